@@ -1,0 +1,174 @@
+//! The command line: clap types with Swedish help, and Swedish usage errors.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+
+const TEMPLATE: &str = "{about}\n\nAnvändning: {usage}\n\n{all-args}{after-help}";
+
+/// Exit statuses: the same for every command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Everything is in order.
+    Ok,
+    /// The files were read but refused (errors, failed exempel).
+    Refused,
+    /// The command could not be carried out as asked (bad arguments, missing files).
+    Usage,
+}
+
+impl From<Status> for ExitCode {
+    fn from(status: Status) -> ExitCode {
+        match status {
+            Status::Ok => ExitCode::SUCCESS,
+            Status::Refused => ExitCode::from(1),
+            Status::Usage => ExitCode::from(2),
+        }
+    }
+}
+
+/// Delegat – regler för automatiserade beslut i kommuner.
+#[derive(Debug, Parser)]
+#[command(
+    name = "delegat",
+    version,
+    about = "Delegat – regelspråk, kontroll och beslutsmotor för automatiserade beslut i kommuner",
+    help_template = TEMPLATE,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "Kommandon",
+    subcommand_value_name = "KOMMANDO",
+    next_help_heading = "Flaggor"
+)]
+pub struct Cli {
+    /// Kommandot att köra.
+    #[command(subcommand)]
+    pub command: Command,
+    /// Visa hjälp.
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// Visa versionen.
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    version: Option<bool>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Kontrollera regelfiler: syntax, typer och laglighet.
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "delegat check [FLAGGOR] <SÖKVÄGAR>..."
+    )]
+    Check(CheckArgs),
+    /// Förklara en felkod, t.ex. `delegat explain E0002`.
+    #[command(help_template = TEMPLATE, next_help_heading = "Flaggor")]
+    Explain(ExplainArgs),
+}
+
+/// How diagnostics are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticFormat {
+    /// För människor, med utdrag ur källtexten.
+    Human,
+    /// En rad per diagnos: `fil:rad:kolumn: fel[KOD]: meddelande`.
+    Short,
+    /// Ett JSON-objekt per rad, för CI.
+    Json,
+}
+
+/// `delegat check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Filer eller kataloger (kataloger söks igenom efter `*.regel`).
+    #[arg(required = true, value_name = "SÖKVÄGAR", help_heading = "Argument")]
+    pub paths: Vec<PathBuf>,
+    /// Utdataformat för diagnoser: `human` (standard), `short` eller `json`.
+    #[arg(
+        long,
+        value_enum,
+        default_value = "human",
+        value_name = "FORMAT",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
+    pub format: DiagnosticFormat,
+}
+
+/// `delegat explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Felkoden, t.ex. `E0002`.
+    #[arg(value_name = "KOD", help_heading = "Argument")]
+    pub code: String,
+}
+
+/// Parses the process arguments. On `--help` and `--version` prints and returns exit 0;
+/// on a usage error prints a Swedish message and returns exit 2.
+pub fn parse_args() -> Result<Cli, ExitCode> {
+    match Cli::try_parse() {
+        Ok(cli) => Ok(cli),
+        Err(error) => {
+            use clap::error::ErrorKind;
+            match error.kind() {
+                ErrorKind::DisplayHelp
+                | ErrorKind::DisplayVersion
+                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    let _ = error.print();
+                    let code =
+                        if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                            2
+                        } else {
+                            0
+                        };
+                    Err(ExitCode::from(code))
+                }
+                kind => {
+                    eprintln!("fel: {}", usage_message(kind, &error));
+                    eprintln!("Skriv `delegat --help` för hjälp.");
+                    Err(ExitCode::from(2))
+                }
+            }
+        }
+    }
+}
+
+fn usage_message(kind: clap::error::ErrorKind, error: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let context = |k: ContextKind| match error.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        _ => String::new(),
+    };
+    match kind {
+        ErrorKind::InvalidSubcommand => format!(
+            "okänt kommando `{}`; kommandona är check, test, build, run, batch, schema och explain",
+            context(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::UnknownArgument => {
+            format!("okänd flagga `{}`", context(ContextKind::InvalidArg))
+        }
+        ErrorKind::MissingRequiredArgument => {
+            format!("argument saknas: {}", context(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidValue => format!(
+            "ogiltigt värde `{}` för {}; möjliga värden: {}",
+            context(ContextKind::InvalidValue),
+            context(ContextKind::InvalidArg),
+            context(ContextKind::ValidValue)
+        ),
+        ErrorKind::MissingSubcommand => "ett kommando saknas".to_owned(),
+        ErrorKind::TooManyValues | ErrorKind::ArgumentConflict => {
+            format!("för många värden för {}", context(ContextKind::InvalidArg))
+        }
+        ErrorKind::ValueValidation => format!(
+            "ogiltigt värde `{}` för {}",
+            context(ContextKind::InvalidValue),
+            context(ContextKind::InvalidArg)
+        ),
+        _ => "ogiltiga argument".to_owned(),
+    }
+}

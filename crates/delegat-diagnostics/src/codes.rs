@@ -1,0 +1,98 @@
+//! The single table of diagnostic codes.
+//!
+//! Codes are stable: never reuse or remove one. A code that is no longer emitted keeps its
+//! row and gets a note in its page. Blocks: E00xx syntax, E01xx names, E02xx types and
+//! tables, E03xx legality, E04xx runtime and cases, E05xx packs and tools; a `W` code is a
+//! warning. Every code has a page `docs/errors/CODE.md` (included at compile time, so a
+//! missing page does not build) that `delegat explain CODE` prints.
+
+use crate::Severity;
+
+macro_rules! codes {
+    ($($code:ident => $title:literal,)*) => {
+        /// A stable diagnostic code such as `E0002`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $(
+                #[doc = $title]
+                $code,
+            )*
+        }
+
+        impl Code {
+            /// Every code, in table order.
+            pub const ALL: &'static [Code] = &[$(Code::$code,)*];
+
+            /// The code as written, e.g. `"E0002"`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$code => stringify!($code),)*
+                }
+            }
+
+            /// A short Swedish title.
+            pub fn title(self) -> &'static str {
+                match self {
+                    $(Code::$code => $title,)*
+                }
+            }
+
+            /// The page of `docs/errors/` for this code, in Markdown.
+            pub fn explanation(self) -> &'static str {
+                match self {
+                    $(Code::$code => include_str!(concat!(
+                        env!("CARGO_MANIFEST_DIR"), "/../../docs/errors/", stringify!($code), ".md"
+                    )),)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    E0001 => "syntaxfel",
+    E0002 => "block eller parentes som inte avslutas",
+    E0003 => "reserverat ord använt som namn",
+    E0004 => "text som inte avslutas",
+    E0005 => "tusentalsgruppering utanför ett belopp",
+    E0006 => "datum som inte finns",
+    E0007 => "`=` och `:` förväxlade",
+    E0008 => "`annars` saknas",
+    E0009 => "`,` mellan argument",
+    E0010 => "`om` som operand utan parentes",
+    E0011 => "kedjad jämförelse",
+    E0012 => "tal som är för stort",
+    E0013 => "belopp med bråkdelar av öre",
+    E0014 => "för djupt nästlat uttryck",
+    E0015 => "fält som saknas i ett block",
+    E0016 => "fält som inte hör hemma i blocket",
+    E0017 => "fält som anges två gånger",
+    E0018 => "fel i en textinterpolation",
+    E0019 => "filen kan inte läsas",
+}
+
+impl Code {
+    /// Looks a code up by its text, case-insensitively (`e0002` finds `E0002`).
+    pub fn parse(text: &str) -> Option<Code> {
+        let text = text.trim();
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str().eq_ignore_ascii_case(text))
+    }
+
+    /// Errors for `E` codes, warnings for `W` codes.
+    pub fn default_severity(self) -> Severity {
+        if self.as_str().starts_with('W') {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

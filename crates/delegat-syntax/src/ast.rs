@@ -1,0 +1,693 @@
+//! The syntax tree of a rule file.
+//!
+//! Every node is a struct with a `span` and, where it has variants, a `…Kind` enum. The tree
+//! keeps what the author wrote (names are not resolved, types are not checked); the checker
+//! turns it into the typed program. Numbers are kept exactly: integers as `i64`, decimals
+//! as an `i128` mantissa with a decimal scale, money in öre.
+
+use delegat_diagnostics::Span;
+use serde::Serialize;
+
+/// A name as written, with its place.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Ident {
+    /// The name (Unicode letters, digits and `_`).
+    pub name: String,
+    /// Where it is written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A plain string literal without interpolation (titles, lagrum, questions).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StrLit {
+    /// The text with escapes resolved.
+    pub value: String,
+    /// The literal including its quotes.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A text that may hold `{expr}` interpolations (motivering, manuell reasons, and text
+/// values in expressions).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TextLit {
+    /// Literal pieces and interpolations in order; `{{` is already a literal `{`.
+    pub parts: Vec<TextPart>,
+    /// The literal including its quotes.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// One piece of a [`TextLit`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum TextPart {
+    /// Literal text.
+    Lit(String),
+    /// An interpolated expression.
+    Interp(Expr),
+}
+
+/// A whole rule file.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct File {
+    /// The items in source order.
+    pub items: Vec<Item>,
+    /// The whole file.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A top-level item with its doc comment.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Item {
+    /// What the item is.
+    pub kind: ItemKind,
+    /// The `///` lines before it, joined by newlines, without the slashes.
+    pub doc: Option<String>,
+    /// The whole item (not the doc comment).
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The kinds of item.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum ItemKind {
+    /// `regelverk "Titel" { … }`.
+    Regelverk(Regelverk),
+    /// `typ Namn = …`.
+    Typ(TypeDecl),
+    /// `uppgift namn: T { … }`.
+    Uppgift(Uppgift),
+    /// `parameter namn: T enligt "…" { från …: … }`.
+    Parameter(Parameter),
+    /// `regel namn(…): T enligt "…" = …`.
+    Regel(Regel),
+    /// `bedömning namn: T { … }`.
+    Bedomning(Bedomning),
+    /// `beslut` or `beslutsstöd`.
+    Beslut(Beslut),
+    /// `exempel "namn" { givet { … } förvänta { … } }`.
+    Exempel(Exempel),
+    /// `använd "fil.regel"`.
+    Anvand(Anvand),
+}
+
+/// `regelverk "Titel" { nämnd: "…" version: "…" beskrivning: "…" }`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Regelverk {
+    /// The pack's title.
+    pub title: StrLit,
+    /// `nämnd:`.
+    pub namnd: Option<StrLit>,
+    /// `version:`.
+    pub version: Option<StrLit>,
+    /// `beskrivning:`.
+    pub beskrivning: Option<StrLit>,
+}
+
+/// `typ Namn = a | b` or `typ Namn = { fält: T … }`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TypeDecl {
+    /// The type's name.
+    pub name: Ident,
+    /// Enum or record.
+    pub kind: TypeDeclKind,
+}
+
+/// The two kinds of declared type.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum TypeDeclKind {
+    /// `a | b | c`.
+    Enum(Vec<Ident>),
+    /// `{ fält: T … }`.
+    Record(Vec<FieldDecl>),
+}
+
+/// A field of a record type, or an argument of a rule.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FieldDecl {
+    /// The field's name.
+    pub name: Ident,
+    /// Its type.
+    pub ty: TypeExpr,
+    /// From `name` to the end of the type.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A type as written.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TypeExpr {
+    /// Which type.
+    pub kind: TypeExprKind,
+    /// Where it is written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The forms of a type.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum TypeExprKind {
+    /// `heltal`.
+    Heltal,
+    /// `tal`.
+    Tal,
+    /// `belopp`.
+    Belopp,
+    /// `ja/nej`.
+    JaNej,
+    /// `datum`.
+    Datum,
+    /// `varaktighet`.
+    Varaktighet,
+    /// `text`.
+    Text,
+    /// A declared enum or record.
+    Named(Ident),
+    /// `lista av T`.
+    Lista(Box<TypeExpr>),
+    /// `tabell K -> V`.
+    Tabell(Box<TypeExpr>, Box<TypeExpr>),
+    /// `T a..b`, `T a..`, `T ..b`: a range refinement. The bounds are literals (possibly
+    /// negated), kept as expressions for their spans.
+    Range {
+        /// The refined type.
+        base: Box<TypeExpr>,
+        /// Lower bound, inclusive.
+        lo: Option<Box<Expr>>,
+        /// Upper bound, inclusive.
+        hi: Option<Box<Expr>>,
+    },
+}
+
+/// Where an `uppgift` comes from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Kalla {
+    /// Which source.
+    pub kind: KallaKind,
+    /// The value after `källa:`.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The three sources of LANGUAGE.md §4.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum KallaKind {
+    /// `sökande`: stated by the applicant.
+    Sokande,
+    /// `register "Namn"`: fetched from a third party.
+    Register(StrLit),
+    /// `handläggare`: a caseworker's judgement.
+    Handlaggare,
+}
+
+/// `uppgift namn: T { källa: …  fråga: "…"  beskrivning: "…" }`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Uppgift {
+    /// The input's name (also its key in a JSON case).
+    pub name: Ident,
+    /// Its type.
+    pub ty: TypeExpr,
+    /// `källa:` (required; the parser reports it missing and then leaves `None`).
+    pub kalla: Option<Kalla>,
+    /// `fråga:`.
+    pub fraga: Option<StrLit>,
+    /// `beskrivning:`.
+    pub beskrivning: Option<StrLit>,
+}
+
+/// `parameter namn: T enligt "…" { från DATUM: VÄRDE … }`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Parameter {
+    /// The parameter's name.
+    pub name: Ident,
+    /// Its type (often `tabell K -> V`).
+    pub ty: TypeExpr,
+    /// The legal basis.
+    pub enligt: Option<StrLit>,
+    /// The dated values, in source order.
+    pub values: Vec<DatedValue>,
+}
+
+/// `från 2026-01-01: VÄRDE`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DatedValue {
+    /// The date the value comes into force.
+    pub from: DateLit,
+    /// The value.
+    pub value: ParamValue,
+    /// The whole line.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A parameter's value: a plain expression or a table.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum ParamValue {
+    /// A single value.
+    Expr(Expr),
+    /// `{ KEY: VALUE … }`.
+    Table(Table),
+}
+
+/// A table literal.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Table {
+    /// Rows in source order.
+    pub entries: Vec<TableEntry>,
+    /// From `{` to `}`.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// One row of a table.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TableEntry {
+    /// The key.
+    pub key: TableKey,
+    /// The value.
+    pub value: Expr,
+    /// The whole row.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A table key.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TableKey {
+    /// Which form.
+    pub kind: TableKeyKind,
+    /// Where it is written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The forms of a table key.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum TableKeyKind {
+    /// `3`, `-1`.
+    Int(i64),
+    /// `1..2`, `21..`, `..5` (inclusive bounds).
+    IntRange(Option<i64>, Option<i64>),
+    /// `2026-01-01`.
+    Date(DateLit),
+    /// `2026-01-01..2026-06-30`, open ends allowed.
+    DateRange(Option<DateLit>, Option<DateLit>),
+    /// `hyresrätt` or `bostadsrätt | villa`.
+    Variants(Vec<Ident>),
+}
+
+/// `regel namn(a: T; …): T enligt "…" = EXPR  undantag …`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Regel {
+    /// The rule's name.
+    pub name: Ident,
+    /// Arguments (empty for a plain rule). Written `(a: T; b: T)`.
+    pub params: Vec<FieldDecl>,
+    /// Whether it was written with parentheses (`regel f(): T`), even if empty.
+    pub has_parens: bool,
+    /// The result type.
+    pub ty: TypeExpr,
+    /// The legal basis.
+    pub enligt: Option<StrLit>,
+    /// The main expression.
+    pub body: Expr,
+    /// The exceptions, in source order (they are unordered in meaning).
+    pub undantag: Vec<Undantag>,
+}
+
+/// `undantag enligt "…" när VILLKOR: VÄRDE`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Undantag {
+    /// The legal basis of the exception.
+    pub enligt: Option<StrLit>,
+    /// When the exception applies.
+    pub cond: Expr,
+    /// The value it gives.
+    pub value: Expr,
+    /// The whole exception.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// `bedömning namn: T { beskrivning: "…" }`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Bedomning {
+    /// The judgement's name.
+    pub name: Ident,
+    /// Its type.
+    pub ty: TypeExpr,
+    /// `beskrivning:`.
+    pub beskrivning: Option<StrLit>,
+}
+
+/// Whether a decision is automated or only a proposal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum BeslutKind {
+    /// `beslut`: decided by the automated function.
+    Beslut,
+    /// `beslutsstöd`: a proposal to a caseworker.
+    Beslutsstod,
+}
+
+/// `beslut namn enligt "…" { avser: …  överklagande: …  när …: UTFALL  annars: UTFALL }`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Beslut {
+    /// `beslut` or `beslutsstöd`.
+    pub kind: BeslutKind,
+    /// The decision's name.
+    pub name: Ident,
+    /// The legal basis (required by the legality check, E0304).
+    pub enligt: Option<StrLit>,
+    /// `avser:` (e.g. `myndighetsutövning`).
+    pub avser: Option<Ident>,
+    /// `överklagande:` (e.g. `förvaltningsbesvär`).
+    pub overklagande: Option<Ident>,
+    /// The `när` branches in order.
+    pub branches: Vec<Branch>,
+    /// The `annars:` outcome (required; the checker reports it missing).
+    pub otherwise: Option<Outcome>,
+}
+
+/// `när VILLKOR: UTFALL`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Branch {
+    /// The condition.
+    pub cond: Expr,
+    /// The outcome when it holds.
+    pub outcome: Outcome,
+    /// The whole branch.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// An outcome of a decision.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Outcome {
+    /// Which outcome.
+    pub kind: OutcomeKind,
+    /// Where it is written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The four outcomes of LANGUAGE.md §6.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum OutcomeKind {
+    /// `bifall { belopp: …  motivering: "…" }`.
+    Bifall {
+        /// `belopp:`.
+        belopp: Option<Expr>,
+        /// `motivering:`.
+        motivering: Option<TextLit>,
+    },
+    /// `avslag { motivering: "…" }`.
+    Avslag {
+        /// `motivering:`.
+        motivering: Option<TextLit>,
+    },
+    /// `fastställt { belopp: …  motivering: "…" }`.
+    Faststallt {
+        /// `belopp:`.
+        belopp: Option<Expr>,
+        /// `motivering:`.
+        motivering: Option<TextLit>,
+    },
+    /// `manuell "skäl"`.
+    Manuell {
+        /// The reason given to the caseworker.
+        reason: TextLit,
+    },
+}
+
+/// `exempel "namn" { givet { … } förvänta { … } }`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Exempel {
+    /// The example's name.
+    pub name: StrLit,
+    /// `namn = VÄRDE` lines of `givet`.
+    pub givet: Vec<Binding>,
+    /// Lines of `förvänta`.
+    pub forvanta: Vec<Expectation>,
+}
+
+/// `namn = VÄRDE` in a `givet` block.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Binding {
+    /// The uppgift (or `beslutsdatum`).
+    pub name: Ident,
+    /// Its value.
+    pub value: Expr,
+    /// The whole line.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A line of a `förvänta` block.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Expectation {
+    /// The rule, parameter or decision expected.
+    pub name: Ident,
+    /// What is expected of it.
+    pub expected: Expected,
+    /// The whole line.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// What a `förvänta` line expects.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Expected {
+    /// `beslut = bifall`, `= avslag`, `= fastställt med belopp 1 688 kr`, `= manuell`.
+    Outcome {
+        /// The outcome expected.
+        outcome: OutcomeTag,
+        /// `med belopp X`.
+        belopp: Option<Expr>,
+    },
+    /// `regel = VÄRDE`.
+    Value(Expr),
+}
+
+/// The name of an outcome, without its content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum OutcomeTag {
+    /// `bifall`.
+    Bifall,
+    /// `avslag`.
+    Avslag,
+    /// `fastställt`.
+    Faststallt,
+    /// `manuell`.
+    Manuell,
+}
+
+/// `använd "fil.regel"`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Anvand {
+    /// The path, relative to the file that writes it.
+    pub path: StrLit,
+}
+
+/// An expression.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Expr {
+    /// Which expression.
+    pub kind: ExprKind,
+    /// Where it is written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The forms of an expression.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum ExprKind {
+    /// A literal.
+    Lit(Literal),
+    /// A name: an uppgift, parameter, rule, argument, loop variable, enum variant or
+    /// `beslutsdatum`.
+    Name(Ident),
+    /// `a.fält`.
+    Field(Box<Expr>, Ident),
+    /// `tabell[nyckel]`.
+    Index(Box<Expr>, Box<Expr>),
+    /// `f(a; b)`: a rule with arguments or a builtin (`minsta`, `avrunda`, `summa(lista)`, …).
+    Call(Ident, Vec<Expr>),
+    /// `summa(för b i barn där VILLKOR: UTTRYCK)` and the other aggregates.
+    Aggregate(Box<Aggregate>),
+    /// `-a`, `inte a`.
+    Unary(UnOp, Box<Expr>),
+    /// `a + b`, `a och b`, `a < b`, ….
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// `om VILLKOR så A annars B`.
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `välj { … }` or `välj x { … }`.
+    Valj(Box<Valj>),
+    /// `[a; b]`.
+    List(Vec<Expr>),
+    /// `{ fält = värde … }`.
+    Record(Vec<Binding>),
+    /// `( … )`, kept so that spans and the operand rule for `om` are faithful.
+    Paren(Box<Expr>),
+}
+
+/// The aggregate functions that take `för … i …`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum AggFunc {
+    /// `summa`.
+    Summa,
+    /// `antal`.
+    Antal,
+    /// `alla`.
+    Alla,
+    /// `någon`.
+    Nagon,
+    /// `minsta`.
+    Minsta,
+    /// `största`.
+    Storsta,
+}
+
+/// `FUNK(för VAR i LISTA där FILTER: KROPP)`; `antal` may omit the body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Aggregate {
+    /// Which aggregate.
+    pub func: AggFunc,
+    /// The loop variable.
+    pub var: Ident,
+    /// The list iterated over.
+    pub list: Expr,
+    /// `där FILTER`.
+    pub filter: Option<Expr>,
+    /// `: KROPP`.
+    pub body: Option<Expr>,
+}
+
+/// `välj [ÄMNE] { när …: A … annars: B }`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Valj {
+    /// The enum value chosen on, if any.
+    pub subject: Option<Expr>,
+    /// The arms in order.
+    pub arms: Vec<ValjArm>,
+    /// `annars:`.
+    pub otherwise: Option<Expr>,
+}
+
+/// One `när` arm of a `välj`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ValjArm {
+    /// A condition, or variants when there is a subject.
+    pub pattern: ValjPattern,
+    /// The value.
+    pub value: Expr,
+    /// The whole arm.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// What a `när` arm tests.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum ValjPattern {
+    /// `när VILLKOR:` (no subject).
+    Cond(Expr),
+    /// `när a | b:` (with a subject).
+    Variants(Vec<Ident>),
+}
+
+/// Unary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum UnOp {
+    /// `-`.
+    Neg,
+    /// `inte`.
+    Inte,
+}
+
+/// Binary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum BinOp {
+    /// `+`.
+    Add,
+    /// `-`.
+    Sub,
+    /// `*`.
+    Mul,
+    /// `/`.
+    Div,
+    /// `=`.
+    Eq,
+    /// `≠` or `!=`.
+    Ne,
+    /// `<`.
+    Lt,
+    /// `<=` or `≤`.
+    Le,
+    /// `>`.
+    Gt,
+    /// `>=` or `≥`.
+    Ge,
+    /// `och`.
+    Och,
+    /// `eller`.
+    Eller,
+}
+
+/// A calendar date as written (validated by the parser: it exists).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct DateLit {
+    /// Year.
+    pub year: i16,
+    /// Month 1–12.
+    pub month: u8,
+    /// Day 1–31, valid for the month.
+    pub day: u8,
+    /// Where it is written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// An exact decimal: `mantissa × 10^-scale`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Decimal {
+    /// The digits as an integer.
+    pub mantissa: i128,
+    /// How many of them are after the decimal comma.
+    pub scale: u32,
+}
+
+/// Units of a duration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum DurationUnit {
+    /// `dag`, `dagar`.
+    Dagar,
+    /// `vecka`, `veckor`.
+    Veckor,
+    /// `månad`, `månader`.
+    Manader,
+    /// `år`.
+    Ar,
+}
+
+/// Literals.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Literal {
+    /// `12`, `1_000`.
+    Int(i64),
+    /// `12,5`, `12.5`.
+    Decimal(Decimal),
+    /// `3 480 kr`, `12,50 kr`, `50 öre`: whole öre.
+    Money(i64),
+    /// `3 %`, `12,5 %`: the percentage as written (3 % is stored as 3, scale 0; the
+    /// value is a hundredth of it).
+    Percent(Decimal),
+    /// `2026-03-01`.
+    Date(DateLit),
+    /// `3 månader`.
+    Duration(i64, DurationUnit),
+    /// `ja`, `nej`.
+    Bool(bool),
+    /// `"…"`, possibly with interpolation.
+    Text(TextLit),
+}

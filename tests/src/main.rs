@@ -1,0 +1,12 @@
+//! One test binary for every fixture folder under `tests/fixtures/`.
+
+#[test]
+fn diagnostics_codes_are_documented() {
+    for code in delegat_diagnostics::Code::ALL {
+        let page = code.explanation();
+        assert!(
+            page.starts_with(&format!("# {code}")),
+            "{code}: page must start with its code"
+        );
+    }
+}
