@@ -1,0 +1,68 @@
+//! The FS benchmark workload of `shared/bench/FS.md`: a simplified försörjningsstöd.
+//!
+//! This crate holds what every engine comparison needs: the case type, a generator with the
+//! distribution FS.md describes (fixed seed), and the hand-written Rust function of the same
+//! rules — the practical speed limit, and an independent oracle for the engines' amounts.
+
+#![forbid(unsafe_code)]
+
+pub mod generate;
+pub mod handwritten;
+
+use serde::Deserialize;
+
+/// One FS case, as the JSON lines of `cases_10k.jsonl` hold it (amounts in whole kronor).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Case {
+    /// Adults in the household (1 or 2).
+    pub adults: i64,
+    /// The children's ages (0..=20).
+    pub children: Vec<i64>,
+    /// Housing cost.
+    pub housing: i64,
+    /// Electricity cost.
+    pub electricity: i64,
+    /// Travel cost.
+    pub travel: i64,
+    /// Incomes.
+    pub incomes: Vec<i64>,
+    /// Special circumstances: the case goes to a caseworker.
+    pub special_circumstances: bool,
+}
+
+/// The outcome of an FS decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// Granted, with an amount.
+    Grant,
+    /// Refused.
+    Reject,
+    /// Sent to a caseworker.
+    Manual,
+}
+
+/// A decision: outcome and amount in whole kronor (0 unless granted).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Decision {
+    /// What was decided.
+    pub outcome: Outcome,
+    /// The amount granted, kronor.
+    pub amount: i64,
+}
+
+/// Reads one line of `expected_10k.jsonl`: `{"outcome":"grant","amount":4099}`.
+pub fn parse_expected(line: &str) -> Option<Decision> {
+    #[derive(Deserialize)]
+    struct Expected {
+        outcome: String,
+        amount: i64,
+    }
+    let e: Expected = serde_json::from_str(line).ok()?;
+    let outcome = match e.outcome.as_str() {
+        "grant" => Outcome::Grant,
+        "reject" => Outcome::Reject,
+        "manual" => Outcome::Manual,
+        _ => return None,
+    };
+    Some(Decision { outcome, amount: e.amount })
+}
