@@ -1,0 +1,499 @@
+//! The checked program: what the checker hands to lowering.
+//!
+//! Resolved (names are ids into the arenas of [`Program`]), typed (every expression is a
+//! [`TExpr`] with its [`Type`]), with spans for every place a runtime error or a report must
+//! point at, and independent of the syntax tree's shape. The root file and every file it
+//! `använd`s are merged into one program; ids are indices into `Program`'s vectors.
+//!
+//! A `Program` is only returned when the checker found no errors, so every invariant stated
+//! in these docs holds (types agree, tables have no overlapping keys, no rule recursion).
+
+mod expr;
+mod ty;
+
+use delegat_diagnostics::Span;
+
+pub use expr::{
+    AggFunc, Aggregate, ArithOp, Builtin, CmpOp, RoundMode, TExpr, TExprKind, Text, TextPiece, Valj,
+};
+pub use ty::{Bounds, Date, Decimal, Duration, DurationUnit, Type};
+
+macro_rules! ids {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            /// The index into the arena.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+
+ids! {
+    /// A declared type: index into [`Program::types`].
+    TypeId;
+    /// An `uppgift`: index into [`Program::uppgifter`].
+    UppgiftId;
+    /// A `parameter`: index into [`Program::params`].
+    ParamId;
+    /// A `regel`: index into [`Program::regler`].
+    RegelId;
+    /// A `bedömning`: index into [`Program::bedomningar`].
+    BedomningId;
+    /// A `beslut` or `beslutsstöd`: index into [`Program::beslut`].
+    BeslutId;
+    /// An `exempel`: index into [`Program::exempel`].
+    ExempelId;
+    /// A rule argument or loop variable: index into [`Program::locals`] (unique in the
+    /// whole program).
+    LocalId;
+}
+
+/// A name or short text as written, with its place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spanned {
+    /// The text (a name, or a string literal's value).
+    pub text: String,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// The whole checked program.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Program {
+    /// `regelverk` of the root file, if it has one.
+    pub regelverk: Option<Regelverk>,
+    /// Declared enums and records.
+    pub types: Vec<TypeDef>,
+    /// Inputs.
+    pub uppgifter: Vec<UppgiftDef>,
+    /// Dated norms.
+    pub params: Vec<ParamDef>,
+    /// Derived values and functions.
+    pub regler: Vec<RegelDef>,
+    /// Judgements left to a person.
+    pub bedomningar: Vec<BedomningDef>,
+    /// Decisions and decision support, of the root file only.
+    pub beslut: Vec<BeslutDef>,
+    /// Worked cases of the root file only.
+    pub exempel: Vec<ExempelDef>,
+    /// Rule arguments and loop variables.
+    pub locals: Vec<LocalDef>,
+}
+
+/// `regelverk "Titel" { … }`: the pack's identity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Regelverk {
+    /// The title.
+    pub titel: Spanned,
+    /// `nämnd:`.
+    pub namnd: Option<Spanned>,
+    /// `version:`.
+    pub version: Option<Spanned>,
+    /// `beskrivning:`.
+    pub beskrivning: Option<Spanned>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// A declared enum or record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    /// The type's name.
+    pub name: Spanned,
+    /// The `///` comment.
+    pub doc: Option<String>,
+    /// Enum or record.
+    pub kind: TypeDefKind,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// The two kinds of declared type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeDefKind {
+    /// Variants in declaration order (a variant's index is its position).
+    Enum(Vec<Spanned>),
+    /// Fields in declaration order (a field's index is its position).
+    Record(Vec<FieldDef>),
+}
+
+/// A field of a record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldDef {
+    /// The field's name.
+    pub name: Spanned,
+    /// Its type.
+    pub ty: Type,
+}
+
+/// Where an input comes from (LANGUAGE.md §4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Kalla {
+    /// `sökande`.
+    Sokande,
+    /// `register "Namn"`.
+    Register(Spanned),
+    /// `handläggare`.
+    Handlaggare,
+}
+
+/// `uppgift namn: T { … }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UppgiftDef {
+    /// The name (also the key in a JSON case).
+    pub name: Spanned,
+    /// The `///` comment.
+    pub doc: Option<String>,
+    /// Its type; ranges are checked on input.
+    pub ty: Type,
+    /// `källa:` with its span.
+    pub kalla: Kalla,
+    /// Where `källa:`'s value is written.
+    pub kalla_span: Span,
+    /// `fråga:`.
+    pub fraga: Option<Spanned>,
+    /// `beskrivning:`.
+    pub beskrivning: Option<Spanned>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `parameter namn: T enligt "…" { från …: … }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamDef {
+    /// The name.
+    pub name: Spanned,
+    /// The `///` comment.
+    pub doc: Option<String>,
+    /// Its type.
+    pub ty: Type,
+    /// The legal basis.
+    pub enligt: Option<Spanned>,
+    /// The dated values, dates strictly rising.
+    pub values: Vec<DatedValue>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `från DATUM: VÄRDE`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DatedValue {
+    /// The first date the value is in force.
+    pub from: Date,
+    /// The value.
+    pub value: ParamValue,
+    /// The whole line.
+    pub span: Span,
+}
+
+/// A parameter's value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ParamValue {
+    /// A constant expression of the parameter's type (literals, lists, records, and
+    /// arithmetic on them; no inputs, rules or other parameters).
+    Expr(TExpr),
+    /// A table (the parameter's type is `tabell K -> V`).
+    Table(Table),
+}
+
+/// A checked table: rows with resolved keys, no two rows overlapping. Enum-keyed tables
+/// cover every variant; integer and date tables may have gaps where no lookup reaches.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    /// Rows in source order.
+    pub rows: Vec<TableRow>,
+    /// From `{` to `}`.
+    pub span: Span,
+}
+
+/// One row of a [`Table`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableRow {
+    /// The keys it answers for.
+    pub key: TableKey,
+    /// The value, of the table's value type.
+    pub value: TExpr,
+    /// The whole row.
+    pub span: Span,
+}
+
+/// A resolved table key. Integer and date keys are inclusive intervals (a single value
+/// `3` is `3..3`; open ends are `None`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TableKey {
+    /// `3`, `1..2`, `21..`, `..5`.
+    Int(Bounds<i64>),
+    /// `2026-01-01`, `2026-01-01..2026-06-30`, open ends allowed.
+    Date(Bounds<Date>),
+    /// `hyresrätt` or `bostadsrätt | villa`: variant indices of the key enum.
+    Variants(Vec<u32>),
+}
+
+/// `regel namn(a: T; …): T enligt "…" = EXPR undantag …`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegelDef {
+    /// The name.
+    pub name: Spanned,
+    /// The `///` comment.
+    pub doc: Option<String>,
+    /// Arguments in order (empty for a plain rule).
+    pub params: Vec<LocalId>,
+    /// Whether it was declared as a function (`regel f(): T` or with arguments). Such a
+    /// rule is only used through `TExprKind::Call`.
+    pub is_function: bool,
+    /// The result type.
+    pub ty: Type,
+    /// The legal basis.
+    pub enligt: Option<Spanned>,
+    /// The main expression, of the result type. It applies when no exception holds; the
+    /// checker narrows it by the negation of every exception's condition, so lowering must
+    /// evaluate the exceptions' conditions first and the body only when none holds.
+    pub body: TExpr,
+    /// The exceptions (unordered: two holding at once is a runtime conflict → manuell).
+    pub undantag: Vec<UndantagDef>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `undantag enligt "…" när VILLKOR: VÄRDE`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UndantagDef {
+    /// The legal basis of the exception.
+    pub enligt: Option<Spanned>,
+    /// When it applies (`ja/nej`).
+    pub cond: TExpr,
+    /// The value, of the rule's type (checked knowing `cond` holds).
+    pub value: TExpr,
+    /// The whole exception.
+    pub span: Span,
+}
+
+/// A rule argument or a loop variable.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LocalDef {
+    /// Its name.
+    pub name: Spanned,
+    /// Its type.
+    pub ty: Type,
+    /// What binds it.
+    pub kind: LocalKind,
+}
+
+/// What binds a local.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LocalKind {
+    /// Argument number `index` of a rule.
+    Arg {
+        /// The rule.
+        regel: RegelId,
+        /// The position among its arguments.
+        index: u32,
+    },
+    /// The variable of an aggregate (`för b i barn`).
+    Loop,
+}
+
+/// `bedömning namn: T { beskrivning: "…" }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BedomningDef {
+    /// The name.
+    pub name: Spanned,
+    /// The `///` comment.
+    pub doc: Option<String>,
+    /// Its type.
+    pub ty: Type,
+    /// `beskrivning:`.
+    pub beskrivning: Option<Spanned>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// Automated decision or proposal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BeslutKind {
+    /// `beslut`.
+    Beslut,
+    /// `beslutsstöd`.
+    Beslutsstod,
+}
+
+/// `beslut`/`beslutsstöd namn enligt "…" { … }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BeslutDef {
+    /// Which kind.
+    pub kind: BeslutKind,
+    /// The name.
+    pub name: Spanned,
+    /// The `///` comment.
+    pub doc: Option<String>,
+    /// The legal basis (the legality check requires it).
+    pub enligt: Option<Spanned>,
+    /// `avser:` as written (validated by the legality check, E03xx).
+    pub avser: Option<Spanned>,
+    /// `överklagande:` as written (validated by the legality check, E03xx).
+    pub overklagande: Option<Spanned>,
+    /// The `när` branches in order; the first true one decides. Each condition is checked
+    /// knowing the earlier ones were false.
+    pub branches: Vec<BranchDef>,
+    /// `annars:` (always present in a checked program).
+    pub otherwise: OutcomeDef,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `när VILLKOR: UTFALL`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BranchDef {
+    /// The condition (`ja/nej`).
+    pub cond: TExpr,
+    /// The outcome when it holds.
+    pub outcome: OutcomeDef,
+    /// The whole branch.
+    pub span: Span,
+}
+
+/// An outcome with its place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutcomeDef {
+    /// Which outcome.
+    pub kind: OutcomeKind,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// The four outcomes (LANGUAGE.md §6). `belopp` is always of type `belopp`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OutcomeKind {
+    /// Granted.
+    Bifall {
+        /// `belopp:`.
+        belopp: Option<TExpr>,
+        /// `motivering:`.
+        motivering: Option<Text>,
+    },
+    /// Refused.
+    Avslag {
+        /// `motivering:` (the legality check requires it).
+        motivering: Option<Text>,
+    },
+    /// An amount determined.
+    Faststallt {
+        /// `belopp:` (the legality check requires it).
+        belopp: Option<TExpr>,
+        /// `motivering:` (the legality check requires it).
+        motivering: Option<Text>,
+    },
+    /// Sent to a caseworker with a reason.
+    Manuell {
+        /// The reason.
+        reason: Text,
+    },
+}
+
+/// The name of an outcome without its content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutcomeTag {
+    /// `bifall`.
+    Bifall,
+    /// `avslag`.
+    Avslag,
+    /// `fastställt`.
+    Faststallt,
+    /// `manuell`.
+    Manuell,
+}
+
+/// `exempel "namn" { givet { … } förvänta { … } }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExempelDef {
+    /// The name.
+    pub name: Spanned,
+    /// The `///` comment.
+    pub doc: Option<String>,
+    /// `givet` lines, each naming a different target.
+    pub givet: Vec<Given>,
+    /// `förvänta` lines.
+    pub forvanta: Vec<Expect>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `namn = VÄRDE` in `givet`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Given {
+    /// What is given.
+    pub target: GivenTarget,
+    /// A constant value of the target's type, within its range.
+    pub value: TExpr,
+    /// The whole line.
+    pub span: Span,
+}
+
+/// What a `givet` line sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GivenTarget {
+    /// An input.
+    Uppgift(UppgiftId),
+    /// A caseworker's judgement (allowed so that a `beslutsstöd` using one can be tested).
+    Bedomning(BedomningId),
+    /// The decision date.
+    Beslutsdatum,
+}
+
+/// A `förvänta` line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expect {
+    /// What is expected.
+    pub target: ExpectTarget,
+    /// The expected value or outcome.
+    pub expected: Expected,
+    /// The whole line.
+    pub span: Span,
+}
+
+/// What a `förvänta` line is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExpectTarget {
+    /// A rule without arguments.
+    Regel(RegelId),
+    /// A parameter (its value on the decision date).
+    Param(ParamId),
+    /// A decision.
+    Beslut(BeslutId),
+}
+
+/// What is expected.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expected {
+    /// A constant value of the rule's or parameter's type.
+    Value(TExpr),
+    /// A decision's outcome, optionally with its amount (`med belopp X`, a `belopp`).
+    Outcome {
+        /// The outcome.
+        tag: OutcomeTag,
+        /// The amount expected.
+        belopp: Option<TExpr>,
+    },
+}
+
+impl Program {
+    /// The declared type with this id.
+    pub fn type_def(&self, id: TypeId) -> Option<&TypeDef> {
+        self.types.get(id.index())
+    }
+
+    /// The rule with this id.
+    pub fn regel(&self, id: RegelId) -> Option<&RegelDef> {
+        self.regler.get(id.index())
+    }
+
+    /// The local with this id.
+    pub fn local(&self, id: LocalId) -> Option<&LocalDef> {
+        self.locals.get(id.index())
+    }
+}
