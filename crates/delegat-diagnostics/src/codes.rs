@@ -102,6 +102,19 @@ codes! {
     E0220 => "parametervärde som inte är en konstant",
     E0221 => "post eller exempel med fält som saknas eller upprepas",
     W0201 => "undantag som kan gälla samtidigt",
+    E0301 => "beslut som bygger på uppgifter från ett register",
+    E0302 => "beslut som kräver en skönsmässig bedömning",
+    E0303 => "avslag eller fastställt belopp utan motivering",
+    E0304 => "beslut utan lagrum",
+    E0305 => "beslut som inte överklagas genom förvaltningsbesvär",
+    E0306 => "ärende som inte får delegeras",
+    E0307 => "beslut utan `avser:` eller `överklagande:`",
+    E0308 => "`fastställt` utan belopp",
+    E0309 => "policyfilen kan inte läsas",
+    E0310 => "okänd nyckel i policyfilen",
+    E0311 => "ogiltigt värde i policyfilen",
+    E0312 => "policyn kräver något som regelfilen saknar",
+    W0301 => "ord som tyder på en skönsmässig bedömning",
 }
 
 impl Code {
