@@ -259,3 +259,71 @@ pub enum Valj {
         otherwise: Option<Box<TExpr>>,
     },
 }
+
+impl TExpr {
+    /// The direct sub-expressions, in evaluation order (texts' interpolations included).
+    pub fn children(&self) -> Vec<&TExpr> {
+        match &self.kind {
+            TExprKind::Int(_)
+            | TExprKind::Dec(_)
+            | TExprKind::Money(_)
+            | TExprKind::Bool(_)
+            | TExprKind::Date(_)
+            | TExprKind::Duration(_)
+            | TExprKind::Uppgift(_)
+            | TExprKind::Bedomning(_)
+            | TExprKind::Param(_)
+            | TExprKind::Regel(_)
+            | TExprKind::Local(_)
+            | TExprKind::Variant(..)
+            | TExprKind::Beslutsdatum => Vec::new(),
+            TExprKind::Text(t) => t.interpolations().collect(),
+            TExprKind::Call(_, args) | TExprKind::Builtin(_, args) | TExprKind::List(args) => {
+                args.iter().collect()
+            }
+            TExprKind::Record(_, vals) => vals.iter().collect(),
+            TExprKind::Widen(e)
+            | TExprKind::Field(e, _)
+            | TExprKind::Neg(e)
+            | TExprKind::Not(e) => {
+                vec![e]
+            }
+            TExprKind::Index(a, b)
+            | TExprKind::Arith(_, a, b)
+            | TExprKind::Compare(_, a, b)
+            | TExprKind::And(a, b)
+            | TExprKind::Or(a, b) => vec![a, b],
+            TExprKind::If(c, a, b) => vec![c, a, b],
+            TExprKind::Aggregate(agg) => std::iter::once(&agg.list)
+                .chain(agg.filter.as_ref())
+                .chain(agg.body.as_ref())
+                .collect(),
+            TExprKind::Valj(v) => match &**v {
+                Valj::Cond { arms, otherwise } => arms
+                    .iter()
+                    .flat_map(|(c, v)| [c, v])
+                    .chain(std::iter::once(&**otherwise))
+                    .collect(),
+                Valj::Enum {
+                    subject,
+                    arms,
+                    otherwise,
+                    ..
+                } => std::iter::once(subject)
+                    .chain(arms.iter().map(|(_, v)| v))
+                    .chain(otherwise.as_deref())
+                    .collect(),
+            },
+        }
+    }
+}
+
+impl Text {
+    /// The interpolated expressions, in order.
+    pub fn interpolations(&self) -> impl Iterator<Item = &TExpr> {
+        self.pieces.iter().filter_map(|p| match p {
+            TextPiece::Interp(e) => Some(e),
+            TextPiece::Lit(_) => None,
+        })
+    }
+}

@@ -1,0 +1,402 @@
+//! Checking declarations: the signatures of inputs, parameters, judgements and rules, then
+//! parameter values (dates rising, values of the type, tables), rule bodies with their
+//! exceptions, and decisions with their branches and outcomes.
+
+use delegat_diagnostics::{Code, Diagnostic};
+use delegat_syntax::ast;
+
+use crate::ctx::{Checker, RegelSig, idx};
+use crate::expr::Env;
+use crate::narrow::{Facts, facts_when};
+use crate::program::{
+    BedomningDef, BeslutDef, BeslutKind, BranchDef, DatedValue, Kalla, LocalDef, LocalKind,
+    OutcomeDef, OutcomeKind, ParamDef, ParamValue, RegelDef, RegelId, Regelverk, TExpr, Type,
+    UndantagDef, UppgiftDef,
+};
+use crate::resolve::{spanned, spanned_str};
+use crate::types::date;
+
+impl Checker<'_> {
+    /// Resolves the declared types of inputs, parameters, judgements and rule signatures.
+    pub fn signatures(&mut self) {
+        let ups = self.items.uppgifter.clone();
+        for (_, u) in ups {
+            let t = self.lower_type(&u.ty);
+            self.uppgift_ty.push(t);
+        }
+        let ps = self.items.params.clone();
+        for (_, p) in ps {
+            let t = self.lower_type(&p.ty);
+            self.param_ty.push(t);
+        }
+        let bs = self.items.bedomningar.clone();
+        for (_, b) in bs {
+            let t = self.lower_type(&b.ty);
+            self.bedomning_ty.push(t);
+        }
+        let rs = self.items.regler.clone();
+        for (i, (_, r)) in rs.into_iter().enumerate() {
+            let rid = RegelId(idx(i));
+            let mut params = Vec::new();
+            let mut params_ok = true;
+            let mut seen: Vec<(&str, delegat_diagnostics::Span)> = Vec::new();
+            for (n, f) in r.params.iter().enumerate() {
+                if let Some((_, first)) = seen.iter().find(|(s, _)| *s == f.name.name) {
+                    let first = *first;
+                    self.duplicate(&f.name.name, f.name.span, first);
+                    params_ok = false;
+                }
+                seen.push((&f.name.name, f.name.span));
+                let ty = self.lower_type(&f.ty);
+                params_ok &= ty.is_some();
+                params.push(self.new_local(LocalDef {
+                    name: spanned(&f.name),
+                    ty: ty.unwrap_or(Type::Text),
+                    kind: LocalKind::Arg {
+                        regel: rid,
+                        index: idx(n),
+                    },
+                }));
+            }
+            let ty = self.lower_type(&r.ty);
+            self.regel_sig.push(RegelSig {
+                params,
+                params_ok,
+                ty,
+                is_function: r.has_parens || !r.params.is_empty(),
+            });
+            self.calls.push(Vec::new());
+        }
+    }
+
+    /// Checks every parameter's dated values; fills `param_tables`.
+    pub fn check_params(&mut self) -> Vec<Option<ParamDef>> {
+        let ps = self.items.params.clone();
+        let mut out = Vec::new();
+        for (i, (item, p)) in ps.into_iter().enumerate() {
+            let ty = self.param_ty.get(i).cloned().flatten();
+            let mut values = Vec::new();
+            let mut versions = Vec::new();
+            let mut ok = ty.is_some();
+            let mut prev: Option<&ast::DatedValue> = None;
+            for dv in &p.values {
+                if let Some(prev) = prev
+                    && dv.from <= prev.from
+                {
+                    self.report(
+                        Diagnostic::new(
+                            Code::E0212,
+                            format!(
+                                "datumet {} kommer inte efter {}",
+                                date(dv.from),
+                                date(prev.from)
+                            ),
+                            dv.from.span,
+                        )
+                        .with_primary_label("ska vara senare än föregående datum")
+                        .with_label(prev.from.span, "föregående värde"),
+                    );
+                    ok = false;
+                }
+                prev = Some(dv);
+                let Some(ty) = &ty else { continue };
+                match (&dv.value, ty) {
+                    (ast::ParamValue::Table(t), Type::Tabell(k, v)) => {
+                        match self.table(k, v, t, date(dv.from)) {
+                            Some((table, version)) => {
+                                versions.extend(version);
+                                values.push(DatedValue {
+                                    from: date(dv.from),
+                                    value: ParamValue::Table(table),
+                                    span: dv.span,
+                                });
+                            }
+                            None => ok = false,
+                        }
+                    }
+                    (ast::ParamValue::Expr(e), Type::Tabell(..)) => {
+                        let shown = self.show(ty);
+                        self.error(
+                            Code::E0201,
+                            format!("värdet ska vara en tabell av typen `{shown}`"),
+                            e.span,
+                            "en tabell skrivs `{ nyckel: värde … }`",
+                        );
+                        ok = false;
+                    }
+                    (ast::ParamValue::Table(t), _) => {
+                        let shown = self.show(ty);
+                        self.error(
+                            Code::E0201,
+                            format!("värdet är en tabell, men parametern är av typen `{shown}`"),
+                            t.span,
+                            "parametern är ingen tabell",
+                        );
+                        ok = false;
+                    }
+                    (ast::ParamValue::Expr(e), ty) => {
+                        let mut env = Env::constant("ett parametervärde");
+                        match self.expr_as(e, ty, &mut env, "parameterns värde") {
+                            Some(v) => values.push(DatedValue {
+                                from: date(dv.from),
+                                value: ParamValue::Expr(v),
+                                span: dv.span,
+                            }),
+                            None => ok = false,
+                        }
+                    }
+                }
+            }
+            self.param_tables.push(versions);
+            out.push(ty.filter(|_| ok).map(|ty| ParamDef {
+                name: spanned(&p.name),
+                doc: item.doc.clone(),
+                ty,
+                enligt: p.enligt.as_ref().map(spanned_str),
+                values,
+                span: item.span,
+            }));
+        }
+        out
+    }
+
+    /// Checks every rule's body and exceptions.
+    pub fn check_regler(&mut self) -> Vec<Option<RegelDef>> {
+        let rs = self.items.regler.clone();
+        let mut out = Vec::new();
+        for (i, (item, r)) in rs.into_iter().enumerate() {
+            let rid = RegelId(idx(i));
+            let Some(sig) = self.regel_sig.get(i).cloned() else {
+                out.push(None);
+                continue;
+            };
+            let mut env = Env {
+                regel: Some(rid),
+                ..Env::default()
+            };
+            for (p, local) in r.params.iter().zip(&sig.params) {
+                env.scopes.push((p.name.name.clone(), *local));
+            }
+            let mut undantag = Vec::new();
+            let mut none_hold = Facts::default();
+            let mut ok = sig.ty.is_some() && sig.params_ok;
+            for u in &r.undantag {
+                let cond = self.cond(&u.cond, &mut env);
+                let saved = env.facts.clone();
+                if let Some(c) = &cond {
+                    env.facts = saved.clone().and(facts_when(c, true));
+                    none_hold = none_hold.and(facts_when(c, false));
+                }
+                let value = match &sig.ty {
+                    Some(ty) => self.expr_as(&u.value, ty, &mut env, "undantagets värde"),
+                    None => self.expr(&u.value, &mut env, None),
+                };
+                env.facts = saved;
+                match (cond, value) {
+                    (Some(cond), Some(value)) => undantag.push(UndantagDef {
+                        enligt: u.enligt.as_ref().map(spanned_str),
+                        cond,
+                        value,
+                        span: u.span,
+                    }),
+                    _ => ok = false,
+                }
+            }
+            env.facts = none_hold;
+            let body = match &sig.ty {
+                Some(ty) => self.expr_as(&r.body, ty, &mut env, "regelns värde"),
+                None => self.expr(&r.body, &mut env, None),
+            };
+            out.push(match (body, sig.ty, ok) {
+                (Some(body), Some(ty), true) => Some(RegelDef {
+                    name: spanned(&r.name),
+                    doc: item.doc.clone(),
+                    params: sig.params,
+                    is_function: sig.is_function,
+                    ty,
+                    enligt: r.enligt.as_ref().map(spanned_str),
+                    body,
+                    undantag,
+                    span: item.span,
+                }),
+                _ => None,
+            });
+        }
+        out
+    }
+
+    /// Checks every decision.
+    pub fn check_beslut(&mut self) -> Vec<Option<BeslutDef>> {
+        let bs = self.items.beslut.clone();
+        let mut out = Vec::new();
+        for (item, b) in bs {
+            let mut env = Env::default();
+            let mut branches = Vec::new();
+            let mut ok = true;
+            for br in &b.branches {
+                let cond = self.cond(&br.cond, &mut env);
+                let saved = env.facts.clone();
+                if let Some(c) = &cond {
+                    env.facts = saved.clone().and(facts_when(c, true));
+                }
+                let outcome = self.outcome(&br.outcome, &mut env);
+                env.facts = saved;
+                if let Some(c) = &cond {
+                    env.facts = env.facts.clone().and(facts_when(c, false));
+                }
+                match (cond, outcome) {
+                    (Some(cond), Some(outcome)) => branches.push(BranchDef {
+                        cond,
+                        outcome,
+                        span: br.span,
+                    }),
+                    _ => ok = false,
+                }
+            }
+            let otherwise = match &b.otherwise {
+                Some(o) => self.outcome(o, &mut env),
+                None => {
+                    let kind = match b.kind {
+                        ast::BeslutKind::Beslut => "beslutet",
+                        ast::BeslutKind::Beslutsstod => "beslutsstödet",
+                    };
+                    self.report(
+                        Diagnostic::new(
+                            Code::E0213,
+                            format!("{kind} `{}` saknar `annars`", b.name.name),
+                            b.name.span,
+                        )
+                        .with_primary_label("inget utfall när inget `när` gäller")
+                        .with_help("lägg till `annars: avslag { motivering: \"…\" }` eller `annars: manuell \"…\"` sist"),
+                    );
+                    None
+                }
+            };
+            out.push(match (otherwise, ok) {
+                (Some(otherwise), true) => Some(BeslutDef {
+                    kind: match b.kind {
+                        ast::BeslutKind::Beslut => BeslutKind::Beslut,
+                        ast::BeslutKind::Beslutsstod => BeslutKind::Beslutsstod,
+                    },
+                    name: spanned(&b.name),
+                    doc: item.doc.clone(),
+                    enligt: b.enligt.as_ref().map(spanned_str),
+                    avser: b.avser.as_ref().map(spanned),
+                    overklagande: b.overklagande.as_ref().map(spanned),
+                    branches,
+                    otherwise,
+                    span: item.span,
+                }),
+                _ => None,
+            });
+        }
+        out
+    }
+
+    fn outcome(&mut self, o: &ast::Outcome, env: &mut Env) -> Option<OutcomeDef> {
+        let belopp =
+            |c: &mut Self, e: &Option<ast::Expr>, env: &mut Env| -> Option<Option<TExpr>> {
+                match e {
+                    Some(e) => c.expr_as(e, &Type::belopp(), env, "beloppet").map(Some),
+                    None => Some(None),
+                }
+            };
+        let text = |c: &mut Self, t: &Option<ast::TextLit>, env: &mut Env| match t {
+            Some(t) => c.text_lit(t, env).map(Some),
+            None => Some(None),
+        };
+        let kind = match &o.kind {
+            ast::OutcomeKind::Bifall {
+                belopp: b,
+                motivering,
+            } => {
+                let b = belopp(self, b, env);
+                let m = text(self, motivering, env);
+                OutcomeKind::Bifall {
+                    belopp: b?,
+                    motivering: m?,
+                }
+            }
+            ast::OutcomeKind::Avslag { motivering } => OutcomeKind::Avslag {
+                motivering: text(self, motivering, env)?,
+            },
+            ast::OutcomeKind::Faststallt {
+                belopp: b,
+                motivering,
+            } => {
+                let b = belopp(self, b, env);
+                let m = text(self, motivering, env);
+                OutcomeKind::Faststallt {
+                    belopp: b?,
+                    motivering: m?,
+                }
+            }
+            ast::OutcomeKind::Manuell { reason } => OutcomeKind::Manuell {
+                reason: self.text_lit(reason, env)?,
+            },
+        };
+        Some(OutcomeDef { kind, span: o.span })
+    }
+
+    /// The other declarations, which need no checking beyond their types.
+    pub fn plain_decls(
+        &mut self,
+    ) -> (
+        Vec<Option<UppgiftDef>>,
+        Vec<Option<BedomningDef>>,
+        Option<Regelverk>,
+    ) {
+        let ups = self.items.uppgifter.clone();
+        let uppgifter = ups
+            .into_iter()
+            .enumerate()
+            .map(|(i, (item, u))| {
+                let ty = self.uppgift_ty.get(i).cloned().flatten()?;
+                let kalla = u.kalla.as_ref()?;
+                Some(UppgiftDef {
+                    name: spanned(&u.name),
+                    doc: item.doc.clone(),
+                    ty,
+                    kalla: match &kalla.kind {
+                        ast::KallaKind::Sokande => Kalla::Sokande,
+                        ast::KallaKind::Register(s) => Kalla::Register(spanned_str(s)),
+                        ast::KallaKind::Handlaggare => Kalla::Handlaggare,
+                    },
+                    kalla_span: kalla.span,
+                    fraga: u.fraga.as_ref().map(spanned_str),
+                    beskrivning: u.beskrivning.as_ref().map(spanned_str),
+                    span: item.span,
+                })
+            })
+            .collect();
+        let bs = self.items.bedomningar.clone();
+        let bedomningar = bs
+            .into_iter()
+            .enumerate()
+            .map(|(i, (item, b))| {
+                Some(BedomningDef {
+                    name: spanned(&b.name),
+                    doc: item.doc.clone(),
+                    ty: self.bedomning_ty.get(i).cloned().flatten()?,
+                    beskrivning: b.beskrivning.as_ref().map(spanned_str),
+                    span: item.span,
+                })
+            })
+            .collect();
+        let regelverk = self
+            .items
+            .regelverk
+            .first()
+            .and_then(|item| match &item.kind {
+                ast::ItemKind::Regelverk(r) => Some(Regelverk {
+                    titel: spanned_str(&r.title),
+                    namnd: r.namnd.as_ref().map(spanned_str),
+                    version: r.version.as_ref().map(spanned_str),
+                    beskrivning: r.beskrivning.as_ref().map(spanned_str),
+                    span: item.span,
+                }),
+                _ => None,
+            });
+        (uppgifter, bedomningar, regelverk)
+    }
+}
