@@ -113,8 +113,13 @@ impl Decimal {
         let q = q
             .checked_add(U256::from_u128(u128::from(up)))
             .ok_or(ArithError::Overflow)?;
-        let q = q.to_u128().ok_or(ArithError::Overflow)?;
-        let mag = s.checked_mul_u128(q).ok_or(ArithError::Overflow)?;
+        // One factor fits in a u128: if the step does not, the quotient is below 10^56 / 2^128.
+        let mag = match (s.to_u128(), q.to_u128()) {
+            (Some(s), _) => q.checked_mul_u128(s),
+            (None, Some(q)) => s.checked_mul_u128(q),
+            (None, None) => None,
+        }
+        .ok_or(ArithError::Overflow)?;
         round_wide(negative, mag, scale)
     }
 }
@@ -257,6 +262,9 @@ mod tests {
         assert_eq!(d("1234.5").round_to(d("100"), Down), Ok(d("1200")));
         assert_eq!(d("0.001").round_to(d("1000"), Up), Ok(d("1000")));
         assert_eq!(d("0.001").round_to(d("1000"), Half), Ok(d("0")));
+        // A fine step under a large value: the quotient exceeds 128 bits (found by proptest).
+        let large = Decimal::new(-2_855_989_905_567_436_523_848_104, 0).unwrap();
+        assert_eq!(large.round_to(d("0.000000000000001"), Half), Ok(large));
         assert_eq!(d("1").round_to(d("0"), Half), Err(ArithError::InvalidStep));
         assert_eq!(d("1").round_to(d("-1"), Half), Err(ArithError::InvalidStep));
         let big = Decimal::new(9_999_999_999_999_999_999_999_999_999, 0).unwrap();
