@@ -52,6 +52,26 @@ pub struct Duration {
     pub unit: DurationUnit,
 }
 
+impl DurationUnit {
+    /// The unit of a JIT's `u8`, or `None` for an unknown value.
+    pub const fn from_u8(value: u8) -> Option<DurationUnit> {
+        match value {
+            0 => Some(DurationUnit::Dagar),
+            1 => Some(DurationUnit::Veckor),
+            2 => Some(DurationUnit::Manader),
+            3 => Some(DurationUnit::Ar),
+            _ => None,
+        }
+    }
+}
+
+impl Duration {
+    /// `amount` of `unit`.
+    pub const fn new(amount: i64, unit: DurationUnit) -> Duration {
+        Duration { amount, unit }
+    }
+}
+
 /// Days from 0000-03-01 to 1970-01-01 in the algorithm below.
 const EPOCH_SHIFT: i64 = 719_468;
 

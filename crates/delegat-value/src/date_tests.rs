@@ -191,6 +191,23 @@ fn months_and_days_between() {
 }
 
 #[test]
+fn unit_codes_round_trip() {
+    for unit in [
+        DurationUnit::Dagar,
+        DurationUnit::Veckor,
+        DurationUnit::Manader,
+        DurationUnit::Ar,
+    ] {
+        assert_eq!(DurationUnit::from_u8(unit as u8), Some(unit));
+    }
+    assert_eq!(DurationUnit::from_u8(4), None);
+    assert_eq!(
+        Duration::new(3, DurationUnit::Manader),
+        dur(3, DurationUnit::Manader)
+    );
+}
+
+#[test]
 fn jiff_round_trip() {
     for text in [
         "0001-01-01",

@@ -188,6 +188,14 @@ mod tests {
     }
 
     #[test]
+    fn mode_codes_round_trip() {
+        for mode in [Half, Down, Up] {
+            assert_eq!(RoundMode::from_u8(mode as u8), Some(mode));
+        }
+        assert_eq!(RoundMode::from_u8(3), None);
+    }
+
+    #[test]
     fn money_to_whole_kronor() {
         assert_eq!(kr(1_250).round(Half), Ok(kr(1_300)));
         assert_eq!(kr(-1_250).round(Half), Ok(kr(-1_300)));
