@@ -70,6 +70,12 @@ impl Duration {
     pub const fn new(amount: i64, unit: DurationUnit) -> Duration {
         Duration { amount, unit }
     }
+
+    /// `−self` (the same unit); `−i64::MIN` units is an overflow.
+    pub fn checked_neg(self) -> Result<Duration, ArithError> {
+        let amount = self.amount.checked_neg().ok_or(ArithError::Overflow)?;
+        Ok(Duration { amount, ..self })
+    }
 }
 
 /// Days from 0000-03-01 to 1970-01-01 in the algorithm below.
@@ -138,7 +144,7 @@ impl Date {
     }
 
     /// `self + duration`: days and weeks exactly, months and years clamped to the month's end.
-    pub fn checked_add(self, duration: Duration) -> Result<Date, ArithError> {
+    pub fn checked_add_duration(self, duration: Duration) -> Result<Date, ArithError> {
         let n = duration.amount;
         match duration.unit {
             DurationUnit::Dagar => self.add_days(n),
@@ -153,12 +159,11 @@ impl Date {
     }
 
     /// `self − duration`, i.e. `self + (−duration)`.
-    pub fn checked_sub(self, duration: Duration) -> Result<Date, ArithError> {
-        let amount = duration
-            .amount
+    pub fn checked_sub_duration(self, duration: Duration) -> Result<Date, ArithError> {
+        let duration = duration
             .checked_neg()
-            .ok_or(ArithError::DateOutOfRange)?;
-        self.checked_add(Duration { amount, ..duration })
+            .map_err(|_| ArithError::DateOutOfRange)?;
+        self.checked_add_duration(duration)
     }
 
     fn add_days(self, n: i64) -> Result<Date, ArithError> {

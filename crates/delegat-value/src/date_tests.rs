@@ -72,83 +72,83 @@ fn construction_and_range() {
 fn adding_durations() {
     use DurationUnit::*;
     assert_eq!(
-        date("2026-01-31").checked_add(dur(1, Manader)),
+        date("2026-01-31").checked_add_duration(dur(1, Manader)),
         Ok(date("2026-02-28"))
     );
     assert_eq!(
-        date("2024-01-31").checked_add(dur(1, Manader)),
+        date("2024-01-31").checked_add_duration(dur(1, Manader)),
         Ok(date("2024-02-29"))
     );
     assert_eq!(
-        date("2026-03-31").checked_add(dur(-1, Manader)),
+        date("2026-03-31").checked_add_duration(dur(-1, Manader)),
         Ok(date("2026-02-28"))
     );
     assert_eq!(
-        date("2026-08-31").checked_add(dur(1, Manader)),
+        date("2026-08-31").checked_add_duration(dur(1, Manader)),
         Ok(date("2026-09-30"))
     );
     assert_eq!(
-        date("2026-11-15").checked_add(dur(3, Manader)),
+        date("2026-11-15").checked_add_duration(dur(3, Manader)),
         Ok(date("2027-02-15"))
     );
     assert_eq!(
-        date("2026-01-15").checked_add(dur(-13, Manader)),
+        date("2026-01-15").checked_add_duration(dur(-13, Manader)),
         Ok(date("2024-12-15"))
     );
     assert_eq!(
-        date("2024-02-29").checked_add(dur(1, Ar)),
+        date("2024-02-29").checked_add_duration(dur(1, Ar)),
         Ok(date("2025-02-28"))
     );
     assert_eq!(
-        date("2024-02-29").checked_add(dur(4, Ar)),
+        date("2024-02-29").checked_add_duration(dur(4, Ar)),
         Ok(date("2028-02-29"))
     );
     assert_eq!(
-        date("2026-03-01").checked_add(dur(14, Dagar)),
+        date("2026-03-01").checked_add_duration(dur(14, Dagar)),
         Ok(date("2026-03-15"))
     );
     assert_eq!(
-        date("2026-02-22").checked_add(dur(2, Veckor)),
+        date("2026-02-22").checked_add_duration(dur(2, Veckor)),
         Ok(date("2026-03-08"))
     );
     assert_eq!(
-        date("2026-03-01").checked_sub(dur(1, Dagar)),
+        date("2026-03-01").checked_sub_duration(dur(1, Dagar)),
         Ok(date("2026-02-28"))
     );
     assert_eq!(
-        date("2024-03-01").checked_sub(dur(1, Dagar)),
+        date("2024-03-01").checked_sub_duration(dur(1, Dagar)),
         Ok(date("2024-02-29"))
     );
     assert_eq!(
-        date("2026-03-31").checked_sub(dur(1, Manader)),
+        date("2026-03-31").checked_sub_duration(dur(1, Manader)),
         Ok(date("2026-02-28"))
     );
     assert_eq!(
-        Date::MAX.checked_add(dur(1, Dagar)),
+        Date::MAX.checked_add_duration(dur(1, Dagar)),
         Err(ArithError::DateOutOfRange)
     );
     assert_eq!(
-        Date::MIN.checked_sub(dur(1, Manader)),
+        Date::MIN.checked_sub_duration(dur(1, Manader)),
         Err(ArithError::DateOutOfRange)
     );
     assert_eq!(
-        Date::MAX.checked_add(dur(i64::MAX, Veckor)),
+        Date::MAX.checked_add_duration(dur(i64::MAX, Veckor)),
         Err(ArithError::DateOutOfRange)
     );
     assert_eq!(
-        Date::MAX.checked_add(dur(i64::MAX, Ar)),
+        Date::MAX.checked_add_duration(dur(i64::MAX, Ar)),
         Err(ArithError::DateOutOfRange)
     );
     assert_eq!(
-        Date::MAX.checked_sub(dur(i64::MIN, Dagar)),
+        Date::MAX.checked_sub_duration(dur(i64::MIN, Dagar)),
         Err(ArithError::DateOutOfRange)
     );
     assert_eq!(
-        Date::MIN.checked_add(dur(i64::MIN, Manader)),
+        Date::MIN.checked_add_duration(dur(i64::MIN, Manader)),
         Err(ArithError::DateOutOfRange)
     );
     assert_eq!(
-        date("9999-12-01").checked_add(dur(30, Dagar)),
+        date("9999-12-01").checked_add_duration(dur(30, Dagar)),
         Ok(Date::MAX)
     );
 }

@@ -54,8 +54,9 @@ pub use date::{
 };
 pub use decimal::{Decimal, MAX_DIGITS, MAX_SCALE};
 pub use error::{ArithError, STATUS_OK};
+pub use integer::{int_add, int_div, int_mul, int_neg, int_sub};
 pub use money::Money;
-pub use round::RoundMode;
+pub use round::{RoundMode, int_round_to};
 
 #[cfg(test)]
 mod no_float {

@@ -80,6 +80,22 @@ impl Money {
     }
 }
 
+/// `avrunda(x; steg)` and friends on a `heltal`: to a multiple of a positive `step`
+/// (`avrunda_nedåt(x; 10)`); a result beyond `i64` is an overflow.
+pub fn int_round_to(value: i64, step: i64, mode: RoundMode) -> Result<i64, ArithError> {
+    if step <= 0 {
+        return Err(ArithError::InvalidStep);
+    }
+    let negative = value < 0;
+    let mag = u128::from(value.unsigned_abs());
+    let s = u128::from(step.unsigned_abs());
+    let (q, r) = (mag / s, mag % s);
+    let up = mode.magnitude_up(negative, U256::from_u128(r), U256::from_u128(s));
+    // Below 2^64 · 2: no overflow in u128.
+    let rounded = i128::try_from((q + u128::from(up)) * s).map_err(|_| ArithError::Overflow)?;
+    i64::try_from(if negative { -rounded } else { rounded }).map_err(|_| ArithError::Overflow)
+}
+
 impl Decimal {
     /// `avrunda(x)` and friends on a `tal`: to an integer (`heltal`); a result beyond `i64`
     /// is an overflow.
@@ -229,6 +245,21 @@ mod tests {
         assert_eq!(kr(5).round_to(kr(-100), Half), Err(ArithError::InvalidStep));
         assert_eq!(kr(5).round_to(Money::MAX, Half), Ok(kr(0)));
         assert_eq!(kr(5).round_to(Money::MAX, Up), Ok(Money::MAX));
+    }
+
+    #[test]
+    fn integer_to_a_step() {
+        assert_eq!(int_round_to(1_234, 10, Half), Ok(1_230));
+        assert_eq!(int_round_to(1_235, 10, Half), Ok(1_240));
+        assert_eq!(int_round_to(-1_235, 10, Half), Ok(-1_240));
+        assert_eq!(int_round_to(-1_231, 10, Down), Ok(-1_240));
+        assert_eq!(int_round_to(-1_239, 10, Up), Ok(-1_230));
+        assert_eq!(int_round_to(7, 1, Up), Ok(7));
+        assert_eq!(int_round_to(i64::MAX, 10, Up), Err(ArithError::Overflow));
+        assert_eq!(int_round_to(i64::MIN, 10, Down), Err(ArithError::Overflow));
+        assert_eq!(int_round_to(i64::MIN, 1, Down), Ok(i64::MIN));
+        assert_eq!(int_round_to(5, 0, Half), Err(ArithError::InvalidStep));
+        assert_eq!(int_round_to(5, -10, Half), Err(ArithError::InvalidStep));
     }
 
     #[test]

@@ -195,6 +195,11 @@ proptest! {
             let q = round_mode(&(&ore / BigRational::from_integer(s.clone())), m);
             prop_assert_eq!(a.round_to(step, m), ore_result(&(q * s)));
         }
+        if step.ore() > 0 {
+            let s = BigInt::from(step.ore());
+            let q = round_mode(&(&ore / BigRational::from_integer(s.clone())), m);
+            prop_assert_eq!(delegat_value::int_round_to(a.ore(), step.ore(), m), (q * &s).to_i64().ok_or(ArithError::Overflow));
+        }
         let kr = BigRational::from_integer(BigInt::from(a.ore())) / BigRational::from_integer(BigInt::from(100));
         let whole = round_mode(&kr, m) * BigInt::from(100);
         prop_assert_eq!(a.round(m), ore_result(&whole));
@@ -267,7 +272,7 @@ proptest! {
             (DurationUnit::Manader, jiff::Span::new().months(n)),
             (DurationUnit::Ar, jiff::Span::new().years(n)),
         ] {
-            let ours = a.checked_add(Duration { amount: n, unit });
+            let ours = a.checked_add_duration(Duration { amount: n, unit });
             let theirs = j.checked_add(span).ok().and_then(|d| Date::try_from(d).ok());
             prop_assert_eq!(ours.ok(), theirs, "{} + {} {:?}", a, n, unit);
         }
@@ -282,7 +287,7 @@ proptest! {
         for (unit, between) in [(DurationUnit::Ar, years_between(a, b)), (DurationUnit::Manader, months_between(a, b))] {
             let n = between * sign;
             prop_assert!(n >= 0);
-            let at = |k: i64| lo.checked_add(Duration { amount: k, unit });
+            let at = |k: i64| lo.checked_add_duration(Duration { amount: k, unit });
             prop_assert!(at(n).is_ok_and(|d| d <= hi));
             prop_assert!(at(n + 1).is_err_and(|e| e == ArithError::DateOutOfRange) || at(n + 1).is_ok_and(|d| d > hi));
         }
