@@ -115,6 +115,18 @@ codes! {
     E0311 => "ogiltigt värde i policyfilen",
     E0312 => "policyn kräver något som regelfilen saknar",
     W0301 => "ord som tyder på en skönsmässig bedömning",
+    E0401 => "beräkningen blev för stor",
+    E0402 => "division med noll",
+    E0403 => "datum utanför kalendern",
+    E0404 => "avrundningssteg som inte är större än noll",
+    E0405 => "parametern har inget värde på beslutsdatumet",
+    E0406 => "tabellen saknar rad för nyckeln",
+    E0407 => "två undantag gäller samtidigt",
+    E0408 => "`minsta` eller `största` av en tom lista",
+    E0409 => "inget alternativ i `välj` gäller",
+    E0410 => "uppgift som saknas i ärendet",
+    E0411 => "regel som beror av sig själv eller för djup beräkning",
+    E0412 => "felaktigt regelpaket",
 }
 
 impl Code {

@@ -1,0 +1,131 @@
+//! The Delegat rule pack: a typed, serialisable intermediate representation.
+//!
+//! A [`Program`] is what a built pack *is*: metadata, declared types, inputs, dated
+//! parameters, rules, decisions and worked examples, with all expressions in one flat arena
+//! ([`Program::exprs`], addressed by [`ExprId`]). Every expression is fully resolved and
+//! typed per operation (`AddMoney`, `MulMoneyDec`, `Compare { ty: CmpTy::Date, .. }`), so
+//! the interpreter and the JIT lower the same nodes without re-deriving types.
+//!
+//! - [`pack`]: the versioned file format ([`FORMAT_VERSION`]) and the content hash.
+//! - [`Program::verify`]: internal consistency of an untrusted program (ids in range,
+//!   operand types match the operation); it returns errors and never panics.
+//! - `Display` for [`Program`]: a readable dump, one line per item and per expression.
+//!
+//! This crate knows nothing of syntax: spans come from `delegat-diagnostics` (so runtime
+//! errors can point at source), scalar values from `delegat-value`.
+
+#![forbid(unsafe_code)]
+
+mod codec;
+mod display;
+mod expr;
+mod ids;
+pub mod pack;
+mod program;
+mod types;
+mod value;
+mod verify;
+
+pub use expr::{
+    AggOp, Aggregate, BinOp, CmpOp, CmpTy, CondArm, DateUnit, Expr, ExprKind, MatchArm, MinMaxOp,
+    NumTy, OrdTy, RoundMode, RoundTy, UnOp,
+};
+pub use ids::{DecisionId, ExprId, InputId, LocalId, ParamId, RuleId, TypeId};
+pub use pack::{ContentHash, FORMAT_VERSION, PackError};
+pub use program::{
+    Branch, Decision, DecisionKind, Example, Exception, Expectation, Expected, Given, Input, Kalla,
+    KeyType, LocalDecl, Meta, Outcome, OutcomeKind, ParamType, ParamValue, Parameter, Program, Row,
+    RowKey, Rule, Target, Template, TemplatePart, Version,
+};
+pub use types::{Bounds, FieldDef, Type, TypeDef, TypeDefKind};
+pub use value::Value;
+pub use verify::VerifyError;
+
+use delegat_diagnostics::Span;
+
+impl Program {
+    /// An empty program of the current format with this metadata.
+    pub fn new(meta: Meta) -> Program {
+        Program {
+            format_version: FORMAT_VERSION,
+            meta,
+            types: Vec::new(),
+            inputs: Vec::new(),
+            params: Vec::new(),
+            rules: Vec::new(),
+            decisions: Vec::new(),
+            examples: Vec::new(),
+            exprs: Vec::new(),
+        }
+    }
+
+    /// Appends an expression to the arena and returns its id. Operands must already be in
+    /// the arena (the arena is kept in topological order).
+    pub fn push_expr(&mut self, kind: ExprKind, ty: Type, span: Span) -> ExprId {
+        let id = ExprId::from_index(self.exprs.len());
+        self.exprs.push(Expr { kind, ty, span });
+        id
+    }
+
+    /// The expression with this id.
+    pub fn expr(&self, id: ExprId) -> Option<&Expr> {
+        self.exprs.get(id.index())
+    }
+
+    /// The declared type with this id.
+    pub fn type_def(&self, id: TypeId) -> Option<&TypeDef> {
+        self.types.get(id.index())
+    }
+
+    /// The input with this id.
+    pub fn input(&self, id: InputId) -> Option<&Input> {
+        self.inputs.get(id.index())
+    }
+
+    /// The parameter with this id.
+    pub fn param(&self, id: ParamId) -> Option<&Parameter> {
+        self.params.get(id.index())
+    }
+
+    /// The rule with this id.
+    pub fn rule(&self, id: RuleId) -> Option<&Rule> {
+        self.rules.get(id.index())
+    }
+
+    /// The decision with this id.
+    pub fn decision(&self, id: DecisionId) -> Option<&Decision> {
+        self.decisions.get(id.index())
+    }
+
+    /// The decision with this name.
+    pub fn decision_by_name(&self, name: &str) -> Option<DecisionId> {
+        self.decisions
+            .iter()
+            .position(|d| d.name == name)
+            .map(DecisionId::from_index)
+    }
+
+    /// The rule with this name.
+    pub fn rule_by_name(&self, name: &str) -> Option<RuleId> {
+        self.rules
+            .iter()
+            .position(|r| r.name == name)
+            .map(RuleId::from_index)
+    }
+
+    /// The input with this name.
+    pub fn input_by_name(&self, name: &str) -> Option<InputId> {
+        self.inputs
+            .iter()
+            .position(|i| i.name == name)
+            .map(InputId::from_index)
+    }
+
+    /// The parameter with this name.
+    pub fn param_by_name(&self, name: &str) -> Option<ParamId> {
+        self.params
+            .iter()
+            .position(|p| p.name == name)
+            .map(ParamId::from_index)
+    }
+}

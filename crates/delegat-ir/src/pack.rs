@@ -1,0 +1,190 @@
+//! The pack file: a versioned envelope around a [`Program`], and its content hash.
+//!
+//! **Canonical encoding.** The content hash is SHA-256 over the compact `serde_json`
+//! encoding of the [`Program`] (`serde_json::to_vec`). That encoding is deterministic:
+//! every struct serialises its fields in declaration order, the program holds no maps (only
+//! `Vec`s, in a fixed order), and every scalar has one spelling. So the same program gives
+//! the same bytes and the same hash on every machine. Spans are part of the program, so a
+//! change that moves source text changes the hash: the hash identifies the exact build.
+//!
+//! **The file.** A pack file is the JSON object
+//! `{"format":"delegat-pack","format_version":N,"hash":"<64 hex digits>","program":{…}}`.
+//! [`load`] checks the format tag and version, recomputes the hash and compares it, and
+//! runs [`Program::verify`]: a pack file is untrusted input.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::{Program, VerifyError};
+
+/// The version of the pack format this crate reads and writes. Raise it whenever the
+/// meaning or the encoding of any IR type changes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The format tag of a pack file.
+const FORMAT_TAG: &str = "delegat-pack";
+
+/// A SHA-256 content hash; displayed and serialised as 64 lowercase hex digits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ContentHash(pub [u8; 32]);
+
+impl fmt::Display for ContentHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for b in self.0 {
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl ContentHash {
+    /// Reads 64 hex digits.
+    pub fn parse(text: &str) -> Option<ContentHash> {
+        let bytes = text.as_bytes();
+        if bytes.len() != 64 {
+            return None;
+        }
+        let mut out = [0u8; 32];
+        for (o, pair) in out.iter_mut().zip(bytes.chunks_exact(2)) {
+            let s = std::str::from_utf8(pair).ok()?;
+            *o = u8::from_str_radix(s, 16).ok()?;
+        }
+        Some(ContentHash(out))
+    }
+}
+
+/// Why a pack could not be written or read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PackError {
+    /// The program could not be encoded (should not happen for a well-formed program).
+    Encode(String),
+    /// The bytes are not a pack file (not JSON, or not the pack's shape).
+    Decode(String),
+    /// A pack of another format version.
+    Version {
+        /// The version in the file.
+        found: u32,
+    },
+    /// The stored hash does not match the program (the file was altered or damaged).
+    Hash {
+        /// The hash written in the file.
+        stored: String,
+        /// The hash of the program as read.
+        computed: ContentHash,
+    },
+    /// The program is not internally consistent.
+    Invalid(Vec<VerifyError>),
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PackError::Encode(e) => write!(f, "regelpaketet kan inte skrivas: {e}"),
+            PackError::Decode(e) => write!(f, "filen är inget läsbart regelpaket: {e}"),
+            PackError::Version { found } => write!(
+                f,
+                "regelpaketet har formatversion {found}, men den här versionen av Delegat läser {FORMAT_VERSION}"
+            ),
+            PackError::Hash { stored, computed } => write!(
+                f,
+                "regelpaketets innehåll stämmer inte med dess kontrollsumma (`{stored}`, beräknad `{computed}`)"
+            ),
+            PackError::Invalid(errors) => {
+                write!(f, "regelpaketet är inte internt konsekvent")?;
+                for e in errors {
+                    write!(f, "\n  {e}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for PackError {}
+
+#[derive(Serialize)]
+struct EnvelopeOut<'a> {
+    format: &'static str,
+    format_version: u32,
+    hash: String,
+    program: &'a Program,
+}
+
+/// The envelope's header, read first so that a pack of another version is reported as
+/// such even when its program no longer has this version's shape.
+#[derive(Deserialize)]
+struct Header {
+    format: String,
+    format_version: u32,
+}
+
+#[derive(Deserialize)]
+struct EnvelopeIn {
+    hash: String,
+    program: Program,
+}
+
+impl Program {
+    /// The canonical encoding the content hash is computed over (see the module docs).
+    pub fn canonical_bytes(&self) -> Result<Vec<u8>, PackError> {
+        serde_json::to_vec(self).map_err(|e| PackError::Encode(e.to_string()))
+    }
+
+    /// The SHA-256 of [`Program::canonical_bytes`].
+    pub fn content_hash(&self) -> Result<ContentHash, PackError> {
+        let bytes = self.canonical_bytes()?;
+        let digest = Sha256::digest(&bytes);
+        let mut out = [0u8; 32];
+        for (o, b) in out.iter_mut().zip(digest.iter()) {
+            *o = *b;
+        }
+        Ok(ContentHash(out))
+    }
+}
+
+/// Writes a program as a pack file.
+pub fn save(program: &Program) -> Result<Vec<u8>, PackError> {
+    let hash = program.content_hash()?.to_string();
+    serde_json::to_vec(&EnvelopeOut {
+        format: FORMAT_TAG,
+        format_version: FORMAT_VERSION,
+        hash,
+        program,
+    })
+    .map_err(|e| PackError::Encode(e.to_string()))
+}
+
+/// Reads a pack file: format, version, hash and [`Program::verify`] are all checked.
+pub fn load(bytes: &[u8]) -> Result<Program, PackError> {
+    let header: Header =
+        serde_json::from_slice(bytes).map_err(|e| PackError::Decode(e.to_string()))?;
+    if header.format != FORMAT_TAG {
+        return Err(PackError::Decode(format!(
+            "formatet är `{}`, inte `{FORMAT_TAG}`",
+            header.format
+        )));
+    }
+    if header.format_version != FORMAT_VERSION {
+        return Err(PackError::Version {
+            found: header.format_version,
+        });
+    }
+    let envelope: EnvelopeIn =
+        serde_json::from_slice(bytes).map_err(|e| PackError::Decode(e.to_string()))?;
+    let program = envelope.program;
+    let computed = program.content_hash()?;
+    if ContentHash::parse(&envelope.hash) != Some(computed) {
+        return Err(PackError::Hash {
+            stored: envelope.hash,
+            computed,
+        });
+    }
+    let errors = program.verify();
+    if errors.is_empty() {
+        Ok(program)
+    } else {
+        Err(PackError::Invalid(errors))
+    }
+}
