@@ -69,6 +69,8 @@ codes! {
     E0017 => "fält som anges två gånger",
     E0018 => "fel i en textinterpolation",
     E0019 => "filen kan inte läsas",
+    E0020 => "kommentar som inte avslutas",
+    E0021 => "felaktig tusentalsgruppering i ett belopp",
     E0101 => "namn som definieras mer än en gång",
     E0102 => "okänt namn",
     E0103 => "okänd typ",

@@ -3,23 +3,59 @@
 //!
 //! Parsing never panics and never fails outright: [`parse`] returns the tree it could build
 //! together with every syntax error it found. No pest type leaves this crate.
+//!
+//! How a file is read:
+//! 1. `lexer` tokenizes it lightly (texts, comments, brackets, words, numbers);
+//! 2. `prescan` splits it into items at lines that begin with an item keyword, and checks
+//!    each item's tokens for the mistakes best seen there (brackets, nesting depth, `,`
+//!    between arguments, `1 000` outside an amount);
+//! 3. `parser` (pest) parses each clean item on its own, so that one broken item does not
+//!    hide the errors of the next;
+//! 4. `errors` translates a pest failure into Swedish, `lower` turns the pairs into the
+//!    [`ast`] and reports what the grammar leaves open (dates, number ranges, fields).
 
 #![forbid(unsafe_code)]
 
 pub mod ast;
+mod errors;
+mod keywords;
+mod lexer;
+mod lower;
+mod parser;
+mod prescan;
 
 use delegat_diagnostics::{Diagnostic, FileId, Span};
 
 /// Parses one rule file. Always returns a tree (possibly with fewer items than the file
 /// has, where an item could not be read) and the syntax errors, in source order.
 pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
-    // The grammar and the lowering land in the next commit; until then a file reads as empty.
+    let lexed = lexer::lex(text);
+    let scan = prescan::Scan {
+        file,
+        text,
+        lexed: &lexed,
+    };
+    let mut diags = Vec::new();
+    let chunks = scan.split(&mut diags);
+    let mut items = Vec::new();
+    for chunk in &chunks {
+        let found = scan.check(chunk);
+        if !found.is_empty() {
+            diags.extend(found);
+            continue;
+        }
+        let piece = text.get(chunk.range.clone()).unwrap_or("");
+        match parser::parse_item(piece) {
+            Ok(pair) => {
+                let (item, found) =
+                    lower::lower_item(file, chunk.range.start, pair, chunk.doc.clone());
+                diags.extend(found);
+                items.extend(item);
+            }
+            Err(error) => diags.push(errors::translate(&scan, chunk, &error)),
+        }
+    }
+    diags.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
     let span = Span::from_range(file, 0..text.len());
-    (
-        ast::File {
-            items: Vec::new(),
-            span,
-        },
-        Vec::new(),
-    )
+    (ast::File { items, span }, diags)
 }

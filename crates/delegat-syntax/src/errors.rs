@@ -1,0 +1,394 @@
+//! Turning a pest failure into a diagnostic a jurist understands: pest's expected rules
+//! become Swedish words ("förväntade `:`, men hittade `=`"), and the classic mistakes get
+//! their own codes and help (E0003 keyword as name, E0007 `=`/`:` confused, E0008 missing
+//! `annars`, E0010 `om` as an operand, E0011 chained comparison, E0018 in interpolations).
+
+use delegat_diagnostics::{Code, Diagnostic, Span};
+use pest::error::{Error, ErrorVariant, InputLocation};
+
+use crate::keywords::{is_keyword, is_structural};
+use crate::lexer::{TokKind, Token};
+use crate::parser::Rule;
+use crate::prescan::{Chunk, MAX_DEPTH, Scan};
+
+/// What an expected rule means to a reader.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Want {
+    /// One of the binary operators or a suffix: said once as "en operator".
+    Operator,
+    /// Something to say, in this order of importance.
+    Say(u8, &'static str),
+    /// Nothing worth saying.
+    Skip,
+}
+
+fn want(rule: Rule) -> Want {
+    use Rule as R;
+    use Want::Say;
+    match rule {
+        R::add_op | R::mul_op | R::cmp_op | R::kw_och | R::kw_eller | R::field_suffix
+        | R::index_suffix => Want::Operator,
+        R::expr | R::or_expr | R::and_expr | R::not_expr | R::cmp_expr | R::sum | R::product
+        | R::unary | R::postfix | R::primary | R::literal | R::paren | R::list_lit
+        | R::record_lit | R::name | R::call | R::valj | R::if_expr | R::valj_pattern
+        | R::field_value | R::param_value | R::int | R::decimal | R::money | R::percent
+        | R::duration | R::bool_lit | R::neg_op | R::kw_inte | R::kw_om | R::kw_valj => {
+            Say(10, "ett uttryck")
+        }
+        R::ident | R::variants | R::enum_type | R::binding | R::expectation | R::field_decl => {
+            Say(11, "ett namn")
+        }
+        R::field | R::field_key => Say(12, "ett fält (`nyckel: värde`)"),
+        R::type_expr | R::ranged_type | R::base_type | R::lista_type | R::tabell_type
+        | R::kw_lista | R::kw_tabell | R::ty_heltal | R::ty_tal | R::ty_belopp | R::ty_janej
+        | R::ty_datum | R::ty_varaktighet | R::ty_text => Say(13, "en typ"),
+        R::text => Say(14, "en text inom citattecken"),
+        R::date => Say(15, "ett datum (`ÅÅÅÅ-MM-DD`)"),
+        R::table_key | R::key_range | R::key_single | R::key_atom | R::signed_int => {
+            Say(16, "en tabellnyckel")
+        }
+        R::table_lit => Say(17, "en tabell"),
+        R::dated_value | R::kw_fran => Say(18, "`från DATUM: värde`"),
+        R::outcome | R::bifall | R::avslag | R::faststallt | R::manuell | R::kw_bifall
+        | R::kw_avslag | R::kw_faststallt | R::kw_manuell | R::expected_outcome
+        | R::outcome_tag => Say(19, "ett utfall (`bifall`, `avslag`, `fastställt` eller `manuell`)"),
+        R::branch | R::kw_nar | R::valj_arm => Say(20, "`när`"),
+        R::beslut_annars | R::kw_annars | R::valj_annars | R::om_annars => Say(21, "`annars`"),
+        R::undantag | R::kw_undantag => Say(22, "`undantag`"),
+        R::enligt | R::kw_enligt => Say(23, "`enligt \"lagrum\"`"),
+        R::type_range | R::range_bound | R::dotdot => Say(24, "`..`"),
+        R::givet_block | R::kw_givet => Say(25, "`givet { … }`"),
+        R::forvanta_block | R::kw_forvanta => Say(26, "`förvänta { … }`"),
+        R::colon => Say(1, "`:`"),
+        R::eq => Say(2, "`=`"),
+        R::kw_sa => Say(3, "`så`"),
+        R::kw_i => Say(3, "`i`"),
+        R::kw_dar => Say(4, "`där`"),
+        R::kw_for => Say(3, "`för`"),
+        R::kw_av => Say(3, "`av`"),
+        R::kw_med => Say(4, "`med belopp`"),
+        R::kw_belopp => Say(3, "`belopp`"),
+        R::arrow => Say(3, "`->`"),
+        R::semi => Say(5, "`;`"),
+        R::pipe => Say(27, "`|`"),
+        R::block | R::lbrace | R::record_type | R::param_block | R::beslut_block => Say(6, "`{`"),
+        R::lparen | R::regel_params | R::agg_args | R::call_args => Say(7, "`(`"),
+        R::lbracket => Say(7, "`[`"),
+        R::rbrace => Say(8, "`}`"),
+        R::rparen => Say(8, "`)`"),
+        R::rbracket => Say(8, "`]`"),
+        R::EOI => Say(30, "en ny deklaration"),
+        R::regelverk | R::typ_decl | R::uppgift | R::parameter | R::regel | R::bedomning
+        | R::beslut | R::exempel | R::anvand | R::kw_regelverk | R::kw_typ | R::kw_uppgift
+        | R::kw_parameter | R::kw_regel | R::kw_bedomning | R::kw_beslut | R::kw_beslutsstod
+        | R::kw_exempel | R::kw_anvand => Say(30, "en deklaration"),
+        _ => Want::Skip,
+    }
+}
+
+/// Translates one pest failure in `chunk`.
+pub(crate) fn translate(scan: &Scan<'_>, chunk: &Chunk, error: &Error<Rule>) -> Diagnostic {
+    let local = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let pos = chunk.range.start + local;
+    let t = Translator::new(scan, chunk, pos);
+    match &error.variant {
+        ErrorVariant::CustomError { message } => t.custom(message),
+        ErrorVariant::ParsingError { positives, .. } => t.parsing(positives),
+    }
+}
+
+struct Translator<'s, 'a> {
+    scan: &'s Scan<'a>,
+    pos: usize,
+    tokens: &'s [Token],
+    /// Index in `tokens` of the first token at or after `pos`.
+    found: Option<usize>,
+    chunk_end: usize,
+}
+
+impl<'s, 'a> Translator<'s, 'a> {
+    fn new(scan: &'s Scan<'a>, chunk: &Chunk, pos: usize) -> Self {
+        let tokens = scan.lexed.tokens.get(chunk.tokens.clone()).unwrap_or(&[]);
+        let found = tokens.iter().position(|t| t.end > pos);
+        Translator {
+            scan,
+            pos,
+            tokens,
+            found,
+            chunk_end: chunk.range.end,
+        }
+    }
+
+    fn found_tok(&self) -> Option<&Token> {
+        self.found.and_then(|i| self.tokens.get(i))
+    }
+
+    fn found_text(&self) -> &str {
+        self.found_tok().map_or("", |t| self.scan.tok_text(t))
+    }
+
+    /// Where to point: the found token, or just after the last token when the item ended.
+    fn primary(&self) -> Span {
+        match self.found_tok() {
+            Some(t) => self.scan.span(t.start.max(self.pos), t.end),
+            None => {
+                let end = self.tokens.iter().rev().find(|t| t.end <= self.pos).map_or(self.pos, |t| t.end);
+                self.scan.span(end, end)
+            }
+        }
+    }
+
+    fn found_words(&self) -> String {
+        match self.found_tok() {
+            Some(t) if t.kind == TokKind::Str && t.end <= self.pos + 1 => "en text".to_owned(),
+            Some(_) => format!("`{}`", self.found_text()),
+            None if self.chunk_end >= self.scan.text.len() => "slutet av filen".to_owned(),
+            None => "nästa deklaration".to_owned(),
+        }
+    }
+
+    fn custom(&self, message: &str) -> Diagnostic {
+        if message.contains("limit") {
+            return Diagnostic::new(
+                Code::E0014,
+                format!("deklarationen är för djupt nästlad eller för komplicerad att läsa (mer än {MAX_DEPTH} nivåer)"),
+                self.primary(),
+            )
+            .with_primary_label("här gav läsningen upp")
+            .with_help("dela upp uttrycket i flera regler med egna namn");
+        }
+        Diagnostic::new(Code::E0001, "deklarationen kunde inte läsas", self.primary())
+    }
+
+    fn parsing(&self, positives: &[Rule]) -> Diagnostic {
+        let found = self.found_text().to_owned();
+        let kinds: Vec<Want> = positives.iter().map(|r| want(*r)).collect();
+        let expects_expr = kinds.contains(&Want::Say(10, "ett uttryck"));
+        let expects_name = positives.iter().any(|r| {
+            matches!(
+                r,
+                Rule::ident | Rule::variants | Rule::enum_type | Rule::binding | Rule::expectation | Rule::field_decl
+            )
+        });
+        let is_word = self.found_tok().is_some_and(|t| t.kind == TokKind::Word);
+        let in_string = self
+            .scan
+            .lexed
+            .strings
+            .iter()
+            .any(|&(s, e)| s < self.pos && self.pos < e);
+
+        if in_string {
+            return self.generic(Code::E0018, positives, "i det inskjutna uttrycket i texten: ");
+        }
+        if found == "=" && positives.contains(&Rule::colon) && !positives.contains(&Rule::eq) {
+            return self.confused(":", "=");
+        }
+        if found == ":" && positives.contains(&Rule::eq) && !positives.contains(&Rule::colon) {
+            return self.confused("=", ":");
+        }
+        if positives.contains(&Rule::om_annars) {
+            return self.missing_annars();
+        }
+        if is_word && found == "om" && expects_expr {
+            return self.om_operand();
+        }
+        if is_comparison(&found) && positives.contains(&Rule::add_op) && !positives.contains(&Rule::cmp_op) {
+            return self.chained();
+        }
+        if is_word
+            && is_keyword(&found)
+            && (expects_name || (expects_expr && !is_structural(&found)))
+        {
+            return Diagnostic::new(
+                Code::E0003,
+                format!("`{found}` är ett reserverat ord och kan inte användas som namn"),
+                self.primary(),
+            )
+            .with_primary_label("reserverat ord")
+            .with_help(format!("välj ett annat namn, till exempel `{found}_1` eller ett mer beskrivande ord"));
+        }
+        self.generic(Code::E0001, positives, "")
+    }
+
+    /// "förväntade A, B eller C, men hittade X".
+    fn generic(&self, code: Code, positives: &[Rule], prefix: &str) -> Diagnostic {
+        let mut says: Vec<(u8, &str)> = Vec::new();
+        let mut operator = false;
+        for rule in positives {
+            match want(*rule) {
+                Want::Operator => operator = true,
+                Want::Say(rank, words) if !says.iter().any(|(_, w)| *w == words) => says.push((rank, words)),
+                _ => {}
+            }
+        }
+        says.sort_by_key(|(rank, _)| *rank);
+        let mut words: Vec<&str> = says.iter().map(|(_, w)| *w).collect();
+        if operator {
+            words.insert(0, "en operator (till exempel `+` eller `och`)");
+        }
+        if words.is_empty() {
+            words.push("något annat");
+        }
+        let expected = join_or(&words);
+        let mut d = Diagnostic::new(
+            code,
+            format!("{prefix}förväntade {expected}, men hittade {}", self.found_words()),
+            self.primary(),
+        )
+        .with_primary_label(format!("här förväntades {}", words.first().copied().unwrap_or("")));
+        let closes = positives
+            .iter()
+            .any(|r| matches!(r, Rule::rbrace | Rule::rparen | Rule::rbracket));
+        if closes {
+            if let Some(open) = self.innermost_open() {
+                let what = match self.scan.tok_text(open) {
+                    "(" => "parentesen börjar här",
+                    "[" => "listan börjar här",
+                    _ => "blocket börjar här",
+                };
+                d = d.with_label(self.scan.span(open.start, open.end), what);
+            }
+        }
+        d
+    }
+
+    /// The innermost bracket still open at the error.
+    fn innermost_open(&self) -> Option<&Token> {
+        let mut stack = Vec::new();
+        for t in self.tokens.iter().take_while(|t| t.start < self.pos) {
+            match t.kind {
+                TokKind::Open(_) => stack.push(t),
+                TokKind::Close(_) => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+        }
+        stack.pop()
+    }
+
+    /// The word that owns the innermost block (`uppgift`, `givet`, `bifall`, …).
+    fn block_owner(&self) -> Option<&str> {
+        let open = self.innermost_open()?;
+        let line_start = self.scan.text.get(..open.start)?.rfind('\n').map_or(0, |i| i + 1);
+        self.tokens
+            .iter()
+            .filter(|t| t.start >= line_start && t.end <= open.start && t.kind == TokKind::Word)
+            .map(|t| self.scan.tok_text(t))
+            .filter(|w| is_keyword(w))
+            .last()
+    }
+
+    fn confused(&self, want: &str, found: &str) -> Diagnostic {
+        let owner = self.block_owner();
+        let help = match (want, owner) {
+            (":", Some("typ")) => "fälten i en posttyp skrivs `namn: typ`, till exempel `{ ålder: heltal }`".to_owned(),
+            (":", Some(kw)) => format!("i `{kw}` skrivs fälten `nyckel: värde`, med kolon"),
+            (":", None) => "här skrivs `namn: typ` eller `nyckel: värde`, med kolon".to_owned(),
+            (_, Some(kw @ ("givet" | "förvänta"))) => {
+                format!("i `{kw}` skrivs raderna `namn = värde`, med likhetstecken")
+            }
+            _ => "här skrivs `namn = värde`, med likhetstecken".to_owned(),
+        };
+        Diagnostic::new(
+            Code::E0007,
+            format!("förväntade `{want}`, men hittade `{found}`"),
+            self.primary(),
+        )
+        .with_primary_label(format!("skriv `{want}` här"))
+        .with_note("`:` inleder ett fält eller en typ (`källa: sökande`); `=` ger ett värde (`antal_barn = 2`)")
+        .with_help(help)
+    }
+
+    /// The `om` whose `annars` is missing: the last `om` before the error on the same
+    /// bracket level that has no `annars` yet.
+    fn open_om(&self) -> Option<&Token> {
+        let mut level = 0i32;
+        let mut pending = 0i32;
+        for t in self.tokens.iter().rev().filter(|t| t.start < self.pos) {
+            match t.kind {
+                TokKind::Close(_) => level += 1,
+                TokKind::Open(_) => level -= 1,
+                TokKind::Word if level == 0 => match self.scan.tok_text(t) {
+                    "annars" => pending += 1,
+                    "om" if pending == 0 => return Some(t),
+                    "om" => pending -= 1,
+                    _ => {}
+                },
+                _ => {}
+            }
+            if level < 0 {
+                break;
+            }
+        }
+        None
+    }
+
+    fn missing_annars(&self) -> Diagnostic {
+        let mut d = Diagnostic::new(Code::E0008, "`om` saknar `annars`", self.primary())
+            .with_primary_label(format!("här förväntades `annars`, men här står {}", self.found_words()));
+        if let Some(om) = self.open_om() {
+            d = d.with_label(self.scan.span(om.start, om.end), "villkoret börjar här");
+        }
+        d.with_note("ett `om` måste alltid säga vad som gäller när villkoret inte är uppfyllt")
+            .with_help("skriv `om VILLKOR så VÄRDE annars ANNAT_VÄRDE`")
+    }
+
+    fn om_operand(&self) -> Diagnostic {
+        let before = self
+            .found
+            .and_then(|i| i.checked_sub(1))
+            .and_then(|i| self.tokens.get(i))
+            .map(|t| self.scan.tok_text(t).to_owned())
+            .unwrap_or_default();
+        let example = if before.is_empty() {
+            "a + (om … så … annars …)".to_owned()
+        } else {
+            format!("{before} (om … så … annars …)")
+        };
+        Diagnostic::new(Code::E0010, "ett `om`-uttryck som operand måste stå inom parentes", self.primary())
+            .with_primary_label("`om` direkt efter en operator")
+            .with_note("utan parentes går det inte att se hur långt `annars` sträcker sig")
+            .with_help(format!("sätt parentes runt hela `om`-uttrycket: `{example}`"))
+    }
+
+    fn chained(&self) -> Diagnostic {
+        let mut level = 0i32;
+        let first = self
+            .tokens
+            .iter()
+            .rev()
+            .filter(|t| t.start < self.pos)
+            .find(|t| {
+                match t.kind {
+                    TokKind::Close(_) => level += 1,
+                    TokKind::Open(_) => level -= 1,
+                    _ => {}
+                }
+                level == 0 && t.kind == TokKind::Punct && is_comparison(self.scan.tok_text(t))
+            });
+        let mut d = Diagnostic::new(Code::E0011, "jämförelser kan inte kedjas", self.primary())
+            .with_primary_label("andra jämförelsen");
+        if let Some(f) = first {
+            d = d.with_label(self.scan.span(f.start, f.end), "första jämförelsen");
+        }
+        d.with_help("skriv två jämförelser med `och` emellan: `a < b och b < c`")
+    }
+}
+
+fn is_comparison(s: &str) -> bool {
+    matches!(s, "=" | "≠" | "!=" | "<" | "<=" | "≤" | ">" | ">=" | "≥")
+}
+
+/// "a", "a eller b", "a, b eller c".
+fn join_or(words: &[&str]) -> String {
+    match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} eller {last}", rest.join(", ")),
+        Some((last, _)) => (*last).to_owned(),
+        None => String::new(),
+    }
+}

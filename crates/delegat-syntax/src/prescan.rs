@@ -1,0 +1,512 @@
+//! Checks over the token stream before pest runs: the split of a file into items, and the
+//! mistakes that are best found on tokens (unclosed brackets E0002, unterminated texts
+//! E0004, `1 000` outside an amount E0005, `,` between arguments E0009, nesting too deep
+//! E0014, and stray characters).
+//!
+//! A piece with such an error is not handed to pest: the error found here says more than a
+//! grammar failure would.
+
+use std::ops::Range;
+
+use delegat_diagnostics::{Code, Diagnostic, FileId, Span};
+
+use crate::keywords::{is_item_keyword, ITEM_KEYWORDS};
+use crate::lexer::{is_group_space, LexError, Lexed, TokKind, Token};
+
+/// How deep brackets, `om`s and unary operators may nest.
+pub(crate) const MAX_DEPTH: usize = 64;
+
+/// One item's piece of the file.
+#[derive(Clone, Debug)]
+pub(crate) struct Chunk {
+    /// Byte range of the piece (from the item keyword to the next item's line).
+    pub range: Range<usize>,
+    /// The indices of its tokens in [`Lexed::tokens`].
+    pub tokens: Range<usize>,
+    /// The `///` lines before it.
+    pub doc: Option<String>,
+}
+
+/// Shared state of the checks: the file, its text and its tokens.
+pub(crate) struct Scan<'a> {
+    pub file: FileId,
+    pub text: &'a str,
+    pub lexed: &'a Lexed,
+}
+
+impl Scan<'_> {
+    pub(crate) fn span(&self, start: usize, end: usize) -> Span {
+        Span::from_range(self.file, start..end)
+    }
+
+    pub(crate) fn tok_text(&self, tok: &Token) -> &str {
+        self.text.get(tok.start..tok.end).unwrap_or("")
+    }
+
+    fn tok_span(&self, tok: &Token) -> Span {
+        self.span(tok.start, tok.end)
+    }
+
+    /// Leading spaces of the line holding `pos`.
+    fn indent_of(&self, pos: usize) -> usize {
+        let line_start = self
+            .text
+            .get(..pos)
+            .and_then(|s| s.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        self.text
+            .get(line_start..)
+            .map_or(0, |l| l.chars().take_while(|c| *c == ' ' || *c == '\t').count())
+    }
+
+    /// Splits the file into item pieces. Tokens before the first item are reported.
+    pub(crate) fn split(&self, diags: &mut Vec<Diagnostic>) -> Vec<Chunk> {
+        let tokens = &self.lexed.tokens;
+        let starts: Vec<usize> = tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| {
+                t.kind == TokKind::Word && t.line_first && is_item_keyword(self.tok_text(t))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let first = starts.first().copied().unwrap_or(tokens.len());
+        if let Some(junk) = tokens.get(..first).and_then(|t| t.first()) {
+            let names = ITEM_KEYWORDS
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            diags.push(
+                Diagnostic::new(
+                    Code::E0001,
+                    format!("förväntade en deklaration, men hittade `{}`", self.tok_text(junk)),
+                    self.tok_span(junk),
+                )
+                .with_primary_label("här ska en deklaration börja")
+                .with_note(format!("en regelfil består av deklarationer som börjar med {names}")),
+            );
+        }
+        let mut chunks = Vec::new();
+        for (n, &i) in starts.iter().enumerate() {
+            let next = starts.get(n + 1).copied().unwrap_or(tokens.len());
+            let start = tokens.get(i).map_or(0, |t| t.start);
+            let end = match tokens.get(next) {
+                Some(t) => self
+                    .text
+                    .get(..t.start)
+                    .and_then(|s| s.rfind('\n'))
+                    .map_or(t.start, |p| p + 1),
+                None => self.text.len(),
+            };
+            let prev_end = i
+                .checked_sub(1)
+                .and_then(|p| tokens.get(p))
+                .map_or(0, |t| t.end);
+            let doc: Vec<&str> = self
+                .lexed
+                .docs
+                .iter()
+                .filter(|d| d.start >= prev_end && d.start < start)
+                .map(|d| d.text.as_str())
+                .collect();
+            chunks.push(Chunk {
+                range: start..end.max(start),
+                tokens: i..next,
+                doc: (!doc.is_empty()).then(|| doc.join("\n")),
+            });
+        }
+        chunks
+    }
+
+    /// Runs every token check over one piece; an empty result lets pest read it.
+    pub(crate) fn check(&self, chunk: &Chunk) -> Vec<Diagnostic> {
+        let mut diags = self.lex_errors(&chunk.range);
+        if diags.is_empty() {
+            diags.extend(self.brackets(chunk));
+        }
+        if diags.is_empty() {
+            diags.extend(self.depth(chunk));
+        }
+        if diags.is_empty() {
+            diags.extend(self.commas(chunk));
+            diags.extend(self.grouped_numbers(chunk));
+            diags.extend(self.foreign_operators(chunk));
+        }
+        diags.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
+        diags
+    }
+
+    fn tokens<'s>(&'s self, chunk: &Chunk) -> &'s [Token] {
+        self.lexed.tokens.get(chunk.tokens.clone()).unwrap_or(&[])
+    }
+
+    fn lex_errors(&self, range: &Range<usize>) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for error in &self.lexed.errors {
+            let (start, end) = match *error {
+                LexError::UnterminatedText(s, e)
+                | LexError::UnterminatedComment(s, e)
+                | LexError::BadEscape(s, e)
+                | LexError::Stray(s, e) => (s, e),
+                LexError::LoneBrace(s) => (s, s + 1),
+            };
+            if !range.contains(&start) {
+                continue;
+            }
+            let span = self.span(start, end);
+            let here = self.text.get(start..end).unwrap_or("");
+            out.push(match error {
+                LexError::UnterminatedText(..) => Diagnostic::new(
+                    Code::E0004,
+                    "texten avslutas aldrig",
+                    self.span(start, start + 1),
+                )
+                .with_primary_label("texten börjar här")
+                .with_label(self.span(end, end), "raden slutar innan texten har avslutats")
+                .with_help("avsluta texten med `\"` på samma rad; en text kan inte fortsätta på nästa rad (skriv `\\n` för en radbrytning)"),
+                LexError::UnterminatedComment(..) => Diagnostic::new(
+                    Code::E0020,
+                    "kommentaren avslutas aldrig",
+                    self.span(start, start + 2),
+                )
+                .with_primary_label("kommentaren börjar här")
+                .with_help("avsluta kommentaren med `*/`"),
+                LexError::LoneBrace(_) => Diagnostic::new(
+                    Code::E0018,
+                    "ensam `}` i en text",
+                    span,
+                )
+                .with_primary_label("här finns ingen `{` som den avslutar")
+                .with_help("skriv `}}` för att få en `}` i texten"),
+                LexError::BadEscape(..) => Diagnostic::new(
+                    Code::E0001,
+                    format!("okänd teckenkombination `{here}` i en text"),
+                    span,
+                )
+                .with_primary_label("finns inte")
+                .with_help("i en text betyder `\\\"` ett citattecken, `\\\\` ett bakstreck och `\\n` en radbrytning"),
+                LexError::Stray(..) => Diagnostic::new(
+                    Code::E0001,
+                    format!("tecknet `{here}` kan inte stå här"),
+                    span,
+                )
+                .with_primary_label("okänt tecken"),
+            });
+        }
+        out
+    }
+
+    /// Matches brackets; reports the first one that does not close (E0002) or a closing
+    /// bracket without an opening one (E0001).
+    fn brackets(&self, chunk: &Chunk) -> Option<Diagnostic> {
+        let tokens = self.tokens(chunk);
+        let mut stack: Vec<usize> = Vec::new();
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        for (i, tok) in tokens.iter().enumerate() {
+            match tok.kind {
+                TokKind::Open(_) => stack.push(i),
+                TokKind::Close(c) => {
+                    let Some(&open) = stack.last() else {
+                        return Some(
+                            Diagnostic::new(
+                                Code::E0001,
+                                format!("oväntat `{c}`"),
+                                self.tok_span(tok),
+                            )
+                            .with_primary_label(format!(
+                                "det finns ingen `{}` som detta avslutar",
+                                opener(c)
+                            )),
+                        );
+                    };
+                    let open_char = match tokens.get(open).map(|t| t.kind) {
+                        Some(TokKind::Open(o)) => o,
+                        _ => c,
+                    };
+                    if closer(open_char) != c {
+                        return tokens.get(open).map(|o| self.unclosed(o, tok.start, Some(tok)));
+                    }
+                    stack.pop();
+                    pairs.push((open, i));
+                }
+                _ => {}
+            }
+        }
+        let &innermost = stack.last()?;
+        // Prefer a block whose closing bracket sits less indented than its opening line:
+        // that is usually the one whose own `}` was forgotten.
+        let suspicious = pairs
+            .iter()
+            .filter_map(|&(o, c)| {
+                let (ot, ct) = (tokens.get(o)?, tokens.get(c)?);
+                let last_on_line = tokens.get(o + 1).is_none_or(|n| n.line_first);
+                (last_on_line && ct.line_first && self.indent_of(ct.start) < self.indent_of(ot.start))
+                    .then_some(o)
+            })
+            .chain(stack.iter().copied())
+            .min()
+            .unwrap_or(innermost);
+        let open = tokens.get(suspicious)?;
+        let indent = self.indent_of(open.start);
+        let end_tok = tokens
+            .iter()
+            .skip(suspicious + 1)
+            .position(|t| t.line_first && self.indent_of(t.start) <= indent)
+            .map(|p| p + suspicious + 1);
+        let before = end_tok
+            .and_then(|e| e.checked_sub(1))
+            .and_then(|e| tokens.get(e))
+            .or(tokens.last());
+        let at = before.map_or(open.end, |t| t.end);
+        Some(self.unclosed(open, at, None))
+    }
+
+    fn unclosed(&self, open: &Token, at: usize, wrong: Option<&Token>) -> Diagnostic {
+        let o = match open.kind {
+            TokKind::Open(o) => o,
+            _ => '{',
+        };
+        let c = closer(o);
+        let what = match o {
+            '{' => "blocket",
+            '(' => "parentesen",
+            _ => "listan",
+        };
+        let (span, label) = match wrong {
+            Some(w) => (
+                self.tok_span(w),
+                format!("här står `{}` där `{c}` behövs", self.tok_text(w)),
+            ),
+            None => (self.span(at, at), format!("här förväntades `{c}`")),
+        };
+        Diagnostic::new(
+            Code::E0002,
+            format!("förväntade `{c}` som avslutar {what} som började här"),
+            span,
+        )
+        .with_primary_label(label)
+        .with_label(self.tok_span(open), format!("{what} börjar här"))
+        .with_help(format!("avsluta {what} med `{c}`"))
+    }
+
+    /// Nesting of brackets, `om … annars` and unary operators must stay below [`MAX_DEPTH`].
+    fn depth(&self, chunk: &Chunk) -> Option<Diagnostic> {
+        let tokens = self.tokens(chunk);
+        let mut brackets = 0usize;
+        let mut oms: Vec<usize> = vec![0];
+        let mut run = 0usize;
+        for (i, tok) in tokens.iter().enumerate() {
+            let text = self.tok_text(tok);
+            let mut unary = false;
+            match tok.kind {
+                TokKind::Open(_) => {
+                    brackets += 1;
+                    oms.push(0);
+                }
+                TokKind::Close(_) => {
+                    brackets = brackets.saturating_sub(1);
+                    if oms.len() > 1 {
+                        oms.pop();
+                    }
+                }
+                TokKind::Word if text == "om" => {
+                    if let Some(n) = oms.last_mut() {
+                        *n += 1;
+                    }
+                }
+                TokKind::Word if text == "annars" => {
+                    let block_annars = tokens
+                        .get(i + 1)
+                        .is_some_and(|n| self.tok_text(n) == ":");
+                    if let Some(n) = oms.last_mut() {
+                        if !block_annars && *n > 0 {
+                            *n -= 1;
+                        }
+                    }
+                }
+                TokKind::Word if text == "inte" => unary = true,
+                TokKind::Punct if text == "-" => unary = true,
+                _ => {}
+            }
+            run = if unary { run + 1 } else { 0 };
+            let depth = brackets + oms.iter().sum::<usize>() + run;
+            if depth > MAX_DEPTH {
+                return Some(
+                    Diagnostic::new(
+                        Code::E0014,
+                        format!("uttrycket är för djupt nästlat (mer än {MAX_DEPTH} nivåer)"),
+                        self.tok_span(tok),
+                    )
+                    .with_primary_label("här blir nästlingen för djup")
+                    .with_help("dela upp uttrycket i flera regler med egna namn"),
+                );
+            }
+        }
+        None
+    }
+
+    /// A `,` outside a number: between arguments it is E0009, elsewhere E0001.
+    fn commas(&self, chunk: &Chunk) -> Vec<Diagnostic> {
+        let tokens = self.tokens(chunk);
+        let mut stack: Vec<usize> = Vec::new();
+        let mut reported: Vec<usize> = Vec::new();
+        let mut out = Vec::new();
+        for (i, tok) in tokens.iter().enumerate() {
+            match tok.kind {
+                TokKind::Open(_) => stack.push(i),
+                TokKind::Close(_) => {
+                    stack.pop();
+                }
+                TokKind::Comma => {
+                    let open = stack.last().copied();
+                    let open_tok = open.and_then(|o| tokens.get(o));
+                    let span = self.tok_span(tok);
+                    match open_tok.map(|t| t.kind) {
+                        Some(TokKind::Open(c @ ('(' | '['))) => {
+                            let key = open.unwrap_or(usize::MAX);
+                            if reported.contains(&key) {
+                                continue;
+                            }
+                            reported.push(key);
+                            let callee = open
+                                .and_then(|o| o.checked_sub(1))
+                                .and_then(|p| tokens.get(p))
+                                .filter(|t| t.kind == TokKind::Word)
+                                .map(|t| self.tok_text(t));
+                            let example = match (c, callee) {
+                                ('[', _) => "[3; 8]".to_owned(),
+                                (_, Some(name)) => format!("{name}(a; b)"),
+                                _ => "f(a; b)".to_owned(),
+                            };
+                            let what = if c == '[' { "värdena i en lista" } else { "argument" };
+                            out.push(
+                                Diagnostic::new(
+                                    Code::E0009,
+                                    format!("{what} skiljs åt med `;`, inte med `,`"),
+                                    span,
+                                )
+                                .with_primary_label("skriv `;` här")
+                                .with_note("`,` är decimaltecken i Delegat: `12,5` är ett tal")
+                                .with_help(format!("skriv `{example}`")),
+                            );
+                        }
+                        Some(TokKind::Open('{')) => out.push(
+                            Diagnostic::new(Code::E0001, "oväntat `,`", span)
+                                .with_primary_label("här behövs ingen avgränsare")
+                                .with_help("fälten i ett block skrivs efter varandra utan `,`; ta bort `,`"),
+                        ),
+                        _ => out.push(
+                            Diagnostic::new(Code::E0001, "oväntat `,`", span)
+                                .with_primary_label("`,` kan inte stå här")
+                                .with_note("`,` är decimaltecken i Delegat: `12,5` är ett tal"),
+                        ),
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// `1 000` not followed by `kr` or `öre` (E0005).
+    fn grouped_numbers(&self, chunk: &Chunk) -> Vec<Diagnostic> {
+        let tokens = self.tokens(chunk);
+        let mut out = Vec::new();
+        let mut i = 0;
+        while let Some(first) = tokens.get(i) {
+            i += 1;
+            if first.kind != TokKind::Number || !self.is_plain_digits(first) {
+                continue;
+            }
+            let mut last = first;
+            let mut j = i;
+            while let Some(next) = tokens.get(j) {
+                let gap = self.text.get(last.end..next.start).unwrap_or("");
+                let single_space = gap.chars().count() == 1 && gap.chars().all(is_group_space);
+                let digits = self.tok_text(next);
+                let group = digits.split([',', '.']).next().unwrap_or("");
+                if next.kind == TokKind::Number
+                    && single_space
+                    && group.len() == 3
+                    && group.bytes().all(|b| b.is_ascii_digit())
+                {
+                    last = next;
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            if j == i {
+                continue;
+            }
+            let unit = tokens.get(j).map(|t| self.tok_text(t));
+            i = j;
+            if matches!(unit, Some("kr" | "öre")) {
+                continue;
+            }
+            let written = self.text.get(first.start..last.end).unwrap_or("");
+            let joined: String = written.chars().filter(|c| !is_group_space(*c)).collect();
+            out.push(
+                Diagnostic::new(
+                    Code::E0005,
+                    format!("`{written}` är inte ett tal: mellanrum i ett tal får bara stå i ett belopp"),
+                    self.span(first.start, last.end),
+                )
+                .with_primary_label("tusentalsgruppering utan `kr` eller `öre`")
+                .with_note("`1 000 100` läses aldrig som ett enda tal, eftersom mellanrummet också skiljer värden åt")
+                .with_help(format!("skriv `{joined}`, eller `{written} kr` om det är ett belopp")),
+            );
+        }
+        out
+    }
+
+    fn is_plain_digits(&self, tok: &Token) -> bool {
+        let t = self.tok_text(tok);
+        !t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    /// Operators from other languages: `==`, `&&`, `||`, `!`.
+    fn foreign_operators(&self, chunk: &Chunk) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for tok in self.tokens(chunk) {
+            if tok.kind != TokKind::Punct {
+                continue;
+            }
+            let (label, help) = match self.tok_text(tok) {
+                "==" => ("jämförelse skrivs med ett enda `=`", "skriv `a = b`"),
+                "&&" => ("`&&` finns inte i Delegat", "skriv `och`"),
+                "||" => ("`||` finns inte i Delegat", "skriv `eller`"),
+                "!" => ("`!` finns inte i Delegat", "skriv `inte`, eller `≠` för ”inte lika med”"),
+                "&" => ("`&` finns inte i Delegat", "skriv `och`"),
+                _ => continue,
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::E0001,
+                    format!("oväntat `{}`", self.tok_text(tok)),
+                    self.tok_span(tok),
+                )
+                .with_primary_label(label)
+                .with_help(help),
+            );
+        }
+        out
+    }
+}
+
+fn closer(open: char) -> char {
+    match open {
+        '(' => ')',
+        '[' => ']',
+        _ => '}',
+    }
+}
+
+fn opener(close: char) -> char {
+    match close {
+        ')' => '(',
+        ']' => '[',
+        _ => '{',
+    }
+}
