@@ -5,6 +5,7 @@
 mod cli;
 mod commands;
 mod files;
+mod loader;
 
 use std::process::ExitCode;
 

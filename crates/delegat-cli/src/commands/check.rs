@@ -25,7 +25,10 @@ pub fn run(args: &CheckArgs) -> Status {
                     .get(file)
                     .map(|f| f.text().to_owned())
                     .unwrap_or_default();
-                let (_ast, diags) = delegat_syntax::parse(file, &text);
+                let (ast, diags) = delegat_syntax::parse(file, &text);
+                diagnostics.extend(diags);
+                let mut loader = crate::loader::FsLoader;
+                let (_program, diags) = delegat_check::check(&mut map, file, &ast, &mut loader);
                 diagnostics.extend(diags);
             }
             Err(diag) => diagnostics.push(*diag),
