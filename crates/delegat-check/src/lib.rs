@@ -16,6 +16,7 @@ mod decls;
 mod exempel;
 mod expr;
 mod load;
+pub mod legality;
 mod narrow;
 mod ops;
 pub mod program;

@@ -1,0 +1,285 @@
+//! The form of a decision: E0303 (motivering), E0304 (`enligt`), E0305 (appeal route and
+//! laglighetsprövning provisions), E0306 (`avser`), E0307 (missing `avser:`/`överklagande:`)
+//! and E0308 (`fastställt` without an amount).
+//!
+//! `beslutsstöd` is held to E0303, E0304 and E0308 (its proposals still reach a party through
+//! a caseworker's decision), may leave out `avser:` and `överklagande:`, and may name the
+//! values KL 6:38 excludes (a person decides); an unknown value is a typo and an error in both.
+
+use delegat_diagnostics::{Code, Diagnostic};
+
+use super::lagrum;
+use crate::program::{BeslutDef, BeslutKind, OutcomeDef, OutcomeKind, Program, Spanned};
+
+/// The values of `avser:` and why each but the first is refused (KL 6 kap. 38 §).
+pub const AVSER: &[(&str, Option<&str>)] = &[
+    ("myndighetsutövning", None),
+    (
+        "mål_och_inriktning",
+        Some(
+            "ärenden om verksamhetens mål, inriktning, omfattning eller kvalitet får inte \
+             delegeras (kommunallagen 6 kap. 38 § första stycket 1)",
+        ),
+    ),
+    (
+        "yttrande",
+        Some(
+            "framställningar och yttranden till fullmäktige, och yttranden när nämndens eller \
+             fullmäktiges beslut har överklagats, får inte delegeras (kommunallagen 6 kap. \
+             38 § första stycket 2)",
+        ),
+    ),
+    (
+        "principiell_beskaffenhet",
+        Some(
+            "myndighetsutövning mot enskilda som är av principiell beskaffenhet eller annars \
+             av större vikt får inte delegeras (kommunallagen 6 kap. 38 § första stycket 3)",
+        ),
+    ),
+    (
+        "medborgarförslag",
+        Some(
+            "ärenden som väckts genom medborgarförslag får inte delegeras (kommunallagen \
+             6 kap. 38 § första stycket 4)",
+        ),
+    ),
+    (
+        "upphandling",
+        Some(
+            "ärenden om upphandling får inte delegeras till en automatiserad beslutsfunktion \
+             (kommunallagen 6 kap. 38 § andra stycket 3)",
+        ),
+    ),
+    (
+        "valfrihetssystem",
+        Some(
+            "ärenden inom valfrihetssystem får inte delegeras till en automatiserad \
+             beslutsfunktion (kommunallagen 6 kap. 38 § andra stycket 4)",
+        ),
+    ),
+];
+
+/// The values of `överklagande:` and why each but the first is refused.
+pub const OVERKLAGANDE: &[(&str, Option<&str>)] = &[
+    ("förvaltningsbesvär", None),
+    (
+        "laglighetsprövning",
+        Some(
+            "ärenden vars beslut överklagas genom laglighetsprövning får inte delegeras till \
+             en automatiserad beslutsfunktion (kommunallagen 6 kap. 38 § andra stycket 1)",
+        ),
+    ),
+    (
+        "ej_överklagbart",
+        Some(
+            "ärenden vars beslut inte får överklagas får inte delegeras till en automatiserad \
+             beslutsfunktion (kommunallagen 6 kap. 38 § andra stycket 2)",
+        ),
+    ),
+];
+
+const MAKE_STOD: &str = "låt en handläggare besluta: gör om beslutet till ett `beslutsstöd`";
+
+/// Every form check for every decision.
+pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
+    for beslut in &program.beslut {
+        enligt(beslut, out);
+        field(
+            beslut,
+            beslut.avser.as_ref(),
+            "avser",
+            AVSER,
+            Code::E0306,
+            out,
+        );
+        field(
+            beslut,
+            beslut.overklagande.as_ref(),
+            "överklagande",
+            OVERKLAGANDE,
+            Code::E0305,
+            out,
+        );
+        for branch in &beslut.branches {
+            outcome(beslut, &branch.outcome, out);
+        }
+        outcome(beslut, &beslut.otherwise, out);
+    }
+}
+
+fn what(beslut: &BeslutDef) -> String {
+    format!(
+        "{} `{}`",
+        super::chain::decision_noun(beslut),
+        beslut.name.text
+    )
+}
+
+/// E0304, and E0305 for a `beslut` citing a laglighetsprövning provision.
+fn enligt(beslut: &BeslutDef, out: &mut Vec<Diagnostic>) {
+    let Some(enligt) = &beslut.enligt else {
+        let kw = match beslut.kind {
+            BeslutKind::Beslut => "beslut",
+            BeslutKind::Beslutsstod => "beslutsstöd",
+        };
+        out.push(
+            Diagnostic::new(
+                Code::E0304,
+                format!("{} saknar `enligt`", what(beslut)),
+                beslut.name.span,
+            )
+            .with_primary_label("lagrummet saknas här")
+            .with_note(
+                "varje beslut ska tala om vilka föreskrifter som har tillämpats \
+                 (förvaltningslagen 32 §), och nämndens delegation gäller ärenden enligt en \
+                 viss bestämmelse; lagrummet följer med i beslutet och i rapporten till nämnden",
+            )
+            .with_help(format!(
+                "skriv lagrummet efter namnet: `{kw} {} enligt \"…\" {{ … }}`",
+                beslut.name.text
+            )),
+        );
+        return;
+    };
+    if beslut.kind != BeslutKind::Beslut {
+        return;
+    }
+    for row in lagrum::laglighetsprovning(&enligt.text) {
+        out.push(
+            Diagnostic::new(
+                Code::E0305,
+                format!(
+                    "{} grundas på {}, vars beslut överklagas genom laglighetsprövning",
+                    what(beslut),
+                    row.cite
+                ),
+                beslut.name.span,
+            )
+            .with_primary_label("detta beslut kan inte fattas automatiskt")
+            .with_label(enligt.span, format!("hänvisar till {}", row.cite))
+            .with_note(format!(
+                "{}; ärenden vars beslut överklagas genom laglighetsprövning får inte \
+                 delegeras till en automatiserad beslutsfunktion (kommunallagen 6 kap. 38 § \
+                 andra stycket 1), vad som än står i `överklagande:`",
+                row.why
+            ))
+            .with_help(MAKE_STOD),
+        );
+    }
+}
+
+/// `avser:` (E0306) or `överklagande:` (E0305): missing (E0307 on a `beslut`), unknown, or a
+/// value that cannot be delegated to an automated function.
+fn field(
+    beslut: &BeslutDef,
+    value: Option<&Spanned>,
+    key: &str,
+    allowed: &[(&str, Option<&str>)],
+    code: Code,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(value) = value else {
+        if beslut.kind == BeslutKind::Beslut {
+            let lawful = allowed.first().map(|(v, _)| *v).unwrap_or("");
+            out.push(
+                Diagnostic::new(
+                    Code::E0307,
+                    format!("{} saknar `{key}:`", what(beslut)),
+                    beslut.name.span,
+                )
+                .with_primary_label(format!("`{key}:` saknas i detta beslut"))
+                .with_note(
+                    "ett automatiserat beslut ska ange vilken sorts ärende det gäller och hur \
+                     det överklagas, så att kontrollen kan pröva att ärendet får delegeras \
+                     (kommunallagen 6 kap. 38 §)",
+                )
+                .with_help(format!(
+                    "lägg till `{key}: {lawful}` i beslutet, eller gör det till ett `beslutsstöd`"
+                )),
+            );
+        }
+        return;
+    };
+    let found = allowed.iter().find(|(v, _)| *v == value.text);
+    match found {
+        None => {
+            let names: Vec<&str> = allowed.iter().map(|(v, _)| *v).collect();
+            let mut d = Diagnostic::new(
+                code,
+                format!("okänt värde `{}` för `{key}:`", value.text),
+                value.span,
+            )
+            .with_primary_label("okänt värde")
+            .with_note(format!(
+                "möjliga värden är {}",
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            if let Some(best) = super::words::did_you_mean(&value.text, &names) {
+                d = d.with_help(format!("menade du `{best}`?"));
+            }
+            out.push(d);
+        }
+        Some((_, Some(why))) if beslut.kind == BeslutKind::Beslut => {
+            out.push(
+                Diagnostic::new(
+                    code,
+                    format!(
+                        "`{key}: {}` kan inte delegeras till en automatiserad beslutsfunktion",
+                        value.text
+                    ),
+                    value.span,
+                )
+                .with_primary_label(format!("{} i {}", value.text, what(beslut)))
+                .with_note(*why)
+                .with_help(MAKE_STOD),
+            );
+        }
+        Some(_) => {}
+    }
+}
+
+/// E0303 and E0308 for one outcome.
+fn outcome(beslut: &BeslutDef, outcome: &OutcomeDef, out: &mut Vec<Diagnostic>) {
+    let (name, motivering_missing, belopp_missing) = match &outcome.kind {
+        OutcomeKind::Avslag { motivering } => ("avslag", motivering.is_none(), false),
+        OutcomeKind::Faststallt { belopp, motivering } => {
+            ("fastställt", motivering.is_none(), belopp.is_none())
+        }
+        OutcomeKind::Bifall { .. } | OutcomeKind::Manuell { .. } => return,
+    };
+    if motivering_missing {
+        out.push(
+            Diagnostic::new(
+                Code::E0303,
+                format!("`{name}` i {} saknar motivering", what(beslut)),
+                outcome.span,
+            )
+            .with_primary_label("motivering saknas")
+            .with_note(
+                "ett beslut som går den enskilde emot ska innehålla en klargörande motivering: \
+                 vilka föreskrifter som har tillämpats och vilka omständigheter som har varit \
+                 avgörande (förvaltningslagen 32 §)",
+            )
+            .with_help(format!(
+                "lägg till en motivering med de avgörande värdena, t.ex. `{name} {{ motivering: \
+                 \"Inkomsterna, {{inkomst}}, täcker behovet {{behov}}.\" }}`"
+            )),
+        );
+    }
+    if belopp_missing {
+        out.push(
+            Diagnostic::new(
+                Code::E0308,
+                format!("`fastställt` i {} saknar belopp", what(beslut)),
+                outcome.span,
+            )
+            .with_primary_label("belopp saknas")
+            .with_note("ett fastställt utfall bestämmer ett belopp, till exempel en avgift")
+            .with_help("lägg till `belopp: …` med det belopp som fastställs"),
+        );
+    }
+}
