@@ -59,6 +59,24 @@ pub use money::Money;
 pub use round::{RoundMode, int_round_to};
 
 #[cfg(test)]
+mod layout {
+    use super::*;
+    use std::mem::{align_of, size_of};
+
+    /// The JIT relies on these layouts; a change here is a change of its calling convention.
+    #[test]
+    fn value_layouts_are_fixed() {
+        assert_eq!(size_of::<Money>(), 8);
+        assert_eq!(size_of::<Date>(), 4);
+        assert_eq!(size_of::<RoundMode>(), 1);
+        assert_eq!(size_of::<DurationUnit>(), 1);
+        assert_eq!(size_of::<Duration>(), 16);
+        assert_eq!(size_of::<Decimal>(), 2 * size_of::<i128>());
+        assert_eq!(align_of::<Decimal>(), align_of::<i128>());
+    }
+}
+
+#[cfg(test)]
 mod no_float {
     /// The crate must never compute with binary floating point: no source file names a float
     /// type.
