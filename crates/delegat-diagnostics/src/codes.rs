@@ -129,6 +129,14 @@ codes! {
     E0410 => "uppgift som saknas i ärendet",
     E0411 => "regel som beror av sig själv eller för djup beräkning",
     E0412 => "felaktigt regelpaket",
+    E0420 => "ärendet är inte läsbar JSON",
+    E0421 => "okänd uppgift i ärendet",
+    E0422 => "uppgift som saknas i ärendet (JSON)",
+    E0423 => "uppgift med fel slags värde",
+    E0424 => "uppgift utanför det tillåtna intervallet",
+    E0425 => "beslutsdatum som saknas eller är ogiltigt",
+    E0501 => "regelpaketet kan inte läsas",
+    E0502 => "regelfilen kan inte byggas till ett regelpaket",
 }
 
 impl Code {
