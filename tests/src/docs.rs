@@ -1,0 +1,151 @@
+//! The documentation and the example packs cannot drift from the parser: every ```regel
+//! block in `docs/**/*.md` and every `examples/**/*.regel` file must parse without a
+//! diagnostic. Blocks fenced ```regel fragment are deliberately partial and are skipped.
+//! The refused files in `examples/avvisade/` must also name the code they expect.
+
+#![cfg(test)]
+
+use std::path::{Path, PathBuf};
+
+use delegat_diagnostics::{Code, SourceMap, render};
+
+/// The workspace root (the parent of `tests/`).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// Every file under `dir` (recursively) whose name ends with `ext`, sorted.
+fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display()));
+        for entry in entries {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().and_then(|e| e.to_str()) == Some(ext) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The complete rule files fenced ```regel in a Markdown text, each with the line number of
+/// its opening fence (1-based). ```regel fragment and other languages are skipped.
+fn regel_blocks(markdown: &str) -> Vec<(usize, String)> {
+    let mut blocks = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    for (index, line) in markdown.lines().enumerate() {
+        match current.as_mut() {
+            Some((_, text)) => {
+                if line.trim_end() == "```" {
+                    blocks.extend(current.take());
+                } else {
+                    text.push_str(line);
+                    text.push('\n');
+                }
+            }
+            None => {
+                if line.trim_end() == "```regel" {
+                    current = Some((index + 1, String::new()));
+                }
+            }
+        }
+    }
+    blocks
+}
+
+/// Parses `text` as the file `name` and returns the rendered diagnostics, empty when clean.
+fn parse_diagnostics(name: &str, text: &str) -> String {
+    let mut map = SourceMap::new();
+    let file = map.add(name, text);
+    let (_, diagnostics) = delegat_syntax::parse(file, text);
+    if diagnostics.is_empty() {
+        String::new()
+    } else {
+        render::human(&map, &diagnostics, false)
+    }
+}
+
+#[test]
+fn regel_blocks_are_found_and_fragments_skipped() {
+    let md = "text\n```regel\nregelverk \"A\" {}\n```\n\n```regel fragment\nregel x: heltal = 1\n```\n\n```sh\nls\n```\n```regel\nuppgift a: heltal { källa: sökande }\n```\n";
+    let blocks = regel_blocks(md);
+    assert_eq!(
+        blocks,
+        vec![
+            (2, "regelverk \"A\" {}\n".to_owned()),
+            (13, "uppgift a: heltal { källa: sökande }\n".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn every_regel_block_in_the_docs_parses() {
+    let docs = root().join("docs");
+    let mut count = 0;
+    let mut failures = Vec::new();
+    for path in files_with_ext(&docs, "md") {
+        let markdown = std::fs::read_to_string(&path).expect("readable Markdown");
+        for (line, block) in regel_blocks(&markdown) {
+            count += 1;
+            let name = format!("{}:{line}", path.display());
+            let rendered = parse_diagnostics(&name, &block);
+            if !rendered.is_empty() {
+                failures.push(format!("{name}\n{rendered}"));
+            }
+        }
+    }
+    assert!(
+        count >= 4,
+        "expected the jurist guide's complete examples, found {count}"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_example_pack_parses() {
+    let examples = root().join("examples");
+    let files = files_with_ext(&examples, "regel");
+    assert!(
+        files.len() >= 10,
+        "expected the packs and the refused files, found {}",
+        files.len()
+    );
+    let mut failures = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("readable rule file");
+        let rendered = parse_diagnostics(&path.display().to_string(), &text);
+        if !rendered.is_empty() {
+            failures.push(rendered);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_refused_example_names_its_expected_code() {
+    let refused = root().join("examples").join("avvisade");
+    let files = files_with_ext(&refused, "regel");
+    assert!(files.len() >= 6, "found {} refused files", files.len());
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("readable rule file");
+        let first = text.lines().next().unwrap_or_default();
+        let code = first.strip_prefix("// förväntat: ").unwrap_or_else(|| {
+            panic!("{}: first line must be `// förväntat: KOD`", path.display())
+        });
+        let code = Code::parse(code)
+            .unwrap_or_else(|| panic!("{}: `{code}` is not a known code", path.display()));
+        assert!(
+            code.as_str().starts_with("E03") || code.as_str().starts_with("W03"),
+            "{}: expected a legality code, found {code}",
+            path.display()
+        );
+    }
+}
