@@ -1,5 +1,7 @@
 //! One test binary for every fixture folder under `tests/fixtures/`.
 
+mod parse;
+
 #[test]
 fn diagnostics_codes_are_documented() {
     for code in delegat_diagnostics::Code::ALL {

@@ -184,10 +184,13 @@ impl<'s, 'a> Translator<'s, 'a> {
         if in_string {
             return self.generic(Code::E0018, positives, "i det inskjutna uttrycket i texten: ");
         }
-        if found == "=" && positives.contains(&Rule::colon) && !positives.contains(&Rule::eq) {
+        let in_block = self
+            .innermost_open()
+            .is_some_and(|t| t.kind == TokKind::Open('{'));
+        if in_block && found == "=" && positives.contains(&Rule::colon) && !positives.contains(&Rule::eq) {
             return self.confused(":", "=");
         }
-        if found == ":" && positives.contains(&Rule::eq) && !positives.contains(&Rule::colon) {
+        if in_block && found == ":" && positives.contains(&Rule::eq) && !positives.contains(&Rule::colon) {
             return self.confused("=", ":");
         }
         if positives.contains(&Rule::om_annars) {
@@ -228,10 +231,11 @@ impl<'s, 'a> Translator<'s, 'a> {
         says.sort_by_key(|(rank, _)| *rank);
         let mut words: Vec<&str> = says.iter().map(|(_, w)| *w).collect();
         if operator {
-            words.insert(0, "en operator (till exempel `+` eller `och`)");
+            words.push("en operator (till exempel `+` eller `och`)");
         }
         if words.is_empty() {
-            words.push("något annat");
+            return Diagnostic::new(code, format!("{prefix}oväntat {}", self.found_words()), self.primary())
+                .with_primary_label("kan inte stå här");
         }
         let expected = join_or(&words);
         let mut d = Diagnostic::new(

@@ -45,12 +45,15 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
             continue;
         }
         let piece = text.get(chunk.range.clone()).unwrap_or("");
-        match parser::parse_item(piece) {
-            Ok(pair) => {
-                let (item, found) =
-                    lower::lower_item(file, chunk.range.start, pair, chunk.doc.clone());
-                diags.extend(found);
-                items.extend(item);
+        match parser::parse_items(piece) {
+            Ok(pairs) => {
+                for pair in pairs {
+                    let start = chunk.range.start + pair.as_span().start();
+                    let doc = scan.doc_before(start);
+                    let (item, found) = lower::lower_item(file, chunk.range.start, pair, doc);
+                    diags.extend(found);
+                    items.extend(item);
+                }
             }
             Err(error) => diags.push(errors::translate(&scan, chunk, &error)),
         }

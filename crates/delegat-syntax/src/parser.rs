@@ -15,19 +15,15 @@ pub(crate) struct DelegatParser;
 /// pathological backtracking; real items take a few thousand).
 const CALL_LIMIT: usize = 20_000_000;
 
-/// Parses one item piece (the text from an item keyword to the next item).
-pub(crate) fn parse_item(text: &str) -> Result<Pair<'_, Rule>, Box<pest::error::Error<Rule>>> {
+/// Parses one piece (the text from an item keyword to the next line that starts an item)
+/// into its items.
+pub(crate) fn parse_items(text: &str) -> Result<Vec<Pair<'_, Rule>>, Box<pest::error::Error<Rule>>> {
     pest::set_call_limit(NonZeroUsize::new(CALL_LIMIT));
     let mut pairs = DelegatParser::parse(Rule::item_file, text).map_err(Box::new)?;
-    let file = pairs.next();
-    // `item_file` holds the item, then EOI.
-    let item = file.and_then(|f| f.into_inner().next());
-    item.ok_or_else(|| {
-        Box::new(pest::error::Error::new_from_pos(
-            pest::error::ErrorVariant::CustomError {
-                message: "tom deklaration".to_owned(),
-            },
-            pest::Position::from_start(text),
-        ))
-    })
+    // `item_file` holds the items, then EOI.
+    let items = pairs
+        .next()
+        .map(|f| f.into_inner().filter(|p| p.as_rule() != Rule::EOI).collect())
+        .unwrap_or_default();
+    Ok(items)
 }

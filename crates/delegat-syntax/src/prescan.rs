@@ -23,8 +23,6 @@ pub(crate) struct Chunk {
     pub range: Range<usize>,
     /// The indices of its tokens in [`Lexed::tokens`].
     pub tokens: Range<usize>,
-    /// The `///` lines before it.
-    pub doc: Option<String>,
 }
 
 /// Shared state of the checks: the file, its text and its tokens.
@@ -99,24 +97,32 @@ impl Scan<'_> {
                     .map_or(t.start, |p| p + 1),
                 None => self.text.len(),
             };
-            let prev_end = i
-                .checked_sub(1)
-                .and_then(|p| tokens.get(p))
-                .map_or(0, |t| t.end);
-            let doc: Vec<&str> = self
-                .lexed
-                .docs
-                .iter()
-                .filter(|d| d.start >= prev_end && d.start < start)
-                .map(|d| d.text.as_str())
-                .collect();
             chunks.push(Chunk {
                 range: start..end.max(start),
                 tokens: i..next,
-                doc: (!doc.is_empty()).then(|| doc.join("\n")),
             });
         }
         chunks
+    }
+
+    /// The `///` lines between the previous token and the item starting at `start`.
+    pub(crate) fn doc_before(&self, start: usize) -> Option<String> {
+        let prev_end = self
+            .lexed
+            .tokens
+            .iter()
+            .filter(|t| t.end <= start && t.nested == 0)
+            .map(|t| t.end)
+            .next_back()
+            .unwrap_or(0);
+        let doc: Vec<&str> = self
+            .lexed
+            .docs
+            .iter()
+            .filter(|d| d.start >= prev_end && d.start < start)
+            .map(|d| d.text.as_str())
+            .collect();
+        (!doc.is_empty()).then(|| doc.join("\n"))
     }
 
     /// Runs every token check over one piece; an empty result lets pest read it.
@@ -152,6 +158,13 @@ impl Scan<'_> {
                 LexError::LoneBrace(s) => (s, s + 1),
             };
             if !range.contains(&start) {
+                continue;
+            }
+            // Inside a text that never ends, a brace or escape is not worth a second error.
+            let inside_unterminated = self.lexed.errors.iter().any(|e| {
+                matches!(e, LexError::UnterminatedText(s, e) if *s < start && start < *e)
+            });
+            if inside_unterminated && matches!(error, LexError::LoneBrace(_) | LexError::BadEscape(..)) {
                 continue;
             }
             let span = self.span(start, end);
@@ -244,7 +257,6 @@ impl Scan<'_> {
                 (last_on_line && ct.line_first && self.indent_of(ct.start) < self.indent_of(ot.start))
                     .then_some(o)
             })
-            .chain(stack.iter().copied())
             .min()
             .unwrap_or(innermost);
         let open = tokens.get(suspicious)?;
@@ -372,14 +384,21 @@ impl Scan<'_> {
                             let callee = open
                                 .and_then(|o| o.checked_sub(1))
                                 .and_then(|p| tokens.get(p))
-                                .filter(|t| t.kind == TokKind::Word)
-                                .map(|t| self.tok_text(t));
-                            let example = match (c, callee) {
-                                ('[', _) => "[3; 8]".to_owned(),
-                                (_, Some(name)) => format!("{name}(a; b)"),
-                                _ => "f(a; b)".to_owned(),
+                                .filter(|t| t.kind == TokKind::Word);
+                            let declares = callee
+                                .and_then(|t| tokens.iter().rev().find(|p| p.end <= t.start))
+                                .is_some_and(|p| self.tok_text(p) == "regel");
+                            let example = self
+                                .with_semicolons(tokens, open.unwrap_or(0), callee)
+                                .unwrap_or_else(|| match c {
+                                    '[' => "[3; 8]".to_owned(),
+                                    _ => "f(a; b)".to_owned(),
+                                });
+                            let what = match (c, declares) {
+                                ('[', _) => "värdena i en lista",
+                                (_, true) => "en regels parametrar",
+                                _ => "argument",
                             };
-                            let what = if c == '[' { "värdena i en lista" } else { "argument" };
                             out.push(
                                 Diagnostic::new(
                                     Code::E0009,
@@ -407,6 +426,40 @@ impl Scan<'_> {
             }
         }
         out
+    }
+
+    /// The bracket group opening at `open` (with its callee) as written, with every `,`
+    /// between its items turned into `;`; `None` when it is long or spans lines.
+    fn with_semicolons(&self, tokens: &[Token], open: usize, callee: Option<&Token>) -> Option<String> {
+        let mut depth = 0usize;
+        let mut close = None;
+        for (i, t) in tokens.iter().enumerate().skip(open) {
+            match t.kind {
+                TokKind::Open(_) => depth += 1,
+                TokKind::Close(_) => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        close = Some(i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let first = tokens.get(open)?;
+        let last = tokens.get(close?)?;
+        let start = callee.map_or(first.start, |c| c.start);
+        let mut out = String::new();
+        let mut at = start;
+        for t in tokens.get(open..=close?)? {
+            if t.kind == TokKind::Comma {
+                out.push_str(self.text.get(at..t.start)?);
+                out.push(';');
+                at = t.end;
+            }
+        }
+        out.push_str(self.text.get(at..last.end)?);
+        (out.len() <= 80 && !out.contains('\n')).then_some(out)
     }
 
     /// `1 000` not followed by `kr` or `öre` (E0005).

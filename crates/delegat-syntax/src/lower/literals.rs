@@ -71,8 +71,9 @@ impl Lower {
             Ok(mantissa) if significant <= MAX_DIGITS => Decimal { mantissa, scale },
             _ => {
                 self.fail(
-                    too_large(span, written, "ett tal")
-                        .with_note(format!("ett tal har högst {MAX_DIGITS} siffror")),
+                    Diagnostic::new(Code::E0012, format!("`{written}` har för många siffror"), span)
+                        .with_primary_label(format!("mer än {MAX_DIGITS} siffror"))
+                        .with_note(format!("ett tal har högst {MAX_DIGITS} gällande siffror")),
                 );
                 Decimal { mantissa: 0, scale: 0 }
             }

@@ -45,10 +45,20 @@ impl Lower {
         }
     }
 
-    /// The file span of a pair.
+    /// The file span of a pair, without the white space and comments pest lets a rule
+    /// swallow after its last token (a rule ending in `x*` or `x?` skips white space
+    /// before finding no `x`): a non-atomic rule ends where its last child ends.
     pub(crate) fn span(&self, pair: &P<'_>) -> Span {
-        let s = pair.as_span();
-        Span::from_range(self.file, self.offset + s.start()..self.offset + s.end())
+        let start = pair.as_span().start();
+        let mut last = pair.clone();
+        while !is_compound(last.as_rule()) {
+            match last.clone().into_inner().last() {
+                Some(child) => last = child,
+                None => break,
+            }
+        }
+        let end = last.as_span().end().max(start);
+        Span::from_range(self.file, self.offset + start..self.offset + end)
     }
 
     /// Records an error; the item will be left out.
@@ -115,6 +125,21 @@ pub(crate) fn lower_item(
     let item = item(&mut l, pair, doc);
     let item = if l.failed { None } else { item };
     (item, l.diags)
+}
+
+/// Rules whose text ends with a token that is not a child pair (a closing quote, `%`), so
+/// their own end is exact and their children's is not.
+fn is_compound(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::postfix
+            | Rule::call
+            | Rule::field_suffix
+            | Rule::money
+            | Rule::percent
+            | Rule::duration
+            | Rule::text
+    )
 }
 
 /// Levenshtein distance over characters, for "did you mean".
