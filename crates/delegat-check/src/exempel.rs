@@ -171,7 +171,7 @@ impl Checker<'_> {
                         _ => Deps::default(),
                     },
                 };
-                self.missing_inputs(&deps, &givet, x, &mut missing);
+                self.missing_inputs(&deps, &given_names, x, &mut missing);
                 forvanta.push(exp);
             }
             for (name, at, decl, of) in missing {
@@ -187,6 +187,11 @@ impl Checker<'_> {
                 .with_help(format!("lägg till `{name} = …` i `givet`"));
                 if !decl.is_detached() {
                     d = d.with_label(decl, "definieras här");
+                } else {
+                    d = d.with_note(
+                        "en parameters värde och `beslutsdatum` i uttryck beror på beslutets datum"
+                            .to_owned(),
+                    );
                 }
                 self.report(d);
                 ok = false;
@@ -205,31 +210,32 @@ impl Checker<'_> {
     fn missing_inputs(
         &self,
         deps: &Deps,
-        givet: &[Given],
+        given: &HashMap<String, Span>,
         x: &ast::Expectation,
         missing: &mut Vec<(String, Span, Span, String)>,
     ) {
-        let has = |t: GivenTarget| givet.iter().any(|g| g.target == t);
+        // By name, so that a given line whose value was wrong does not also count as missing.
+        let has = |name: &str| given.contains_key(name);
         let mut push = |name: String, decl: Span| {
             if !missing.iter().any(|(n, ..)| *n == name) {
                 missing.push((name, x.name.span, decl, x.name.name.clone()));
             }
         };
         for u in &deps.uppgifter {
-            if !has(GivenTarget::Uppgift(crate::program::UppgiftId(*u)))
-                && let Some((_, up)) = self.items.uppgifter.get(*u as usize)
+            if let Some((_, up)) = self.items.uppgifter.get(*u as usize)
+                && !has(&up.name.name)
             {
                 push(up.name.name.clone(), up.name.span);
             }
         }
         for b in &deps.bedomningar {
-            if !has(GivenTarget::Bedomning(crate::program::BedomningId(*b)))
-                && let Some((_, bd)) = self.items.bedomningar.get(*b as usize)
+            if let Some((_, bd)) = self.items.bedomningar.get(*b as usize)
+                && !has(&bd.name.name)
             {
                 push(bd.name.name.clone(), bd.name.span);
             }
         }
-        if deps.date && !has(GivenTarget::Beslutsdatum) {
+        if deps.date && !has(BESLUTSDATUM) {
             push(BESLUTSDATUM.to_owned(), Span::detached());
         }
     }
@@ -377,7 +383,7 @@ impl Checker<'_> {
                     Diagnostic::new(
                         Code::E0215,
                         format!("`{}` är inget beslut och har inget utfall", x.name.name),
-                        x.span,
+                        x.name.span,
                     )
                     .with_primary_label("utfall förväntas bara av beslut")
                     .with_help("förvänta ett värde av regelns eller parameterns typ"),

@@ -184,7 +184,7 @@ impl Checker<'_> {
                 Diagnostic::new(
                     Code::E0205,
                     format!(
-                        "värdet `{}` ligger utanför {what}s intervall {range}",
+                        "{what} ska ligga inom {range}, men är `{}`",
                         self.text(t.span)
                     ),
                     t.span,
@@ -404,7 +404,7 @@ impl Checker<'_> {
         self.report(
             Diagnostic::new(
                 Code::E0220,
-                format!("{what} ska vara ett värde, men nämner `{}`", id.name),
+                format!("{what} ska vara ett fast värde, men nämner `{}`", id.name),
                 id.span,
             )
             .with_primary_label("inte en konstant")

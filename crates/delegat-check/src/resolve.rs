@@ -191,14 +191,25 @@ impl<'a> Checker<'a> {
         for (_, t) in &self.items.types {
             if let ast::TypeDeclKind::Enum(vs) = &t.kind {
                 for v in vs {
-                    if let Some((_, first)) = self.values.get(&v.name) {
-                        found.push((v.name.clone(), v.span, *first));
+                    if let Some((_, value)) = self.values.get(&v.name) {
+                        found.push((v.name.clone(), v.span, *value, t.name.name.clone()));
                     }
                 }
             }
         }
-        for (name, span, first) in found {
-            self.duplicate(&name, span, first);
+        for (name, variant, value, ty) in found {
+            self.diags.push(
+                Diagnostic::new(
+                    Code::E0101,
+                    format!("`{name}` är både en variant av `{ty}` och namnet på något annat"),
+                    value,
+                )
+                .with_primary_label("definieras här")
+                .with_label(variant, format!("variant av `{ty}`"))
+                .with_help(
+                    "byt namn på det ena, så att ett namn i ett uttryck inte blir tvetydigt",
+                ),
+            );
         }
     }
 

@@ -1,0 +1,185 @@
+//! Checker fixtures: every `tests/fixtures/check/ok/*.regel` checks without a diagnostic
+//! and yields a program; every `err/*.regel` reports exactly the codes its header names
+//! (`// förväntat: E0203` or several, comma-separated; warnings count), and its rendered
+//! diagnostics are snapshotted. Files under `check/lib/` are only reached through `använd`.
+//! The shipped examples check clean (no E01xx/E02xx anywhere in `examples/`).
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use delegat_check::Loader;
+use delegat_diagnostics::{Diagnostic, FileId, SourceMap, render};
+
+/// The codes a fixture's header expects (empty for `ok`).
+fn expected_codes(path: &Path, text: &str) -> BTreeSet<String> {
+    let first = text.lines().next().unwrap_or("");
+    let Some(rest) = first.strip_prefix("// förväntat:") else {
+        panic!(
+            "{}: the first line must be `// förväntat: …`",
+            path.display()
+        );
+    };
+    let rest = rest.trim();
+    if rest == "ok" {
+        return BTreeSet::new();
+    }
+    rest.split(',').map(|c| c.trim().to_owned()).collect()
+}
+
+/// `dir/name.regel`: stable across machines.
+fn display_name(path: &Path) -> String {
+    let parent = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("{parent}/{name}")
+}
+
+/// Reads used files from disk, relative to the real directory of the using file.
+#[derive(Default)]
+struct TestLoader {
+    paths: HashMap<FileId, PathBuf>,
+}
+
+impl Loader for TestLoader {
+    fn load(&mut self, map: &mut SourceMap, from: FileId, path: &str) -> Result<FileId, String> {
+        let base = self.paths[&from].parent().unwrap().to_path_buf();
+        let target = base.join(path);
+        let Ok(real) = std::fs::canonicalize(&target) else {
+            return Err("filen finns inte".to_owned());
+        };
+        if let Some((id, _)) = self.paths.iter().find(|(_, p)| **p == real) {
+            return Ok(*id);
+        }
+        let text = std::fs::read_to_string(&real).map_err(|e| e.to_string())?;
+        let id = map.add(display_name(&real), text);
+        self.paths.insert(id, real);
+        Ok(id)
+    }
+}
+
+/// Parses and checks one file; returns the map, the diagnostics and whether a program
+/// came out.
+fn run(path: &Path) -> (SourceMap, Vec<Diagnostic>, bool) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut map = SourceMap::new();
+    let file = map.add(display_name(path), text.clone());
+    let mut loader = TestLoader::default();
+    loader
+        .paths
+        .insert(file, std::fs::canonicalize(path).unwrap());
+    let (ast, mut diags) = delegat_syntax::parse(file, &text);
+    let (program, more) = delegat_check::check(&mut map, file, &ast, &mut loader);
+    diags.extend(more);
+    (map, diags, program.is_some())
+}
+
+#[test]
+fn check_ok_fixtures() {
+    insta::glob!("../fixtures/check/ok", "*.regel", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert!(
+            expected_codes(path, &text).is_empty(),
+            "{}: an ok fixture must say `ok`",
+            path.display()
+        );
+        let (map, diags, has_program) = run(path);
+        assert!(
+            diags.is_empty(),
+            "{}:\n{}",
+            path.display(),
+            render::human(&map, &diags, false)
+        );
+        assert!(has_program, "{}: no program", path.display());
+    });
+}
+
+#[test]
+fn check_err_fixtures() {
+    insta::glob!("../fixtures/check/err", "*.regel", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let expected = expected_codes(path, &text);
+        assert!(
+            !expected.is_empty(),
+            "{}: an err fixture must name its codes",
+            path.display()
+        );
+        let (map, diags, has_program) = run(path);
+        let rendered = render::human(&map, &diags, false);
+        let got: BTreeSet<String> = diags.iter().map(|d| d.code.to_string()).collect();
+        assert_eq!(got, expected, "{}:\n{rendered}", path.display());
+        let errors = diags.iter().any(Diagnostic::is_error);
+        assert_eq!(
+            has_program,
+            !errors,
+            "{}: a program comes out exactly when there is no error",
+            path.display()
+        );
+        insta::assert_snapshot!(rendered);
+    });
+}
+
+/// Every E01xx/E02xx/W02xx code has at least one `err` fixture.
+#[test]
+fn every_check_code_has_a_fixture() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/check/err");
+    let mut covered = BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        covered.extend(expected_codes(&path, &text));
+    }
+    for code in delegat_diagnostics::Code::ALL {
+        let c = code.as_str();
+        if ["E01", "E02", "W01", "W02"]
+            .iter()
+            .any(|p| c.starts_with(p))
+        {
+            assert!(covered.contains(c), "{c} has no fixture in check/err");
+        }
+    }
+}
+
+/// The shipped examples, refused ones included, have no name or type errors: what
+/// refuses them is the legality analysis (E03xx).
+#[test]
+fn examples_check_clean() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let mut files = Vec::new();
+    let mut dirs = vec![root];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "regel") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    for path in files {
+        let (map, diags, _) = run(&path);
+        let bad: Vec<Diagnostic> = diags
+            .into_iter()
+            .filter(|d| {
+                let c = d.code.as_str();
+                c.starts_with("E00") || c.starts_with("E01") || c.starts_with("E02")
+            })
+            .collect();
+        assert!(
+            bad.is_empty(),
+            "{}:\n{}",
+            path.display(),
+            render::human(&map, &bad, false)
+        );
+    }
+}
