@@ -1,5 +1,6 @@
 //! One test binary for every fixture folder under `tests/fixtures/`.
 
+mod check;
 mod parse;
 
 #[test]
