@@ -4,6 +4,8 @@
 //! diagnostics are snapshotted. Files under `check/lib/` are only reached through `använd`.
 //! The shipped examples check clean (no E01xx/E02xx anywhere in `examples/`).
 
+#![cfg(test)]
+
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
