@@ -168,6 +168,7 @@ fn examples_check_clean() {
         }
     }
     files.sort();
+    assert!(!files.is_empty(), "no example packs found");
     for path in files {
         let (map, diags, _) = run(&path);
         let bad: Vec<Diagnostic> = diags
