@@ -137,8 +137,16 @@ impl Checker<'_> {
         span: Span,
         env: &mut Env,
     ) -> Option<TExpr> {
-        let a = self.expr(l, env, None);
-        let b = self.expr(r, env, a.as_ref().map(|a| &a.ty));
+        // A variant name shared by several enums on the left is typed by the right side.
+        let (a, b) = if self.is_ambiguous_variant(l, env) {
+            let b = self.expr(r, env, None);
+            let a = self.expr(l, env, b.as_ref().map(|b| &b.ty));
+            (a, b)
+        } else {
+            let a = self.expr(l, env, None);
+            let b = self.expr(r, env, a.as_ref().map(|a| &a.ty));
+            (a, b)
+        };
         let (mut a, mut b) = (a?, b?);
         let cmp = match op {
             ast::BinOp::Eq => CmpOp::Eq,
@@ -199,6 +207,16 @@ impl Checker<'_> {
             Type::Bool,
             span,
         ))
+    }
+
+    /// Whether `e` is a bare name that only a variant of several enums answers to.
+    fn is_ambiguous_variant(&self, e: &ast::Expr, env: &Env) -> bool {
+        let ast::ExprKind::Name(id) = &e.kind else {
+            return false;
+        };
+        !env.scopes.iter().any(|(n, _)| *n == id.name)
+            && !self.values.contains_key(&id.name)
+            && self.variants.get(&id.name).is_some_and(|v| v.len() > 1)
     }
 
     /// `belopp` meeting a plain number in `+`, `-` or a comparison: the unit error with the
