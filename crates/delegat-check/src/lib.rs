@@ -20,6 +20,7 @@ pub mod legality;
 mod narrow;
 mod ops;
 pub mod program;
+pub mod report;
 mod recursion;
 mod resolve;
 mod tables;

@@ -96,6 +96,29 @@ pub struct CheckArgs {
         hide_default_value = true
     )]
     pub format: DiagnosticFormat,
+    /// Skriv nämndens underlag för delegering: `--rapport` (Markdown) eller `--rapport=html`.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FORMAT",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "md",
+        hide_possible_values = true
+    )]
+    pub rapport: Option<ReportFormat>,
+    /// Skriv rapporten till FIL i stället för till standard ut.
+    #[arg(short = 'o', long = "utdata", value_name = "FIL", requires = "rapport")]
+    pub utdata: Option<PathBuf>,
+}
+
+/// How the board's report is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown.
+    Md,
+    /// En fristående HTML-sida som går att skriva ut.
+    Html,
 }
 
 /// `delegat explain`.

@@ -18,6 +18,7 @@ pub fn run(args: &CheckArgs) -> Status {
     };
     let mut map = SourceMap::new();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut legal = super::legal::Legal::new();
     for path in &paths {
         match files::read(&mut map, path) {
             Ok(file) => {
@@ -28,13 +29,23 @@ pub fn run(args: &CheckArgs) -> Status {
                 let (ast, diags) = delegat_syntax::parse(file, &text);
                 diagnostics.extend(diags);
                 let mut loader = crate::loader::FsLoader;
-                let (_program, diags) = delegat_check::check(&mut map, file, &ast, &mut loader);
+                let (program, mut diags) = delegat_check::check(&mut map, file, &ast, &mut loader);
+                let want_report = args.rapport.is_some();
+                legal.after_check(&mut map, path, program.as_ref(), &mut diags, want_report);
                 diagnostics.extend(diags);
             }
             Err(diag) => diagnostics.push(*diag),
         }
     }
-    report(&map, &diagnostics, args.format);
+    // With the report on standard output, diagnostics go to standard error.
+    let report_to_stdout = args.rapport.is_some() && args.utdata.is_none();
+    report(&map, &diagnostics, args.format, report_to_stdout);
+    if let Some(format) = args.rapport
+        && let Err(message) = legal.write_report(format, args.utdata.as_deref())
+    {
+        eprintln!("fel: {message}");
+        return Status::Usage;
+    }
     let errors = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
@@ -48,24 +59,29 @@ pub fn run(args: &CheckArgs) -> Status {
     }
 }
 
-fn report(map: &SourceMap, diagnostics: &[Diagnostic], format: DiagnosticFormat) {
-    match format {
+fn report(map: &SourceMap, diagnostics: &[Diagnostic], format: DiagnosticFormat, stderr: bool) {
+    let text = match format {
         DiagnosticFormat::Human => {
-            print!(
-                "{}",
-                render::human(map, diagnostics, std::io::stdout().is_terminal())
-            );
+            let color = if stderr {
+                std::io::stderr().is_terminal()
+            } else {
+                std::io::stdout().is_terminal()
+            };
+            render::human(map, diagnostics, color)
         }
-        DiagnosticFormat::Short => {
-            for d in diagnostics {
-                println!("{}", render::short(map, d));
-            }
-        }
-        DiagnosticFormat::Json => {
-            for d in diagnostics {
-                println!("{}", render::json(map, d));
-            }
-        }
+        DiagnosticFormat::Short => diagnostics
+            .iter()
+            .map(|d| format!("{}\n", render::short(map, d)))
+            .collect(),
+        DiagnosticFormat::Json => diagnostics
+            .iter()
+            .map(|d| format!("{}\n", render::json(map, d)))
+            .collect(),
+    };
+    if stderr {
+        eprint!("{text}");
+    } else {
+        print!("{text}");
     }
 }
 

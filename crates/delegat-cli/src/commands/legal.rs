@@ -1,0 +1,131 @@
+//! The legality step of `delegat check`: the E03xx analysis of each checked program, the
+//! policy file `delegat.toml` beside the rule files, and the board's report (`--rapport`).
+//!
+//! `check.rs` calls [`Legal::after_check`] once per rule file with what the checker
+//! returned, and [`Legal::write_report`] at the end.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use delegat_check::legality::{self, policy};
+use delegat_check::program::Program;
+use delegat_check::report::{self, Report};
+use delegat_diagnostics::{Code, Diagnostic, SourceMap, Span};
+
+use crate::cli::ReportFormat;
+
+/// State kept across the files of one run.
+#[derive(Debug, Default)]
+pub struct Legal {
+    /// Policies by directory (`None`: no policy file there, or it could not be read).
+    policies: HashMap<PathBuf, Option<policy::Policy>>,
+    /// The reports made so far, one per file whose program could be checked.
+    reports: Vec<Report>,
+    /// Files that got no report because they have errors the checker found.
+    unreported: Vec<String>,
+}
+
+impl Legal {
+    /// A fresh state.
+    pub fn new() -> Legal {
+        Legal::default()
+    }
+
+    /// Runs the legality analysis on a checked program (when the checker returned one),
+    /// applies the policy beside `path` to all of this file's diagnostics, and makes the
+    /// file's report when `want_report`. New diagnostics are appended to `diags`.
+    pub fn after_check(
+        &mut self,
+        map: &mut SourceMap,
+        path: &Path,
+        program: Option<&Program>,
+        diags: &mut Vec<Diagnostic>,
+        want_report: bool,
+    ) {
+        let policy = self.policy_for(map, path, diags);
+        let Some(program) = program else {
+            if want_report {
+                self.unreported.push(path.display().to_string());
+            }
+            return;
+        };
+        let deps = legality::analyse(program);
+        let mut found = legality::check_with(program, &deps);
+        if let Some(p) = &policy {
+            found.extend(p.check(program, &deps));
+        }
+        diags.extend(found);
+        if let Some(p) = &policy {
+            p.escalate(diags);
+        }
+        if want_report {
+            self.reports.push(report::build(program, map, diags));
+        }
+    }
+
+    /// The policy of the directory holding `path`, read the first time it is asked for;
+    /// its diagnostics (E0309–E0311) are added to `diags` once.
+    fn policy_for(
+        &mut self,
+        map: &mut SourceMap,
+        path: &Path,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<policy::Policy> {
+        let dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        if let Some(p) = self.policies.get(&dir) {
+            return p.clone();
+        }
+        let file = dir.join(policy::FILE_NAME);
+        let loaded = if file.is_file() {
+            match std::fs::read_to_string(&file) {
+                Ok(text) => {
+                    let id = map.add(file.display().to_string(), text.clone());
+                    let (p, errs) = policy::parse(id, &text);
+                    let ok = errs.is_empty();
+                    diags.extend(errs);
+                    ok.then_some(p)
+                }
+                Err(e) => {
+                    diags.push(Diagnostic::new(
+                        Code::E0309,
+                        format!("policyfilen `{}` kan inte läsas: {e}", file.display()),
+                        Span::detached(),
+                    ));
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        self.policies.insert(dir, loaded.clone());
+        loaded
+    }
+
+    /// Writes the report to `out` (a file) or to standard output. Returns a Swedish error
+    /// message when there is nothing to write or the file cannot be written.
+    pub fn write_report(&self, format: ReportFormat, out: Option<&Path>) -> Result<(), String> {
+        for f in &self.unreported {
+            eprintln!(
+                "obs: ingen rapport för `{f}`: filen har fel som måste rättas innan lagligheten kan prövas"
+            );
+        }
+        if self.reports.is_empty() {
+            return Err("det finns ingen regelfil att skriva en rapport för".to_owned());
+        }
+        let text = match format {
+            ReportFormat::Md => report::markdown(&self.reports),
+            ReportFormat::Html => report::html(&self.reports),
+        };
+        match out {
+            Some(path) => std::fs::write(path, text)
+                .map_err(|e| format!("kan inte skriva `{}`: {e}", path.display())),
+            None => {
+                print!("{text}");
+                Ok(())
+            }
+        }
+    }
+}
