@@ -14,7 +14,10 @@ use delegat_diagnostics::{Code, SourceMap, render};
 fn expected_codes(path: &Path, text: &str) -> BTreeSet<String> {
     let first = text.lines().next().unwrap_or("");
     let Some(rest) = first.strip_prefix("// förväntat:") else {
-        panic!("{}: the first line must be `// förväntat: …`", path.display());
+        panic!(
+            "{}: the first line must be `// förväntat: …`",
+            path.display()
+        );
     };
     let rest = rest.trim();
     if rest == "ok" {
@@ -41,7 +44,11 @@ fn display_name(path: &Path) -> String {
 fn parse_ok_fixtures() {
     insta::glob!("../fixtures/parse/ok", "*.regel", |path| {
         let text = std::fs::read_to_string(path).unwrap();
-        assert!(expected_codes(path, &text).is_empty(), "{}: an ok fixture must say `ok`", path.display());
+        assert!(
+            expected_codes(path, &text).is_empty(),
+            "{}: an ok fixture must say `ok`",
+            path.display()
+        );
         let mut map = SourceMap::new();
         let file = map.add(display_name(path), text.clone());
         let (ast, diags) = delegat_syntax::parse(file, &text);
@@ -61,7 +68,11 @@ fn parse_err_fixtures() {
     insta::glob!("../fixtures/parse/err", "*.regel", |path| {
         let text = std::fs::read_to_string(path).unwrap();
         let expected = expected_codes(path, &text);
-        assert!(!expected.is_empty(), "{}: an err fixture must name its codes", path.display());
+        assert!(
+            !expected.is_empty(),
+            "{}: an err fixture must name its codes",
+            path.display()
+        );
         let mut map = SourceMap::new();
         let file = map.add(display_name(path), text.clone());
         let (_, diags) = delegat_syntax::parse(file, &text);
@@ -69,7 +80,11 @@ fn parse_err_fixtures() {
         let got: BTreeSet<String> = diags.iter().map(|d| d.code.to_string()).collect();
         assert_eq!(got, expected, "{}:\n{rendered}", path.display());
         let starts: Vec<u32> = diags.iter().map(|d| d.primary.span.start).collect();
-        assert!(starts.is_sorted(), "{}: diagnostics out of source order", path.display());
+        assert!(
+            starts.is_sorted(),
+            "{}: diagnostics out of source order",
+            path.display()
+        );
         insta::assert_snapshot!(rendered);
     });
 }
@@ -89,7 +104,10 @@ fn every_syntax_code_has_a_fixture() {
         let name = code.as_str();
         let syntax = name.starts_with("E00") && *code != Code::E0019;
         if syntax {
-            assert!(covered.contains(name), "no parse/err fixture reports {name}");
+            assert!(
+                covered.contains(name),
+                "no parse/err fixture reports {name}"
+            );
         }
     }
 }

@@ -26,22 +26,62 @@ fn want(rule: Rule) -> Want {
     use Rule as R;
     use Want::Say;
     match rule {
-        R::add_op | R::mul_op | R::cmp_op | R::kw_och | R::kw_eller | R::field_suffix
+        R::add_op
+        | R::mul_op
+        | R::cmp_op
+        | R::kw_och
+        | R::kw_eller
+        | R::field_suffix
         | R::index_suffix => Want::Operator,
-        R::expr | R::or_expr | R::and_expr | R::not_expr | R::cmp_expr | R::sum | R::product
-        | R::unary | R::postfix | R::primary | R::literal | R::paren | R::list_lit
-        | R::record_lit | R::name | R::call | R::valj | R::if_expr | R::valj_pattern
-        | R::field_value | R::param_value | R::int | R::decimal | R::money | R::percent
-        | R::duration | R::bool_lit | R::neg_op | R::kw_inte | R::kw_om | R::kw_valj => {
-            Say(10, "ett uttryck")
-        }
+        R::expr
+        | R::or_expr
+        | R::and_expr
+        | R::not_expr
+        | R::cmp_expr
+        | R::sum
+        | R::product
+        | R::unary
+        | R::postfix
+        | R::primary
+        | R::literal
+        | R::paren
+        | R::list_lit
+        | R::record_lit
+        | R::name
+        | R::call
+        | R::valj
+        | R::if_expr
+        | R::valj_pattern
+        | R::field_value
+        | R::param_value
+        | R::int
+        | R::decimal
+        | R::money
+        | R::percent
+        | R::duration
+        | R::bool_lit
+        | R::neg_op
+        | R::kw_inte
+        | R::kw_om
+        | R::kw_valj => Say(10, "ett uttryck"),
         R::ident | R::variants | R::enum_type | R::binding | R::expectation | R::field_decl => {
             Say(11, "ett namn")
         }
         R::field | R::field_key => Say(12, "ett fält (`nyckel: värde`)"),
-        R::type_expr | R::ranged_type | R::base_type | R::lista_type | R::tabell_type
-        | R::kw_lista | R::kw_tabell | R::ty_heltal | R::ty_tal | R::ty_belopp | R::ty_janej
-        | R::ty_datum | R::ty_varaktighet | R::ty_text => Say(13, "en typ"),
+        R::type_expr
+        | R::ranged_type
+        | R::base_type
+        | R::lista_type
+        | R::tabell_type
+        | R::kw_lista
+        | R::kw_tabell
+        | R::ty_heltal
+        | R::ty_tal
+        | R::ty_belopp
+        | R::ty_janej
+        | R::ty_datum
+        | R::ty_varaktighet
+        | R::ty_text => Say(13, "en typ"),
         R::text => Say(14, "en text inom citattecken"),
         R::date => Say(15, "ett datum (`ÅÅÅÅ-MM-DD`)"),
         R::table_key | R::key_range | R::key_single | R::key_atom | R::signed_int => {
@@ -49,9 +89,20 @@ fn want(rule: Rule) -> Want {
         }
         R::table_lit => Say(17, "en tabell"),
         R::dated_value | R::kw_fran => Say(18, "`från DATUM: värde`"),
-        R::outcome | R::bifall | R::avslag | R::faststallt | R::manuell | R::kw_bifall
-        | R::kw_avslag | R::kw_faststallt | R::kw_manuell | R::expected_outcome
-        | R::outcome_tag => Say(19, "ett utfall (`bifall`, `avslag`, `fastställt` eller `manuell`)"),
+        R::outcome
+        | R::bifall
+        | R::avslag
+        | R::faststallt
+        | R::manuell
+        | R::kw_bifall
+        | R::kw_avslag
+        | R::kw_faststallt
+        | R::kw_manuell
+        | R::expected_outcome
+        | R::outcome_tag => Say(
+            19,
+            "ett utfall (`bifall`, `avslag`, `fastställt` eller `manuell`)",
+        ),
         R::branch | R::kw_nar | R::valj_arm => Say(20, "`när`"),
         R::beslut_annars | R::kw_annars | R::valj_annars | R::om_annars => Say(21, "`annars`"),
         R::undantag | R::kw_undantag => Say(22, "`undantag`"),
@@ -78,10 +129,25 @@ fn want(rule: Rule) -> Want {
         R::rparen => Say(8, "`)`"),
         R::rbracket => Say(8, "`]`"),
         R::EOI => Say(30, "en ny deklaration"),
-        R::regelverk | R::typ_decl | R::uppgift | R::parameter | R::regel | R::bedomning
-        | R::beslut | R::exempel | R::anvand | R::kw_regelverk | R::kw_typ | R::kw_uppgift
-        | R::kw_parameter | R::kw_regel | R::kw_bedomning | R::kw_beslut | R::kw_beslutsstod
-        | R::kw_exempel | R::kw_anvand => Say(30, "en deklaration"),
+        R::regelverk
+        | R::typ_decl
+        | R::uppgift
+        | R::parameter
+        | R::regel
+        | R::bedomning
+        | R::beslut
+        | R::exempel
+        | R::anvand
+        | R::kw_regelverk
+        | R::kw_typ
+        | R::kw_uppgift
+        | R::kw_parameter
+        | R::kw_regel
+        | R::kw_bedomning
+        | R::kw_beslut
+        | R::kw_beslutsstod
+        | R::kw_exempel
+        | R::kw_anvand => Say(30, "en deklaration"),
         _ => Want::Skip,
     }
 }
@@ -135,7 +201,12 @@ impl<'s, 'a> Translator<'s, 'a> {
         match self.found_tok() {
             Some(t) => self.scan.span(t.start.max(self.pos), t.end),
             None => {
-                let end = self.tokens.iter().rev().find(|t| t.end <= self.pos).map_or(self.pos, |t| t.end);
+                let end = self
+                    .tokens
+                    .iter()
+                    .rev()
+                    .find(|t| t.end <= self.pos)
+                    .map_or(self.pos, |t| t.end);
                 self.scan.span(end, end)
             }
         }
@@ -160,7 +231,11 @@ impl<'s, 'a> Translator<'s, 'a> {
             .with_primary_label("här gav läsningen upp")
             .with_help("dela upp uttrycket i flera regler med egna namn");
         }
-        Diagnostic::new(Code::E0001, "deklarationen kunde inte läsas", self.primary())
+        Diagnostic::new(
+            Code::E0001,
+            "deklarationen kunde inte läsas",
+            self.primary(),
+        )
     }
 
     fn parsing(&self, positives: &[Rule]) -> Diagnostic {
@@ -170,7 +245,12 @@ impl<'s, 'a> Translator<'s, 'a> {
         let expects_name = positives.iter().any(|r| {
             matches!(
                 r,
-                Rule::ident | Rule::variants | Rule::enum_type | Rule::binding | Rule::expectation | Rule::field_decl
+                Rule::ident
+                    | Rule::variants
+                    | Rule::enum_type
+                    | Rule::binding
+                    | Rule::expectation
+                    | Rule::field_decl
             )
         });
         let is_word = self.found_tok().is_some_and(|t| t.kind == TokKind::Word);
@@ -182,15 +262,27 @@ impl<'s, 'a> Translator<'s, 'a> {
             .any(|&(s, e)| s < self.pos && self.pos < e);
 
         if in_string {
-            return self.generic(Code::E0018, positives, "i det inskjutna uttrycket i texten: ");
+            return self.generic(
+                Code::E0018,
+                positives,
+                "i det inskjutna uttrycket i texten: ",
+            );
         }
         let in_block = self
             .innermost_open()
             .is_some_and(|t| t.kind == TokKind::Open('{'));
-        if in_block && found == "=" && positives.contains(&Rule::colon) && !positives.contains(&Rule::eq) {
+        if in_block
+            && found == "="
+            && positives.contains(&Rule::colon)
+            && !positives.contains(&Rule::eq)
+        {
             return self.confused(":", "=");
         }
-        if in_block && found == ":" && positives.contains(&Rule::eq) && !positives.contains(&Rule::colon) {
+        if in_block
+            && found == ":"
+            && positives.contains(&Rule::eq)
+            && !positives.contains(&Rule::colon)
+        {
             return self.confused("=", ":");
         }
         if positives.contains(&Rule::om_annars) {
@@ -199,7 +291,10 @@ impl<'s, 'a> Translator<'s, 'a> {
         if is_word && found == "om" && expects_expr {
             return self.om_operand();
         }
-        if is_comparison(&found) && positives.contains(&Rule::add_op) && !positives.contains(&Rule::cmp_op) {
+        if is_comparison(&found)
+            && positives.contains(&Rule::add_op)
+            && !positives.contains(&Rule::cmp_op)
+        {
             return self.chained();
         }
         if is_word
@@ -212,7 +307,9 @@ impl<'s, 'a> Translator<'s, 'a> {
                 self.primary(),
             )
             .with_primary_label("reserverat ord")
-            .with_help(format!("välj ett annat namn, till exempel `{found}_1` eller ett mer beskrivande ord"));
+            .with_help(format!(
+                "välj ett annat namn, till exempel `{found}_1` eller ett mer beskrivande ord"
+            ));
         }
         self.generic(Code::E0001, positives, "")
     }
@@ -224,7 +321,9 @@ impl<'s, 'a> Translator<'s, 'a> {
         for rule in positives {
             match want(*rule) {
                 Want::Operator => operator = true,
-                Want::Say(rank, words) if !says.iter().any(|(_, w)| *w == words) => says.push((rank, words)),
+                Want::Say(rank, words) if !says.iter().any(|(_, w)| *w == words) => {
+                    says.push((rank, words))
+                }
                 _ => {}
             }
         }
@@ -234,28 +333,36 @@ impl<'s, 'a> Translator<'s, 'a> {
             words.push("en operator (till exempel `+` eller `och`)");
         }
         if words.is_empty() {
-            return Diagnostic::new(code, format!("{prefix}oväntat {}", self.found_words()), self.primary())
-                .with_primary_label("kan inte stå här");
+            return Diagnostic::new(
+                code,
+                format!("{prefix}oväntat {}", self.found_words()),
+                self.primary(),
+            )
+            .with_primary_label("kan inte stå här");
         }
         let expected = join_or(&words);
         let mut d = Diagnostic::new(
             code,
-            format!("{prefix}förväntade {expected}, men hittade {}", self.found_words()),
+            format!(
+                "{prefix}förväntade {expected}, men hittade {}",
+                self.found_words()
+            ),
             self.primary(),
         )
-        .with_primary_label(format!("här förväntades {}", words.first().copied().unwrap_or("")));
+        .with_primary_label(format!(
+            "här förväntades {}",
+            words.first().copied().unwrap_or("")
+        ));
         let closes = positives
             .iter()
             .any(|r| matches!(r, Rule::rbrace | Rule::rparen | Rule::rbracket));
-        if closes {
-            if let Some(open) = self.innermost_open() {
-                let what = match self.scan.tok_text(open) {
-                    "(" => "parentesen börjar här",
-                    "[" => "listan börjar här",
-                    _ => "blocket börjar här",
-                };
-                d = d.with_label(self.scan.span(open.start, open.end), what);
-            }
+        if closes && let Some(open) = self.innermost_open() {
+            let what = match self.scan.tok_text(open) {
+                "(" => "parentesen börjar här",
+                "[" => "listan börjar här",
+                _ => "blocket börjar här",
+            };
+            d = d.with_label(self.scan.span(open.start, open.end), what);
         }
         d
     }
@@ -278,19 +385,26 @@ impl<'s, 'a> Translator<'s, 'a> {
     /// The word that owns the innermost block (`uppgift`, `givet`, `bifall`, …).
     fn block_owner(&self) -> Option<&str> {
         let open = self.innermost_open()?;
-        let line_start = self.scan.text.get(..open.start)?.rfind('\n').map_or(0, |i| i + 1);
+        let line_start = self
+            .scan
+            .text
+            .get(..open.start)?
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
         self.tokens
             .iter()
             .filter(|t| t.start >= line_start && t.end <= open.start && t.kind == TokKind::Word)
             .map(|t| self.scan.tok_text(t))
-            .filter(|w| is_keyword(w))
-            .last()
+            .rfind(|w| is_keyword(w))
     }
 
     fn confused(&self, want: &str, found: &str) -> Diagnostic {
         let owner = self.block_owner();
         let help = match (want, owner) {
-            (":", Some("typ")) => "fälten i en posttyp skrivs `namn: typ`, till exempel `{ ålder: heltal }`".to_owned(),
+            (":", Some("typ")) => {
+                "fälten i en posttyp skrivs `namn: typ`, till exempel `{ ålder: heltal }`"
+                    .to_owned()
+            }
             (":", Some(kw)) => format!("i `{kw}` skrivs fälten `nyckel: värde`, med kolon"),
             (":", None) => "här skrivs `namn: typ` eller `nyckel: värde`, med kolon".to_owned(),
             (_, Some(kw @ ("givet" | "förvänta"))) => {
@@ -334,7 +448,10 @@ impl<'s, 'a> Translator<'s, 'a> {
 
     fn missing_annars(&self) -> Diagnostic {
         let mut d = Diagnostic::new(Code::E0008, "`om` saknar `annars`", self.primary())
-            .with_primary_label(format!("här förväntades `annars`, men här står {}", self.found_words()));
+            .with_primary_label(format!(
+                "här förväntades `annars`, men här står {}",
+                self.found_words()
+            ));
         if let Some(om) = self.open_om() {
             d = d.with_label(self.scan.span(om.start, om.end), "villkoret börjar här");
         }
@@ -354,10 +471,16 @@ impl<'s, 'a> Translator<'s, 'a> {
         } else {
             format!("{before} (om … så … annars …)")
         };
-        Diagnostic::new(Code::E0010, "ett `om`-uttryck som operand måste stå inom parentes", self.primary())
-            .with_primary_label("`om` direkt efter en operator")
-            .with_note("utan parentes går det inte att se hur långt `annars` sträcker sig")
-            .with_help(format!("sätt parentes runt hela `om`-uttrycket: `{example}`"))
+        Diagnostic::new(
+            Code::E0010,
+            "ett `om`-uttryck som operand måste stå inom parentes",
+            self.primary(),
+        )
+        .with_primary_label("`om` direkt efter en operator")
+        .with_note("utan parentes går det inte att se hur långt `annars` sträcker sig")
+        .with_help(format!(
+            "sätt parentes runt hela `om`-uttrycket: `{example}`"
+        ))
     }
 
     fn chained(&self) -> Diagnostic {

@@ -118,7 +118,9 @@ impl Lexer<'_> {
     }
 
     fn peek_at(&self, offset: usize) -> Option<char> {
-        self.text.get(self.pos..).and_then(|s| s.chars().nth(offset))
+        self.text
+            .get(self.pos..)
+            .and_then(|s| s.chars().nth(offset))
     }
 
     fn rest(&self) -> &str {
@@ -179,9 +181,7 @@ impl Lexer<'_> {
             Frame::Interp(_) => None,
         });
         if let Some(start) = outer {
-            self.out
-                .errors
-                .push(LexError::UnterminatedText(start, end));
+            self.out.errors.push(LexError::UnterminatedText(start, end));
         }
         self.frames.clear();
     }
@@ -288,19 +288,21 @@ impl Lexer<'_> {
         self.bump();
         match c {
             '{' | '(' | '[' => {
-                if let Some(Frame::Interp(depth)) = self.frames.last_mut() {
-                    if c == '{' {
-                        *depth += 1;
-                    }
+                if let Some(Frame::Interp(depth)) = self.frames.last_mut()
+                    && c == '{'
+                {
+                    *depth += 1;
                 }
                 self.push(TokKind::Open(c), start);
             }
             '}' | ')' | ']' => {
-                let closes_interp = c == '}' && matches!(self.frames.last(), Some(Frame::Interp(0)));
-                if let Some(Frame::Interp(depth)) = self.frames.last_mut() {
-                    if c == '}' && *depth > 0 {
-                        *depth -= 1;
-                    }
+                let closes_interp =
+                    c == '}' && matches!(self.frames.last(), Some(Frame::Interp(0)));
+                if let Some(Frame::Interp(depth)) = self.frames.last_mut()
+                    && c == '}'
+                    && *depth > 0
+                {
+                    *depth -= 1;
                 }
                 self.push(TokKind::Close(c), start);
                 if closes_interp {
@@ -314,8 +316,14 @@ impl Lexer<'_> {
                 if let Some(next) = self.peek() {
                     let pair = matches!(
                         (c, next),
-                        ('.', '.') | ('<', '=') | ('>', '=') | ('!', '=') | ('-', '>') | ('=', '=')
-                            | ('&', '&') | ('|', '|')
+                        ('.', '.')
+                            | ('<', '=')
+                            | ('>', '=')
+                            | ('!', '=')
+                            | ('-', '>')
+                            | ('=', '=')
+                            | ('&', '&')
+                            | ('|', '|')
                     );
                     if pair {
                         self.bump();
@@ -331,15 +339,15 @@ impl Lexer<'_> {
     }
 
     fn number(&mut self, start: usize) {
-        while self
-            .peek()
-            .is_some_and(|c| c.is_ascii_digit() || (c == '_' && self.peek_at(1).is_some_and(|d| d.is_ascii_digit())))
-        {
+        while self.peek().is_some_and(|c| {
+            c.is_ascii_digit() || (c == '_' && self.peek_at(1).is_some_and(|d| d.is_ascii_digit()))
+        }) {
             self.bump();
         }
         // A decimal part needs a digit right after the comma or point (`1..2` is a range,
         // `f(1, 2)` has a comma between arguments).
-        if matches!(self.peek(), Some(',' | '.')) && self.peek_at(1).is_some_and(|c| c.is_ascii_digit())
+        if matches!(self.peek(), Some(',' | '.'))
+            && self.peek_at(1).is_some_and(|c| c.is_ascii_digit())
         {
             self.bump();
             while self.peek().is_some_and(|c| c.is_ascii_digit()) {
@@ -366,7 +374,10 @@ mod tests {
     fn numbers_words_and_commas() {
         let toks = kinds("f(1, 2,5) 1..2 summa");
         let texts: Vec<_> = toks.iter().map(|(_, s)| s.as_str()).collect();
-        assert_eq!(texts, ["f", "(", "1", ",", "2,5", ")", "1", "..", "2", "summa"]);
+        assert_eq!(
+            texts,
+            ["f", "(", "1", ",", "2,5", ")", "1", "..", "2", "summa"]
+        );
         assert_eq!(toks[3].0, TokKind::Comma);
     }
 

@@ -26,9 +26,47 @@ mod prescan;
 
 use delegat_diagnostics::{Diagnostic, FileId, Span};
 
+/// Stack for the parsing thread. Nesting is limited to [`prescan::MAX_DEPTH`] levels, but
+/// the generated pest code of an unoptimised build takes about 35 KiB of stack per level of
+/// parentheses, more than a test thread's 2 MiB allows; this leaves a wide margin.
+const PARSE_STACK: usize = 32 * 1024 * 1024;
+
 /// Parses one rule file. Always returns a tree (possibly with fewer items than the file
 /// has, where an item could not be read) and the syntax errors, in source order.
+///
+/// The work runs on a thread of its own with a large stack (see `PARSE_STACK`), so that
+/// the caller's stack size does not matter; should no thread be available, it runs here.
 pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
+    let outcome = std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("delegat-parse".to_owned())
+            .stack_size(PARSE_STACK)
+            .spawn_scoped(scope, || parse_here(file, text));
+        handle.map(|h| h.join())
+    });
+    match outcome {
+        Ok(Ok(result)) => result,
+        Ok(Err(_)) => {
+            let span = Span::from_range(file, 0..text.len());
+            let diag = Diagnostic::new(
+                delegat_diagnostics::Code::E0001,
+                "filen kunde inte läsas på grund av ett internt fel i Delegat",
+                span.shrink_to_start(),
+            )
+            .with_note("detta är ett fel i Delegat, inte i regelfilen");
+            (
+                ast::File {
+                    items: Vec::new(),
+                    span,
+                },
+                vec![diag],
+            )
+        }
+        Err(_) => parse_here(file, text),
+    }
+}
+
+fn parse_here(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
     let lexed = lexer::lex(text);
     let scan = prescan::Scan {
         file,

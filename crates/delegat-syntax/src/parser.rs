@@ -17,13 +17,19 @@ const CALL_LIMIT: usize = 20_000_000;
 
 /// Parses one piece (the text from an item keyword to the next line that starts an item)
 /// into its items.
-pub(crate) fn parse_items(text: &str) -> Result<Vec<Pair<'_, Rule>>, Box<pest::error::Error<Rule>>> {
+pub(crate) fn parse_items(
+    text: &str,
+) -> Result<Vec<Pair<'_, Rule>>, Box<pest::error::Error<Rule>>> {
     pest::set_call_limit(NonZeroUsize::new(CALL_LIMIT));
     let mut pairs = DelegatParser::parse(Rule::item_file, text).map_err(Box::new)?;
     // `item_file` holds the items, then EOI.
     let items = pairs
         .next()
-        .map(|f| f.into_inner().filter(|p| p.as_rule() != Rule::EOI).collect())
+        .map(|f| {
+            f.into_inner()
+                .filter(|p| p.as_rule() != Rule::EOI)
+                .collect()
+        })
         .unwrap_or_default();
     Ok(items)
 }

@@ -10,8 +10,8 @@ use std::ops::Range;
 
 use delegat_diagnostics::{Code, Diagnostic, FileId, Span};
 
-use crate::keywords::{is_item_keyword, ITEM_KEYWORDS};
-use crate::lexer::{is_group_space, LexError, Lexed, TokKind, Token};
+use crate::keywords::{ITEM_KEYWORDS, is_item_keyword};
+use crate::lexer::{LexError, Lexed, TokKind, Token, is_group_space};
 
 /// How deep brackets, `om`s and unary operators may nest.
 pub(crate) const MAX_DEPTH: usize = 64;
@@ -52,9 +52,9 @@ impl Scan<'_> {
             .get(..pos)
             .and_then(|s| s.rfind('\n'))
             .map_or(0, |i| i + 1);
-        self.text
-            .get(line_start..)
-            .map_or(0, |l| l.chars().take_while(|c| *c == ' ' || *c == '\t').count())
+        self.text.get(line_start..).map_or(0, |l| {
+            l.chars().take_while(|c| *c == ' ' || *c == '\t').count()
+        })
     }
 
     /// Splits the file into item pieces. Tokens before the first item are reported.
@@ -78,11 +78,16 @@ impl Scan<'_> {
             diags.push(
                 Diagnostic::new(
                     Code::E0001,
-                    format!("förväntade en deklaration, men hittade `{}`", self.tok_text(junk)),
+                    format!(
+                        "förväntade en deklaration, men hittade `{}`",
+                        self.tok_text(junk)
+                    ),
                     self.tok_span(junk),
                 )
                 .with_primary_label("här ska en deklaration börja")
-                .with_note(format!("en regelfil består av deklarationer som börjar med {names}")),
+                .with_note(format!(
+                    "en regelfil består av deklarationer som börjar med {names}"
+                )),
             );
         }
         let mut chunks = Vec::new();
@@ -129,10 +134,10 @@ impl Scan<'_> {
     pub(crate) fn check(&self, chunk: &Chunk) -> Vec<Diagnostic> {
         let mut diags = self.lex_errors(&chunk.range);
         if diags.is_empty() {
-            diags.extend(self.brackets(chunk));
+            diags.extend(self.depth(chunk));
         }
         if diags.is_empty() {
-            diags.extend(self.depth(chunk));
+            diags.extend(self.brackets(chunk));
         }
         if diags.is_empty() {
             diags.extend(self.commas(chunk));
@@ -161,10 +166,13 @@ impl Scan<'_> {
                 continue;
             }
             // Inside a text that never ends, a brace or escape is not worth a second error.
-            let inside_unterminated = self.lexed.errors.iter().any(|e| {
-                matches!(e, LexError::UnterminatedText(s, e) if *s < start && start < *e)
-            });
-            if inside_unterminated && matches!(error, LexError::LoneBrace(_) | LexError::BadEscape(..)) {
+            let inside_unterminated =
+                self.lexed.errors.iter().any(
+                    |e| matches!(e, LexError::UnterminatedText(s, e) if *s < start && start < *e),
+                );
+            if inside_unterminated
+                && matches!(error, LexError::LoneBrace(_) | LexError::BadEscape(..))
+            {
                 continue;
             }
             let span = self.span(start, end);
@@ -238,7 +246,9 @@ impl Scan<'_> {
                         _ => c,
                     };
                     if closer(open_char) != c {
-                        return tokens.get(open).map(|o| self.unclosed(o, tok.start, Some(tok)));
+                        return tokens
+                            .get(open)
+                            .map(|o| self.unclosed(o, tok.start, Some(tok)));
                     }
                     stack.pop();
                     pairs.push((open, i));
@@ -254,8 +264,10 @@ impl Scan<'_> {
             .filter_map(|&(o, c)| {
                 let (ot, ct) = (tokens.get(o)?, tokens.get(c)?);
                 let last_on_line = tokens.get(o + 1).is_none_or(|n| n.line_first);
-                (last_on_line && ct.line_first && self.indent_of(ct.start) < self.indent_of(ot.start))
-                    .then_some(o)
+                (last_on_line
+                    && ct.line_first
+                    && self.indent_of(ct.start) < self.indent_of(ot.start))
+                .then_some(o)
             })
             .min()
             .unwrap_or(innermost);
@@ -328,13 +340,12 @@ impl Scan<'_> {
                     }
                 }
                 TokKind::Word if text == "annars" => {
-                    let block_annars = tokens
-                        .get(i + 1)
-                        .is_some_and(|n| self.tok_text(n) == ":");
-                    if let Some(n) = oms.last_mut() {
-                        if !block_annars && *n > 0 {
-                            *n -= 1;
-                        }
+                    let block_annars = tokens.get(i + 1).is_some_and(|n| self.tok_text(n) == ":");
+                    if let Some(n) = oms.last_mut()
+                        && !block_annars
+                        && *n > 0
+                    {
+                        *n -= 1;
                     }
                 }
                 TokKind::Word if text == "inte" => unary = true,
@@ -430,7 +441,12 @@ impl Scan<'_> {
 
     /// The bracket group opening at `open` (with its callee) as written, with every `,`
     /// between its items turned into `;`; `None` when it is long or spans lines.
-    fn with_semicolons(&self, tokens: &[Token], open: usize, callee: Option<&Token>) -> Option<String> {
+    fn with_semicolons(
+        &self,
+        tokens: &[Token],
+        open: usize,
+        callee: Option<&Token>,
+    ) -> Option<String> {
         let mut depth = 0usize;
         let mut close = None;
         for (i, t) in tokens.iter().enumerate().skip(open) {
@@ -530,7 +546,10 @@ impl Scan<'_> {
                 "==" => ("jämförelse skrivs med ett enda `=`", "skriv `a = b`"),
                 "&&" => ("`&&` finns inte i Delegat", "skriv `och`"),
                 "||" => ("`||` finns inte i Delegat", "skriv `eller`"),
-                "!" => ("`!` finns inte i Delegat", "skriv `inte`, eller `≠` för ”inte lika med”"),
+                "!" => (
+                    "`!` finns inte i Delegat",
+                    "skriv `inte`, eller `≠` för ”inte lika med”",
+                ),
                 "&" => ("`&` finns inte i Delegat", "skriv `och`"),
                 _ => continue,
             };

@@ -3,7 +3,7 @@
 
 use delegat_diagnostics::{Code, Diagnostic, Span};
 
-use super::{did_you_mean, plain_text, Lower, P};
+use super::{Lower, P, did_you_mean, plain_text};
 use crate::ast::{
     Binding, Exempel, Expectation, Expected, Expr, ExprKind, Ident, Kalla, KallaKind, Literal,
     Outcome, OutcomeKind, OutcomeTag, StrLit, TextLit,
@@ -80,15 +80,38 @@ impl FieldValue {
 }
 
 const BIFALL: &[FieldSpec] = &[
-    FieldSpec { key: "belopp", kind: FieldKind::Expr, required: false, example: "belopp: behov - inkomst" },
-    FieldSpec { key: "motivering", kind: FieldKind::Text, required: false, example: "motivering: \"…\"" },
+    FieldSpec {
+        key: "belopp",
+        kind: FieldKind::Expr,
+        required: false,
+        example: "belopp: behov - inkomst",
+    },
+    FieldSpec {
+        key: "motivering",
+        kind: FieldKind::Text,
+        required: false,
+        example: "motivering: \"…\"",
+    },
 ];
-const AVSLAG: &[FieldSpec] = &[
-    FieldSpec { key: "motivering", kind: FieldKind::Text, required: false, example: "motivering: \"…\"" },
-];
+const AVSLAG: &[FieldSpec] = &[FieldSpec {
+    key: "motivering",
+    kind: FieldKind::Text,
+    required: false,
+    example: "motivering: \"…\"",
+}];
 const FASTSTALLT: &[FieldSpec] = &[
-    FieldSpec { key: "belopp", kind: FieldKind::Expr, required: true, example: "belopp: avgift" },
-    FieldSpec { key: "motivering", kind: FieldKind::Text, required: false, example: "motivering: \"…\"" },
+    FieldSpec {
+        key: "belopp",
+        kind: FieldKind::Expr,
+        required: true,
+        example: "belopp: avgift",
+    },
+    FieldSpec {
+        key: "motivering",
+        kind: FieldKind::Text,
+        required: false,
+        example: "motivering: \"…\"",
+    },
 ];
 
 impl Lower {
@@ -105,8 +128,10 @@ impl Lower {
         let mut seen: Vec<Option<Span>> = vec![None; specs.len()];
         for field in fields {
             let mut inner = field.into_inner();
-            let (Some(key), Some(value)) = (inner.next(), inner.find(|p| p.as_rule() == Rule::field_value))
-            else {
+            let (Some(key), Some(value)) = (
+                inner.next(),
+                inner.find(|p| p.as_rule() == Rule::field_value),
+            ) else {
                 continue;
             };
             let key_span = self.span(&key);
@@ -142,7 +167,9 @@ impl Lower {
             if let Some(slot) = seen.get_mut(index) {
                 *slot = Some(key_span);
             }
-            let Some(spec) = specs.get(index).copied() else { continue };
+            let Some(spec) = specs.get(index).copied() else {
+                continue;
+            };
             let lowered = self.field_value(value, spec);
             if let Some(slot) = values.get_mut(index) {
                 *slot = lowered;
@@ -215,7 +242,9 @@ impl Lower {
                             _ => String::new(),
                         };
                         let mut d = Diagnostic::new(Code::E0001, "okänd källa", span)
-                            .with_primary_label("förväntade `sökande`, `register \"…\"` eller `handläggare`");
+                            .with_primary_label(
+                                "förväntade `sökande`, `register \"…\"` eller `handläggare`",
+                            );
                         d = match did_you_mean(&written, &["sökande", "handläggare", "register"]) {
                             Some("register") => d.with_help("skriv registrets namn efter `register`: `källa: register \"Skatteverket\"`"),
                             Some(s) => d.with_help(format!("menade du `{s}`?")),
@@ -262,7 +291,10 @@ impl Lower {
         if rule == Rule::manuell {
             let reason = match block {
                 Some(text) => self.text_lit(text),
-                None => TextLit { parts: Vec::new(), span },
+                None => TextLit {
+                    parts: Vec::new(),
+                    span,
+                },
             };
             return Outcome {
                 kind: OutcomeKind::Manuell { reason },
@@ -270,7 +302,11 @@ impl Lower {
             };
         }
         let fields: Vec<P<'_>> = block
-            .map(|b| b.into_inner().filter(|p| p.as_rule() == Rule::field).collect())
+            .map(|b| {
+                b.into_inner()
+                    .filter(|p| p.as_rule() == Rule::field)
+                    .collect()
+            })
             .unwrap_or_default();
         let (name, specs) = match rule {
             Rule::bifall => ("bifall", BIFALL),
@@ -313,7 +349,11 @@ impl Lower {
                 forvanta.as_ref().map(|f| f.0)
             };
             if let Some(first) = previous {
-                let word = if rule == Rule::givet_block { "givet" } else { "förvänta" };
+                let word = if rule == Rule::givet_block {
+                    "givet"
+                } else {
+                    "förvänta"
+                };
                 self.fail(
                     Diagnostic::new(
                         Code::E0017,
@@ -348,7 +388,9 @@ impl Lower {
                     name.span,
                 )
                 .with_primary_label("ett exempel utan `förvänta` prövar ingenting")
-                .with_help("lägg till `förvänta { beslut = bifall }` med det utfall exemplet ska ge"),
+                .with_help(
+                    "lägg till `förvänta { beslut = bifall }` med det utfall exemplet ska ge",
+                ),
             );
         }
         Exempel {

@@ -13,21 +13,64 @@ use crate::ast::{
 use crate::parser::Rule;
 
 const REGELVERK: &[FieldSpec] = &[
-    FieldSpec { key: "nämnd", kind: FieldKind::Str, required: false, example: "nämnd: \"Socialnämnden\"" },
-    FieldSpec { key: "version", kind: FieldKind::Str, required: false, example: "version: \"2026.1\"" },
-    FieldSpec { key: "beskrivning", kind: FieldKind::Str, required: false, example: "beskrivning: \"…\"" },
+    FieldSpec {
+        key: "nämnd",
+        kind: FieldKind::Str,
+        required: false,
+        example: "nämnd: \"Socialnämnden\"",
+    },
+    FieldSpec {
+        key: "version",
+        kind: FieldKind::Str,
+        required: false,
+        example: "version: \"2026.1\"",
+    },
+    FieldSpec {
+        key: "beskrivning",
+        kind: FieldKind::Str,
+        required: false,
+        example: "beskrivning: \"…\"",
+    },
 ];
 const UPPGIFT: &[FieldSpec] = &[
-    FieldSpec { key: "källa", kind: FieldKind::Kalla, required: true, example: "källa: sökande" },
-    FieldSpec { key: "fråga", kind: FieldKind::Str, required: false, example: "fråga: \"…?\"" },
-    FieldSpec { key: "beskrivning", kind: FieldKind::Str, required: false, example: "beskrivning: \"…\"" },
+    FieldSpec {
+        key: "källa",
+        kind: FieldKind::Kalla,
+        required: true,
+        example: "källa: sökande",
+    },
+    FieldSpec {
+        key: "fråga",
+        kind: FieldKind::Str,
+        required: false,
+        example: "fråga: \"…?\"",
+    },
+    FieldSpec {
+        key: "beskrivning",
+        kind: FieldKind::Str,
+        required: false,
+        example: "beskrivning: \"…\"",
+    },
 ];
-const BEDOMNING: &[FieldSpec] = &[
-    FieldSpec { key: "beskrivning", kind: FieldKind::Str, required: false, example: "beskrivning: \"…\"" },
-];
+const BEDOMNING: &[FieldSpec] = &[FieldSpec {
+    key: "beskrivning",
+    kind: FieldKind::Str,
+    required: false,
+    example: "beskrivning: \"…\"",
+}];
 const BESLUT: &[FieldSpec] = &[
-    FieldSpec { key: "avser", kind: FieldKind::Name, required: false, example: "avser: myndighetsutövning" },
-    FieldSpec { key: "överklagande", kind: FieldKind::Name, required: false, example: "överklagande: förvaltningsbesvär" },
+    FieldSpec {
+        key: "avser",
+        kind: FieldKind::Name,
+        required: false,
+        example: "avser: myndighetsutövning",
+    },
+    FieldSpec {
+        key: "överklagande",
+        kind: FieldKind::Name,
+        required: false,
+        example: "överklagande: förvaltningsbesvär",
+    },
 ];
 
 /// One item pair (the child of `item_file`).
@@ -98,13 +141,21 @@ fn ty(l: &mut Lower, parts: &[P<'_>], span: Span) -> TypeExpr {
 
 fn enligt(l: &mut Lower, parts: &[P<'_>]) -> Option<StrLit> {
     let clause = find(parts, Rule::enligt)?;
-    let text = clause.clone().into_inner().find(|p| p.as_rule() == Rule::text)?;
+    let text = clause
+        .clone()
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::text)?;
     Some(l.str_lit(text, "ett lagrum"))
 }
 
 fn block_fields<'i>(parts: &[P<'i>]) -> Vec<P<'i>> {
     find(parts, Rule::block)
-        .map(|b| b.clone().into_inner().filter(|p| p.as_rule() == Rule::field).collect())
+        .map(|b| {
+            b.clone()
+                .into_inner()
+                .filter(|p| p.as_rule() == Rule::field)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -212,8 +263,7 @@ fn dated_value(l: &mut Lower, pair: P<'_>) -> DatedValue {
             span,
         },
     };
-    let value = match find(&parts, Rule::param_value).and_then(|v| v.clone().into_inner().next())
-    {
+    let value = match find(&parts, Rule::param_value).and_then(|v| v.clone().into_inner().next()) {
         Some(v) if v.as_rule() == Rule::table_lit => ParamValue::Table(table(l, v)),
         Some(v) => ParamValue::Expr(l.expr(v)),
         None => ParamValue::Expr(Expr {
@@ -389,7 +439,9 @@ fn beslut(l: &mut Lower, parts: Vec<P<'_>>, span: Span) -> Beslut {
                     );
                 }
                 annars_span = Some(kw_span);
-                otherwise = inner.find(|p| p.as_rule() == Rule::outcome).map(|o| l.outcome(o));
+                otherwise = inner
+                    .find(|p| p.as_rule() == Rule::outcome)
+                    .map(|o| l.outcome(o));
             }
             _ => {}
         }

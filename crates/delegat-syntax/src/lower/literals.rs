@@ -61,21 +61,30 @@ impl Lower {
 
     /// A decimal as written, `12,5` or `12.5`.
     fn decimal(&mut self, written: &str, span: Span) -> Decimal {
-        let (int, frac) = written
-            .split_once([',', '.'])
-            .unwrap_or((written, ""));
-        let digits: String = int.chars().chain(frac.chars()).filter(|c| *c != '_').collect();
+        let (int, frac) = written.split_once([',', '.']).unwrap_or((written, ""));
+        let digits: String = int
+            .chars()
+            .chain(frac.chars())
+            .filter(|c| *c != '_')
+            .collect();
         let significant = digits.trim_start_matches('0').len();
         let scale = u32::try_from(frac.len()).unwrap_or(u32::MAX);
         match digits.parse::<i128>() {
             Ok(mantissa) if significant <= MAX_DIGITS => Decimal { mantissa, scale },
             _ => {
                 self.fail(
-                    Diagnostic::new(Code::E0012, format!("`{written}` har för många siffror"), span)
-                        .with_primary_label(format!("mer än {MAX_DIGITS} siffror"))
-                        .with_note(format!("ett tal har högst {MAX_DIGITS} gällande siffror")),
+                    Diagnostic::new(
+                        Code::E0012,
+                        format!("`{written}` har för många siffror"),
+                        span,
+                    )
+                    .with_primary_label(format!("mer än {MAX_DIGITS} siffror"))
+                    .with_note(format!("ett tal har högst {MAX_DIGITS} gällande siffror")),
                 );
-                Decimal { mantissa: 0, scale: 0 }
+                Decimal {
+                    mantissa: 0,
+                    scale: 0,
+                }
             }
         }
     }
@@ -95,7 +104,11 @@ impl Lower {
             } else if year == 0 {
                 "år 0000 finns inte".to_owned()
             } else {
-                let name = (month as usize).checked_sub(1).and_then(|m| MONTHS.get(m)).copied().unwrap_or("");
+                let name = (month as usize)
+                    .checked_sub(1)
+                    .and_then(|m| MONTHS.get(m))
+                    .copied()
+                    .unwrap_or("");
                 format!("{name} {year} har {days} dagar")
             };
             self.fail(
@@ -136,7 +149,11 @@ impl Lower {
         let well_grouped = groups.len() == 1
             || groups.iter().enumerate().all(|(i, g)| {
                 let len = g.chars().filter(|c| *c != '_').count();
-                if i == 0 { (1..=3).contains(&len) } else { len == 3 }
+                if i == 0 {
+                    (1..=3).contains(&len)
+                } else {
+                    len == 3
+                }
             });
         if !well_grouped {
             let joined: String = int.chars().filter(|c| !is_group_space(*c)).collect();
@@ -255,8 +272,18 @@ impl Lower {
 }
 
 const MONTHS: [&str; 12] = [
-    "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-    "oktober", "november", "december",
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
 ];
 
 /// Days in a month of the proleptic Gregorian calendar; 0 for a month that does not exist.
@@ -264,14 +291,20 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         _ => 0,
     }
 }
 
 fn too_large(span: Span, written: &str, what: &str) -> Diagnostic {
-    Diagnostic::new(Code::E0012, format!("`{written}` är för stort för {what}"), span)
-        .with_primary_label("utanför det tillåtna intervallet")
-        .with_note("heltal och belopp (i ören) rymmer högst 9 223 372 036 854 775 807")
+    Diagnostic::new(
+        Code::E0012,
+        format!("`{written}` är för stort för {what}"),
+        span,
+    )
+    .with_primary_label("utanför det tillåtna intervallet")
+    .with_note("heltal och belopp (i ören) rymmer högst 9 223 372 036 854 775 807")
 }

@@ -155,7 +155,9 @@ pub(crate) fn distance(a: &str, b: &str) -> usize {
             let cost = usize::from(ca != *cb);
             let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
             let left = row.get(j).copied().unwrap_or(usize::MAX);
-            let value = (prev + cost).min(above.saturating_add(1)).min(left.saturating_add(1));
+            let value = (prev + cost)
+                .min(above.saturating_add(1))
+                .min(left.saturating_add(1));
             prev = above;
             if let Some(cell) = row.get_mut(j + 1) {
                 *cell = value;
@@ -194,7 +196,10 @@ mod tests {
     #[test]
     fn suggestions() {
         assert_eq!(did_you_mean("namnd", &["nämnd", "version"]), Some("nämnd"));
-        assert_eq!(did_you_mean("motiveirng", &["belopp", "motivering"]), Some("motivering"));
+        assert_eq!(
+            did_you_mean("motiveirng", &["belopp", "motivering"]),
+            Some("motivering")
+        );
         assert_eq!(did_you_mean("x", &["belopp", "motivering"]), None);
         assert_eq!(distance("kitten", "sitting"), 3);
     }

@@ -4,9 +4,7 @@
 use delegat_diagnostics::{Code, Diagnostic};
 
 use super::{Lower, P};
-use crate::ast::{
-    Expr, ExprKind, TableKey, TableKeyKind, TypeExpr, TypeExprKind, UnOp,
-};
+use crate::ast::{Expr, ExprKind, TableKey, TableKeyKind, TypeExpr, TypeExprKind, UnOp};
 use crate::parser::Rule;
 
 impl Lower {
@@ -105,7 +103,9 @@ impl Lower {
             self.fail(
                 Diagnostic::new(Code::E0001, "intervallet saknar gränser", rspan)
                     .with_primary_label("`..` utan tal före eller efter")
-                    .with_help("skriv till exempel `heltal 0..20`, `heltal 18..` eller `heltal ..5`"),
+                    .with_help(
+                        "skriv till exempel `heltal 0..20`, `heltal 18..` eller `heltal ..5`",
+                    ),
             );
         }
         TypeExprKind::Range {
@@ -201,8 +201,12 @@ impl Lower {
         let any_date = dlo.is_some() || dhi.is_some();
         if any_int && any_date {
             self.fail(
-                Diagnostic::new(Code::E0001, "ett intervall kan inte blanda tal och datum", span)
-                    .with_primary_label("tal och datum i samma nyckel"),
+                Diagnostic::new(
+                    Code::E0001,
+                    "ett intervall kan inte blanda tal och datum",
+                    span,
+                )
+                .with_primary_label("tal och datum i samma nyckel"),
             );
         } else if !any_int && !any_date {
             self.fail(
