@@ -101,7 +101,7 @@ codes! {
     E0217 => "värde som inte kan skrivas i en text",
     E0218 => "uppslag eller fält på fel sorts värde",
     E0219 => "ogiltigt intervall",
-    E0220 => "parametervärde som inte är en konstant",
+    E0220 => "värde som ska vara fast men räknas ut",
     E0221 => "post eller exempel med fält som saknas eller upprepas",
     W0201 => "undantag som kan gälla samtidigt",
     E0301 => "beslut som bygger på uppgifter från ett register",
