@@ -1,12 +1,25 @@
 //! The expression evaluator: one `match` arm per IR node.
 
 use delegat_diagnostics::Span;
-use delegat_ir::{AggOp, Aggregate, ExprId, ExprKind, MinMaxOp, Value};
+use delegat_ir::{
+    AggOp, Aggregate, BinOp, CmpOp, CmpTy, CondArm, DateUnit, ExprId, ExprKind, InputId, LocalId,
+    MatchArm, MinMaxOp, OrdTy, ParamId, RoundMode, RoundTy, UnOp, Value,
+};
 use delegat_value::Money;
 
 use crate::error::{RuntimeError, RuntimeErrorKind};
 use crate::ops::{self, OpError};
 use crate::run::{Machine, Res};
+
+/// How many nesting levels apart the stack is checked.
+const STACK_CHECK_EVERY: u32 = 8;
+
+/// The stack that must remain at a check: room for `STACK_CHECK_EVERY` levels with margin
+/// (a level takes about 3 KiB unoptimised, 0.5 KiB optimised).
+const STACK_RED_ZONE: usize = 128 * 1024;
+
+/// The size of a new stack segment when the remaining stack is below the red zone.
+const STACK_GROWTH: usize = 2 * 1024 * 1024;
 
 impl Machine<'_, '_> {
     /// Evaluates an expression in the current frame.
@@ -25,56 +38,34 @@ impl Machine<'_, '_> {
             )));
         }
         self.depth += 1;
-        let result = self.eval_kind(&e.kind, e.span);
+        // Every few levels, make sure the stack has room for the next few: a deeply nested
+        // (or damaged) pack then runs on a grown stack instead of overflowing the thread's.
+        let result = if self.depth.is_multiple_of(STACK_CHECK_EVERY) {
+            stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
+                self.eval_kind(&e.kind, e.span)
+            })
+        } else {
+            self.eval_kind(&e.kind, e.span)
+        };
         self.depth -= 1;
         result
     }
 
+    /// One node. Every arm with more than a line of work is its own method, so that this
+    /// frame stays small: it is on the stack once per level of nesting.
     fn eval_kind(&mut self, kind: &ExprKind, span: Span) -> Res<Value> {
-        let op_err = |err: OpError| Box::new(err.at(span));
         match kind {
             ExprKind::Const(v) => Ok(v.clone()),
-            ExprKind::Input(id) => match self.inputs.get(id.index()) {
-                Some(Some(v)) => Ok(v.clone()),
-                _ => {
-                    let name = self
-                        .p
-                        .input(*id)
-                        .map_or_else(|| format!("#{}", id.0), |i| i.name.clone());
-                    Err(Box::new(RuntimeError::new(
-                        RuntimeErrorKind::MissingInput { name },
-                        span,
-                    )))
-                }
-            },
+            ExprKind::Input(id) => self.input(*id, span),
             ExprKind::Param(id) => self.param(*id, span),
-            ExprKind::Lookup { table, key } => {
-                let key = self.eval(*key)?;
-                self.lookup(*table, key, span)
-            }
+            ExprKind::Lookup { table, key } => self.eval_lookup(*table, *key, span),
             ExprKind::Rule(id) => self.rule(*id, span),
             ExprKind::Call { rule, args } => self.call(*rule, args, span),
-            ExprKind::Local(l) => self
-                .stack
-                .get(self.base + l.index())
-                .cloned()
-                .ok_or_else(|| Box::new(RuntimeError::malformed("lokal plats saknas", span))),
+            ExprKind::Local(l) => self.local(*l, span),
             ExprKind::DecisionDate => Ok(Value::Date(self.date)),
-            ExprKind::Unary { op, arg } => {
-                let a = self.eval(*arg)?;
-                ops::unary(*op, a).map_err(op_err)
-            }
-            ExprKind::Binary { op, lhs, rhs } => {
-                let a = self.eval(*lhs)?;
-                let b = self.eval(*rhs)?;
-                ops::binary(*op, a, b).map_err(op_err)
-            }
-            ExprKind::Compare { op, ty, lhs, rhs } => {
-                let a = self.eval(*lhs)?;
-                let b = self.eval(*rhs)?;
-                let ord = ops::compare(*ty, &a, &b).map_err(op_err)?;
-                Ok(Value::Bool(op.holds(ord)))
-            }
+            ExprKind::Unary { op, arg } => self.eval_unary(*op, *arg, span),
+            ExprKind::Binary { op, lhs, rhs } => self.eval_binary(*op, *lhs, *rhs, span),
+            ExprKind::Compare { op, ty, lhs, rhs } => self.eval_compare(*op, *ty, *lhs, *rhs, span),
             ExprKind::And(a, b) => Ok(Value::Bool(self.eval_bool(*a)? && self.eval_bool(*b)?)),
             ExprKind::Or(a, b) => Ok(Value::Bool(self.eval_bool(*a)? || self.eval_bool(*b)?)),
             ExprKind::If {
@@ -82,109 +73,200 @@ impl Machine<'_, '_> {
                 then,
                 otherwise,
             } => {
-                if self.eval_bool(*cond)? {
-                    self.eval(*then)
+                let branch = if self.eval_bool(*cond)? {
+                    *then
                 } else {
-                    self.eval(*otherwise)
-                }
+                    *otherwise
+                };
+                self.eval(branch)
             }
-            ExprKind::Cond { arms, otherwise } => {
-                for arm in arms {
-                    if self.eval_bool(arm.cond)? {
-                        return self.eval(arm.value);
-                    }
-                }
-                match otherwise {
-                    Some(o) => self.eval(*o),
-                    None => Err(Box::new(RuntimeError::new(RuntimeErrorKind::NoArm, span))),
-                }
-            }
+            ExprKind::Cond { arms, otherwise } => self.eval_cond(arms, *otherwise, span),
             ExprKind::Match {
                 subject,
                 arms,
                 otherwise,
-            } => {
-                let Value::Enum(v) = self.eval(*subject)? else {
-                    return Err(op_err(OpError::Kind));
-                };
-                for arm in arms {
-                    if arm.variants.contains(&v) {
-                        return self.eval(arm.value);
-                    }
-                }
-                match otherwise {
-                    Some(o) => self.eval(*o),
-                    None => Err(Box::new(RuntimeError::new(RuntimeErrorKind::NoArm, span))),
-                }
-            }
+            } => self.eval_match(*subject, arms, *otherwise, span),
             ExprKind::Aggregate(agg) => self.aggregate(agg, span),
-            ExprKind::MinMax { op, ty, args } => {
-                let mut best: Option<Value> = None;
-                for a in args {
-                    let v = self.eval(*a)?;
-                    best = Some(match best {
-                        None => v,
-                        Some(b) => ops::pick(*op, *ty, b, v).map_err(op_err)?,
-                    });
-                }
-                best.ok_or_else(|| {
-                    Box::new(RuntimeError::new(
-                        RuntimeErrorKind::EmptyAggregate {
-                            func: min_max_name(*op),
-                        },
-                        span,
-                    ))
-                })
-            }
+            ExprKind::MinMax { op, ty, args } => self.eval_min_max(*op, *ty, args, span),
             ExprKind::Round {
                 mode,
                 ty,
                 arg,
                 step,
-            } => {
-                let a = self.eval(*arg)?;
-                let s = match step {
-                    Some(s) => Some(self.eval(*s)?),
-                    None => None,
-                };
-                ops::round(*mode, *ty, a, s).map_err(op_err)
-            }
-            ExprKind::DateDiff { unit, from, to } => {
-                let a = self.eval(*from)?;
-                let b = self.eval(*to)?;
-                ops::date_diff(*unit, &a, &b).map_err(op_err)
-            }
+            } => self.eval_round(*mode, *ty, *arg, *step, span),
+            ExprKind::DateDiff { unit, from, to } => self.eval_date_diff(*unit, *from, *to, span),
             ExprKind::DateShift {
                 subtract,
                 date,
                 duration,
-            } => {
-                let a = self.eval(*date)?;
-                let b = self.eval(*duration)?;
-                ops::date_shift(*subtract, &a, &b).map_err(op_err)
-            }
-            ExprKind::Field { record, index } => match self.eval(*record)? {
-                Value::Record(fields) => fields
-                    .get(*index as usize)
-                    .cloned()
-                    .ok_or_else(|| Box::new(RuntimeError::malformed("fältet finns inte", span))),
-                _ => Err(op_err(OpError::Kind)),
-            },
-            ExprKind::MakeList(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for item in items {
-                    out.push(self.eval(*item)?);
-                }
-                Ok(Value::list(out))
-            }
-            ExprKind::MakeRecord { fields, .. } => {
-                let mut out = Vec::with_capacity(fields.len());
-                for f in fields {
-                    out.push(self.eval(*f)?);
-                }
-                Ok(Value::record(out))
+            } => self.eval_date_shift(*subtract, *date, *duration, span),
+            ExprKind::Field { record, index } => self.eval_field(*record, *index, span),
+            ExprKind::MakeList(items) => Ok(Value::list(self.eval_all(items)?)),
+            ExprKind::MakeRecord { fields, .. } => Ok(Value::record(self.eval_all(fields)?)),
+        }
+    }
+
+    fn input(&self, id: InputId, span: Span) -> Res<Value> {
+        match self.inputs.get(id.index()) {
+            Some(Some(v)) => Ok(v.clone()),
+            _ => {
+                let name = self
+                    .p
+                    .input(id)
+                    .map_or_else(|| format!("#{}", id.0), |i| i.name.clone());
+                Err(Box::new(RuntimeError::new(
+                    RuntimeErrorKind::MissingInput { name },
+                    span,
+                )))
             }
         }
+    }
+
+    fn local(&self, l: LocalId, span: Span) -> Res<Value> {
+        self.stack
+            .get(self.base + l.index())
+            .cloned()
+            .ok_or_else(|| Box::new(RuntimeError::malformed("lokal plats saknas", span)))
+    }
+
+    fn eval_lookup(&mut self, table: ParamId, key: ExprId, span: Span) -> Res<Value> {
+        let key = self.eval(key)?;
+        self.lookup(table, key, span)
+    }
+
+    fn eval_unary(&mut self, op: UnOp, arg: ExprId, span: Span) -> Res<Value> {
+        let a = self.eval(arg)?;
+        ops::unary(op, a).map_err(|e| Box::new(e.at(span)))
+    }
+
+    fn eval_binary(&mut self, op: BinOp, lhs: ExprId, rhs: ExprId, span: Span) -> Res<Value> {
+        let a = self.eval(lhs)?;
+        let b = self.eval(rhs)?;
+        ops::binary(op, a, b).map_err(|e| Box::new(e.at(span)))
+    }
+
+    fn eval_compare(
+        &mut self,
+        op: CmpOp,
+        ty: CmpTy,
+        lhs: ExprId,
+        rhs: ExprId,
+        span: Span,
+    ) -> Res<Value> {
+        let a = self.eval(lhs)?;
+        let b = self.eval(rhs)?;
+        let ord = ops::compare(ty, &a, &b).map_err(|e| Box::new(e.at(span)))?;
+        Ok(Value::Bool(op.holds(ord)))
+    }
+
+    fn eval_cond(&mut self, arms: &[CondArm], otherwise: Option<ExprId>, span: Span) -> Res<Value> {
+        for arm in arms {
+            if self.eval_bool(arm.cond)? {
+                return self.eval(arm.value);
+            }
+        }
+        match otherwise {
+            Some(o) => self.eval(o),
+            None => Err(Box::new(RuntimeError::new(RuntimeErrorKind::NoArm, span))),
+        }
+    }
+
+    fn eval_match(
+        &mut self,
+        subject: ExprId,
+        arms: &[MatchArm],
+        otherwise: Option<ExprId>,
+        span: Span,
+    ) -> Res<Value> {
+        let Value::Enum(v) = self.eval(subject)? else {
+            return Err(Box::new(OpError::Kind.at(span)));
+        };
+        for arm in arms {
+            if arm.variants.contains(&v) {
+                return self.eval(arm.value);
+            }
+        }
+        match otherwise {
+            Some(o) => self.eval(o),
+            None => Err(Box::new(RuntimeError::new(RuntimeErrorKind::NoArm, span))),
+        }
+    }
+
+    fn eval_min_max(&mut self, op: MinMaxOp, ty: OrdTy, args: &[ExprId], span: Span) -> Res<Value> {
+        let mut best: Option<Value> = None;
+        for a in args {
+            let v = self.eval(*a)?;
+            best = Some(match best {
+                None => v,
+                Some(b) => ops::pick(op, ty, b, v).map_err(|e| Box::new(e.at(span)))?,
+            });
+        }
+        best.ok_or_else(|| {
+            Box::new(RuntimeError::new(
+                RuntimeErrorKind::EmptyAggregate {
+                    func: min_max_name(op),
+                },
+                span,
+            ))
+        })
+    }
+
+    fn eval_round(
+        &mut self,
+        mode: RoundMode,
+        ty: RoundTy,
+        arg: ExprId,
+        step: Option<ExprId>,
+        span: Span,
+    ) -> Res<Value> {
+        let a = self.eval(arg)?;
+        let s = match step {
+            Some(s) => Some(self.eval(s)?),
+            None => None,
+        };
+        ops::round(mode, ty, a, s).map_err(|e| Box::new(e.at(span)))
+    }
+
+    fn eval_date_diff(
+        &mut self,
+        unit: DateUnit,
+        from: ExprId,
+        to: ExprId,
+        span: Span,
+    ) -> Res<Value> {
+        let a = self.eval(from)?;
+        let b = self.eval(to)?;
+        ops::date_diff(unit, &a, &b).map_err(|e| Box::new(e.at(span)))
+    }
+
+    fn eval_date_shift(
+        &mut self,
+        subtract: bool,
+        date: ExprId,
+        duration: ExprId,
+        span: Span,
+    ) -> Res<Value> {
+        let a = self.eval(date)?;
+        let b = self.eval(duration)?;
+        ops::date_shift(subtract, &a, &b).map_err(|e| Box::new(e.at(span)))
+    }
+
+    fn eval_field(&mut self, record: ExprId, index: u32, span: Span) -> Res<Value> {
+        match self.eval(record)? {
+            Value::Record(fields) => fields
+                .get(index as usize)
+                .cloned()
+                .ok_or_else(|| Box::new(RuntimeError::malformed("fältet finns inte", span))),
+            _ => Err(Box::new(OpError::Kind.at(span))),
+        }
+    }
+
+    fn eval_all(&mut self, items: &[ExprId]) -> Res<Vec<Value>> {
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            out.push(self.eval(*item)?);
+        }
+        Ok(out)
     }
 
     /// Evaluates a `ja/nej` expression.

@@ -21,6 +21,9 @@ mod eval;
 mod ops;
 mod run;
 
+#[cfg(test)]
+mod tests;
+
 pub use error::{ExceptionRef, RuntimeError, RuntimeErrorKind};
 pub use run::{Chosen, DecisionResult, Evaluator, TraceEntry, ValueTarget};
 
@@ -28,8 +31,9 @@ use delegat_ir::{DecisionId, Program, Value};
 use delegat_value::Date;
 
 /// The deepest nesting of expression evaluations (including rule calls) before evaluation
-/// stops with [`RuntimeErrorKind::TooDeep`]. Checked programs stay far below it.
-pub const MAX_DEPTH: u32 = 400;
+/// stops with [`RuntimeErrorKind::TooDeep`]. Checked programs stay far below it; the stack
+/// grows on demand (`stacker`), so the limit does not depend on the caller's thread.
+pub const MAX_DEPTH: u32 = 2_000;
 
 /// Decides one case.
 ///

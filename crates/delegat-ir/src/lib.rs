@@ -16,6 +16,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod build;
 mod codec;
 mod display;
 mod expr;
@@ -25,6 +26,9 @@ mod program;
 mod types;
 mod value;
 mod verify;
+
+#[cfg(test)]
+mod tests;
 
 pub use expr::{
     AggOp, Aggregate, BinOp, CmpOp, CmpTy, CondArm, DateUnit, Expr, ExprKind, MatchArm, MinMaxOp,

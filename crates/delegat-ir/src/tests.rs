@@ -1,0 +1,288 @@
+//! Tests of the IR: the verifier, the pack format and hash, the codec and the dump.
+
+use crate::build::{Builder, date, dec, fs_sample, kr};
+use crate::pack::{self, PackError};
+use crate::{BinOp, CmpOp, CmpTy, ExprId, ExprKind, FORMAT_VERSION, LocalId, Type, UnOp, Value};
+
+#[test]
+fn the_fs_sample_verifies() {
+    let p = fs_sample();
+    assert_eq!(p.verify(), vec![]);
+    assert_eq!(p.inputs.len(), 7);
+    assert_eq!(p.rules.len(), 7);
+    assert_eq!(p.decision_by_name("fs").map(|d| d.0), Some(0));
+}
+
+#[test]
+fn a_pack_round_trips_with_its_hash() {
+    let p = fs_sample();
+    let bytes = pack::save(&p).unwrap();
+    let back = pack::load(&bytes).unwrap();
+    assert_eq!(back, p);
+    assert_eq!(back.content_hash().unwrap(), p.content_hash().unwrap());
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.starts_with(r#"{"format":"delegat-pack","format_version":1,"hash":""#));
+    assert!(text.contains(&p.content_hash().unwrap().to_string()));
+}
+
+#[test]
+fn the_hash_is_deterministic_and_sees_every_change() {
+    let a = fs_sample().content_hash().unwrap();
+    assert_eq!(a, fs_sample().content_hash().unwrap());
+    assert_eq!(a.to_string().len(), 64);
+    let mut p = fs_sample();
+    if let Some(e) = p
+        .exprs
+        .iter_mut()
+        .find(|e| e.kind == ExprKind::Const(Value::Int(7)))
+    {
+        e.kind = ExprKind::Const(Value::Int(8));
+    }
+    assert_ne!(p.content_hash().unwrap(), a);
+}
+
+#[test]
+fn a_pack_of_another_version_is_refused_as_such() {
+    let text = String::from_utf8(pack::save(&fs_sample()).unwrap()).unwrap();
+    let other = text.replacen(
+        &format!("\"format_version\":{FORMAT_VERSION}"),
+        "\"format_version\":99",
+        1,
+    );
+    assert_eq!(
+        pack::load(other.as_bytes()),
+        Err(PackError::Version { found: 99 })
+    );
+}
+
+#[test]
+fn a_tampered_pack_fails_its_hash() {
+    let text = String::from_utf8(pack::save(&fs_sample()).unwrap()).unwrap();
+    // 3 480 kr becomes 3 481 kr.
+    let tampered = text.replacen("348000", "348100", 1);
+    assert_ne!(tampered, text);
+    assert!(matches!(
+        pack::load(tampered.as_bytes()),
+        Err(PackError::Hash { .. })
+    ));
+}
+
+#[test]
+fn garbage_is_not_a_pack() {
+    for bytes in [
+        &b""[..],
+        b"{",
+        b"[]",
+        b"{\"format\":\"zip\",\"format_version\":1}",
+    ] {
+        assert!(
+            matches!(pack::load(bytes), Err(PackError::Decode(_))),
+            "{bytes:?}"
+        );
+    }
+}
+
+#[test]
+fn an_inconsistent_pack_is_refused_even_with_a_good_hash() {
+    let mut p = fs_sample();
+    p.exprs.push(crate::Expr {
+        kind: ExprKind::Rule(crate::RuleId(40)),
+        ty: Type::Int,
+        span: delegat_diagnostics::Span::detached(),
+    });
+    let bytes = pack::save(&p).unwrap();
+    match pack::load(&bytes) {
+        Err(PackError::Invalid(errors)) => {
+            assert_eq!(errors.len(), 1);
+            assert!(
+                errors[0].message.contains("regel #40 finns inte"),
+                "{errors:?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_verifier_checks_operand_types() {
+    let mut b = Builder::new("t");
+    let i = b.lit(Value::Int(1));
+    let m = b.lit(Value::Money(kr(1)));
+    b.expr(
+        ExprKind::Binary {
+            op: BinOp::AddMoney,
+            lhs: i,
+            rhs: m,
+        },
+        Type::Money,
+    );
+    b.expr(
+        ExprKind::Compare {
+            op: CmpOp::Lt,
+            ty: CmpTy::Bool,
+            lhs: i,
+            rhs: i,
+        },
+        Type::Bool,
+    );
+    b.expr(
+        ExprKind::Unary {
+            op: UnOp::Not,
+            arg: i,
+        },
+        Type::Int,
+    );
+    let errors = b.finish().unwrap_err();
+    let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        text,
+        vec![
+            "uttryck #2: operanden #0 har typen heltal men operationen kräver belopp",
+            "uttryck #3: jämförelsens operander har inte den typ jämförelsen anger",
+            "uttryck #3: storleksjämförelse på en typ som bara kan jämföras med `=` och `≠`",
+            "uttryck #4: operanden #0 har typen heltal men operationen kräver ja/nej",
+            "uttryck #4: uttrycket har typen heltal men operationen ger ja/nej",
+        ]
+    );
+}
+
+#[test]
+fn the_verifier_refuses_forward_and_self_references() {
+    let mut b = Builder::new("t");
+    // e0 = e0 + e1: a cycle and a forward reference.
+    b.expr(
+        ExprKind::Binary {
+            op: BinOp::AddInt,
+            lhs: ExprId(0),
+            rhs: ExprId(1),
+        },
+        Type::Int,
+    );
+    b.lit(Value::Int(1));
+    let errors = b.finish().unwrap_err();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.message.contains("kommer inte före"))
+    );
+}
+
+#[test]
+fn the_verifier_checks_locals_per_frame() {
+    let mut b = Builder::new("t");
+    let r = b.declare_rule("f", Type::Int, &[("x", Type::Int)], &[]);
+    let x = b.local(0, Type::Int);
+    let y = b.expr(ExprKind::Local(LocalId(1)), Type::Int);
+    let sum = b.binary(BinOp::AddInt, x, y);
+    b.set_body(r, sum);
+    let errors = b.finish().unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        errors[0].to_string(),
+        "regel `f` (#0): uttryck #1: den lokala platsen 1 finns inte"
+    );
+}
+
+#[test]
+fn the_verifier_checks_parameter_dates_and_values() {
+    let mut b = Builder::new("t");
+    b.param(
+        "p",
+        Type::Money,
+        vec![
+            (date(2026, 1, 1), Value::Money(kr(1))),
+            (date(2025, 1, 1), Value::Int(2)),
+        ],
+    );
+    let text: Vec<String> = b
+        .finish()
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        text,
+        vec![
+            "parameter `p` (#0): datumen för parameterns värden stiger inte strikt",
+            "parameter `p` (#0): värdet (heltal) har inte typen belopp",
+        ]
+    );
+}
+
+#[test]
+fn decimals_have_one_spelling() {
+    use crate::codec::{decimal_text, parse_decimal};
+    for (m, s, text) in [
+        (125, 1, "12.5"),
+        (-325, 4, "-0.0325"),
+        (3, 0, "3"),
+        (0, 0, "0"),
+        (-5, 1, "-0.5"),
+    ] {
+        let d = dec(m, s);
+        assert_eq!(decimal_text(d), text);
+        assert_eq!(parse_decimal(text), Some(d));
+    }
+    for bad in ["12.50", "012", "1.", ".5", "+1", "1e3", "", "-", "1,5"] {
+        assert_eq!(parse_decimal(bad), None, "{bad}");
+    }
+}
+
+#[test]
+fn values_serialise_readably() {
+    let v = Value::list(vec![
+        Value::Money(kr(3480)),
+        Value::Dec(dec(125, 1)),
+        Value::Date(date(2026, 3, 1)),
+        Value::Duration(delegat_value::Duration {
+            amount: 3,
+            unit: delegat_value::DurationUnit::Manader,
+        }),
+        Value::text("hej"),
+        Value::Enum(2),
+    ]);
+    let json = serde_json::to_string(&v).unwrap();
+    assert_eq!(
+        json,
+        r#"{"List":[{"Money":348000},{"Dec":"12.5"},{"Date":"2026-03-01"},{"Duration":{"amount":3,"unit":"månader"}},{"Text":"hej"},{"Enum":2}]}"#
+    );
+    let back: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, v);
+}
+
+#[test]
+fn the_dump_shows_items_and_expressions() {
+    let text = fs_sample().to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "regelverk \"FS – förenklat försörjningsstöd (prestandamätning)\" (format 1)"
+    );
+    for expected in [
+        "uppgift#1 children: lista av heltal (källa: sökande)",
+        "parameter#0 vuxen_ensam: belopp",
+        "  från 2020-01-01: 3 480 kr",
+        "parameter#2 barnkostnad: tabell heltal -> belopp",
+        "    1..2: 2 580 kr",
+        "    3: 2 030 kr",
+        "regel#1 barn: belopp = e11",
+        "  lokal#0 ålder: heltal",
+        "beslut#0 fs enligt \"lagrum\"",
+        "  när e44: manuell \"Ansökan anger särskilda omständigheter.\"",
+        "  när e47: bifall belopp e48 \"Behovet är {e45} och inkomsterna {e46}.\"",
+        "  annars: avslag \"Inkomsterna, {e46}, täcker behovet {e45}.\"",
+        "  e2: ja/nej = eq_int e0, e1",
+        "  e6: belopp = mul_money_int e4, e5",
+        "  e7: belopp = om e2 så e3 annars e6",
+        "  e10: belopp = parameter#2 barnkostnad[e9]",
+        "  e11: belopp = summa_money(för lokal#0 i e8: e10)",
+        "  e14: heltal = antal(för lokal#0 i e13)",
+        "  e16: heltal = regel#2 hushållsstorlek",
+        "  e26: belopp = konst 280 kr",
+    ] {
+        assert!(lines.contains(&expected), "missing {expected:?} in\n{text}");
+    }
+    let after = lines.iter().skip_while(|l| **l != "uttryck").count();
+    assert_eq!(after, 1 + 49, "{text}");
+}
