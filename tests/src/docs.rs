@@ -1,13 +1,18 @@
-//! The documentation and the example packs cannot drift from the parser: every ```regel
+//! The documentation and the example packs cannot drift from the language: every ```regel
 //! block in `docs/**/*.md` and every `examples/**/*.regel` file must parse without a
-//! diagnostic. Blocks fenced ```regel fragment are deliberately partial and are skipped.
-//! The refused files in `examples/avvisade/` must also name the code they expect.
+//! diagnostic, and the complete doc blocks and the shipped packs must also pass the checker
+//! and the legality analysis without an error or a warning. Blocks fenced ```regel fragment
+//! are deliberately partial and are skipped. Each refused file in `examples/avvisade/` names
+//! the one code it expects on its first line (`// förväntat: E0302`) and must report exactly
+//! that code.
 
 #![cfg(test)]
 
 use std::path::{Path, PathBuf};
 
-use delegat_diagnostics::{Code, SourceMap, render};
+use std::collections::BTreeSet;
+
+use delegat_diagnostics::{Code, Diagnostic, SourceMap, render};
 
 /// The workspace root (the parent of `tests/`).
 fn root() -> PathBuf {
@@ -73,6 +78,37 @@ fn parse_diagnostics(name: &str, text: &str) -> String {
     }
 }
 
+/// Parses, checks and runs the legality analysis on `text`: every diagnostic, rendered,
+/// and the set of their codes.
+fn all_diagnostics(name: &str, text: &str) -> (String, BTreeSet<String>) {
+    let mut map = SourceMap::new();
+    let file = map.add(name, text);
+    let (ast, mut diagnostics): (_, Vec<Diagnostic>) = delegat_syntax::parse(file, text);
+    if diagnostics.is_empty() {
+        let (program, more) = delegat_check::check_files(&map, &[&ast]);
+        diagnostics.extend(more);
+        if let Some(program) = program {
+            diagnostics.extend(delegat_check::legality::check(&program));
+        }
+    }
+    let codes = diagnostics.iter().map(|d| d.code.to_string()).collect();
+    let rendered = if diagnostics.is_empty() {
+        String::new()
+    } else {
+        render::human(&map, &diagnostics, false)
+    };
+    (rendered, codes)
+}
+
+/// The code a refused example names on its first line.
+fn expected_code(path: &Path, text: &str) -> Code {
+    let first = text.lines().next().unwrap_or_default();
+    let code = first
+        .strip_prefix("// förväntat: ")
+        .unwrap_or_else(|| panic!("{}: first line must be `// förväntat: KOD`", path.display()));
+    Code::parse(code).unwrap_or_else(|| panic!("{}: `{code}` is not a known code", path.display()))
+}
+
 #[test]
 fn regel_blocks_are_found_and_fragments_skipped() {
     let md = "text\n```regel\nregelverk \"A\" {}\n```\n\n```regel fragment\nregel x: heltal = 1\n```\n\n```sh\nls\n```\n```regel\nuppgift a: heltal { källa: sökande }\n```\n";
@@ -136,16 +172,59 @@ fn every_refused_example_names_its_expected_code() {
     assert!(files.len() >= 6, "found {} refused files", files.len());
     for path in files {
         let text = std::fs::read_to_string(&path).expect("readable rule file");
-        let first = text.lines().next().unwrap_or_default();
-        let code = first.strip_prefix("// förväntat: ").unwrap_or_else(|| {
-            panic!("{}: first line must be `// förväntat: KOD`", path.display())
-        });
-        let code = Code::parse(code)
-            .unwrap_or_else(|| panic!("{}: `{code}` is not a known code", path.display()));
+        let code = expected_code(&path, &text);
         assert!(
             code.as_str().starts_with("E03") || code.as_str().starts_with("W03"),
             "{}: expected a legality code, found {code}",
             path.display()
         );
     }
+}
+
+#[test]
+fn every_refused_example_reports_exactly_its_code() {
+    let refused = root().join("examples").join("avvisade");
+    for path in files_with_ext(&refused, "regel") {
+        let text = std::fs::read_to_string(&path).expect("readable rule file");
+        let expected = expected_code(&path, &text);
+        let (rendered, codes) = all_diagnostics(&path.display().to_string(), &text);
+        let want: BTreeSet<String> = [expected.to_string()].into();
+        assert_eq!(codes, want, "{}:\n{rendered}", path.display());
+    }
+}
+
+#[test]
+fn the_shipped_packs_pass_every_check() {
+    let examples = root().join("examples");
+    let packs: Vec<PathBuf> = files_with_ext(&examples, "regel")
+        .into_iter()
+        .filter(|p| !p.starts_with(examples.join("avvisade")))
+        .collect();
+    assert!(packs.len() >= 4, "found {} packs", packs.len());
+    let mut failures = Vec::new();
+    for path in packs {
+        let text = std::fs::read_to_string(&path).expect("readable rule file");
+        let (rendered, _) = all_diagnostics(&path.display().to_string(), &text);
+        if !rendered.is_empty() {
+            failures.push(rendered);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_complete_doc_blocks_pass_every_check() {
+    let docs = root().join("docs");
+    let mut failures = Vec::new();
+    for path in files_with_ext(&docs, "md") {
+        let markdown = std::fs::read_to_string(&path).expect("readable Markdown");
+        for (line, block) in regel_blocks(&markdown) {
+            let name = format!("{}:{line}", path.display());
+            let (rendered, _) = all_diagnostics(&name, &block);
+            if !rendered.is_empty() {
+                failures.push(format!("{name}\n{rendered}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -1,6 +1,7 @@
 //! One test binary for every fixture folder under `tests/fixtures/`.
 
 mod check;
+mod docs;
 mod parse;
 
 #[test]
