@@ -368,6 +368,9 @@ pub struct Beslut {
     pub branches: Vec<Branch>,
     /// The `annars:` outcome (required; the checker reports it missing).
     pub otherwise: Option<Outcome>,
+    /// The `annars` keyword, when written (added for diagnostics that point at it).
+    #[serde(skip)]
+    pub annars_span: Option<Span>,
 }
 
 /// `när VILLKOR: UTFALL`.
@@ -573,6 +576,9 @@ pub struct Valj {
     pub arms: Vec<ValjArm>,
     /// `annars:`.
     pub otherwise: Option<Expr>,
+    /// The `annars` keyword, when written (added for diagnostics that point at it).
+    #[serde(skip)]
+    pub annars_span: Option<Span>,
 }
 
 /// One `när` arm of a `välj`.

@@ -147,7 +147,7 @@ fn want(rule: Rule) -> Want {
         | R::kw_beslut
         | R::kw_beslutsstod
         | R::kw_exempel
-        | R::kw_anvand => Say(30, "en deklaration"),
+        | R::kw_anvand => Say(30, "en ny deklaration"),
         _ => Want::Skip,
     }
 }
@@ -341,6 +341,7 @@ impl<'s, 'a> Translator<'s, 'a> {
             .with_primary_label("kan inte stå här");
         }
         let expected = join_or(&words);
+        let help = self.hint(positives);
         let mut d = Diagnostic::new(
             code,
             format!(
@@ -353,6 +354,9 @@ impl<'s, 'a> Translator<'s, 'a> {
             "här förväntades {}",
             words.first().copied().unwrap_or("")
         ));
+        if let Some(help) = help {
+            d = d.with_help(help);
+        }
         let closes = positives
             .iter()
             .any(|r| matches!(r, Rule::rbrace | Rule::rparen | Rule::rbracket));
@@ -365,6 +369,27 @@ impl<'s, 'a> Translator<'s, 'a> {
             d = d.with_label(self.scan.span(open.start, open.end), what);
         }
         d
+    }
+
+    /// A hint for a few common slips, seen from the tokens around the error.
+    fn hint(&self, positives: &[Rule]) -> Option<String> {
+        let found = self.found_tok()?;
+        let before = self
+            .found
+            .and_then(|i| i.checked_sub(1))
+            .and_then(|i| self.tokens.get(i));
+        if found.kind == TokKind::Number
+            && (positives.contains(&Rule::dated_value) || positives.contains(&Rule::kw_fran))
+        {
+            return Some("varje värde inleds med `från`: `från 2026-01-01: …`".to_owned());
+        }
+        if found.kind == TokKind::Word && before.is_some_and(|b| b.kind == TokKind::Number) {
+            return Some(
+                "efter ett tal kan en enhet stå: `kr`, `öre`, `%`, `dag`/`dagar`, `vecka`/`veckor`, `månad`/`månader` eller `år`"
+                    .to_owned(),
+            );
+        }
+        None
     }
 
     /// The innermost bracket still open at the error.

@@ -295,7 +295,7 @@ impl Scan<'_> {
         let what = match o {
             '{' => "blocket",
             '(' => "parentesen",
-            _ => "listan",
+            _ => "hakparentesen",
         };
         let (span, label) = match wrong {
             Some(w) => (

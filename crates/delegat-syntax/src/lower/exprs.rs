@@ -323,6 +323,7 @@ impl Lower {
         let mut subject = None;
         let mut arms = Vec::new();
         let mut otherwise = None;
+        let mut annars_span = None;
         let mut keyword = span;
         let mut close = span.shrink_to_end();
         for part in pair.into_inner() {
@@ -331,7 +332,9 @@ impl Lower {
                 Rule::or_expr => subject = Some(self.expr(part)),
                 Rule::valj_arm => arms.push(self.valj_arm(part, subject.is_some())),
                 Rule::valj_annars => {
-                    let value = part.into_inner().find(|p| p.as_rule() == Rule::expr);
+                    let mut inner = part.into_inner();
+                    annars_span = inner.next().map(|k| self.span(&k));
+                    let value = inner.find(|p| p.as_rule() == Rule::expr);
                     otherwise = value.map(|v| self.expr(v));
                 }
                 Rule::rbrace => close = self.span(&part),
@@ -352,6 +355,7 @@ impl Lower {
                 subject,
                 arms,
                 otherwise,
+                annars_span,
             })),
             span,
         }

@@ -462,5 +462,6 @@ fn beslut(l: &mut Lower, parts: Vec<P<'_>>, span: Span) -> Beslut {
         overklagande,
         branches,
         otherwise,
+        annars_span,
     }
 }
