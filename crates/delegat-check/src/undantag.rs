@@ -105,3 +105,73 @@ impl Checker<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use delegat_diagnostics::Span;
+
+    use super::*;
+    use crate::program::{Bounds, LocalId, TypeId};
+
+    fn e(kind: TExprKind, ty: Type) -> TExpr {
+        TExpr {
+            kind,
+            ty,
+            span: Span::detached(),
+        }
+    }
+
+    fn local(id: u32, ty: Type) -> TExpr {
+        e(TExprKind::Local(LocalId(id)), ty)
+    }
+
+    fn int(n: i64) -> TExpr {
+        e(
+            TExprKind::Int(n),
+            Type::Heltal(Bounds {
+                lo: Some(n),
+                hi: Some(n),
+            }),
+        )
+    }
+
+    fn cmp(op: CmpOp, a: TExpr, b: TExpr) -> TExpr {
+        e(TExprKind::Compare(op, Box::new(a), Box::new(b)), Type::Bool)
+    }
+
+    #[test]
+    fn visibly_exclusive_conditions() {
+        let age = || local(0, Type::heltal());
+        let flag = || local(1, Type::Bool);
+        let kind = || local(2, Type::Enum(TypeId(0)));
+        let variant = |i| e(TExprKind::Variant(TypeId(0), i), Type::Enum(TypeId(0)));
+        // Disjoint intervals of one place.
+        assert!(exclusive(
+            &cmp(CmpOp::Lt, age(), int(18)),
+            &cmp(CmpOp::Ge, age(), int(65))
+        ));
+        // Overlapping intervals.
+        assert!(!exclusive(
+            &cmp(CmpOp::Lt, age(), int(20)),
+            &cmp(CmpOp::Ge, age(), int(18))
+        ));
+        // `v` and `inte v … och …`.
+        let not_flag = e(TExprKind::Not(Box::new(flag())), Type::Bool);
+        let both = e(
+            TExprKind::And(Box::new(not_flag), Box::new(cmp(CmpOp::Lt, age(), int(3)))),
+            Type::Bool,
+        );
+        assert!(exclusive(&flag(), &both));
+        // Different variants of one place; the same variant twice is not exclusive.
+        assert!(exclusive(
+            &cmp(CmpOp::Eq, kind(), variant(0)),
+            &cmp(CmpOp::Eq, kind(), variant(1))
+        ));
+        assert!(!exclusive(
+            &cmp(CmpOp::Eq, kind(), variant(0)),
+            &cmp(CmpOp::Eq, kind(), variant(0))
+        ));
+        // Unrelated conditions may hold together.
+        assert!(!exclusive(&flag(), &cmp(CmpOp::Gt, age(), int(1))));
+    }
+}
