@@ -253,8 +253,22 @@ impl Checker<'_> {
                 self.bedomning_ty.get(x.index())?.clone()?,
             ),
             None if b.name.name == BESLUTSDATUM => (GivenTarget::Beslutsdatum, Type::datum()),
-            Some(_) => {
+            Some(other) => {
                 let _ = self.expr(&b.value, &mut env, None);
+                let (label, help) = match other {
+                    ValueSym::Param(_) => (
+                        "en parameter har sina värden i regelverket",
+                        "ange `beslutsdatum`, så gäller parameterns värde för det datumet",
+                    ),
+                    ValueSym::Beslut(_) => (
+                        "ett beslut fattas, det anges inte",
+                        "förvänta beslutets utfall i `förvänta`",
+                    ),
+                    _ => (
+                        "räknas ut, anges inte",
+                        "ange uppgifterna den räknas ut ur, och förvänta dess värde i `förvänta`",
+                    ),
+                };
                 self.report(
                     Diagnostic::new(
                         Code::E0110,
@@ -264,10 +278,8 @@ impl Checker<'_> {
                         ),
                         b.name.span,
                     )
-                    .with_primary_label("räknas ut, anges inte")
-                    .with_help(
-                        "ange uppgifterna den räknas ut ur, och förvänta dess värde i `förvänta`",
-                    ),
+                    .with_primary_label(label)
+                    .with_help(help),
                 );
                 return None;
             }
