@@ -76,16 +76,25 @@ pub(crate) fn gaps(range: Bounds<i64>, keys: &[Bounds<i64>]) -> Vec<Bounds<i64>>
     out
 }
 
-/// Pairs of keys (by index) that overlap.
+/// Pairs of keys (by index, the earlier first) that overlap: each key that overlaps one
+/// before it in key order is paired with the one reaching furthest. O(n log n).
 pub(crate) fn overlaps(keys: &[Bounds<i64>]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_by_key(|&i| keys.get(i).map(|k| (lo_of(k), hi_of(k))));
     let mut out = Vec::new();
-    for (i, a) in keys.iter().enumerate() {
-        for (j, b) in keys.iter().enumerate().skip(i + 1) {
-            if lo_of(a) <= hi_of(b) && lo_of(b) <= hi_of(a) {
-                out.push((i, j));
-            }
+    let mut furthest: Option<(usize, i128)> = None;
+    for i in order {
+        let Some(k) = keys.get(i) else { continue };
+        if let Some((j, hi)) = furthest
+            && lo_of(k) <= hi
+        {
+            out.push((i.min(j), i.max(j)));
+        }
+        if furthest.is_none_or(|(_, hi)| hi_of(k) > hi) {
+            furthest = Some((i, hi_of(k)));
         }
     }
+    out.sort_unstable();
     out
 }
 
@@ -388,5 +397,14 @@ mod tests {
             vec![(0, 1)]
         );
         assert!(overlaps(&[b(Some(0), Some(5)), b(Some(6), None)]).is_empty());
+        // Out of order: each overlap is paired with the key reaching furthest before it.
+        assert_eq!(
+            overlaps(&[
+                b(Some(5), Some(9)),
+                b(Some(0), Some(3)),
+                b(Some(2), Some(6))
+            ]),
+            vec![(0, 2), (1, 2)]
+        );
     }
 }
