@@ -1,0 +1,98 @@
+//! `delegat run PAKET|FIL.regel --input fall.json`: decides one case and writes the
+//! decision as JSON (`--format json`, the default) or as the decision letter (`--format text`).
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use crate::cli::Status;
+use crate::packs;
+
+/// `delegat run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Regelpaketet eller regelfilen.
+    #[arg(value_name = "PAKET|FIL.regel", help_heading = "Argument")]
+    pub pack: PathBuf,
+    /// Ärendet: en JSON-fil med uppgifterna (`-` läser standard in).
+    #[arg(short = 'i', long = "input", value_name = "FALL.json")]
+    pub input: PathBuf,
+    /// Beslutsdatum när ärendet inte anger `beslutsdatum` (standard: i dag).
+    #[arg(long, value_name = "ÅÅÅÅ-MM-DD")]
+    pub datum: Option<String>,
+    /// `json` (standard): beslutet som JSON; `text`: beslutsbrevet.
+    #[arg(long, value_enum, default_value = "json", value_name = "FORMAT", hide_possible_values = true, hide_default_value = true)]
+    pub format: RunFormat,
+    /// Beslutet att fatta, om regelpaketet har flera.
+    #[arg(long, value_name = "NAMN")]
+    pub beslut: Option<String>,
+}
+
+/// How `run` writes the decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RunFormat {
+    /// Beslutet som JSON.
+    Json,
+    /// Beslutsbrevet.
+    Text,
+}
+
+/// Decides the case; exit 0 for a decision (also `manuell`), 1 for a case that cannot be
+/// read or a pack that is refused, 2 for usage errors.
+pub fn run(args: &RunArgs) -> Status {
+    let date = match packs::date(args.datum.as_deref()) {
+        Ok(d) => d,
+        Err(s) => return s,
+    };
+    let text = if args.input.as_os_str() == "-" {
+        let mut s = String::new();
+        if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut s) {
+            eprintln!("fel: ärendet kan inte läsas från standard in: {e}");
+            return Status::Usage;
+        }
+        s
+    } else {
+        match std::fs::read_to_string(&args.input) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("fel: `{}` kan inte läsas: {}", args.input.display(), packs::io_reason(&e));
+                return Status::Usage;
+            }
+        }
+    };
+    let pack = match packs::open(&args.pack) {
+        Ok(p) => p,
+        Err(s) => return s,
+    };
+    let decider = match pack.engine(delegat::Engine::Interpreter) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("fel[{}]: {e}", e.code());
+            return Status::Refused;
+        }
+    };
+    let decider = match &args.beslut {
+        Some(name) => match decider.with_decision(name) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("fel[{}]: {e}", e.code());
+                return Status::Usage;
+            }
+        },
+        None => decider,
+    };
+    match decider.decide(&text, Some(date)) {
+        Ok(decision) => {
+            match args.format {
+                RunFormat::Json => println!("{}", decision.to_json_pretty()),
+                RunFormat::Text => print!("{}", decision.letter()),
+            }
+            Status::Ok
+        }
+        Err(e) => {
+            eprintln!("fel[{}]: {}", e.code(), e.message);
+            eprintln!("Skriv `delegat explain {}` för en förklaring.", e.code());
+            Status::Refused
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! `delegat test SÖKVÄGAR…`: builds every rule file and runs its `exempel`.
+//!
+//! Every failure shows the file position, what was expected and what the pack computed.
+//! The last line is exactly `N passed, N failed` (CI reads it); the exit status is 1 on
+//! any failure. `--täckning` lists the rules, branches, outcomes and table rows no exempel
+//! reaches.
+//!
+//! A file that the checker refuses counts as one failure — except a file whose first line
+//! is `// förväntat: KOD` (as in `examples/avvisade/`): it is a test that the checker gives
+//! that code, and passes when it does (for an `E` code the file must be refused with it;
+//! for a `W` code the warning must be given, and the file's exempel run as well).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use delegat::{Coverage, Pack, Position};
+use delegat_diagnostics::{Code, Diagnostic};
+
+use crate::cli::Status;
+use crate::{files, packs};
+
+/// `delegat test`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Filer eller kataloger (kataloger söks igenom efter `*.regel`).
+    #[arg(required = true, value_name = "SÖKVÄGAR", help_heading = "Argument")]
+    pub paths: Vec<PathBuf>,
+    /// Visa vilka regler, grenar, utfall och tabellrader som inget exempel når.
+    #[arg(long = "täckning", alias = "tackning")]
+    pub tackning: bool,
+    /// Beslutsdatum för exempel som inte anger `beslutsdatum` (standard: i dag).
+    #[arg(long, value_name = "ÅÅÅÅ-MM-DD")]
+    pub datum: Option<String>,
+}
+
+#[derive(Default)]
+struct Tally {
+    passed: usize,
+    failed: usize,
+}
+
+/// Runs the tests.
+pub fn run(args: &TestArgs) -> Status {
+    let date = match packs::date(args.datum.as_deref()) {
+        Ok(d) => d,
+        Err(s) => return s,
+    };
+    let paths = match files::collect(&args.paths) {
+        Ok(p) => p,
+        Err(message) => {
+            eprintln!("fel: {message}");
+            return Status::Usage;
+        }
+    };
+    let mut tally = Tally::default();
+    for path in &paths {
+        test_file(path, date, args.tackning, &mut tally);
+    }
+    println!("{} passed, {} failed", tally.passed, tally.failed);
+    if tally.failed > 0 { Status::Refused } else { Status::Ok }
+}
+
+fn test_file(path: &Path, date: delegat::Date, coverage: bool, tally: &mut Tally) {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            println!("FEL {}: kan inte läsas: {}", path.display(), packs::io_reason(&e));
+            tally.failed += 1;
+            return;
+        }
+    };
+    let expected = expected_code(&text);
+    let mut loader = crate::loader::FsLoader;
+    let name = path.display().to_string();
+    let color = std::io::stdout().is_terminal();
+    match (Pack::from_source(&name, &text, &mut loader), expected) {
+        (Err(e), Some(code)) if code.as_str().starts_with('E') && has_code(&e.diagnostics, code) => {
+            println!("ok   {name}: avvisas med {code}, som väntat");
+            tally.passed += 1;
+        }
+        (Err(e), _) => {
+            print!("{}", e.render(color));
+            match expected {
+                Some(code) if code.as_str().starts_with('E') => {
+                    println!("FEL  {name}: skulle avvisas med {code}, men avvisades med andra fel");
+                }
+                Some(code) => println!("FEL  {name}: skulle godtas med varningen {code}, men avvisades"),
+                None => println!("FEL  {name}: filen avvisas av kontrollen"),
+            }
+            tally.failed += 1;
+        }
+        (Ok(_), Some(code)) if code.as_str().starts_with('E') => {
+            println!("FEL  {name}: skulle avvisas med {code}, men godtogs");
+            tally.failed += 1;
+        }
+        (Ok(pack), expected) => {
+            if let Some(code) = expected {
+                if has_code(pack.warnings(), code) {
+                    println!("ok   {name}: varnar med {code}, som väntat");
+                    tally.passed += 1;
+                } else {
+                    println!("FEL  {name}: skulle ge varningen {code}, men gav den inte");
+                    tally.failed += 1;
+                }
+            }
+            run_examples(&pack, &name, date, coverage, tally);
+        }
+    }
+}
+
+fn run_examples(pack: &Pack, name: &str, date: delegat::Date, coverage: bool, tally: &mut Tally) {
+    let report = pack.run_examples(date);
+    for r in &report.results {
+        let at = r.position.as_ref().map_or_else(|| name.to_owned(), Position::to_string);
+        if r.passed() {
+            println!("ok   {at}: exempel \"{}\"", r.name);
+            tally.passed += 1;
+        } else {
+            println!("FEL  {at}: exempel \"{}\"", r.name);
+            for f in &r.failures {
+                let fat = f.position.as_ref().map_or_else(|| at.clone(), Position::to_string);
+                println!("       {fat}: {}", f.target);
+                println!("         förväntat: {}", f.expected);
+                println!("         fick:      {}", f.actual);
+            }
+            tally.failed += 1;
+        }
+    }
+    if coverage {
+        print_coverage(name, &report.coverage);
+    }
+}
+
+fn print_coverage(name: &str, c: &Coverage) {
+    if c.is_complete() {
+        println!("täckning {name}: exemplen når alla regler, grenar, utfall och tabellrader");
+        return;
+    }
+    println!("täckning {name}: inget exempel når");
+    for (what, pos) in c.rules.iter().chain(&c.branches).chain(&c.outcomes).chain(&c.rows) {
+        match pos {
+            Some(p) => println!("       {p}: {what}"),
+            None => println!("       {what}"),
+        }
+    }
+}
+
+/// The code of a first line `// förväntat: KOD`.
+fn expected_code(text: &str) -> Option<Code> {
+    let first = text.lines().next()?.trim();
+    let rest = first.strip_prefix("//")?.trim().strip_prefix("förväntat:")?;
+    Code::parse(rest.trim())
+}
+
+fn has_code(diags: &[Diagnostic], code: Code) -> bool {
+    diags.iter().any(|d| d.code == code)
+}

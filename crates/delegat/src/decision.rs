@@ -1,0 +1,463 @@
+//! [`Decision`]: the result of deciding one case, and its JSON (`docs/beslut.md`).
+
+use delegat_interp::{DecisionResult, TraceEntry};
+use delegat_ir::{KeyType, OutcomeKind, ParamType, Program, TemplatePart, Type};
+use delegat_value::{Date, Money, format as sv, json as vjson};
+use serde_json::{Map, Value as Json};
+
+use crate::format;
+
+/// The outcome of a decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Utfall {
+    /// `bifall`: granted.
+    Bifall,
+    /// `avslag`: refused.
+    Avslag,
+    /// `fastställt`: an amount determined (a fee).
+    Faststallt,
+    /// `manuell`: not decided; the case goes to a caseworker.
+    Manuell,
+}
+
+impl Utfall {
+    /// `"bifall"`, `"avslag"`, `"fastställt"` or `"manuell"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Utfall::Bifall => "bifall",
+            Utfall::Avslag => "avslag",
+            Utfall::Faststallt => "fastställt",
+            Utfall::Manuell => "manuell",
+        }
+    }
+
+    fn from_ir(kind: OutcomeKind) -> Utfall {
+        match kind {
+            OutcomeKind::Bifall => Utfall::Bifall,
+            OutcomeKind::Avslag => Utfall::Avslag,
+            OutcomeKind::Faststallt => Utfall::Faststallt,
+            OutcomeKind::Manuell => Utfall::Manuell,
+        }
+    }
+}
+
+/// Whether the decision is made automatically or only proposed to a caseworker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DecisionKind {
+    /// `beslut`: an automated decision.
+    Beslut,
+    /// `beslutsstöd`: a proposal; a caseworker decides.
+    Beslutsstod,
+}
+
+impl DecisionKind {
+    /// `"beslut"` or `"beslutsstöd"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecisionKind::Beslut => "beslut",
+            DecisionKind::Beslutsstod => "beslutsstöd",
+        }
+    }
+}
+
+/// The pack's identity, as every decision carries it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackInfo {
+    /// `regelverk "Titel"`.
+    pub titel: String,
+    /// `nämnd:`.
+    pub namnd: Option<String>,
+    /// `version:`.
+    pub version: Option<String>,
+    /// The pack's content hash (64 hex digits).
+    pub hash: String,
+}
+
+/// What a trace entry is a value of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TraceKind {
+    /// A `regel`.
+    Regel,
+    /// A scalar `parameter`.
+    Parameter,
+    /// A row of a table `parameter`.
+    Tabell,
+}
+
+/// One value the decision used, with its legal basis.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceItem {
+    /// Rule, parameter or table.
+    pub kind: TraceKind,
+    /// Its name.
+    pub namn: String,
+    /// The value as JSON (money as a number of kronor).
+    pub varde: Json,
+    /// The value as Swedish text (`8 560 kr`).
+    pub text: String,
+    /// Its `enligt`; for a rule whose exception gave the value, the exception's.
+    pub lagrum: Option<String>,
+    /// For a parameter or table: the date the value in force came into force.
+    pub galler_fran: Option<Date>,
+    /// For a table: the key looked up, as text.
+    pub nyckel: Option<String>,
+    /// For a rule: whether an exception (`undantag`) gave the value.
+    pub undantag: bool,
+}
+
+/// A decided case (LANGUAGE.md §8, `docs/beslut.md`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decision {
+    /// The decision's name.
+    pub beslut: String,
+    /// `beslut` or `beslutsstöd`.
+    pub slag: DecisionKind,
+    /// The outcome.
+    pub utfall: Utfall,
+    /// The amount, if the outcome has one.
+    pub belopp: Option<Money>,
+    /// The motivering with its values formatted the Swedish way (not for `manuell`).
+    pub motivering: Option<String>,
+    /// For `manuell`: why the case goes to a caseworker (the rule's text, or the runtime
+    /// error's message).
+    pub skal: Option<String>,
+    /// For a `manuell` caused by a runtime error: its code (`E0405`).
+    pub felkod: Option<String>,
+    /// The decision's legal basis (`enligt`).
+    pub lagrum: Option<String>,
+    /// The appeal notice (FL 33 §): for an `avslag` or `fastställt` of a `beslut`.
+    pub overklagande: Option<String>,
+    /// The decision date.
+    pub beslutsdatum: Date,
+    /// The pack.
+    pub regelverk: PackInfo,
+    /// Every rule and parameter value the decision used, in the order first used.
+    pub spar: Vec<TraceItem>,
+}
+
+/// The appeal notice of LEGAL.md §2 (FL 40–45 §§), in plain Swedish.
+pub(crate) fn appeal_notice(namnd: Option<&str>) -> String {
+    let to = namnd.map_or_else(|| "nämnden".to_owned(), str::to_owned);
+    format!(
+        "Du kan överklaga beslutet hos förvaltningsrätten. Skicka ditt överklagande till {to}. \
+         Skriv vilket beslut du överklagar och vilken ändring du vill ha. Överklagandet ska ha \
+         kommit in inom tre veckor från den dag du fick del av beslutet."
+    )
+}
+
+impl Decision {
+    /// Builds the decision from the interpreter's result.
+    pub(crate) fn from_result(p: &Program, hash: &str, r: &DecisionResult, date: Date) -> Decision {
+        let d = p.decision(r.decision);
+        let slag = match d.map(|d| d.kind) {
+            Some(delegat_ir::DecisionKind::Beslutsstod) => DecisionKind::Beslutsstod,
+            _ => DecisionKind::Beslut,
+        };
+        let utfall = Utfall::from_ir(r.outcome);
+        let text = r.outcome_decl(p).and_then(|o| o.text.as_ref()).map(|t| {
+            let mut values = r.values.iter();
+            let mut out = String::new();
+            for part in &t.parts {
+                match part {
+                    TemplatePart::Lit(s) => out.push_str(s),
+                    TemplatePart::Expr(e) => {
+                        let ty = p.expr(*e).map_or(Type::Text, |x| x.ty.clone());
+                        if let Some(v) = values.next() {
+                            out.push_str(&format::text(p, v, &ty));
+                        }
+                    }
+                }
+            }
+            out
+        });
+        let (motivering, skal) = match (&r.error, utfall) {
+            (Some(e), _) => (None, Some(capitalize(&e.message()))),
+            (None, Utfall::Manuell) => (None, text),
+            (None, _) => (text, None),
+        };
+        let appealable = slag == DecisionKind::Beslut
+            && matches!(utfall, Utfall::Avslag | Utfall::Faststallt);
+        Decision {
+            beslut: d.map_or_else(String::new, |d| d.name.clone()),
+            slag,
+            utfall,
+            belopp: r.belopp,
+            motivering,
+            skal,
+            felkod: r.error.as_ref().map(|e| e.code().as_str().to_owned()),
+            lagrum: d.and_then(|d| d.enligt.clone()),
+            overklagande: appealable.then(|| appeal_notice(p.meta.namnd.as_deref())),
+            beslutsdatum: date,
+            regelverk: PackInfo {
+                titel: p.meta.title.clone(),
+                namnd: p.meta.namnd.clone(),
+                version: p.meta.version.clone(),
+                hash: hash.to_owned(),
+            },
+            spar: r.trace.iter().filter_map(|t| trace_item(p, t)).collect(),
+        }
+    }
+
+    /// The decision as the documented JSON object (`docs/beslut.md`), fields in a fixed
+    /// order. Absent values are left out, never `null`.
+    pub fn to_json(&self) -> Json {
+        let mut m = Map::new();
+        let mut put = |k: &str, v: Json| {
+            m.insert(k.to_owned(), v);
+        };
+        put("format", Json::String(format!("delegat-beslut/{}", crate::DECISION_FORMAT_VERSION)));
+        put("beslut", Json::String(self.beslut.clone()));
+        put("slag", Json::String(self.slag.as_str().into()));
+        put("utfall", Json::String(self.utfall.as_str().into()));
+        if let Some(b) = self.belopp {
+            put("belopp", format::number(&vjson::money_to_json(b)));
+        }
+        if let Some(t) = &self.motivering {
+            put("motivering", Json::String(t.clone()));
+        }
+        if let Some(t) = &self.skal {
+            put("skäl", Json::String(t.clone()));
+        }
+        if let Some(t) = &self.felkod {
+            put("felkod", Json::String(t.clone()));
+        }
+        if let Some(t) = &self.lagrum {
+            put("lagrum", Json::String(t.clone()));
+        }
+        if let Some(t) = &self.overklagande {
+            put("överklagande", Json::String(t.clone()));
+        }
+        put("beslutsdatum", Json::String(sv::format_date(self.beslutsdatum)));
+        let mut rv = Map::new();
+        rv.insert("titel".into(), Json::String(self.regelverk.titel.clone()));
+        if let Some(n) = &self.regelverk.namnd {
+            rv.insert("nämnd".into(), Json::String(n.clone()));
+        }
+        if let Some(v) = &self.regelverk.version {
+            rv.insert("version".into(), Json::String(v.clone()));
+        }
+        rv.insert("hash".into(), Json::String(self.regelverk.hash.clone()));
+        put("regelverk", Json::Object(rv));
+        put("spår", Json::Array(self.spar.iter().map(TraceItem::to_json).collect()));
+        Json::Object(m)
+    }
+
+    /// The JSON on one line.
+    pub fn to_json_string(&self) -> String {
+        ordered::to_string(&self.to_json())
+    }
+
+    /// The JSON, indented for reading.
+    pub fn to_json_pretty(&self) -> String {
+        ordered::to_string_pretty(&self.to_json())
+    }
+
+    /// The Swedish decision letter (FL 31–33 §§): see [`crate::letter`].
+    pub fn letter(&self) -> String {
+        crate::letter::write(self)
+    }
+}
+
+impl TraceItem {
+    /// The trace entry as JSON: `{"regel": "behov", "värde": 8560, "text": "8 560 kr", …}`.
+    pub fn to_json(&self) -> Json {
+        let mut m = Map::new();
+        let key = match self.kind {
+            TraceKind::Regel => "regel",
+            TraceKind::Parameter => "parameter",
+            TraceKind::Tabell => "tabell",
+        };
+        m.insert(key.into(), Json::String(self.namn.clone()));
+        if let Some(k) = &self.nyckel {
+            m.insert("nyckel".into(), Json::String(k.clone()));
+        }
+        m.insert("värde".into(), self.varde.clone());
+        m.insert("text".into(), Json::String(self.text.clone()));
+        if let Some(l) = &self.lagrum {
+            m.insert("lagrum".into(), Json::String(l.clone()));
+        }
+        if let Some(d) = self.galler_fran {
+            m.insert("gäller_från".into(), Json::String(sv::format_date(d)));
+        }
+        if self.undantag {
+            m.insert("undantag".into(), Json::Bool(true));
+        }
+        Json::Object(m)
+    }
+}
+
+fn trace_item(p: &Program, t: &TraceEntry) -> Option<TraceItem> {
+    match t {
+        TraceEntry::Rule {
+            rule,
+            value,
+            exception,
+        } => {
+            let r = p.rule(*rule)?;
+            let lagrum = match exception.and_then(|i| r.undantag.get(i as usize)) {
+                Some(u) => u.enligt.clone().or_else(|| r.enligt.clone()),
+                None => r.enligt.clone(),
+            };
+            Some(TraceItem {
+                kind: TraceKind::Regel,
+                namn: r.name.clone(),
+                varde: format::to_json(p, value, &r.ty),
+                text: format::text(p, value, &r.ty),
+                lagrum,
+                galler_fran: None,
+                nyckel: None,
+                undantag: exception.is_some(),
+            })
+        }
+        TraceEntry::Param {
+            param,
+            version,
+            value,
+        } => {
+            let par = p.param(*param)?;
+            let ty = match &par.ty {
+                ParamType::Value(t) | ParamType::Table { value: t, .. } => t.clone(),
+            };
+            Some(TraceItem {
+                kind: TraceKind::Parameter,
+                namn: par.name.clone(),
+                varde: format::to_json(p, value, &ty),
+                text: format::text(p, value, &ty),
+                lagrum: par.enligt.clone(),
+                galler_fran: Some(*version),
+                nyckel: None,
+                undantag: false,
+            })
+        }
+        TraceEntry::Lookup {
+            param,
+            version,
+            key,
+            value,
+        } => {
+            let par = p.param(*param)?;
+            let (kty, vty) = match &par.ty {
+                ParamType::Table { key, value } => (
+                    match key {
+                        KeyType::Int => Type::Int,
+                        KeyType::Date => Type::Date,
+                        KeyType::Enum(t) => Type::Enum(*t),
+                    },
+                    value.clone(),
+                ),
+                ParamType::Value(t) => (Type::Int, t.clone()),
+            };
+            Some(TraceItem {
+                kind: TraceKind::Tabell,
+                namn: par.name.clone(),
+                varde: format::to_json(p, value, &vty),
+                text: format::text(p, value, &vty),
+                lagrum: par.enligt.clone(),
+                galler_fran: Some(*version),
+                nyckel: Some(format::text(p, key, &kty)),
+                undantag: false,
+            })
+        }
+    }
+}
+
+/// The first letter upper-case (a runtime error's message is lowercase; a reason shown to a
+/// person is a sentence).
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// JSON text with object keys in insertion order.
+///
+/// `serde_json::Map` without `preserve_order` sorts its keys; the decision's fields are
+/// documented in a reading order, so objects are written here in the order they were built
+/// (a `Map` built by `to_json` iterates sorted, so the order is recovered from `FIELD_ORDER`).
+mod ordered {
+    use serde_json::Value as Json;
+
+    /// The documented order of keys; keys not listed follow in sorted order.
+    const FIELD_ORDER: &[&str] = &[
+        "format", "beslut", "slag", "utfall", "belopp", "motivering", "skäl", "felkod",
+        "lagrum", "överklagande", "beslutsdatum", "regelverk", "spår", "regel", "parameter",
+        "tabell", "nyckel", "värde", "text", "gäller_från", "undantag", "titel", "nämnd",
+        "version", "hash", "fel", "kod", "meddelande", "fält",
+    ];
+
+    fn rank(key: &str) -> usize {
+        FIELD_ORDER.iter().position(|k| *k == key).unwrap_or(FIELD_ORDER.len())
+    }
+
+    pub(crate) fn to_string(v: &Json) -> String {
+        let mut out = String::new();
+        write(v, &mut out, None, 0);
+        out
+    }
+
+    pub(crate) fn to_string_pretty(v: &Json) -> String {
+        let mut out = String::new();
+        write(v, &mut out, Some("  "), 0);
+        out
+    }
+
+    fn newline(out: &mut String, indent: Option<&str>, level: usize) {
+        if let Some(ind) = indent {
+            out.push('\n');
+            for _ in 0..level {
+                out.push_str(ind);
+            }
+        }
+    }
+
+    fn write(v: &Json, out: &mut String, indent: Option<&str>, level: usize) {
+        match v {
+            Json::Object(map) => {
+                if map.is_empty() {
+                    out.push_str("{}");
+                    return;
+                }
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort_by_key(|k| (rank(k), (*k).clone()));
+                out.push('{');
+                for (i, k) in keys.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    newline(out, indent, level + 1);
+                    out.push_str(&Json::String((*k).clone()).to_string());
+                    out.push(':');
+                    if indent.is_some() {
+                        out.push(' ');
+                    }
+                    if let Some(x) = map.get(*k) {
+                        write(x, out, indent, level + 1);
+                    }
+                }
+                newline(out, indent, level);
+                out.push('}');
+            }
+            Json::Array(items) => {
+                if items.is_empty() {
+                    out.push_str("[]");
+                    return;
+                }
+                out.push('[');
+                for (i, x) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    newline(out, indent, level + 1);
+                    write(x, out, indent, level + 1);
+                }
+                newline(out, indent, level);
+                out.push(']');
+            }
+            scalar => out.push_str(&scalar.to_string()),
+        }
+    }
+}
+
+pub(crate) use ordered::to_string as json_line;

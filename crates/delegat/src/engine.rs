@@ -1,0 +1,111 @@
+//! [`Engine`] choice and [`Decider`]: deciding cases with a pack.
+
+use delegat_interp::Evaluator;
+use delegat_ir::{DecisionId, Value};
+use delegat_value::Date;
+
+use crate::case::{self, CaseError};
+use crate::decision::Decision;
+use crate::pack::{Pack, PackError};
+
+/// Which engine evaluates the rules.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Engine {
+    /// The reference interpreter (`delegat-interp`).
+    #[default]
+    Interpreter,
+    /// Native code from Cranelift (`delegat-jit`). Until the JIT is wired into the runtime
+    /// this falls back to the interpreter, which defines the semantics the JIT must match;
+    /// [`Decider::engine`] says which engine actually runs.
+    Jit,
+}
+
+impl Engine {
+    /// `"tolk"` or `"jit"`, as the CLI's `--motor` names them.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Engine::Interpreter => "tolk",
+            Engine::Jit => "jit",
+        }
+    }
+}
+
+/// Decides cases of one decision of a pack with one engine.
+#[derive(Debug, Clone, Copy)]
+pub struct Decider<'p> {
+    pub(crate) pack: &'p Pack,
+    pub(crate) decision: DecisionId,
+    pub(crate) engine: Engine,
+}
+
+impl Pack {
+    /// A decider for the pack's default decision (its first `beslut`, else its first
+    /// `beslutsstöd`) on `engine`.
+    pub fn engine(&self, engine: Engine) -> Result<Decider<'_>, PackError> {
+        let decision = self.default_decision().ok_or(PackError::NoDecision)?;
+        Ok(Decider {
+            pack: self,
+            decision,
+            engine: effective(engine),
+        })
+    }
+}
+
+/// The engine that really runs for a requested one (see [`Engine::Jit`]).
+fn effective(_requested: Engine) -> Engine {
+    Engine::Interpreter
+}
+
+impl<'p> Decider<'p> {
+    /// The same decider for the decision named `name`.
+    pub fn with_decision(self, name: &str) -> Result<Decider<'p>, PackError> {
+        let decision = self
+            .pack
+            .program
+            .decision_by_name(name)
+            .ok_or_else(|| PackError::UnknownDecision(name.to_owned()))?;
+        Ok(Decider { decision, ..self })
+    }
+
+    /// The engine that actually evaluates (the interpreter while the JIT falls back).
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// The name of the decision decided.
+    pub fn decision_name(&self) -> &str {
+        self.pack
+            .program
+            .decision(self.decision)
+            .map_or("", |d| d.name.as_str())
+    }
+
+    /// Decides one case given as JSON text. The decision date is the case's `beslutsdatum`,
+    /// else `default_date`. A case that cannot be read is a [`CaseError`]; anything that goes
+    /// wrong while deciding makes the decision `manuell` with the reason.
+    pub fn decide(&self, input_json: &str, default_date: Option<Date>) -> Result<Decision, CaseError> {
+        let mut ev = Evaluator::new(&self.pack.program);
+        self.decide_with(&mut ev, input_json, default_date)
+    }
+
+    pub(crate) fn decide_with(
+        &self,
+        ev: &mut Evaluator<'_>,
+        input_json: &str,
+        default_date: Option<Date>,
+    ) -> Result<Decision, CaseError> {
+        let case = case::read(&self.pack.program, input_json, default_date)?;
+        Ok(self.decide_values_with(ev, &case.inputs, case.date))
+    }
+
+    /// Decides a case of already validated values (one slot per input of the program).
+    pub fn decide_values(&self, inputs: &[Option<Value>], date: Date) -> Decision {
+        let mut ev = Evaluator::new(&self.pack.program);
+        self.decide_values_with(&mut ev, inputs, date)
+    }
+
+    fn decide_values_with(&self, ev: &mut Evaluator<'_>, inputs: &[Option<Value>], date: Date) -> Decision {
+        let result = ev.decide(inputs, date, self.decision);
+        Decision::from_result(&self.pack.program, &self.pack.hash(), &result, date)
+    }
+}

@@ -1,0 +1,71 @@
+//! The Delegat runtime: the one API an application embeds to decide cases with a rule pack.
+//!
+//! ```text
+//! .regel text ──Pack::from_source──┐
+//! pack file ─────Pack::load────────┴▶ Pack ──engine(Engine)──▶ Decider ──decide(json)──▶ Decision
+//!                                                                       └─decide_batch──▶ JSON lines
+//! ```
+//!
+//! - [`Pack`]: a rule pack, built from source (parse → check → legality → lower) or loaded
+//!   from a pack file (format version, content hash and `verify()` checked: a pack file is
+//!   untrusted input).
+//! - [`Decider`]: decides one case ([`Decider::decide`]) or a stream of JSON lines
+//!   ([`Decider::decide_batch`]). Choose the engine with [`Engine`].
+//! - [`Decision`]: the outcome, amount, motivering, lagrum, appeal notice, the pack's
+//!   identity and the trace; [`Decision::to_json`] writes the documented JSON of
+//!   `docs/beslut.md`, [`Decision::letter`] the Swedish decision letter (FL 31–33 §§).
+//! - [`CaseError`]: a case that cannot be read (unknown, missing, ill-typed, out-of-range
+//!   input; bad JSON); it has a stable code and names the field.
+//! - [`Pack::schema`]: the JSON Schema of a case, for e-service forms.
+//! - [`Pack::run_examples`]: runs every `exempel` (what `delegat test` uses).
+//!
+//! Nothing here prints, exits or panics on any input: every failure is a value.
+//!
+//! # Example
+//! ```
+//! use delegat::{Engine, Pack};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let bytes = delegat::doc_example_pack();
+//! let pack = Pack::load(&bytes)?;
+//! let decider = pack.engine(Engine::Interpreter)?;
+//! let decision = decider.decide(r#"{"beslutsdatum": "2026-03-01", "inkomst": 4000}"#, None)?;
+//! assert_eq!(decision.utfall.as_str(), "bifall");
+//! println!("{}", decision.to_json_string());
+//! println!("{}", decision.letter());
+//! # Ok(())
+//! # }
+//! ```
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod batch;
+mod case;
+mod decision;
+mod engine;
+mod examples;
+mod format;
+mod letter;
+mod pack;
+mod schema;
+mod source;
+
+pub use batch::BatchSummary;
+pub use case::{CaseError, CaseErrorKind};
+pub use decision::{Decision, DecisionKind, PackInfo, TraceItem, TraceKind, Utfall};
+pub use engine::{Decider, Engine};
+pub use examples::{Coverage, ExampleFailure, ExampleResult, ExamplesReport, Position};
+pub use pack::{Pack, PackError, PackLoadError};
+pub use delegat_value::{Date, Money};
+pub use source::{BuildError, Loader, NoLoader};
+
+/// The version of the decision JSON written by [`Decision::to_json`] (the `"format"` field is
+/// `"delegat-beslut/1"`). Raised whenever a field changes meaning or is removed.
+pub const DECISION_FORMAT_VERSION: u32 = 1;
+
+/// A small pack file for the crate's documentation example: one decision over one input.
+#[doc(hidden)]
+pub fn doc_example_pack() -> Vec<u8> {
+    pack::doc_example_bytes()
+}

@@ -1,0 +1,261 @@
+//! [`Pack`]: a rule pack ready to decide cases, built from source or loaded from a file.
+
+use std::fmt;
+
+use delegat_diagnostics::{Code, Diagnostic, SourceMap};
+use delegat_ir::{ContentHash, DecisionId, DecisionKind, Program};
+
+use crate::source::{self, BuildError, Loader};
+
+/// A rule pack: the lowered program, its content hash, and (when built from source) the
+/// source files, so that exempel results and runtime errors can point at lines.
+#[derive(Debug)]
+pub struct Pack {
+    pub(crate) program: Program,
+    pub(crate) hash: ContentHash,
+    pub(crate) sources: Option<SourceMap>,
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+/// Why a pack could not be loaded or used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PackError {
+    /// The file is not a sound pack of this format version (see `delegat_ir::pack`).
+    File(delegat_ir::PackError),
+    /// The pack has no `beslut` or `beslutsstöd` to decide.
+    NoDecision,
+    /// No decision of the pack has this name.
+    UnknownDecision(String),
+}
+
+/// The old name of [`PackError`], kept for callers that name it.
+pub type PackLoadError = PackError;
+
+impl PackError {
+    /// The stable code (E0501).
+    pub fn code(&self) -> Code {
+        Code::E0501
+    }
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PackError::File(e) => write!(f, "{e}"),
+            PackError::NoDecision => {
+                f.write_str("regelpaketet har inget `beslut` eller `beslutsstöd` att fatta")
+            }
+            PackError::UnknownDecision(name) => {
+                write!(f, "regelpaketet har inget beslut som heter `{name}`")
+            }
+        }
+    }
+}
+
+impl std::error::Error for PackError {}
+
+impl Pack {
+    /// Builds a pack from the text of a rule file: parse, check, the legality gate (a file
+    /// `delegat check` refuses is refused here too), lowering. `name` is the file's display
+    /// name (its path); `loader` finds the files named by `använd` ([`crate::NoLoader`] for
+    /// a single file).
+    pub fn from_source(name: &str, text: &str, loader: &mut dyn Loader) -> Result<Pack, BuildError> {
+        let built = source::build(name, text, loader)?;
+        match Pack::with_program(built.program) {
+            Ok(mut pack) => {
+                pack.sources = Some(built.sources);
+                pack.warnings = built.warnings;
+                Ok(pack)
+            }
+            Err(e) => Err(BuildError {
+                diagnostics: vec![Diagnostic::new(
+                    Code::E0502,
+                    format!("det byggda regelpaketet är felaktigt: {e}"),
+                    delegat_diagnostics::Span::detached(),
+                )],
+                sources: built.sources,
+            }),
+        }
+    }
+
+    /// Reads a pack file (as written by [`Pack::to_bytes`]). The file is untrusted: the
+    /// format tag and version, the content hash and the program's consistency are checked,
+    /// and any failure is an error, never a panic.
+    pub fn load(bytes: &[u8]) -> Result<Pack, PackError> {
+        let program = delegat_ir::pack::load(bytes).map_err(PackError::File)?;
+        Pack::with_program(program)
+    }
+
+    /// A pack of an IR program built in memory (tests, tools); it is verified like a file.
+    pub fn from_program(program: Program) -> Result<Pack, PackError> {
+        let errors = program.verify();
+        if !errors.is_empty() {
+            return Err(PackError::File(delegat_ir::PackError::Invalid(errors)));
+        }
+        Pack::with_program(program)
+    }
+
+    fn with_program(program: Program) -> Result<Pack, PackError> {
+        let hash = program.content_hash().map_err(PackError::File)?;
+        Ok(Pack {
+            program,
+            hash,
+            sources: None,
+            warnings: Vec::new(),
+        })
+    }
+
+    /// The pack file: `{"format":"delegat-pack","format_version":…,"hash":…,"program":…}`.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, PackError> {
+        delegat_ir::pack::save(&self.program).map_err(PackError::File)
+    }
+
+    /// The lowered program.
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// The content hash (64 hex digits): identifies the exact build.
+    pub fn hash(&self) -> String {
+        self.hash.to_string()
+    }
+
+    /// The source files, when the pack was built from source.
+    pub fn sources(&self) -> Option<&SourceMap> {
+        self.sources.as_ref()
+    }
+
+    /// The warnings of the build (empty for a loaded pack).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// The decision decided by default: the first `beslut`, else the first `beslutsstöd`.
+    pub fn default_decision(&self) -> Option<DecisionId> {
+        let ds = &self.program.decisions;
+        ds.iter()
+            .position(|d| d.kind == DecisionKind::Beslut)
+            .or(if ds.is_empty() { None } else { Some(0) })
+            .map(DecisionId::from_index)
+    }
+}
+
+/// The pack of the crate-level documentation example (see `lib.rs`).
+pub(crate) fn doc_example_bytes() -> Vec<u8> {
+    delegat_ir::pack::save(&demo::program()).unwrap_or_default()
+}
+
+/// A small hand-built program: one parameter, one input, one rule, one decision.
+#[doc(hidden)]
+pub mod demo {
+    use delegat_diagnostics::Span;
+    use delegat_ir::{
+        BinOp, Branch, CmpOp, CmpTy, Decision, DecisionKind, ExprKind, Input, Kalla, Meta,
+        Outcome, OutcomeKind, ParamType, ParamValue, Parameter, Program, Rule, Template,
+        TemplatePart, Type, Value, Version,
+    };
+    use delegat_value::{Date, Money};
+
+    /// `norm` (8 560 kr from 2026-01-01), `inkomst: belopp 0 kr..`, `behov = norm`, and
+    /// `bifall { belopp: behov - inkomst }` when `behov > inkomst`, else `avslag`.
+    pub fn program() -> Program {
+        let d = Span::detached();
+        let mut p = Program::new(Meta {
+            title: "Exempelstöd".into(),
+            namnd: Some("Socialnämnden".into()),
+            version: Some("1".into()),
+            beskrivning: None,
+        });
+        p.inputs.push(Input {
+            name: "inkomst".into(),
+            ty: Type::Money,
+            bounds: delegat_ir::Bounds {
+                lo: Some(Value::Money(Money::ZERO)),
+                hi: None,
+            },
+            kalla: Kalla::Sokande,
+            fraga: Some("Hur stor är hushållets inkomst per månad?".into()),
+            beskrivning: None,
+            span: d,
+        });
+        p.params.push(Parameter {
+            name: "norm".into(),
+            enligt: Some("SoL 11 kap. 3 §".into()),
+            ty: ParamType::Value(Type::Money),
+            versions: vec![Version {
+                from: Date::from_ymd(2026, 1, 1).unwrap_or(Date::MIN),
+                value: ParamValue::Value(Value::Money(Money::from_ore(856_000))),
+                span: d,
+            }],
+            span: d,
+        });
+        let norm = p.push_expr(ExprKind::Param(delegat_ir::ParamId(0)), Type::Money, d);
+        p.rules.push(Rule {
+            name: "behov".into(),
+            enligt: Some("SoL 11 kap. 3 §".into()),
+            doc: None,
+            arity: 0,
+            locals: Vec::new(),
+            ty: Type::Money,
+            body: norm,
+            undantag: Vec::new(),
+            span: d,
+        });
+        let behov = p.push_expr(ExprKind::Rule(delegat_ir::RuleId(0)), Type::Money, d);
+        let inkomst = p.push_expr(ExprKind::Input(delegat_ir::InputId(0)), Type::Money, d);
+        let cond = p.push_expr(
+            ExprKind::Compare {
+                op: CmpOp::Gt,
+                ty: CmpTy::Money,
+                lhs: behov,
+                rhs: inkomst,
+            },
+            Type::Bool,
+            d,
+        );
+        let diff = p.push_expr(
+            ExprKind::Binary {
+                op: BinOp::SubMoney,
+                lhs: behov,
+                rhs: inkomst,
+            },
+            Type::Money,
+            d,
+        );
+        let text = |a: &str, b: &str| Template {
+            parts: vec![
+                TemplatePart::Lit(a.into()),
+                TemplatePart::Expr(behov),
+                TemplatePart::Lit(b.into()),
+                TemplatePart::Expr(inkomst),
+                TemplatePart::Lit(".".into()),
+            ],
+        };
+        p.decisions.push(Decision {
+            name: "ekonomiskt_stöd".into(),
+            kind: DecisionKind::Beslut,
+            enligt: Some("SoL 11 kap. 1 §".into()),
+            avser: Some("myndighetsutövning".into()),
+            overklagande: Some("förvaltningsbesvär".into()),
+            doc: None,
+            locals: Vec::new(),
+            branches: vec![Branch {
+                cond,
+                outcome: Outcome {
+                    kind: OutcomeKind::Bifall,
+                    belopp: Some(diff),
+                    text: Some(text("Behovet är ", " och inkomsten ")),
+                    span: d,
+                },
+            }],
+            otherwise: Outcome {
+                kind: OutcomeKind::Avslag,
+                belopp: None,
+                text: Some(text("Inkomsten täcker behovet: behovet är ", " och inkomsten ")),
+                span: d,
+            },
+            span: d,
+        });
+        p
+    }
+}
