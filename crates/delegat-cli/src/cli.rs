@@ -67,6 +67,41 @@ pub enum Command {
     /// Förklara en felkod, t.ex. `delegat explain E0002`.
     #[command(help_template = TEMPLATE, next_help_heading = "Flaggor")]
     Explain(ExplainArgs),
+    /// Kör alla `exempel` i regelfilerna; sista raden är `N passed, N failed`.
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "delegat test [FLAGGOR] <SÖKVÄGAR>..."
+    )]
+    Test(crate::commands::test::TestArgs),
+    /// Bygg ett regelpaket av en regelfil som klarar kontrollen.
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "delegat build <FIL.regel> -o <PAKET>"
+    )]
+    Build(crate::commands::build::BuildArgs),
+    /// Fatta beslut i ett ärende (JSON) och skriv beslutet som JSON eller beslutsbrev.
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "delegat run <PAKET|FIL.regel> --input <FALL.json> [FLAGGOR]"
+    )]
+    Run(crate::commands::run::RunArgs),
+    /// Fatta beslut i många ärenden: en JSON-rad in, en JSON-rad ut.
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "delegat batch <PAKET|FIL.regel> --input <FALL.jsonl> --output <BESLUT.jsonl> [FLAGGOR]"
+    )]
+    Batch(crate::commands::batch::BatchArgs),
+    /// Skriv JSON-schemat för ett ärende, för e-tjänstens formulär.
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "delegat schema <PAKET|FIL.regel>"
+    )]
+    Schema(crate::commands::schema::SchemaArgs),
 }
 
 /// How diagnostics are written.

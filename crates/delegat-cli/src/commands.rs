@@ -1,5 +1,10 @@
 //! One module per subcommand.
 
+pub mod batch;
+pub mod build;
 pub mod check;
 pub mod explain;
+pub mod run;
+pub mod schema;
+pub mod test;
 pub mod legal;

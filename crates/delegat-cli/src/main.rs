@@ -6,6 +6,7 @@ mod cli;
 mod commands;
 mod files;
 mod loader;
+mod packs;
 
 use std::process::ExitCode;
 
@@ -17,6 +18,11 @@ fn main() -> ExitCode {
     let status = match args.command {
         cli::Command::Check(a) => commands::check::run(&a),
         cli::Command::Explain(a) => commands::explain::run(&a),
+        cli::Command::Test(a) => commands::test::run(&a),
+        cli::Command::Build(a) => commands::build::run(&a),
+        cli::Command::Run(a) => commands::run::run(&a),
+        cli::Command::Batch(a) => commands::batch::run(&a),
+        cli::Command::Schema(a) => commands::schema::run(&a),
     };
     status.into()
 }
