@@ -381,10 +381,10 @@ mod ordered {
 
     /// The documented order of keys; keys not listed follow in sorted order.
     const FIELD_ORDER: &[&str] = &[
-        "format", "beslut", "slag", "utfall", "belopp", "motivering", "skäl", "felkod",
-        "lagrum", "överklagande", "beslutsdatum", "regelverk", "spår", "regel", "parameter",
-        "tabell", "nyckel", "värde", "text", "gäller_från", "undantag", "titel", "nämnd",
-        "version", "hash", "fel", "kod", "meddelande", "fält",
+        "fel", "kod", "meddelande", "fält", "format", "regel", "parameter", "tabell",
+        "nyckel", "värde", "text", "beslut", "slag", "utfall", "belopp", "motivering", "skäl",
+        "felkod", "lagrum", "gäller_från", "undantag", "överklagande", "beslutsdatum",
+        "regelverk", "spår", "titel", "nämnd", "version", "hash",
     ];
 
     fn rank(key: &str) -> usize {

@@ -124,8 +124,9 @@ fn how_decided(s: &mut String, d: &Decision, namnd: &str) {
         (_, Utfall::Manuell) => {
             let _ = writeln!(
                 s,
-                "Ärendet har prövats av {namnd}s automatiserade beslutsfunktion, som inte har \
-                 kunnat avgöra det. Ärendet lämnas därför till en handläggare."
+                "Ärendet har prövats av den automatiserade beslutsfunktionen hos {namnd}, som \
+                 inte har kunnat avgöra det. Ärendet lämnas därför till en handläggare, och du \
+                 får ett beslut när det har prövats."
             );
         }
         (DecisionKind::Beslutsstod, _) => {

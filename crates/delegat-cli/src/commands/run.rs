@@ -8,6 +8,22 @@ use clap::{Args, ValueEnum};
 use crate::cli::Status;
 use crate::packs;
 
+/// `println!` that ignores a closed stdout (`delegat test … | head`) instead of panicking.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
+/// `print!` that ignores a closed stdout.
+macro_rules! out_raw {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($t)*);
+    }};
+}
+
 /// `delegat run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -84,8 +100,8 @@ pub fn run(args: &RunArgs) -> Status {
     match decider.decide(&text, Some(date)) {
         Ok(decision) => {
             match args.format {
-                RunFormat::Json => println!("{}", decision.to_json_pretty()),
-                RunFormat::Text => print!("{}", decision.letter()),
+                RunFormat::Json => out!("{}", decision.to_json_pretty()),
+                RunFormat::Text => out_raw!("{}", decision.letter()),
             }
             Status::Ok
         }

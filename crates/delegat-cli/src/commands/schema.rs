@@ -7,6 +7,14 @@ use clap::Args;
 use crate::cli::Status;
 use crate::packs;
 
+/// `println!` that ignores a closed stdout (`delegat test … | head`) instead of panicking.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 /// `delegat schema`.
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
@@ -20,7 +28,7 @@ pub fn run(args: &SchemaArgs) -> Status {
     match packs::open(&args.pack) {
         Ok(pack) => match serde_json::to_string_pretty(&pack.schema()) {
             Ok(text) => {
-                println!("{text}");
+                out!("{text}");
                 Status::Ok
             }
             Err(e) => {

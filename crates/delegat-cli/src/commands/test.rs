@@ -20,6 +20,22 @@ use delegat_diagnostics::{Code, Diagnostic};
 use crate::cli::Status;
 use crate::{files, packs};
 
+/// `println!` that ignores a closed stdout (`delegat test … | head`) instead of panicking.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
+/// `print!` that ignores a closed stdout.
+macro_rules! out_raw {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($t)*);
+    }};
+}
+
 /// `delegat test`.
 #[derive(Debug, Args)]
 pub struct TestArgs {
@@ -57,7 +73,7 @@ pub fn run(args: &TestArgs) -> Status {
     for path in &paths {
         test_file(path, date, args.tackning, &mut tally);
     }
-    println!("{} passed, {} failed", tally.passed, tally.failed);
+    out!("{} passed, {} failed", tally.passed, tally.failed);
     if tally.failed > 0 { Status::Refused } else { Status::Ok }
 }
 
@@ -65,7 +81,7 @@ fn test_file(path: &Path, date: delegat::Date, coverage: bool, tally: &mut Tally
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
-            println!("FEL {}: kan inte läsas: {}", path.display(), packs::io_reason(&e));
+            out!("FEL {}: kan inte läsas: {}", path.display(), packs::io_reason(&e));
             tally.failed += 1;
             return;
         }
@@ -76,31 +92,31 @@ fn test_file(path: &Path, date: delegat::Date, coverage: bool, tally: &mut Tally
     let color = std::io::stdout().is_terminal();
     match (Pack::from_source(&name, &text, &mut loader), expected) {
         (Err(e), Some(code)) if code.as_str().starts_with('E') && has_code(&e.diagnostics, code) => {
-            println!("ok   {name}: avvisas med {code}, som väntat");
+            out!("ok   {name}: avvisas med {code}, som väntat");
             tally.passed += 1;
         }
         (Err(e), _) => {
-            print!("{}", e.render(color));
+            out_raw!("{}", e.render(color));
             match expected {
                 Some(code) if code.as_str().starts_with('E') => {
-                    println!("FEL  {name}: skulle avvisas med {code}, men avvisades med andra fel");
+                    out!("FEL  {name}: skulle avvisas med {code}, men avvisades med andra fel");
                 }
-                Some(code) => println!("FEL  {name}: skulle godtas med varningen {code}, men avvisades"),
-                None => println!("FEL  {name}: filen avvisas av kontrollen"),
+                Some(code) => out!("FEL  {name}: skulle godtas med varningen {code}, men avvisades"),
+                None => out!("FEL  {name}: filen avvisas av kontrollen"),
             }
             tally.failed += 1;
         }
         (Ok(_), Some(code)) if code.as_str().starts_with('E') => {
-            println!("FEL  {name}: skulle avvisas med {code}, men godtogs");
+            out!("FEL  {name}: skulle avvisas med {code}, men godtogs");
             tally.failed += 1;
         }
         (Ok(pack), expected) => {
             if let Some(code) = expected {
                 if has_code(pack.warnings(), code) {
-                    println!("ok   {name}: varnar med {code}, som väntat");
+                    out!("ok   {name}: varnar med {code}, som väntat");
                     tally.passed += 1;
                 } else {
-                    println!("FEL  {name}: skulle ge varningen {code}, men gav den inte");
+                    out!("FEL  {name}: skulle ge varningen {code}, men gav den inte");
                     tally.failed += 1;
                 }
             }
@@ -114,15 +130,15 @@ fn run_examples(pack: &Pack, name: &str, date: delegat::Date, coverage: bool, ta
     for r in &report.results {
         let at = r.position.as_ref().map_or_else(|| name.to_owned(), Position::to_string);
         if r.passed() {
-            println!("ok   {at}: exempel \"{}\"", r.name);
+            out!("ok   {at}: exempel \"{}\"", r.name);
             tally.passed += 1;
         } else {
-            println!("FEL  {at}: exempel \"{}\"", r.name);
+            out!("FEL  {at}: exempel \"{}\"", r.name);
             for f in &r.failures {
                 let fat = f.position.as_ref().map_or_else(|| at.clone(), Position::to_string);
-                println!("       {fat}: {}", f.target);
-                println!("         förväntat: {}", f.expected);
-                println!("         fick:      {}", f.actual);
+                out!("       {fat}: {}", f.target);
+                out!("         förväntat: {}", f.expected);
+                out!("         fick:      {}", f.actual);
             }
             tally.failed += 1;
         }
@@ -134,14 +150,14 @@ fn run_examples(pack: &Pack, name: &str, date: delegat::Date, coverage: bool, ta
 
 fn print_coverage(name: &str, c: &Coverage) {
     if c.is_complete() {
-        println!("täckning {name}: exemplen når alla regler, grenar, utfall och tabellrader");
+        out!("täckning {name}: exemplen når alla regler, grenar, utfall och tabellrader");
         return;
     }
-    println!("täckning {name}: inget exempel når");
+    out!("täckning {name}: inget exempel når");
     for (what, pos) in c.rules.iter().chain(&c.branches).chain(&c.outcomes).chain(&c.rows) {
         match pos {
-            Some(p) => println!("       {p}: {what}"),
-            None => println!("       {what}"),
+            Some(p) => out!("       {p}: {what}"),
+            None => out!("       {what}"),
         }
     }
 }
