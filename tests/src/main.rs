@@ -2,6 +2,7 @@
 
 mod check;
 mod docs;
+mod legality;
 mod parse;
 
 #[test]

@@ -3,9 +3,12 @@
 //! ```toml
 //! [policy]
 //! varningar_som_fel = ["W0301"]          # or ["alla"]
-//! kräv_exempel_för_varje_utfall = true   # every outcome of every decision has an exempel
-//! kräv_fråga = true                      # every applicant input a beslut uses has a fråga
+//! "kräv_exempel_för_varje_utfall" = true # every outcome of every decision has an exempel
+//! "kräv_fråga" = true                    # every applicant input a beslut uses has a fråga
 //! ```
+//!
+//! TOML bare keys are ASCII, so a key with å, ä or ö is quoted; the ASCII spellings
+//! `krav_exempel_for_varje_utfall` and `krav_fraga` are accepted as the same keys.
 //!
 //! There is deliberately no key that relaxes anything: what LANGUAGE.md §7 refuses stays
 //! refused. An unreadable file is E0309, an unknown table or key E0310 (with "menade du"),
@@ -252,7 +255,7 @@ impl Policy {
                         .with_primary_label("utfallet saknar exempel")
                         .with_note(format!(
                             "policyfilen `{FILE_NAME}` kräver exempel för varje utfall \
-                             (`kräv_exempel_för_varje_utfall = true`)"
+                             (`\"kräv_exempel_för_varje_utfall\" = true`)"
                         ))
                         .with_help(format!(
                             "lägg till ett exempel med `förvänta {{ {} = {} }}`",
@@ -291,7 +294,7 @@ impl Policy {
                         .with_primary_label("ett beslut bygger på uppgiften")
                         .with_note(format!(
                             "policyfilen `{FILE_NAME}` kräver att sökanden får en fråga för \
-                             varje uppgift (`kräv_fråga = true`)"
+                             varje uppgift (`\"kräv_fråga\" = true`)"
                         ))
                         .with_help("lägg till `fråga: \"…\"` med den fråga e-tjänsten ska visa"),
                     );

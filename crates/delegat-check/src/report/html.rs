@@ -96,7 +96,10 @@ fn write_page(o: &mut String, reports: &[Report]) -> std::fmt::Result {
         [one] => format!("Underlag för delegering: {}", one.titel),
         _ => "Underlag för delegering".to_owned(),
     };
-    writeln!(o, "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">")?;
+    writeln!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">"
+    )?;
     writeln!(
         o,
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -235,12 +238,8 @@ fn decision(o: &mut String, d: &DecisionReport) -> std::fmt::Result {
         if let Some(b) = &line.belopp {
             write!(o, " med beloppet {}", esc(b))?;
         }
-        if let Some(t) = &line.text {
-            let label = if line.tag == "manuell" {
-                "Skäl"
-            } else {
-                "Motivering"
-            };
+        if let Some(t) = line.text.as_ref().filter(|_| line.tag != "manuell") {
+            let label = "Motivering";
             write!(o, ". {label}: <span class=\"quote\">”{}”</span>", esc(t))?;
         }
         writeln!(o, "</li>")?;

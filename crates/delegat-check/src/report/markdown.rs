@@ -110,7 +110,7 @@ fn decision(o: &mut String, d: &DecisionReport) -> std::fmt::Result {
             overklagande_words(d.overklagande.as_deref())
         )?;
     }
-    writeln!(o, "- **Bedömning:** {}\n", decision_verdict(d))?;
+    writeln!(o, "- **Kontrollen:** {}\n", decision_verdict(d))?;
 
     writeln!(o, "### Så avgörs ett ärende\n")?;
     writeln!(
@@ -127,12 +127,8 @@ fn decision(o: &mut String, d: &DecisionReport) -> std::fmt::Result {
         if let Some(b) = &line.belopp {
             s.push_str(&format!(" med beloppet {b}"));
         }
-        if let Some(t) = &line.text {
-            let label = if line.tag == "manuell" {
-                "Skäl"
-            } else {
-                "Motivering"
-            };
+        if let Some(t) = line.text.as_ref().filter(|_| line.tag != "manuell") {
+            let label = "Motivering";
             s.push_str(&format!(". {label}: ”{t}”"));
         }
         writeln!(o, "{s}")?;
