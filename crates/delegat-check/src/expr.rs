@@ -116,9 +116,13 @@ impl Checker<'_> {
     ) -> Option<TExpr> {
         let t = match (&t.ty, want) {
             (a, b) if a.same_base(b) => t,
-            (Type::Heltal(_), Type::Tal(_)) => {
+            (Type::Heltal(b), Type::Tal(_)) => {
                 let span = t.span;
-                texpr(TExprKind::Widen(Box::new(t)), Type::tal(), span)
+                let ty = Type::Tal(Bounds {
+                    lo: b.lo.map(crate::program::Decimal::from_int),
+                    hi: b.hi.map(crate::program::Decimal::from_int),
+                });
+                texpr(TExprKind::Widen(Box::new(t)), ty, span)
             }
             (Type::Lista(_), Type::Lista(w)) if matches!(&t.kind, TExprKind::List(_)) => {
                 let TExprKind::List(items) = t.kind else {
