@@ -440,3 +440,99 @@ impl<'a> Pretty<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::program::{Decimal, Duration, DurationUnit};
+    use delegat_diagnostics::Span;
+
+    fn e(kind: TExprKind, ty: Type) -> TExpr {
+        TExpr {
+            kind,
+            ty,
+            span: Span::detached(),
+        }
+    }
+
+    #[test]
+    fn swedish_values() {
+        assert_eq!(money(348_000), "3 480 kr");
+        assert_eq!(money(1_250), "12,50 kr");
+        assert_eq!(money(-500), "-5 kr");
+        assert_eq!(money(100_000_000), "1 000 000 kr");
+        assert_eq!(
+            decimal(Decimal {
+                mantissa: 3,
+                scale: 2
+            }),
+            "0,03"
+        );
+        assert_eq!(
+            decimal(Decimal {
+                mantissa: 125,
+                scale: 1
+            }),
+            "12,5"
+        );
+        assert_eq!(
+            duration(Duration {
+                amount: 3,
+                unit: DurationUnit::Manader
+            }),
+            "3 månader"
+        );
+        assert_eq!(
+            duration(Duration {
+                amount: 1,
+                unit: DurationUnit::Ar
+            }),
+            "1 år"
+        );
+    }
+
+    #[test]
+    fn conditions_read_as_words_with_parentheses_where_needed() {
+        let p = Program::default();
+        let pretty = Pretty::new(&p, None);
+        let int = |n| e(TExprKind::Int(n), Type::heltal());
+        // (1 + 2) × 3 > 4 eller inte (ja och nej)
+        let sum = e(
+            TExprKind::Arith(ArithOp::AddInt, Box::new(int(1)), Box::new(int(2))),
+            Type::heltal(),
+        );
+        let prod = e(
+            TExprKind::Arith(ArithOp::MulInt, Box::new(sum), Box::new(int(3))),
+            Type::heltal(),
+        );
+        let cmp = e(
+            TExprKind::Compare(CmpOp::Gt, Box::new(prod), Box::new(int(4))),
+            Type::Bool,
+        );
+        let and = e(
+            TExprKind::And(
+                Box::new(e(TExprKind::Bool(true), Type::Bool)),
+                Box::new(e(TExprKind::Bool(false), Type::Bool)),
+            ),
+            Type::Bool,
+        );
+        let not = e(TExprKind::Not(Box::new(and)), Type::Bool);
+        let or = e(TExprKind::Or(Box::new(cmp), Box::new(not)), Type::Bool);
+        assert_eq!(
+            pretty.cond(&or),
+            "(1 + 2) × 3 är större än 4 eller inte (ja och nej)"
+        );
+        // a − (b − c) keeps its parentheses; (a − b) − c needs none.
+        let sub = |a, b| {
+            e(
+                TExprKind::Arith(ArithOp::SubInt, Box::new(a), Box::new(b)),
+                Type::heltal(),
+            )
+        };
+        assert_eq!(
+            pretty.expr(&sub(int(1), sub(int(2), int(3)))),
+            "1 − (2 − 3)"
+        );
+        assert_eq!(pretty.expr(&sub(sub(int(1), int(2)), int(3))), "1 − 2 − 3");
+    }
+}
