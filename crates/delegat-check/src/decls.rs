@@ -22,16 +22,19 @@ impl Checker<'_> {
         let ups = self.items.uppgifter.clone();
         for (_, u) in ups {
             let t = self.lower_type(&u.ty);
+            let t = self.no_table(t, u.ty.span, false);
             self.uppgift_ty.push(t);
         }
         let ps = self.items.params.clone();
         for (_, p) in ps {
             let t = self.lower_type(&p.ty);
+            let t = self.no_table(t, p.ty.span, true);
             self.param_ty.push(t);
         }
         let bs = self.items.bedomningar.clone();
         for (_, b) in bs {
             let t = self.lower_type(&b.ty);
+            let t = self.no_table(t, b.ty.span, false);
             self.bedomning_ty.push(t);
         }
         let rs = self.items.regler.clone();
@@ -48,6 +51,7 @@ impl Checker<'_> {
                 }
                 seen.push((&f.name.name, f.name.span));
                 let ty = self.lower_type(&f.ty);
+                let ty = self.no_table(ty, f.ty.span, false);
                 params_ok &= ty.is_some();
                 params.push(self.new_local(LocalDef {
                     name: spanned(&f.name),
@@ -59,6 +63,7 @@ impl Checker<'_> {
                 }));
             }
             let ty = self.lower_type(&r.ty);
+            let ty = self.no_table(ty, r.ty.span, false);
             self.regel_sig.push(RegelSig {
                 params,
                 params_ok,

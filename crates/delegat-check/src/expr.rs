@@ -27,6 +27,9 @@ pub(crate) struct Env {
     /// `Some(what)` where only constants may appear (parameter values, exempel values);
     /// `what` names the place for the message.
     pub constant: Option<&'static str>,
+    /// Set while checking the table of a lookup `p[…]`: only there may a table parameter
+    /// stand.
+    pub table_ok: bool,
 }
 
 impl Env {
@@ -223,6 +226,18 @@ impl Checker<'_> {
                 }
                 ValueSym::Param(p) => {
                     let ty = self.param_ty.get(p.index())?.clone()?;
+                    if matches!(ty, Type::Tabell(..)) && !env.table_ok {
+                        self.report(
+                            Diagnostic::new(
+                                Code::E0218,
+                                format!("tabellen `{}` används utan nyckel", id.name),
+                                span,
+                            )
+                            .with_primary_label("en tabell har inget värde utan nyckel")
+                            .with_help(format!("slå upp ett värde: `{}[nyckel]`", id.name)),
+                        );
+                        return None;
+                    }
                     texpr(TExprKind::Param(p), ty, span)
                 }
                 ValueSym::Bedomning(b) => {
@@ -386,7 +401,10 @@ impl Checker<'_> {
         span: Span,
         env: &mut Env,
     ) -> Option<TExpr> {
+        let saved = env.table_ok;
+        env.table_ok = matches!(table.kind, ast::ExprKind::Name(_));
         let t = self.expr(table, env, None);
+        env.table_ok = saved;
         let t = t?;
         let Type::Tabell(kt, vt) = t.ty.clone() else {
             let shown = self.show(&t.ty);

@@ -2,7 +2,7 @@
 //! literals `[a; b]` and record literals `{ fält = värde }` (typed by the context where
 //! they stand, or by their field names).
 
-use delegat_diagnostics::{Code, Span};
+use delegat_diagnostics::{Code, Diagnostic, Span};
 use delegat_syntax::ast;
 
 use crate::ctx::Checker;
@@ -67,7 +67,27 @@ impl Checker<'_> {
                 Type::Varaktighet,
             ),
             ast::Literal::Bool(b) => (TExprKind::Bool(*b), Type::Bool),
-            ast::Literal::Text(t) => (TExprKind::Text(self.text_lit(t, env)?), Type::Text),
+            ast::Literal::Text(t) => {
+                let mut ok = true;
+                for part in &t.parts {
+                    if let ast::TextPart::Interp(e) = part {
+                        self.report(
+                            Diagnostic::new(
+                                Code::E0222,
+                                "`{…}` kan bara stå i en motivering eller ett skäl".to_owned(),
+                                e.span,
+                            )
+                            .with_primary_label("skrivs inte in i en text som är ett värde")
+                            .with_help("skriv `{{` för ett `{` i texten"),
+                        );
+                        ok = false;
+                    }
+                }
+                if !ok {
+                    return None;
+                }
+                (TExprKind::Text(self.text_lit(t, env)?), Type::Text)
+            }
         };
         Some(texpr(kind, ty, span))
     }

@@ -262,6 +262,7 @@ impl<'a> Checker<'a> {
                 }
                 seen.insert(&f.name.name, f.name.span);
                 let ty = self.lower_type(&f.ty);
+                let ty = self.no_table(ty, f.ty.span, false);
                 if ty.is_none() {
                     self.bad_fields.push((tid, idx(out.len())));
                 }

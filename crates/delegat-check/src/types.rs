@@ -218,6 +218,39 @@ impl Checker<'_> {
         ok
     }
 
+    /// `t` unless it holds a table type, which only a parameter may have (E0223, reported
+    /// at `span`). A parameter (`param`) may be a table whose key and value hold none.
+    pub fn no_table(
+        &mut self,
+        t: Option<Type>,
+        span: delegat_diagnostics::Span,
+        param: bool,
+    ) -> Option<Type> {
+        let t = t?;
+        let bad = match (&t, param) {
+            (Type::Tabell(k, v), true) => has_table(k) || has_table(v),
+            _ => has_table(&t),
+        };
+        if bad {
+            let what = if param {
+                "en parameter kan vara en tabell, men inte innehålla tabeller"
+            } else {
+                "bara en parameter kan vara en tabell"
+            };
+            self.report(
+                Diagnostic::new(
+                    Code::E0223,
+                    "tabelltyp utanför en parameter".to_owned(),
+                    span,
+                )
+                .with_primary_label(what)
+                .with_help("skriv tabellen som en `parameter` och slå upp i den med `p[nyckel]`"),
+            );
+            return None;
+        }
+        Some(t)
+    }
+
     /// The type as a jurist writes it, without range bounds: `lista av Barn`.
     pub fn show(&self, t: &Type) -> String {
         match t {
@@ -232,6 +265,15 @@ impl Checker<'_> {
             Type::Lista(t) => format!("lista av {}", self.show(t)),
             Type::Tabell(k, v) => format!("tabell {} -> {}", self.show(k), self.show(v)),
         }
+    }
+}
+
+/// Whether a type is or contains a table.
+fn has_table(t: &Type) -> bool {
+    match t {
+        Type::Tabell(..) => true,
+        Type::Lista(inner) => has_table(inner),
+        _ => false,
     }
 }
 

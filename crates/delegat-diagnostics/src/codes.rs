@@ -103,6 +103,8 @@ codes! {
     E0219 => "ogiltigt intervall",
     E0220 => "värde som ska vara fast men räknas ut",
     E0221 => "post eller exempel med fält som saknas eller upprepas",
+    E0222 => "`{…}` i en text utanför motivering och skäl",
+    E0223 => "tabelltyp utanför en parameter",
     W0201 => "undantag som kan gälla samtidigt",
     E0301 => "beslut som bygger på uppgifter från ett register",
     E0302 => "beslut som kräver en skönsmässig bedömning",
