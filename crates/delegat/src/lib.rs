@@ -69,3 +69,7 @@ pub const DECISION_FORMAT_VERSION: u32 = 1;
 pub fn doc_example_pack() -> Vec<u8> {
     pack::doc_example_bytes()
 }
+
+/// The hand-built program behind [`doc_example_pack`], for tests.
+#[doc(hidden)]
+pub use pack::demo as pack_demo;

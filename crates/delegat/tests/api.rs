@@ -1,0 +1,213 @@
+//! The runtime API over a hand-built pack: decisions, the decision JSON, pack files, case
+//! errors (with their codes and fields), batches, and no panic on any input.
+
+use delegat::pack_demo as demo;
+use delegat::{CaseErrorKind, Date, Engine, Pack, Utfall};
+use proptest::prelude::*;
+
+fn pack() -> Pack {
+    Pack::from_program(demo::program()).unwrap()
+}
+
+fn date() -> Option<Date> {
+    Some(Date::from_ymd(2026, 3, 1).unwrap())
+}
+
+#[test]
+fn bifall_with_exact_amount_and_swedish_motivering() {
+    let pack = pack();
+    let d = pack.engine(Engine::Interpreter).unwrap();
+    let decision = d.decide(r#"{"inkomst": 1234.5}"#, date()).unwrap();
+    assert_eq!(decision.utfall, Utfall::Bifall);
+    assert_eq!(decision.belopp.unwrap().ore(), 856_000 - 123_450);
+    assert_eq!(
+        decision.motivering.as_deref(),
+        Some("Behovet är 8 560 kr och inkomsten 1 234,50 kr.")
+    );
+    assert_eq!(decision.overklagande, None);
+    let json: serde_json::Value = serde_json::from_str(&decision.to_json_string()).unwrap();
+    assert_eq!(json["belopp"].to_string(), "7325.5");
+    assert_eq!(json["utfall"], "bifall");
+    assert_eq!(json["beslutsdatum"], "2026-03-01");
+    assert_eq!(json["regelverk"]["hash"].as_str().unwrap().len(), 64);
+    assert_eq!(json["spår"][0]["parameter"], "norm");
+    assert_eq!(json["spår"][0]["gäller_från"], "2026-01-01");
+    assert_eq!(json["spår"][1]["regel"], "behov");
+    assert_eq!(json["spår"][1]["värde"].to_string(), "8560");
+    assert_eq!(json["spår"][1]["lagrum"], "SoL 11 kap. 3 §");
+}
+
+#[test]
+fn avslag_carries_the_appeal_notice_and_no_amount() {
+    let pack = pack();
+    let d = pack.engine(Engine::Interpreter).unwrap();
+    let decision = d.decide(r#"{"inkomst": "9 000 kr"}"#, date()).unwrap();
+    assert_eq!(decision.utfall, Utfall::Avslag);
+    let json: serde_json::Value = serde_json::from_str(&decision.to_json_string()).unwrap();
+    assert!(json.get("belopp").is_none());
+    let notice = json["överklagande"].as_str().unwrap();
+    assert!(notice.contains("förvaltningsrätten"));
+    assert!(notice.contains("Socialnämnden"));
+    assert!(notice.contains("tre veckor"));
+    let letter = decision.letter();
+    assert!(letter.contains("Ansökan avslås."));
+    assert!(letter.contains("Hur man överklagar"));
+    assert!(letter.contains("automatiserade beslutsfunktion"));
+    assert!(letter.contains("Datum: 2026-03-01"));
+}
+
+#[test]
+fn a_date_before_the_first_norm_is_manuell_with_the_reason() {
+    let pack = pack();
+    let d = pack.engine(Engine::Jit).unwrap();
+    let decision = d
+        .decide(r#"{"beslutsdatum": "2025-12-31", "inkomst": 0}"#, None)
+        .unwrap();
+    assert_eq!(decision.utfall, Utfall::Manuell);
+    assert_eq!(decision.felkod.as_deref(), Some("E0405"));
+    assert!(decision.skal.unwrap().contains("`norm`"));
+    assert_eq!(decision.belopp, None);
+}
+
+#[test]
+fn pack_files_round_trip_and_tampering_is_refused() {
+    let pack = pack();
+    let bytes = pack.to_bytes().unwrap();
+    let again = Pack::load(&bytes).unwrap();
+    assert_eq!(again.hash(), pack.hash());
+    let text = String::from_utf8(bytes).unwrap();
+    let tampered = text.replace("856000", "956000");
+    assert_ne!(tampered, text);
+    let err = Pack::load(tampered.as_bytes()).unwrap_err();
+    assert!(err.to_string().contains("kontrollsumma"), "{err}");
+    assert_eq!(err.code().as_str(), "E0501");
+    assert!(Pack::load(b"not json").is_err());
+    assert!(Pack::load(b"{\"format\":\"delegat-pack\",\"format_version\":999}").is_err());
+}
+
+fn case_error(json: &str) -> delegat::CaseError {
+    let pack = pack();
+    let d = pack.engine(Engine::Interpreter).unwrap();
+    d.decide(json, date()).unwrap_err()
+}
+
+#[test]
+fn case_errors_name_the_field_and_have_codes() {
+    let e = case_error(r#"{"inkomst": 1, "inkomsten": 2}"#);
+    assert_eq!((e.kind, e.field.as_deref()), (CaseErrorKind::Unknown, Some("inkomsten")));
+    assert!(e.message.contains("menade du `inkomst`"), "{}", e.message);
+    let e = case_error("{}");
+    assert_eq!((e.kind, e.field.as_deref()), (CaseErrorKind::Missing, Some("inkomst")));
+    assert_eq!(e.code().as_str(), "E0422");
+    let e = case_error(r#"{"inkomst": true}"#);
+    assert_eq!(e.kind, CaseErrorKind::Type);
+    let e = case_error(r#"{"inkomst": 0.001}"#);
+    assert_eq!(e.kind, CaseErrorKind::Type);
+    assert!(e.message.contains("två decimaler"), "{}", e.message);
+    let e = case_error(r#"{"inkomst": -1}"#);
+    assert_eq!(e.kind, CaseErrorKind::Range);
+    assert_eq!(e.message, "uppgiften `inkomst` ska vara minst 0 kr, men är -1 kr");
+    let e = case_error(r#"{"inkomst": 99999999999999999999999999}"#);
+    assert_eq!(e.kind, CaseErrorKind::Type);
+    assert!(e.message.contains("för stort"), "{}", e.message);
+    let e = case_error(r#"{"inkomst": 1, "beslutsdatum": "2026-02-30"}"#);
+    assert_eq!(e.kind, CaseErrorKind::Date);
+    let e = case_error(r#"{"inkomst": 1"#);
+    assert_eq!(e.kind, CaseErrorKind::Json);
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let e = case_error(&format!(r#"{{"inkomst": {deep}}}"#));
+    assert_eq!(e.kind, CaseErrorKind::Json);
+    let json = e.to_json();
+    assert_eq!(json["fel"]["kod"], "E0420");
+}
+
+#[test]
+fn no_date_anywhere_is_an_error() {
+    let pack = pack();
+    let d = pack.engine(Engine::Interpreter).unwrap();
+    let e = d.decide(r#"{"inkomst": 1}"#, None).unwrap_err();
+    assert_eq!(e.kind, CaseErrorKind::Date);
+}
+
+#[test]
+fn batch_writes_one_line_per_input_line_in_order() {
+    let pack = pack();
+    let d = pack.engine(Engine::Interpreter).unwrap();
+    let input = "{\"inkomst\": 100}\nnot json\n\n{\"inkomst\": 10000}\n{\"inkomst\": 1}";
+    let mut out = Vec::new();
+    let mut calls = 0;
+    let s = d
+        .decide_batch(input.as_bytes(), &mut out, date(), |_| calls += 1)
+        .unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!((s.cases, s.bifall, s.avslag, s.fel), (5, 2, 1, 2));
+    assert_eq!(calls, 5);
+    assert!(lines[0].contains("\"belopp\":8460"), "{}", lines[0]);
+    assert!(lines[1].starts_with("{\"fel\":{\"kod\":\"E0420\""), "{}", lines[1]);
+    assert!(lines[2].contains("E0420"));
+    assert!(lines[3].contains("\"utfall\":\"avslag\""));
+    assert!(lines[4].contains("\"belopp\":8559"));
+}
+
+#[test]
+fn schema_lists_inputs_with_questions() {
+    let schema = pack().schema();
+    let inkomst = &schema["properties"]["inkomst"];
+    assert_eq!(
+        inkomst["description"],
+        "Hur stor är hushållets inkomst per månad?"
+    );
+    assert_eq!(inkomst["anyOf"][0]["minimum"].to_string(), "0");
+    assert_eq!(schema["required"][0], "inkomst");
+    assert_eq!(schema["additionalProperties"], false);
+}
+
+proptest! {
+    #[test]
+    fn any_text_gives_a_decision_or_an_error(text in ".{0,200}") {
+        let pack = pack();
+        let d = pack.engine(Engine::Interpreter).unwrap();
+        let _ = d.decide(&text, date());
+    }
+
+    #[test]
+    fn any_json_value_for_the_input_is_read_or_refused(
+        value in prop_oneof![
+            "-?[0-9]{1,30}(\\.[0-9]{1,5})?([eE][+-]?[0-9]{1,4})?",
+            "\"[ -~]{0,20}\"",
+            Just("null".to_string()),
+            Just("[]".to_string()),
+            Just("{}".to_string()),
+            Just("true".to_string()),
+        ]
+    ) {
+        let pack = pack();
+        let d = pack.engine(Engine::Interpreter).unwrap();
+        let _ = d.decide(&format!("{{\"inkomst\": {value}}}"), date());
+    }
+
+    #[test]
+    fn money_is_read_exactly(kronor in 0i64..100_000_000, ore in 0i64..100) {
+        let pack = pack();
+        let d = pack.engine(Engine::Interpreter).unwrap();
+        let text = format!("{{\"inkomst\": {kronor}.{ore:02}}}");
+        let decision = d.decide(&text, date()).unwrap();
+        let income = kronor * 100 + ore;
+        if income < 856_000 {
+            prop_assert_eq!(decision.belopp.map(|b| b.ore()), Some(856_000 - income));
+        } else {
+            prop_assert_eq!(decision.utfall, Utfall::Avslag);
+        }
+    }
+
+    #[test]
+    fn pack_bytes_with_damage_never_panic(pos in 0usize..4000, byte in any::<u8>()) {
+        let mut bytes = pack().to_bytes().unwrap();
+        if let Some(b) = bytes.get_mut(pos) {
+            *b = byte;
+        }
+        let _ = Pack::load(&bytes);
+    }
+}
