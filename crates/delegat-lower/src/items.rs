@@ -1,0 +1,328 @@
+//! Lowering of items: metadata, types, inputs, parameters, rules, decisions and examples.
+
+use delegat_check::program as ck;
+use delegat_ir::{
+    Branch, Decision, DecisionId, DecisionKind, Example, Exception, Expectation, Expected,
+    FieldDef, Given, Input, InputId, Kalla, Meta, Outcome, OutcomeKind, ParamId, ParamType,
+    ParamValue, Parameter, Row, RowKey, RuleId, Target, Template, TemplatePart, TypeDef,
+    TypeDefKind, Value, Version,
+};
+
+use crate::{LowerError, Lowerer, scalar};
+
+impl Lowerer<'_> {
+    /// Lowers every item, in dependency order.
+    pub(crate) fn items(&mut self) -> Result<(), LowerError> {
+        self.meta();
+        self.types()?;
+        self.inputs()?;
+        self.params()?;
+        self.declare_rules()?;
+        for (i, r) in self.c.regler.iter().enumerate() {
+            self.rule_body(RuleId::from_index(i), r)?;
+        }
+        for d in &self.c.beslut {
+            self.decision(d)?;
+        }
+        for ex in &self.c.exempel {
+            self.example(ex)?;
+        }
+        Ok(())
+    }
+
+    fn meta(&mut self) {
+        if let Some(r) = &self.c.regelverk {
+            self.b.program.meta = Meta {
+                title: r.titel.text.clone(),
+                namnd: r.namnd.as_ref().map(|s| s.text.clone()),
+                version: r.version.as_ref().map(|s| s.text.clone()),
+                beskrivning: r.beskrivning.as_ref().map(|s| s.text.clone()),
+            };
+        }
+    }
+
+    fn types(&mut self) -> Result<(), LowerError> {
+        for t in &self.c.types {
+            let kind = match &t.kind {
+                ck::TypeDefKind::Enum(vs) => {
+                    TypeDefKind::Enum(vs.iter().map(|v| v.text.clone()).collect())
+                }
+                ck::TypeDefKind::Record(fields) => TypeDefKind::Record(
+                    fields
+                        .iter()
+                        .map(|f| {
+                            Ok(FieldDef {
+                                name: f.name.text.clone(),
+                                ty: scalar::ty(&f.ty, f.name.span)?,
+                                bounds: scalar::bounds(&f.ty, f.name.span)?,
+                            })
+                        })
+                        .collect::<Result<_, LowerError>>()?,
+                ),
+            };
+            self.b.program.types.push(TypeDef {
+                name: t.name.text.clone(),
+                kind,
+            });
+        }
+        Ok(())
+    }
+
+    fn inputs(&mut self) -> Result<(), LowerError> {
+        for u in &self.c.uppgifter {
+            let kalla = match &u.kalla {
+                ck::Kalla::Sokande => Kalla::Sokande,
+                ck::Kalla::Register(name) => Kalla::Register(name.text.clone()),
+                ck::Kalla::Handlaggare => Kalla::Handlaggare,
+            };
+            self.b.program.inputs.push(Input {
+                name: u.name.text.clone(),
+                ty: scalar::ty(&u.ty, u.span)?,
+                bounds: scalar::bounds(&u.ty, u.span)?,
+                kalla,
+                fraga: u.fraga.as_ref().map(|s| s.text.clone()),
+                beskrivning: u
+                    .beskrivning
+                    .as_ref()
+                    .map(|s| s.text.clone())
+                    .or_else(|| u.doc.clone()),
+                span: u.span,
+            });
+        }
+        for bd in &self.c.bedomningar {
+            self.b.program.inputs.push(Input {
+                name: bd.name.text.clone(),
+                ty: scalar::ty(&bd.ty, bd.span)?,
+                bounds: scalar::bounds(&bd.ty, bd.span)?,
+                kalla: Kalla::Bedomning,
+                fraga: None,
+                beskrivning: bd
+                    .beskrivning
+                    .as_ref()
+                    .map(|s| s.text.clone())
+                    .or_else(|| bd.doc.clone()),
+                span: bd.span,
+            });
+        }
+        Ok(())
+    }
+
+    fn params(&mut self) -> Result<(), LowerError> {
+        for p in &self.c.params {
+            let ty = match &p.ty {
+                ck::Type::Tabell(k, v) => ParamType::Table {
+                    key: scalar::key_type(k, p.span)?,
+                    value: scalar::ty(v, p.span)?,
+                },
+                other => ParamType::Value(scalar::ty(other, p.span)?),
+            };
+            let mut versions = Vec::with_capacity(p.values.len());
+            for v in &p.values {
+                let value = match &v.value {
+                    ck::ParamValue::Expr(e) => ParamValue::Value(self.const_value(e)?),
+                    ck::ParamValue::Table(t) => ParamValue::Table(self.rows(t)?),
+                };
+                versions.push(Version {
+                    from: scalar::date(v.from, v.span)?,
+                    value,
+                    span: v.span,
+                });
+            }
+            self.b.program.params.push(Parameter {
+                name: p.name.text.clone(),
+                enligt: p.enligt.as_ref().map(|s| s.text.clone()),
+                ty,
+                versions,
+                span: p.span,
+            });
+        }
+        Ok(())
+    }
+
+    fn rows(&mut self, t: &ck::Table) -> Result<Vec<Row>, LowerError> {
+        let mut rows = Vec::with_capacity(t.rows.len());
+        for r in &t.rows {
+            let key = match &r.key {
+                ck::TableKey::Int(b) => RowKey::Int { lo: b.lo, hi: b.hi },
+                ck::TableKey::Date(b) => RowKey::Date {
+                    lo: b.lo.map(|d| scalar::date(d, r.span)).transpose()?,
+                    hi: b.hi.map(|d| scalar::date(d, r.span)).transpose()?,
+                },
+                ck::TableKey::Variants(vs) => RowKey::Variants(vs.clone()),
+            };
+            rows.push(Row {
+                key,
+                value: self.const_value(&r.value)?,
+            });
+        }
+        Ok(rows)
+    }
+
+    /// Declares every rule (bodies follow), so that references and calls have types.
+    fn declare_rules(&mut self) -> Result<(), LowerError> {
+        for r in &self.c.regler {
+            let args: Vec<(String, delegat_ir::Type)> = r
+                .params
+                .iter()
+                .map(|l| {
+                    let def = self.c.local(*l).ok_or_else(|| {
+                        LowerError::new(format!("lokal #{} finns inte", l.0), r.span)
+                    })?;
+                    Ok((def.name.text.clone(), scalar::ty(&def.ty, r.span)?))
+                })
+                .collect::<Result<_, LowerError>>()?;
+            let args: Vec<(&str, delegat_ir::Type)> =
+                args.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+            self.b.span = r.span;
+            let id = self
+                .b
+                .declare_rule(&r.name.text, scalar::ty(&r.ty, r.span)?, &args, &[]);
+            if let Some(rule) = self.b.program.rules.get_mut(id.index()) {
+                rule.enligt = r.enligt.as_ref().map(|s| s.text.clone());
+                rule.doc = r.doc.clone();
+            }
+        }
+        Ok(())
+    }
+
+    fn rule_body(&mut self, id: RuleId, r: &ck::RegelDef) -> Result<(), LowerError> {
+        self.enter_frame(&r.params)?;
+        let body = self.expr(&r.body)?;
+        let mut undantag = Vec::with_capacity(r.undantag.len());
+        for u in &r.undantag {
+            undantag.push(Exception {
+                enligt: u.enligt.as_ref().map(|s| s.text.clone()),
+                cond: self.expr(&u.cond)?,
+                value: self.expr(&u.value)?,
+                span: u.span,
+            });
+        }
+        let locals = self.take_frame();
+        if let Some(rule) = self.b.program.rules.get_mut(id.index()) {
+            rule.body = body;
+            rule.undantag = undantag;
+            rule.locals = locals;
+        }
+        Ok(())
+    }
+
+    fn decision(&mut self, d: &ck::BeslutDef) -> Result<(), LowerError> {
+        self.enter_frame(&[])?;
+        let mut branches = Vec::with_capacity(d.branches.len());
+        for br in &d.branches {
+            let cond = self.expr(&br.cond)?;
+            let outcome = self.outcome(&br.outcome)?;
+            branches.push(Branch { cond, outcome });
+        }
+        let otherwise = self.outcome(&d.otherwise)?;
+        let locals = self.take_frame();
+        self.b.program.decisions.push(Decision {
+            name: d.name.text.clone(),
+            kind: match d.kind {
+                ck::BeslutKind::Beslut => DecisionKind::Beslut,
+                ck::BeslutKind::Beslutsstod => DecisionKind::Beslutsstod,
+            },
+            enligt: d.enligt.as_ref().map(|s| s.text.clone()),
+            avser: d.avser.as_ref().map(|s| s.text.clone()),
+            overklagande: d.overklagande.as_ref().map(|s| s.text.clone()),
+            doc: d.doc.clone(),
+            locals,
+            branches,
+            otherwise,
+            span: d.span,
+        });
+        Ok(())
+    }
+
+    fn outcome(&mut self, o: &ck::OutcomeDef) -> Result<Outcome, LowerError> {
+        let (kind, belopp, text) = match &o.kind {
+            ck::OutcomeKind::Bifall { belopp, motivering } => {
+                (OutcomeKind::Bifall, belopp.as_ref(), motivering.as_ref())
+            }
+            ck::OutcomeKind::Avslag { motivering } => {
+                (OutcomeKind::Avslag, None, motivering.as_ref())
+            }
+            ck::OutcomeKind::Faststallt { belopp, motivering } => (
+                OutcomeKind::Faststallt,
+                belopp.as_ref(),
+                motivering.as_ref(),
+            ),
+            ck::OutcomeKind::Manuell { reason } => (OutcomeKind::Manuell, None, Some(reason)),
+        };
+        let belopp = belopp.map(|b| self.expr(b)).transpose()?;
+        let text = text.map(|t| self.template(t)).transpose()?;
+        Ok(Outcome {
+            kind,
+            belopp,
+            text,
+            span: o.span,
+        })
+    }
+
+    fn template(&mut self, t: &ck::Text) -> Result<Template, LowerError> {
+        let mut parts = Vec::with_capacity(t.pieces.len());
+        for piece in &t.pieces {
+            parts.push(match piece {
+                ck::TextPiece::Lit(s) => TemplatePart::Lit(s.clone()),
+                ck::TextPiece::Interp(e) => TemplatePart::Expr(self.expr(e)?),
+            });
+        }
+        Ok(Template { parts })
+    }
+
+    fn example(&mut self, ex: &ck::ExempelDef) -> Result<(), LowerError> {
+        let mut date = None;
+        let mut givet = Vec::new();
+        let n_uppgifter = u32::try_from(self.c.uppgifter.len()).unwrap_or(u32::MAX);
+        for g in &ex.givet {
+            let value = self.const_value(&g.value)?;
+            match g.target {
+                ck::GivenTarget::Beslutsdatum => match value {
+                    Value::Date(d) => date = Some(d),
+                    _ => return Err(LowerError::new("`beslutsdatum` ska vara ett datum", g.span)),
+                },
+                ck::GivenTarget::Uppgift(u) => givet.push(Given {
+                    input: InputId(u.0),
+                    value,
+                }),
+                ck::GivenTarget::Bedomning(b) => givet.push(Given {
+                    input: InputId(n_uppgifter.saturating_add(b.0)),
+                    value,
+                }),
+            }
+        }
+        let mut expect = Vec::with_capacity(ex.forvanta.len());
+        for e in &ex.forvanta {
+            let target = match e.target {
+                ck::ExpectTarget::Regel(r) => Target::Rule(RuleId(r.0)),
+                ck::ExpectTarget::Param(p) => Target::Param(ParamId(p.0)),
+                ck::ExpectTarget::Beslut(d) => Target::Decision(DecisionId(d.0)),
+            };
+            let expected = match &e.expected {
+                ck::Expected::Value(v) => Expected::Value(self.const_value(v)?),
+                ck::Expected::Outcome { tag, belopp } => Expected::Outcome {
+                    kind: match tag {
+                        ck::OutcomeTag::Bifall => OutcomeKind::Bifall,
+                        ck::OutcomeTag::Avslag => OutcomeKind::Avslag,
+                        ck::OutcomeTag::Faststallt => OutcomeKind::Faststallt,
+                        ck::OutcomeTag::Manuell => OutcomeKind::Manuell,
+                    },
+                    belopp: belopp.as_ref().map(|b| self.const_money(b)).transpose()?,
+                },
+            };
+            expect.push(Expectation {
+                target,
+                expected,
+                span: e.span,
+            });
+        }
+        self.b.program.examples.push(Example {
+            name: ex.name.text.clone(),
+            date,
+            givet,
+            expect,
+            span: ex.span,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,232 @@
+//! Tests of the lowering: every shipped example pack lowers, verifies, survives the pack
+//! format, and passes all its `exempel` on the interpreter; the FS pack from source agrees
+//! with the benchmark's expected outcomes.
+
+use std::path::{Path, PathBuf};
+
+use delegat_diagnostics::{FileId, SourceMap};
+use delegat_interp::{ValueTarget, evaluate, evaluate_value};
+use delegat_ir::build::date;
+use delegat_ir::{Expected, OutcomeKind, Program, Target, Value};
+
+struct NoFiles;
+
+impl delegat_check::Loader for NoFiles {
+    fn load(&mut self, _: &mut SourceMap, _: FileId, path: &str) -> Result<FileId, String> {
+        Err(format!("`{path}` läses inte i testerna"))
+    }
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Parses, checks and lowers a rule file.
+fn build(path: &Path) -> Program {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut map = SourceMap::new();
+    let file = map.add(path.display().to_string(), text.clone());
+    let (ast, syntax) = delegat_syntax::parse(file, &text);
+    assert!(syntax.iter().all(|d| !d.is_error()), "{path:?}: {syntax:?}");
+    let (checked, diags) = delegat_check::check(&mut map, file, &ast, &mut NoFiles);
+    let checked = checked.unwrap_or_else(|| panic!("{path:?} does not check: {diags:#?}"));
+    match crate::lower(&checked) {
+        Ok(p) => p,
+        Err(d) => panic!("{path:?} does not lower: {d:?}"),
+    }
+}
+
+/// Runs every `exempel` of a program; returns the failures as text.
+fn run_examples(p: &Program) -> (usize, Vec<String>) {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for ex in &p.examples {
+        let mut inputs: Vec<Option<Value>> = vec![None; p.inputs.len()];
+        for g in &ex.givet {
+            inputs[g.input.index()] = Some(g.value.clone());
+        }
+        let day = ex.date.unwrap_or(date(2026, 1, 1));
+        for e in &ex.expect {
+            checked += 1;
+            match (e.target, &e.expected) {
+                (Target::Decision(d), Expected::Outcome { kind, belopp }) => {
+                    let r = evaluate(p, &inputs, day, d);
+                    let got_belopp = r.belopp.map(Value::Money);
+                    let ok = r.outcome == *kind && (belopp.is_none() || *belopp == got_belopp);
+                    if !ok {
+                        failures.push(format!(
+                            "{}: {:?} {:?} ≠ {:?} {:?} ({:?})",
+                            ex.name, r.outcome, got_belopp, kind, belopp, r.error
+                        ));
+                    }
+                }
+                (Target::Rule(r), Expected::Value(v)) => {
+                    let got = evaluate_value(p, &inputs, day, ValueTarget::Rule(r));
+                    if got.as_ref() != Ok(v) {
+                        failures.push(format!("{}: regel {got:?} ≠ {v:?}", ex.name));
+                    }
+                }
+                (Target::Param(q), Expected::Value(v)) => {
+                    let got = evaluate_value(p, &inputs, day, ValueTarget::Param(q));
+                    if got.as_ref() != Ok(v) {
+                        failures.push(format!("{}: parameter {got:?} ≠ {v:?}", ex.name));
+                    }
+                }
+                other => failures.push(format!("{}: {other:?}", ex.name)),
+            }
+        }
+    }
+    (checked, failures)
+}
+
+fn example_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "regel"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_example_pack_lowers_and_passes_its_exempel() {
+    let files = example_files();
+    assert!(files.len() >= 4, "{files:?}");
+    let mut total = 0;
+    for path in files {
+        let p = build(&path);
+        assert_eq!(p.verify(), vec![], "{path:?}");
+        let bytes = delegat_ir::pack::save(&p).unwrap();
+        assert_eq!(delegat_ir::pack::load(&bytes).unwrap(), p, "{path:?}");
+        let (checked, failures) = run_examples(&p);
+        assert!(checked > 0 || p.examples.is_empty(), "{path:?}");
+        assert_eq!(failures, Vec::<String>::new(), "{path:?}");
+        total += checked;
+    }
+    // The four shipped packs hold over a hundred exempel with one or more expectations.
+    assert!(total > 100, "{total}");
+}
+
+#[test]
+fn the_fs_pack_from_source_agrees_with_the_benchmark() {
+    let dir = repo().join("../shared/bench");
+    let Ok(cases) = std::fs::read_to_string(dir.join("cases_10k.jsonl")) else {
+        return;
+    };
+    let expected = std::fs::read_to_string(dir.join("expected_10k.jsonl")).unwrap();
+    // The benchmark's rules (crates/delegat-bench/fs.regel), with the household size's
+    // lower bound stated so that the table lookup is provably covered.
+    let source = std::fs::read_to_string(repo().join("crates/delegat-bench/fs.regel"))
+        .unwrap()
+        .replace(
+            "regel hushållsstorlek: heltal =",
+            "regel hushållsstorlek: heltal 1.. =",
+        );
+    let path = std::env::temp_dir().join(format!("delegat-lower-fs-{}.regel", std::process::id()));
+    std::fs::write(&path, source).unwrap();
+    let p = build(&path);
+    let sample = delegat_ir::build::fs_sample();
+    let mut ev = delegat_interp::Evaluator::new(&p);
+    let mut ev_sample = delegat_interp::Evaluator::new(&sample);
+    let names = [
+        "adults",
+        "children",
+        "housing",
+        "electricity",
+        "travel",
+        "incomes",
+        "special_circumstances",
+    ];
+    let order: Vec<usize> = names
+        .iter()
+        .map(|n| p.input_by_name(n).unwrap().index())
+        .collect();
+    for (line, exp) in cases.lines().zip(expected.lines()) {
+        let v: serde_like::Case = serde_like::parse(line);
+        let values = v.values();
+        let mut inputs = vec![None; p.inputs.len()];
+        for (k, value) in order.iter().zip(&values) {
+            inputs[*k] = value.clone();
+        }
+        let d = p.decision_by_name("fs").unwrap();
+        let r = ev.decide(&inputs, date(2026, 3, 1), d);
+        let s = ev_sample.decide(&values, date(2026, 3, 1), delegat_ir::DecisionId(0));
+        assert_eq!((r.outcome, r.belopp), (s.outcome, s.belopp), "{line}");
+        let want = if exp.contains("grant") {
+            OutcomeKind::Bifall
+        } else if exp.contains("reject") {
+            OutcomeKind::Avslag
+        } else {
+            OutcomeKind::Manuell
+        };
+        assert_eq!(r.outcome, want, "{line}");
+    }
+}
+
+/// A tiny reader for the benchmark's JSON lines (the lowering crate has no JSON dependency).
+mod serde_like {
+    use delegat_ir::Value;
+    use delegat_ir::build::kr;
+
+    pub(super) struct Case(Vec<(String, String)>);
+
+    pub(super) fn parse(line: &str) -> Case {
+        let body = line.trim().trim_start_matches('{').trim_end_matches('}');
+        let mut fields = Vec::new();
+        let mut rest = body;
+        while let Some(start) = rest.find('"') {
+            let after = &rest[start + 1..];
+            let end = after.find('"').unwrap();
+            let key = after[..end].to_string();
+            let after = &after[end + 2..];
+            let (value, next) = if after.starts_with('[') {
+                let close = after.find(']').unwrap();
+                (after[..=close].to_string(), &after[close + 1..])
+            } else {
+                let close = after.find(',').unwrap_or(after.len());
+                (after[..close].to_string(), &after[close..])
+            };
+            fields.push((key, value));
+            rest = next;
+        }
+        Case(fields)
+    }
+
+    impl Case {
+        fn get(&self, k: &str) -> &str {
+            &self.0.iter().find(|(key, _)| key == k).unwrap().1
+        }
+
+        fn list(&self, k: &str) -> Vec<i64> {
+            let s = self.get(k).trim_matches(|c| c == '[' || c == ']');
+            s.split(',')
+                .filter(|x| !x.is_empty())
+                .map(|x| x.parse().unwrap())
+                .collect()
+        }
+
+        pub(super) fn values(&self) -> Vec<Option<Value>> {
+            let money = |k: &str| Some(Value::Money(kr(self.get(k).parse().unwrap())));
+            vec![
+                Some(Value::Int(self.get("adults").parse().unwrap())),
+                Some(Value::list(
+                    self.list("children")
+                        .into_iter()
+                        .map(Value::Int)
+                        .collect::<Vec<_>>(),
+                )),
+                money("housing"),
+                money("electricity"),
+                money("travel"),
+                Some(Value::list(
+                    self.list("incomes")
+                        .into_iter()
+                        .map(|k| Value::Money(kr(k)))
+                        .collect::<Vec<_>>(),
+                )),
+                Some(Value::Bool(self.get("special_circumstances") == "true")),
+            ]
+        }
+    }
+}
