@@ -83,6 +83,18 @@ impl Checker<'_> {
             let mut values = Vec::new();
             let mut versions = Vec::new();
             let mut ok = ty.is_some();
+            if p.values.is_empty() {
+                self.report(
+                    Diagnostic::new(
+                        Code::E0224,
+                        format!("parametern `{}` har inga värden", p.name.name),
+                        p.name.span,
+                    )
+                    .with_primary_label("inget värde att tillämpa")
+                    .with_help("ange värdet och datumet det gäller från: `från 2026-01-01: …`"),
+                );
+                ok = false;
+            }
             let mut prev: Option<&ast::DatedValue> = None;
             for dv in &p.values {
                 if let Some(prev) = prev

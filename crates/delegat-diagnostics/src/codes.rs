@@ -105,6 +105,7 @@ codes! {
     E0221 => "post eller exempel med fält som saknas eller upprepas",
     E0222 => "`{…}` i en text utanför motivering och skäl",
     E0223 => "tabelltyp utanför en parameter",
+    E0224 => "parameter utan värden",
     W0201 => "undantag som kan gälla samtidigt",
     E0301 => "beslut som bygger på uppgifter från ett register",
     E0302 => "beslut som kräver en skönsmässig bedömning",
