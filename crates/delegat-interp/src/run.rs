@@ -161,7 +161,9 @@ impl<'p> Evaluator<'p> {
             stack,
             base: 0,
             depth: 0,
-            trace: Vec::new(),
+            // Room for every rule and parameter once, and a few lookups, so that the trace
+            // is allocated once per case.
+            trace: Vec::with_capacity(self.program.rules.len() + self.program.params.len() + 8),
         }
     }
 
