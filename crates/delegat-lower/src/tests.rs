@@ -230,3 +230,142 @@ mod serde_like {
         }
     }
 }
+
+/// Constructs the shipped packs do not use, each with an `exempel` that pins its value.
+const CONSTRUCTS: &str = r#"
+regelverk "Konstruktioner" { nämnd: "Testnämnden" version: "1" }
+
+typ Boende = hyresrätt | bostadsrätt | villa
+typ Barn = { född: datum  lunch: ja/nej }
+
+uppgift boende: Boende { källa: sökande }
+uppgift barn: lista av Barn { källa: sökande }
+uppgift ansökt: datum { källa: sökande }
+uppgift andel: tal 0..1 { källa: sökande }
+uppgift timmar: heltal 0..100 { källa: sökande }
+uppgift namn: text { källa: sökande }
+bedömning skälig: ja/nej { beskrivning: "om kostnaden är rimlig" }
+
+parameter timpris: belopp enligt "Taxa" {
+  från 2025-01-01: 100 kr
+  från 2026-01-01: 120 kr
+}
+
+regel yngsta: heltal = minsta(för b i barn: år_mellan(b.född; beslutsdatum))
+regel äldsta_född: datum = minsta(för b i barn: b.född)
+regel alla_lunch: ja/nej = alla(för b i barn: b.lunch)
+regel dagar: heltal = dagar_mellan(ansökt; beslutsdatum)
+regel månader: heltal = månader_mellan(ansökt; beslutsdatum)
+regel giltig_till: datum = beslutsdatum + 3 månader
+regel förra: datum = beslutsdatum - 2 veckor
+regel kvot: tal = timmar / 8
+regel halva: tal = andel * 2 + timmar
+regel hela: heltal = avrunda(kvot)
+regel steg: tal = avrunda_nedåt(kvot; 0,5)
+regel hundratal: heltal = avrunda_uppåt(timmar * 7; 100)
+regel kostnad: belopp = timmar * timpris
+regel negativ: belopp = -kostnad
+regel tak: belopp = största(kostnad; 1 500 kr)
+regel ettbarn: Barn = { född = 2020-05-01  lunch = ja }
+regel typ_av_boende: heltal = välj {
+  när boende = villa eller skälig: 3
+  när timmar > 10: 2
+  annars: 1
+}
+regel namnlikt: ja/nej = namn = "Anna" och inte (timmar >= 50)
+regel tidigt: ja/nej = ansökt < 2026-01-01
+
+beslutsstöd förslag enligt "Testlagen 1 §" {
+  när skälig: bifall { belopp: kostnad motivering: "Kostnaden är {kostnad}." }
+  annars: avslag { motivering: "Kostnaden {kostnad} är inte skälig." }
+}
+
+exempel "Allt på en gång" {
+  givet {
+    beslutsdatum = 2026-03-01
+    boende = hyresrätt
+    barn = [{ född = 2019-03-02  lunch = ja }; { född = 2015-03-01  lunch = nej }]
+    ansökt = 2025-12-15
+    andel = 0,25
+    timmar = 12
+    namn = "Anna"
+    skälig = nej
+  }
+  förvänta {
+    yngsta = 6
+    äldsta_född = 2015-03-01
+    alla_lunch = nej
+    dagar = 76
+    månader = 2
+    giltig_till = 2026-06-01
+    förra = 2026-02-15
+    kvot = 1,5
+    halva = 12,5
+    hela = 2
+    steg = 1,5
+    hundratal = 100
+    kostnad = 1 440 kr
+    negativ = -1 440 kr
+    tak = 1 500 kr
+    typ_av_boende = 2
+    namnlikt = ja
+    tidigt = ja
+    timpris = 120 kr
+    förslag = avslag
+  }
+}
+"#;
+
+#[test]
+fn constructs_beyond_the_shipped_packs_lower_and_evaluate() {
+    let path = std::env::temp_dir().join(format!(
+        "delegat-lower-constructs-{}.regel",
+        std::process::id()
+    ));
+    std::fs::write(&path, CONSTRUCTS).unwrap();
+    let p = build(&path);
+    let (checked, failures) = run_examples(&p);
+    assert_eq!(failures, Vec::<String>::new());
+    assert_eq!(checked, 20);
+    let kinds: std::collections::BTreeSet<String> = p
+        .exprs
+        .iter()
+        .map(|e| {
+            format!("{:?}", e.kind)
+                .chars()
+                .take_while(|c| c.is_alphanumeric())
+                .collect()
+        })
+        .collect();
+    for k in [
+        "Cond",
+        "DateDiff",
+        "DateShift",
+        "MakeRecord",
+        "MinMax",
+        "Or",
+        "Round",
+        "Aggregate",
+        "Unary",
+    ] {
+        assert!(kinds.contains(k), "{k} not used: {kinds:?}");
+    }
+}
+
+#[test]
+fn a_wrong_expectation_is_caught() {
+    let path =
+        std::env::temp_dir().join(format!("delegat-lower-wrong-{}.regel", std::process::id()));
+    std::fs::write(
+        &path,
+        CONSTRUCTS.replace("kostnad = 1 440 kr", "kostnad = 1 441 kr"),
+    )
+    .unwrap();
+    let p = build(&path);
+    let (_, failures) = run_examples(&p);
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert!(
+        failures[0].starts_with("Allt på en gång: regel Ok(Money("),
+        "{failures:?}"
+    );
+}
