@@ -15,15 +15,26 @@ const MAX_PACK_BYTES: u64 = 256 * 1024 * 1024;
 /// other file is read as a pack file. Errors are printed; the status says how to exit.
 pub fn open(path: &Path) -> Result<Pack, Status> {
     let meta = std::fs::metadata(path).map_err(|e| {
-        eprintln!("fel: `{}` kan inte läsas: {}", path.display(), io_reason(&e));
+        eprintln!(
+            "fel: `{}` kan inte läsas: {}",
+            path.display(),
+            io_reason(&e)
+        );
         Status::Usage
     })?;
     if meta.len() > MAX_PACK_BYTES {
-        eprintln!("fel: `{}` är för stor för att vara ett regelpaket", path.display());
+        eprintln!(
+            "fel: `{}` är för stor för att vara ett regelpaket",
+            path.display()
+        );
         return Err(Status::Usage);
     }
     let bytes = std::fs::read(path).map_err(|e| {
-        eprintln!("fel: `{}` kan inte läsas: {}", path.display(), io_reason(&e));
+        eprintln!(
+            "fel: `{}` kan inte läsas: {}",
+            path.display(),
+            io_reason(&e)
+        );
         Status::Usage
     })?;
     if path.extension().is_some_and(|e| e == "regel") {
@@ -60,8 +71,12 @@ pub fn date(arg: Option<&str>) -> Result<Date, Status> {
 pub fn today() -> Date {
     let now = jiff::ZonedDateTime::now();
     let d = now.date();
-    Date::from_ymd(i32::from(d.year()), u32::from(d.month().unsigned_abs()), u32::from(d.day().unsigned_abs()))
-        .unwrap_or(Date::MIN)
+    Date::from_ymd(
+        i32::from(d.year()),
+        u32::from(d.month().unsigned_abs()),
+        u32::from(d.day().unsigned_abs()),
+    )
+    .unwrap_or(Date::MIN)
 }
 
 /// A short Swedish reason for an IO error.

@@ -50,7 +50,11 @@ pub enum CaseErrorKind {
 }
 
 impl CaseError {
-    pub(crate) fn new(kind: CaseErrorKind, field: Option<&str>, message: impl Into<String>) -> CaseError {
+    pub(crate) fn new(
+        kind: CaseErrorKind,
+        field: Option<&str>,
+        message: impl Into<String>,
+    ) -> CaseError {
         CaseError {
             kind,
             field: field.map(str::to_owned),
@@ -87,7 +91,7 @@ impl CaseError {
 
 impl fmt::Display for CaseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}[{}]: {}", "fel", self.code(), self.message)
+        write!(f, "fel[{}]: {}", self.code(), self.message)
     }
 }
 
@@ -114,7 +118,10 @@ pub(crate) fn read(p: &Program, text: &str, default_date: Option<Date>) -> Resul
         return Err(CaseError::new(
             CaseErrorKind::Json,
             None,
-            format!("ärendet ska vara ett JSON-objekt `{{…}}`, men är {}", json_kind(&json)),
+            format!(
+                "ärendet ska vara ett JSON-objekt `{{…}}`, men är {}",
+                json_kind(&json)
+            ),
         ));
     };
     let mut date = default_date;
@@ -182,7 +189,10 @@ fn unknown_input(p: &Program, key: &str) -> CaseError {
     } else {
         let names: Vec<String> = p.inputs.iter().map(|i| format!("`{}`", i.name)).collect();
         if !names.is_empty() {
-            msg.push_str(&format!("; regelverkets uppgifter är {}", crate::format::swedish_list(&names)));
+            msg.push_str(&format!(
+                "; regelverkets uppgifter är {}",
+                crate::format::swedish_list(&names)
+            ));
         }
     }
     CaseError::new(CaseErrorKind::Unknown, Some(key), msg)
@@ -216,9 +226,17 @@ fn json_error(e: serde_json::Error) -> CaseError {
     let message = if text.contains("recursion limit") {
         "ärendet är för djupt nästlat".to_owned()
     } else if e.is_eof() {
-        format!("ärendet är inte giltig JSON: texten tar slut för tidigt (rad {}, kolumn {})", e.line(), e.column())
+        format!(
+            "ärendet är inte giltig JSON: texten tar slut för tidigt (rad {}, kolumn {})",
+            e.line(),
+            e.column()
+        )
     } else {
-        format!("ärendet är inte giltig JSON (rad {}, kolumn {})", e.line(), e.column())
+        format!(
+            "ärendet är inte giltig JSON (rad {}, kolumn {})",
+            e.line(),
+            e.column()
+        )
     };
     CaseError::new(CaseErrorKind::Json, None, message)
 }
@@ -279,7 +297,13 @@ struct Reader<'p> {
 }
 
 impl Reader<'_> {
-    fn value(&self, json: &Json, ty: &Type, bounds: &Bounds, path: &str) -> Result<Value, CaseError> {
+    fn value(
+        &self,
+        json: &Json,
+        ty: &Type,
+        bounds: &Bounds,
+        path: &str,
+    ) -> Result<Value, CaseError> {
         let value = match ty {
             Type::List(elem) => {
                 let Json::Array(items) = json else {
@@ -293,7 +317,9 @@ impl Reader<'_> {
             }
             Type::Record(t) => return self.record(json, *t, ty, path),
             Type::Int => Value::Int(self.number(json, ty, path, vjson::int_from_json_number)?),
-            Type::Dec => Value::Dec(self.number(json, ty, path, vjson::decimal_from_json_number)?),
+            Type::Dec => {
+                Value::Dec(self.number(json, ty, path, vjson::decimal_from_json_number)?)
+            }
             Type::Money => match json {
                 Json::String(s) => Value::Money(
                     vjson::money_from_json_string(s).map_err(|e| self.input_error(&e, path))?,
@@ -343,7 +369,13 @@ impl Reader<'_> {
         Ok(value)
     }
 
-    fn record(&self, json: &Json, t: delegat_ir::TypeId, ty: &Type, path: &str) -> Result<Value, CaseError> {
+    fn record(
+        &self,
+        json: &Json,
+        t: delegat_ir::TypeId,
+        ty: &Type,
+        path: &str,
+    ) -> Result<Value, CaseError> {
         let Json::Object(map) = json else {
             return Err(self.wrong(json, ty, path));
         };
@@ -373,7 +405,10 @@ impl Reader<'_> {
                 return Err(CaseError::new(
                     CaseErrorKind::Missing,
                     Some(&fpath),
-                    format!("fältet `{fpath}` saknas; det ska vara {}", type_phrase(self.p, &f.ty)),
+                    format!(
+                        "fältet `{fpath}` saknas; det ska vara {}",
+                        type_phrase(self.p, &f.ty)
+                    ),
                 ));
             };
             out.push(self.value(v, &f.ty, &f.bounds, &fpath)?);
@@ -395,7 +430,11 @@ impl Reader<'_> {
     }
 
     fn input_error(&self, e: &InputError, path: &str) -> CaseError {
-        CaseError::new(CaseErrorKind::Type, Some(path), format!("uppgiften `{path}`: {}", e.message()))
+        CaseError::new(
+            CaseErrorKind::Type,
+            Some(path),
+            format!("uppgiften `{path}`: {}", e.message()),
+        )
     }
 
     fn wrong(&self, json: &Json, ty: &Type, path: &str) -> CaseError {
@@ -407,11 +446,20 @@ impl Reader<'_> {
         CaseError::new(
             CaseErrorKind::Type,
             Some(path),
-            format!("uppgiften `{path}` ska vara {}, men är {found}", type_phrase(self.p, ty)),
+            format!(
+                "uppgiften `{path}` ska vara {}, men är {found}",
+                type_phrase(self.p, ty)
+            ),
         )
     }
 
-    fn check_bounds(&self, value: &Value, ty: &Type, bounds: &Bounds, path: &str) -> Result<(), CaseError> {
+    fn check_bounds(
+        &self,
+        value: &Value,
+        ty: &Type,
+        bounds: &Bounds,
+        path: &str,
+    ) -> Result<(), CaseError> {
         let below = bounds.lo.as_ref().is_some_and(|lo| less(value, lo));
         let above = bounds.hi.as_ref().is_some_and(|hi| less(hi, value));
         if !(below || above) {
@@ -427,7 +475,10 @@ impl Reader<'_> {
         Err(CaseError::new(
             CaseErrorKind::Range,
             Some(path),
-            format!("uppgiften `{path}` ska vara {range}, men är {}", show(value)),
+            format!(
+                "uppgiften `{path}` ska vara {range}, men är {}",
+                show(value)
+            ),
         ))
     }
 }

@@ -175,8 +175,8 @@ impl Decision {
             (None, Utfall::Manuell) => (None, text),
             (None, _) => (text, None),
         };
-        let appealable = slag == DecisionKind::Beslut
-            && matches!(utfall, Utfall::Avslag | Utfall::Faststallt);
+        let appealable =
+            slag == DecisionKind::Beslut && matches!(utfall, Utfall::Avslag | Utfall::Faststallt);
         Decision {
             beslut: d.map_or_else(String::new, |d| d.name.clone()),
             slag,
@@ -205,7 +205,10 @@ impl Decision {
         let mut put = |k: &str, v: Json| {
             m.insert(k.to_owned(), v);
         };
-        put("format", Json::String(format!("delegat-beslut/{}", crate::DECISION_FORMAT_VERSION)));
+        put(
+            "format",
+            Json::String(format!("delegat-beslut/{}", crate::DECISION_FORMAT_VERSION)),
+        );
         put("beslut", Json::String(self.beslut.clone()));
         put("slag", Json::String(self.slag.as_str().into()));
         put("utfall", Json::String(self.utfall.as_str().into()));
@@ -227,7 +230,10 @@ impl Decision {
         if let Some(t) = &self.overklagande {
             put("överklagande", Json::String(t.clone()));
         }
-        put("beslutsdatum", Json::String(sv::format_date(self.beslutsdatum)));
+        put(
+            "beslutsdatum",
+            Json::String(sv::format_date(self.beslutsdatum)),
+        );
         let mut rv = Map::new();
         rv.insert("titel".into(), Json::String(self.regelverk.titel.clone()));
         if let Some(n) = &self.regelverk.namnd {
@@ -238,7 +244,10 @@ impl Decision {
         }
         rv.insert("hash".into(), Json::String(self.regelverk.hash.clone()));
         put("regelverk", Json::Object(rv));
-        put("spår", Json::Array(self.spar.iter().map(TraceItem::to_json).collect()));
+        put(
+            "spår",
+            Json::Array(self.spar.iter().map(TraceItem::to_json).collect()),
+        );
         Json::Object(m)
     }
 
@@ -381,14 +390,42 @@ mod ordered {
 
     /// The documented order of keys; keys not listed follow in sorted order.
     const FIELD_ORDER: &[&str] = &[
-        "fel", "kod", "meddelande", "fält", "format", "regel", "parameter", "tabell",
-        "nyckel", "värde", "text", "beslut", "slag", "utfall", "belopp", "motivering", "skäl",
-        "felkod", "lagrum", "gäller_från", "undantag", "överklagande", "beslutsdatum",
-        "regelverk", "spår", "titel", "nämnd", "version", "hash",
+        "fel",
+        "kod",
+        "meddelande",
+        "fält",
+        "format",
+        "regel",
+        "parameter",
+        "tabell",
+        "nyckel",
+        "värde",
+        "text",
+        "beslut",
+        "slag",
+        "utfall",
+        "belopp",
+        "motivering",
+        "skäl",
+        "felkod",
+        "lagrum",
+        "gäller_från",
+        "undantag",
+        "överklagande",
+        "beslutsdatum",
+        "regelverk",
+        "spår",
+        "titel",
+        "nämnd",
+        "version",
+        "hash",
     ];
 
     fn rank(key: &str) -> usize {
-        FIELD_ORDER.iter().position(|k| *k == key).unwrap_or(FIELD_ORDER.len())
+        FIELD_ORDER
+            .iter()
+            .position(|k| *k == key)
+            .unwrap_or(FIELD_ORDER.len())
     }
 
     pub(crate) fn to_string(v: &Json) -> String {

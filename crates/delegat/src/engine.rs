@@ -83,7 +83,11 @@ impl<'p> Decider<'p> {
     /// Decides one case given as JSON text. The decision date is the case's `beslutsdatum`,
     /// else `default_date`. A case that cannot be read is a [`CaseError`]; anything that goes
     /// wrong while deciding makes the decision `manuell` with the reason.
-    pub fn decide(&self, input_json: &str, default_date: Option<Date>) -> Result<Decision, CaseError> {
+    pub fn decide(
+        &self,
+        input_json: &str,
+        default_date: Option<Date>,
+    ) -> Result<Decision, CaseError> {
         let mut ev = Evaluator::new(&self.pack.program);
         self.decide_with(&mut ev, input_json, default_date)
     }
@@ -104,7 +108,12 @@ impl<'p> Decider<'p> {
         self.decide_values_with(&mut ev, inputs, date)
     }
 
-    fn decide_values_with(&self, ev: &mut Evaluator<'_>, inputs: &[Option<Value>], date: Date) -> Decision {
+    fn decide_values_with(
+        &self,
+        ev: &mut Evaluator<'_>,
+        inputs: &[Option<Value>],
+        date: Date,
+    ) -> Decision {
         let result = ev.decide(inputs, date, self.decision);
         Decision::from_result(&self.pack.program, &self.pack.hash(), &result, date)
     }

@@ -89,7 +89,10 @@ pub struct Coverage {
 impl Coverage {
     /// Whether everything is reached.
     pub fn is_complete(&self) -> bool {
-        self.rules.is_empty() && self.branches.is_empty() && self.outcomes.is_empty() && self.rows.is_empty()
+        self.rules.is_empty()
+            && self.branches.is_empty()
+            && self.outcomes.is_empty()
+            && self.rows.is_empty()
     }
 }
 
@@ -194,7 +197,11 @@ impl Pack {
                     None => kind.swedish().to_owned(),
                 };
                 let mut actual = match r.belopp {
-                    Some(b) => format!("{} med belopp {}", r.outcome.swedish(), delegat_value::format::format_money(b)),
+                    Some(b) => format!(
+                        "{} med belopp {}",
+                        r.outcome.swedish(),
+                        delegat_value::format::format_money(b)
+                    ),
                     None => r.outcome.swedish().to_owned(),
                 };
                 if let Some(err) = &r.error {
@@ -217,12 +224,20 @@ impl Pack {
                     }
                     Target::Decision(d) => {
                         let name = p.decision(*d).map_or_else(String::new, |d| d.name.clone());
-                        return Some(fail(name, format::text(p, want, &Type::Text), "ett beslut, inte ett värde".into()));
+                        return Some(fail(
+                            name,
+                            format::text(p, want, &Type::Text),
+                            "ett beslut, inte ett värde".into(),
+                        ));
                     }
                 };
                 match ev.value(inputs, date, vt) {
                     Ok(v) if v == *want => None,
-                    Ok(v) => Some(fail(name, format::text(p, want, &ty), format::text(p, &v, &ty))),
+                    Ok(v) => Some(fail(
+                        name,
+                        format::text(p, want, &ty),
+                        format::text(p, &v, &ty),
+                    )),
                     Err(err) => Some(fail(
                         name,
                         format::text(p, want, &ty),
@@ -251,7 +266,8 @@ impl Pack {
         }
         for (i, r) in p.rules.iter().enumerate() {
             if r.arity == 0 && !reached.rules.contains(&RuleId::from_index(i)) {
-                c.rules.push((format!("regeln `{}`", r.name), self.position(r.span)));
+                c.rules
+                    .push((format!("regeln `{}`", r.name), self.position(r.span)));
             }
         }
         for (i, d) in p.decisions.iter().enumerate() {
@@ -266,28 +282,46 @@ impl Pack {
                 }
             }
             if !reached.branches.contains(&(id, None)) {
-                c.branches.push((format!("`annars` i `{}`", d.name), self.position(d.otherwise.span)));
+                c.branches.push((
+                    format!("`annars` i `{}`", d.name),
+                    self.position(d.otherwise.span),
+                ));
             }
             let mut kinds: Vec<(OutcomeKind, Span)> = Vec::new();
-            for o in d.branches.iter().map(|b| &b.outcome).chain(std::iter::once(&d.otherwise)) {
+            for o in d
+                .branches
+                .iter()
+                .map(|b| &b.outcome)
+                .chain(std::iter::once(&d.otherwise))
+            {
                 if !kinds.iter().any(|(k, _)| *k == o.kind) {
                     kinds.push((o.kind, o.span));
                 }
             }
             for (k, span) in kinds {
                 if !reached.outcomes.contains(&(id, k)) {
-                    c.outcomes.push((format!("utfallet {} i `{}`", k.swedish(), d.name), self.position(span)));
+                    c.outcomes.push((
+                        format!("utfallet {} i `{}`", k.swedish(), d.name),
+                        self.position(span),
+                    ));
                 }
             }
         }
         for (i, par) in p.params.iter().enumerate() {
             let id = ParamId::from_index(i);
             for v in &par.versions {
-                let ParamValue::Table(rows) = &v.value else { continue };
+                let ParamValue::Table(rows) = &v.value else {
+                    continue;
+                };
                 for (r, row) in rows.iter().enumerate() {
                     if !reached.rows.contains(&(id, v.from, r)) {
                         c.rows.push((
-                            format!("raden {} i `{}` (från {})", row_key_text(p, par, row), par.name, v.from),
+                            format!(
+                                "raden {} i `{}` (från {})",
+                                row_key_text(p, par, row),
+                                par.name,
+                                v.from
+                            ),
                             self.position(v.span),
                         ));
                     }
@@ -317,13 +351,20 @@ impl Reached {
                 TraceEntry::Rule { rule, .. } => {
                     self.rules.insert(*rule);
                 }
-                TraceEntry::Lookup { param, version, key, .. } => {
+                TraceEntry::Lookup {
+                    param,
+                    version,
+                    key,
+                    ..
+                } => {
                     let Some(par) = p.param(*param) else { continue };
-                    let Some(v) = par.versions.iter().find(|v| v.from == *version) else { continue };
-                    if let ParamValue::Table(rows) = &v.value {
-                        if let Some(i) = rows.iter().position(|row| covers(row, key)) {
-                            self.rows.insert((*param, *version, i));
-                        }
+                    let Some(v) = par.versions.iter().find(|v| v.from == *version) else {
+                        continue;
+                    };
+                    if let ParamValue::Table(rows) = &v.value
+                        && let Some(i) = rows.iter().position(|row| covers(row, key))
+                    {
+                        self.rows.insert((*param, *version, i));
                     }
                 }
                 TraceEntry::Param { .. } => {}
@@ -334,8 +375,12 @@ impl Reached {
 
 fn covers(row: &Row, key: &Value) -> bool {
     match (&row.key, key) {
-        (RowKey::Int { lo, hi }, Value::Int(k)) => lo.is_none_or(|lo| lo <= *k) && hi.is_none_or(|hi| *k <= hi),
-        (RowKey::Date { lo, hi }, Value::Date(k)) => lo.is_none_or(|lo| lo <= *k) && hi.is_none_or(|hi| *k <= hi),
+        (RowKey::Int { lo, hi }, Value::Int(k)) => {
+            lo.is_none_or(|lo| lo <= *k) && hi.is_none_or(|hi| *k <= hi)
+        }
+        (RowKey::Date { lo, hi }, Value::Date(k)) => {
+            lo.is_none_or(|lo| lo <= *k) && hi.is_none_or(|hi| *k <= hi)
+        }
         (RowKey::Variants(vs), Value::Enum(k)) => vs.contains(k),
         _ => false,
     }
@@ -354,10 +399,16 @@ fn row_key_text(p: &Program, par: &delegat_ir::Parameter, row: &Row) -> String {
         RowKey::Date { lo, hi } => range(lo.map(|v| v.to_string()), hi.map(|v| v.to_string())),
         RowKey::Variants(vs) => {
             let ty = match &par.ty {
-                ParamType::Table { key: delegat_ir::KeyType::Enum(t), .. } => Type::Enum(*t),
+                ParamType::Table {
+                    key: delegat_ir::KeyType::Enum(t),
+                    ..
+                } => Type::Enum(*t),
                 _ => Type::Int,
             };
-            let names: Vec<String> = vs.iter().map(|v| format::variant_name(p, &ty, *v)).collect();
+            let names: Vec<String> = vs
+                .iter()
+                .map(|v| format::variant_name(p, &ty, *v))
+                .collect();
             names.join(" | ")
         }
     }
@@ -374,4 +425,31 @@ fn position(map: &SourceMap, span: Span) -> Option<Position> {
         line: lc.line,
         column: lc.column,
     })
+}
+
+impl Pack {
+    /// Every `exempel` as a JSON case (its `givet`, with `beslutsdatum` when written), in
+    /// source order: `(name, case)`. Useful to try a pack with `delegat run`, and to test
+    /// that the JSON path decides like the exempel.
+    pub fn example_cases(&self) -> Vec<(String, String)> {
+        let p = &self.program;
+        p.examples
+            .iter()
+            .map(|ex| {
+                let mut m = serde_json::Map::new();
+                if let Some(d) = ex.date {
+                    m.insert(
+                        crate::case::DATE_KEY.into(),
+                        serde_json::Value::String(d.to_string()),
+                    );
+                }
+                for g in &ex.givet {
+                    if let Some(input) = p.input(g.input) {
+                        m.insert(input.name.clone(), format::to_json(p, &g.value, &input.ty));
+                    }
+                }
+                (ex.name.clone(), serde_json::Value::Object(m).to_string())
+            })
+            .collect()
+    }
 }

@@ -90,12 +90,11 @@ pub(crate) fn swedish_list(parts: &[String]) -> String {
 
 /// The name of variant `index` of the enum type `ty`.
 pub(crate) fn variant_name(p: &Program, ty: &Type, index: u32) -> String {
-    if let Type::Enum(t) = ty {
-        if let Some(TypeDefKind::Enum(names)) = p.type_def(*t).map(|d| &d.kind) {
-            if let Some(n) = names.get(index as usize) {
-                return n.clone();
-            }
-        }
+    if let Type::Enum(t) = ty
+        && let Some(TypeDefKind::Enum(names)) = p.type_def(*t).map(|d| &d.kind)
+        && let Some(n) = names.get(index as usize)
+    {
+        return n.clone();
     }
     format!("variant {index}")
 }

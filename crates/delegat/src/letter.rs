@@ -55,10 +55,16 @@ fn content(s: &mut String, d: &Decision) {
         (_, Utfall::Manuell) => {
             "Ärendet har inte avgjorts automatiskt. En handläggare kommer att pröva det.".to_owned()
         }
-        (DecisionKind::Beslutsstod, u) => match belopp {
-            Some(b) => format!("Förslaget är {} med {b}. En handläggare fattar beslutet.", u.as_str()),
-            None => format!("Förslaget är {}. En handläggare fattar beslutet.", u.as_str()),
-        },
+        (DecisionKind::Beslutsstod, u) => {
+            let what = match (u, &belopp) {
+                (Utfall::Bifall, Some(b)) => format!("att ansökan beviljas med {b}"),
+                (Utfall::Bifall, None) => "att ansökan beviljas".to_owned(),
+                (Utfall::Avslag, _) => "att ansökan avslås".to_owned(),
+                (_, Some(b)) => format!("att beloppet fastställs till {b}"),
+                (_, None) => "att beloppet fastställs".to_owned(),
+            };
+            format!("Förslaget är {what}. En handläggare fattar beslutet.")
+        }
         (DecisionKind::Beslut, Utfall::Bifall) => match belopp {
             Some(b) => format!("Ansökan beviljas. Du får {b}."),
             None => "Ansökan beviljas.".to_owned(),
@@ -69,7 +75,15 @@ fn content(s: &mut String, d: &Decision) {
             None => "Beloppet fastställs.".to_owned(),
         },
     };
-    let _ = writeln!(s, "{}", if d.slag == DecisionKind::Beslutsstod { "Förslag" } else { "Beslut" });
+    let _ = writeln!(
+        s,
+        "{}",
+        if d.slag == DecisionKind::Beslutsstod {
+            "Förslag"
+        } else {
+            "Beslut"
+        }
+    );
     let _ = writeln!(s, "{text}");
     let _ = writeln!(s);
 }
@@ -88,11 +102,22 @@ fn reasons(s: &mut String, d: &Decision) {
         let _ = writeln!(s, "{m}");
     }
     if let Some(l) = &d.lagrum {
-        let _ = writeln!(s, "Beslutet har fattats med stöd av {l}.");
+        match d.slag {
+            DecisionKind::Beslut => {
+                let _ = writeln!(s, "Beslutet har fattats med stöd av {l}.");
+            }
+            DecisionKind::Beslutsstod => {
+                let _ = writeln!(s, "Förslaget bygger på {l}.");
+            }
+        }
     }
     if !d.spar.is_empty() {
         let _ = writeln!(s);
-        let _ = writeln!(s, "Följande värden har legat till grund för beslutet:");
+        let basis = match d.slag {
+            DecisionKind::Beslut => "beslutet",
+            DecisionKind::Beslutsstod => "förslaget",
+        };
+        let _ = writeln!(s, "Följande värden har legat till grund för {basis}:");
         for t in &d.spar {
             let mut line = format!("- {}", readable(&t.namn));
             if let Some(k) = &t.nyckel {
@@ -103,7 +128,8 @@ fn reasons(s: &mut String, d: &Decision) {
             if let Some(l) = &t.lagrum {
                 basis.push(l.clone());
             }
-            if let (Some(from), TraceKind::Parameter | TraceKind::Tabell) = (t.galler_fran, t.kind) {
+            if let (Some(from), TraceKind::Parameter | TraceKind::Tabell) = (t.galler_fran, t.kind)
+            {
                 basis.push(format!("gäller från {}", sv::format_date(from)));
             }
             if t.undantag {

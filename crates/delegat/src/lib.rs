@@ -54,10 +54,10 @@ mod source;
 pub use batch::BatchSummary;
 pub use case::{CaseError, CaseErrorKind};
 pub use decision::{Decision, DecisionKind, PackInfo, TraceItem, TraceKind, Utfall};
+pub use delegat_value::{Date, Money};
 pub use engine::{Decider, Engine};
 pub use examples::{Coverage, ExampleFailure, ExampleResult, ExamplesReport, Position};
 pub use pack::{Pack, PackError, PackLoadError};
-pub use delegat_value::{Date, Money};
 pub use source::{BuildError, Loader, NoLoader};
 
 /// The version of the decision JSON written by [`Decision::to_json`] (the `"format"` field is

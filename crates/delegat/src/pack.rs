@@ -59,7 +59,11 @@ impl Pack {
     /// `delegat check` refuses is refused here too), lowering. `name` is the file's display
     /// name (its path); `loader` finds the files named by `använd` ([`crate::NoLoader`] for
     /// a single file).
-    pub fn from_source(name: &str, text: &str, loader: &mut dyn Loader) -> Result<Pack, BuildError> {
+    pub fn from_source(
+        name: &str,
+        text: &str,
+        loader: &mut dyn Loader,
+    ) -> Result<Pack, BuildError> {
         let built = source::build(name, text, loader)?;
         match Pack::with_program(built.program) {
             Ok(mut pack) => {
@@ -150,9 +154,9 @@ pub(crate) fn doc_example_bytes() -> Vec<u8> {
 pub mod demo {
     use delegat_diagnostics::Span;
     use delegat_ir::{
-        BinOp, Branch, CmpOp, CmpTy, Decision, DecisionKind, ExprKind, Input, Kalla, Meta,
-        Outcome, OutcomeKind, ParamType, ParamValue, Parameter, Program, Rule, Template,
-        TemplatePart, Type, Value, Version,
+        BinOp, Branch, CmpOp, CmpTy, Decision, DecisionKind, ExprKind, Input, Kalla, Meta, Outcome,
+        OutcomeKind, ParamType, ParamValue, Parameter, Program, Rule, Template, TemplatePart, Type,
+        Value, Version,
     };
     use delegat_value::{Date, Money};
 
@@ -251,7 +255,10 @@ pub mod demo {
             otherwise: Outcome {
                 kind: OutcomeKind::Avslag,
                 belopp: None,
-                text: Some(text("Inkomsten täcker behovet: behovet är ", " och inkomsten ")),
+                text: Some(text(
+                    "Inkomsten täcker behovet: behovet är ",
+                    " och inkomsten ",
+                )),
                 span: d,
             },
             span: d,

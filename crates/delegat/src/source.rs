@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use delegat_diagnostics::{Code, Diagnostic, FileId, SourceMap, Span, render};
+use delegat_diagnostics::{Diagnostic, FileId, SourceMap, render};
 
 pub use delegat_check::Loader;
 
@@ -100,15 +100,10 @@ pub(crate) fn build(name: &str, text: &str, loader: &mut dyn Loader) -> Result<B
     }
 }
 
-/// Lowers a checked program to the pack's IR.
-///
-/// NOTE: `delegat-lower` (checked program → IR) is being written; until it lands this
-/// seam refuses with E0502, so `Pack::from_source` works end to end as soon as this one
-/// function calls it.
-fn lower(_checked: &delegat_check::program::Program) -> Result<delegat_ir::Program, Box<Diagnostic>> {
-    Err(Box::new(Diagnostic::new(
-        Code::E0502,
-        "översättningen till regelpaket (`delegat-lower`) finns ännu inte i den här versionen",
-        Span::detached(),
-    )))
+/// Lowers a checked program to the pack's IR (`delegat-lower`; the result is verified
+/// there, and a failure is E0502).
+fn lower(
+    checked: &delegat_check::program::Program,
+) -> Result<delegat_ir::Program, Box<Diagnostic>> {
+    delegat_lower::lower(checked)
 }

@@ -1,6 +1,13 @@
 //! The runtime API over a hand-built pack: decisions, the decision JSON, pack files, case
 //! errors (with their codes and fields), batches, and no panic on any input.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "helpers of integration tests fail loudly"
+)]
+
 use delegat::pack_demo as demo;
 use delegat::{CaseErrorKind, Date, Engine, Pack, Utfall};
 use proptest::prelude::*;
@@ -94,10 +101,16 @@ fn case_error(json: &str) -> delegat::CaseError {
 #[test]
 fn case_errors_name_the_field_and_have_codes() {
     let e = case_error(r#"{"inkomst": 1, "inkomsten": 2}"#);
-    assert_eq!((e.kind, e.field.as_deref()), (CaseErrorKind::Unknown, Some("inkomsten")));
+    assert_eq!(
+        (e.kind, e.field.as_deref()),
+        (CaseErrorKind::Unknown, Some("inkomsten"))
+    );
     assert!(e.message.contains("menade du `inkomst`"), "{}", e.message);
     let e = case_error("{}");
-    assert_eq!((e.kind, e.field.as_deref()), (CaseErrorKind::Missing, Some("inkomst")));
+    assert_eq!(
+        (e.kind, e.field.as_deref()),
+        (CaseErrorKind::Missing, Some("inkomst"))
+    );
     assert_eq!(e.code().as_str(), "E0422");
     let e = case_error(r#"{"inkomst": true}"#);
     assert_eq!(e.kind, CaseErrorKind::Type);
@@ -106,7 +119,10 @@ fn case_errors_name_the_field_and_have_codes() {
     assert!(e.message.contains("två decimaler"), "{}", e.message);
     let e = case_error(r#"{"inkomst": -1}"#);
     assert_eq!(e.kind, CaseErrorKind::Range);
-    assert_eq!(e.message, "uppgiften `inkomst` ska vara minst 0 kr, men är -1 kr");
+    assert_eq!(
+        e.message,
+        "uppgiften `inkomst` ska vara minst 0 kr, men är -1 kr"
+    );
     let e = case_error(r#"{"inkomst": 99999999999999999999999999}"#);
     assert_eq!(e.kind, CaseErrorKind::Type);
     assert!(e.message.contains("för stort"), "{}", e.message);
@@ -145,7 +161,11 @@ fn batch_writes_one_line_per_input_line_in_order() {
     assert_eq!((s.cases, s.bifall, s.avslag, s.fel), (5, 2, 1, 2));
     assert_eq!(calls, 5);
     assert!(lines[0].contains("\"belopp\":8460"), "{}", lines[0]);
-    assert!(lines[1].starts_with("{\"fel\":{\"kod\":\"E0420\""), "{}", lines[1]);
+    assert!(
+        lines[1].starts_with("{\"fel\":{\"kod\":\"E0420\""),
+        "{}",
+        lines[1]
+    );
     assert!(lines[2].contains("E0420"));
     assert!(lines[3].contains("\"utfall\":\"avslag\""));
     assert!(lines[4].contains("\"belopp\":8559"));

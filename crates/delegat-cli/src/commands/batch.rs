@@ -28,7 +28,14 @@ pub struct BatchArgs {
     #[arg(long, value_name = "ÅÅÅÅ-MM-DD")]
     pub datum: Option<String>,
     /// Beslutsmotor: `tolk` (standard) eller `jit`.
-    #[arg(long, value_enum, default_value = "tolk", value_name = "MOTOR", hide_possible_values = true, hide_default_value = true)]
+    #[arg(
+        long,
+        value_enum,
+        default_value = "tolk",
+        value_name = "MOTOR",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
     pub motor: Motor,
 }
 
@@ -72,7 +79,11 @@ pub fn run(args: &BatchArgs) -> Status {
         match File::open(&args.input) {
             Ok(f) => Box::new(BufReader::new(f)),
             Err(e) => {
-                eprintln!("fel: `{}` kan inte läsas: {}", args.input.display(), packs::io_reason(&e));
+                eprintln!(
+                    "fel: `{}` kan inte läsas: {}",
+                    args.input.display(),
+                    packs::io_reason(&e)
+                );
                 return Status::Usage;
             }
         }
@@ -83,17 +94,21 @@ pub fn run(args: &BatchArgs) -> Status {
         match File::create(&args.output) {
             Ok(f) => Box::new(BufWriter::new(f)),
             Err(e) => {
-                eprintln!("fel: `{}` kan inte skrivas: {}", args.output.display(), packs::io_reason(&e));
+                eprintln!(
+                    "fel: `{}` kan inte skrivas: {}",
+                    args.output.display(),
+                    packs::io_reason(&e)
+                );
                 return Status::Usage;
             }
         }
     };
     let bar = progress_bar(&args.input);
     let result = decider.decide_batch(reader, writer, Some(date), |s| {
-        if let Some(bar) = &bar {
-            if s.cases % 256 == 0 {
-                bar.set_position(s.cases);
-            }
+        if let Some(bar) = &bar
+            && s.cases % 256 == 0
+        {
+            bar.set_position(s.cases);
         }
     });
     if let Some(bar) = &bar {
@@ -102,7 +117,11 @@ pub fn run(args: &BatchArgs) -> Status {
     match result {
         Ok(summary) => {
             eprintln!("{}", summary_line(&summary));
-            if summary.fel > 0 { Status::Refused } else { Status::Ok }
+            if summary.fel > 0 {
+                Status::Refused
+            } else {
+                Status::Ok
+            }
         }
         Err(e) => {
             eprintln!("fel: körningen avbröts: {e}");
@@ -118,8 +137,10 @@ fn progress_bar(input: &std::path::Path) -> Option<indicatif::ProgressBar> {
         return None;
     }
     let bar = indicatif::ProgressBar::new_spinner();
-    let style = indicatif::ProgressStyle::with_template("{spinner} {pos} ärenden beslutade ({per_sec}) {msg}")
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} {pos} ärenden beslutade ({per_sec}) {msg}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
     bar.set_style(style);
     bar.set_message(input.display().to_string());
     bar.enable_steady_tick(std::time::Duration::from_millis(120));

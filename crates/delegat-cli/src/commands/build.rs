@@ -22,17 +22,23 @@ pub struct BuildArgs {
 /// Builds and writes the pack.
 pub fn run(args: &BuildArgs) -> Status {
     if args.file.extension().is_none_or(|e| e != "regel") {
-        eprintln!("fel: `{}` är ingen regelfil (`.regel`)", args.file.display());
+        eprintln!(
+            "fel: `{}` är ingen regelfil (`.regel`)",
+            args.file.display()
+        );
         return Status::Usage;
     }
     let pack = match packs::open(&args.file) {
         Ok(p) => p,
         Err(status) => return status,
     };
-    if !pack.warnings().is_empty() {
-        if let Some(map) = pack.sources() {
-            eprint!("{}", delegat_diagnostics::render::human(map, pack.warnings(), false));
-        }
+    if !pack.warnings().is_empty()
+        && let Some(map) = pack.sources()
+    {
+        eprint!(
+            "{}",
+            delegat_diagnostics::render::human(map, pack.warnings(), false)
+        );
     }
     let bytes = match pack.to_bytes() {
         Ok(b) => b,
@@ -42,7 +48,11 @@ pub fn run(args: &BuildArgs) -> Status {
         }
     };
     if let Err(e) = std::fs::write(&args.output, bytes) {
-        eprintln!("fel: `{}` kan inte skrivas: {}", args.output.display(), packs::io_reason(&e));
+        eprintln!(
+            "fel: `{}` kan inte skrivas: {}",
+            args.output.display(),
+            packs::io_reason(&e)
+        );
         return Status::Usage;
     }
     eprintln!(

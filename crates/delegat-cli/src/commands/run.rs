@@ -37,7 +37,14 @@ pub struct RunArgs {
     #[arg(long, value_name = "ÅÅÅÅ-MM-DD")]
     pub datum: Option<String>,
     /// `json` (standard): beslutet som JSON; `text`: beslutsbrevet.
-    #[arg(long, value_enum, default_value = "json", value_name = "FORMAT", hide_possible_values = true, hide_default_value = true)]
+    #[arg(
+        long,
+        value_enum,
+        default_value = "json",
+        value_name = "FORMAT",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
     pub format: RunFormat,
     /// Beslutet att fatta, om regelpaketet har flera.
     #[arg(long, value_name = "NAMN")]
@@ -71,7 +78,11 @@ pub fn run(args: &RunArgs) -> Status {
         match std::fs::read_to_string(&args.input) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("fel: `{}` kan inte läsas: {}", args.input.display(), packs::io_reason(&e));
+                eprintln!(
+                    "fel: `{}` kan inte läsas: {}",
+                    args.input.display(),
+                    packs::io_reason(&e)
+                );
                 return Status::Usage;
             }
         }

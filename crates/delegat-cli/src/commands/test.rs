@@ -74,14 +74,22 @@ pub fn run(args: &TestArgs) -> Status {
         test_file(path, date, args.tackning, &mut tally);
     }
     out!("{} passed, {} failed", tally.passed, tally.failed);
-    if tally.failed > 0 { Status::Refused } else { Status::Ok }
+    if tally.failed > 0 {
+        Status::Refused
+    } else {
+        Status::Ok
+    }
 }
 
 fn test_file(path: &Path, date: delegat::Date, coverage: bool, tally: &mut Tally) {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
-            out!("FEL {}: kan inte läsas: {}", path.display(), packs::io_reason(&e));
+            out!(
+                "FEL {}: kan inte läsas: {}",
+                path.display(),
+                packs::io_reason(&e)
+            );
             tally.failed += 1;
             return;
         }
@@ -91,7 +99,9 @@ fn test_file(path: &Path, date: delegat::Date, coverage: bool, tally: &mut Tally
     let name = path.display().to_string();
     let color = std::io::stdout().is_terminal();
     match (Pack::from_source(&name, &text, &mut loader), expected) {
-        (Err(e), Some(code)) if code.as_str().starts_with('E') && has_code(&e.diagnostics, code) => {
+        (Err(e), Some(code))
+            if code.as_str().starts_with('E') && has_code(&e.diagnostics, code) =>
+        {
             out!("ok   {name}: avvisas med {code}, som väntat");
             tally.passed += 1;
         }
@@ -101,7 +111,9 @@ fn test_file(path: &Path, date: delegat::Date, coverage: bool, tally: &mut Tally
                 Some(code) if code.as_str().starts_with('E') => {
                     out!("FEL  {name}: skulle avvisas med {code}, men avvisades med andra fel");
                 }
-                Some(code) => out!("FEL  {name}: skulle godtas med varningen {code}, men avvisades"),
+                Some(code) => {
+                    out!("FEL  {name}: skulle godtas med varningen {code}, men avvisades")
+                }
                 None => out!("FEL  {name}: filen avvisas av kontrollen"),
             }
             tally.failed += 1;
@@ -128,14 +140,20 @@ fn test_file(path: &Path, date: delegat::Date, coverage: bool, tally: &mut Tally
 fn run_examples(pack: &Pack, name: &str, date: delegat::Date, coverage: bool, tally: &mut Tally) {
     let report = pack.run_examples(date);
     for r in &report.results {
-        let at = r.position.as_ref().map_or_else(|| name.to_owned(), Position::to_string);
+        let at = r
+            .position
+            .as_ref()
+            .map_or_else(|| name.to_owned(), Position::to_string);
         if r.passed() {
             out!("ok   {at}: exempel \"{}\"", r.name);
             tally.passed += 1;
         } else {
             out!("FEL  {at}: exempel \"{}\"", r.name);
             for f in &r.failures {
-                let fat = f.position.as_ref().map_or_else(|| at.clone(), Position::to_string);
+                let fat = f
+                    .position
+                    .as_ref()
+                    .map_or_else(|| at.clone(), Position::to_string);
                 out!("       {fat}: {}", f.target);
                 out!("         förväntat: {}", f.expected);
                 out!("         fick:      {}", f.actual);
@@ -154,7 +172,13 @@ fn print_coverage(name: &str, c: &Coverage) {
         return;
     }
     out!("täckning {name}: inget exempel når");
-    for (what, pos) in c.rules.iter().chain(&c.branches).chain(&c.outcomes).chain(&c.rows) {
+    for (what, pos) in c
+        .rules
+        .iter()
+        .chain(&c.branches)
+        .chain(&c.outcomes)
+        .chain(&c.rows)
+    {
         match pos {
             Some(p) => out!("       {p}: {what}"),
             None => out!("       {what}"),
@@ -165,7 +189,10 @@ fn print_coverage(name: &str, c: &Coverage) {
 /// The code of a first line `// förväntat: KOD`.
 fn expected_code(text: &str) -> Option<Code> {
     let first = text.lines().next()?.trim();
-    let rest = first.strip_prefix("//")?.trim().strip_prefix("förväntat:")?;
+    let rest = first
+        .strip_prefix("//")?
+        .trim()
+        .strip_prefix("förväntat:")?;
     Code::parse(rest.trim())
 }
 
