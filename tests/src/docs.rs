@@ -4,7 +4,8 @@
 //! and the legality analysis without an error or a warning. Blocks fenced ```regel fragment
 //! are deliberately partial and are skipped. Each refused file in `examples/avvisade/` names
 //! the one code it expects on its first line (`// förväntat: E0302`) and must report exactly
-//! that code.
+//! that code. Every `exempel` of the shipped packs and of the doc blocks must hold on the
+//! interpreter, and the packs' exempel must reach every rule, branch, outcome and table row.
 
 #![cfg(test)]
 
@@ -227,4 +228,82 @@ fn the_complete_doc_blocks_pass_every_check() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Builds the pack from source and runs its exempel; panics with the diagnostics when the
+/// file does not build.
+fn run_exempel(name: &str, text: &str) -> delegat::ExamplesReport {
+    let pack = delegat::Pack::from_source(name, text, &mut delegat::NoLoader)
+        .unwrap_or_else(|e| panic!("{name} does not build:\n{e}"));
+    let date = delegat::Date::from_ymd(2026, 1, 1).expect("a real date");
+    pack.run_examples(date)
+}
+
+/// The failed exempel of a report, one line per failed expectation.
+fn failures(name: &str, report: &delegat::ExamplesReport) -> Vec<String> {
+    let mut out = Vec::new();
+    for result in report.results.iter().filter(|r| !r.passed()) {
+        for f in &result.failures {
+            out.push(format!(
+                "{name}: exempel \"{}\": {} förväntades {}, blev {}",
+                result.name, f.target, f.expected, f.actual
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_shipped_packs_exempel_hold_and_reach_everything() {
+    let examples = root().join("examples");
+    let mut problems = Vec::new();
+    for path in files_with_ext(&examples, "regel")
+        .into_iter()
+        .filter(|p| !p.starts_with(examples.join("avvisade")))
+    {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(&path).expect("readable rule file");
+        let report = run_exempel(&name, &text);
+        assert!(
+            report.results.len() >= 12,
+            "{name}: a pack needs at least 12 exempel, has {}",
+            report.results.len()
+        );
+        problems.extend(failures(&name, &report));
+        let c = &report.coverage;
+        for (what, _) in c
+            .rules
+            .iter()
+            .chain(&c.branches)
+            .chain(&c.outcomes)
+            .chain(&c.rows)
+        {
+            problems.push(format!("{name}: inget exempel når {what}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_exempel_of_the_doc_blocks_hold() {
+    let docs = root().join("docs");
+    let mut count = 0;
+    let mut problems = Vec::new();
+    for path in files_with_ext(&docs, "md") {
+        let markdown = std::fs::read_to_string(&path).expect("readable Markdown");
+        for (line, block) in regel_blocks(&markdown) {
+            if !block.contains("exempel") {
+                continue;
+            }
+            let name = format!("{}:{line}", path.display());
+            let report = run_exempel(&name, &block);
+            count += report.results.len();
+            problems.extend(failures(&name, &report));
+        }
+    }
+    assert!(
+        count >= 5,
+        "expected the guide's worked exempel, found {count}"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
