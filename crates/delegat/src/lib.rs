@@ -70,6 +70,10 @@ pub fn doc_example_pack() -> Vec<u8> {
     pack::doc_example_bytes()
 }
 
+/// The embedding guide, `docs/inbaddning.md`: its example is compiled and run as a doc-test.
+#[doc = include_str!("../../../docs/inbaddning.md")]
+pub mod guide {}
+
 /// The hand-built program behind [`doc_example_pack`], for tests.
 #[doc(hidden)]
 pub use pack::demo as pack_demo;
