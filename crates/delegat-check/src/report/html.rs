@@ -31,6 +31,9 @@ dl.facts dd { margin: 0; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size: .95rem; }
 th, td { text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); padding: .35rem .5rem; }
 th { background: var(--band); }
+table.values { width: auto; min-width: 20rem; }
+table.values td, table.values th { padding-right: 1.5rem; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 ol.outcomes li { margin: .3rem 0; }
 .tag { font-weight: 700; }
 .tag.manuell { color: var(--warn); }
@@ -183,7 +186,7 @@ fn decision(o: &mut String, d: &DecisionReport) -> std::fmt::Result {
         esc(&show_name(&d.name))
     )?;
     if let Some(doc) = &d.doc {
-        writeln!(o, "<p>{}</p>", esc(doc))?;
+        writeln!(o, "<p>{}</p>", rich(doc))?;
     }
     writeln!(o, "<dl class=\"facts\">")?;
     writeln!(
@@ -331,26 +334,20 @@ fn decision(o: &mut String, d: &DecisionReport) -> std::fmt::Result {
             .iter()
             .any(|(_, v)| matches!(v, ParamShown::Table(_)));
         if tables {
-            for (from, v) in &p.values {
-                writeln!(o, "<p class=\"muted\">Från {}:</p>", esc(from))?;
-                if let ParamShown::Table(rows) = v {
-                    writeln!(o, "<table><tbody>")?;
-                    for (k, v) in rows {
-                        writeln!(o, "<tr><td>{}</td><td>{}</td></tr>", esc(k), esc(v))?;
-                    }
-                    writeln!(o, "</tbody></table>")?;
-                } else if let ParamShown::Value(v) = v {
-                    writeln!(o, "<p>{}</p>", esc(v))?;
-                }
-            }
+            table_param(o, &p.values)?;
         } else {
             writeln!(
                 o,
-                "<table><thead><tr><th>Från</th><th>Värde</th></tr></thead><tbody>"
+                "<table class=\"values\"><thead><tr><th>Från</th><th class=\"num\">Värde</th></tr></thead><tbody>"
             )?;
             for (from, v) in &p.values {
                 if let ParamShown::Value(v) = v {
-                    writeln!(o, "<tr><td>{}</td><td>{}</td></tr>", esc(from), esc(v))?;
+                    writeln!(
+                        o,
+                        "<tr><td>{}</td><td class=\"num\">{}</td></tr>",
+                        esc(from),
+                        esc(v)
+                    )?;
                 }
             }
             writeln!(o, "</tbody></table>")?;
@@ -404,6 +401,41 @@ fn decision(o: &mut String, d: &DecisionReport) -> std::fmt::Result {
         reasons(o, &d.reasons)?;
     }
     Ok(())
+}
+
+/// A table parameter as one table: a row per key, a column per date it changed.
+fn table_param(o: &mut String, values: &[(String, ParamShown)]) -> std::fmt::Result {
+    let mut keys: Vec<&str> = Vec::new();
+    for (_, v) in values {
+        if let ParamShown::Table(rows) = v {
+            for (k, _) in rows {
+                if !keys.contains(&k.as_str()) {
+                    keys.push(k);
+                }
+            }
+        }
+    }
+    write!(o, "<table class=\"values\"><thead><tr><th></th>")?;
+    for (from, _) in values {
+        write!(o, "<th class=\"num\">från {}</th>", esc(from))?;
+    }
+    writeln!(o, "</tr></thead><tbody>")?;
+    for key in keys {
+        write!(o, "<tr><td>{}</td>", esc(key))?;
+        for (_, v) in values {
+            let cell = match v {
+                ParamShown::Table(rows) => rows
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map(|(_, v)| esc(v))
+                    .unwrap_or_else(|| "–".to_owned()),
+                ParamShown::Value(v) => esc(v),
+            };
+            write!(o, "<td class=\"num\">{cell}</td>")?;
+        }
+        writeln!(o, "</tr>")?;
+    }
+    writeln!(o, "</tbody></table>")
 }
 
 fn reasons(o: &mut String, list: &[Reason]) -> std::fmt::Result {
