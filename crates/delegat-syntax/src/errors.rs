@@ -491,10 +491,12 @@ impl<'s, 'a> Translator<'s, 'a> {
             .and_then(|i| self.tokens.get(i))
             .map(|t| self.scan.tok_text(t).to_owned())
             .unwrap_or_default();
+        let written = self.om_text();
+        let inner = written.as_deref().unwrap_or("om … så … annars …");
         let example = if before.is_empty() {
-            "a + (om … så … annars …)".to_owned()
+            format!("a + ({inner})")
         } else {
-            format!("{before} (om … så … annars …)")
+            format!("{before} ({inner})")
         };
         Diagnostic::new(
             Code::E0010,
@@ -506,6 +508,29 @@ impl<'s, 'a> Translator<'s, 'a> {
         .with_help(format!(
             "sätt parentes runt hela `om`-uttrycket: `{example}`"
         ))
+    }
+
+    /// The `om` expression at the error as written, up to the end of its line, a `;`, a
+    /// `:` or a closing bracket it does not open; `None` when long.
+    fn om_text(&self) -> Option<String> {
+        let first = self.found_tok()?;
+        let mut level = 0i32;
+        let mut last = first;
+        for t in self.tokens.iter().skip(self.found? + 1) {
+            if t.line_first {
+                break;
+            }
+            match t.kind {
+                TokKind::Open(_) => level += 1,
+                TokKind::Close(_) if level == 0 => break,
+                TokKind::Close(_) => level -= 1,
+                TokKind::Punct if level == 0 && matches!(self.scan.tok_text(t), ";" | ":") => break,
+                _ => {}
+            }
+            last = t;
+        }
+        let text = self.scan.text.get(first.start..last.end)?;
+        (text.chars().count() <= 60 && text.contains("annars")).then(|| text.to_owned())
     }
 
     fn chained(&self) -> Diagnostic {

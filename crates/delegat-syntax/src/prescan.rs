@@ -63,8 +63,17 @@ impl Scan<'_> {
         let starts: Vec<usize> = tokens
             .iter()
             .enumerate()
-            .filter(|(_, t)| {
-                t.kind == TokKind::Word && t.line_first && is_item_keyword(self.tok_text(t))
+            .filter(|&(i, t)| {
+                // A line starts an item when its first word is an item keyword followed by a
+                // name or a text (`typ: text` in a record is a keyword misused as a field
+                // name, reported inside its item rather than splitting it).
+                let followed = tokens
+                    .get(i + 1)
+                    .is_none_or(|n| matches!(n.kind, TokKind::Word | TokKind::Str));
+                t.kind == TokKind::Word
+                    && t.line_first
+                    && followed
+                    && is_item_keyword(self.tok_text(t))
             })
             .map(|(i, _)| i)
             .collect();
@@ -112,19 +121,22 @@ impl Scan<'_> {
 
     /// The `///` lines between the previous token and the item starting at `start`.
     pub(crate) fn doc_before(&self, start: usize) -> Option<String> {
-        let prev_end = self
-            .lexed
-            .tokens
+        // Token ends never decrease (a text's nested tokens follow its opening quote), and
+        // doc lines are in order: both are searched, not scanned, so that a file with many
+        // items stays linear.
+        let tokens = &self.lexed.tokens;
+        let before = tokens.partition_point(|t| t.end <= start);
+        let prev_end = tokens
+            .get(..before)
+            .and_then(|ts| ts.iter().rfind(|t| t.nested == 0))
+            .map_or(0, |t| t.end);
+        let docs = &self.lexed.docs;
+        let first = docs.partition_point(|d| d.start < prev_end);
+        let doc: Vec<&str> = docs
+            .get(first..)
+            .unwrap_or(&[])
             .iter()
-            .filter(|t| t.end <= start && t.nested == 0)
-            .map(|t| t.end)
-            .next_back()
-            .unwrap_or(0);
-        let doc: Vec<&str> = self
-            .lexed
-            .docs
-            .iter()
-            .filter(|d| d.start >= prev_end && d.start < start)
+            .take_while(|d| d.start < start)
             .map(|d| d.text.as_str())
             .collect();
         (!doc.is_empty()).then(|| doc.join("\n"))
