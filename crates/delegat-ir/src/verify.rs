@@ -37,6 +37,8 @@ impl Program {
             p: self,
             errors: Vec::new(),
             at: String::new(),
+            seen: Vec::new(),
+            frame_stamp: 0,
         };
         v.check_all();
         v.errors
@@ -47,6 +49,10 @@ struct Verifier<'p> {
     p: &'p Program,
     errors: Vec<VerifyError>,
     at: String,
+    /// Per expression, the number of the last frame walk that visited it.
+    seen: Vec<u32>,
+    /// The number of the current frame walk.
+    frame_stamp: u32,
 }
 
 impl Verifier<'_> {

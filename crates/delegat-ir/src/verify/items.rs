@@ -134,16 +134,23 @@ impl Verifier<'_> {
         for l in locals {
             self.type_ok(&l.ty);
         }
-        let mut seen = vec![false; self.p.exprs.len()];
+        // One visit mark per expression, stamped with this frame's number, so that the marks
+        // are allocated once per verification rather than once per frame.
+        self.frame_stamp = self.frame_stamp.wrapping_add(1);
+        if self.seen.len() != self.p.exprs.len() || self.frame_stamp == 0 {
+            self.seen = vec![0; self.p.exprs.len()];
+            self.frame_stamp = 1;
+        }
+        let stamp = self.frame_stamp;
         let mut stack: Vec<ExprId> = roots.to_vec();
         while let Some(id) = stack.pop() {
-            let Some(slot) = seen.get_mut(id.index()) else {
+            let Some(slot) = self.seen.get_mut(id.index()) else {
                 continue;
             };
-            if *slot {
+            if *slot == stamp {
                 continue;
             }
-            *slot = true;
+            *slot = stamp;
             let Some(e) = self.p.exprs.get(id.index()) else {
                 continue;
             };
