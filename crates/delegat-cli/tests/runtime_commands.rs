@@ -1,0 +1,164 @@
+//! End-to-end tests of the deciding commands of the `delegat` binary: `test`, `build`,
+//! `run`, `batch` and `schema`, over the shipped example packs.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "helpers of integration tests fail loudly"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn delegat(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_delegat"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("delegat-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn test_examples_ends_with_the_count_line() {
+    let o = delegat(&["test", "examples/"]);
+    let out = stdout(&o);
+    let last = out.lines().last().unwrap();
+    let (passed, failed) = last.split_once(" passed, ").unwrap();
+    assert_eq!(failed, "0 failed", "{out}");
+    assert!(passed.parse::<usize>().unwrap() > 50, "{last}");
+    assert!(o.status.success());
+    assert!(out.contains("avvisas med E0303, som väntat"), "{out}");
+}
+
+#[test]
+fn a_failing_exempel_shows_expected_and_actual_and_exits_1() {
+    let text = std::fs::read_to_string(root().join("examples/fritidskort.regel")).unwrap();
+    let broken = text.replacen("= bifall", "= avslag", 1);
+    assert_ne!(broken, text);
+    let path = scratch("fritidskort_fel.regel");
+    std::fs::write(&path, broken).unwrap();
+    let o = delegat(&["test", path.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("förväntat: avslag"), "{out}");
+    assert!(out.contains("fick:      bifall"), "{out}");
+    assert!(out.contains("fritidskort_fel.regel:"), "{out}");
+    assert!(
+        out.lines().last().unwrap().ends_with(" passed, 1 failed"),
+        "{out}"
+    );
+}
+
+#[test]
+fn build_then_run_and_batch_a_pack() {
+    let pack = scratch("forsorjningsstod.paket");
+    let o = delegat(&[
+        "build",
+        "examples/forsorjningsstod.regel",
+        "-o",
+        pack.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let case = r#"{"beslutsdatum": "2024-03-15", "första_ansökan": false, "ändrat_hushåll": false, "övriga_omständigheter": false, "har_tillgångar": false, "hushållsform": "ensamstående", "barn": [], "antal_i_bostaden": 1, "boendekostnad": 6000, "hushållsel": "300 kr", "arbetsresor": 0, "hemförsäkring": 150, "fackavgift_och_akassa": 0, "arbetsinkomst": 0, "månader_med_stöd_före_arbetet": 0, "månader_med_arbetsinkomst": 0, "övriga_inkomster": [], "ungdomars_arbetsinkomster": []}"#;
+    let input = scratch("fall.json");
+    std::fs::write(&input, case).unwrap();
+    let o = delegat(&[
+        "run",
+        pack.to_str().unwrap(),
+        "--input",
+        input.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json["utfall"], "bifall");
+    assert_eq!(json["belopp"].to_string(), "11480");
+    let o = delegat(&[
+        "run",
+        "examples/forsorjningsstod.regel",
+        "--input",
+        input.to_str().unwrap(),
+        "--format",
+        "text",
+    ]);
+    let letter = stdout(&o);
+    assert!(letter.starts_with("BESLUT\n"), "{letter}");
+    assert!(
+        letter.contains("Ansökan beviljas. Du får 11 480 kr."),
+        "{letter}"
+    );
+
+    let lines = scratch("fall.jsonl");
+    std::fs::write(&lines, format!("{case}\n{{\"x\": 1}}\n\n{case}\n")).unwrap();
+    let out = scratch("beslut.jsonl");
+    let o = delegat(&[
+        "batch",
+        pack.to_str().unwrap(),
+        "--input",
+        lines.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--motor",
+        "jit",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("4 ärenden: 2 bifall, 0 avslag, 0 fastställt, 0 manuell, 2 fel."),
+        "{}",
+        stderr(&o)
+    );
+    let written = std::fs::read_to_string(&out).unwrap();
+    let written: Vec<&str> = written.lines().collect();
+    assert_eq!(written.len(), 4);
+    assert!(written[1].contains("\"kod\":\"E0421\""), "{}", written[1]);
+}
+
+#[test]
+fn a_damaged_pack_is_refused() {
+    let pack = scratch("skadat.paket");
+    std::fs::write(
+        &pack,
+        "{\"format\":\"delegat-pack\",\"format_version\":1,\"hash\":\"00\",\"program\":{}}",
+    )
+    .unwrap();
+    let o = delegat(&["schema", pack.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("E0501"), "{}", stderr(&o));
+}
+
+#[test]
+fn schema_is_json_with_the_questions() {
+    let o = delegat(&["schema", "examples/maxtaxa.regel"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let schema: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(schema["type"], "object");
+    assert!(schema["properties"]["omsorgsform"]["enum"].is_array());
+    assert!(schema["properties"]["omsorgsform"]["description"].is_string());
+}
+
+#[test]
+fn help_is_swedish() {
+    for cmd in ["test", "build", "run", "batch", "schema"] {
+        let o = delegat(&[cmd, "--help"]);
+        assert!(o.status.success());
+        assert!(stdout(&o).contains("Användning: delegat"), "{cmd}");
+    }
+}
