@@ -3,16 +3,18 @@
 
 use std::time::Instant;
 
+use delegat_interp::Evaluator;
 use delegat_ir::build::{date, fs_sample, kr};
 use delegat_ir::{DecisionId, Value};
-use delegat_interp::Evaluator;
 
 fn main() {
     let program = fs_sample();
     let cases: Vec<Vec<Option<Value>>> = (0..1_000i64)
         .map(|i| {
             let children: Vec<Value> = (0..(i % 4)).map(|c| Value::Int((i + c * 7) % 21)).collect();
-            let incomes: Vec<Value> = (0..(i % 3)).map(|c| Value::Money(kr(1_000 * (i % 13) + c))).collect();
+            let incomes: Vec<Value> = (0..(i % 3))
+                .map(|c| Value::Money(kr(1_000 * (i % 13) + c)))
+                .collect();
             vec![
                 Some(Value::Int(1 + i % 2)),
                 Some(Value::list(children)),
