@@ -49,6 +49,9 @@ ul.reasons li { border-left: 4px solid var(--bad); padding: .3rem .8rem; margin:
 ul.reasons li.warning { border-color: var(--warn); background: #fff8e5; }
 ul.reasons p { margin: .2rem 0; }
 .summary li { margin: .2rem 0; }
+td.tagcell { white-space: nowrap; width: 10rem; }
+ul.examples { margin: 0; padding-left: 1.1rem; columns: 2; column-gap: 2rem; }
+ul.examples li { break-inside: avoid; }
 @media print {
   body { margin: 0; max-width: none; font-size: 11pt; }
   h2 { break-before: page; border-top: none; }
@@ -382,12 +385,18 @@ fn decision(o: &mut String, d: &DecisionReport) -> std::fmt::Result {
         let list = if ex.is_empty() {
             "<span class=\"none\">inget exempel</span>".to_owned()
         } else {
-            ex.iter()
-                .map(|e| format!("”{}”", esc(e)))
-                .collect::<Vec<_>>()
-                .join(", ")
+            let items: String = ex.iter().map(|e| format!("<li>{}</li>", esc(e))).collect();
+            format!("<ul class=\"examples\">{items}</ul>")
         };
-        writeln!(o, "<tr><td>{}</td><td>{list}</td></tr>", tag_words(tag))?;
+        writeln!(
+            o,
+            "<tr><td class=\"tagcell\">{}<br><span class=\"muted\">{}</span></td><td>{list}</td></tr>",
+            tag_words(tag),
+            match ex.len() {
+                1 => "1 exempel".to_owned(),
+                n => format!("{n} exempel"),
+            }
+        )?;
     }
     writeln!(o, "</tbody></table>")?;
 
