@@ -5,6 +5,8 @@
 //! Each fixture starts with `// förväntat: ok` or `// förväntat: E0009` (several codes
 //! separated by commas).
 
+#![cfg(test)]
+
 use std::collections::BTreeSet;
 use std::path::Path;
 

@@ -219,12 +219,18 @@ impl Scan<'_> {
                 )
                 .with_primary_label("finns inte")
                 .with_help("i en text betyder `\\\"` ett citattecken, `\\\\` ett bakstreck och `\\n` en radbrytning"),
-                LexError::Stray(..) => Diagnostic::new(
-                    Code::E0001,
-                    format!("tecknet `{here}` kan inte stå här"),
-                    span,
-                )
-                .with_primary_label("okänt tecken"),
+                LexError::Stray(..) => {
+                    let d = Diagnostic::new(
+                        Code::E0001,
+                        format!("tecknet `{here}` kan inte stå här"),
+                        span,
+                    )
+                    .with_primary_label("okänt tecken");
+                    match stray_help(here) {
+                        Some(help) => d.with_help(help),
+                        None => d,
+                    }
+                }
             });
         }
         out
@@ -577,6 +583,22 @@ impl Scan<'_> {
         }
         out
     }
+}
+
+/// Help for characters that word processors put in place of the ones Delegat reads.
+fn stray_help(c: &str) -> Option<&'static str> {
+    Some(match c {
+        "”" | "“" | "„" | "»" | "«" => {
+            "texter skrivs med raka citattecken: `\"…\"` (ordbehandlare byter ofta ut dem)"
+        }
+        "–" | "—" | "−" => {
+            "minustecknet skrivs `-` (ordbehandlare byter ofta ut det mot ett tankstreck)"
+        }
+        "×" => "multiplikation skrivs `*`",
+        "÷" => "division skrivs `/`",
+        "’" | "'" => "texter skrivs med raka citattecken: `\"…\"`",
+        _ => return None,
+    })
 }
 
 fn closer(open: char) -> char {

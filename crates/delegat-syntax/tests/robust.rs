@@ -113,6 +113,17 @@ fn long_chains_are_e0014_not_a_deep_tree() {
 }
 
 #[test]
+fn crlf_line_ends_and_a_byte_order_mark_read_the_same() {
+    for text in ok_fixtures() {
+        let crlf = format!("\u{FEFF}{}", text.replace('\n', "\r\n"));
+        let (plain, _) = delegat_syntax::parse(FileId(0), &text);
+        let (windows, diags) = delegat_syntax::parse(FileId(0), &crlf);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(plain.items.len(), windows.items.len());
+    }
+}
+
+#[test]
 fn many_items_and_errors() {
     let text = "regel a: heltal = \n".repeat(2_000);
     let codes = parse(&text);
