@@ -298,6 +298,16 @@ impl<'s, 'a> Translator<'s, 'a> {
             return self.chained();
         }
         if is_word
+            && matches!(
+                found.as_str(),
+                "bifall" | "avslag" | "fastställt" | "manuell"
+            )
+        {
+            if let Some(d) = self.outcome_after_unknown_key() {
+                return d;
+            }
+        }
+        if is_word
             && is_keyword(&found)
             && (expects_name || (expects_expr && !is_structural(&found)))
         {
@@ -312,6 +322,27 @@ impl<'s, 'a> Translator<'s, 'a> {
             ));
         }
         self.generic(Code::E0001, positives, "")
+    }
+
+    /// `annar: avslag …`: an outcome after a key that is neither `när …:` nor `annars:`.
+    fn outcome_after_unknown_key(&self) -> Option<Diagnostic> {
+        let i = self.found?;
+        let colon = self.tokens.get(i.checked_sub(1)?)?;
+        let key = self.tokens.get(i.checked_sub(2)?)?;
+        if self.scan.tok_text(colon) != ":" || key.kind != TokKind::Word {
+            return None;
+        }
+        let word = self.scan.tok_text(key);
+        let d = Diagnostic::new(
+            Code::E0016,
+            format!("`{word}` hör inte hemma i beslutet"),
+            self.scan.span(key.start, key.end),
+        )
+        .with_primary_label("okänt fält");
+        Some(match crate::lower::did_you_mean(word, &["annars"]) {
+            Some(s) => d.with_help(format!("menade du `{s}`?")),
+            None => d.with_help("ett utfall står efter `när VILLKOR:` eller `annars:`"),
+        })
     }
 
     /// "förväntade A, B eller C, men hittade X".

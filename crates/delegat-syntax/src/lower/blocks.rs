@@ -123,6 +123,7 @@ impl Lower {
         what: &str,
         owner: Span,
         specs: &[FieldSpec],
+        also: &[&str],
     ) -> Vec<Option<FieldValue>> {
         let mut values: Vec<Option<FieldValue>> = vec![None; specs.len()];
         let mut seen: Vec<Option<Span>> = vec![None; specs.len()];
@@ -138,13 +139,14 @@ impl Lower {
             let name = key.as_str();
             let Some(index) = specs.iter().position(|s| s.key == name) else {
                 let keys: Vec<&str> = specs.iter().map(|s| s.key).collect();
+                let candidates: Vec<&str> = keys.iter().chain(also).copied().collect();
                 let mut d = Diagnostic::new(
                     Code::E0016,
                     format!("`{name}` hör inte hemma i {what}"),
                     key_span,
                 )
                 .with_primary_label("okänt fält");
-                d = match did_you_mean(name, &keys) {
+                d = match did_you_mean(name, &candidates) {
                     Some(s) => d.with_help(format!("menade du `{s}`?")),
                     None => d.with_help(format!("här kan stå {}", list_keys(&keys))),
                 };
@@ -314,7 +316,7 @@ impl Lower {
             _ => ("fastställt", FASTSTALLT),
         };
         let what = format!("`{name}`");
-        let mut values = self.fields(fields, &what, kw_span, specs).into_iter();
+        let mut values = self.fields(fields, &what, kw_span, specs, &[]).into_iter();
         let kind = match rule {
             Rule::bifall => OutcomeKind::Bifall {
                 belopp: values.next().flatten().and_then(FieldValue::into_expr),

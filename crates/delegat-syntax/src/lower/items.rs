@@ -163,7 +163,7 @@ fn regelverk(l: &mut Lower, parts: Vec<P<'_>>, span: Span) -> Regelverk {
     let title = name_text(l, &parts, span, "regelverkets titel");
     let what = "`regelverk`";
     let mut values = l
-        .fields(block_fields(&parts), what, title.span, REGELVERK)
+        .fields(block_fields(&parts), what, title.span, REGELVERK, &[])
         .into_iter();
     let mut next = || values.next().flatten().and_then(FieldValue::into_str);
     Regelverk {
@@ -216,7 +216,7 @@ fn uppgift(l: &mut Lower, parts: Vec<P<'_>>, span: Span) -> Uppgift {
     let ty = ty(l, &parts, span);
     let what = format!("`uppgift {}`", name.name);
     let mut values = l
-        .fields(block_fields(&parts), &what, name.span, UPPGIFT)
+        .fields(block_fields(&parts), &what, name.span, UPPGIFT, &[])
         .into_iter();
     let kalla = values.next().flatten().and_then(FieldValue::into_kalla);
     let fraga = values.next().flatten().and_then(FieldValue::into_str);
@@ -370,7 +370,7 @@ fn bedomning(l: &mut Lower, parts: Vec<P<'_>>, span: Span) -> Bedomning {
     let ty = ty(l, &parts, span);
     let what = format!("`bedömning {}`", name.name);
     let beskrivning = l
-        .fields(block_fields(&parts), &what, name.span, BEDOMNING)
+        .fields(block_fields(&parts), &what, name.span, BEDOMNING, &[])
         .into_iter()
         .next()
         .flatten()
@@ -451,7 +451,9 @@ fn beslut(l: &mut Lower, parts: Vec<P<'_>>, span: Span) -> Beslut {
         BeslutKind::Beslutsstod => "beslutsstöd",
     };
     let what = format!("`{word} {}`", name.name);
-    let mut values = l.fields(fields, &what, name.span, BESLUT).into_iter();
+    let mut values = l
+        .fields(fields, &what, name.span, BESLUT, &["när", "annars"])
+        .into_iter();
     let avser = values.next().flatten().and_then(FieldValue::into_name);
     let overklagande = values.next().flatten().and_then(FieldValue::into_name);
     Beslut {
