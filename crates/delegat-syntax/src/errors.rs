@@ -297,15 +297,15 @@ impl<'s, 'a> Translator<'s, 'a> {
         {
             return self.chained();
         }
-        if is_word
-            && matches!(
-                found.as_str(),
-                "bifall" | "avslag" | "fastställt" | "manuell"
-            )
+        let outcome_word = matches!(
+            found.as_str(),
+            "bifall" | "avslag" | "fastställt" | "manuell"
+        );
+        if let Some(d) = (is_word && outcome_word)
+            .then(|| self.outcome_after_unknown_key())
+            .flatten()
         {
-            if let Some(d) = self.outcome_after_unknown_key() {
-                return d;
-            }
+            return d;
         }
         if is_word
             && is_keyword(&found)
