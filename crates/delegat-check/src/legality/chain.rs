@@ -120,3 +120,12 @@ pub fn diagnostic(
     }
     d
 }
+
+/// Items joined the Swedish way: `a`, `a och b`, `a, b och c`.
+pub fn and_list(items: impl IntoIterator<Item = String>) -> String {
+    let items: Vec<String> = items.into_iter().collect();
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} och {last}", rest.join(", ")),
+        _ => items.concat(),
+    }
+}

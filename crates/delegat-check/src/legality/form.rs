@@ -210,7 +210,10 @@ fn field(
                 value.span,
             )
             .with_primary_label("okänt värde")
-            .with_note(format!("möjliga värden är {}", and_list(&names)));
+            .with_note(format!(
+                "möjliga värden är {}",
+                super::chain::and_list(names.iter().map(|n| format!("`{n}`")))
+            ));
             if let Some(best) = super::words::did_you_mean(&value.text, &names) {
                 d = d.with_help(format!("menade du `{best}`?"));
             }
@@ -232,15 +235,6 @@ fn field(
             );
         }
         Some(_) => {}
-    }
-}
-
-/// `` `a`, `b` och `c` ``.
-fn and_list(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    match quoted.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} och {last}", rest.join(", ")),
-        _ => quoted.concat(),
     }
 }
 

@@ -241,33 +241,10 @@ fn split(text: &str) -> Vec<(String, usize, usize)> {
     out
 }
 
-/// The closest candidate to `word` within a small edit distance, for "menade du …?".
+/// The closest candidate to `word`, for "menade du …?" (the checker's own suggestion rule).
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(2);
-    candidates
-        .iter()
-        .map(|c| (distance(word, c), *c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// Levenshtein distance over characters (case-insensitive).
-fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != cb);
-            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
-            let ins = cur.get(j).copied().unwrap_or(0) + 1;
-            cur.push(sub.min(del).min(ins));
-        }
-        prev = cur;
-    }
-    prev.last().copied().unwrap_or(0)
+    let best = crate::resolve::suggest(word, candidates.iter().map(|c| (*c).to_owned()))?;
+    candidates.iter().copied().find(|c| *c == best)
 }
 
 /// Where a word was found in a declaration: a label for it and the span to put it on.
@@ -382,10 +359,7 @@ fn quote_list(found: &[Found]) -> String {
             words.push(w);
         }
     }
-    match words.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} och {last}", rest.join(", ")),
-        _ => words.concat(),
-    }
+    chain::and_list(words)
 }
 
 /// W0301 for every `beslut`: one warning per (decision, declaration).

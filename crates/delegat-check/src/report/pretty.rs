@@ -19,42 +19,18 @@ pub fn show_name(name: &str) -> String {
     name.replace('_', " ")
 }
 
-/// Formats öre as Swedish money: `3 480 kr`, `12,50 kr`, `-5 kr`.
+/// Formats öre as Swedish money, the way decision texts do: `3 480 kr`, `12,50 kr`.
 pub fn money(ore: i64) -> String {
-    let neg = ore < 0;
-    let abs = ore.unsigned_abs();
-    let kr = abs / 100;
-    let rest = abs % 100;
-    let digits = kr.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(' ');
-        }
-        grouped.push(c);
-    }
-    let sign = if neg { "-" } else { "" };
-    if rest == 0 {
-        format!("{sign}{grouped} kr")
-    } else {
-        format!("{sign}{grouped},{rest:02} kr")
-    }
+    delegat_value::format::format_money(delegat_value::Money::from_ore(ore))
 }
 
-/// Formats an exact decimal with a decimal comma.
+/// Formats an exact decimal the way decision texts do (`12,5`), or as written in the
+/// checked program when it does not fit the runtime's decimal (more than 28 digits).
 pub fn decimal(d: Decimal) -> String {
-    let neg = d.mantissa < 0;
-    let digits = d.mantissa.unsigned_abs().to_string();
-    let scale = d.scale as usize;
-    let body = if scale == 0 {
-        digits
-    } else if digits.len() > scale {
-        let (a, b) = digits.split_at(digits.len() - scale);
-        format!("{a},{b}")
-    } else {
-        format!("0,{}{digits}", "0".repeat(scale - digits.len()))
-    };
-    if neg { format!("-{body}") } else { body }
+    match delegat_value::Decimal::new(d.mantissa, d.scale) {
+        Ok(v) => delegat_value::format::format_decimal(v),
+        Err(_) => format!("{}e-{}", d.mantissa, d.scale),
+    }
 }
 
 /// Formats a duration: `3 månader`, `1 år`.
