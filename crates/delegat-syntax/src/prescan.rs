@@ -529,7 +529,8 @@ impl Scan<'_> {
             }
             let unit = tokens.get(j).map(|t| self.tok_text(t));
             i = j;
-            if matches!(unit, Some("kr" | "öre")) {
+            // An amount, or a table key after a value on one line (`{ 0: 5 100: 6 }`).
+            if matches!(unit, Some("kr" | "öre" | ":" | "..")) {
                 continue;
             }
             let written = self.text.get(first.start..last.end).unwrap_or("");

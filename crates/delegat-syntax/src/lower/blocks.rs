@@ -386,7 +386,7 @@ impl Lower {
             self.fail(
                 Diagnostic::new(
                     Code::E0015,
-                    format!("`förvänta` saknas i exemplet \"{}\"", name.value),
+                    format!("`förvänta` saknas i exemplet `\"{}\"`", name.value),
                     name.span,
                 )
                 .with_primary_label("ett exempel utan `förvänta` prövar ingenting")
