@@ -113,6 +113,11 @@ impl Legal {
             );
         }
         if self.reports.is_empty() {
+            // The files were refused before the legality check; the diagnostics say why and
+            // the exit status is already "refused".
+            if !self.unreported.is_empty() {
+                return Ok(());
+            }
             return Err("det finns ingen regelfil att skriva en rapport för".to_owned());
         }
         let text = match format {
