@@ -229,12 +229,14 @@ fn tokens(citation: &str) -> Vec<Tok> {
                 Tok::Law(Law::Sol2025)
             } else if word.chars().count() == 1 && matches!(toks.last(), Some(Tok::Num(_))) {
                 Tok::Letter(lower.chars().next().unwrap_or(c))
-            } else if word.chars().next().is_some_and(char::is_uppercase) && word.len() >= 2 {
-                // Another law's abbreviation (KL, FL, LOU, …) or name.
+            } else if word.chars().count() >= 2 && word.chars().all(char::is_uppercase) {
+                // Another law's abbreviation (KL, FL, LOU, SFB, …).
                 Tok::Law(Law::Other)
             } else if lower.ends_with("lagen")
                 || lower.ends_with("lag")
                 || lower.ends_with("förordningen")
+                || lower.ends_with("förordning")
+                || lower.ends_with("balken")
             {
                 Tok::Law(Law::Other)
             } else {
