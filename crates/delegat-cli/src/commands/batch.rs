@@ -37,6 +37,9 @@ pub struct BatchArgs {
         hide_default_value = true
     )]
     pub motor: Motor,
+    /// Beslutet att fatta, om regelpaketet har flera.
+    #[arg(long, value_name = "NAMN")]
+    pub beslut: Option<String>,
 }
 
 /// The engine named on the command line.
@@ -69,6 +72,16 @@ pub fn run(args: &BatchArgs) -> Status {
             eprintln!("fel[{}]: {e}", e.code());
             return Status::Refused;
         }
+    };
+    let decider = match &args.beslut {
+        Some(name) => match decider.with_decision(name) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("fel[{}]: {e}", e.code());
+                return Status::Usage;
+            }
+        },
+        None => decider,
     };
     if decider.engine() != engine {
         eprintln!("obs: JIT-motorn finns ännu inte i körmiljön; tolken används");
@@ -130,21 +143,53 @@ pub fn run(args: &BatchArgs) -> Status {
     }
 }
 
-/// A spinner with a count on a terminal (the number of lines is not known in advance:
-/// the input is streamed, not read twice).
+/// A progress bar on a terminal. For an input file the lines are counted first (a quick
+/// pass that holds one buffer, not the file), so the bar knows its length; for standard in
+/// it is a spinner with a count.
 fn progress_bar(input: &std::path::Path) -> Option<indicatif::ProgressBar> {
     if !std::io::stderr().is_terminal() {
         return None;
     }
-    let bar = indicatif::ProgressBar::new_spinner();
-    let style = indicatif::ProgressStyle::with_template(
-        "{spinner} {pos} ärenden beslutade ({per_sec}) {msg}",
-    )
-    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+    let total = if input.as_os_str() == "-" {
+        None
+    } else {
+        count_lines(input)
+    };
+    let (bar, template) = match total {
+        Some(n) => (
+            indicatif::ProgressBar::new(n),
+            "{bar:40} {pos}/{len} ärenden ({per_sec}, {eta} kvar) {msg}",
+        ),
+        None => (
+            indicatif::ProgressBar::new_spinner(),
+            "{spinner} {pos} ärenden beslutade ({per_sec}) {msg}",
+        ),
+    };
+    let style = indicatif::ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
     bar.set_style(style);
     bar.set_message(input.display().to_string());
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     Some(bar)
+}
+
+/// The number of lines of a file (a last line without a newline counts), or `None` if it
+/// cannot be read.
+fn count_lines(path: &std::path::Path) -> Option<u64> {
+    use std::io::Read as _;
+    let mut file = File::open(path).ok()?;
+    let mut buf = vec![0u8; 1 << 16];
+    let (mut lines, mut last) = (0u64, b'\n');
+    loop {
+        let n = file.read(&mut buf).ok()?;
+        let chunk = buf.get(..n)?;
+        if chunk.is_empty() {
+            break;
+        }
+        lines += chunk.iter().filter(|b| **b == b'\n').count() as u64;
+        last = chunk.last().copied().unwrap_or(last);
+    }
+    Some(lines + u64::from(last != b'\n'))
 }
 
 /// `10000 ärenden: 4000 bifall, 5000 avslag, 0 fastställt, 1000 manuell, 0 fel.`
