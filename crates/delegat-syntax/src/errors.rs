@@ -291,6 +291,16 @@ impl<'s, 'a> Translator<'s, 'a> {
         if is_word && found == "om" && expects_expr {
             return self.om_operand();
         }
+        if is_word && found == "inte" && expects_expr {
+            return Diagnostic::new(
+                Code::E0001,
+                "`inte` kan inte stå direkt som operand",
+                self.primary(),
+            )
+            .with_primary_label("`inte` efter en operator")
+            .with_note("`inte` binder svagare än jämförelser och räknesätt: `inte a = b` betyder `inte (a = b)`")
+            .with_help("sätt parentes runt det som ska negeras: `(inte …)`");
+        }
         if is_comparison(&found)
             && positives.contains(&Rule::add_op)
             && !positives.contains(&Rule::cmp_op)

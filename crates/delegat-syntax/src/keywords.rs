@@ -83,7 +83,20 @@ pub(crate) fn is_item_keyword(word: &str) -> bool {
 pub(crate) fn is_structural(word: &str) -> bool {
     matches!(
         word,
-        "när" | "annars" | "så" | "och" | "eller" | "undantag" | "enligt" | "från" | "där" | "med"
+        "när"
+            | "annars"
+            | "så"
+            | "och"
+            | "eller"
+            | "undantag"
+            | "enligt"
+            | "från"
+            | "där"
+            | "med"
+            | "inte"
+            | "om"
+            | "välj"
+            | "för"
     ) || is_item_keyword(word)
 }
 
