@@ -22,6 +22,7 @@ h2 { font-size: 1.35rem; margin: 2.2rem 0 .6rem; padding-top: .8rem; border-top:
 h3 { font-size: 1.05rem; margin: 1.4rem 0 .4rem; }
 .ident { color: var(--muted); margin: 0 0 1rem; }
 .ident span { margin-right: 1.2rem; }
+.ident .hash { display: block; margin-top: .2rem; font-size: .85rem; overflow-wrap: anywhere; }
 .verdict { padding: .8rem 1rem; border-radius: 6px; border: 1px solid; margin: 1rem 0; font-weight: 600; }
 .verdict.ok { color: var(--ok); border-color: var(--ok); background: #eef9f0; }
 .verdict.bad { color: var(--bad); border-color: var(--bad); background: #fdf0ef; }
@@ -132,6 +133,13 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
     }
     for f in &r.files {
         write!(o, "<span><strong>Regelfil:</strong> {}</span>", esc(f))?;
+    }
+    if let Some(h) = &r.kontrollsumma {
+        write!(
+            o,
+            "<span class=\"hash\"><strong>Kontrollsumma:</strong> <code>{}</code></span>",
+            esc(h)
+        )?;
     }
     writeln!(o, "</p>")?;
     if let Some(b) = &r.beskrivning {

@@ -32,6 +32,9 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
     for f in &r.files {
         writeln!(o, "- **Regelfil:** {f}")?;
     }
+    if let Some(h) = &r.kontrollsumma {
+        writeln!(o, "- **Kontrollsumma:** `{h}`")?;
+    }
     writeln!(o)?;
     if let Some(b) = &r.beskrivning {
         writeln!(o, "{b}\n")?;

@@ -26,6 +26,9 @@ pub struct Report {
     pub beskrivning: Option<String>,
     /// The rule files, root first.
     pub files: Vec<String>,
+    /// The built pack's content hash (`delegat build`), when the caller could build it:
+    /// the nämnd's delegation decision names it. `build` leaves it empty.
+    pub kontrollsumma: Option<String>,
     /// Whether the check found no errors.
     pub lawful: bool,
     /// Errors and warnings that belong to no single decision.
@@ -190,6 +193,7 @@ pub fn build(program: &Program, map: &SourceMap, diagnostics: &[Diagnostic]) -> 
             .and_then(|r| r.beskrivning.as_ref())
             .map(|s| s.text.clone()),
         files,
+        kontrollsumma: None,
         lawful: !diagnostics.iter().any(|d| d.severity == Severity::Error),
         general,
         decisions,

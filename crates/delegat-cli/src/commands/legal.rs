@@ -14,6 +14,16 @@ use delegat_diagnostics::{Code, Diagnostic, SourceMap, Span};
 
 use crate::cli::ReportFormat;
 
+/// The content hash of the pack `delegat build` would write for `path` (the same build:
+/// same display name, same loader), so the report names exactly what the nämnd delegates.
+fn pack_hash(path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut loader = crate::loader::FsLoader;
+    delegat::Pack::from_source(&path.display().to_string(), &text, &mut loader)
+        .ok()
+        .map(|p| p.hash())
+}
+
 /// State kept across the files of one run.
 #[derive(Debug, Default)]
 pub struct Legal {
@@ -59,7 +69,11 @@ impl Legal {
             p.escalate(diags);
         }
         if want_report {
-            self.reports.push(report::build(program, map, diags));
+            let mut r = report::build(program, map, diags);
+            if !diags.iter().any(Diagnostic::is_error) {
+                r.kontrollsumma = pack_hash(path);
+            }
+            self.reports.push(r);
         }
     }
 
