@@ -8,7 +8,6 @@
 
 use std::io::{self, BufRead, Write};
 
-use delegat_interp::Evaluator;
 use delegat_value::Date;
 
 use crate::case::{CaseError, CaseErrorKind, MAX_CASE_BYTES};
@@ -54,7 +53,7 @@ impl Decider<'_> {
         default_date: Option<Date>,
         mut progress: impl FnMut(&BatchSummary),
     ) -> io::Result<BatchSummary> {
-        let mut ev = Evaluator::new(&self.pack.program);
+        let mut ev = self.runner();
         let mut summary = BatchSummary::default();
         let mut buf = Vec::new();
         loop {

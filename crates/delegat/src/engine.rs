@@ -1,6 +1,6 @@
 //! [`Engine`] choice and [`Decider`]: deciding cases with a pack.
 
-use delegat_interp::Evaluator;
+use delegat_interp::{DecisionResult, Evaluator};
 use delegat_ir::{DecisionId, Value};
 use delegat_value::Date;
 
@@ -88,13 +88,13 @@ impl<'p> Decider<'p> {
         input_json: &str,
         default_date: Option<Date>,
     ) -> Result<Decision, CaseError> {
-        let mut ev = Evaluator::new(&self.pack.program);
+        let mut ev = self.runner();
         self.decide_with(&mut ev, input_json, default_date)
     }
 
     pub(crate) fn decide_with(
         &self,
-        ev: &mut Evaluator<'_>,
+        ev: &mut Runner<'_>,
         input_json: &str,
         default_date: Option<Date>,
     ) -> Result<Decision, CaseError> {
@@ -104,17 +104,46 @@ impl<'p> Decider<'p> {
 
     /// Decides a case of already validated values (one slot per input of the program).
     pub fn decide_values(&self, inputs: &[Option<Value>], date: Date) -> Decision {
-        let mut ev = Evaluator::new(&self.pack.program);
+        let mut ev = self.runner();
         self.decide_values_with(&mut ev, inputs, date)
     }
 
     fn decide_values_with(
         &self,
-        ev: &mut Evaluator<'_>,
+        ev: &mut Runner<'_>,
         inputs: &[Option<Value>],
         date: Date,
     ) -> Decision {
         let result = ev.decide(inputs, date, self.decision);
         Decision::from_result(&self.pack.program, &self.pack.hash(), &result, date)
+    }
+}
+
+/// The evaluator of one engine, with its buffers reused from case to case. This is the one
+/// place an engine is chosen: the JIT adds a variant here (and in [`Decider::runner`]).
+#[derive(Debug)]
+pub(crate) enum Runner<'p> {
+    /// The reference interpreter.
+    Interpreter(Evaluator<'p>),
+}
+
+impl Runner<'_> {
+    /// Decides one case of validated inputs.
+    pub(crate) fn decide(
+        &mut self,
+        inputs: &[Option<Value>],
+        date: Date,
+        decision: DecisionId,
+    ) -> DecisionResult {
+        match self {
+            Runner::Interpreter(ev) => ev.decide(inputs, date, decision),
+        }
+    }
+}
+
+impl<'p> Decider<'p> {
+    /// A fresh evaluator of this decider's engine.
+    pub(crate) fn runner(&self) -> Runner<'p> {
+        Runner::Interpreter(Evaluator::new(&self.pack.program))
     }
 }
