@@ -419,6 +419,16 @@ impl<'s, 'a> Translator<'s, 'a> {
             .found
             .and_then(|i| i.checked_sub(1))
             .and_then(|i| self.tokens.get(i));
+        let text = self.scan.tok_text(found);
+        if positives.contains(&Rule::kw_sa) {
+            return Some("ett villkor skrivs `om VILLKOR så VÄRDE annars ANNAT_VÄRDE`".to_owned());
+        }
+        if text == "så" && positives.contains(&Rule::colon) {
+            return Some(
+                "efter villkoret i `när` står `:`, till exempel `när behov > inkomst: bifall`"
+                    .to_owned(),
+            );
+        }
         if found.kind == TokKind::Number
             && (positives.contains(&Rule::dated_value) || positives.contains(&Rule::kw_fran))
         {
