@@ -131,7 +131,11 @@ fn many_items_and_errors() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    // 256 cases by default (CI has two cores); `PROPTEST_CASES=5000` searches harder.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn arbitrary_text_never_panics(text in "\\PC{0,300}") {
