@@ -422,7 +422,11 @@ impl Program {
                 s + ")"
             }
             ExprKind::MinMax { op, ty, args } => {
-                format!("{}_{}({})", snake(op), snake(ty), ids(args))
+                let name = match op {
+                    crate::MinMaxOp::Min => "minsta",
+                    crate::MinMaxOp::Max => "största",
+                };
+                format!("{name}_{}({})", snake(ty), ids(args))
             }
             ExprKind::Round {
                 mode,
@@ -431,10 +435,20 @@ impl Program {
                 step,
             } => {
                 let step = step.map(|s| format!("; e{}", s.0)).unwrap_or_default();
-                format!("avrunda_{}_{}(e{}{step})", snake(mode), snake(ty), arg.0)
+                let name = match mode {
+                    crate::RoundMode::HalfAwayFromZero => "avrunda",
+                    crate::RoundMode::Down => "avrunda_nedåt",
+                    crate::RoundMode::Up => "avrunda_uppåt",
+                };
+                format!("{name}_{}(e{}{step})", snake(ty), arg.0)
             }
             ExprKind::DateDiff { unit, from, to } => {
-                format!("{}_mellan(e{}; e{})", snake(unit), from.0, to.0)
+                let name = match unit {
+                    crate::DateUnit::Years => "år_mellan",
+                    crate::DateUnit::Months => "månader_mellan",
+                    crate::DateUnit::Days => "dagar_mellan",
+                };
+                format!("{name}(e{}; e{})", from.0, to.0)
             }
             ExprKind::DateShift {
                 subtract,

@@ -369,3 +369,11 @@ fn a_wrong_expectation_is_caught() {
         "{failures:?}"
     );
 }
+
+#[test]
+fn the_lowered_constructs_pack_dump() {
+    let path =
+        std::env::temp_dir().join(format!("delegat-lower-dump-{}.regel", std::process::id()));
+    std::fs::write(&path, CONSTRUCTS).unwrap();
+    insta::assert_snapshot!(build(&path).to_string());
+}
