@@ -231,3 +231,66 @@ proptest! {
         let _ = Pack::load(&bytes);
     }
 }
+
+/// A reader that makes `n` case lines on demand and counts what it has handed out.
+struct Lines {
+    left: usize,
+    handed: std::rc::Rc<std::cell::Cell<usize>>,
+    current: Vec<u8>,
+}
+
+impl std::io::Read for Lines {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.current.is_empty() {
+            if self.left == 0 {
+                return Ok(0);
+            }
+            self.left -= 1;
+            self.current = format!("{{\"inkomst\": {}}}\n", self.left % 10_000).into_bytes();
+        }
+        let n = buf.len().min(self.current.len());
+        buf[..n].copy_from_slice(&self.current[..n]);
+        self.current.drain(..n);
+        self.handed.set(self.handed.get() + n);
+        Ok(n)
+    }
+}
+
+#[test]
+fn batch_streams_its_input() {
+    let pack = pack();
+    let d = pack.engine(Engine::Interpreter).unwrap();
+    let handed = std::rc::Rc::new(std::cell::Cell::new(0));
+    let reader = std::io::BufReader::with_capacity(
+        256,
+        Lines {
+            left: 20_000,
+            handed: handed.clone(),
+            current: Vec::new(),
+        },
+    );
+    let mut written = 0usize;
+    let mut first_progress_at = None;
+    struct Count<'a>(&'a mut usize);
+    impl std::io::Write for Count<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            *self.0 += buf.iter().filter(|b| **b == b'\n').count();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let s = d
+        .decide_batch(reader, Count(&mut written), date(), |s| {
+            if s.cases == 1 {
+                first_progress_at = Some(handed.get());
+            }
+        })
+        .unwrap();
+    assert_eq!(s.cases, 20_000);
+    assert_eq!(written, 20_000);
+    assert_eq!((s.bifall, s.avslag), (2 * 8560, 2 * 1440));
+    // The first case was decided after at most one buffer of input had been read.
+    assert!(first_progress_at.unwrap() <= 256, "{first_progress_at:?}");
+}
