@@ -337,6 +337,9 @@ impl Scan<'_> {
         let tokens = self.tokens(chunk);
         let mut brackets = 0usize;
         let mut oms: Vec<usize> = vec![0];
+        // `annars om` chains nest in the tree although each `om` gets its `annars`; they
+        // are counted per bracket level until something ends the expression.
+        let mut chains: Vec<usize> = vec![0];
         let mut run = 0usize;
         for (i, tok) in tokens.iter().enumerate() {
             let text = self.tok_text(tok);
@@ -345,11 +348,23 @@ impl Scan<'_> {
                 TokKind::Open(_) => {
                     brackets += 1;
                     oms.push(0);
+                    chains.push(0);
                 }
                 TokKind::Close(_) => {
                     brackets = brackets.saturating_sub(1);
                     if oms.len() > 1 {
                         oms.pop();
+                        chains.pop();
+                    }
+                }
+                TokKind::Word if matches!(text, "när" | "undantag") => {
+                    if let Some(n) = chains.last_mut() {
+                        *n = 0;
+                    }
+                }
+                TokKind::Punct if matches!(text, ":" | ";") => {
+                    if let Some(n) = chains.last_mut() {
+                        *n = 0;
                     }
                 }
                 TokKind::Word if text == "om" => {
@@ -365,13 +380,17 @@ impl Scan<'_> {
                     {
                         *n -= 1;
                     }
+                    let else_if = tokens.get(i + 1).is_some_and(|n| self.tok_text(n) == "om");
+                    if else_if && let Some(n) = chains.last_mut() {
+                        *n += 1;
+                    }
                 }
                 TokKind::Word if text == "inte" => unary = true,
                 TokKind::Punct if text == "-" => unary = true,
                 _ => {}
             }
             run = if unary { run + 1 } else { 0 };
-            let depth = brackets + oms.iter().sum::<usize>() + run;
+            let depth = brackets + oms.iter().sum::<usize>() + chains.iter().sum::<usize>() + run;
             if depth > MAX_DEPTH {
                 return Some(
                     Diagnostic::new(

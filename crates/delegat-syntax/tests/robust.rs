@@ -57,6 +57,23 @@ fn deep_om_is_e0014() {
 }
 
 #[test]
+fn long_else_if_chains_are_e0014() {
+    let text = format!(
+        "regel a: heltal = {}2\n",
+        "om a så 1 annars ".repeat(10_000)
+    );
+    assert_eq!(parse(&text), [Code::E0014]);
+    let ok = format!("regel a: heltal = {}2\n", "om a så 1 annars ".repeat(40));
+    assert_eq!(parse(&ok), []);
+    // Chains in separate branches do not add up.
+    let branches = format!(
+        "regel a: heltal = välj {{ {} annars: 3 }}\n",
+        format!("när x: {}2 ", "om a så 1 annars ".repeat(40)).repeat(40)
+    );
+    assert_eq!(parse(&branches), []);
+}
+
+#[test]
 fn deep_unary_is_e0014() {
     for op in ["- ", "-", "inte "] {
         let text = format!("regel a: heltal = {}1\n", op.repeat(10_000));
@@ -106,8 +123,10 @@ fn nesting_just_below_the_limit_parses() {
 
 #[test]
 fn long_chains_are_e0014_not_a_deep_tree() {
-    let text = format!("regel a: heltal = 1{}\n", " + 1".repeat(10_000));
+    let text = format!("regel a: heltal = 1{}\n", " + 1".repeat(50_000));
     assert_eq!(parse(&text), [Code::E0014]);
+    let fields = format!("regel a: heltal = a{}\n", ".b".repeat(50_000));
+    assert_eq!(parse(&fields), [Code::E0014]);
     let short = format!("regel a: heltal = 1{}\n", " + 1".repeat(200));
     assert_eq!(parse(&short), []);
 }

@@ -158,6 +158,8 @@ impl Lower {
                     .with_primary_label("detta uttryck")
                     .with_help("dela upp uttrycket i flera regler med egna namn"),
                 );
+                // Building the rest would only make a tree too deep to drop safely.
+                break;
             }
             let op = bin_op(op.as_str());
             let rhs = self.expr(rhs);
@@ -201,8 +203,20 @@ impl Lower {
             return Self::dummy(span);
         };
         let mut acc = self.expr(first);
-        for suffix in inner {
+        for (n, suffix) in inner.enumerate() {
             let sspan = self.span(&suffix);
+            if n == MAX_CHAIN {
+                self.fail(
+                    Diagnostic::new(
+                        Code::E0014,
+                        format!("uttrycket har för många led (mer än {MAX_CHAIN})"),
+                        span,
+                    )
+                    .with_primary_label("detta uttryck")
+                    .with_help("dela upp uttrycket i flera regler med egna namn"),
+                );
+                break;
+            }
             let whole = acc.span.to(sspan);
             match suffix.as_rule() {
                 Rule::field_suffix => {
