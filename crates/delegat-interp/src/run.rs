@@ -215,8 +215,18 @@ impl<'p> Evaluator<'p> {
     ) -> Result<Value, RuntimeError> {
         let mut m = self.machine(inputs, date);
         let result = match target {
-            ValueTarget::Rule(r) => m.rule(r, Span::detached()),
-            ValueTarget::Param(p) => m.param(p, Span::detached()),
+            // Errors about the target itself point at its declaration.
+            ValueTarget::Rule(r) => {
+                let span = self.program.rule(r).map_or_else(Span::detached, |x| x.span);
+                m.rule(r, span)
+            }
+            ValueTarget::Param(p) => {
+                let span = self
+                    .program
+                    .param(p)
+                    .map_or_else(Span::detached, |x| x.span);
+                m.param(p, span)
+            }
         };
         self.give_back(m);
         result.map_err(|e| *e)
