@@ -113,20 +113,10 @@ pub(crate) fn read(p: &Program, text: &str, default_date: Option<Date>) -> Resul
             format!("ärendet är större än {} MB", MAX_CASE_BYTES / 1024 / 1024),
         ));
     }
-    let json: Json = serde_json::from_str(text).map_err(json_error)?;
-    let Json::Object(map) = json else {
-        return Err(CaseError::new(
-            CaseErrorKind::Json,
-            None,
-            format!(
-                "ärendet ska vara ett JSON-objekt `{{…}}`, men är {}",
-                json_kind(&json)
-            ),
-        ));
-    };
+    let map = read_object(text)?;
     let mut date = default_date;
     let mut inputs: Vec<Option<Value>> = vec![None; p.inputs.len()];
-    for (key, value) in &map {
+    for (key, value) in &map.0 {
         if key == DATE_KEY {
             date = Some(read_date_key(value)?);
             continue;
@@ -161,6 +151,68 @@ pub(crate) fn read(p: &Program, text: &str, default_date: Option<Date>) -> Resul
         ));
     };
     Ok(Case { inputs, date })
+}
+
+/// The top-level object of a case, keys in their order, a key given twice refused (JSON
+/// allows it, and a parser would silently keep one of the two values).
+struct TopLevel(Vec<(String, Json)>);
+
+/// The message of a duplicate key (carried through serde's error as its text).
+const DUPLICATE: &str = "delegat: duplicate key ";
+
+impl<'de> serde::Deserialize<'de> for TopLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<TopLevel, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TopLevel;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("ett JSON-objekt")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TopLevel, A::Error> {
+                let mut out: Vec<(String, Json)> = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if out.iter().any(|(k, _)| *k == key) {
+                        return Err(serde::de::Error::custom(format!("{DUPLICATE}{key}")));
+                    }
+                    let value: Json = map.next_value()?;
+                    out.push((key, value));
+                }
+                Ok(TopLevel(out))
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+
+/// Parses the case's top-level object.
+fn read_object(text: &str) -> Result<TopLevel, CaseError> {
+    match serde_json::from_str::<TopLevel>(text) {
+        Ok(map) => Ok(map),
+        Err(e) => {
+            let message = e.to_string();
+            if let Some(rest) = message.strip_prefix(DUPLICATE) {
+                let key = rest.split(" at line ").next().unwrap_or(rest);
+                return Err(CaseError::new(
+                    CaseErrorKind::Json,
+                    Some(key),
+                    format!("uppgiften `{}` anges två gånger i ärendet", shorten(key)),
+                ));
+            }
+            // Not an object, or not JSON: parse again as any value for a precise message.
+            let json: Json = serde_json::from_str(text).map_err(json_error)?;
+            Err(CaseError::new(
+                CaseErrorKind::Json,
+                None,
+                format!(
+                    "ärendet ska vara ett JSON-objekt `{{…}}`, men är {}",
+                    json_kind(&json)
+                ),
+            ))
+        }
+    }
 }
 
 /// Whether a case must give the input: everything the applicant states.

@@ -128,6 +128,17 @@ fn case_errors_name_the_field_and_have_codes() {
     assert!(e.message.contains("för stort"), "{}", e.message);
     let e = case_error(r#"{"inkomst": 1, "beslutsdatum": "2026-02-30"}"#);
     assert_eq!(e.kind, CaseErrorKind::Date);
+    let e = case_error(r#"{"inkomst": 1, "inkomst": 2}"#);
+    assert_eq!(
+        (e.kind, e.field.as_deref()),
+        (CaseErrorKind::Json, Some("inkomst"))
+    );
+    assert_eq!(e.message, "uppgiften `inkomst` anges två gånger i ärendet");
+    let e = case_error("[1, 2]");
+    assert_eq!(
+        e.message,
+        "ärendet ska vara ett JSON-objekt `{…}`, men är en lista"
+    );
     let e = case_error(r#"{"inkomst": 1"#);
     assert_eq!(e.kind, CaseErrorKind::Json);
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
