@@ -34,6 +34,7 @@ pub struct CaseError {
 
 /// The kinds of [`CaseError`], each with its stable code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CaseErrorKind {
     /// Not JSON, not an object, too large or too deep (E0420).
     Json,

@@ -123,6 +123,9 @@ pub struct Decision {
     pub skal: Option<String>,
     /// For a `manuell` caused by a runtime error: its code (`E0405`).
     pub felkod: Option<String>,
+    /// For a `manuell` caused by a runtime error, when the pack was built from source: where
+    /// in the rule file the error arose.
+    pub felplats: Option<crate::Position>,
     /// The decision's legal basis (`enligt`).
     pub lagrum: Option<String>,
     /// The appeal notice (FL 33 §): for an `avslag` or `fastställt` of a `beslut`.
@@ -185,6 +188,7 @@ impl Decision {
             motivering,
             skal,
             felkod: r.error.as_ref().map(|e| e.code().as_str().to_owned()),
+            felplats: None,
             lagrum: d.and_then(|d| d.enligt.clone()),
             overklagande: appealable.then(|| appeal_notice(p.meta.namnd.as_deref())),
             beslutsdatum: date,
@@ -223,6 +227,9 @@ impl Decision {
         }
         if let Some(t) = &self.felkod {
             put("felkod", Json::String(t.clone()));
+        }
+        if let Some(t) = &self.felplats {
+            put("felplats", Json::String(t.to_string()));
         }
         if let Some(t) = &self.lagrum {
             put("lagrum", Json::String(t.clone()));
@@ -408,6 +415,7 @@ mod ordered {
         "motivering",
         "skäl",
         "felkod",
+        "felplats",
         "lagrum",
         "gäller_från",
         "undantag",

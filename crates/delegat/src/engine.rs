@@ -115,7 +115,13 @@ impl<'p> Decider<'p> {
         date: Date,
     ) -> Decision {
         let result = ev.decide(inputs, date, self.decision);
-        Decision::from_result(&self.pack.program, &self.pack.hash(), &result, date)
+        let mut decision =
+            Decision::from_result(&self.pack.program, &self.pack.hash(), &result, date);
+        decision.felplats = result
+            .error
+            .as_ref()
+            .and_then(|e| self.pack.position(e.span));
+        decision
     }
 }
 

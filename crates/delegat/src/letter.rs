@@ -20,7 +20,7 @@ use crate::decision::{Decision, DecisionKind, TraceKind, Utfall};
 
 /// Writes the letter of `d`.
 pub(crate) fn write(d: &Decision) -> String {
-    let namnd = d.regelverk.namnd.as_deref().unwrap_or("Nämnden");
+    let namnd = d.regelverk.namnd.as_deref().unwrap_or("nämnden");
     let mut s = String::new();
     let heading = match (d.slag, d.utfall) {
         (_, Utfall::Manuell) => "BESKED OM HANDLÄGGNING",
@@ -28,7 +28,7 @@ pub(crate) fn write(d: &Decision) -> String {
         (DecisionKind::Beslut, _) => "BESLUT",
     };
     let _ = writeln!(s, "{heading}");
-    let _ = writeln!(s, "{namnd}");
+    let _ = writeln!(s, "{}", capitalize(namnd));
     let _ = writeln!(s);
     let _ = writeln!(s, "Datum: {}", sv::format_date(d.beslutsdatum));
     let _ = writeln!(s, "Ärende: {}", readable(&d.beslut));
@@ -178,4 +178,13 @@ fn how_decided(s: &mut String, d: &Decision, namnd: &str) {
 /// A name as a reader sees it: `försörjningsstöd`, `avgift för hemtjänst`.
 fn readable(name: &str) -> String {
     name.replace('_', " ")
+}
+
+/// The first letter upper-case (a nämnd's name on a line of its own).
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }

@@ -19,6 +19,7 @@ pub struct Pack {
 
 /// Why a pack could not be loaded or used.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PackError {
     /// The file is not a sound pack of this format version (see `delegat_ir::pack`).
     File(delegat_ir::PackError),
