@@ -4,6 +4,7 @@ mod check;
 mod docs;
 mod legality;
 mod parse;
+mod tidy;
 
 #[test]
 fn diagnostics_codes_are_documented() {
