@@ -1,0 +1,209 @@
+//! Code generation: one native function per rule and per decision, in one `JITModule`.
+//!
+//! The module is set up once per pack as in the cranelift-jit-demo (`JIT` with reused
+//! contexts): the host ISA from `cranelift_native`, the shims registered as symbols, every
+//! function declared first (so rules can call each other in any order), then defined and
+//! finalised. Functions:
+//!
+//! - a nullary rule `r`: `fn(frame) -> status`, fills memo slot `r` and traces it;
+//! - a rule with arguments: `fn(frame, args, out) -> status`, arguments in `args` (one slot
+//!   each), the value written to `out`, nothing memoised or traced;
+//! - a decision: `fn(frame) -> status`, writes `chosen` and the outputs.
+
+mod agg;
+mod expr;
+mod fx;
+mod items;
+
+use std::collections::HashMap;
+
+use cranelift_codegen::ir::{AbiParam, Signature, types};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::{Context, ir};
+use cranelift_frontend::FunctionBuilderContext;
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{FuncId, Linkage, Module, default_libcall_names};
+use delegat_ir::Program;
+
+use crate::JitError;
+use crate::consts::Consts;
+use crate::shims::{Ret, Shim};
+
+/// The compiled functions of a pack, and the module that owns their code.
+pub(crate) struct Compiled {
+    /// The module; its memory must be freed exactly once, after the last call.
+    pub(crate) module: JITModule,
+    /// Per rule: the address of a nullary rule's function (`None` for rules with arguments).
+    pub(crate) rule_fns: Vec<Option<usize>>,
+    /// Per decision: the address of its function.
+    pub(crate) decision_fns: Vec<usize>,
+}
+
+impl std::fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Compiled")
+            .field("rule_fns", &self.rule_fns.len())
+            .field("decision_fns", &self.decision_fns.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// What function bodies need besides their builder: the module, the declared ids, the
+/// constants.
+pub(crate) struct Env<'m> {
+    pub(crate) module: &'m mut JITModule,
+    pub(crate) shims: HashMap<Shim, FuncId>,
+    pub(crate) rule_fns: Vec<FuncId>,
+    pub(crate) consts: &'m mut Consts,
+}
+
+fn codegen_err(what: &str, e: impl std::fmt::Display) -> JitError {
+    JitError::Codegen(format!("{what}: {e}"))
+}
+
+/// The native ISA of this machine; an error (never a panic) when it is not supported.
+fn host_isa() -> Result<cranelift_codegen::isa::OwnedTargetIsa, JitError> {
+    let mut flags = settings::builder();
+    for (k, v) in [
+        ("use_colocated_libcalls", "false"),
+        ("is_pic", "false"),
+        ("opt_level", "speed"),
+    ] {
+        flags.set(k, v).map_err(|e| codegen_err("flag", e))?;
+    }
+    let isa = cranelift_native::builder().map_err(|e| JitError::Host(e.to_string()))?;
+    let isa = isa
+        .finish(settings::Flags::new(flags))
+        .map_err(|e| JitError::Host(e.to_string()))?;
+    if isa.pointer_type() != types::I64 {
+        return Err(JitError::Host("only 64-bit hosts are supported".into()));
+    }
+    Ok(isa)
+}
+
+/// A signature of `n` pointer-sized words returning a status.
+fn status_sig(module: &JITModule, n: usize) -> Signature {
+    let mut sig = module.make_signature();
+    for _ in 0..n {
+        sig.params.push(AbiParam::new(types::I64));
+    }
+    sig.returns.push(AbiParam::new(types::I32));
+    sig
+}
+
+fn shim_sig(module: &JITModule, shim: Shim) -> Signature {
+    let mut sig = module.make_signature();
+    for _ in 0..shim.arity() {
+        sig.params.push(AbiParam::new(types::I64));
+    }
+    match shim.ret() {
+        Ret::Status => sig.returns.push(AbiParam::new(types::I32)),
+        Ret::Word => sig.returns.push(AbiParam::new(types::I64)),
+        Ret::Unit => {}
+    }
+    sig
+}
+
+/// Compiles every rule and decision of a checked program (see [`crate::analysis`]).
+pub(crate) fn compile(p: &Program, consts: &mut Consts) -> Result<Compiled, JitError> {
+    let isa = host_isa()?;
+    let mut builder = JITBuilder::with_isa(isa, default_libcall_names());
+    for shim in Shim::ALL {
+        builder.symbol(shim.name(), shim.addr());
+    }
+    let mut module = JITModule::new(builder);
+    let result = define_all(p, consts, &mut module);
+    match result {
+        Ok((rule_ids, decision_ids)) => {
+            let rule_fns = p
+                .rules
+                .iter()
+                .zip(&rule_ids)
+                .map(|(r, id)| (r.arity == 0).then(|| module.get_finalized_function(*id) as usize))
+                .collect();
+            let decision_fns = decision_ids
+                .iter()
+                .map(|id| module.get_finalized_function(*id) as usize)
+                .collect();
+            Ok(Compiled {
+                module,
+                rule_fns,
+                decision_fns,
+            })
+        }
+        Err(e) => {
+            crate::run::free_module(module);
+            Err(e)
+        }
+    }
+}
+
+/// Declares, defines and finalises every function; their ids.
+fn define_all(
+    p: &Program,
+    consts: &mut Consts,
+    module: &mut JITModule,
+) -> Result<(Vec<FuncId>, Vec<FuncId>), JitError> {
+    let mut shims = HashMap::new();
+    for shim in Shim::ALL {
+        let sig = shim_sig(module, *shim);
+        let id = module
+            .declare_function(shim.name(), Linkage::Import, &sig)
+            .map_err(|e| codegen_err("declare shim", e))?;
+        shims.insert(*shim, id);
+    }
+    let mut rule_ids = Vec::new();
+    for (i, r) in p.rules.iter().enumerate() {
+        let sig = status_sig(module, if r.arity == 0 { 1 } else { 3 });
+        let id = module
+            .declare_function(&format!("rule{i}"), Linkage::Local, &sig)
+            .map_err(|e| codegen_err("declare rule", e))?;
+        rule_ids.push(id);
+    }
+    let mut decision_ids = Vec::new();
+    for i in 0..p.decisions.len() {
+        let sig = status_sig(module, 1);
+        let id = module
+            .declare_function(&format!("decision{i}"), Linkage::Local, &sig)
+            .map_err(|e| codegen_err("declare decision", e))?;
+        decision_ids.push(id);
+    }
+    let mut ctx = module.make_context();
+    let mut fctx = FunctionBuilderContext::new();
+    let mut env = Env {
+        module,
+        shims,
+        rule_fns: rule_ids.clone(),
+        consts,
+    };
+    for (i, id) in rule_ids.iter().enumerate() {
+        let arity = p.rules.get(i).map_or(0, |r| r.arity);
+        ctx.func.signature = status_sig(env.module, if arity == 0 { 1 } else { 3 });
+        ctx.func.name = ir::UserFuncName::user(0, id.as_u32());
+        items::rule(p, &mut env, &mut ctx.func, &mut fctx, i)?;
+        define(&mut env, *id, &mut ctx)?;
+    }
+    for (i, id) in decision_ids.iter().enumerate() {
+        ctx.func.signature = status_sig(env.module, 1);
+        ctx.func.name = ir::UserFuncName::user(1, id.as_u32());
+        items::decision(p, &mut env, &mut ctx.func, &mut fctx, i)?;
+        define(&mut env, *id, &mut ctx)?;
+    }
+    env.module
+        .finalize_definitions()
+        .map_err(|e| codegen_err("finalize", e))?;
+    Ok((rule_ids, decision_ids))
+}
+
+fn define(env: &mut Env<'_>, id: FuncId, ctx: &mut Context) -> Result<(), JitError> {
+    if cfg!(debug_assertions) {
+        cranelift_codegen::verify_function(&ctx.func, env.module.isa())
+            .map_err(|e| codegen_err("verify", e))?;
+    }
+    let r = env
+        .module
+        .define_function(id, ctx)
+        .map_err(|e| codegen_err("define", e));
+    env.module.clear_context(ctx);
+    r
+}

@@ -1,0 +1,155 @@
+//! The pack's native constant data: constant lists, records and texts, the value of every
+//! parameter version, and the search structures of every table version.
+//!
+//! Generated code embeds the addresses of these arrays as immediates, so [`Consts`] is
+//! built before code generation, owned by the compiled pack next to the code, and never
+//! changed afterwards (a `Box<[T]>` keeps its heap address when the box moves).
+
+use delegat_ir::{KeyType, ParamType, ParamValue, Program, RowKey, Value};
+
+use crate::layout::Slot;
+use crate::marshal::to_slot;
+
+/// The largest key span (highest key − lowest key + 1) a table version is searched by a
+/// direct index for; wider or open-ended tables are searched row by row.
+const DENSE_SPAN: i64 = 1024;
+
+/// How one version of a table finds the row of a key.
+#[derive(Debug)]
+pub(crate) enum Search {
+    /// `map[key − min]` is the row (an index into [`Table::values`]) or −1.
+    Dense {
+        /// The lowest key.
+        min: i64,
+        /// One entry per key in `min..min + map.len()`.
+        map: Box<[i32]>,
+    },
+    /// The rows in source order with their inclusive bounds (`None` open); the first
+    /// covering row wins, as in the interpreter.
+    Linear(Vec<(Option<i64>, Option<i64>, u32)>),
+}
+
+/// A table parameter's native form.
+#[derive(Debug)]
+pub(crate) struct Table {
+    /// The row values of every version, concatenated in version order.
+    pub(crate) values: Box<[Slot]>,
+    /// Each version's search.
+    pub(crate) search: Vec<Search>,
+}
+
+/// All constant data of a compiled pack.
+#[derive(Debug, Default)]
+pub(crate) struct Consts {
+    /// Slot arrays of constant lists and records (addresses embedded in code).
+    arrays: Vec<Box<[Slot]>>,
+    /// Per parameter: the native value of each version (scalar parameters only).
+    pub(crate) param_values: Vec<Vec<Slot>>,
+    /// Per parameter: its table (table parameters only).
+    pub(crate) tables: Vec<Option<Table>>,
+}
+
+impl Consts {
+    /// Builds the parameter data of a program.
+    pub(crate) fn new(p: &Program) -> Consts {
+        let mut c = Consts::default();
+        for param in &p.params {
+            let mut values = Vec::new();
+            let mut table = None;
+            match &param.ty {
+                ParamType::Value(_) => {
+                    for v in &param.versions {
+                        let slot = match &v.value {
+                            ParamValue::Value(value) => c.slot(value),
+                            ParamValue::Table(_) => Slot::default(),
+                        };
+                        values.push(slot);
+                    }
+                }
+                ParamType::Table { key, .. } => table = Some(c.table(*key, param)),
+            }
+            c.param_values.push(values);
+            c.tables.push(table);
+        }
+        c
+    }
+
+    /// The slot of a constant value; its lists and records are stored in the pack.
+    pub(crate) fn slot(&mut self, v: &Value) -> Slot {
+        let arrays = &mut self.arrays;
+        let mut store = |slots: Vec<Slot>| {
+            let b = slots.into_boxed_slice();
+            let r = (b.as_ptr(), b.len());
+            arrays.push(b);
+            r
+        };
+        to_slot(v, &mut store)
+    }
+
+    fn table(&mut self, key: KeyType, param: &delegat_ir::Parameter) -> Table {
+        let mut values = Vec::new();
+        let mut search = Vec::new();
+        for version in &param.versions {
+            let start = values.len();
+            let rows: &[delegat_ir::Row] = match &version.value {
+                ParamValue::Table(rows) => rows,
+                ParamValue::Value(_) => &[],
+            };
+            let mut bounds = Vec::new();
+            for (i, row) in rows.iter().enumerate() {
+                let global = u32::try_from(start + i).unwrap_or(u32::MAX);
+                values.push(self.slot(&row.value));
+                match (&row.key, key) {
+                    (RowKey::Int { lo, hi }, KeyType::Int) => bounds.push((*lo, *hi, global)),
+                    (RowKey::Date { lo, hi }, KeyType::Date) => bounds.push((
+                        lo.map(|d| i64::from(d.days())),
+                        hi.map(|d| i64::from(d.days())),
+                        global,
+                    )),
+                    (RowKey::Variants(vs), KeyType::Enum(_)) => {
+                        for v in vs {
+                            let v = i64::from(*v);
+                            bounds.push((Some(v), Some(v), global));
+                        }
+                    }
+                    // A row of another key kind never covers a key (as in the interpreter).
+                    _ => {}
+                }
+            }
+            search.push(make_search(bounds));
+        }
+        Table {
+            values: values.into_boxed_slice(),
+            search,
+        }
+    }
+}
+
+/// A dense map when every row is bounded and the span is small, else the linear rows.
+fn make_search(rows: Vec<(Option<i64>, Option<i64>, u32)>) -> Search {
+    let bounded: Option<Vec<(i64, i64, u32)>> = rows
+        .iter()
+        .map(|(lo, hi, r)| Some(((*lo)?, (*hi)?, *r)))
+        .collect();
+    let dense = bounded.and_then(|b| {
+        let min = b.iter().filter(|r| r.0 <= r.1).map(|r| r.0).min()?;
+        let max = b.iter().filter(|r| r.0 <= r.1).map(|r| r.1).max()?;
+        let span = max.checked_sub(min)?.checked_add(1)?;
+        if span > DENSE_SPAN {
+            return None;
+        }
+        let mut map = vec![-1i32; usize::try_from(span).ok()?];
+        // Later rows first, so the first covering row in source order wins.
+        for (lo, hi, r) in b.iter().rev() {
+            for k in *lo..=*hi {
+                let i = usize::try_from(k - min).ok()?;
+                *map.get_mut(i)? = i32::try_from(*r).ok()?;
+            }
+        }
+        Some(Search::Dense {
+            min,
+            map: map.into_boxed_slice(),
+        })
+    });
+    dense.unwrap_or(Search::Linear(rows))
+}

@@ -1,0 +1,172 @@
+//! The native data layout shared by generated code and Rust: slots, the per-case frame, the
+//! word representation of each IR type, and the status codes generated code returns.
+//!
+//! Every run-time value occupies one [`Slot`] of two 64-bit words. In generated code a value
+//! is one or two `i64` SSA values, as [`words`] says:
+//!
+//! | type | `w0` | `w1` |
+//! | --- | --- | --- |
+//! | `heltal`, `belopp` | the `i64` (öre for money) | — |
+//! | `ja/nej` | 0 or 1 | — |
+//! | `datum` | days since 1970-01-01, sign-extended | — |
+//! | enum | the variant index | — |
+//! | `tal` | low 64 bits of [`Decimal::to_bits`] | high 64 bits |
+//! | `varaktighet` | the amount | the unit (`DurationUnit as u8`) |
+//! | `text` | pointer to UTF-8 bytes | length in bytes |
+//! | `lista av T` | pointer to `len` slots | `len` |
+//! | record | pointer to one slot per field | the number of fields |
+//!
+//! Pointers in slots point into memory that outlives the case: the inputs of the call, the
+//! pack's constants ([`crate::consts`]) or the case's arena ([`crate::host::Host`]).
+
+use std::mem::offset_of;
+
+use delegat_ir::Type;
+use delegat_value::Decimal;
+
+/// One value in native memory: two 64-bit words (see the module docs).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[repr(C)]
+pub(crate) struct Slot {
+    /// The first word.
+    pub(crate) w0: u64,
+    /// The second word (unused by one-word types).
+    pub(crate) w1: u64,
+}
+
+/// The size of a [`Slot`] in bytes.
+pub(crate) const SLOT_BYTES: i64 = 16;
+
+impl Slot {
+    /// A one-word value.
+    pub(crate) fn one(w0: i64) -> Slot {
+        Slot {
+            w0: w0 as u64,
+            w1: 0,
+        }
+    }
+
+    /// A decimal as its two words.
+    pub(crate) fn dec(d: Decimal) -> Slot {
+        let bits = d.to_bits();
+        Slot {
+            w0: bits as u64,
+            w1: (bits >> 64) as u64,
+        }
+    }
+}
+
+/// The decimal held in two words, if they are a canonical decimal.
+pub(crate) fn dec_from_words(lo: u64, hi: u64) -> Option<Decimal> {
+    let bits = (i128::from(hi as i64) << 64) | i128::from(lo);
+    Decimal::from_bits(bits)
+}
+
+/// The per-case frame passed (by pointer) to every generated function.
+///
+/// Rust fills the inputs, parameters and date before a call and reads the outputs and the
+/// error fields after it; generated code reads and writes it at the offsets below.
+#[derive(Debug)]
+#[repr(C)]
+pub(crate) struct Frame {
+    /// One slot per input of the program.
+    pub(crate) inputs: *const Slot,
+    /// One byte per input: 1 when the case gives it.
+    pub(crate) present: *const u8,
+    /// One memo slot per rule (only nullary rules use theirs).
+    pub(crate) memo: *mut Slot,
+    /// One byte per rule: 1 when its memo slot is filled in this case.
+    pub(crate) filled: *mut u8,
+    /// One slot per parameter: a scalar parameter's value in force on the decision date.
+    pub(crate) params: *const Slot,
+    /// One `i64` per parameter: the index of the version in force, or −1 when none is.
+    pub(crate) versions: *const i64,
+    /// The decision's outputs: slot 0 the amount, then the interpolated values in order.
+    pub(crate) out: *mut Slot,
+    /// The Rust side of the case (arena, trace), passed to shims.
+    pub(crate) host: *mut crate::host::Host,
+    /// The decision date in days since 1970-01-01.
+    pub(crate) date: i64,
+    /// Written by a decision: the index of the chosen `när` branch, −1 for `annars`.
+    pub(crate) chosen: i64,
+    /// Written on an error: the expression where it arose.
+    pub(crate) err_expr: i64,
+    /// Written on an error: details (see [`Status`]).
+    pub(crate) err_a: i64,
+    /// Written on an error: details.
+    pub(crate) err_b: i64,
+    /// Written on an error: details.
+    pub(crate) err_c: i64,
+}
+
+/// Byte offsets of the [`Frame`] fields, for generated code.
+pub(crate) mod off {
+    use super::{Frame, offset_of};
+
+    /// Converts a field offset to the `i32` Cranelift's memory operands take.
+    const fn o(x: usize) -> i32 {
+        x as i32
+    }
+
+    pub(crate) const INPUTS: i32 = o(offset_of!(Frame, inputs));
+    pub(crate) const PRESENT: i32 = o(offset_of!(Frame, present));
+    pub(crate) const MEMO: i32 = o(offset_of!(Frame, memo));
+    pub(crate) const FILLED: i32 = o(offset_of!(Frame, filled));
+    pub(crate) const PARAMS: i32 = o(offset_of!(Frame, params));
+    pub(crate) const VERSIONS: i32 = o(offset_of!(Frame, versions));
+    pub(crate) const OUT: i32 = o(offset_of!(Frame, out));
+    pub(crate) const HOST: i32 = o(offset_of!(Frame, host));
+    pub(crate) const DATE: i32 = o(offset_of!(Frame, date));
+    pub(crate) const CHOSEN: i32 = o(offset_of!(Frame, chosen));
+    pub(crate) const ERR_EXPR: i32 = o(offset_of!(Frame, err_expr));
+    pub(crate) const ERR_A: i32 = o(offset_of!(Frame, err_a));
+    pub(crate) const ERR_B: i32 = o(offset_of!(Frame, err_b));
+    pub(crate) const ERR_C: i32 = o(offset_of!(Frame, err_c));
+}
+
+/// How many words a value of this type has in generated code (1 or 2).
+pub(crate) fn words(ty: &Type) -> usize {
+    match ty {
+        Type::Int | Type::Money | Type::Bool | Type::Date | Type::Enum(_) => 1,
+        Type::Dec | Type::Duration | Type::Text | Type::List(_) | Type::Record(_) => 2,
+    }
+}
+
+/// The statuses a generated function returns: 0 is success, 1–6 are
+/// [`delegat_value::ArithError::status`], the rest are listed here. The frame's error
+/// fields say where and what.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub(crate) enum Status {
+    /// No parameter version in force: `err_expr`, `err_a` = parameter id.
+    NoParamValue = 100,
+    /// No table row covers the key: `err_expr`, `err_a` = parameter id, `err_b` = the key.
+    TableMiss = 101,
+    /// Two exceptions hold: `err_a` = rule id, `err_b` = first, `err_c` = second index.
+    Conflict = 102,
+    /// `minsta`/`största` of nothing: `err_expr`.
+    EmptyAggregate = 103,
+    /// No arm of a `välj` holds: `err_expr`.
+    NoArm = 104,
+    /// An input is missing: `err_expr`, `err_a` = input id.
+    MissingInput = 105,
+    /// A shim received words that are not a value of their type (never for code this crate
+    /// generates): `err_expr`.
+    BadValue = 106,
+}
+
+impl Status {
+    /// The status of a number returned by generated code, if it is one of these.
+    pub(crate) fn from_u32(status: u32) -> Option<Status> {
+        Some(match status {
+            100 => Status::NoParamValue,
+            101 => Status::TableMiss,
+            102 => Status::Conflict,
+            103 => Status::EmptyAggregate,
+            104 => Status::NoArm,
+            105 => Status::MissingInput,
+            106 => Status::BadValue,
+            _ => return None,
+        })
+    }
+}

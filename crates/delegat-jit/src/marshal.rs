@@ -1,0 +1,134 @@
+//! Conversion between IR [`Value`]s and native [`Slot`]s: inputs and constants go in,
+//! memo slots, amounts and interpolated values come out.
+//!
+//! Reading a slot back follows the pointers it holds (texts, lists, records), so it must
+//! happen while the memory they point to is alive: before the case's host is reset, while
+//! the inputs are still borrowed, and while the pack (its constants) exists.
+
+#![expect(
+    unsafe_code,
+    reason = "slots hold pointers written by generated code; reading them back is unsafe"
+)]
+
+use std::sync::Arc;
+
+use delegat_ir::{Program, Type, TypeDefKind, Value};
+use delegat_value::{Date, Duration, DurationUnit, Money};
+
+use crate::layout::{Slot, dec_from_words};
+
+/// Converts a value to its slot; lists and records are stored with `store`, which returns
+/// the address and length of a slot array that must outlive every use of the slot.
+pub(crate) fn to_slot(v: &Value, store: &mut dyn FnMut(Vec<Slot>) -> (*const Slot, usize)) -> Slot {
+    match v {
+        Value::Int(i) => Slot::one(*i),
+        Value::Money(m) => Slot::one(m.ore()),
+        Value::Dec(d) => Slot::dec(*d),
+        Value::Bool(b) => Slot::one(i64::from(*b)),
+        Value::Date(d) => Slot::one(i64::from(d.days())),
+        Value::Duration(d) => Slot {
+            w0: d.amount as u64,
+            w1: u64::from(d.unit as u8),
+        },
+        Value::Enum(e) => Slot::one(i64::from(*e)),
+        Value::Text(t) => Slot {
+            w0: t.as_ptr() as u64,
+            w1: t.len() as u64,
+        },
+        Value::List(items) | Value::Record(items) => {
+            let slots: Vec<Slot> = items.iter().map(|i| to_slot(i, store)).collect();
+            let (ptr, len) = store(slots);
+            Slot {
+                w0: ptr as u64,
+                w1: len as u64,
+            }
+        }
+    }
+}
+
+/// Reads a slot of type `ty` back into a value; `None` when the words are not a value of
+/// the type (never for slots written by this crate).
+///
+/// # Safety
+/// Every pointer reachable from the slot (texts, lists, records) must still be valid: see
+/// the module docs.
+pub(crate) unsafe fn from_slot(slot: Slot, ty: &Type, p: &Program) -> Option<Value> {
+    Some(match ty {
+        Type::Int => Value::Int(slot.w0 as i64),
+        Type::Money => Value::Money(Money::from_ore(slot.w0 as i64)),
+        Type::Dec => Value::Dec(dec_from_words(slot.w0, slot.w1)?),
+        Type::Bool => Value::Bool(slot.w0 != 0),
+        Type::Date => Value::Date(Date::from_days(slot.w0 as i64).ok()?),
+        Type::Duration => {
+            let unit = DurationUnit::from_u8(u8::try_from(slot.w1).ok()?)?;
+            Value::Duration(Duration::new(slot.w0 as i64, unit))
+        }
+        Type::Enum(_) => Value::Enum(u32::try_from(slot.w0).ok()?),
+        Type::Text => {
+            // SAFETY: a text slot holds the address and length of live UTF-8 bytes (the
+            // caller guarantees liveness).
+            let bytes = unsafe { bytes(slot)? };
+            Value::Text(Arc::from(std::str::from_utf8(bytes).ok()?))
+        }
+        Type::List(elem) => {
+            // SAFETY: a list slot holds the address and length of live slots.
+            let items = unsafe { slots(slot)? };
+            let mut out = Vec::with_capacity(items.len());
+            for s in items {
+                // SAFETY: the elements' pointers are as live as the list's.
+                out.push(unsafe { from_slot(*s, elem, p)? });
+            }
+            Value::list(out)
+        }
+        Type::Record(t) => {
+            let TypeDefKind::Record(defs) = &p.type_def(*t)?.kind else {
+                return None;
+            };
+            // SAFETY: a record slot holds the address and count of live field slots.
+            let fields = unsafe { slots(slot)? };
+            if fields.len() != defs.len() {
+                return None;
+            }
+            let mut out = Vec::with_capacity(fields.len());
+            for (s, d) in fields.iter().zip(defs) {
+                // SAFETY: the fields' pointers are as live as the record's.
+                out.push(unsafe { from_slot(*s, &d.ty, p)? });
+            }
+            Value::record(out)
+        }
+    })
+}
+
+/// The slots a list or record slot points to.
+///
+/// # Safety
+/// `slot.w0` must be the address of `slot.w1` live slots (or `w1` zero).
+unsafe fn slots<'a>(slot: Slot) -> Option<&'a [Slot]> {
+    let len = usize::try_from(slot.w1).ok()?;
+    if len == 0 {
+        return Some(&[]);
+    }
+    let ptr = slot.w0 as *const Slot;
+    if ptr.is_null() {
+        return None;
+    }
+    // SAFETY: forwarded from this function's contract.
+    Some(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// The bytes a text slot points to.
+///
+/// # Safety
+/// `slot.w0` must be the address of `slot.w1` live bytes (or `w1` zero).
+unsafe fn bytes<'a>(slot: Slot) -> Option<&'a [u8]> {
+    let len = usize::try_from(slot.w1).ok()?;
+    if len == 0 {
+        return Some(&[]);
+    }
+    let ptr = slot.w0 as *const u8;
+    if ptr.is_null() {
+        return None;
+    }
+    // SAFETY: forwarded from this function's contract.
+    Some(unsafe { std::slice::from_raw_parts(ptr, len) })
+}

@@ -1,0 +1,237 @@
+//! Reading a finished case back: the chosen branch, amount and interpolated values from
+//! the frame's outputs, the trace from the host's event log and the memo slots, and the
+//! runtime error from the status and the frame's error fields, all in the interpreter's own
+//! types and with its exact messages and spans.
+//!
+//! Every function returns `None` when something cannot be read back (which generated code
+//! never causes); the caller then decides the case with the interpreter.
+
+#![expect(
+    unsafe_code,
+    reason = "reading slots back follows pointers written by generated code"
+)]
+
+use delegat_diagnostics::Span;
+use delegat_interp::{
+    Chosen, DecisionResult, ExceptionRef, RuntimeError, RuntimeErrorKind, TraceEntry,
+};
+use delegat_ir::{
+    AggOp, DecisionId, ExprId, ExprKind, KeyType, MinMaxOp, OutcomeKind, ParamType, ParamValue,
+    Program, RuleId, Type, Value,
+};
+use delegat_value::{ArithError, Date, Money};
+
+use crate::host::Event;
+use crate::layout::{Frame, Slot, Status};
+use crate::marshal::from_slot;
+use crate::run::version_value;
+
+/// A finished case: the frame after the call and the buffers it used.
+pub(crate) struct Case<'a> {
+    pub(crate) p: &'a Program,
+    pub(crate) frame: Frame,
+    pub(crate) memo: &'a [Slot],
+    pub(crate) versions: &'a [i64],
+    pub(crate) out: &'a [Slot],
+    pub(crate) events: &'a [crate::host::Event],
+}
+
+impl Case<'_> {
+    /// Reads a slot back as a value of `ty`.
+    fn read(&self, slot: Slot, ty: &Type) -> Option<Value> {
+        // SAFETY: every slot of a finished case points only into the case's inputs (still
+        // borrowed by the caller of `decide`/`value`), the host's arena (not reset until
+        // the next case) or the pack's constants (alive with the pack): see marshal.rs.
+        unsafe { from_slot(slot, ty, self.p) }
+    }
+
+    /// The result of a decision whose function returned `status`.
+    pub(crate) fn decision(&self, decision: DecisionId, status: u32) -> Option<DecisionResult> {
+        let trace = self.trace()?;
+        if status != 0 {
+            return Some(DecisionResult {
+                decision,
+                outcome: OutcomeKind::Manuell,
+                chosen: None,
+                belopp: None,
+                values: Vec::new(),
+                error: Some(self.error(status)?),
+                trace,
+            });
+        }
+        let d = self.p.decision(decision)?;
+        let (chosen, outcome) = if self.frame.chosen < 0 {
+            (Chosen::Otherwise, &d.otherwise)
+        } else {
+            let i = u32::try_from(self.frame.chosen).ok()?;
+            (Chosen::Branch(i), &d.branches.get(i as usize)?.outcome)
+        };
+        let belopp = match outcome.belopp {
+            Some(_) => Some(Money::from_ore(self.out.first()?.w0 as i64)),
+            None => None,
+        };
+        let mut values = Vec::new();
+        if let Some(t) = &outcome.text {
+            for (k, e) in t.exprs().enumerate() {
+                let ty = &self.p.expr(e)?.ty;
+                values.push(self.read(*self.out.get(k + 1)?, ty)?);
+            }
+        }
+        Some(DecisionResult {
+            decision,
+            outcome: outcome.kind,
+            chosen: Some(chosen),
+            belopp,
+            values,
+            error: None,
+            trace,
+        })
+    }
+
+    /// The value of a nullary rule whose function returned `status`.
+    pub(crate) fn rule_value(
+        &self,
+        rule: RuleId,
+        status: u32,
+    ) -> Option<Result<Value, RuntimeError>> {
+        if status != 0 {
+            return Some(Err(self.error(status)?));
+        }
+        let r = self.p.rule(rule)?;
+        Some(Ok(self.read(*self.memo.get(rule.index())?, &r.ty)?))
+    }
+
+    /// The trace, from the event log.
+    fn trace(&self) -> Option<Vec<TraceEntry>> {
+        let mut trace = Vec::with_capacity(self.events.len());
+        for ev in self.events {
+            trace.push(match *ev {
+                Event::Rule { rule, exception } => {
+                    let r = self.p.rules.get(rule as usize)?;
+                    TraceEntry::Rule {
+                        rule: RuleId(rule),
+                        value: self.read(*self.memo.get(rule as usize)?, &r.ty)?,
+                        exception: u32::try_from(exception).ok(),
+                    }
+                }
+                Event::Param { param } => {
+                    let v = usize::try_from(*self.versions.get(param as usize)?).ok()?;
+                    let (version, value) = version_value(self.p, param as usize, v)?;
+                    TraceEntry::Param {
+                        param: delegat_ir::ParamId(param),
+                        version,
+                        value: value.clone(),
+                    }
+                }
+                Event::Lookup { param, key, row } => self.lookup_entry(param, key, row)?,
+            });
+        }
+        Some(trace)
+    }
+
+    fn lookup_entry(&self, param: u32, key: i64, row: u32) -> Option<TraceEntry> {
+        let v = usize::try_from(*self.versions.get(param as usize)?).ok()?;
+        let par = self.p.params.get(param as usize)?;
+        let start: usize = par
+            .versions
+            .get(..v)?
+            .iter()
+            .map(|v| match &v.value {
+                ParamValue::Table(rows) => rows.len(),
+                ParamValue::Value(_) => 0,
+            })
+            .sum();
+        let version = par.versions.get(v)?;
+        let ParamValue::Table(rows) = &version.value else {
+            return None;
+        };
+        let value = rows.get((row as usize).checked_sub(start)?)?.value.clone();
+        Some(TraceEntry::Lookup {
+            param: delegat_ir::ParamId(param),
+            version: version.from,
+            key: key_value(par, key)?.0,
+            value,
+        })
+    }
+
+    fn span(&self) -> Option<Span> {
+        let e = u32::try_from(self.frame.err_expr).ok()?;
+        Some(self.p.expr(ExprId(e))?.span)
+    }
+
+    /// The runtime error a non-zero status stands for, as the interpreter reports it.
+    fn error(&self, status: u32) -> Option<RuntimeError> {
+        if let Some(a) = ArithError::from_status(status) {
+            return Some(RuntimeError::new(RuntimeErrorKind::Arith(a), self.span()?));
+        }
+        let f = &self.frame;
+        let kind = match Status::from_u32(status)? {
+            Status::NoParamValue => {
+                let par = self.p.params.get(usize::try_from(f.err_a).ok()?)?;
+                RuntimeErrorKind::NoParamValue {
+                    param: par.name.clone(),
+                    date: Date::from_days(f.date).ok()?,
+                    first: par.versions.first().map(|v| v.from),
+                }
+            }
+            Status::TableMiss => {
+                let par = self.p.params.get(usize::try_from(f.err_a).ok()?)?;
+                let (key, key_ty) = key_value(par, f.err_b)?;
+                RuntimeErrorKind::TableMiss {
+                    param: par.name.clone(),
+                    key: self.p.value_text(&key, Some(&key_ty)),
+                }
+            }
+            Status::Conflict => {
+                let rule = self.p.rules.get(usize::try_from(f.err_a).ok()?)?;
+                let exc = |i: i64| {
+                    let index = u32::try_from(i).ok()?;
+                    let u = rule.undantag.get(index as usize)?;
+                    Some(ExceptionRef {
+                        index,
+                        enligt: u.enligt.clone(),
+                        span: u.span,
+                    })
+                };
+                let kind = RuntimeErrorKind::Conflict {
+                    rule: rule.name.clone(),
+                    first: exc(f.err_b)?,
+                    second: exc(f.err_c)?,
+                };
+                return Some(RuntimeError::new(kind, rule.span));
+            }
+            Status::EmptyAggregate => {
+                let e = self.p.expr(ExprId(u32::try_from(f.err_expr).ok()?))?;
+                let func = match &e.kind {
+                    ExprKind::MinMax {
+                        op: MinMaxOp::Max, ..
+                    } => "största",
+                    ExprKind::Aggregate(a) if matches!(a.op, AggOp::Max(_)) => "största",
+                    _ => "minsta",
+                };
+                RuntimeErrorKind::EmptyAggregate { func }
+            }
+            Status::NoArm => RuntimeErrorKind::NoArm,
+            Status::MissingInput => {
+                let input = self.p.inputs.get(usize::try_from(f.err_a).ok()?)?;
+                RuntimeErrorKind::MissingInput {
+                    name: input.name.clone(),
+                }
+            }
+            Status::BadValue => return None,
+        };
+        Some(RuntimeError::new(kind, self.span()?))
+    }
+}
+
+/// A table key word as a value of the table's key type, with that type.
+fn key_value(par: &delegat_ir::Parameter, key: i64) -> Option<(Value, Type)> {
+    let ParamType::Table { key: kt, .. } = &par.ty else {
+        return None;
+    };
+    Some(match kt {
+        KeyType::Int => (Value::Int(key), Type::Int),
+        KeyType::Date => (Value::Date(Date::from_days(key).ok()?), Type::Date),
+        KeyType::Enum(t) => (Value::Enum(u32::try_from(key).ok()?), Type::Enum(*t)),
+    })
+}
