@@ -436,73 +436,60 @@ mod ordered {
             .unwrap_or(FIELD_ORDER.len())
     }
 
+    /// A JSON value that serialises its objects' keys in the documented order.
+    pub(crate) struct Ordered<'a>(pub(crate) &'a Json);
+
+    impl serde::Serialize for Ordered<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::{SerializeMap, SerializeSeq};
+            match self.0 {
+                Json::Object(map) => {
+                    let mut keys: Vec<&String> = map.keys().collect();
+                    keys.sort_by_key(|k| (rank(k), (*k).clone()));
+                    let mut m = s.serialize_map(Some(keys.len()))?;
+                    for k in keys {
+                        if let Some(v) = map.get(k) {
+                            m.serialize_entry(k, &Ordered(v))?;
+                        }
+                    }
+                    m.end()
+                }
+                Json::Array(items) => {
+                    let mut q = s.serialize_seq(Some(items.len()))?;
+                    for v in items {
+                        q.serialize_element(&Ordered(v))?;
+                    }
+                    q.end()
+                }
+                scalar => scalar.serialize(s),
+            }
+        }
+    }
+
+    /// One line.
     pub(crate) fn to_string(v: &Json) -> String {
-        let mut out = String::new();
-        write(v, &mut out, None, 0);
-        out
+        serde_json::to_string(&Ordered(v)).unwrap_or_default()
     }
 
+    /// Indented by two spaces.
     pub(crate) fn to_string_pretty(v: &Json) -> String {
-        let mut out = String::new();
-        write(v, &mut out, Some("  "), 0);
-        out
-    }
-
-    fn newline(out: &mut String, indent: Option<&str>, level: usize) {
-        if let Some(ind) = indent {
-            out.push('\n');
-            for _ in 0..level {
-                out.push_str(ind);
-            }
-        }
-    }
-
-    fn write(v: &Json, out: &mut String, indent: Option<&str>, level: usize) {
-        match v {
-            Json::Object(map) => {
-                if map.is_empty() {
-                    out.push_str("{}");
-                    return;
-                }
-                let mut keys: Vec<&String> = map.keys().collect();
-                keys.sort_by_key(|k| (rank(k), (*k).clone()));
-                out.push('{');
-                for (i, k) in keys.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    newline(out, indent, level + 1);
-                    out.push_str(&Json::String((*k).clone()).to_string());
-                    out.push(':');
-                    if indent.is_some() {
-                        out.push(' ');
-                    }
-                    if let Some(x) = map.get(*k) {
-                        write(x, out, indent, level + 1);
-                    }
-                }
-                newline(out, indent, level);
-                out.push('}');
-            }
-            Json::Array(items) => {
-                if items.is_empty() {
-                    out.push_str("[]");
-                    return;
-                }
-                out.push('[');
-                for (i, x) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    newline(out, indent, level + 1);
-                    write(x, out, indent, level + 1);
-                }
-                newline(out, indent, level);
-                out.push(']');
-            }
-            scalar => out.push_str(&scalar.to_string()),
-        }
+        serde_json::to_string_pretty(&Ordered(v)).unwrap_or_default()
     }
 }
 
 pub(crate) use ordered::to_string as json_line;
+
+/// Serialises as the documented JSON of [`Decision::to_json`], keys in the documented order
+/// (so `serde_json::to_writer(&mut w, &decision)` writes what `delegat run` writes).
+impl serde::Serialize for Decision {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        ordered::Ordered(&self.to_json()).serialize(s)
+    }
+}
+
+/// Serialises as `{"fel": {"kod", "meddelande", "fält"}}` (see [`crate::CaseError::to_json`]).
+impl serde::Serialize for crate::CaseError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        ordered::Ordered(&self.to_json()).serialize(s)
+    }
+}
