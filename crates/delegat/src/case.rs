@@ -114,6 +114,8 @@ pub(crate) fn read(p: &Program, text: &str, default_date: Option<Date>) -> Resul
             format!("ärendet är större än {} MB", MAX_CASE_BYTES / 1024 / 1024),
         ));
     }
+    // A byte order mark, which some Windows tools write, is not part of the JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let map = read_object(text)?;
     let mut date = default_date;
     let mut inputs: Vec<Option<Value>> = vec![None; p.inputs.len()];
