@@ -268,7 +268,10 @@ impl Decision {
         ordered::to_string_pretty(&self.to_json())
     }
 
-    /// The Swedish decision letter (FL 31–33 §§): see [`crate::letter`].
+    /// The Swedish decision letter (FL 31–33 §§): who decided (the nämnd through its
+    /// automated decision function), the date, the content, the motivering with the
+    /// provisions applied and the values used, the appeal notice, and how to have a person
+    /// look at the decision. See `docs/beslut.md`.
     pub fn letter(&self) -> String {
         crate::letter::write(self)
     }

@@ -12,14 +12,16 @@
 //! - [`Decider`]: decides one case ([`Decider::decide`]) or a stream of JSON lines
 //!   ([`Decider::decide_batch`]). Choose the engine with [`Engine`].
 //! - [`Decision`]: the outcome, amount, motivering, lagrum, appeal notice, the pack's
-//!   identity and the trace; [`Decision::to_json`] writes the documented JSON of
-//!   `docs/beslut.md`, [`Decision::letter`] the Swedish decision letter (FL 31–33 §§).
+//!   identity and the trace; [`Decision::to_json`] (and `serde::Serialize`) writes the
+//!   documented JSON of `docs/beslut.md`, [`Decision::letter`] the Swedish decision letter
+//!   (FL 31–33 §§).
 //! - [`CaseError`]: a case that cannot be read (unknown, missing, ill-typed, out-of-range
 //!   input; bad JSON); it has a stable code and names the field.
 //! - [`Pack::schema`]: the JSON Schema of a case, for e-service forms.
 //! - [`Pack::run_examples`]: runs every `exempel` (what `delegat test` uses).
 //!
 //! Nothing here prints, exits or panics on any input: every failure is a value.
+//! `docs/inbaddning.md` is the embedding guide (its example is compiled as [`guide`]).
 //!
 //! # Example
 //! ```
