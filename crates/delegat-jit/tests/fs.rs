@@ -112,3 +112,22 @@ proptest! {
         prop_assert_eq!(jit.fallbacks(), 0);
     }
 }
+
+#[test]
+fn a_compiled_pack_can_be_shared_between_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<JitPack>();
+    let program = fs_sample();
+    let pack = JitPack::compile(&program).unwrap();
+    let c = case(1, &[4], 3000, &[], false);
+    let day = date(2026, 3, 1);
+    let want = delegat_interp::evaluate(&program, &c, day, DecisionId(0));
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..2)
+            .map(|_| s.spawn(|| pack.decide(&c, day, DecisionId(0))))
+            .collect();
+        for h in handles {
+            assert_eq!(h.join().unwrap(), want);
+        }
+    });
+}

@@ -1,0 +1,213 @@
+//! Every shipped example pack (`examples/*.regel`) and the FS benchmark pack, lowered from
+//! source, through the JIT and the interpreter: each `exempel` case as written, and many
+//! random variations of it (inputs replaced by random values of their type, inputs left
+//! out, other decision dates). Every decision and every nullary rule must give identical
+//! results, and no case may be left to the interpreter.
+
+#![allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers outside #[test] functions: a failure is a test failure"
+)]
+
+use std::path::{Path, PathBuf};
+
+use delegat_diagnostics::{FileId, SourceMap};
+use delegat_interp::{Evaluator, ValueTarget};
+use delegat_ir::build::date;
+use delegat_ir::{DecisionId, Program, RuleId, Type, TypeDefKind, Value};
+use delegat_jit::{JitEvaluator, JitPack};
+use delegat_value::{Date, Decimal, Duration, DurationUnit, Money};
+
+struct NoFiles;
+
+impl delegat_check::Loader for NoFiles {
+    fn load(&mut self, _: &mut SourceMap, _: FileId, path: &str) -> Result<FileId, String> {
+        Err(format!("`{path}` läses inte i testerna"))
+    }
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Parses, checks and lowers a rule file.
+fn build(path: &Path) -> Program {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut map = SourceMap::new();
+    let file = map.add(path.display().to_string(), text.clone());
+    let (ast, syntax) = delegat_syntax::parse(file, &text);
+    assert!(syntax.iter().all(|d| !d.is_error()), "{path:?}: {syntax:?}");
+    let (checked, diags) = delegat_check::check(&mut map, file, &ast, &mut NoFiles);
+    let checked = checked.unwrap_or_else(|| panic!("{path:?} does not check: {diags:#?}"));
+    delegat_lower::lower(&checked).unwrap_or_else(|d| panic!("{path:?} does not lower: {d:?}"))
+}
+
+fn packs() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "regel"))
+        .collect();
+    files.sort();
+    files.push(repo().join("crates/delegat-bench/fs.regel"));
+    files
+}
+
+/// A small deterministic generator (xorshift), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + self.below((hi - lo + 1) as u64) as i64
+    }
+}
+
+/// A random value of a type: mostly ordinary, sometimes extreme.
+fn random_value(ty: &Type, p: &Program, rng: &mut Rng) -> Value {
+    let extreme = rng.below(12) == 0;
+    match ty {
+        Type::Int => Value::Int(if extreme {
+            [i64::MAX, i64::MIN, -1][rng.below(3) as usize]
+        } else {
+            rng.range(-2, 25)
+        }),
+        Type::Money => Value::Money(Money::from_ore(if extreme {
+            [i64::MAX, i64::MIN / 2, -100][rng.below(3) as usize]
+        } else {
+            rng.range(0, 3_000_000)
+        })),
+        Type::Dec => Value::Dec(
+            Decimal::new(i128::from(rng.range(-2000, 2000)), rng.below(4) as u32)
+                .unwrap_or(Decimal::ZERO),
+        ),
+        Type::Bool => Value::Bool(rng.below(2) == 0),
+        Type::Date => {
+            Value::Date(Date::from_days(rng.range(-30_000, 40_000)).unwrap_or(date(2026, 1, 1)))
+        }
+        Type::Duration => Value::Duration(Duration::new(
+            rng.range(-24, 24),
+            DurationUnit::from_u8(rng.below(4) as u8).unwrap_or(DurationUnit::Dagar),
+        )),
+        Type::Text => Value::text(["", "ja", "x"][rng.below(3) as usize]),
+        Type::Enum(t) => {
+            let n = match p.type_def(*t).map(|d| &d.kind) {
+                Some(TypeDefKind::Enum(v)) => v.len() as u64,
+                _ => 1,
+            };
+            Value::Enum(rng.below(n) as u32)
+        }
+        Type::Record(t) => match p.type_def(*t).map(|d| &d.kind) {
+            Some(TypeDefKind::Record(fields)) => Value::record(
+                fields
+                    .iter()
+                    .map(|f| random_value(&f.ty, p, rng))
+                    .collect::<Vec<_>>(),
+            ),
+            _ => Value::record(Vec::new()),
+        },
+        Type::List(elem) => {
+            let n = rng.below(5);
+            Value::list(
+                (0..n)
+                    .map(|_| random_value(elem, p, rng))
+                    .collect::<Vec<_>>(),
+            )
+        }
+    }
+}
+
+/// Both engines on one case: every decision and every nullary rule.
+fn compare(
+    p: &Program,
+    jit: &mut JitEvaluator<'_>,
+    interp: &mut Evaluator<'_>,
+    inputs: &[Option<Value>],
+    day: Date,
+    what: &str,
+) {
+    for d in 0..p.decisions.len() {
+        let d = DecisionId::from_index(d);
+        let got = jit.decide(inputs, day, d);
+        let want = interp.decide(inputs, day, d);
+        assert_eq!(got, want, "{what}: decision {d:?} on {day} with {inputs:?}");
+    }
+    for (r, rule) in p.rules.iter().enumerate() {
+        if rule.arity != 0 {
+            continue;
+        }
+        let t = ValueTarget::Rule(RuleId::from_index(r));
+        let got = jit.value(inputs, day, t);
+        let want = interp.value(inputs, day, t);
+        assert_eq!(
+            got, want,
+            "{what}: rule `{}` on {day} with {inputs:?}",
+            rule.name
+        );
+    }
+}
+
+#[test]
+fn every_example_pack_agrees_on_its_exempel_and_variations() {
+    let mut packs_seen = 0;
+    let mut cases = 0;
+    for path in packs() {
+        let p = build(&path);
+        let pack = JitPack::compile(&p).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+        let mut jit = JitEvaluator::new(&pack);
+        let mut interp = Evaluator::new(&p);
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ packs_seen);
+        let mut bases: Vec<(Vec<Option<Value>>, Date)> = p
+            .examples
+            .iter()
+            .map(|ex| {
+                let mut inputs: Vec<Option<Value>> = vec![None; p.inputs.len()];
+                for g in &ex.givet {
+                    inputs[g.input.index()] = Some(g.value.clone());
+                }
+                (inputs, ex.date.unwrap_or(date(2026, 1, 1)))
+            })
+            .collect();
+        if bases.is_empty() {
+            bases.push((vec![None; p.inputs.len()], date(2026, 1, 1)));
+        }
+        for (inputs, day) in &bases {
+            compare(&p, &mut jit, &mut interp, inputs, *day, "exempel");
+            cases += 1;
+            for _ in 0..40 {
+                let mut varied = inputs.clone();
+                for (i, input) in p.inputs.iter().enumerate() {
+                    match rng.below(8) {
+                        0 | 1 => varied[i] = Some(random_value(&input.ty, &p, &mut rng)),
+                        2 if rng.below(4) == 0 => varied[i] = None,
+                        _ => {}
+                    }
+                }
+                let day = match rng.below(6) {
+                    0 => {
+                        Date::from_days(i64::from(day.days()) - rng.range(0, 4000)).unwrap_or(*day)
+                    }
+                    1 => Date::from_days(i64::from(day.days()) + rng.range(0, 800)).unwrap_or(*day),
+                    _ => *day,
+                };
+                compare(&p, &mut jit, &mut interp, &varied, day, "variation");
+                cases += 1;
+            }
+        }
+        assert_eq!(jit.fallbacks(), 0, "{path:?}");
+        packs_seen += 1;
+    }
+    assert!(packs_seen >= 5, "{packs_seen}");
+    assert!(cases > 1000, "{cases}");
+}
