@@ -6,6 +6,7 @@
 
 #![allow(
     clippy::panic,
+    clippy::unwrap_used,
     clippy::indexing_slicing,
     reason = "test helpers outside #[test] functions: a failure is a test failure"
 )]
