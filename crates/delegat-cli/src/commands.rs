@@ -4,7 +4,7 @@ pub mod batch;
 pub mod build;
 pub mod check;
 pub mod explain;
+pub mod legal;
 pub mod run;
 pub mod schema;
 pub mod test;
-pub mod legal;
