@@ -29,7 +29,11 @@ fn one(rng: &mut ChaCha8Rng) -> String {
         .collect();
     let housing = rng.random_range(0..=15_000);
     let electricity = rng.random_range(0..=1_500);
-    let travel = if rng.random_range(0..100) < 60 { 0 } else { rng.random_range(0..=2_000) };
+    let travel = if rng.random_range(0..100) < 60 {
+        0
+    } else {
+        rng.random_range(0..=2_000)
+    };
     let n_incomes = weighted(rng, &[20, 35, 25, 10, 5, 5]);
     let incomes: Vec<String> = (0..n_incomes)
         .map(|_| rng.random_range(0..=30_000).to_string())
@@ -50,7 +54,11 @@ mod tests {
     #[test]
     fn generated_cases_parse_and_follow_the_ranges() {
         let lines: Vec<String> = json_lines(2_000, 7).collect();
-        assert_eq!(lines, json_lines(2_000, 7).collect::<Vec<_>>(), "same seed, same cases");
+        assert_eq!(
+            lines,
+            json_lines(2_000, 7).collect::<Vec<_>>(),
+            "same seed, same cases"
+        );
         let mut manual = 0;
         for line in &lines {
             let c: Case = serde_json::from_str(line).unwrap();
@@ -59,6 +67,9 @@ mod tests {
             assert!(c.incomes.len() <= 5 && c.incomes.iter().all(|a| (0..=30_000).contains(a)));
             manual += usize::from(c.special_circumstances);
         }
-        assert!((40..=180).contains(&manual), "about 5 % special circumstances, got {manual}");
+        assert!(
+            (40..=180).contains(&manual),
+            "about 5 % special circumstances, got {manual}"
+        );
     }
 }

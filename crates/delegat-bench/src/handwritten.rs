@@ -6,18 +6,31 @@ use crate::{Case, Decision, Outcome};
 /// (a few children, incomes ≤ 30 000 kr) that `i64` kronor cannot overflow here.
 pub fn decide(case: &Case) -> Decision {
     if case.special_circumstances {
-        return Decision { outcome: Outcome::Manual, amount: 0 };
+        return Decision {
+            outcome: Outcome::Manual,
+            amount: 0,
+        };
     }
-    let adult_cost = if case.adults == 1 { 3480 } else { 3140 * case.adults };
+    let adult_cost = if case.adults == 1 {
+        3480
+    } else {
+        3140 * case.adults
+    };
     let child_cost: i64 = case.children.iter().map(|&age| child(age)).sum();
     let size = case.adults + case.children.len() as i64;
     let norm = adult_cost + child_cost + shared(size);
     let need = norm + case.housing + case.electricity + case.travel;
     let income: i64 = case.incomes.iter().sum();
     if need > income {
-        Decision { outcome: Outcome::Grant, amount: need - income }
+        Decision {
+            outcome: Outcome::Grant,
+            amount: need - income,
+        }
     } else {
-        Decision { outcome: Outcome::Reject, amount: 0 }
+        Decision {
+            outcome: Outcome::Reject,
+            amount: 0,
+        }
     }
 }
 
@@ -64,7 +77,11 @@ mod tests {
         let mut n = 0;
         for (case, exp) in cases.lines().zip(expected.lines()) {
             let case: Case = serde_json::from_str(case).unwrap();
-            assert_eq!(decide(&case), parse_expected(exp).unwrap(), "case {n}: {case:?}");
+            assert_eq!(
+                decide(&case),
+                parse_expected(exp).unwrap(),
+                "case {n}: {case:?}"
+            );
             n += 1;
         }
         assert_eq!(n, 10_000);

@@ -64,5 +64,8 @@ pub fn parse_expected(line: &str) -> Option<Decision> {
         "manual" => Outcome::Manual,
         _ => return None,
     };
-    Some(Decision { outcome, amount: e.amount })
+    Some(Decision {
+        outcome,
+        amount: e.amount,
+    })
 }
