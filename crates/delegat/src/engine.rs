@@ -2,6 +2,7 @@
 
 use delegat_interp::{DecisionResult, Evaluator};
 use delegat_ir::{DecisionId, Value};
+use delegat_jit::{JitEvaluator, JitPack};
 use delegat_value::Date;
 
 use crate::case::{self, CaseError};
@@ -14,9 +15,9 @@ pub enum Engine {
     /// The reference interpreter (`delegat-interp`).
     #[default]
     Interpreter,
-    /// Native code from Cranelift (`delegat-jit`). Until the JIT is wired into the runtime
-    /// this falls back to the interpreter, which defines the semantics the JIT must match;
-    /// [`Decider::engine`] says which engine actually runs.
+    /// Native code from Cranelift (`delegat-jit`), with the same results as the
+    /// interpreter. A pack the JIT cannot compile (an unsupported machine, a pack it refuses)
+    /// is decided by the interpreter; [`Decider::engine`] says which engine actually runs.
     Jit,
 }
 
@@ -46,14 +47,24 @@ impl Pack {
         Ok(Decider {
             pack: self,
             decision,
-            engine: effective(engine),
+            engine: self.effective(engine),
         })
     }
-}
 
-/// The engine that really runs for a requested one (see [`Engine::Jit`]).
-fn effective(_requested: Engine) -> Engine {
-    Engine::Interpreter
+    /// The engine that really runs for a requested one (see [`Engine::Jit`]).
+    fn effective(&self, requested: Engine) -> Engine {
+        match requested {
+            Engine::Jit if self.jit_pack().is_some() => Engine::Jit,
+            _ => Engine::Interpreter,
+        }
+    }
+
+    /// The pack's native code, compiled on first use; `None` when the JIT refuses it.
+    fn jit_pack(&self) -> Option<&JitPack> {
+        self.jit
+            .get_or_init(|| JitPack::compile(&self.program).ok())
+            .as_ref()
+    }
 }
 
 impl<'p> Decider<'p> {
@@ -67,7 +78,7 @@ impl<'p> Decider<'p> {
         Ok(Decider { decision, ..self })
     }
 
-    /// The engine that actually evaluates (the interpreter while the JIT falls back).
+    /// The engine that actually evaluates (the interpreter when the JIT refused the pack).
     pub fn engine(&self) -> Engine {
         self.engine
     }
@@ -131,6 +142,8 @@ impl<'p> Decider<'p> {
 pub(crate) enum Runner<'p> {
     /// The reference interpreter.
     Interpreter(Evaluator<'p>),
+    /// Native code.
+    Jit(JitEvaluator<'p>),
 }
 
 impl Runner<'_> {
@@ -143,6 +156,7 @@ impl Runner<'_> {
     ) -> DecisionResult {
         match self {
             Runner::Interpreter(ev) => ev.decide(inputs, date, decision),
+            Runner::Jit(ev) => ev.decide(inputs, date, decision),
         }
     }
 }
@@ -150,6 +164,10 @@ impl Runner<'_> {
 impl<'p> Decider<'p> {
     /// A fresh evaluator of this decider's engine.
     pub(crate) fn runner(&self) -> Runner<'p> {
-        Runner::Interpreter(Evaluator::new(&self.pack.program))
+        let pack: &'p Pack = self.pack;
+        match (self.engine, pack.jit.get().and_then(Option::as_ref)) {
+            (Engine::Jit, Some(jit)) => Runner::Jit(JitEvaluator::new(jit)),
+            _ => Runner::Interpreter(Evaluator::new(&pack.program)),
+        }
     }
 }

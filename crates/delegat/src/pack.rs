@@ -15,6 +15,9 @@ pub struct Pack {
     pub(crate) hash: ContentHash,
     pub(crate) sources: Option<SourceMap>,
     pub(crate) warnings: Vec<Diagnostic>,
+    /// The native code of the pack, compiled on the first request for [`crate::Engine::Jit`];
+    /// `None` when the JIT cannot compile it (the interpreter decides instead).
+    pub(crate) jit: std::sync::OnceLock<Option<delegat_jit::JitPack>>,
 }
 
 /// Why a pack could not be loaded or used.
@@ -107,6 +110,7 @@ impl Pack {
             hash,
             sources: None,
             warnings: Vec::new(),
+            jit: std::sync::OnceLock::new(),
         })
     }
 
