@@ -29,7 +29,14 @@ fn index_off(i: usize, scale: i64) -> Result<i32, JitError> {
 
 impl Fx<'_, '_, '_> {
     /// Generates code computing expression `id` in the current frame.
+    ///
+    /// The recursion follows the expression's nesting, at most the interpreter's depth
+    /// limit (checked by `analysis`); the stack grows on demand, as the interpreter's does.
     pub(crate) fn translate(&mut self, id: ExprId) -> Result<NV, JitError> {
+        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.translate_node(id))
+    }
+
+    fn translate_node(&mut self, id: ExprId) -> Result<NV, JitError> {
         let p = self.p;
         let e = p
             .expr(id)
