@@ -3,6 +3,11 @@
 //! interpreter's depth limit, programs that do not verify). The boundary is exact: the
 //! deepest nesting the interpreter accepts is compiled.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers outside #[test] functions: a failure is a test failure"
+)]
+
 use delegat_interp::{MAX_DEPTH, RuntimeErrorKind, ValueTarget, evaluate_value};
 use delegat_ir::build::{Builder, date};
 use delegat_ir::{BinOp, ExprId, Program, RuleId, Type, Value};
