@@ -81,11 +81,21 @@ pub(crate) fn free_module(module: JITModule) {
 impl JitPack {
     /// Compiles a program; an error means the runtime should use the interpreter.
     pub fn compile(program: &Program) -> Result<JitPack, JitError> {
+        JitPack::build(program, false).map(|(pack, _)| pack)
+    }
+
+    /// Compiles a program and returns, beside the pack, the Cranelift IR of every function
+    /// (before optimisation), for `--emit=clif` and for reading what the JIT generates.
+    pub fn compile_with_clif(program: &Program) -> Result<(JitPack, String), JitError> {
+        JitPack::build(program, true).map(|(pack, clif)| (pack, clif.unwrap_or_default()))
+    }
+
+    fn build(program: &Program, clif: bool) -> Result<(JitPack, Option<String>), JitError> {
         // The code and constants point into this copy's texts, so it is the one kept.
         let program = program.clone();
         crate::analysis::check(&program)?;
         let mut consts = Consts::new(&program);
-        let compiled = crate::codegen::compile(&program, &mut consts)?;
+        let compiled = crate::codegen::compile(&program, &mut consts, clif)?;
         let out_len = program
             .decisions
             .iter()
@@ -101,7 +111,7 @@ impl JitPack {
                 1 + texts
             })
             .collect();
-        Ok(JitPack {
+        let pack = JitPack {
             code: Code {
                 module: Mutex::new(Some(compiled.module)),
                 rule_fns: compiled.rule_fns,
@@ -110,7 +120,8 @@ impl JitPack {
             program,
             consts,
             out_len,
-        })
+        };
+        Ok((pack, compiled.clif))
     }
 
     /// The program this pack was compiled from.

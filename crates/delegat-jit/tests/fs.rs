@@ -131,3 +131,13 @@ fn a_compiled_pack_can_be_shared_between_threads() {
         }
     });
 }
+
+#[test]
+fn the_generated_ir_can_be_shown() {
+    let (_, clif) = JitPack::compile_with_clif(&fs_sample()).unwrap();
+    assert!(clif.contains("; regel `barn`"), "{clif}");
+    assert!(clif.contains("; beslut `fs`"), "{clif}");
+    // Money sums are checked inline; the table lookup is traced through its shim.
+    assert!(clif.contains("sadd_overflow"), "{clif}");
+    assert!(clif.contains("call fn"), "{clif}");
+}

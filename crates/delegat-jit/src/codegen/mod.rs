@@ -37,6 +37,8 @@ pub(crate) struct Compiled {
     pub(crate) rule_fns: Vec<Option<usize>>,
     /// Per decision: the address of its function.
     pub(crate) decision_fns: Vec<usize>,
+    /// The Cranelift IR of every function, when asked for.
+    pub(crate) clif: Option<String>,
 }
 
 impl std::fmt::Debug for Compiled {
@@ -55,6 +57,8 @@ pub(crate) struct Env<'m> {
     pub(crate) shims: HashMap<Shim, FuncId>,
     pub(crate) rule_fns: Vec<FuncId>,
     pub(crate) consts: &'m mut Consts,
+    /// Collects the Cranelift IR of each function before it is compiled, when set.
+    pub(crate) clif: Option<String>,
 }
 
 fn codegen_err(what: &str, e: impl std::fmt::Display) -> JitError {
@@ -105,16 +109,16 @@ fn shim_sig(module: &JITModule, shim: Shim) -> Signature {
 }
 
 /// Compiles every rule and decision of a checked program (see [`crate::analysis`]).
-pub(crate) fn compile(p: &Program, consts: &mut Consts) -> Result<Compiled, JitError> {
+pub(crate) fn compile(p: &Program, consts: &mut Consts, clif: bool) -> Result<Compiled, JitError> {
     let isa = host_isa()?;
     let mut builder = JITBuilder::with_isa(isa, default_libcall_names());
     for shim in Shim::ALL {
         builder.symbol(shim.name(), shim.addr());
     }
     let mut module = JITModule::new(builder);
-    let result = define_all(p, consts, &mut module);
+    let result = define_all(p, consts, &mut module, clif);
     match result {
-        Ok((rule_ids, decision_ids)) => {
+        Ok((rule_ids, decision_ids, clif)) => {
             let rule_fns = p
                 .rules
                 .iter()
@@ -129,6 +133,7 @@ pub(crate) fn compile(p: &Program, consts: &mut Consts) -> Result<Compiled, JitE
                 module,
                 rule_fns,
                 decision_fns,
+                clif,
             })
         }
         Err(e) => {
@@ -143,7 +148,8 @@ fn define_all(
     p: &Program,
     consts: &mut Consts,
     module: &mut JITModule,
-) -> Result<(Vec<FuncId>, Vec<FuncId>), JitError> {
+    clif: bool,
+) -> Result<(Vec<FuncId>, Vec<FuncId>, Option<String>), JitError> {
     let mut shims = HashMap::new();
     for shim in Shim::ALL {
         let sig = shim_sig(module, *shim);
@@ -175,27 +181,33 @@ fn define_all(
         shims,
         rule_fns: rule_ids.clone(),
         consts,
+        clif: clif.then(String::new),
     };
     for (i, id) in rule_ids.iter().enumerate() {
         let arity = p.rules.get(i).map_or(0, |r| r.arity);
         ctx.func.signature = status_sig(env.module, if arity == 0 { 1 } else { 3 });
         ctx.func.name = ir::UserFuncName::user(0, id.as_u32());
         items::rule(p, &mut env, &mut ctx.func, &mut fctx, i)?;
-        define(&mut env, *id, &mut ctx)?;
+        let name = p.rules.get(i).map_or("", |r| r.name.as_str());
+        define(&mut env, *id, &mut ctx, &format!("regel `{name}`"))?;
     }
     for (i, id) in decision_ids.iter().enumerate() {
         ctx.func.signature = status_sig(env.module, 1);
         ctx.func.name = ir::UserFuncName::user(1, id.as_u32());
         items::decision(p, &mut env, &mut ctx.func, &mut fctx, i)?;
-        define(&mut env, *id, &mut ctx)?;
+        let name = p.decisions.get(i).map_or("", |d| d.name.as_str());
+        define(&mut env, *id, &mut ctx, &format!("beslut `{name}`"))?;
     }
     env.module
         .finalize_definitions()
         .map_err(|e| codegen_err("finalize", e))?;
-    Ok((rule_ids, decision_ids))
+    Ok((rule_ids, decision_ids, env.clif))
 }
 
-fn define(env: &mut Env<'_>, id: FuncId, ctx: &mut Context) -> Result<(), JitError> {
+fn define(env: &mut Env<'_>, id: FuncId, ctx: &mut Context, what: &str) -> Result<(), JitError> {
+    if let Some(out) = env.clif.as_mut() {
+        out.push_str(&format!("; {what}\n{}\n", ctx.func.display()));
+    }
     if cfg!(debug_assertions) {
         cranelift_codegen::verify_function(&ctx.func, env.module.isa())
             .map_err(|e| codegen_err("verify", e))?;
