@@ -143,13 +143,16 @@ pub(crate) fn compile(p: &Program, consts: &mut Consts, clif: bool) -> Result<Co
     }
 }
 
+/// The ids of the rule and decision functions, and the collected Cranelift IR.
+type Defined = (Vec<FuncId>, Vec<FuncId>, Option<String>);
+
 /// Declares, defines and finalises every function; their ids.
 fn define_all(
     p: &Program,
     consts: &mut Consts,
     module: &mut JITModule,
     clif: bool,
-) -> Result<(Vec<FuncId>, Vec<FuncId>, Option<String>), JitError> {
+) -> Result<Defined, JitError> {
     let mut shims = HashMap::new();
     for shim in Shim::ALL {
         let sig = shim_sig(module, *shim);
