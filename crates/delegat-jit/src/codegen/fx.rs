@@ -163,10 +163,12 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
         self.b.ins().store(flags(), v, ptr, offset);
     }
 
-    /// A frame field.
+    /// A frame field that stays the same during the call (the array pointers, the host,
+    /// the date): read-only and movable, so Cranelift may hoist it out of loops.
     pub(crate) fn field(&mut self, offset: i32) -> Value {
         let frame = self.frame;
-        self.load(frame, offset)
+        let fixed = flags().with_readonly().with_can_move();
+        self.b.ins().load(types::I64, fixed, frame, offset)
     }
 
     /// Loads a value of type `ty` from the slot at `ptr + offset`.
