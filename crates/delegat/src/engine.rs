@@ -142,8 +142,8 @@ impl<'p> Decider<'p> {
 pub(crate) enum Runner<'p> {
     /// The reference interpreter.
     Interpreter(Evaluator<'p>),
-    /// Native code.
-    Jit(JitEvaluator<'p>),
+    /// Native code (boxed: its buffers make it much larger than the interpreter).
+    Jit(Box<JitEvaluator<'p>>),
 }
 
 impl Runner<'_> {
@@ -166,7 +166,7 @@ impl<'p> Decider<'p> {
     pub(crate) fn runner(&self) -> Runner<'p> {
         let pack: &'p Pack = self.pack;
         match (self.engine, pack.jit.get().and_then(Option::as_ref)) {
-            (Engine::Jit, Some(jit)) => Runner::Jit(JitEvaluator::new(jit)),
+            (Engine::Jit, Some(jit)) => Runner::Jit(Box::new(JitEvaluator::new(jit))),
             _ => Runner::Interpreter(Evaluator::new(&pack.program)),
         }
     }
