@@ -38,7 +38,7 @@ fn sources() -> Vec<(PathBuf, String)> {
     files
         .into_iter()
         .map(|p| {
-            let text = std::fs::read_to_string(&p).unwrap();
+            let text = std::fs::read_to_string(&p).unwrap_or_default();
             (p, text)
         })
         .collect()
