@@ -44,9 +44,14 @@ pub(crate) struct Host {
     pub(crate) events: Vec<Event>,
     /// Which parameters have been traced in this case.
     param_traced: Vec<bool>,
-    /// Which (table, key) pairs have been traced in this case.
-    lookups_traced: HashSet<(u32, i64)>,
+    /// Which (table, key) pairs have been traced in this case: the first few in a short
+    /// list (most cases look up a handful of keys), then all in a set.
+    lookups_few: Vec<(u32, i64)>,
+    lookups_many: HashSet<(u32, i64)>,
 }
+
+/// How many traced lookups are kept in the short list before the set is used.
+const FEW: usize = 16;
 
 impl Host {
     /// Prepares the host for a new case of a program with `params` parameters.
@@ -55,7 +60,8 @@ impl Host {
         self.events.clear();
         self.param_traced.clear();
         self.param_traced.resize(params, false);
-        self.lookups_traced.clear();
+        self.lookups_few.clear();
+        self.lookups_many.clear();
     }
 
     /// A fresh array of `len` zeroed slots that stays in place until the next reset.
@@ -80,9 +86,24 @@ impl Host {
 
     /// Records a table lookup unless this key was looked up in this table before.
     pub(crate) fn trace_lookup(&mut self, param: u32, key: i64, row: u32) {
-        if self.lookups_traced.insert((param, key)) {
+        if self.first_lookup((param, key)) {
             self.events.push(Event::Lookup { param, key, row });
         }
+    }
+
+    /// Whether this (table, key) pair is looked up for the first time in the case.
+    fn first_lookup(&mut self, k: (u32, i64)) -> bool {
+        if self.lookups_many.is_empty() {
+            if self.lookups_few.contains(&k) {
+                return false;
+            }
+            if self.lookups_few.len() < FEW {
+                self.lookups_few.push(k);
+                return true;
+            }
+            self.lookups_many.extend(self.lookups_few.iter().copied());
+        }
+        self.lookups_many.insert(k)
     }
 
     /// Records that a nullary rule finished.
@@ -97,5 +118,35 @@ impl Host {
         let ptr = block.as_ptr();
         self.arena.push(block);
         (ptr, len)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Event, FEW, Host};
+
+    #[test]
+    fn lookups_are_traced_once_per_key_past_the_short_list() {
+        let mut h = Host::default();
+        h.reset(0);
+        let keys = FEW as i64 * 3;
+        for round in 0..2 {
+            for k in 0..keys {
+                h.trace_lookup(1, k, 0);
+                h.trace_lookup(2, k, 0);
+            }
+            assert_eq!(h.events.len(), 2 * keys as usize, "round {round}");
+        }
+        assert_eq!(
+            h.events.first(),
+            Some(&Event::Lookup {
+                param: 1,
+                key: 0,
+                row: 0
+            })
+        );
+        h.reset(0);
+        h.trace_lookup(1, 0, 0);
+        assert_eq!(h.events.len(), 1);
     }
 }
