@@ -14,6 +14,7 @@ mod agg;
 mod expr;
 mod fx;
 mod items;
+mod table;
 
 use std::collections::HashMap;
 
