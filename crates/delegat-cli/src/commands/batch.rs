@@ -84,7 +84,9 @@ pub fn run(args: &BatchArgs) -> Status {
         None => decider,
     };
     if decider.engine() != engine {
-        eprintln!("obs: JIT-motorn finns ännu inte i körmiljön; tolken används");
+        eprintln!(
+            "obs: JIT-motorn kan inte användas för det här regelpaketet på den här datorn; tolken används"
+        );
     }
     let reader: Box<dyn std::io::BufRead> = if args.input.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
