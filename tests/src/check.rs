@@ -12,35 +12,7 @@ use std::path::{Path, PathBuf};
 use delegat_check::Loader;
 use delegat_diagnostics::{Diagnostic, FileId, SourceMap, render};
 
-/// The codes a fixture's header expects (empty for `ok`).
-fn expected_codes(path: &Path, text: &str) -> BTreeSet<String> {
-    let first = text.lines().next().unwrap_or("");
-    let Some(rest) = first.strip_prefix("// förväntat:") else {
-        panic!(
-            "{}: the first line must be `// förväntat: …`",
-            path.display()
-        );
-    };
-    let rest = rest.trim();
-    if rest == "ok" {
-        return BTreeSet::new();
-    }
-    rest.split(',').map(|c| c.trim().to_owned()).collect()
-}
-
-/// `dir/name.regel`: stable across machines.
-fn display_name(path: &Path) -> String {
-    let parent = path
-        .parent()
-        .and_then(|p| p.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    format!("{parent}/{name}")
-}
+use crate::fixture::{display_name, expected_codes};
 
 /// Reads used files from disk, relative to the real directory of the using file.
 #[derive(Default)]

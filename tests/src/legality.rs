@@ -16,34 +16,7 @@ use delegat_check::program::Program;
 use delegat_check::report;
 use delegat_diagnostics::{Diagnostic, FileId, Severity, SourceMap, render};
 
-/// The codes a fixture's header expects (empty for `ok`).
-fn expected_codes(path: &Path, text: &str) -> BTreeSet<String> {
-    let first = text.lines().next().unwrap_or("");
-    let rest = first
-        .strip_prefix("// förväntat:")
-        .unwrap_or_else(|| {
-            panic!(
-                "{}: the first line must be `// förväntat: …`",
-                path.display()
-            )
-        })
-        .trim();
-    if rest == "ok" {
-        return BTreeSet::new();
-    }
-    rest.split(',').map(|c| c.trim().to_owned()).collect()
-}
-
-/// `dir/name.regel`: stable across machines.
-fn display_name(path: &Path) -> String {
-    let parent = path
-        .parent()
-        .and_then(|p| p.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    format!("{parent}/{name}")
-}
+use crate::fixture::{display_name, expected_codes};
 
 /// Parses, checks and analyses one file (no `använd`): the map, every diagnostic, and the
 /// program when the checker accepted it.

@@ -2,6 +2,7 @@
 
 mod check;
 mod docs;
+mod fixture;
 mod legality;
 mod parse;
 mod tidy;
