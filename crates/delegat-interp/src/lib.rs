@@ -25,7 +25,7 @@ mod run;
 mod tests;
 
 pub use error::{ExceptionRef, RuntimeError, RuntimeErrorKind};
-pub use run::{Chosen, DecisionResult, Evaluator, TraceEntry, ValueTarget};
+pub use run::{Chosen, DecisionResult, Evaluator, TraceEntry, ValueTarget, Verdict};
 
 use delegat_ir::{DecisionId, Program, Value};
 use delegat_value::Date;

@@ -77,6 +77,23 @@ pub struct DecisionResult {
     pub trace: Vec<TraceEntry>,
 }
 
+/// Phase one of a decision: the outcome and amount a case gets, before any value is copied
+/// out for the texts and the trace.
+///
+/// Both engines split deciding in two: `run` decides and keeps the case's state (rule
+/// values, interpolated values, a log of what the decision used) in the evaluator;
+/// `result_into` then copies it out as a [`DecisionResult`]. A caller that needs only the
+/// outcome (a count, a benchmark of evaluation) stops after phase one; `decide` does both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    /// The outcome; [`OutcomeKind::Manuell`] when a runtime error decided the case.
+    pub outcome: OutcomeKind,
+    /// The branch taken; `None` when a runtime error decided the case.
+    pub chosen: Option<Chosen>,
+    /// The outcome's amount, if it has one.
+    pub belopp: Option<Money>,
+}
+
 impl DecisionResult {
     /// The chosen outcome's declaration in the program (for its text's literal parts).
     pub fn outcome_decl<'p>(&self, program: &'p Program) -> Option<&'p delegat_ir::Outcome> {
