@@ -56,7 +56,9 @@ fn main() {
     println!("| pack | pack file | load (ms) | compile (ms) | load + compile (ms) |");
     println!("| --- | ---: | ---: | ---: | ---: |");
     for path in files {
-        let name = path.file_name().map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
         let bytes = match build(&path) {
             Ok(b) => b,
             Err(e) => {
