@@ -18,8 +18,13 @@ use crate::JitError;
 /// of one generated function. Larger functions are refused rather than compiled slowly.
 const MAX_FUNCTION_NODES: u64 = 200_000;
 
-/// Checks that the program can be compiled (see the module docs).
-pub(crate) fn check(p: &Program) -> Result<(), JitError> {
+/// The largest expanded size of a nullary rule that is compiled into the one place that
+/// reads it instead of being called there.
+const INLINE_NODES: u64 = 400;
+
+/// Checks that the program can be compiled (see the module docs); per rule, whether it is
+/// compiled inline where it is read: a nullary rule read at one place only, and small.
+pub(crate) fn check(p: &Program) -> Result<Vec<bool>, JitError> {
     let errors = p.verify();
     if let Some(first) = errors.first() {
         return Err(JitError::Unsupported(format!(
@@ -51,6 +56,7 @@ pub(crate) fn check(p: &Program) -> Result<(), JitError> {
     let mut depth = vec![0u32; n];
     let mut size = vec![0u64; n];
     let mut rule_depth = vec![0u32; p.rules.len()];
+    let mut rule_size = vec![u64::MAX; p.rules.len()];
     for r in order {
         let (Some(list), Some(rule)) = (reach.get(r), p.rules.get(r)) else {
             continue;
@@ -71,6 +77,9 @@ pub(crate) fn check(p: &Program) -> Result<(), JitError> {
         }
         if let Some(slot) = rule_depth.get_mut(r) {
             *slot = d;
+        }
+        if let Some(slot) = rule_size.get_mut(r) {
+            *slot = s;
         }
     }
     for (i, d) in p.decisions.iter().enumerate() {
@@ -93,7 +102,19 @@ pub(crate) fn check(p: &Program) -> Result<(), JitError> {
             return Err(too_big(&d.name));
         }
     }
-    Ok(())
+    let mut reads = vec![0u32; p.rules.len()];
+    for e in &p.exprs {
+        if let ExprKind::Rule(r) = &e.kind
+            && let Some(n) = reads.get_mut(r.index())
+        {
+            *n = n.saturating_add(1);
+        }
+    }
+    Ok(p.rules
+        .iter()
+        .zip(reads.iter().zip(&rule_size))
+        .map(|(r, (&n, &size))| r.arity == 0 && n == 1 && size <= INLINE_NODES)
+        .collect())
 }
 
 fn too_big(name: &str) -> JitError {

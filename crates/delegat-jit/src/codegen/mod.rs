@@ -57,6 +57,8 @@ pub(crate) struct Env<'m> {
     pub(crate) module: &'m mut JITModule,
     pub(crate) shims: HashMap<Shim, FuncId>,
     pub(crate) rule_fns: Vec<FuncId>,
+    /// Per rule: compiled inline where it is read (see `analysis::check`).
+    pub(crate) inline: Vec<bool>,
     pub(crate) consts: &'m mut Consts,
     /// Collects the Cranelift IR of each function before it is compiled, when set.
     pub(crate) clif: Option<String>,
@@ -110,14 +112,19 @@ fn shim_sig(module: &JITModule, shim: Shim) -> Signature {
 }
 
 /// Compiles every rule and decision of a checked program (see [`crate::analysis`]).
-pub(crate) fn compile(p: &Program, consts: &mut Consts, clif: bool) -> Result<Compiled, JitError> {
+pub(crate) fn compile(
+    p: &Program,
+    consts: &mut Consts,
+    inline: &[bool],
+    clif: bool,
+) -> Result<Compiled, JitError> {
     let isa = host_isa()?;
     let mut builder = JITBuilder::with_isa(isa, default_libcall_names());
     for shim in Shim::ALL {
         builder.symbol(shim.name(), shim.addr());
     }
     let mut module = JITModule::new(builder);
-    let result = define_all(p, consts, &mut module, clif);
+    let result = define_all(p, consts, &mut module, inline, clif);
     match result {
         Ok((rule_ids, decision_ids, clif)) => {
             let rule_fns = p
@@ -152,6 +159,7 @@ fn define_all(
     p: &Program,
     consts: &mut Consts,
     module: &mut JITModule,
+    inline: &[bool],
     clif: bool,
 ) -> Result<Defined, JitError> {
     let mut shims = HashMap::new();
@@ -184,6 +192,7 @@ fn define_all(
         module,
         shims,
         rule_fns: rule_ids.clone(),
+        inline: inline.to_vec(),
         consts,
         clif: clif.then(String::new),
     };
