@@ -75,6 +75,10 @@ fn host_isa() -> Result<cranelift_codegen::isa::OwnedTargetIsa, JitError> {
         ("use_colocated_libcalls", "false"),
         ("is_pic", "false"),
         ("opt_level", "speed"),
+        // Cranelift's own verifier runs on every function by default; `define` runs it
+        // once in debug builds and tests, release builds skip it (it only finds bugs of
+        // this crate, which the differential tests look for).
+        ("enable_verifier", "false"),
     ] {
         flags.set(k, v).map_err(|e| codegen_err("flag", e))?;
     }
