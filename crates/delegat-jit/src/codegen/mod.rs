@@ -34,7 +34,8 @@ use crate::shims::{Ret, Shim};
 pub(crate) struct Compiled {
     /// The module; its memory must be freed exactly once, after the last call.
     pub(crate) module: JITModule,
-    /// Per rule: the address of a nullary rule's function (`None` for rules with arguments).
+    /// Per rule: the address of a nullary rule's function (`None` for rules with arguments
+    /// and rules compiled inline where they are read).
     pub(crate) rule_fns: Vec<Option<usize>>,
     /// Per decision: the address of its function.
     pub(crate) decision_fns: Vec<usize>,
@@ -56,9 +57,8 @@ impl std::fmt::Debug for Compiled {
 pub(crate) struct Env<'m> {
     pub(crate) module: &'m mut JITModule,
     pub(crate) shims: HashMap<Shim, FuncId>,
-    pub(crate) rule_fns: Vec<FuncId>,
-    /// Per rule: compiled inline where it is read (see `analysis::check`).
-    pub(crate) inline: Vec<bool>,
+    /// Per rule: its function (`None` for a rule compiled inline where it is read).
+    pub(crate) rule_fns: Vec<Option<FuncId>>,
     pub(crate) consts: &'m mut Consts,
     /// Collects the Cranelift IR of each function before it is compiled, when set.
     pub(crate) clif: Option<String>,
@@ -135,7 +135,10 @@ pub(crate) fn compile(
                 .rules
                 .iter()
                 .zip(&rule_ids)
-                .map(|(r, id)| (r.arity == 0).then(|| module.get_finalized_function(*id) as usize))
+                .map(|(r, id)| match id {
+                    Some(id) if r.arity == 0 => Some(module.get_finalized_function(*id) as usize),
+                    _ => None,
+                })
                 .collect();
             let decision_fns = decision_ids
                 .iter()
@@ -156,7 +159,7 @@ pub(crate) fn compile(
 }
 
 /// The ids of the rule and decision functions, and the collected Cranelift IR.
-type Defined = (Vec<FuncId>, Vec<FuncId>, Option<String>);
+type Defined = (Vec<Option<FuncId>>, Vec<FuncId>, Option<String>);
 
 /// Declares, defines and finalises every function; their ids.
 fn define_all(
@@ -176,11 +179,15 @@ fn define_all(
     }
     let mut rule_ids = Vec::new();
     for (i, r) in p.rules.iter().enumerate() {
+        if inline.get(i).copied().unwrap_or(false) {
+            rule_ids.push(None);
+            continue;
+        }
         let sig = status_sig(module, if r.arity == 0 { 1 } else { 3 });
         let id = module
             .declare_function(&format!("rule{i}"), Linkage::Local, &sig)
             .map_err(|e| codegen_err("declare rule", e))?;
-        rule_ids.push(id);
+        rule_ids.push(Some(id));
     }
     let mut decision_ids = Vec::new();
     for i in 0..p.decisions.len() {
@@ -196,11 +203,11 @@ fn define_all(
         module,
         shims,
         rule_fns: rule_ids.clone(),
-        inline: inline.to_vec(),
         consts,
         clif: clif.then(String::new),
     };
     for (i, id) in rule_ids.iter().enumerate() {
+        let Some(id) = id else { continue };
         let arity = p.rules.get(i).map_or(0, |r| r.arity);
         ctx.func.signature = status_sig(env.module, if arity == 0 { 1 } else { 3 });
         ctx.func.name = ir::UserFuncName::user(0, id.as_u32());
