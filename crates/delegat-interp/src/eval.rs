@@ -123,7 +123,8 @@ impl Machine<'_, '_> {
     }
 
     fn local(&self, l: LocalId, span: Span) -> Res<Value> {
-        self.stack
+        self.b
+            .stack
             .get(self.base + l.index())
             .cloned()
             .ok_or_else(|| Box::new(RuntimeError::malformed("lokal plats saknas", span)))
@@ -303,7 +304,7 @@ impl Machine<'_, '_> {
             return Err(op_err(OpError::Kind));
         };
         let slot = self.base + agg.var.index();
-        if slot >= self.stack.len() {
+        if slot >= self.b.stack.len() {
             return Err(Box::new(RuntimeError::malformed(
                 "loopvariabelns plats saknas",
                 span,
@@ -317,7 +318,7 @@ impl Machine<'_, '_> {
             AggOp::Min(_) | AggOp::Max(_) => None,
         };
         for item in items.iter() {
-            if let Some(s) = self.stack.get_mut(slot) {
+            if let Some(s) = self.b.stack.get_mut(slot) {
                 *s = item.clone();
             }
             if let Some(f) = agg.filter
