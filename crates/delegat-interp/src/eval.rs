@@ -9,6 +9,7 @@ use delegat_value::Money;
 
 use crate::error::{RuntimeError, RuntimeErrorKind};
 use crate::ops::{self, OpError};
+use crate::result::Slot;
 use crate::run::{Machine, Res};
 
 /// How many nesting levels apart the stack is checked.
@@ -21,7 +22,7 @@ const STACK_RED_ZONE: usize = 128 * 1024;
 /// The size of a new stack segment when the remaining stack is below the red zone.
 const STACK_GROWTH: usize = 2 * 1024 * 1024;
 
-impl Machine<'_, '_> {
+impl<'i> Machine<'_, 'i, '_> {
     /// Evaluates an expression in the current frame.
     pub(crate) fn eval(&mut self, id: ExprId) -> Res<Value> {
         let p = self.p;
@@ -36,6 +37,20 @@ impl Machine<'_, '_> {
                 RuntimeErrorKind::TooDeep,
                 e.span,
             )));
+        }
+        // Leaves (and rules already in their memo slot) evaluate nothing below them: no level
+        // to count, no stack to check, and no trip through `eval_kind`'s large frame.
+        match &e.kind {
+            ExprKind::Const(v) => return Ok(v.clone()),
+            ExprKind::Input(i) => return self.input(*i, e.span),
+            ExprKind::Local(l) => return self.local(*l, e.span),
+            ExprKind::Param(p) => return self.param(*p, e.span),
+            ExprKind::Rule(r) => {
+                if let Some(Slot::Done(v)) = self.b.memo.get(r.index()) {
+                    return Ok(v.clone());
+                }
+            }
+            _ => {}
         }
         self.depth += 1;
         // Every few levels, make sure the stack has room for the next few: a deeply nested
@@ -103,6 +118,18 @@ impl Machine<'_, '_> {
             ExprKind::Field { record, index } => self.eval_field(*record, *index, span),
             ExprKind::MakeList(items) => Ok(Value::list(self.eval_all(items)?)),
             ExprKind::MakeRecord { fields, .. } => Ok(Value::record(self.eval_all(fields)?)),
+        }
+    }
+
+    /// The value of the input `expr` reads, borrowed from the case, if `expr` is an input
+    /// that is given and evaluating it would not be too deep; else `None` (evaluate it).
+    fn given_input(&self, expr: ExprId) -> Option<&'i Value> {
+        let inputs: &'i [Option<Value>] = self.inputs;
+        match self.p.expr(expr)?.kind {
+            ExprKind::Input(id) if self.depth < crate::MAX_DEPTH => {
+                inputs.get(id.index())?.as_ref()
+            }
+            _ => None,
         }
     }
 
@@ -300,9 +327,38 @@ impl Machine<'_, '_> {
 
     fn aggregate(&mut self, agg: &Aggregate, span: Span) -> Res<Value> {
         let op_err = |err: OpError| Box::new(err.at(span));
-        let Value::List(items) = self.eval(agg.list)? else {
-            return Err(op_err(OpError::Kind));
+        // A list given as an input is read where it is, without touching its reference count.
+        let owned;
+        let items: &[Value] = match self.given_input(agg.list) {
+            Some(Value::List(items)) => items,
+            Some(_) => return Err(op_err(OpError::Kind)),
+            None => match self.eval(agg.list)? {
+                Value::List(items) => {
+                    owned = items;
+                    &owned
+                }
+                _ => return Err(op_err(OpError::Kind)),
+            },
         };
+        // Without a filter or a body no element is looked at through the loop variable:
+        // `antal` is the length and `summa` adds the elements themselves.
+        if agg.filter.is_none() && agg.body.is_none() {
+            match agg.op {
+                AggOp::Count => {
+                    return i64::try_from(items.len())
+                        .map(Value::Int)
+                        .map_err(|_| op_err(OpError::Arith(delegat_value::ArithError::Overflow)));
+                }
+                AggOp::Sum(n) => {
+                    let mut acc = ops::zero(n);
+                    for item in items {
+                        acc = ops::add(n, acc, item.clone()).map_err(op_err)?;
+                    }
+                    return Ok(acc);
+                }
+                _ => {}
+            }
+        }
         let slot = self.base + agg.var.index();
         if slot >= self.b.stack.len() {
             return Err(Box::new(RuntimeError::malformed(

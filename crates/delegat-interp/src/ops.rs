@@ -57,6 +57,7 @@ pub(crate) fn unary(op: UnOp, a: Value) -> Op<Value> {
     })
 }
 
+#[inline]
 pub(crate) fn binary(op: BinOp, a: Value, b: Value) -> Op<Value> {
     use Value::{Dec, Int, Money as M};
     Ok(match (op, a, b) {

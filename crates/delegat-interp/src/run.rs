@@ -84,11 +84,11 @@ impl Buffers {
 }
 
 /// The state of one case being evaluated.
-pub(crate) struct Machine<'p, 'i> {
+pub(crate) struct Machine<'p, 'i, 'b> {
     pub(crate) p: &'p Program,
     pub(crate) inputs: &'i [Option<Value>],
     pub(crate) date: Date,
-    pub(crate) b: Buffers,
+    pub(crate) b: &'b mut Buffers,
     /// The start of the current frame in `b.stack`.
     pub(crate) base: usize,
     pub(crate) depth: u32,
@@ -108,18 +108,16 @@ impl<'p> Evaluator<'p> {
     /// its state for [`Evaluator::result_into`]. The outcome, branch and amount are final;
     /// the interpolated values are computed (an error in them makes the case `manuell`).
     pub fn run(&mut self, inputs: &[Option<Value>], date: Date, decision: DecisionId) -> Verdict {
-        let mut bufs = std::mem::take(&mut self.bufs);
-        bufs.reset();
-        let mut m = Machine {
+        self.bufs.reset();
+        let outcome = Machine {
             p: self.program,
             inputs,
             date,
-            b: bufs,
+            b: &mut self.bufs,
             base: 0,
             depth: 0,
-        };
-        let outcome = m.decide(decision);
-        self.bufs = m.b;
+        }
+        .decide(decision);
         let (verdict, error) = match outcome {
             Ok((chosen, outcome, belopp)) => (
                 Verdict {
@@ -204,7 +202,7 @@ impl<'p> Evaluator<'p> {
             p: self.program,
             inputs,
             date,
-            b: Buffers::new(self.program),
+            b: &mut Buffers::new(self.program),
             base: 0,
             depth: 0,
         };
@@ -230,7 +228,7 @@ impl<'p> Evaluator<'p> {
 /// `Buffers::values`).
 type Decided = (Chosen, OutcomeKind, Option<Money>);
 
-impl<'p> Machine<'p, '_> {
+impl<'p> Machine<'p, '_, '_> {
     fn decide(&mut self, id: DecisionId) -> Res<Decided> {
         let p = self.p;
         let d = p.decision(id).ok_or_else(|| {
@@ -268,10 +266,6 @@ impl<'p> Machine<'p, '_> {
 
     /// The value of a rule without arguments: from its memo slot, or evaluated once.
     pub(crate) fn rule(&mut self, id: RuleId, span: Span) -> Res<Value> {
-        // The memo first: most reads of a rule find its value there.
-        if let Some(Slot::Done(v)) = self.b.memo.get(id.index()) {
-            return Ok(v.clone());
-        }
         let p = self.p;
         let rule = p
             .rule(id)
@@ -303,7 +297,7 @@ impl<'p> Machine<'p, '_> {
         self.set_slot(id, Slot::Busy);
         self.b.touched.push(id);
         let frame = self.enter_frame(rule.locals.len());
-        let result = self.rule_body(id);
+        let result = self.rule_body(rule);
         self.leave_frame(frame);
         match result {
             Ok((value, exception)) => {
@@ -321,6 +315,7 @@ impl<'p> Machine<'p, '_> {
         }
     }
 
+    #[inline]
     fn set_slot(&mut self, id: RuleId, slot: Slot) {
         if let Some(s) = self.b.memo.get_mut(id.index()) {
             *s = slot;
@@ -356,7 +351,7 @@ impl<'p> Machine<'p, '_> {
             .stack
             .resize(new_base + rule.locals.len(), Value::Bool(false));
         let old_base = std::mem::replace(&mut self.base, new_base);
-        let result = self.rule_body(id).map(|(v, _)| v);
+        let result = self.rule_body(rule).map(|(v, _)| v);
         self.base = old_base;
         self.b.stack.truncate(new_base);
         result
@@ -364,26 +359,23 @@ impl<'p> Machine<'p, '_> {
 
     fn enter_frame(&mut self, slots: usize) -> (usize, usize) {
         let new_base = self.b.stack.len();
-        self.b.stack.resize(new_base + slots, Value::Bool(false));
+        if slots > 0 {
+            self.b.stack.resize(new_base + slots, Value::Bool(false));
+        }
         let old_base = std::mem::replace(&mut self.base, new_base);
         (old_base, new_base)
     }
 
     fn leave_frame(&mut self, (old_base, new_base): (usize, usize)) {
         self.base = old_base;
-        self.b.stack.truncate(new_base);
+        if self.b.stack.len() > new_base {
+            self.b.stack.truncate(new_base);
+        }
     }
 
     /// The rule's value in the current frame: exactly one holding exception gives its
     /// value; two holding is a conflict naming both; none gives the main expression.
-    fn rule_body(&mut self, id: RuleId) -> Res<(Value, Option<u32>)> {
-        let p = self.p;
-        let Some(rule) = p.rule(id) else {
-            return Err(Box::new(RuntimeError::malformed(
-                format!("regel #{} finns inte", id.0),
-                Span::detached(),
-            )));
-        };
+    fn rule_body(&mut self, rule: &'p delegat_ir::Rule) -> Res<(Value, Option<u32>)> {
         let mut holding: Option<usize> = None;
         for (i, u) in rule.undantag.iter().enumerate() {
             if self.eval_bool(u.cond)? {
