@@ -164,13 +164,13 @@ impl<'i> Machine<'_, 'i, '_> {
 
     fn eval_unary(&mut self, op: UnOp, arg: ExprId, span: Span) -> Res<Value> {
         let a = self.eval(arg)?;
-        ops::unary(op, a).map_err(|e| Box::new(e.at(span)))
+        ops::unary(op, &a).map_err(|e| Box::new(e.at(span)))
     }
 
     fn eval_binary(&mut self, op: BinOp, lhs: ExprId, rhs: ExprId, span: Span) -> Res<Value> {
         let a = self.eval(lhs)?;
         let b = self.eval(rhs)?;
-        ops::binary(op, a, b).map_err(|e| Box::new(e.at(span)))
+        ops::binary(op, &a, &b).map_err(|e| Box::new(e.at(span)))
     }
 
     fn eval_compare(
@@ -340,25 +340,6 @@ impl<'i> Machine<'_, 'i, '_> {
                 _ => return Err(op_err(OpError::Kind)),
             },
         };
-        // Without a filter or a body no element is looked at through the loop variable:
-        // `antal` is the length and `summa` adds the elements themselves.
-        if agg.filter.is_none() && agg.body.is_none() {
-            match agg.op {
-                AggOp::Count => {
-                    return i64::try_from(items.len())
-                        .map(Value::Int)
-                        .map_err(|_| op_err(OpError::Arith(delegat_value::ArithError::Overflow)));
-                }
-                AggOp::Sum(n) => {
-                    let mut acc = ops::zero(n);
-                    for item in items {
-                        acc = ops::add(n, acc, item.clone()).map_err(op_err)?;
-                    }
-                    return Ok(acc);
-                }
-                _ => {}
-            }
-        }
         let slot = self.base + agg.var.index();
         if slot >= self.b.stack.len() {
             return Err(Box::new(RuntimeError::malformed(
@@ -366,6 +347,36 @@ impl<'i> Machine<'_, 'i, '_> {
                 span,
             )));
         }
+        // Without a filter or a body no element is looked at through the loop variable:
+        // `antal` is the length and `summa` adds the elements themselves. The variable is left
+        // holding the last element, as the loop below leaves it (an enclosing loop over the
+        // same slot sees it); after an error nothing reads it.
+        if agg.filter.is_none() && agg.body.is_none() {
+            let value = match agg.op {
+                AggOp::Count => i64::try_from(items.len())
+                    .map(Value::Int)
+                    .map_err(|_| op_err(OpError::Arith(delegat_value::ArithError::Overflow)))?,
+                AggOp::Sum(n) => {
+                    let mut acc = ops::zero(n);
+                    for item in items {
+                        acc = ops::add(n, &acc, item).map_err(op_err)?;
+                    }
+                    acc
+                }
+                _ => return self.fold(agg, items, slot, span),
+            };
+            if let (Some(last), Some(s)) = (items.last(), self.b.stack.get_mut(slot)) {
+                *s = last.clone();
+            }
+            return Ok(value);
+        }
+        self.fold(agg, items, slot, span)
+    }
+
+    /// An aggregate's loop: each element in the loop variable's slot, then the filter and
+    /// the body.
+    fn fold(&mut self, agg: &Aggregate, items: &[Value], slot: usize, span: Span) -> Res<Value> {
+        let op_err = |err: OpError| Box::new(err.at(span));
         let mut acc: Option<Value> = match agg.op {
             AggOp::Sum(n) => Some(ops::zero(n)),
             AggOp::Count => Some(Value::Int(0)),
@@ -387,7 +398,7 @@ impl<'i> Machine<'_, 'i, '_> {
                 None => item.clone(),
             };
             acc = Some(match (agg.op, acc) {
-                (AggOp::Sum(n), Some(a)) => ops::add(n, a, body).map_err(op_err)?,
+                (AggOp::Sum(n), Some(a)) => ops::add(n, &a, &body).map_err(op_err)?,
                 (AggOp::Count, Some(Value::Int(c))) => {
                     let counts = agg.body.is_none() || matches!(body, Value::Bool(true));
                     Value::Int(if counts {

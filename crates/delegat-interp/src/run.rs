@@ -301,7 +301,9 @@ impl<'p> Machine<'p, '_, '_> {
         self.leave_frame(frame);
         match result {
             Ok((value, exception)) => {
-                self.set_slot(id, Slot::Done(value.clone()));
+                if let Some(s) = self.b.memo.get_mut(id.index()) {
+                    *s = Slot::Done(value.clone());
+                }
                 self.b.log.push(Used::Rule {
                     rule: id,
                     exception,
