@@ -68,6 +68,7 @@ impl<'i> Machine<'_, 'i, '_> {
 
     /// One node. Every arm with more than a line of work is its own method, so that this
     /// frame stays small: it is on the stack once per level of nesting.
+    #[inline(always)]
     fn eval_kind(&mut self, kind: &ExprKind, span: Span) -> Res<Value> {
         match kind {
             ExprKind::Const(v) => Ok(v.clone()),
