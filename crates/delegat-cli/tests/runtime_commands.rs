@@ -162,3 +162,77 @@ fn help_is_swedish() {
         assert!(stdout(&o).contains("Användning: delegat"), "{cmd}");
     }
 }
+
+#[test]
+fn test_runs_both_engines_by_default_and_one_with_motor() {
+    let last = |o: &Output| stdout(o).lines().last().unwrap().to_owned();
+    let both = delegat(&["test", "examples/fritidskort.regel"]);
+    assert!(both.status.success(), "{}", stdout(&both));
+    assert!(
+        last(&both).ends_with(" passed, 0 failed"),
+        "{}",
+        last(&both)
+    );
+    assert!(!stderr(&both).contains("obs:"), "{}", stderr(&both));
+    for motor in ["jit", "tolk"] {
+        let one = delegat(&["test", "--motor", motor, "examples/fritidskort.regel"]);
+        assert!(one.status.success(), "{motor}: {}", stdout(&one));
+        // The count is of exempel, not of engine runs: the same with one engine or two.
+        assert_eq!(last(&one), last(&both), "{motor}");
+        assert_eq!(stdout(&one), stdout(&both), "{motor}");
+    }
+}
+
+#[test]
+fn an_unknown_motor_is_a_usage_error_in_swedish() {
+    let o = delegat(&["test", "--motor", "snabb", "examples/"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o)
+            .contains("ogiltigt värde `snabb` för --motor <MOTOR>; möjliga värden: jit, tolk"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn run_and_batch_decide_the_same_on_both_engines_and_default_to_the_jit() {
+    let case = "examples/fall/forsorjningsstod.json";
+    let run = |motor: Option<&str>| {
+        let mut args = vec!["run", "examples/forsorjningsstod.regel", "--input", case];
+        args.extend(motor.map(|m| ["--motor", m]).into_iter().flatten());
+        let o = delegat(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(!stderr(&o).contains("obs:"), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let jit = run(Some("jit"));
+    assert!(jit.contains("\"utfall\""), "{jit}");
+    assert_eq!(run(Some("tolk")), jit);
+    assert_eq!(run(None), jit);
+
+    let text = std::fs::read_to_string(root().join(case)).unwrap();
+    let line: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let lines = scratch("motor.jsonl");
+    std::fs::write(&lines, format!("{line}\n{{\"x\": 1}}\n{line}\n")).unwrap();
+    let batch = |motor: Option<&str>| {
+        let out = scratch(&format!("motor-{}.jsonl", motor.unwrap_or("standard")));
+        let mut args = vec![
+            "batch",
+            "examples/forsorjningsstod.regel",
+            "--input",
+            lines.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ];
+        args.extend(motor.map(|m| ["--motor", m]).into_iter().flatten());
+        let o = delegat(&args);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(!stderr(&o).contains("obs:"), "{}", stderr(&o));
+        std::fs::read_to_string(out).unwrap()
+    };
+    let jit = batch(Some("jit"));
+    assert_eq!(jit.lines().count(), 3, "{jit}");
+    assert_eq!(batch(Some("tolk")), jit);
+    assert_eq!(batch(None), jit);
+}
