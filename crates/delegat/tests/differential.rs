@@ -251,7 +251,7 @@ fn differential(name: &str, pack: &Pack, cases: u32, json_every: u32, rng: TestR
         ran.set(n + 1);
         differ
             .borrow_mut()
-            .check(&case, n % u64::from(json_every.max(1)) == 0)
+            .check(&case, n.is_multiple_of(u64::from(json_every.max(1))))
     });
     if let Err(e) = result {
         panic!("{name}: the engines differ: {e}");
