@@ -236,3 +236,73 @@ fn run_and_batch_decide_the_same_on_both_engines_and_default_to_the_jit() {
     assert_eq!(batch(Some("tolk")), jit);
     assert_eq!(batch(None), jit);
 }
+
+#[test]
+fn batch_on_three_threads_writes_exactly_what_one_thread_writes() {
+    let pack = "crates/delegat-bench/fs.regel";
+    // Cases of the FS pack, some unreadable, enough for several chunks per thread.
+    let mut input = String::new();
+    for i in 0..3000u32 {
+        match i % 97 {
+            0 => input.push_str("{\"x\": 1}\n"),
+            1 => input.push_str("inte json\n"),
+            _ => input.push_str(&format!(
+                "{{\"beslutsdatum\": \"202{}-0{}-01\", \"adults\": {}, \"children\": [{}], \
+                 \"housing\": {}, \"electricity\": {}, \"travel\": {}, \"incomes\": [{}], \
+                 \"special_circumstances\": {}}}\n",
+                4 + i % 3,
+                1 + i % 9,
+                1 + i % 2,
+                ["", "3", "0, 12", "7, 7, 15"][(i % 4) as usize],
+                (i * 37) % 15_000,
+                (i * 13) % 1_500,
+                (i * 7) % 2_000,
+                ["", "12000", "4000, 250.5"][(i % 3) as usize],
+                i % 11 == 0
+            )),
+        }
+    }
+    let path = scratch("tradar.jsonl");
+    std::fs::write(&path, &input).unwrap();
+    let batch = |threads: &str| {
+        let out = scratch(&format!("tradar-{threads}.jsonl"));
+        let o = delegat(&[
+            "batch",
+            pack,
+            "--input",
+            path.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--trådar",
+            threads,
+        ]);
+        (o, std::fs::read(&out).unwrap())
+    };
+    let (one, want) = batch("1");
+    let (three, got) = batch("3");
+    assert_eq!(stderr(&one), stderr(&three));
+    assert!(
+        stderr(&one).starts_with("3000 ärenden: "),
+        "{}",
+        stderr(&one)
+    );
+    assert!(stderr(&one).contains(" 62 fel."), "{}", stderr(&one));
+    let text = String::from_utf8(want.clone()).unwrap();
+    assert_eq!(text.lines().count(), 3000);
+    assert!(text.contains("\"utfall\":\"bifall\""), "{text}");
+    assert!(
+        got == want,
+        "the output with --trådar 3 differs from --trådar 1"
+    );
+    let o = delegat(&[
+        "batch",
+        pack,
+        "--input",
+        "-",
+        "--output",
+        "-",
+        "--trådar",
+        "0",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}

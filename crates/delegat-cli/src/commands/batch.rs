@@ -1,9 +1,11 @@
 //! `delegat batch PAKET|FIL.regel --input fall.jsonl --output beslut.jsonl`: decides a file
 //! of JSON lines, one output line per input line, with a progress bar on a terminal and a
-//! summary of the outcomes at the end.
+//! summary of the outcomes at the end. `--trådar N` decides on N threads; the output is the
+//! same, byte for byte, in the same order.
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, IsTerminal};
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -22,6 +24,17 @@ pub struct BatchArgs {
     /// Besluten: en JSON-rad per ärende, i samma ordning (`-` skriver till standard ut).
     #[arg(short = 'o', long = "output", value_name = "BESLUT.jsonl")]
     pub output: PathBuf,
+    /// Antal trådar som fattar beslut samtidigt (standard: 1). Besluten skrivs i samma
+    /// ordning som ärendena oavsett antal.
+    #[arg(
+        long = "trådar",
+        alias = "tradar",
+        value_name = "N",
+        default_value_t = 1,
+        hide_default_value = true,
+        value_parser = clap::value_parser!(u16).range(1..)
+    )]
+    pub tradar: u16,
 }
 
 /// Runs the batch; exit 0 when every line was decided (also `manuell`), 1 when some line
@@ -71,10 +84,14 @@ pub fn run(args: &BatchArgs) -> Status {
         }
     };
     let bar = progress_bar(&d.input);
-    let result = decider.decide_batch(reader, writer, Some(date), |s| {
+    let threads = NonZeroUsize::new(usize::from(args.tradar)).unwrap_or(NonZeroUsize::MIN);
+    // Called per line with one thread, per chunk with several: update every 256 cases.
+    let mut shown = 0u64;
+    let result = decider.decide_batch_threads(reader, writer, Some(date), threads, |s| {
         if let Some(bar) = &bar
-            && s.cases % 256 == 0
+            && s.cases >= shown + 256
         {
+            shown = s.cases;
             bar.set_position(s.cases);
         }
     });
