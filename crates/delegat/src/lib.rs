@@ -21,7 +21,7 @@
 //! - [`CaseError`]: a case that cannot be read (unknown, missing, ill-typed, out-of-range
 //!   input; bad JSON); it has a stable code and names the field.
 //! - [`Pack::schema`]: the JSON Schema of a case, for e-service forms.
-//! - [`Pack::run_examples`]: runs every `exempel` (what `delegat test` uses).
+//! - [`Pack::run_examples`]: runs every `exempel` on both engines (what `delegat test` uses).
 //!
 //! Nothing here prints, exits or panics on any input: every failure is a value.
 //! `docs/inbaddning.md` is the embedding guide (its example is compiled as [`guide`]).
@@ -64,7 +64,9 @@ pub use case::{CaseError, CaseErrorKind};
 pub use decision::{Decision, DecisionKind, PackInfo, TraceItem, TraceKind, Utfall};
 pub use delegat_value::{Date, Money};
 pub use engine::{Decider, Engine};
-pub use examples::{Coverage, ExampleFailure, ExampleResult, ExamplesReport, Position};
+pub use examples::{
+    Coverage, EngineDisagreement, ExampleFailure, ExampleResult, ExamplesReport, Position,
+};
 pub use pack::{Pack, PackError, PackLoadError};
 pub use session::Session;
 pub use source::{BuildError, Loader, NoLoader};
