@@ -28,6 +28,22 @@ pub(crate) struct RegelSig {
     pub params_ok: bool,
     pub ty: Option<Type>,
     pub is_function: bool,
+    /// For a rule without arguments declared `heltal` without a range: the range its body
+    /// (and its exceptions' values) can take, which is what a reference to the rule sees.
+    /// Set once the rule is checked (see `Checker::ensure_regel`).
+    pub inferred: Option<Type>,
+}
+
+/// Where a rule is in checking: rules are checked in source order, but a rule whose range
+/// a reference needs is checked first, on demand.
+#[derive(Debug, Default)]
+pub(crate) enum RegelState {
+    #[default]
+    Unchecked,
+    InProgress,
+    /// Checked: the definition (if it checked) and the diagnostics of its own body, which are
+    /// reported in source order once every rule is checked.
+    Done(Option<Box<crate::program::RegelDef>>, Vec<Diagnostic>),
 }
 
 /// Item references into the syntax trees, indexed by the ids they were given.
@@ -68,6 +84,8 @@ pub(crate) struct Checker<'a> {
     pub param_tables: Vec<Vec<crate::tables::VersionRows>>,
     /// Rules referenced from each rule's body, with the reference's span (recursion check).
     pub calls: Vec<Vec<(RegelId, Span)>>,
+    /// Each rule's checking state (filled by `check_regler`).
+    pub regel_state: Vec<RegelState>,
 }
 
 impl<'a> Checker<'a> {
@@ -88,6 +106,7 @@ impl<'a> Checker<'a> {
             locals: Vec::new(),
             param_tables: Vec::new(),
             calls: Vec::new(),
+            regel_state: Vec::new(),
         }
     }
 

@@ -5,7 +5,7 @@
 use delegat_diagnostics::{Code, Diagnostic};
 use delegat_syntax::ast;
 
-use crate::ctx::{Checker, RegelSig, idx};
+use crate::ctx::{Checker, RegelSig, RegelState, idx};
 use crate::expr::Env;
 use crate::narrow::{Facts, facts_when};
 use crate::program::{
@@ -69,6 +69,7 @@ impl Checker<'_> {
                 params_ok,
                 ty,
                 is_function: r.has_parens || !r.params.is_empty(),
+                inferred: None,
             });
             self.calls.push(Vec::new());
         }
@@ -177,69 +178,105 @@ impl Checker<'_> {
         out
     }
 
-    /// Checks every rule's body and exceptions.
+    /// Checks every rule's body and exceptions, in source order (a rule whose range a
+    /// reference needs is checked earlier, on demand: see [`Checker::ensure_regel`]). The
+    /// diagnostics come out in source order either way.
     pub fn check_regler(&mut self) -> Vec<Option<RegelDef>> {
-        let rs = self.items.regler.clone();
-        let mut out = Vec::new();
-        for (i, (item, r)) in rs.into_iter().enumerate() {
-            let rid = RegelId(idx(i));
-            let Some(sig) = self.regel_sig.get(i).cloned() else {
-                out.push(None);
-                continue;
-            };
-            let mut env = Env {
-                regel: Some(rid),
-                ..Env::default()
-            };
-            for (p, local) in r.params.iter().zip(&sig.params) {
-                env.scopes.push((p.name.name.clone(), *local));
-            }
-            let mut undantag = Vec::new();
-            let mut none_hold = Facts::default();
-            let mut ok = sig.ty.is_some() && sig.params_ok;
-            for u in &r.undantag {
-                let cond = self.cond(&u.cond, &mut env);
-                let saved = env.facts.clone();
-                if let Some(c) = &cond {
-                    env.facts = saved.clone().and(facts_when(c, true));
-                    none_hold = none_hold.and(facts_when(c, false));
+        let n = self.items.regler.len();
+        self.regel_state = (0..n).map(|_| RegelState::Unchecked).collect();
+        for i in 0..n {
+            self.ensure_regel(i);
+        }
+        let mut out = Vec::with_capacity(n);
+        for state in std::mem::take(&mut self.regel_state) {
+            match state {
+                RegelState::Done(def, diags) => {
+                    self.diags.extend(diags);
+                    out.push(def.map(|d| *d));
                 }
-                let value = match &sig.ty {
-                    Some(ty) => self.expr_as(&u.value, ty, &mut env, "undantagets värde"),
-                    None => self.expr(&u.value, &mut env, None),
-                };
-                env.facts = saved;
-                match (cond, value) {
-                    (Some(cond), Some(value)) => undantag.push(UndantagDef {
-                        enligt: u.enligt.as_ref().map(spanned_str),
-                        cond,
-                        value,
-                        span: u.span,
-                    }),
-                    _ => ok = false,
-                }
+                RegelState::Unchecked | RegelState::InProgress => out.push(None),
             }
-            env.facts = none_hold;
-            let body = match &sig.ty {
-                Some(ty) => self.expr_as(&r.body, ty, &mut env, "regelns värde"),
-                None => self.expr(&r.body, &mut env, None),
-            };
-            out.push(match (body, sig.ty, ok) {
-                (Some(body), Some(ty), true) => Some(RegelDef {
-                    name: spanned(&r.name),
-                    doc: item.doc.clone(),
-                    params: sig.params,
-                    is_function: sig.is_function,
-                    ty,
-                    enligt: r.enligt.as_ref().map(spanned_str),
-                    body,
-                    undantag,
-                    span: item.span,
-                }),
-                _ => None,
-            });
         }
         out
+    }
+
+    /// Checks rule `i` unless it is checked or being checked (a cycle, reported by the
+    /// recursion check; its references then see the declared type). A rule without
+    /// arguments declared `heltal` with no range gets the range of its body and exception
+    /// values as [`RegelSig::inferred`]: `regel storlek: heltal = vuxna + antal(barn)` is
+    /// known to be at least 1 when `vuxna` is, as a reader of the rule knows it.
+    pub fn ensure_regel(&mut self, i: usize) {
+        match self.regel_state.get_mut(i) {
+            Some(state @ RegelState::Unchecked) => *state = RegelState::InProgress,
+            _ => return,
+        }
+        let outer = std::mem::take(&mut self.diags);
+        let def = self.check_regel(i);
+        let diags = std::mem::replace(&mut self.diags, outer);
+        if let (Some(d), Some(sig)) = (&def, self.regel_sig.get_mut(i)) {
+            sig.inferred = inferred_range(sig, d);
+        }
+        if let Some(state) = self.regel_state.get_mut(i) {
+            *state = RegelState::Done(def.map(Box::new), diags);
+        }
+    }
+
+    /// Checks one rule's body and exceptions.
+    fn check_regel(&mut self, i: usize) -> Option<RegelDef> {
+        let (item, r) = *self.items.regler.get(i)?;
+        let rid = RegelId(idx(i));
+        let sig = self.regel_sig.get(i).cloned()?;
+        let mut env = Env {
+            regel: Some(rid),
+            ..Env::default()
+        };
+        for (p, local) in r.params.iter().zip(&sig.params) {
+            env.scopes.push((p.name.name.clone(), *local));
+        }
+        let mut undantag = Vec::new();
+        let mut none_hold = Facts::default();
+        let mut ok = sig.ty.is_some() && sig.params_ok;
+        for u in &r.undantag {
+            let cond = self.cond(&u.cond, &mut env);
+            let saved = env.facts.clone();
+            if let Some(c) = &cond {
+                env.facts = saved.clone().and(facts_when(c, true));
+                none_hold = none_hold.and(facts_when(c, false));
+            }
+            let value = match &sig.ty {
+                Some(ty) => self.expr_as(&u.value, ty, &mut env, "undantagets värde"),
+                None => self.expr(&u.value, &mut env, None),
+            };
+            env.facts = saved;
+            match (cond, value) {
+                (Some(cond), Some(value)) => undantag.push(UndantagDef {
+                    enligt: u.enligt.as_ref().map(spanned_str),
+                    cond,
+                    value,
+                    span: u.span,
+                }),
+                _ => ok = false,
+            }
+        }
+        env.facts = none_hold;
+        let body = match &sig.ty {
+            Some(ty) => self.expr_as(&r.body, ty, &mut env, "regelns värde"),
+            None => self.expr(&r.body, &mut env, None),
+        };
+        match (body, sig.ty, ok) {
+            (Some(body), Some(ty), true) => Some(RegelDef {
+                name: spanned(&r.name),
+                doc: item.doc.clone(),
+                params: sig.params,
+                is_function: sig.is_function,
+                ty,
+                enligt: r.enligt.as_ref().map(spanned_str),
+                body,
+                undantag,
+                span: item.span,
+            }),
+            _ => None,
+        }
     }
 
     /// Checks every decision.
@@ -416,4 +453,21 @@ impl Checker<'_> {
             });
         (uppgifter, bedomningar, regelverk)
     }
+}
+
+/// The range a reference to a rule sees when the rule is declared `heltal` without one: the
+/// hull of its body's and its exceptions' ranges (see [`Checker::ensure_regel`]).
+fn inferred_range(sig: &RegelSig, d: &RegelDef) -> Option<Type> {
+    if sig.is_function || !matches!(&sig.ty, Some(Type::Heltal(b)) if b.is_unbounded()) {
+        return None;
+    }
+    let bounds = |ty: &Type| match ty {
+        Type::Heltal(b) => Some(*b),
+        _ => None,
+    };
+    let mut range = bounds(&d.body.ty)?;
+    for u in &d.undantag {
+        range = crate::types::hull(range, bounds(&u.value.ty)?);
+    }
+    (!range.is_unbounded()).then_some(Type::Heltal(range))
 }

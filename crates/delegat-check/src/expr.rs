@@ -245,6 +245,8 @@ impl Checker<'_> {
                     texpr(TExprKind::Bedomning(b), ty, span)
                 }
                 ValueSym::Regel(r) => {
+                    // A reference may need the rule's inferred range: check it first.
+                    self.ensure_regel(r.index());
                     let sig = self.regel_sig.get(r.index())?.clone();
                     if sig.is_function {
                         self.report(
@@ -259,7 +261,7 @@ impl Checker<'_> {
                         return None;
                     }
                     self.call_edge(env, r, span);
-                    texpr(TExprKind::Regel(r), sig.ty?, span)
+                    texpr(TExprKind::Regel(r), sig.inferred.or(sig.ty)?, span)
                 }
                 ValueSym::Beslut(_) => {
                     self.error(

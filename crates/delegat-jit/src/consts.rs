@@ -8,7 +8,7 @@
 use delegat_ir::{KeyType, ParamType, ParamValue, Program, RowKey, Value};
 
 use crate::layout::Slot;
-use crate::marshal::to_slot;
+use crate::marshal::{Store, to_slot};
 
 /// The largest key span (highest key − lowest key + 1) a table version is searched by a
 /// direct index for; wider or open-ended tables are searched row by row.
@@ -74,16 +74,10 @@ impl Consts {
         c
     }
 
-    /// The slot of a constant value; its lists and records are stored in the pack.
+    /// The slot of a constant value; its lists and records are stored in the pack, its
+    /// texts stay in the pack's program (which the pack keeps unchanged).
     pub(crate) fn slot(&mut self, v: &Value) -> Slot {
-        let arrays = &mut self.arrays;
-        let mut store = |slots: Vec<Slot>| {
-            let b = slots.into_boxed_slice();
-            let r = (b.as_ptr(), b.len());
-            arrays.push(b);
-            r
-        };
-        to_slot(v, &mut store)
+        to_slot(v, &mut ConstStore(&mut self.arrays))
     }
 
     fn table(&mut self, key: KeyType, param: &delegat_ir::Parameter) -> Table {
@@ -122,6 +116,41 @@ impl Consts {
             values: values.into_boxed_slice(),
             search,
         }
+    }
+}
+
+impl Search {
+    /// The row (an index into [`Table::values`]) the search finds for `key`, exactly as the
+    /// generated code searches (see `codegen/table.rs`).
+    pub(crate) fn find(&self, key: i64) -> Option<u32> {
+        match self {
+            Search::Dense { min, map } => {
+                let i = usize::try_from(key.checked_sub(*min)?).ok()?;
+                u32::try_from(*map.get(i)?).ok()
+            }
+            Search::Linear(rows) => rows
+                .iter()
+                .find(|(lo, hi, _)| lo.is_none_or(|lo| lo <= key) && hi.is_none_or(|hi| key <= hi))
+                .map(|r| r.2),
+        }
+    }
+}
+
+/// Places constant arrays in boxes owned by the pack.
+struct ConstStore<'a>(&'a mut Vec<Box<[Slot]>>);
+
+impl Store for ConstStore<'_> {
+    fn block(&mut self, len: usize) -> *mut Slot {
+        let mut b = vec![Slot::default(); len].into_boxed_slice();
+        let ptr = b.as_mut_ptr();
+        // INVARIANT: moving the box does not move its heap contents.
+        self.0.push(b);
+        ptr
+    }
+
+    fn text(&mut self, t: &str) -> *const u8 {
+        // Constants' texts are the program's own, kept unchanged by the pack.
+        t.as_ptr()
     }
 }
 

@@ -83,8 +83,14 @@ pub(crate) struct Frame {
     pub(crate) versions: *const i64,
     /// The decision's outputs: slot 0 the amount, then the interpolated values in order.
     pub(crate) out: *mut Slot,
-    /// The Rust side of the case (arena, trace), passed to shims.
+    /// The Rust side of the case (arena, trace log), passed to shims.
     pub(crate) host: *mut crate::host::Host,
+    /// The trace log: `log_cap` slots, the first `log_len` written (see [`event`]).
+    pub(crate) log: *mut Slot,
+    /// How many events the log holds.
+    pub(crate) log_len: i64,
+    /// How many events fit before the log must grow (`delegat_log_grow`).
+    pub(crate) log_cap: i64,
     /// The decision date in days since 1970-01-01.
     pub(crate) date: i64,
     /// Written by a decision: the index of the chosen `när` branch, −1 for `annars`.
@@ -97,6 +103,37 @@ pub(crate) struct Frame {
     pub(crate) err_b: i64,
     /// Written on an error: details.
     pub(crate) err_c: i64,
+}
+
+/// What a finished call left in the frame, kept by the evaluator for phase two.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Finished {
+    /// The decision date in days.
+    pub(crate) date: i64,
+    /// The chosen branch (−1 for `annars`).
+    pub(crate) chosen: i64,
+    /// The error fields (see [`Status`]).
+    pub(crate) err_expr: i64,
+    pub(crate) err_a: i64,
+    pub(crate) err_b: i64,
+    pub(crate) err_c: i64,
+    /// How many events the trace log holds.
+    pub(crate) log_len: usize,
+}
+
+impl Finished {
+    /// The fields of a frame after its call.
+    pub(crate) fn of(f: &Frame) -> Finished {
+        Finished {
+            date: f.date,
+            chosen: f.chosen,
+            err_expr: f.err_expr,
+            err_a: f.err_a,
+            err_b: f.err_b,
+            err_c: f.err_c,
+            log_len: usize::try_from(f.log_len).unwrap_or(0),
+        }
+    }
 }
 
 /// Byte offsets of the [`Frame`] fields, for generated code.
@@ -116,12 +153,32 @@ pub(crate) mod off {
     pub(crate) const VERSIONS: i32 = o(offset_of!(Frame, versions));
     pub(crate) const OUT: i32 = o(offset_of!(Frame, out));
     pub(crate) const HOST: i32 = o(offset_of!(Frame, host));
+    pub(crate) const LOG: i32 = o(offset_of!(Frame, log));
+    pub(crate) const LOG_LEN: i32 = o(offset_of!(Frame, log_len));
+    pub(crate) const LOG_CAP: i32 = o(offset_of!(Frame, log_cap));
     pub(crate) const DATE: i32 = o(offset_of!(Frame, date));
     pub(crate) const CHOSEN: i32 = o(offset_of!(Frame, chosen));
     pub(crate) const ERR_EXPR: i32 = o(offset_of!(Frame, err_expr));
     pub(crate) const ERR_A: i32 = o(offset_of!(Frame, err_a));
     pub(crate) const ERR_B: i32 = o(offset_of!(Frame, err_b));
     pub(crate) const ERR_C: i32 = o(offset_of!(Frame, err_c));
+}
+
+/// The kinds of trace events in the log, in the high half of an event's first word (the low
+/// half is the rule or parameter id). The second word is the exception index (−1 for none)
+/// of a rule and the key of a lookup.
+pub(crate) mod event {
+    /// A nullary rule finished; its value is in its memo slot.
+    pub(crate) const RULE: u64 = 0;
+    /// A scalar parameter was read.
+    pub(crate) const PARAM: u64 = 1;
+    /// A table row was read for the key in the second word.
+    pub(crate) const LOOKUP: u64 = 2;
+
+    /// The first word of an event.
+    pub(crate) const fn word(kind: u64, id: u32) -> i64 {
+        ((kind << 32) | id as u64) as i64
+    }
 }
 
 /// How many words a value of this type has in generated code (1 or 2).

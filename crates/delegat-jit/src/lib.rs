@@ -22,16 +22,21 @@
 //! `// SAFETY:` comment.
 
 mod analysis;
+mod arena;
 mod codegen;
 mod consts;
 mod host;
 mod layout;
 mod marshal;
+mod native;
+mod pack;
 mod result;
 mod run;
 mod shims;
 
-pub use run::{JitEvaluator, JitPack};
+pub use native::{NativeCase, NativeInputs};
+pub use pack::JitPack;
+pub use run::JitEvaluator;
 
 use std::fmt;
 

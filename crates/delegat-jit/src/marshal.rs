@@ -17,9 +17,17 @@ use delegat_value::{Date, Duration, DurationUnit, Money};
 
 use crate::layout::{Slot, dec_from_words};
 
-/// Converts a value to its slot; lists and records are stored with `store`, which returns
-/// the address and length of a slot array that must outlive every use of the slot.
-pub(crate) fn to_slot(v: &Value, store: &mut dyn FnMut(Vec<Slot>) -> (*const Slot, usize)) -> Slot {
+/// Where [`to_slot`] puts the arrays and texts a value points to. Both must stay at their
+/// address for as long as the slot is used.
+pub(crate) trait Store {
+    /// A block of `len` slots to fill.
+    fn block(&mut self, len: usize) -> *mut Slot;
+    /// The address of the text's bytes (copied or kept alive by the store).
+    fn text(&mut self, t: &str) -> *const u8;
+}
+
+/// Converts a value to its slot; lists, records and texts are placed with `store`.
+pub(crate) fn to_slot(v: &Value, store: &mut dyn Store) -> Slot {
     match v {
         Value::Int(i) => Slot::one(*i),
         Value::Money(m) => Slot::one(m.ore()),
@@ -32,15 +40,20 @@ pub(crate) fn to_slot(v: &Value, store: &mut dyn FnMut(Vec<Slot>) -> (*const Slo
         },
         Value::Enum(e) => Slot::one(i64::from(*e)),
         Value::Text(t) => Slot {
-            w0: t.as_ptr() as u64,
+            w0: store.text(t) as u64,
             w1: t.len() as u64,
         },
         Value::List(items) | Value::Record(items) => {
-            let slots: Vec<Slot> = items.iter().map(|i| to_slot(i, store)).collect();
-            let (ptr, len) = store(slots);
+            let ptr = store.block(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let s = to_slot(item, store);
+                // SAFETY: `store.block` returned `items.len()` writable slots that stay in
+                // place while the store lives (later blocks never move earlier ones).
+                unsafe { ptr.add(i).write(s) };
+            }
             Slot {
                 w0: ptr as u64,
-                w1: len as u64,
+                w1: items.len() as u64,
             }
         }
     }

@@ -1,5 +1,5 @@
-//! Reading a finished case back: the chosen branch, amount and interpolated values from
-//! the frame's outputs, the trace from the host's event log and the memo slots, and the
+//! Reading a finished case back (phase two): the chosen branch, amount and interpolated
+//! values from the frame's outputs, the trace from the frame's event log and the memo slots, and the
 //! runtime error from the status and the frame's error fields, all in the interpreter's own
 //! types and with its exact messages and spans.
 //!
@@ -21,43 +21,97 @@ use delegat_ir::{
 };
 use delegat_value::{ArithError, Date, Money};
 
-use crate::host::Event;
-use crate::layout::{Frame, Slot, Status};
+use std::collections::HashSet;
+
+use crate::consts::Consts;
+use crate::layout::{Finished, Slot, Status, event};
 use crate::marshal::from_slot;
-use crate::run::version_value;
+use crate::pack::version_value;
 
 /// A finished case: the frame after the call and the buffers it used.
 pub(crate) struct Case<'a> {
     pub(crate) p: &'a Program,
-    pub(crate) frame: Frame,
+    pub(crate) consts: &'a Consts,
+    pub(crate) frame: Finished,
     pub(crate) memo: &'a [Slot],
     pub(crate) versions: &'a [i64],
     pub(crate) out: &'a [Slot],
-    pub(crate) events: &'a [crate::host::Event],
+    /// The trace log's events.
+    pub(crate) log: &'a [Slot],
+}
+
+/// Reused buffers for removing repeated parameters and lookups from the trace.
+#[derive(Debug, Default)]
+pub(crate) struct TraceScratch {
+    params: Vec<bool>,
+    /// The (table, key) pairs traced so far: the first few in a short list (most cases
+    /// look up a handful of keys), then all in a set.
+    few: Vec<(u32, i64)>,
+    many: HashSet<(u32, i64)>,
+}
+
+/// How many traced lookups are kept in the short list before the set is used.
+const FEW: usize = 16;
+
+impl TraceScratch {
+    fn reset(&mut self, params: usize) {
+        self.params.clear();
+        self.params.resize(params, false);
+        self.few.clear();
+        self.many.clear();
+    }
+
+    /// Whether this is the parameter's first use; `None` for an unknown parameter.
+    fn first_param(&mut self, param: u32) -> Option<bool> {
+        let seen = self.params.get_mut(param as usize)?;
+        Some(!std::mem::replace(seen, true))
+    }
+
+    /// Whether this (table, key) pair is looked up for the first time in the case.
+    fn first_lookup(&mut self, k: (u32, i64)) -> bool {
+        if self.many.is_empty() {
+            if self.few.contains(&k) {
+                return false;
+            }
+            if self.few.len() < FEW {
+                self.few.push(k);
+                return true;
+            }
+            self.many.extend(self.few.iter().copied());
+        }
+        self.many.insert(k)
+    }
 }
 
 impl Case<'_> {
     /// Reads a slot back as a value of `ty`.
     fn read(&self, slot: Slot, ty: &Type) -> Option<Value> {
-        // SAFETY: every slot of a finished case points only into the case's inputs (still
-        // borrowed by the caller of `decide`/`value`), the host's arena (not reset until
-        // the next case) or the pack's constants (alive with the pack): see marshal.rs.
+        // SAFETY: every slot of a finished case points only into the evaluator's input
+        // slots and text (not changed until the next case), the host's arena (not reset
+        // until the next case) or the pack's constants (alive with the pack): see
+        // marshal.rs and native.rs.
         unsafe { from_slot(slot, ty, self.p) }
     }
 
-    /// The result of a decision whose function returned `status`.
-    pub(crate) fn decision(&self, decision: DecisionId, status: u32) -> Option<DecisionResult> {
-        let trace = self.trace()?;
+    /// Writes the result of a decision whose function returned `status` into `out`,
+    /// reusing its buffers; `None` (with `out` in an unspecified state) when something
+    /// cannot be read back.
+    pub(crate) fn decision_into(
+        &self,
+        decision: DecisionId,
+        status: u32,
+        out: &mut DecisionResult,
+        seen: &mut TraceScratch,
+    ) -> Option<()> {
+        out.decision = decision;
+        self.trace_into(&mut out.trace, seen)?;
+        out.values.clear();
         if status != 0 {
-            return Some(DecisionResult {
-                decision,
-                outcome: OutcomeKind::Manuell,
-                chosen: None,
-                belopp: None,
-                values: Vec::new(),
-                error: Some(self.error(status)?),
-                trace,
-            });
+            out.outcome = OutcomeKind::Manuell;
+            out.chosen = None;
+            out.belopp = None;
+            out.error = Some(self.error(status)?);
+            return Some(());
         }
         let d = self.p.decision(decision)?;
         let (chosen, outcome) = if self.frame.chosen < 0 {
@@ -66,26 +120,20 @@ impl Case<'_> {
             let i = u32::try_from(self.frame.chosen).ok()?;
             (Chosen::Branch(i), &d.branches.get(i as usize)?.outcome)
         };
-        let belopp = match outcome.belopp {
+        out.belopp = match outcome.belopp {
             Some(_) => Some(Money::from_ore(self.out.first()?.w0 as i64)),
             None => None,
         };
-        let mut values = Vec::new();
         if let Some(t) = &outcome.text {
             for (k, e) in t.exprs().enumerate() {
                 let ty = &self.p.expr(e)?.ty;
-                values.push(self.read(*self.out.get(k + 1)?, ty)?);
+                out.values.push(self.read(*self.out.get(k + 1)?, ty)?);
             }
         }
-        Some(DecisionResult {
-            decision,
-            outcome: outcome.kind,
-            chosen: Some(chosen),
-            belopp,
-            values,
-            error: None,
-            trace,
-        })
+        out.outcome = outcome.kind;
+        out.chosen = Some(chosen);
+        out.error = None;
+        Some(())
     }
 
     /// The value of a nullary rule whose function returned `status`.
@@ -101,36 +149,57 @@ impl Case<'_> {
         Some(Ok(self.read(*self.memo.get(rule.index())?, &r.ty)?))
     }
 
-    /// The trace, from the event log.
-    fn trace(&self) -> Option<Vec<TraceEntry>> {
-        let mut trace = Vec::with_capacity(self.events.len());
-        for ev in self.events {
-            trace.push(match *ev {
-                Event::Rule { rule, exception } => {
-                    let r = self.p.rules.get(rule as usize)?;
+    /// Writes the trace into `out` (cleared first), from the event log: rules as logged,
+    /// a parameter at its first use, a lookup at the first use of its (table, key) pair.
+    pub(crate) fn trace_into(
+        &self,
+        out: &mut Vec<TraceEntry>,
+        seen: &mut TraceScratch,
+    ) -> Option<()> {
+        out.clear();
+        seen.reset(self.p.params.len());
+        for ev in self.log {
+            let kind = ev.w0 >> 32;
+            let id = ev.w0 as u32;
+            let entry = match kind {
+                event::RULE => {
+                    let r = self.p.rules.get(id as usize)?;
                     TraceEntry::Rule {
-                        rule: RuleId(rule),
-                        value: self.read(*self.memo.get(rule as usize)?, &r.ty)?,
-                        exception: u32::try_from(exception).ok(),
+                        rule: RuleId(id),
+                        value: self.read(*self.memo.get(id as usize)?, &r.ty)?,
+                        exception: u32::try_from(ev.w1 as i64).ok(),
                     }
                 }
-                Event::Param { param } => {
-                    let v = usize::try_from(*self.versions.get(param as usize)?).ok()?;
-                    let (version, value) = version_value(self.p, param as usize, v)?;
+                event::PARAM => {
+                    if !seen.first_param(id)? {
+                        continue;
+                    }
+                    let v = usize::try_from(*self.versions.get(id as usize)?).ok()?;
+                    let (version, value) = version_value(self.p, id as usize, v)?;
                     TraceEntry::Param {
-                        param: delegat_ir::ParamId(param),
+                        param: delegat_ir::ParamId(id),
                         version,
                         value: value.clone(),
                     }
                 }
-                Event::Lookup { param, key, row } => self.lookup_entry(param, key, row)?,
-            });
+                event::LOOKUP => {
+                    let key = ev.w1 as i64;
+                    if !seen.first_lookup((id, key)) {
+                        continue;
+                    }
+                    self.lookup_entry(id, key)?
+                }
+                _ => return None,
+            };
+            out.push(entry);
         }
-        Some(trace)
+        Some(())
     }
 
-    fn lookup_entry(&self, param: u32, key: i64, row: u32) -> Option<TraceEntry> {
+    fn lookup_entry(&self, param: u32, key: i64) -> Option<TraceEntry> {
         let v = usize::try_from(*self.versions.get(param as usize)?).ok()?;
+        let table = self.consts.tables.get(param as usize)?.as_ref()?;
+        let row = table.search.get(v)?.find(key)? as usize;
         let par = self.p.params.get(param as usize)?;
         let start: usize = par
             .versions
@@ -145,7 +214,7 @@ impl Case<'_> {
         let ParamValue::Table(rows) = &version.value else {
             return None;
         };
-        let value = rows.get((row as usize).checked_sub(start)?)?.value.clone();
+        let value = rows.get(row.checked_sub(start)?)?.value.clone();
         Some(TraceEntry::Lookup {
             param: delegat_ir::ParamId(param),
             version: version.from,

@@ -1,153 +1,42 @@
-//! Running compiled packs: [`JitPack`] owns the native code and its constants,
-//! [`JitEvaluator`] owns the per-case buffers (frame arrays, arena, trace log) and runs
-//! cases one after another.
+//! Running cases: [`JitEvaluator`] owns the per-case buffers (frame arrays, arena, trace
+//! log) and decides cases one after another, in two phases.
 //!
-//! A case's inputs are checked against their declared types and converted to slots; the
-//! values of the parameters in force on the decision date are placed in the frame (kept
-//! while the date stays the same); then the decision's function runs, and its status, frame
-//! and trace log are turned into the interpreter's [`DecisionResult`]. Whenever the inputs
-//! are not what the program declares, or a result cannot be read back, the case is decided
-//! by the interpreter instead: never a wrong result.
+//! Phase one (`run`, `run_native`, `run_case`) places the inputs in the frame, the values
+//! of the parameters in force on the decision date (kept while the date stays the same),
+//! calls the decision's native function and returns the [`Verdict`] read from the frame.
+//! Everything phase two needs stays in the evaluator: the memo slots, the outputs, the
+//! trace log (rule, parameter and lookup ids appended by generated code) and the arena.
+//! Phase two (`result_into`) turns that into the interpreter's [`DecisionResult`].
+//!
+//! Whenever the inputs are not what the program declares, or a result cannot be read back,
+//! the case is decided by the interpreter instead: never a wrong result.
 
 #![expect(
     unsafe_code,
-    reason = "calling generated code and freeing its memory are unsafe; both are justified"
+    reason = "calling generated code and reading back the inputs' slots are unsafe; both are justified"
 )]
 
-use std::sync::Mutex;
+use delegat_diagnostics::Span;
+use delegat_interp::{DecisionResult, Evaluator, RuntimeError, ValueTarget, Verdict};
+use delegat_ir::{DecisionId, OutcomeKind, Value};
+use delegat_value::{Date, Money};
 
-use cranelift_jit::JITModule;
-use delegat_interp::{DecisionResult, Evaluator, RuntimeError, ValueTarget};
-use delegat_ir::{DecisionId, ParamValue, Program, Value};
-use delegat_value::Date;
-
-use crate::JitError;
-use crate::consts::Consts;
 use crate::host::Host;
-use crate::layout::{Frame, Slot};
-use crate::marshal::to_slot;
-use crate::result::Case;
+use crate::layout::{Finished, Frame, Slot, Status};
+use crate::marshal::from_slot;
+use crate::native::{Fixup, NativeCase, NativeInputs};
+use crate::pack::JitPack;
+use crate::result::{Case, TraceScratch};
 
-/// A rule pack compiled to native code.
-///
-/// The pack owns the `JITModule` holding the code and the constant data the code points
-/// to; no function pointer leaves it, and the module's memory is freed when it is dropped.
+/// What the last phase one left for phase two.
 #[derive(Debug)]
-pub struct JitPack {
-    program: Program,
-    code: Code,
-    consts: Consts,
-    /// Per decision: the number of output slots (the amount, then the interpolations).
-    out_len: Vec<usize>,
-}
-
-/// The module and the addresses of its functions.
-struct Code {
-    /// Only touched when the pack is dropped; the mutex makes the pack `Sync`.
-    module: Mutex<Option<JITModule>>,
-    rule_fns: Vec<Option<usize>>,
-    decision_fns: Vec<usize>,
-}
-
-impl std::fmt::Debug for Code {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Code")
-            .field("rule_fns", &self.rule_fns)
-            .field("decision_fns", &self.decision_fns)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Drop for Code {
-    fn drop(&mut self) {
-        let module = match self.module.get_mut() {
-            Ok(m) => m.take(),
-            Err(poisoned) => poisoned.into_inner().take(),
-        };
-        if let Some(m) = module {
-            free_module(m);
-        }
-    }
-}
-
-/// Frees a module's code and data.
-pub(crate) fn free_module(module: JITModule) {
-    // SAFETY: called only when the owner of the module is dropped (or compilation failed
-    // before any address was taken); generated code runs only inside `JitEvaluator::run`,
-    // which borrows the pack, so no generated function is running or called afterwards.
-    unsafe { module.free_memory() }
-}
-
-impl JitPack {
-    /// Compiles a program; an error means the runtime should use the interpreter.
-    pub fn compile(program: &Program) -> Result<JitPack, JitError> {
-        JitPack::build(program, false).map(|(pack, _)| pack)
-    }
-
-    /// Compiles a program and returns, beside the pack, the Cranelift IR of every function
-    /// (before optimisation), for `--emit=clif` and for reading what the JIT generates.
-    pub fn compile_with_clif(program: &Program) -> Result<(JitPack, String), JitError> {
-        JitPack::build(program, true).map(|(pack, clif)| (pack, clif.unwrap_or_default()))
-    }
-
-    fn build(program: &Program, clif: bool) -> Result<(JitPack, Option<String>), JitError> {
-        // The code and constants point into this copy's texts, so it is the one kept.
-        let program = program.clone();
-        crate::analysis::check(&program)?;
-        let mut consts = Consts::new(&program);
-        let compiled = crate::codegen::compile(&program, &mut consts, clif)?;
-        let out_len = program
-            .decisions
-            .iter()
-            .map(|d| {
-                let texts = d
-                    .branches
-                    .iter()
-                    .map(|b| &b.outcome)
-                    .chain([&d.otherwise])
-                    .map(|o| o.text.as_ref().map_or(0, |t| t.exprs().count()))
-                    .max()
-                    .unwrap_or(0);
-                1 + texts
-            })
-            .collect();
-        let pack = JitPack {
-            code: Code {
-                module: Mutex::new(Some(compiled.module)),
-                rule_fns: compiled.rule_fns,
-                decision_fns: compiled.decision_fns,
-            },
-            program,
-            consts,
-            out_len,
-        };
-        Ok((pack, compiled.clif))
-    }
-
-    /// The program this pack was compiled from.
-    pub fn program(&self) -> &Program {
-        &self.program
-    }
-
-    /// Decides one case (see [`delegat_interp::evaluate`] for the arguments).
-    pub fn decide(
-        &self,
-        inputs: &[Option<Value>],
-        date: Date,
-        decision: DecisionId,
-    ) -> DecisionResult {
-        JitEvaluator::new(self).decide(inputs, date, decision)
-    }
-
-    /// A rule's or parameter's value (see [`delegat_interp::evaluate_value`]).
-    pub fn value(
-        &self,
-        inputs: &[Option<Value>],
-        date: Date,
-        target: ValueTarget,
-    ) -> Result<Value, RuntimeError> {
-        JitEvaluator::new(self).value(inputs, date, target)
-    }
+enum Last {
+    /// No case was run yet.
+    Nothing,
+    /// Native code decided the case; the frame's state is in the evaluator.
+    Native { decision: DecisionId, status: u32 },
+    /// The interpreter decided the case.
+    Interp(DecisionResult),
 }
 
 /// Decides cases of one compiled pack, reusing its buffers from case to case.
@@ -155,8 +44,11 @@ impl JitPack {
 pub struct JitEvaluator<'j> {
     pack: &'j JitPack,
     host: Host,
+    /// One slot per input, then (after `run_case`) the case's lists and records.
     inputs: Vec<Slot>,
     present: Vec<u8>,
+    /// The text bytes of a [`NativeCase`] run with `run_case`.
+    case_text: Vec<u8>,
     memo: Vec<Slot>,
     filled: Vec<u8>,
     params: Vec<Slot>,
@@ -164,6 +56,10 @@ pub struct JitEvaluator<'j> {
     out: Vec<Slot>,
     /// The date `params` and `versions` were set for.
     date: Option<Date>,
+    /// The frame's fields after the last call.
+    done: Finished,
+    last: Last,
+    scratch: TraceScratch,
     /// How many cases the interpreter decided instead (see the module docs).
     fallbacks: u64,
 }
@@ -171,17 +67,22 @@ pub struct JitEvaluator<'j> {
 impl<'j> JitEvaluator<'j> {
     /// An evaluator for `pack`.
     pub fn new(pack: &'j JitPack) -> JitEvaluator<'j> {
+        let p = &pack.program;
         JitEvaluator {
             pack,
             host: Host::default(),
-            inputs: Vec::new(),
-            present: Vec::new(),
-            memo: Vec::new(),
-            filled: Vec::new(),
-            params: Vec::new(),
-            versions: Vec::new(),
-            out: Vec::new(),
+            inputs: vec![Slot::default(); p.inputs.len()],
+            present: vec![0; p.inputs.len()],
+            case_text: Vec::new(),
+            memo: vec![Slot::default(); p.rules.len()],
+            filled: vec![0; p.rules.len()],
+            params: vec![Slot::default(); p.params.len()],
+            versions: vec![-1; p.params.len()],
+            out: vec![Slot::default(); pack.out_len],
             date: None,
+            done: Finished::default(),
+            last: Last::Nothing,
+            scratch: TraceScratch::default(),
             fallbacks: 0,
         }
     }
@@ -193,33 +94,125 @@ impl<'j> JitEvaluator<'j> {
         self.fallbacks
     }
 
-    /// Decides one case (see [`delegat_interp::evaluate`]).
+    /// Decides one case (see [`delegat_interp::evaluate`]): [`Self::run`] then
+    /// [`Self::result_into`].
     pub fn decide(
         &mut self,
         inputs: &[Option<Value>],
         date: Date,
         decision: DecisionId,
     ) -> DecisionResult {
-        let pack = self.pack;
-        let interp = |fallbacks: &mut u64| {
-            *fallbacks += 1;
-            Evaluator::new(&pack.program).decide(inputs, date, decision)
-        };
-        let (Some(&f), Some(&out_len)) = (
-            pack.code.decision_fns.get(decision.index()),
-            pack.out_len.get(decision.index()),
-        ) else {
-            return interp(&mut self.fallbacks);
-        };
-        if !self.prepare(inputs, date) {
-            return interp(&mut self.fallbacks);
+        self.run(inputs, date, decision);
+        let mut out = empty_result(decision);
+        self.result_into(&mut out);
+        out
+    }
+
+    /// Phase one on IR values: converts the inputs to the native layout and decides.
+    pub fn run(&mut self, inputs: &[Option<Value>], date: Date, decision: DecisionId) -> Verdict {
+        let mut ok = true;
+        {
+            let mut w = self.inputs();
+            for i in 0..w.p.inputs.len() {
+                if let Some(Some(v)) = inputs.get(i)
+                    && !w.set_value(i, v)
+                {
+                    ok = false;
+                    break;
+                }
+            }
         }
-        self.out.clear();
-        self.out.resize(out_len, Slot::default());
-        let (status, frame) = self.run(f, date);
-        match self.case(frame).decision(decision, status) {
-            Some(r) => r,
-            None => interp(&mut self.fallbacks),
+        if !ok {
+            return self.interpret(inputs, date, decision);
+        }
+        self.execute(date, decision)
+    }
+
+    /// Starts a new case: every input absent, the case's arena reset. The inputs written
+    /// through the returned [`NativeInputs`] are decided by [`Self::run_native`].
+    pub fn inputs(&mut self) -> NativeInputs<'_> {
+        let pack = self.pack;
+        let n = pack.program.inputs.len();
+        self.host.reset();
+        self.case_text.clear();
+        self.inputs.clear();
+        self.inputs.resize(n, Slot::default());
+        self.present.clear();
+        self.present.resize(n, 0);
+        self.last = Last::Nothing;
+        NativeInputs {
+            p: &pack.program,
+            slots: &mut self.inputs,
+            present: &mut self.present,
+            host: &mut self.host,
+        }
+    }
+
+    /// Phase one on the inputs written through [`Self::inputs`].
+    pub fn run_native(&mut self, date: Date, decision: DecisionId) -> Verdict {
+        self.execute(date, decision)
+    }
+
+    /// Phase one on a case converted once with [`NativeCase::new`] (for this pack).
+    pub fn run_case(&mut self, case: &NativeCase, date: Date, decision: DecisionId) -> Verdict {
+        if case.pack_id != self.pack.id {
+            return self.interpret(&case.values, date, decision);
+        }
+        self.host.reset();
+        self.inputs.clear();
+        self.inputs.extend_from_slice(&case.slots);
+        self.present.clear();
+        self.present.extend_from_slice(&case.present);
+        self.case_text.clear();
+        self.case_text.extend_from_slice(&case.text);
+        let base = self.inputs.as_ptr() as u64;
+        let text = self.case_text.as_ptr() as u64;
+        for f in &case.fixups {
+            let (i, base, scale) = match *f {
+                Fixup::Slots(i) => (i, base, crate::layout::SLOT_BYTES as u64),
+                Fixup::Text(i) => (i, text, 1),
+            };
+            if let Some(s) = self.inputs.get_mut(i) {
+                s.w0 = base.wrapping_add(s.w0.wrapping_mul(scale));
+            }
+        }
+        self.execute(date, decision)
+    }
+
+    /// Phase two: the full result of the last case (as [`Self::decide`] returns it),
+    /// written into `out` and reusing its buffers.
+    pub fn result_into(&mut self, out: &mut DecisionResult) {
+        match &self.last {
+            Last::Nothing => {
+                *out = empty_result(out.decision);
+                out.error = Some(RuntimeError::malformed(
+                    "inget fall har avgjorts",
+                    Span::detached(),
+                ));
+            }
+            Last::Interp(r) => copy_result(r, out),
+            Last::Native { decision, status } => {
+                let (decision, status) = (*decision, *status);
+                let case = Case {
+                    p: &self.pack.program,
+                    consts: &self.pack.consts,
+                    frame: self.done,
+                    memo: &self.memo,
+                    versions: &self.versions,
+                    out: &self.out,
+                    log: self.host.log.get(..self.done.log_len).unwrap_or(&[]),
+                };
+                let read = case.decision_into(decision, status, out, &mut self.scratch);
+                if read.is_none() {
+                    let date = Date::from_days(self.done.date).ok();
+                    if let Some(date) = date {
+                        self.fallback(date, decision);
+                    }
+                    if let Last::Interp(r) = &self.last {
+                        copy_result(r, out);
+                    }
+                }
+            }
         }
     }
 
@@ -239,12 +232,24 @@ impl<'j> JitEvaluator<'j> {
         let Some(Some(f)) = pack.code.rule_fns.get(r.index()).copied() else {
             return interp();
         };
-        if !self.prepare(inputs, date) {
+        let mut ok = true;
+        {
+            let mut w = self.inputs();
+            for i in 0..w.p.inputs.len() {
+                if let Some(Some(v)) = inputs.get(i)
+                    && !w.set_value(i, v)
+                {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if !ok {
             self.fallbacks += 1;
             return interp();
         }
-        let (status, frame) = self.run(f, date);
-        match self.case(frame).rule_value(r, status) {
+        let status = self.call(f, date);
+        match self.finished().rule_value(r, status) {
             Some(v) => v,
             None => {
                 self.fallbacks += 1;
@@ -253,52 +258,107 @@ impl<'j> JitEvaluator<'j> {
         }
     }
 
-    /// Fills the frame arrays for a case; `false` when an input is not of its type.
-    fn prepare(&mut self, inputs: &[Option<Value>], date: Date) -> bool {
-        let p = &self.pack.program;
-        self.host.reset(p.params.len());
-        self.inputs.clear();
-        self.present.clear();
-        for (i, input) in p.inputs.iter().enumerate() {
-            match inputs.get(i) {
-                Some(Some(v)) => {
-                    if !v.has_type(&input.ty, &p.types) {
-                        return false;
-                    }
-                    let host = &mut self.host;
-                    let slot = to_slot(v, &mut |s| host.store(s));
-                    self.inputs.push(slot);
-                    self.present.push(1);
-                }
-                _ => {
-                    self.inputs.push(Slot::default());
-                    self.present.push(0);
-                }
+    /// Runs the decision's function on the inputs in the frame; the verdict.
+    fn execute(&mut self, date: Date, decision: DecisionId) -> Verdict {
+        let pack = self.pack;
+        let Some(&f) = pack.code.decision_fns.get(decision.index()) else {
+            return self.fallback(date, decision);
+        };
+        let status = self.call(f, date);
+        let verdict = if status == 0 {
+            let outcomes = pack.outcomes.get(decision.index());
+            let (index, chosen) = match u32::try_from(self.done.chosen) {
+                Ok(i) => (i as usize, delegat_interp::Chosen::Branch(i)),
+                Err(_) => (
+                    outcomes.map_or(0, |o| o.len().saturating_sub(1)),
+                    delegat_interp::Chosen::Otherwise,
+                ),
+            };
+            let Some(&(outcome, has_belopp)) = outcomes.and_then(|o| o.get(index)) else {
+                return self.fallback(date, decision);
+            };
+            let belopp = match (has_belopp, self.out.first()) {
+                (true, Some(s)) => Some(Money::from_ore(s.w0 as i64)),
+                _ => None,
+            };
+            Verdict {
+                outcome,
+                chosen: Some(chosen),
+                belopp,
             }
-        }
-        self.memo.clear();
-        self.memo.resize(p.rules.len(), Slot::default());
-        self.filled.clear();
-        self.filled.resize(p.rules.len(), 0);
-        if self.date != Some(date) {
-            self.params.clear();
-            self.versions.clear();
-            for (i, param) in p.params.iter().enumerate() {
-                let v = param.versions.iter().rposition(|v| v.from <= date);
-                self.versions.push(v.map_or(-1, |v| v as i64));
-                let slot = v
-                    .and_then(|v| self.pack.consts.param_values.get(i)?.get(v))
-                    .copied()
-                    .unwrap_or_default();
-                self.params.push(slot);
+        } else if known_status(status) {
+            Verdict {
+                outcome: OutcomeKind::Manuell,
+                chosen: None,
+                belopp: None,
             }
-            self.date = Some(date);
-        }
-        true
+        } else {
+            return self.fallback(date, decision);
+        };
+        self.last = Last::Native { decision, status };
+        verdict
     }
 
-    /// Runs a generated function of signature `fn(frame) -> status` on the prepared case.
-    fn run(&mut self, f: usize, date: Date) -> (u32, Frame) {
+    /// Decides the case in the frame with the interpreter (its inputs read back from the
+    /// slots), for a result native code could not give.
+    fn fallback(&mut self, date: Date, decision: DecisionId) -> Verdict {
+        let p = &self.pack.program;
+        let mut values = Vec::with_capacity(p.inputs.len());
+        for (i, decl) in p.inputs.iter().enumerate() {
+            let (Some(&slot), Some(&present)) = (self.inputs.get(i), self.present.get(i)) else {
+                values.push(None);
+                continue;
+            };
+            // SAFETY: the input slots were written by `NativeInputs` or relocated by
+            // `run_case`; they point only into the host's arena, `case_text` or `inputs`,
+            // none of which changed since.
+            values.push(
+                (present != 0)
+                    .then(|| unsafe { from_slot(slot, &decl.ty, p) })
+                    .flatten(),
+            );
+        }
+        self.interpret(&values, date, decision)
+    }
+
+    /// Decides a case with the interpreter and keeps its result for phase two.
+    fn interpret(&mut self, inputs: &[Option<Value>], date: Date, decision: DecisionId) -> Verdict {
+        self.fallbacks += 1;
+        let r = Evaluator::new(&self.pack.program).decide(inputs, date, decision);
+        let v = Verdict {
+            outcome: r.outcome,
+            chosen: r.chosen,
+            belopp: r.belopp,
+        };
+        self.last = Last::Interp(r);
+        v
+    }
+
+    /// Sets the parameters in force on `date` (kept while the date stays the same).
+    fn set_date(&mut self, date: Date) {
+        if self.date == Some(date) {
+            return;
+        }
+        let pack = self.pack;
+        for (i, param) in pack.program.params.iter().enumerate() {
+            let v = param.versions.iter().rposition(|v| v.from <= date);
+            let slot = v
+                .and_then(|v| pack.consts.param_values.get(i)?.get(v))
+                .copied()
+                .unwrap_or_default();
+            if let (Some(ver), Some(s)) = (self.versions.get_mut(i), self.params.get_mut(i)) {
+                *ver = v.map_or(-1, |v| v as i64);
+                *s = slot;
+            }
+        }
+        self.date = Some(date);
+    }
+
+    /// Runs a generated function of signature `fn(frame) -> status` on the case in the
+    /// frame; keeps the frame's fields in `done`.
+    fn call(&mut self, f: usize, date: Date) -> u32 {
+        self.set_date(date);
+        self.filled.fill(0);
         let mut frame = Frame {
             inputs: self.inputs.as_ptr(),
             present: self.present.as_ptr(),
@@ -308,6 +368,9 @@ impl<'j> JitEvaluator<'j> {
             versions: self.versions.as_ptr(),
             out: self.out.as_mut_ptr(),
             host: &raw mut self.host,
+            log: self.host.log.as_mut_ptr(),
+            log_len: 0,
+            log_cap: i64::try_from(self.host.log.len()).unwrap_or(0),
             date: i64::from(date.days()),
             chosen: -1,
             err_expr: -1,
@@ -318,33 +381,60 @@ impl<'j> JitEvaluator<'j> {
         // SAFETY: `f` is the address of a function this pack's module generated with the
         // signature `fn(*mut Frame) -> u32` in the host's default (C) calling convention
         // (codegen/mod.rs: `status_sig(_, 1)`), and the module is alive while `self.pack`
-        // is borrowed. The frame's arrays have the lengths the code indexes them with
-        // (one entry per input, rule, parameter and output, set in `prepare`/`decide`),
-        // and nothing else touches them or the host during the call.
+        // is borrowed. The frame's arrays have the lengths the code indexes them with (one
+        // entry per input, rule, parameter and output, sized in `new` and `inputs`, and
+        // `run_case` copies one slot per input first), the log holds `log_cap` slots (the
+        // grow shim replaces both together), and nothing else touches them or the host
+        // during the call.
         let status = unsafe {
             let code: extern "C" fn(*mut Frame) -> u32 = std::mem::transmute(f);
             code(&raw mut frame)
         };
-        (status, frame)
+        self.done = Finished::of(&frame);
+        status
     }
 
-    fn case(&self, frame: Frame) -> Case<'_> {
+    /// The finished case, for reading back.
+    fn finished(&self) -> Case<'_> {
         Case {
             p: &self.pack.program,
-            frame,
+            consts: &self.pack.consts,
+            frame: self.done,
             memo: &self.memo,
             versions: &self.versions,
             out: &self.out,
-            events: &self.host.events,
+            log: self.host.log.get(..self.done.log_len).unwrap_or(&[]),
         }
     }
 }
 
-/// The value of a parameter version, for the trace.
-pub(crate) fn version_value(p: &Program, param: usize, version: usize) -> Option<(Date, &Value)> {
-    let v = p.params.get(param)?.versions.get(version)?;
-    match &v.value {
-        ParamValue::Value(value) => Some((v.from, value)),
-        ParamValue::Table(_) => None,
+/// Whether generated code returns this status for a runtime error the interpreter also
+/// reports (anything else makes the interpreter decide the case).
+fn known_status(status: u32) -> bool {
+    delegat_value::ArithError::from_status(status).is_some()
+        || Status::from_u32(status).is_some_and(|s| s != Status::BadValue)
+}
+
+/// A result to fill: no outcome yet.
+fn empty_result(decision: DecisionId) -> DecisionResult {
+    DecisionResult {
+        decision,
+        outcome: OutcomeKind::Manuell,
+        chosen: None,
+        belopp: None,
+        values: Vec::new(),
+        error: None,
+        trace: Vec::new(),
     }
+}
+
+/// Copies a result into `out`, reusing its vectors.
+fn copy_result(r: &DecisionResult, out: &mut DecisionResult) {
+    out.decision = r.decision;
+    out.outcome = r.outcome;
+    out.chosen = r.chosen;
+    out.belopp = r.belopp;
+    out.values.clone_from(&r.values);
+    out.error.clone_from(&r.error);
+    out.trace.clone_from(&r.trace);
 }

@@ -18,7 +18,7 @@ use delegat_value::{
 };
 
 use crate::host::Host;
-use crate::layout::{Slot, Status, dec_from_words};
+use crate::layout::{Frame, Slot, Status, dec_from_words};
 
 /// What a shim returns, in Cranelift terms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,9 +87,7 @@ shims! {
     DurationNeg => duration_neg(3) -> Status;
     TextEq => text_eq(4) -> Word;
     Alloc => alloc(2) -> Word;
-    TraceParam => trace_param(2) -> Unit;
-    TraceLookup => trace_lookup(4) -> Unit;
-    TraceRule => trace_rule(3) -> Unit;
+    LogGrow => log_grow(1) -> Unit;
 }
 
 /// Writes `result` to `out` on success and returns the status.
@@ -356,23 +354,18 @@ unsafe extern "C" fn alloc(h: i64, len: i64) -> i64 {
     h.alloc(usize::try_from(len).unwrap_or(0)) as i64
 }
 
-/// Traces a scalar parameter's first use. # Safety: as [`alloc`].
-unsafe extern "C" fn trace_param(h: i64, param: i64) {
+/// Makes room in the trace log: doubles the host's log buffer and points the frame at it.
+///
+/// # Safety
+/// `frame` must be the frame of the running call (valid, its `host` valid, and neither
+/// otherwise borrowed during the call).
+unsafe extern "C" fn log_grow(frame: i64) {
+    let frame = frame as *mut Frame;
     // SAFETY: forwarded from this function's contract.
-    let h = unsafe { host(h) };
-    h.trace_param(param as u32);
-}
-
-/// Traces a table lookup. # Safety: as [`alloc`].
-unsafe extern "C" fn trace_lookup(h: i64, param: i64, key: i64, row: i64) {
-    // SAFETY: forwarded from this function's contract.
-    let h = unsafe { host(h) };
-    h.trace_lookup(param as u32, key, row as u32);
-}
-
-/// Traces a finished nullary rule. # Safety: as [`alloc`].
-unsafe extern "C" fn trace_rule(h: i64, rule: i64, exception: i64) {
-    // SAFETY: forwarded from this function's contract.
-    let h = unsafe { host(h) };
-    h.trace_rule(rule as u32, exception);
+    let f = unsafe { &mut *frame };
+    // SAFETY: the frame's host pointer is valid during the call (see `host`).
+    let h = unsafe { host(f.host as i64) };
+    let (ptr, cap) = h.grow_log();
+    f.log = ptr;
+    f.log_cap = i64::try_from(cap).unwrap_or(i64::MAX);
 }

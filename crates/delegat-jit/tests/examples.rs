@@ -2,7 +2,8 @@
 //! source, through the JIT and the interpreter: each `exempel` case as written, and many
 //! random variations of it (inputs replaced by random values of their type, inputs left
 //! out, other decision dates). Every decision and every nullary rule must give identical
-//! results, and no case may be left to the interpreter.
+//! results, through every entry point of the evaluator (values, native inputs, a native
+//! case), and no case may be left to the interpreter.
 
 #![allow(
     clippy::panic,
@@ -14,10 +15,10 @@
 use std::path::{Path, PathBuf};
 
 use delegat_diagnostics::{FileId, SourceMap};
-use delegat_interp::{Evaluator, ValueTarget};
+use delegat_interp::{DecisionResult, Evaluator, ValueTarget, Verdict};
 use delegat_ir::build::date;
 use delegat_ir::{DecisionId, Program, RuleId, Type, TypeDefKind, Value};
-use delegat_jit::{JitEvaluator, JitPack};
+use delegat_jit::{JitEvaluator, JitPack, NativeCase};
 use delegat_value::{Date, Decimal, Duration, DurationUnit, Money};
 
 struct NoFiles;
@@ -129,20 +130,85 @@ fn random_value(ty: &Type, p: &Program, rng: &mut Rng) -> Value {
     }
 }
 
-/// Both engines on one case: every decision and every nullary rule.
+/// Writes a case's inputs through `NativeInputs`, with the one-word setters wherever the
+/// type allows (as a JSON reader would), else `set_value`.
+fn write_native(p: &Program, jit: &mut JitEvaluator<'_>, inputs: &[Option<Value>]) {
+    let mut w = jit.inputs();
+    for (i, v) in inputs.iter().enumerate() {
+        let Some(v) = v else { continue };
+        let ok = match v {
+            Value::Int(x) => w.set_word(i, *x),
+            Value::Money(m) => w.set_word(i, m.ore()),
+            Value::Bool(b) => w.set_word(i, i64::from(*b)),
+            Value::Date(d) => w.set_word(i, i64::from(d.days())),
+            Value::Enum(e) => w.set_word(i, i64::from(*e)),
+            Value::Dec(d) => w.set_dec(i, *d),
+            Value::Text(t) => w.set_text(i, t),
+            Value::List(items) => {
+                let words: Option<Vec<i64>> = items
+                    .iter()
+                    .map(|x| match x {
+                        Value::Int(x) => Some(*x),
+                        Value::Money(m) => Some(m.ore()),
+                        Value::Bool(b) => Some(i64::from(*b)),
+                        Value::Date(d) => Some(i64::from(d.days())),
+                        Value::Enum(e) => Some(i64::from(*e)),
+                        _ => None,
+                    })
+                    .collect();
+                match words {
+                    Some(words) if !items.is_empty() => w.set_word_list(i, &words),
+                    _ => w.set_value(i, v),
+                }
+            }
+            _ => w.set_value(i, v),
+        };
+        assert!(ok, "input {} = {v:?} refused", p.inputs[i].name);
+    }
+}
+
+/// Both engines on one case: every decision (through `decide`, `run` + `result_into`,
+/// `NativeInputs` + `run_native` and `NativeCase` + `run_case`, the last three into a
+/// result reused from case to case) and every nullary rule.
 fn compare(
     p: &Program,
-    jit: &mut JitEvaluator<'_>,
+    (pack, jit): (&JitPack, &mut JitEvaluator<'_>),
     interp: &mut Evaluator<'_>,
+    out: &mut DecisionResult,
     inputs: &[Option<Value>],
     day: Date,
     what: &str,
 ) {
+    let native = NativeCase::new(pack, inputs).unwrap();
     for d in 0..p.decisions.len() {
         let d = DecisionId::from_index(d);
-        let got = jit.decide(inputs, day, d);
         let want = interp.decide(inputs, day, d);
+        let verdict = Verdict {
+            outcome: want.outcome,
+            chosen: want.chosen,
+            belopp: want.belopp,
+        };
+        let got = jit.decide(inputs, day, d);
         assert_eq!(got, want, "{what}: decision {d:?} on {day} with {inputs:?}");
+        assert_eq!(jit.run(inputs, day, d), verdict, "{what}: run");
+        jit.result_into(out);
+        assert_eq!(
+            *out, want,
+            "{what}: run + result_into {d:?} on {day} with {inputs:?}"
+        );
+        write_native(p, jit, inputs);
+        assert_eq!(jit.run_native(day, d), verdict, "{what}: run_native");
+        jit.result_into(out);
+        assert_eq!(
+            *out, want,
+            "{what}: run_native {d:?} on {day} with {inputs:?}"
+        );
+        assert_eq!(jit.run_case(&native, day, d), verdict, "{what}: run_case");
+        jit.result_into(out);
+        assert_eq!(
+            *out, want,
+            "{what}: run_case {d:?} on {day} with {inputs:?}"
+        );
     }
     for (r, rule) in p.rules.iter().enumerate() {
         if rule.arity != 0 {
@@ -168,6 +234,7 @@ fn every_example_pack_agrees_on_its_exempel_and_variations() {
         let pack = JitPack::compile(&p).unwrap_or_else(|e| panic!("{path:?}: {e}"));
         let mut jit = JitEvaluator::new(&pack);
         let mut interp = Evaluator::new(&p);
+        let mut out = pack.decide(&[], date(2026, 1, 1), DecisionId(0));
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ packs_seen);
         let mut bases: Vec<(Vec<Option<Value>>, Date)> = p
             .examples
@@ -184,7 +251,15 @@ fn every_example_pack_agrees_on_its_exempel_and_variations() {
             bases.push((vec![None; p.inputs.len()], date(2026, 1, 1)));
         }
         for (inputs, day) in &bases {
-            compare(&p, &mut jit, &mut interp, inputs, *day, "exempel");
+            compare(
+                &p,
+                (&pack, &mut jit),
+                &mut interp,
+                &mut out,
+                inputs,
+                *day,
+                "exempel",
+            );
             cases += 1;
             for _ in 0..40 {
                 let mut varied = inputs.clone();
@@ -202,7 +277,15 @@ fn every_example_pack_agrees_on_its_exempel_and_variations() {
                     1 => Date::from_days(i64::from(day.days()) + rng.range(0, 800)).unwrap_or(*day),
                     _ => *day,
                 };
-                compare(&p, &mut jit, &mut interp, &varied, day, "variation");
+                compare(
+                    &p,
+                    (&pack, &mut jit),
+                    &mut interp,
+                    &mut out,
+                    &varied,
+                    day,
+                    "variation",
+                );
                 cases += 1;
             }
         }

@@ -137,7 +137,7 @@ fn the_generated_ir_can_be_shown() {
     let (_, clif) = JitPack::compile_with_clif(&fs_sample()).unwrap();
     assert!(clif.contains("; regel `barn`"), "{clif}");
     assert!(clif.contains("; beslut `fs`"), "{clif}");
-    // Money sums are checked inline; the table lookup is traced through its shim.
+    // Money sums are checked inline; rules are called as functions.
     assert!(clif.contains("sadd_overflow"), "{clif}");
     assert!(clif.contains("call fn"), "{clif}");
 }

@@ -20,7 +20,7 @@ use delegat::{Date, Decider, Engine, Pack, Utfall};
 use delegat_bench::{Case, Decision, Outcome, handwritten, parse_expected};
 use delegat_interp::Evaluator;
 use delegat_ir::{DecisionId, OutcomeKind, Program, Value};
-use delegat_jit::{JitEvaluator, JitPack};
+use delegat_jit::{JitEvaluator, JitPack, NativeCase};
 use delegat_value::Money;
 
 /// The decision date passed to fs.regel (its parameters are in force from 2020-01-01).
@@ -98,7 +98,9 @@ pub enum EngineKind {
     Handwritten,
     /// `delegat_interp::Evaluator::decide`, one evaluator reused: evaluation proper.
     Interpreter,
-    /// `delegat_jit::JitEvaluator::decide`, one evaluator reused: native code from Cranelift.
+    /// `delegat_jit::JitEvaluator::run_case` on cases converted once to `NativeCase`, one
+    /// evaluator reused: native code from Cranelift (phase one: the verdict, with what the
+    /// full result needs kept in the evaluator).
     Jit,
     /// The runtime's `Decider::decide_values` with `Engine::Interpreter`: evaluation and the
     /// full `delegat::Decision` (motivering, trace, pack identity).
@@ -134,7 +136,7 @@ impl EngineKind {
         match self {
             EngineKind::Handwritten => "hand-written Rust",
             EngineKind::Interpreter => "interpreter (Evaluator::decide)",
-            EngineKind::Jit => "Cranelift JIT (JitEvaluator::decide)",
+            EngineKind::Jit => "Cranelift JIT (JitEvaluator::run_case)",
             EngineKind::RuntimeInterpreter => "runtime, Engine::Interpreter (decide_values)",
             EngineKind::RuntimeJit => "runtime, Engine::Jit (decide_values)",
         }
@@ -161,6 +163,7 @@ pub struct Engines<'p> {
     pub runtime_interp: Decider<'p>,
     pub runtime_jit: Decider<'p>,
     pub jit: Option<JitEvaluator<'p>>,
+    pub jit_pack: Option<&'p JitPack>,
 }
 
 /// The pack compiled by the JIT.
@@ -174,6 +177,8 @@ pub enum Prepared<'w> {
     Cases(&'w [Case]),
     /// One input slot vector per case, in the program's input order.
     Values(Vec<Vec<Option<Value>>>),
+    /// The cases in the JIT's native layout.
+    Native(Vec<NativeCase>),
 }
 
 impl<'p> Engines<'p> {
@@ -190,6 +195,7 @@ impl<'p> Engines<'p> {
                 .map_err(|e| e.to_string())?,
             runtime_jit: pack.engine(Engine::Jit).map_err(|e| e.to_string())?,
             jit: jit.map(JitEvaluator::new),
+            jit_pack: jit,
         })
     }
 
@@ -197,6 +203,18 @@ impl<'p> Engines<'p> {
     pub fn prepare<'w>(&self, kind: EngineKind, cases: &'w [Case]) -> Result<Prepared<'w>, String> {
         Ok(match kind {
             EngineKind::Handwritten => Prepared::Cases(cases),
+            EngineKind::Jit => {
+                let pack = self.jit_pack.ok_or("the JIT did not compile the pack")?;
+                Prepared::Native(
+                    cases
+                        .iter()
+                        .map(|c| {
+                            NativeCase::new(pack, &values(self.program, c)?)
+                                .ok_or_else(|| format!("case {c:?} is not of the input types"))
+                        })
+                        .collect::<Result<_, _>>()?,
+                )
+            }
             _ => Prepared::Values(
                 cases
                     .iter()
@@ -221,9 +239,9 @@ impl<'p> Engines<'p> {
                 }
                 None => WRONG,
             },
-            (EngineKind::Jit, Prepared::Values(v)) => match (v.get(i), self.jit.as_mut()) {
-                (Some(inputs), Some(jit)) => {
-                    let r = jit.decide(inputs, self.date, self.decision);
+            (EngineKind::Jit, Prepared::Native(v)) => match (v.get(i), self.jit.as_mut()) {
+                (Some(case), Some(jit)) => {
+                    let r = jit.run_case(case, self.date, self.decision);
                     from_ir(r.outcome, r.belopp)
                 }
                 _ => WRONG,
@@ -246,6 +264,7 @@ impl<'p> Engines<'p> {
         let n = match prepared {
             Prepared::Cases(c) => c.len(),
             Prepared::Values(v) => v.len(),
+            Prepared::Native(v) => v.len(),
         };
         let mut sum = 0i64;
         for i in 0..n {

@@ -11,7 +11,7 @@ use delegat_ir::{
 
 use super::fx::{Fx, NV, slot_off};
 use crate::JitError;
-use crate::layout::{Status, off, words};
+use crate::layout::{Status, event, off, words};
 use crate::shims::Shim;
 
 fn unsupported(what: &str) -> JitError {
@@ -70,9 +70,9 @@ impl Fx<'_, '_, '_> {
             }
             ExprKind::Param(pid) => {
                 self.version(pid.index(), id)?;
-                let host = self.field(off::HOST);
-                let which = self.iconst(i64::from(pid.0));
-                self.shim(Shim::TraceParam, &[host, which])?;
+                let w0 = self.iconst(event::word(event::PARAM, pid.0));
+                let w1 = self.iconst(0);
+                self.log_event(w0, w1)?;
                 let params = self.field(off::PARAMS);
                 Ok(self.load_slot(params, slot_off(pid.index())?, ty))
             }

@@ -369,6 +369,29 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
         }
     }
 
+    /// Appends a trace event (two words, see [`crate::layout::event`]) to the frame's log,
+    /// growing the log through a shim when it is full.
+    pub(crate) fn log_event(&mut self, w0: Value, w1: Value) -> Result<(), JitError> {
+        let frame = self.frame;
+        let len = self.load(frame, off::LOG_LEN);
+        let cap = self.load(frame, off::LOG_CAP);
+        let full = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, len, cap);
+        let (grow, room) = (self.b.create_block(), self.b.create_block());
+        self.b.set_cold_block(grow);
+        self.b.ins().brif(full, grow, &[], room, &[]);
+        self.b.switch_to_block(grow);
+        self.shim(Shim::LogGrow, &[frame])?;
+        self.b.ins().jump(room, &[]);
+        self.b.switch_to_block(room);
+        let log = self.load(frame, off::LOG);
+        let addr = self.slot_addr(log, len);
+        self.store(w0, addr, 0);
+        self.store(w1, addr, 8);
+        let next = self.b.ins().iadd_imm_s(len, 1);
+        self.store(next, frame, off::LOG_LEN);
+        Ok(())
+    }
+
     /// Exits with [`delegat_value::ArithError::Overflow`] at `expr` when `flag` is set.
     pub(crate) fn overflow_if(&mut self, flag: Value, expr: ExprId) {
         let status = delegat_value::ArithError::Overflow.status();

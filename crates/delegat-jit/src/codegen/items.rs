@@ -11,8 +11,7 @@ use delegat_ir::{Program, Rule, TemplatePart};
 use super::Env;
 use super::fx::{Fx, NV, slot_off};
 use crate::JitError;
-use crate::layout::{Status, off};
-use crate::shims::Shim;
+use crate::layout::{Status, event, off};
 
 /// Defines the function of rule `index` in `func`.
 pub(crate) fn rule(
@@ -55,9 +54,10 @@ pub(crate) fn rule(
         let one = fx.iconst(1);
         let o = i32::try_from(index).map_err(|_| JitError::Unsupported("too many rules".into()))?;
         fx.b.ins().istore8(super::fx::flags(), one, filled, o);
-        let host = fx.field(off::HOST);
-        let which = fx.usize_const(index)?;
-        fx.shim(Shim::TraceRule, &[host, which, exception])?;
+        let id =
+            u32::try_from(index).map_err(|_| JitError::Unsupported("too many rules".into()))?;
+        let w0 = fx.iconst(event::word(event::RULE, id));
+        fx.log_event(w0, exception)?;
     } else {
         let out = *params
             .get(2)

@@ -138,7 +138,7 @@ pub(crate) fn compile(p: &Program, consts: &mut Consts, clif: bool) -> Result<Co
             })
         }
         Err(e) => {
-            crate::run::free_module(module);
+            crate::pack::free_module(module);
             Err(e)
         }
     }

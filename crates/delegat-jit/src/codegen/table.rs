@@ -1,6 +1,6 @@
 //! Parameters and tables in generated code: the check that a version is in force, and a
 //! lookup that dispatches on the version and searches its rows (a dense map or the rows in
-//! source order, see `consts.rs`), traces the row and reads its value.
+//! source order, see `consts.rs`), logs the lookup for the trace and reads the row's value.
 
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{Block, InstBuilder, Value, types};
@@ -10,8 +10,7 @@ use super::expr::index_off;
 use super::fx::{Fx, NV};
 use crate::JitError;
 use crate::consts::Search;
-use crate::layout::{Status, off};
-use crate::shims::Shim;
+use crate::layout::{Status, event, off};
 
 fn unsupported(what: &str) -> JitError {
     JitError::Unsupported(what.to_string())
@@ -80,8 +79,9 @@ impl Fx<'_, '_, '_> {
             self.b.ins().jump(miss, &[]);
         }
         self.b.switch_to_block(found);
-        let host = self.field(off::HOST);
-        self.shim(Shim::TraceLookup, &[host, which, key, row])?;
+        let id = u32::try_from(table).map_err(|_| unsupported("too many parameters"))?;
+        let w0 = self.iconst(event::word(event::LOOKUP, id));
+        self.log_event(w0, key)?;
         let base = self.iconst(values);
         let addr = self.slot_addr(base, row);
         Ok(self.load_slot(addr, 0, ty))

@@ -1,0 +1,102 @@
+//! Pack load and JIT compile times for every example pack (not a test: a measurement).
+//!
+//! Each `examples/*.regel` file and `crates/delegat-bench/fs.regel` is built into a pack
+//! file as `delegat build` writes it (`delegat_ir::pack::save`); then, `N` times (default
+//! 21), the pack file is loaded as `delegat::Pack::load` does (`delegat_ir::pack::load`
+//! and the content hash) and compiled with `JitPack::compile`. Prints the medians.
+//!
+//! `cargo run --release -p delegat-jit --example compile_time -- [N]`
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use delegat_diagnostics::{FileId, SourceMap};
+use delegat_jit::JitPack;
+
+struct NoFiles;
+
+impl delegat_check::Loader for NoFiles {
+    fn load(&mut self, _: &mut SourceMap, _: FileId, path: &str) -> Result<FileId, String> {
+        Err(format!("`{path}` läses inte här"))
+    }
+}
+
+fn build(path: &Path) -> Result<Vec<u8>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let mut map = SourceMap::new();
+    let file = map.add(path.display().to_string(), text.clone());
+    let (ast, _) = delegat_syntax::parse(file, &text);
+    let (checked, diags) = delegat_check::check(&mut map, file, &ast, &mut NoFiles);
+    let checked = checked.ok_or_else(|| format!("does not check: {diags:?}"))?;
+    let program = delegat_lower::lower(&checked).map_err(|d| format!("{d:?}"))?;
+    delegat_ir::pack::save(&program).map_err(|e| e.to_string())
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v.get(v.len() / 2).copied().unwrap_or_default()
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+fn main() {
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(21);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo.join("examples"))
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|x| x == "regel"));
+    files.sort();
+    files.push(repo.join("crates/delegat-bench/fs.regel"));
+    println!("| pack | pack file | load (ms) | compile (ms) | load + compile (ms) |");
+    println!("| --- | ---: | ---: | ---: | ---: |");
+    for path in files {
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+        let bytes = match build(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("{name}: {e}");
+                continue;
+            }
+        };
+        let (mut load, mut compile, mut both) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..n {
+            let t0 = Instant::now();
+            let program = match delegat_ir::pack::load(&bytes) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("{name}: {e}");
+                    break;
+                }
+            };
+            // `delegat::Pack::load` also computes the pack's content hash.
+            let hash = program.content_hash();
+            let t1 = Instant::now();
+            let pack = JitPack::compile(&program);
+            let t2 = Instant::now();
+            if let Err(e) = hash {
+                eprintln!("{name}: {e}");
+            }
+            if let Err(e) = pack {
+                eprintln!("{name}: {e}");
+            }
+            load.push(t1 - t0);
+            compile.push(t2 - t1);
+            both.push(t2 - t0);
+        }
+        println!(
+            "| {name} | {} KB | {} | {} | {} |",
+            bytes.len() / 1024,
+            ms(median(load)),
+            ms(median(compile)),
+            ms(median(both))
+        );
+    }
+}
