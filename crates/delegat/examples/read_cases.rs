@@ -23,6 +23,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{} cases, {} bytes per case on average, {rounds} rounds", lines.len(), text.len() / lines.len().max(1));
     for (name, into, rounds) in [
         ("fast reader -> words", ReadInto::Words, rounds),
+        ("fast reader -> JIT NativeInputs", ReadInto::Native, rounds),
         ("fast reader -> Vec<Option<Value>>", ReadInto::Values, rounds),
         ("case::read (serde_json Value tree)", ReadInto::General, rounds.min(5)),
     ] {

@@ -16,6 +16,8 @@ pub enum ReadInto {
     Words,
     /// The interpreter's `Vec<Option<Value>>`.
     Values,
+    /// The JIT's frame (`delegat_jit::NativeInputs`); as `Words` when the JIT refuses the pack.
+    Native,
     /// `case::read`, the general reader (through a `serde_json` value tree), for comparison.
     General,
 }
@@ -34,6 +36,21 @@ pub fn read_cases(pack: &Pack, lines: &[&str], into: ReadInto, default_date: Dat
                 if let Ok(d) = reader.read(line, Some(default_date), &mut sink) {
                     read += 1;
                     sum = sum.wrapping_add(sink.checksum()).wrapping_add(i64::from(d.days()));
+                }
+            }
+        }
+        ReadInto::Native => {
+            let jit = pack
+                .jit
+                .get_or_init(|| delegat_jit::JitPack::compile(&pack.program).ok());
+            let Some(jit) = jit.as_ref() else {
+                return read_cases(pack, lines, ReadInto::Words, default_date);
+            };
+            let mut ev = delegat_jit::JitEvaluator::new(jit);
+            for line in lines {
+                if let Ok(d) = reader.read(line, Some(default_date), &mut ev.inputs()) {
+                    read += 1;
+                    sum = sum.wrapping_add(i64::from(d.days()));
                 }
             }
         }

@@ -1,7 +1,9 @@
-//! [`InputSink`]: where the case reader puts each input it reads, and the sink of the
-//! interpreter (`Vec<Option<Value>>`, exactly the values `case::read` produces).
+//! [`InputSink`]: where the case reader puts each input it reads; the sink of the
+//! interpreter (`Vec<Option<Value>>`, exactly the values `case::read` produces) and the
+//! JIT's native input layout ([`NativeInputs`]).
 
 use delegat_ir::Value;
+use delegat_jit::NativeInputs;
 use delegat_value::{Date, Decimal, Money};
 
 /// Which scalar a one-word input holds; a word is its machine form.
@@ -85,5 +87,47 @@ impl InputSink for Vec<Option<Value>> {
 fn set(slots: &mut [Option<Value>], input: usize, v: Option<Value>) {
     if let Some(slot) = slots.get_mut(input) {
         *slot = v;
+    }
+}
+
+/// The JIT's frame. [`NativeInputs`] starts with every input absent (from
+/// `JitEvaluator::inputs`) and cannot forget an input, so `clear` does nothing: the reader
+/// never needs it to (see `docs/inbaddning.md`, "Reading cases fast"). A setter that refuses
+/// a value would be a bug of the reader or the JIT; the value is then given again through
+/// `set_value`, the general path of the JIT.
+impl InputSink for NativeInputs<'_> {
+    fn clear(&mut self, _inputs: usize) {}
+
+    fn word(&mut self, input: usize, kind: Word, w: i64) {
+        if !self.set_word(input, w)
+            && let Some(v) = kind.value(w)
+        {
+            self.set_value(input, &v);
+        }
+    }
+
+    fn dec(&mut self, input: usize, d: Decimal) {
+        if !self.set_dec(input, d) {
+            self.set_value(input, &Value::Dec(d));
+        }
+    }
+
+    fn text(&mut self, input: usize, t: &str) {
+        if !self.set_text(input, t) {
+            self.set_value(input, &Value::text(t));
+        }
+    }
+
+    fn word_list(&mut self, input: usize, kind: Word, items: &[i64]) {
+        if !self.set_word_list(input, items) {
+            let items: Option<Vec<Value>> = items.iter().map(|w| kind.value(*w)).collect();
+            if let Some(items) = items {
+                self.set_value(input, &Value::list(items));
+            }
+        }
+    }
+
+    fn value(&mut self, input: usize, v: Value) {
+        self.set_value(input, &v);
     }
 }

@@ -575,3 +575,50 @@ fn an_fs_case_becomes_words() {
     assert_eq!(e.kind, crate::CaseErrorKind::Range);
     assert_eq!(e.field.as_deref(), Some("adults"));
 }
+
+/// Cases read into the JIT's frame decide as the same cases read by `case::read` and
+/// handed over as values: for every FS benchmark case and generated cases of every shipped
+/// pack the JIT compiles.
+#[test]
+fn native_inputs_decide_as_values_do() {
+    use delegat_jit::{JitEvaluator, JitPack};
+    let fs = pack("crates/delegat-bench/fs.regel");
+    let fs_lines: Vec<String> = match std::fs::read_to_string("/work/shared/bench/cases_10k.jsonl")
+    {
+        Ok(t) => t.lines().take(3000).map(str::to_owned).collect(),
+        Err(_) => delegat_bench::generate::json_lines(3000, 7).collect(),
+    };
+    let mut r = Rng::new(0x5eed);
+    let mut all: Vec<(&Program, Vec<String>)> = vec![(&fs, fs_lines)];
+    for (_, p) in packs_cached() {
+        let lines = (0..500).map(|_| case_text(&mut r, p)).collect();
+        all.push((p, lines));
+    }
+    let mut native_cases = 0;
+    for (p, lines) in all {
+        let Ok(jit) = JitPack::compile(p) else {
+            continue;
+        };
+        let decision = crate::Pack::from_program(p.clone()).unwrap().default_decision().unwrap();
+        let reader = CaseReader::new(p);
+        let mut native = JitEvaluator::new(&jit);
+        let mut by_values = JitEvaluator::new(&jit);
+        let default = Some(date("2026-03-01"));
+        for line in &lines {
+            let expected = case::read(p, line, default);
+            let mut inputs = native.inputs();
+            let got = reader.read(line, default, &mut inputs);
+            match (expected, got) {
+                (Ok(case), Ok(d)) => {
+                    assert_eq!(case.date, d, "{line}");
+                    let want = by_values.run(&case.inputs, case.date, decision);
+                    assert_eq!(native.run_native(d, decision), want, "{line}");
+                    native_cases += 1;
+                }
+                (Err(e), Err(g)) => assert_eq!(e, g, "{line}"),
+                (e, g) => panic!("{line}: {:?} / {g:?}", e.map(|c| c.inputs)),
+            }
+        }
+    }
+    assert!(native_cases >= 3000, "{native_cases}");
+}
