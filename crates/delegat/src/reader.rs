@@ -22,13 +22,13 @@ mod sink;
 use std::collections::HashMap;
 
 use delegat_ir::{Bounds, Program, Type, TypeDefKind, Value};
-use delegat_value::json as vjson;
 use delegat_value::Date;
+use delegat_value::json as vjson;
 
 use crate::case::{self, CaseError, DATE_KEY, MAX_CASE_BYTES};
-use scan::{Cursor, Number};
 #[doc(hidden)]
 pub use bench::{ReadInto, read_cases};
+use scan::{Cursor, Number};
 pub(crate) use sink::{InputSink, Word};
 
 /// The most inputs the fast path tracks (a bit each); a larger program is always read by
@@ -44,15 +44,25 @@ const STACK_LIST: usize = 32;
 pub(crate) struct CaseReader<'p> {
     program: &'p Program,
     /// Each input's name in declaration order, for the guess that the next key is the next
-    /// input; `None` for a name declared twice (only its first input is reachable).
+    /// input; `None` for a name declared twice (only its first input is reachable) and for
+    /// `beslutsdatum` (the key is the decision date).
     names: Vec<Option<Box<str>>>,
     /// Name to input, the first input of each name.
-    index: HashMap<Box<str>, usize>,
+    index: HashMap<Box<[u8]>, usize>,
     plans: Vec<Plan>,
     /// The inputs a case must give (`källa: sökande`), a bit each.
     required: [u64; SEEN_WORDS],
     /// Whether the fast path can read this program at all.
     fast: bool,
+}
+
+/// What a key of a case names.
+#[derive(Clone, Copy, Debug)]
+enum Key {
+    /// `beslutsdatum`.
+    Date,
+    /// The input of this index.
+    Input(usize),
 }
 
 /// How one input's value is read.
@@ -110,11 +120,17 @@ impl<'p> CaseReader<'p> {
         let mut required = [0u64; SEEN_WORDS];
         let mut plans = Vec::with_capacity(program.inputs.len());
         for (i, input) in program.inputs.iter().enumerate() {
-            let first = !index.contains_key(input.name.as_str());
+            let first = !index.contains_key(input.name.as_bytes());
             if first {
-                index.insert(Box::from(input.name.as_str()), i);
+                index.insert(Box::from(input.name.as_bytes()), i);
             }
-            names.push(first.then(|| Box::from(input.name.as_str())));
+            // A name is matched byte for byte against keys without escapes.
+            let plain = !input
+                .name
+                .bytes()
+                .any(|b| b == b'"' || b == b'\\' || b < 0x20);
+            let reachable = first && plain && input.name != DATE_KEY;
+            names.push(reachable.then(|| Box::from(input.name.as_str())));
             if case::is_required(input)
                 && let Some(bits) = required.get_mut(i / 64)
             {
@@ -190,26 +206,31 @@ impl<'p> CaseReader<'p> {
             c.pos += 1;
         } else {
             loop {
-                let key = c.plain_string()?;
-                c.ws();
-                c.eat(b':')?;
-                c.ws();
-                if key == DATE_KEY {
-                    if date_seen {
-                        return None;
+                c.eat(b'"')?;
+                match self.key(&mut c, guess)? {
+                    Key::Date => {
+                        c.ws();
+                        c.eat(b':')?;
+                        c.ws();
+                        if date_seen {
+                            return None;
+                        }
+                        date_seen = true;
+                        date = Some(Date::parse(c.plain_string()?).ok()?);
                     }
-                    date_seen = true;
-                    date = Some(Date::parse(c.plain_string()?).ok()?);
-                } else {
-                    let i = self.lookup(key, guess)?;
-                    let bits = seen.get_mut(i / 64)?;
-                    let bit = 1u64 << (i % 64);
-                    if *bits & bit != 0 {
-                        return None;
+                    Key::Input(i) => {
+                        c.ws();
+                        c.eat(b':')?;
+                        c.ws();
+                        let bits = seen.get_mut(i / 64)?;
+                        let bit = 1u64 << (i % 64);
+                        if *bits & bit != 0 {
+                            return None;
+                        }
+                        *bits |= bit;
+                        guess = i + 1;
+                        self.value(i, &mut c, sink)?;
                     }
-                    *bits |= bit;
-                    guess = i + 1;
-                    self.value(i, &mut c, sink)?;
                 }
                 c.ws();
                 match c.next()? {
@@ -233,15 +254,19 @@ impl<'p> CaseReader<'p> {
         date
     }
 
-    /// The input named `key`, trying `guess` first.
+    /// The key at the cursor (its opening quote consumed), trying input `guess` first.
     #[inline]
-    fn lookup(&self, key: &str, guess: usize) -> Option<usize> {
+    fn key(&self, c: &mut Cursor<'_>, guess: usize) -> Option<Key> {
         if let Some(Some(name)) = self.names.get(guess)
-            && **name == *key
+            && c.eat_key(name.as_bytes())
         {
-            return Some(guess);
+            return Some(Key::Input(guess));
         }
-        self.index.get(key).copied()
+        let key = c.plain_rest()?;
+        if key == DATE_KEY.as_bytes() {
+            return Some(Key::Date);
+        }
+        self.index.get(key).copied().map(Key::Input)
     }
 
     /// Reads input `i`'s value into the sink.

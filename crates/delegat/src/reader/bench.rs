@@ -35,7 +35,9 @@ pub fn read_cases(pack: &Pack, lines: &[&str], into: ReadInto, default_date: Dat
             for line in lines {
                 if let Ok(d) = reader.read(line, Some(default_date), &mut sink) {
                     read += 1;
-                    sum = sum.wrapping_add(sink.checksum()).wrapping_add(i64::from(d.days()));
+                    sum = sum
+                        .wrapping_add(sink.checksum())
+                        .wrapping_add(i64::from(d.days()));
                 }
             }
         }
@@ -89,7 +91,11 @@ struct Flat {
 
 impl Flat {
     fn checksum(&self) -> i64 {
-        let lists: i64 = self.lists.iter().flatten().fold(0, |a, b| a.wrapping_add(*b));
+        let lists: i64 = self
+            .lists
+            .iter()
+            .flatten()
+            .fold(0, |a, b| a.wrapping_add(*b));
         self.words.iter().fold(lists, |a, b| a.wrapping_add(*b)) + self.others as i64
     }
 }

@@ -107,6 +107,33 @@ impl<'t> Cursor<'t> {
         self.text.get(start..self.pos - 1)
     }
 
+    /// Consumes `word` and a closing quote when they come next (a key known to need no
+    /// escapes, its opening quote already consumed).
+    #[inline]
+    pub(super) fn eat_key(&mut self, word: &[u8]) -> bool {
+        let end = self.pos + word.len();
+        if self.bytes.get(self.pos..end) == Some(word) && self.bytes.get(end) == Some(&b'"') {
+            self.pos = end + 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// The rest of a string without escapes, its opening quote already consumed: its bytes.
+    #[inline]
+    pub(super) fn plain_rest(&mut self) -> Option<&'t [u8]> {
+        let start = self.pos;
+        loop {
+            match self.next()? {
+                b'"' => break,
+                b'\\' | 0..=0x1f => return None,
+                _ => {}
+            }
+        }
+        self.bytes.get(start..self.pos - 1)
+    }
+
     /// A JSON number, strictly by the grammar `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
     pub(super) fn number(&mut self) -> Option<Number<'t>> {
         let start = self.pos;
