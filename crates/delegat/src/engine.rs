@@ -174,10 +174,13 @@ impl Runner<'_> {
         decision: DecisionId,
         out: &mut DecisionResult,
     ) {
-        *out = match self {
-            Runner::Interpreter(ev) => ev.decide(inputs, date, decision),
-            Runner::Jit(ev) => ev.decide(inputs, date, decision),
-        };
+        match self {
+            Runner::Interpreter(ev) => *out = ev.decide(inputs, date, decision),
+            Runner::Jit(ev) => {
+                ev.run(inputs, date, decision);
+                ev.result_into(out);
+            }
+        }
     }
 }
 

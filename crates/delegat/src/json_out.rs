@@ -167,6 +167,30 @@ pub(crate) fn date(out: &mut Vec<u8>, d: Date) {
     }
 }
 
+/// The text of the last date written, for the trace's `gäller_från` dates (mostly one or
+/// two per pack).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct DateCache {
+    last: Option<(Date, [u8; 10])>,
+}
+
+impl DateCache {
+    /// Appends a date as [`date`] does.
+    pub(crate) fn date(&mut self, out: &mut Vec<u8>, d: Date) {
+        if let Some((cached, text)) = &self.last
+            && *cached == d
+        {
+            out.extend_from_slice(text);
+            return;
+        }
+        let start = out.len();
+        date(out, d);
+        if let Some(text) = out.get(start..).and_then(|t| <[u8; 10]>::try_from(t).ok()) {
+            self.last = Some((d, text));
+        }
+    }
+}
+
 /// The name of variant `index` of the enum type `ty`, when the program has it.
 fn variant<'p>(p: &'p Program, ty: &Type, index: u32) -> Option<&'p str> {
     if let Type::Enum(t) = ty
