@@ -85,14 +85,20 @@ pub enum Command {
     #[command(
         help_template = TEMPLATE,
         next_help_heading = "Flaggor",
-        override_usage = "delegat run <PAKET|FIL.regel> --input <FALL.json> [FLAGGOR]"
+        override_usage = "delegat run <PAKET|FIL.regel> --input <FALL.json> [FLAGGOR]",
+        mut_arg("input", |a| a
+            .value_name("FALL.json")
+            .help("Ärendet: en JSON-fil med uppgifterna (`-` läser standard in)"))
     )]
     Run(crate::commands::run::RunArgs),
     /// Fatta beslut i många ärenden: en JSON-rad in, en JSON-rad ut.
     #[command(
         help_template = TEMPLATE,
         next_help_heading = "Flaggor",
-        override_usage = "delegat batch <PAKET|FIL.regel> --input <FALL.jsonl> --output <BESLUT.jsonl> [FLAGGOR]"
+        override_usage = "delegat batch <PAKET|FIL.regel> --input <FALL.jsonl> --output <BESLUT.jsonl> [FLAGGOR]",
+        mut_arg("input", |a| a
+            .value_name("FALL.jsonl")
+            .help("Ärendena: en JSON-rad per ärende (`-` läser standard in)"))
     )]
     Batch(crate::commands::batch::BatchArgs),
     /// Skriv JSON-schemat för ett ärende, för e-tjänstens formulär.

@@ -4,6 +4,7 @@
 
 mod cli;
 mod commands;
+mod decide_args;
 mod files;
 mod loader;
 mod packs;

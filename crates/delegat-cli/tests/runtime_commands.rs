@@ -162,3 +162,147 @@ fn help_is_swedish() {
         assert!(stdout(&o).contains("Användning: delegat"), "{cmd}");
     }
 }
+
+#[test]
+fn test_runs_both_engines_by_default_and_one_with_motor() {
+    let last = |o: &Output| stdout(o).lines().last().unwrap().to_owned();
+    let both = delegat(&["test", "examples/fritidskort.regel"]);
+    assert!(both.status.success(), "{}", stdout(&both));
+    assert!(
+        last(&both).ends_with(" passed, 0 failed"),
+        "{}",
+        last(&both)
+    );
+    assert!(!stderr(&both).contains("obs:"), "{}", stderr(&both));
+    for motor in ["jit", "tolk"] {
+        let one = delegat(&["test", "--motor", motor, "examples/fritidskort.regel"]);
+        assert!(one.status.success(), "{motor}: {}", stdout(&one));
+        // The count is of exempel, not of engine runs: the same with one engine or two.
+        assert_eq!(last(&one), last(&both), "{motor}");
+        assert_eq!(stdout(&one), stdout(&both), "{motor}");
+    }
+}
+
+#[test]
+fn an_unknown_motor_is_a_usage_error_in_swedish() {
+    let o = delegat(&["test", "--motor", "snabb", "examples/"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o)
+            .contains("ogiltigt värde `snabb` för --motor <MOTOR>; möjliga värden: jit, tolk"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn run_and_batch_decide_the_same_on_both_engines_and_default_to_the_jit() {
+    let case = "examples/fall/forsorjningsstod.json";
+    let run = |motor: Option<&str>| {
+        let mut args = vec!["run", "examples/forsorjningsstod.regel", "--input", case];
+        args.extend(motor.map(|m| ["--motor", m]).into_iter().flatten());
+        let o = delegat(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(!stderr(&o).contains("obs:"), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let jit = run(Some("jit"));
+    assert!(jit.contains("\"utfall\""), "{jit}");
+    assert_eq!(run(Some("tolk")), jit);
+    assert_eq!(run(None), jit);
+
+    let text = std::fs::read_to_string(root().join(case)).unwrap();
+    let line: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let lines = scratch("motor.jsonl");
+    std::fs::write(&lines, format!("{line}\n{{\"x\": 1}}\n{line}\n")).unwrap();
+    let batch = |motor: Option<&str>| {
+        let out = scratch(&format!("motor-{}.jsonl", motor.unwrap_or("standard")));
+        let mut args = vec![
+            "batch",
+            "examples/forsorjningsstod.regel",
+            "--input",
+            lines.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ];
+        args.extend(motor.map(|m| ["--motor", m]).into_iter().flatten());
+        let o = delegat(&args);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(!stderr(&o).contains("obs:"), "{}", stderr(&o));
+        std::fs::read_to_string(out).unwrap()
+    };
+    let jit = batch(Some("jit"));
+    assert_eq!(jit.lines().count(), 3, "{jit}");
+    assert_eq!(batch(Some("tolk")), jit);
+    assert_eq!(batch(None), jit);
+}
+
+#[test]
+fn batch_on_three_threads_writes_exactly_what_one_thread_writes() {
+    let pack = "crates/delegat-bench/fs.regel";
+    // Cases of the FS pack, some unreadable, enough for several chunks per thread.
+    let mut input = String::new();
+    for i in 0..3000u32 {
+        match i % 97 {
+            0 => input.push_str("{\"x\": 1}\n"),
+            1 => input.push_str("inte json\n"),
+            _ => input.push_str(&format!(
+                "{{\"beslutsdatum\": \"202{}-0{}-01\", \"adults\": {}, \"children\": [{}], \
+                 \"housing\": {}, \"electricity\": {}, \"travel\": {}, \"incomes\": [{}], \
+                 \"special_circumstances\": {}}}\n",
+                4 + i % 3,
+                1 + i % 9,
+                1 + i % 2,
+                ["", "3", "0, 12", "7, 7, 15"][(i % 4) as usize],
+                (i * 37) % 15_000,
+                (i * 13) % 1_500,
+                (i * 7) % 2_000,
+                ["", "12000", "4000, 250.5"][(i % 3) as usize],
+                i % 11 == 0
+            )),
+        }
+    }
+    let path = scratch("tradar.jsonl");
+    std::fs::write(&path, &input).unwrap();
+    let batch = |threads: &str| {
+        let out = scratch(&format!("tradar-{threads}.jsonl"));
+        let o = delegat(&[
+            "batch",
+            pack,
+            "--input",
+            path.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--trådar",
+            threads,
+        ]);
+        (o, std::fs::read(&out).unwrap())
+    };
+    let (one, want) = batch("1");
+    let (three, got) = batch("3");
+    assert_eq!(stderr(&one), stderr(&three));
+    assert!(
+        stderr(&one).starts_with("3000 ärenden: "),
+        "{}",
+        stderr(&one)
+    );
+    assert!(stderr(&one).contains(" 62 fel."), "{}", stderr(&one));
+    let text = String::from_utf8(want.clone()).unwrap();
+    assert_eq!(text.lines().count(), 3000);
+    assert!(text.contains("\"utfall\":\"bifall\""), "{text}");
+    assert!(
+        got == want,
+        "the output with --trådar 3 differs from --trådar 1"
+    );
+    let o = delegat(&[
+        "batch",
+        pack,
+        "--input",
+        "-",
+        "--output",
+        "-",
+        "--trådar",
+        "0",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}

@@ -1,18 +1,30 @@
 //! Batches: JSON lines in, JSON lines out, one output line per input line, in order.
 //!
-//! The input is streamed line by line (one line is held at a time, and lines longer than
-//! the case limit are skipped, not held), so memory stays flat in the number of cases. A
-//! line that cannot be read as a case becomes an error line `{"fel": {…}}` in its place
-//! and the batch goes on. An empty line is an error line too, so that line numbers of the
-//! input and the output always agree.
+//! The input is streamed (lines longer than the case limit are skipped, not held), so memory
+//! stays flat in the number of cases. A line that cannot be read as a case becomes an error
+//! line `{"fel": {…}}` in its place and the batch goes on. An empty line is an error line
+//! too, so that line numbers of the input and the output always agree.
+//!
+//! Per line nothing is allocated for the decision itself: the line is read into a reused
+//! buffer, decided by one reused engine runner into one reused `DecisionResult`, and written
+//! by a [`DecisionWriter`] (every constant piece pre-rendered) into a reused output buffer.
+//!
+//! [`Decider::decide_batch_threads`] decides chunks of lines on several threads, each with
+//! its own runner and buffers, and writes the chunks in input order; a fixed number of
+//! chunks is in flight, so memory stays flat there too.
 
+use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
+use std::num::NonZeroUsize;
+use std::sync::{Mutex, mpsc};
 
+use delegat_interp::DecisionResult;
 use delegat_value::Date;
 
-use crate::case::{CaseError, CaseErrorKind, MAX_CASE_BYTES};
-use crate::decision::{Utfall, json_line};
-use crate::engine::Decider;
+use crate::case::{self, CaseError, CaseErrorKind, MAX_CASE_BYTES};
+use crate::decision::{Utfall, write_json};
+use crate::engine::{Decider, Runner, empty_result};
+use crate::write::DecisionWriter;
 
 /// The counts of a batch.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -32,12 +44,132 @@ pub struct BatchSummary {
 }
 
 impl BatchSummary {
-    fn count(&mut self, u: Utfall) {
+    fn count(&mut self, u: Option<Utfall>) {
+        self.cases += 1;
         match u {
-            Utfall::Bifall => self.bifall += 1,
-            Utfall::Avslag => self.avslag += 1,
-            Utfall::Faststallt => self.faststallt += 1,
-            Utfall::Manuell => self.manuell += 1,
+            Some(Utfall::Bifall) => self.bifall += 1,
+            Some(Utfall::Avslag) => self.avslag += 1,
+            Some(Utfall::Faststallt) => self.faststallt += 1,
+            Some(Utfall::Manuell) => self.manuell += 1,
+            None => self.fel += 1,
+        }
+    }
+
+    fn add(&mut self, o: &BatchSummary) {
+        self.cases += o.cases;
+        self.bifall += o.bifall;
+        self.avslag += o.avslag;
+        self.faststallt += o.faststallt;
+        self.manuell += o.manuell;
+        self.fel += o.fel;
+    }
+}
+
+/// What one thread needs to decide lines: its runner and buffers.
+struct LineDecider<'d, 'p> {
+    decider: &'d Decider<'p>,
+    writer: &'d DecisionWriter<'p>,
+    runner: Runner<'p>,
+    result: DecisionResult,
+    default_date: Option<Date>,
+}
+
+impl<'d, 'p> LineDecider<'d, 'p> {
+    fn new(
+        decider: &'d Decider<'p>,
+        writer: &'d DecisionWriter<'p>,
+        default_date: Option<Date>,
+    ) -> Self {
+        LineDecider {
+            decider,
+            writer,
+            runner: decider.runner(),
+            result: empty_result(decider.decision),
+            default_date,
+        }
+    }
+
+    /// Decides one input line (without its newline) and appends the output line (with its
+    /// newline) to `out`; the outcome, or `None` for an error line.
+    fn line(&mut self, line: &[u8], too_long: bool, out: &mut Vec<u8>) -> Option<Utfall> {
+        let res = match (too_long, std::str::from_utf8(line)) {
+            (true, _) => Err(CaseError::new(
+                CaseErrorKind::Json,
+                None,
+                format!("ärendet är större än {} MB", MAX_CASE_BYTES / 1024 / 1024),
+            )),
+            (false, Ok(text)) => self.decide(text, out),
+            (false, Err(_)) => Err(CaseError::new(
+                CaseErrorKind::Json,
+                None,
+                "raden är inte kodad i UTF-8",
+            )),
+        };
+        let u = match res {
+            Ok(u) => Some(u),
+            Err(e) => {
+                write_json(out, &e.to_json());
+                None
+            }
+        };
+        out.push(b'\n');
+        u
+    }
+
+    fn decide(&mut self, text: &str, out: &mut Vec<u8>) -> Result<Utfall, CaseError> {
+        let d = self.decider;
+        let case = case::read(&d.pack.program, text, self.default_date)?;
+        self.runner
+            .decide_into(&case.inputs, case.date, d.decision, &mut self.result);
+        self.writer.write(out, &self.result, case.date);
+        Ok(Utfall::from_ir(self.result.outcome))
+    }
+}
+
+/// How many lines a chunk holds at most, and roughly how many bytes.
+const CHUNK_LINES: usize = 512;
+const CHUNK_BYTES: usize = 256 * 1024;
+
+/// A chunk of input lines and, once decided, their output lines.
+#[derive(Default)]
+struct Chunk {
+    seq: u64,
+    /// The lines' bytes, one after the other (newlines stripped).
+    data: Vec<u8>,
+    /// Each line: its end in `data` and whether it was too long (then it holds nothing).
+    lines: Vec<(usize, bool)>,
+    out: Vec<u8>,
+    summary: BatchSummary,
+}
+
+impl Chunk {
+    /// Reads up to a chunk of lines; `false` when the input had none left.
+    fn read(&mut self, reader: &mut impl BufRead) -> io::Result<bool> {
+        self.data.clear();
+        self.lines.clear();
+        while self.lines.len() < CHUNK_LINES && self.data.len() < CHUNK_BYTES {
+            let start = self.data.len();
+            let (read, too_long) = read_line(reader, &mut self.data, start)?;
+            if read == 0 {
+                break;
+            }
+            let end = start + trim_newline(self.data.get(start..).unwrap_or_default()).len();
+            self.data.truncate(if too_long { start } else { end });
+            self.lines.push((self.data.len(), too_long));
+        }
+        Ok(!self.lines.is_empty())
+    }
+
+    /// Decides every line into `out` and `summary`.
+    fn decide(&mut self, ld: &mut LineDecider<'_, '_>) {
+        self.out.clear();
+        self.summary = BatchSummary::default();
+        let mut start = 0;
+        for &(end, too_long) in &self.lines {
+            let line = self.data.get(start..end).unwrap_or_default();
+            let u = ld.line(line, too_long, &mut self.out);
+            self.summary.count(u);
+            start = end;
         }
     }
 }
@@ -53,54 +185,119 @@ impl Decider<'_> {
         default_date: Option<Date>,
         mut progress: impl FnMut(&BatchSummary),
     ) -> io::Result<BatchSummary> {
-        let mut ev = self.runner();
+        let dw = DecisionWriter::new(self.pack, self.decision);
+        let mut ld = LineDecider::new(self, &dw, default_date);
         let mut summary = BatchSummary::default();
         let mut buf = Vec::new();
+        let mut out = Vec::with_capacity(64 * 1024);
         loop {
             buf.clear();
-            let (read, too_long) = read_line(&mut reader, &mut buf)?;
+            let (read, too_long) = read_line(&mut reader, &mut buf, 0)?;
             if read == 0 {
                 break;
             }
-            summary.cases += 1;
-            let out = if too_long {
-                Err(CaseError::new(
-                    CaseErrorKind::Json,
-                    None,
-                    format!("ärendet är större än {} MB", MAX_CASE_BYTES / 1024 / 1024),
-                ))
-            } else {
-                match std::str::from_utf8(trim_newline(&buf)) {
-                    Ok(text) => self.decide_with(&mut ev, text, default_date),
-                    Err(_) => Err(CaseError::new(
-                        CaseErrorKind::Json,
-                        None,
-                        "raden är inte kodad i UTF-8",
-                    )),
-                }
-            };
-            let line = match out {
-                Ok(d) => {
-                    summary.count(d.utfall);
-                    d.to_json_string()
-                }
-                Err(e) => {
-                    summary.fel += 1;
-                    json_line(&e.to_json())
-                }
-            };
-            writer.write_all(line.as_bytes())?;
-            writer.write_all(b"\n")?;
+            let u = ld.line(trim_newline(&buf), too_long, &mut out);
+            summary.count(u);
+            if out.len() >= 32 * 1024 {
+                writer.write_all(&out)?;
+                out.clear();
+            }
             progress(&summary);
         }
+        writer.write_all(&out)?;
         writer.flush()?;
         Ok(summary)
     }
+
+    /// [`Decider::decide_batch`] on `threads` threads, with the same output, byte for byte.
+    ///
+    /// The input is cut into chunks (up to 512 lines or about 256 KB); each worker thread
+    /// decides whole chunks with its own engine runner and buffers, and the calling thread
+    /// reads the input and writes the chunks' output in input order. At most twice as many
+    /// chunks as threads are in flight, so memory does not grow with the number of cases.
+    /// `progress` is called after each chunk is written (not after each line). With one
+    /// thread this is [`Decider::decide_batch`] itself (no worker thread).
+    pub fn decide_batch_threads(
+        &self,
+        mut reader: impl BufRead,
+        mut writer: impl Write,
+        default_date: Option<Date>,
+        threads: NonZeroUsize,
+        mut progress: impl FnMut(&BatchSummary),
+    ) -> io::Result<BatchSummary> {
+        let n = threads.get();
+        if n == 1 {
+            return self.decide_batch(reader, writer, default_date, progress);
+        }
+        let in_flight = 2 * n as u64;
+        let dw = DecisionWriter::new(self.pack, self.decision);
+        let (job_tx, job_rx) = mpsc::sync_channel::<Chunk>(2 * n);
+        let job_rx = Mutex::new(job_rx);
+        let (done_tx, done_rx) = mpsc::channel::<Chunk>();
+        let stopped = || io::Error::other("en tråd i körningen avbröts");
+        std::thread::scope(|s| {
+            for _ in 0..n {
+                let done_tx = done_tx.clone();
+                let (job_rx, dw) = (&job_rx, &dw);
+                s.spawn(move || {
+                    let mut ld = LineDecider::new(self, dw, default_date);
+                    loop {
+                        let job = match job_rx.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok(mut chunk) = job else { break };
+                        chunk.decide(&mut ld);
+                        if done_tx.send(chunk).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(done_tx);
+            let mut summary = BatchSummary::default();
+            let mut pool: Vec<Chunk> = Vec::new();
+            let mut pending: BTreeMap<u64, Chunk> = BTreeMap::new();
+            let (mut sent, mut written, mut eof) = (0u64, 0u64, false);
+            loop {
+                while !eof && sent - written < in_flight {
+                    let mut chunk = pool.pop().unwrap_or_default();
+                    if !chunk.read(&mut reader)? {
+                        eof = true;
+                        break;
+                    }
+                    chunk.seq = sent;
+                    job_tx.send(chunk).map_err(|_| stopped())?;
+                    sent += 1;
+                }
+                if written == sent {
+                    break;
+                }
+                let chunk = done_rx.recv().map_err(|_| stopped())?;
+                pending.insert(chunk.seq, chunk);
+                while let Some(chunk) = pending.remove(&written) {
+                    writer.write_all(&chunk.out)?;
+                    summary.add(&chunk.summary);
+                    progress(&summary);
+                    written += 1;
+                    pool.push(chunk);
+                }
+            }
+            drop(job_tx);
+            writer.flush()?;
+            Ok(summary)
+        })
+    }
 }
 
-/// Reads one line into `buf` (at most the case limit; the rest of a longer line is
-/// consumed and dropped). Returns the bytes consumed and whether the line was too long.
-fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<(usize, bool)> {
+/// Reads one line into `buf` after `start` (at most the case limit; the rest of a longer
+/// line is consumed and dropped). Returns the bytes consumed and whether the line was too
+/// long.
+fn read_line(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    start: usize,
+) -> io::Result<(usize, bool)> {
     let mut consumed = 0;
     let mut too_long = false;
     loop {
@@ -112,12 +309,12 @@ fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<(usize,
         if available.is_empty() {
             return Ok((consumed, too_long));
         }
-        let (chunk, done) = match available.iter().position(|b| *b == b'\n') {
+        let (chunk, done) = match memchr::memchr(b'\n', available) {
             Some(i) => (available.get(..=i).unwrap_or(available), true),
             None => (available, false),
         };
         let n = chunk.len();
-        if buf.len() + n > MAX_CASE_BYTES + 2 {
+        if buf.len() - start + n > MAX_CASE_BYTES + 2 {
             too_long = true;
         } else {
             buf.extend_from_slice(chunk);

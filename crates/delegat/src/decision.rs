@@ -31,7 +31,7 @@ impl Utfall {
         }
     }
 
-    fn from_ir(kind: OutcomeKind) -> Utfall {
+    pub(crate) fn from_ir(kind: OutcomeKind) -> Utfall {
         match kind {
             OutcomeKind::Bifall => Utfall::Bifall,
             OutcomeKind::Avslag => Utfall::Avslag,
@@ -260,12 +260,19 @@ impl Decision {
 
     /// The JSON on one line.
     pub fn to_json_string(&self) -> String {
-        ordered::to_string(&self.to_json())
+        let mut out = Vec::with_capacity(2048);
+        self.write_json(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Appends the JSON on one line (without a newline) to `out`.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        let _ = serde_json::to_writer(out, self);
     }
 
     /// The JSON, indented for reading.
     pub fn to_json_pretty(&self) -> String {
-        ordered::to_string_pretty(&self.to_json())
+        serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
     /// The Swedish decision letter (FL 31–33 §§): who decided (the nämnd through its
@@ -395,7 +402,7 @@ fn capitalize(s: &str) -> String {
 /// `serde_json::Map` without `preserve_order` sorts its keys; the decision's fields are
 /// documented in a reading order, so objects are written here in the order they were built
 /// (a `Map` built by `to_json` iterates sorted, so the order is recovered from `FIELD_ORDER`).
-mod ordered {
+pub(crate) mod ordered {
     use serde_json::Value as Json;
 
     /// The documented order of keys; keys not listed follow in sorted order.
@@ -448,7 +455,7 @@ mod ordered {
             match self.0 {
                 Json::Object(map) => {
                     let mut keys: Vec<&String> = map.keys().collect();
-                    keys.sort_by_key(|k| (rank(k), (*k).clone()));
+                    keys.sort_by(|a, b| (rank(a), *a).cmp(&(rank(b), *b)));
                     let mut m = s.serialize_map(Some(keys.len()))?;
                     for k in keys {
                         if let Some(v) = map.get(k) {
@@ -470,25 +477,107 @@ mod ordered {
     }
 
     /// One line.
+    #[cfg(test)]
     pub(crate) fn to_string(v: &Json) -> String {
         serde_json::to_string(&Ordered(v)).unwrap_or_default()
     }
 
-    /// Indented by two spaces.
-    pub(crate) fn to_string_pretty(v: &Json) -> String {
-        serde_json::to_string_pretty(&Ordered(v)).unwrap_or_default()
+    /// Appends one line to `out`.
+    pub(crate) fn write(out: &mut Vec<u8>, v: &Json) {
+        let _ = serde_json::to_writer(out, &Ordered(v));
     }
 }
 
-pub(crate) use ordered::to_string as json_line;
+/// Appends `v` on one line, object keys in the documented order, to `out`.
+pub(crate) use ordered::write as write_json;
+
+/// The pack identity as a JSON object, fields in the documented order.
+impl serde::Serialize for PackInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("titel", &self.titel)?;
+        if let Some(n) = &self.namnd {
+            m.serialize_entry("nämnd", n)?;
+        }
+        if let Some(v) = &self.version {
+            m.serialize_entry("version", v)?;
+        }
+        m.serialize_entry("hash", &self.hash)?;
+        m.end()
+    }
+}
+
+/// Serialises as [`TraceItem::to_json`], keys in the documented order.
+impl serde::Serialize for TraceItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        let key = match self.kind {
+            TraceKind::Regel => "regel",
+            TraceKind::Parameter => "parameter",
+            TraceKind::Tabell => "tabell",
+        };
+        m.serialize_entry(key, &self.namn)?;
+        if let Some(k) = &self.nyckel {
+            m.serialize_entry("nyckel", k)?;
+        }
+        m.serialize_entry("värde", &ordered::Ordered(&self.varde))?;
+        m.serialize_entry("text", &self.text)?;
+        if let Some(l) = &self.lagrum {
+            m.serialize_entry("lagrum", l)?;
+        }
+        if let Some(d) = self.galler_fran {
+            m.serialize_entry("gäller_från", &sv::format_date(d))?;
+        }
+        if self.undantag {
+            m.serialize_entry("undantag", &true)?;
+        }
+        m.end()
+    }
+}
 
 /// Serialises as the documented JSON of [`Decision::to_json`], keys in the documented order
-/// (so `serde_json::to_writer(&mut w, &decision)` writes what `delegat run` writes).
+/// (so `serde_json::to_writer(&mut w, &decision)` writes what `delegat run` writes). The
+/// fields are written directly, without building the `serde_json::Value` of `to_json`.
 impl serde::Serialize for Decision {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        ordered::Ordered(&self.to_json()).serialize(s)
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("format", FORMAT)?;
+        m.serialize_entry("beslut", &self.beslut)?;
+        m.serialize_entry("slag", self.slag.as_str())?;
+        m.serialize_entry("utfall", self.utfall.as_str())?;
+        if let Some(b) = self.belopp {
+            m.serialize_entry("belopp", &format::number(&vjson::money_to_json(b)))?;
+        }
+        if let Some(t) = &self.motivering {
+            m.serialize_entry("motivering", t)?;
+        }
+        if let Some(t) = &self.skal {
+            m.serialize_entry("skäl", t)?;
+        }
+        if let Some(t) = &self.felkod {
+            m.serialize_entry("felkod", t)?;
+        }
+        if let Some(t) = &self.felplats {
+            m.serialize_entry("felplats", &t.to_string())?;
+        }
+        if let Some(t) = &self.lagrum {
+            m.serialize_entry("lagrum", t)?;
+        }
+        if let Some(t) = &self.overklagande {
+            m.serialize_entry("överklagande", t)?;
+        }
+        m.serialize_entry("beslutsdatum", &sv::format_date(self.beslutsdatum))?;
+        m.serialize_entry("regelverk", &self.regelverk)?;
+        m.serialize_entry("spår", &self.spar)?;
+        m.end()
     }
 }
+
+/// The `format` field's value.
+const FORMAT: &str = "delegat-beslut/1";
 
 /// Serialises as `{"fel": {"kod", "meddelande", "fält"}}` (see [`crate::CaseError::to_json`]).
 impl serde::Serialize for crate::CaseError {

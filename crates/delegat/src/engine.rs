@@ -125,14 +125,33 @@ impl<'p> Decider<'p> {
         inputs: &[Option<Value>],
         date: Date,
     ) -> Decision {
-        let result = ev.decide(inputs, date, self.decision);
+        let mut result = empty_result(self.decision);
+        ev.decide_into(inputs, date, self.decision, &mut result);
+        self.decision_of(&result, date)
+    }
+
+    /// The [`Decision`] of an engine's result.
+    pub(crate) fn decision_of(&self, result: &DecisionResult, date: Date) -> Decision {
         let mut decision =
-            Decision::from_result(&self.pack.program, &self.pack.hash(), &result, date);
+            Decision::from_result(&self.pack.program, &self.pack.hash_hex, result, date);
         decision.felplats = result
             .error
             .as_ref()
             .and_then(|e| self.pack.position(e.span));
         decision
+    }
+}
+
+/// A result to be filled by [`Runner::decide_into`].
+pub(crate) fn empty_result(decision: DecisionId) -> DecisionResult {
+    DecisionResult {
+        decision,
+        outcome: delegat_ir::OutcomeKind::Manuell,
+        chosen: None,
+        belopp: None,
+        values: Vec::new(),
+        error: None,
+        trace: Vec::new(),
     }
 }
 
@@ -147,16 +166,20 @@ pub(crate) enum Runner<'p> {
 }
 
 impl Runner<'_> {
-    /// Decides one case of validated inputs.
-    pub(crate) fn decide(
+    /// Decides one case of validated inputs into `out` (its buffers are reused).
+    pub(crate) fn decide_into(
         &mut self,
         inputs: &[Option<Value>],
         date: Date,
         decision: DecisionId,
-    ) -> DecisionResult {
+        out: &mut DecisionResult,
+    ) {
         match self {
-            Runner::Interpreter(ev) => ev.decide(inputs, date, decision),
-            Runner::Jit(ev) => ev.decide(inputs, date, decision),
+            Runner::Interpreter(ev) => *out = ev.decide(inputs, date, decision),
+            Runner::Jit(ev) => {
+                ev.run(inputs, date, decision);
+                ev.result_into(out);
+            }
         }
     }
 }

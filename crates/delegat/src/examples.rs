@@ -1,27 +1,37 @@
 //! The exempel runner (`delegat test`): every `exempel` of a pack, its expectations
-//! compared with what the pack computes, and coverage (`--täckning`).
+//! compared with what the pack computes on each engine, and coverage (`--täckning`).
 //!
 //! An expectation on a decision compares the outcome and, when written (`med belopp`), the
 //! amount; one on a rule or parameter compares the value. A runtime error where a value
 //! was expected is a failure that shows the error.
+//!
+//! [`Pack::run_examples`] runs every exempel on both engines, the interpreter and the JIT
+//! (the interpreter alone when the JIT refuses the pack: [`ExamplesReport::jit_fallback`]).
+//! An exempel passes only when every engine meets every expectation *and* the engines agree:
+//! every decision of the pack gives the same result (outcome, amount, branch, interpolated
+//! values, trace, error) on each, and every expected value is the same. A difference is an
+//! [`EngineDisagreement`], a failure of its own that shows each engine's result.
 //!
 //! Coverage counts what the exempel *reach*: every exempel decides every decision of the
 //! pack with its `givet`, and the rules, branches, outcomes and table rows those decisions
 //! use are covered. Rules with arguments (functions) are not traced by the interpreter and
 //! are not reported.
 
-use std::collections::HashSet;
+mod coverage;
+mod engines;
 
 use delegat_diagnostics::{SourceMap, Span};
-use delegat_interp::{Chosen, Evaluator, TraceEntry, ValueTarget};
-use delegat_ir::{
-    DecisionId, Expected, OutcomeKind, ParamId, ParamType, ParamValue, Program, Row, RowKey,
-    RuleId, Target, Type, Value,
-};
+use delegat_interp::{DecisionResult, ValueTarget};
+use delegat_ir::{DecisionId, Expected, ParamType, Target, Type, Value};
 use delegat_value::Date;
 
+use crate::engine::Engine;
 use crate::format;
 use crate::pack::Pack;
+
+pub use coverage::Coverage;
+use coverage::Reached;
+use engines::Eval;
 
 /// A place in a source file (1-based line and column).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,38 +72,30 @@ pub struct ExampleResult {
     pub position: Option<Position>,
     /// The number of expectations checked.
     pub checked: usize,
-    /// The expectations that failed (empty: it passed).
+    /// The expectations that failed on every engine alike.
     pub failures: Vec<ExampleFailure>,
+    /// Where the engines gave different results (empty when they agree).
+    pub disagreements: Vec<EngineDisagreement>,
 }
 
 impl ExampleResult {
-    /// Whether every expectation held.
+    /// Whether every expectation held on every engine, and the engines agree.
     pub fn passed(&self) -> bool {
-        self.failures.is_empty()
+        self.failures.is_empty() && self.disagreements.is_empty()
     }
 }
 
-/// What no exempel reaches, each item a Swedish description with its position.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Coverage {
-    /// Rules (without arguments) no decision used.
-    pub rules: Vec<(String, Option<Position>)>,
-    /// Decision branches never taken (`när` number, or `annars`).
-    pub branches: Vec<(String, Option<Position>)>,
-    /// Outcomes a decision can give that no exempel gave.
-    pub outcomes: Vec<(String, Option<Position>)>,
-    /// Table rows no lookup hit.
-    pub rows: Vec<(String, Option<Position>)>,
-}
-
-impl Coverage {
-    /// Whether everything is reached.
-    pub fn is_complete(&self) -> bool {
-        self.rules.is_empty()
-            && self.branches.is_empty()
-            && self.outcomes.is_empty()
-            && self.rows.is_empty()
-    }
+/// A decision, rule or parameter for which the engines gave different results.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EngineDisagreement {
+    /// The `förvänta` line, or the exempel when no expectation names the decision.
+    pub position: Option<Position>,
+    /// What differs (`försörjningsstöd`, `behov`).
+    pub target: String,
+    /// The expectation as text, when an expectation names it.
+    pub expected: Option<String>,
+    /// Each engine's result, as text, in the order the engines ran.
+    pub results: Vec<(Engine, String)>,
 }
 
 /// All exempel of a pack: results in source order, and coverage.
@@ -103,6 +105,11 @@ pub struct ExamplesReport {
     pub results: Vec<ExampleResult>,
     /// What no exempel reaches.
     pub coverage: Coverage,
+    /// The engines that ran, in order (each at most once).
+    pub engines: Vec<Engine>,
+    /// The JIT was asked for but refused the pack (or cannot target this machine), so the
+    /// interpreter alone ran.
+    pub jit_fallback: bool,
 }
 
 impl ExamplesReport {
@@ -117,19 +124,43 @@ impl ExamplesReport {
     }
 }
 
-#[derive(Default)]
-struct Reached {
-    rules: HashSet<RuleId>,
-    branches: HashSet<(DecisionId, Option<u32>)>,
-    outcomes: HashSet<(DecisionId, OutcomeKind)>,
-    rows: HashSet<(ParamId, Date, usize)>,
+/// What one engine gave for one expectation.
+struct Check {
+    target: String,
+    expected: String,
+    actual: String,
+    ok: bool,
 }
 
 impl Pack {
-    /// Runs every `exempel`. An exempel without `beslutsdatum` is decided on `default_date`.
+    /// Runs every `exempel` on both engines, the interpreter and the JIT (what
+    /// `delegat test` does). An exempel without `beslutsdatum` is decided on `default_date`.
     pub fn run_examples(&self, default_date: Date) -> ExamplesReport {
+        self.run_examples_on(&[Engine::Interpreter, Engine::Jit], default_date)
+    }
+
+    /// Runs every `exempel` on the engines named (each once, in order; the JIT is left out,
+    /// with [`ExamplesReport::jit_fallback`] set, when it refuses the pack, and the
+    /// interpreter then runs in its place if it was not named). With one engine there is
+    /// nothing to compare: an exempel passes when its expectations hold.
+    pub fn run_examples_on(&self, engines: &[Engine], default_date: Date) -> ExamplesReport {
         let p = &self.program;
-        let mut ev = Evaluator::new(p);
+        let mut jit_fallback = false;
+        let mut evals: Vec<Eval<'_>> = Vec::new();
+        for &engine in engines {
+            let ev = Eval::new(self, engine).or_else(|| {
+                jit_fallback = true;
+                Eval::new(self, Engine::Interpreter)
+            });
+            if let Some(ev) = ev
+                && !evals.iter().any(|e| e.engine() == ev.engine())
+            {
+                evals.push(ev);
+            }
+        }
+        if evals.is_empty() {
+            evals.extend(Eval::new(self, Engine::Interpreter));
+        }
         let mut reached = Reached::default();
         let mut results = Vec::new();
         for ex in &p.examples {
@@ -140,277 +171,202 @@ impl Pack {
                 }
             }
             let date = ex.date.unwrap_or(default_date);
-            for (i, _) in p.decisions.iter().enumerate() {
-                let id = DecisionId::from_index(i);
-                let r = ev.decide(&inputs, date, id);
-                reached.record(p, id, &r);
-            }
-            let mut failures = Vec::new();
-            for e in &ex.expect {
-                if let Some(f) = self.check_expectation(&mut ev, &inputs, date, e) {
-                    failures.push(f);
+            // Every decision on every engine: [engine][decision].
+            let decided: Vec<Vec<DecisionResult>> = evals
+                .iter_mut()
+                .map(|ev| {
+                    (0..p.decisions.len())
+                        .map(|i| ev.decide(&inputs, date, DecisionId::from_index(i)))
+                        .collect()
+                })
+                .collect();
+            if let Some(first) = decided.first() {
+                for (i, r) in first.iter().enumerate() {
+                    reached.record(p, DecisionId::from_index(i), r);
                 }
             }
+            let mut failures = Vec::new();
+            let mut disagreements = Vec::new();
+            for e in &ex.expect {
+                let checks: Vec<(Engine, Check)> = evals
+                    .iter_mut()
+                    .zip(&decided)
+                    .map(|(ev, d)| {
+                        let engine = ev.engine();
+                        (engine, self.check_expectation(ev, d, &inputs, date, e))
+                    })
+                    .collect();
+                let Some((_, first)) = checks.first() else {
+                    continue;
+                };
+                if checks.iter().all(|(_, c)| c.actual == first.actual) {
+                    if !first.ok {
+                        failures.push(ExampleFailure {
+                            position: self.position(e.span),
+                            target: first.target.clone(),
+                            expected: first.expected.clone(),
+                            actual: first.actual.clone(),
+                        });
+                    }
+                } else {
+                    disagreements.push(EngineDisagreement {
+                        position: self.position(e.span),
+                        target: first.target.clone(),
+                        expected: Some(first.expected.clone()),
+                        results: checks
+                            .iter()
+                            .map(|(en, c)| (*en, c.actual.clone()))
+                            .collect(),
+                    });
+                }
+            }
+            self.compare_decisions(&evals, &decided, ex.span, &mut disagreements);
             results.push(ExampleResult {
                 name: ex.name.clone(),
                 position: self.position(ex.span),
                 checked: ex.expect.len(),
                 failures,
+                disagreements,
             });
         }
         ExamplesReport {
             results,
             coverage: self.coverage(&reached),
+            engines: evals.iter().map(Eval::engine).collect(),
+            jit_fallback,
         }
     }
 
+    /// A disagreement for every decision whose full result differs between the first
+    /// engine and another, unless an expectation on it already reported one.
+    fn compare_decisions(
+        &self,
+        evals: &[Eval<'_>],
+        decided: &[Vec<DecisionResult>],
+        at: Span,
+        disagreements: &mut Vec<EngineDisagreement>,
+    ) {
+        let p = &self.program;
+        let Some((first, others)) = decided.split_first() else {
+            return;
+        };
+        for (i, want) in first.iter().enumerate() {
+            let name = p.decisions.get(i).map_or("", |d| d.name.as_str());
+            if disagreements.iter().any(|d| d.target == name) {
+                continue;
+            }
+            for (k, other) in others.iter().enumerate() {
+                let Some(got) = other.get(i) else { continue };
+                let Some((a, b)) = engines::difference(p, want, got) else {
+                    continue;
+                };
+                let engine = |j: usize| evals.get(j).map_or(Engine::Interpreter, Eval::engine);
+                disagreements.push(EngineDisagreement {
+                    position: self.position(at),
+                    target: name.to_owned(),
+                    expected: None,
+                    results: vec![(engine(0), a), (engine(k + 1), b)],
+                });
+                break;
+            }
+        }
+    }
+
+    /// What one engine gives for one expectation; `decided` holds the engine's result for
+    /// every decision of the pack.
     fn check_expectation(
         &self,
-        ev: &mut Evaluator<'_>,
+        ev: &mut Eval<'_>,
+        decided: &[DecisionResult],
         inputs: &[Option<Value>],
         date: Date,
         e: &delegat_ir::Expectation,
-    ) -> Option<ExampleFailure> {
+    ) -> Check {
         let p = &self.program;
-        let fail = |target: String, expected: String, actual: String| ExampleFailure {
-            position: self.position(e.span),
-            target,
-            expected,
-            actual,
-        };
         match (&e.target, &e.expected) {
             (Target::Decision(id), Expected::Outcome { kind, belopp }) => {
-                let name = p.decision(*id).map_or_else(String::new, |d| d.name.clone());
-                let r = ev.decide(inputs, date, *id);
-                let want_amount = belopp.as_ref().map(|b| format::text(p, b, &Type::Money));
+                let target = p.decision(*id).map_or_else(String::new, |d| d.name.clone());
+                let Some(r) = decided.get(id.index()) else {
+                    return Check {
+                        target,
+                        expected: kind.swedish().to_owned(),
+                        actual: "inget beslut".into(),
+                        ok: false,
+                    };
+                };
                 let ok = r.outcome == *kind
                     && match belopp {
                         Some(Value::Money(b)) => r.belopp == Some(*b),
                         Some(_) => false,
                         None => true,
                     };
-                if ok {
-                    return None;
-                }
-                let expected = match want_amount {
-                    Some(b) => format!("{} med belopp {b}", kind.swedish()),
-                    None => kind.swedish().to_owned(),
-                };
-                let mut actual = match r.belopp {
+                let expected = match belopp {
                     Some(b) => format!(
                         "{} med belopp {}",
-                        r.outcome.swedish(),
-                        delegat_value::format::format_money(b)
+                        kind.swedish(),
+                        format::text(p, b, &Type::Money)
                     ),
-                    None => r.outcome.swedish().to_owned(),
+                    None => kind.swedish().to_owned(),
                 };
-                if let Some(err) = &r.error {
-                    actual.push_str(&format!(" (fel {}: {})", err.code(), err.message()));
+                Check {
+                    target,
+                    expected,
+                    actual: engines::summary(r),
+                    ok,
                 }
-                Some(fail(name, expected, actual))
             }
             (target, Expected::Value(want)) => {
                 let (name, ty, vt) = match target {
                     Target::Rule(r) => {
-                        let rule = p.rule(*r)?;
-                        (rule.name.clone(), rule.ty.clone(), ValueTarget::Rule(*r))
+                        let rule = p.rule(*r);
+                        let name = rule.map_or_else(|| "?".to_owned(), |x| x.name.clone());
+                        let ty = rule.map_or(Type::Text, |x| x.ty.clone());
+                        (name, ty, ValueTarget::Rule(*r))
                     }
                     Target::Param(id) => {
-                        let par = p.param(*id)?;
-                        let ty = match &par.ty {
-                            ParamType::Value(t) | ParamType::Table { value: t, .. } => t.clone(),
+                        let par = p.param(*id);
+                        let name = par.map_or_else(|| "?".to_owned(), |x| x.name.clone());
+                        let ty = match par.map(|x| &x.ty) {
+                            Some(ParamType::Value(t) | ParamType::Table { value: t, .. }) => {
+                                t.clone()
+                            }
+                            None => Type::Text,
                         };
-                        (par.name.clone(), ty, ValueTarget::Param(*id))
+                        (name, ty, ValueTarget::Param(*id))
                     }
                     Target::Decision(d) => {
-                        let name = p.decision(*d).map_or_else(String::new, |d| d.name.clone());
-                        return Some(fail(
-                            name,
-                            format::text(p, want, &Type::Text),
-                            "ett beslut, inte ett värde".into(),
-                        ));
+                        return Check {
+                            target: p.decision(*d).map_or_else(String::new, |d| d.name.clone()),
+                            expected: format::text(p, want, &Type::Text),
+                            actual: "ett beslut, inte ett värde".into(),
+                            ok: false,
+                        };
                     }
                 };
-                match ev.value(inputs, date, vt) {
-                    Ok(v) if v == *want => None,
-                    Ok(v) => Some(fail(
-                        name,
-                        format::text(p, want, &ty),
-                        format::text(p, &v, &ty),
-                    )),
-                    Err(err) => Some(fail(
-                        name,
-                        format::text(p, want, &ty),
-                        format!("fel {}: {}", err.code(), err.message()),
-                    )),
+                let expected = format::text(p, want, &ty);
+                let (actual, ok) = match ev.value(inputs, date, vt) {
+                    Ok(v) => (format::text(p, &v, &ty), v == *want),
+                    Err(err) => (format!("fel {}: {}", err.code(), err.message()), false),
+                };
+                Check {
+                    target: name,
+                    expected,
+                    actual,
+                    ok,
                 }
             }
-            (Target::Rule(_) | Target::Param(_), Expected::Outcome { kind, .. }) => Some(fail(
-                "?".into(),
-                kind.swedish().to_owned(),
-                "ett värde, inte ett beslut".into(),
-            )),
+            (Target::Rule(_) | Target::Param(_), Expected::Outcome { kind, .. }) => Check {
+                target: "?".into(),
+                expected: kind.swedish().to_owned(),
+                actual: "ett värde, inte ett beslut".into(),
+                ok: false,
+            },
         }
     }
 
     /// The position of a span, when the pack has its sources.
     pub fn position(&self, span: Span) -> Option<Position> {
         position(self.sources.as_ref()?, span)
-    }
-
-    fn coverage(&self, reached: &Reached) -> Coverage {
-        let p = &self.program;
-        let mut c = Coverage::default();
-        if p.examples.is_empty() && p.decisions.is_empty() {
-            return c;
-        }
-        for (i, r) in p.rules.iter().enumerate() {
-            if r.arity == 0 && !reached.rules.contains(&RuleId::from_index(i)) {
-                c.rules
-                    .push((format!("regeln `{}`", r.name), self.position(r.span)));
-            }
-        }
-        for (i, d) in p.decisions.iter().enumerate() {
-            let id = DecisionId::from_index(i);
-            for (b, branch) in d.branches.iter().enumerate() {
-                let b32 = u32::try_from(b).unwrap_or(u32::MAX);
-                if !reached.branches.contains(&(id, Some(b32))) {
-                    c.branches.push((
-                        format!("gren {} (`när`) i `{}`", b + 1, d.name),
-                        self.position(branch.outcome.span),
-                    ));
-                }
-            }
-            if !reached.branches.contains(&(id, None)) {
-                c.branches.push((
-                    format!("`annars` i `{}`", d.name),
-                    self.position(d.otherwise.span),
-                ));
-            }
-            let mut kinds: Vec<(OutcomeKind, Span)> = Vec::new();
-            for o in d
-                .branches
-                .iter()
-                .map(|b| &b.outcome)
-                .chain(std::iter::once(&d.otherwise))
-            {
-                if !kinds.iter().any(|(k, _)| *k == o.kind) {
-                    kinds.push((o.kind, o.span));
-                }
-            }
-            for (k, span) in kinds {
-                if !reached.outcomes.contains(&(id, k)) {
-                    c.outcomes.push((
-                        format!("utfallet {} i `{}`", k.swedish(), d.name),
-                        self.position(span),
-                    ));
-                }
-            }
-        }
-        for (i, par) in p.params.iter().enumerate() {
-            let id = ParamId::from_index(i);
-            for v in &par.versions {
-                let ParamValue::Table(rows) = &v.value else {
-                    continue;
-                };
-                for (r, row) in rows.iter().enumerate() {
-                    if !reached.rows.contains(&(id, v.from, r)) {
-                        c.rows.push((
-                            format!(
-                                "raden {} i `{}` (från {})",
-                                row_key_text(p, par, row),
-                                par.name,
-                                v.from
-                            ),
-                            self.position(v.span),
-                        ));
-                    }
-                }
-            }
-        }
-        c
-    }
-}
-
-impl Reached {
-    fn record(&mut self, p: &Program, id: DecisionId, r: &delegat_interp::DecisionResult) {
-        match r.chosen {
-            Some(Chosen::Branch(b)) => {
-                self.branches.insert((id, Some(b)));
-            }
-            Some(Chosen::Otherwise) => {
-                self.branches.insert((id, None));
-            }
-            None => {}
-        }
-        if r.error.is_none() {
-            self.outcomes.insert((id, r.outcome));
-        }
-        for t in &r.trace {
-            match t {
-                TraceEntry::Rule { rule, .. } => {
-                    self.rules.insert(*rule);
-                }
-                TraceEntry::Lookup {
-                    param,
-                    version,
-                    key,
-                    ..
-                } => {
-                    let Some(par) = p.param(*param) else { continue };
-                    let Some(v) = par.versions.iter().find(|v| v.from == *version) else {
-                        continue;
-                    };
-                    if let ParamValue::Table(rows) = &v.value
-                        && let Some(i) = rows.iter().position(|row| covers(row, key))
-                    {
-                        self.rows.insert((*param, *version, i));
-                    }
-                }
-                TraceEntry::Param { .. } => {}
-            }
-        }
-    }
-}
-
-fn covers(row: &Row, key: &Value) -> bool {
-    match (&row.key, key) {
-        (RowKey::Int { lo, hi }, Value::Int(k)) => {
-            lo.is_none_or(|lo| lo <= *k) && hi.is_none_or(|hi| *k <= hi)
-        }
-        (RowKey::Date { lo, hi }, Value::Date(k)) => {
-            lo.is_none_or(|lo| lo <= *k) && hi.is_none_or(|hi| *k <= hi)
-        }
-        (RowKey::Variants(vs), Value::Enum(k)) => vs.contains(k),
-        _ => false,
-    }
-}
-
-fn row_key_text(p: &Program, par: &delegat_ir::Parameter, row: &Row) -> String {
-    let range = |lo: Option<String>, hi: Option<String>| match (lo, hi) {
-        (Some(a), Some(b)) if a == b => a,
-        (Some(a), Some(b)) => format!("{a}..{b}"),
-        (Some(a), None) => format!("{a}.."),
-        (None, Some(b)) => format!("..{b}"),
-        (None, None) => "..".to_owned(),
-    };
-    match &row.key {
-        RowKey::Int { lo, hi } => range(lo.map(|v| v.to_string()), hi.map(|v| v.to_string())),
-        RowKey::Date { lo, hi } => range(lo.map(|v| v.to_string()), hi.map(|v| v.to_string())),
-        RowKey::Variants(vs) => {
-            let ty = match &par.ty {
-                ParamType::Table {
-                    key: delegat_ir::KeyType::Enum(t),
-                    ..
-                } => Type::Enum(*t),
-                _ => Type::Int,
-            };
-            let names: Vec<String> = vs
-                .iter()
-                .map(|v| format::variant_name(p, &ty, *v))
-                .collect();
-            names.join(" | ")
-        }
     }
 }
 

@@ -10,7 +10,10 @@
 //!   from a pack file (format version, content hash and `verify()` checked: a pack file is
 //!   untrusted input).
 //! - [`Decider`]: decides one case ([`Decider::decide`]) or a stream of JSON lines
-//!   ([`Decider::decide_batch`]). Choose the engine with [`Engine`].
+//!   ([`Decider::decide_batch`], or on several threads [`Decider::decide_batch_threads`]).
+//!   Choose the engine with [`Engine`].
+//! - [`Session`] ([`Decider::session`]): a reusable handle that decides case after case
+//!   with one engine runner and its buffers (for embedders deciding many cases).
 //! - [`Decision`]: the outcome, amount, motivering, lagrum, appeal notice, the pack's
 //!   identity and the trace; [`Decision::to_json`] (and `serde::Serialize`) writes the
 //!   documented JSON of `docs/beslut.md`, [`Decision::letter`] the Swedish decision letter
@@ -18,7 +21,7 @@
 //! - [`CaseError`]: a case that cannot be read (unknown, missing, ill-typed, out-of-range
 //!   input; bad JSON); it has a stable code and names the field.
 //! - [`Pack::schema`]: the JSON Schema of a case, for e-service forms.
-//! - [`Pack::run_examples`]: runs every `exempel` (what `delegat test` uses).
+//! - [`Pack::run_examples`]: runs every `exempel` on both engines (what `delegat test` uses).
 //!
 //! Nothing here prints, exits or panics on any input: every failure is a value.
 //! `docs/inbaddning.md` is the embedding guide (its example is compiled as [`guide`]).
@@ -48,18 +51,25 @@ mod decision;
 mod engine;
 mod examples;
 mod format;
+mod json_out;
 mod letter;
 mod pack;
+mod reader;
 mod schema;
+mod session;
 mod source;
+mod write;
 
 pub use batch::BatchSummary;
 pub use case::{CaseError, CaseErrorKind};
 pub use decision::{Decision, DecisionKind, PackInfo, TraceItem, TraceKind, Utfall};
 pub use delegat_value::{Date, Money};
 pub use engine::{Decider, Engine};
-pub use examples::{Coverage, ExampleFailure, ExampleResult, ExamplesReport, Position};
+pub use examples::{
+    Coverage, EngineDisagreement, ExampleFailure, ExampleResult, ExamplesReport, Position,
+};
 pub use pack::{Pack, PackError, PackLoadError};
+pub use session::Session;
 pub use source::{BuildError, Loader, NoLoader};
 
 /// The version of the decision JSON written by [`Decision::to_json`] (the `"format"` field is
@@ -75,6 +85,10 @@ pub fn doc_example_pack() -> Vec<u8> {
 /// The embedding guide, `docs/inbaddning.md`: its example is compiled and run as a doc-test.
 #[doc = include_str!("../../../docs/inbaddning.md")]
 pub mod guide {}
+
+/// Measuring the case reader (the `read_cases` example); not a public API.
+#[doc(hidden)]
+pub use reader::{ReadInto, read_cases as bench_read_cases};
 
 /// The hand-built program behind [`doc_example_pack`], for tests.
 #[doc(hidden)]

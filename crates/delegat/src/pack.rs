@@ -3,7 +3,7 @@
 use std::fmt;
 
 use delegat_diagnostics::{Code, Diagnostic, SourceMap};
-use delegat_ir::{ContentHash, DecisionId, DecisionKind, Program};
+use delegat_ir::{DecisionId, DecisionKind, Program};
 
 use crate::source::{self, BuildError, Loader};
 
@@ -12,7 +12,8 @@ use crate::source::{self, BuildError, Loader};
 #[derive(Debug)]
 pub struct Pack {
     pub(crate) program: Program,
-    pub(crate) hash: ContentHash,
+    /// The content hash as 64 hex digits, formatted once (every decision carries it).
+    pub(crate) hash_hex: String,
     pub(crate) sources: Option<SourceMap>,
     pub(crate) warnings: Vec<Diagnostic>,
     /// The native code of the pack, compiled on the first request for [`crate::Engine::Jit`];
@@ -107,7 +108,7 @@ impl Pack {
         let hash = program.content_hash().map_err(PackError::File)?;
         Ok(Pack {
             program,
-            hash,
+            hash_hex: hash.to_string(),
             sources: None,
             warnings: Vec::new(),
             jit: std::sync::OnceLock::new(),
@@ -126,7 +127,7 @@ impl Pack {
 
     /// The content hash (64 hex digits): identifies the exact build.
     pub fn hash(&self) -> String {
-        self.hash.to_string()
+        self.hash_hex.clone()
     }
 
     /// The source files, when the pack was built from source.

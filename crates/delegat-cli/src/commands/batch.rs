@@ -1,102 +1,67 @@
 //! `delegat batch PAKET|FIL.regel --input fall.jsonl --output beslut.jsonl`: decides a file
 //! of JSON lines, one output line per input line, with a progress bar on a terminal and a
-//! summary of the outcomes at the end.
+//! summary of the outcomes at the end. `--trådar N` decides on N threads; the output is the
+//! same, byte for byte, in the same order.
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, IsTerminal};
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
-use delegat::{BatchSummary, Engine};
+use clap::Args;
+use delegat::BatchSummary;
 
 use crate::cli::Status;
+use crate::decide_args::DecideArgs;
 use crate::packs;
 
 /// `delegat batch`.
 #[derive(Debug, Args)]
 pub struct BatchArgs {
-    /// Regelpaketet eller regelfilen.
-    #[arg(value_name = "PAKET|FIL.regel", help_heading = "Argument")]
-    pub pack: PathBuf,
-    /// Ärendena: en JSON-rad per ärende (`-` läser standard in).
-    #[arg(short = 'i', long = "input", value_name = "FALL.jsonl")]
-    pub input: PathBuf,
+    /// The pack, the cases, the date, the decision and the engine.
+    #[command(flatten)]
+    pub decide: DecideArgs,
     /// Besluten: en JSON-rad per ärende, i samma ordning (`-` skriver till standard ut).
     #[arg(short = 'o', long = "output", value_name = "BESLUT.jsonl")]
     pub output: PathBuf,
-    /// Beslutsdatum för ärenden som inte anger `beslutsdatum` (standard: i dag).
-    #[arg(long, value_name = "ÅÅÅÅ-MM-DD")]
-    pub datum: Option<String>,
-    /// Beslutsmotor: `tolk` (standard) eller `jit`.
+    /// Antal trådar som fattar beslut samtidigt (standard: 1). Besluten skrivs i samma
+    /// ordning som ärendena oavsett antal.
     #[arg(
-        long,
-        value_enum,
-        default_value = "tolk",
-        value_name = "MOTOR",
-        hide_possible_values = true,
-        hide_default_value = true
+        long = "trådar",
+        alias = "tradar",
+        value_name = "N",
+        default_value_t = 1,
+        hide_default_value = true,
+        value_parser = clap::value_parser!(u16).range(1..)
     )]
-    pub motor: Motor,
-    /// Beslutet att fatta, om regelpaketet har flera.
-    #[arg(long, value_name = "NAMN")]
-    pub beslut: Option<String>,
-}
-
-/// The engine named on the command line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Motor {
-    /// Tolken (referenssemantiken).
-    Tolk,
-    /// Maskinkod via Cranelift.
-    Jit,
+    pub tradar: u16,
 }
 
 /// Runs the batch; exit 0 when every line was decided (also `manuell`), 1 when some line
 /// could not be read as a case, 2 for usage and IO errors.
 pub fn run(args: &BatchArgs) -> Status {
-    let date = match packs::date(args.datum.as_deref()) {
+    let d = &args.decide;
+    let date = match d.date() {
         Ok(d) => d,
         Err(s) => return s,
     };
-    let pack = match packs::open(&args.pack) {
+    let pack = match d.open() {
         Ok(p) => p,
         Err(s) => return s,
     };
-    let engine = match args.motor {
-        Motor::Tolk => Engine::Interpreter,
-        Motor::Jit => Engine::Jit,
-    };
-    let decider = match pack.engine(engine) {
+    let decider = match d.decider(&pack) {
         Ok(d) => d,
-        Err(e) => {
-            eprintln!("fel[{}]: {e}", e.code());
-            return Status::Refused;
-        }
+        Err(s) => return s,
     };
-    let decider = match &args.beslut {
-        Some(name) => match decider.with_decision(name) {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!("fel[{}]: {e}", e.code());
-                return Status::Usage;
-            }
-        },
-        None => decider,
-    };
-    if decider.engine() != engine {
-        eprintln!(
-            "obs: JIT-motorn kan inte användas för det här regelpaketet på den här datorn; tolken används"
-        );
-    }
-    let reader: Box<dyn std::io::BufRead> = if args.input.as_os_str() == "-" {
+    let reader: Box<dyn std::io::BufRead> = if d.input.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
-        match File::open(&args.input) {
+        match File::open(&d.input) {
             Ok(f) => Box::new(BufReader::new(f)),
             Err(e) => {
                 eprintln!(
                     "fel: `{}` kan inte läsas: {}",
-                    args.input.display(),
+                    d.input.display(),
                     packs::io_reason(&e)
                 );
                 return Status::Usage;
@@ -118,11 +83,15 @@ pub fn run(args: &BatchArgs) -> Status {
             }
         }
     };
-    let bar = progress_bar(&args.input);
-    let result = decider.decide_batch(reader, writer, Some(date), |s| {
+    let bar = progress_bar(&d.input);
+    let threads = NonZeroUsize::new(usize::from(args.tradar)).unwrap_or(NonZeroUsize::MIN);
+    // Called per line with one thread, per chunk with several: update every 256 cases.
+    let mut shown = 0u64;
+    let result = decider.decide_batch_threads(reader, writer, Some(date), threads, |s| {
         if let Some(bar) = &bar
-            && s.cases % 256 == 0
+            && s.cases >= shown + 256
         {
+            shown = s.cases;
             bar.set_position(s.cases);
         }
     });

@@ -1,11 +1,10 @@
 //! `delegat run PAKET|FIL.regel --input fall.json`: decides one case and writes the
 //! decision as JSON (`--format json`, the default) or as the decision letter (`--format text`).
 
-use std::path::PathBuf;
-
 use clap::{Args, ValueEnum};
 
 use crate::cli::Status;
+use crate::decide_args::DecideArgs;
 use crate::packs;
 
 /// `println!` that ignores a closed stdout (`delegat test … | head`) instead of panicking.
@@ -27,15 +26,9 @@ macro_rules! out_raw {
 /// `delegat run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Regelpaketet eller regelfilen.
-    #[arg(value_name = "PAKET|FIL.regel", help_heading = "Argument")]
-    pub pack: PathBuf,
-    /// Ärendet: en JSON-fil med uppgifterna (`-` läser standard in).
-    #[arg(short = 'i', long = "input", value_name = "FALL.json")]
-    pub input: PathBuf,
-    /// Beslutsdatum när ärendet inte anger `beslutsdatum` (standard: i dag).
-    #[arg(long, value_name = "ÅÅÅÅ-MM-DD")]
-    pub datum: Option<String>,
+    /// The pack, the case, the date, the decision and the engine.
+    #[command(flatten)]
+    pub decide: DecideArgs,
     /// `json` (standard): beslutet som JSON; `text`: beslutsbrevet.
     #[arg(
         long,
@@ -46,9 +39,6 @@ pub struct RunArgs {
         hide_default_value = true
     )]
     pub format: RunFormat,
-    /// Beslutet att fatta, om regelpaketet har flera.
-    #[arg(long, value_name = "NAMN")]
-    pub beslut: Option<String>,
 }
 
 /// How `run` writes the decision.
@@ -63,11 +53,12 @@ pub enum RunFormat {
 /// Decides the case; exit 0 for a decision (also `manuell`), 1 for a case that cannot be
 /// read or a pack that is refused, 2 for usage errors.
 pub fn run(args: &RunArgs) -> Status {
-    let date = match packs::date(args.datum.as_deref()) {
+    let d = &args.decide;
+    let date = match d.date() {
         Ok(d) => d,
         Err(s) => return s,
     };
-    let text = if args.input.as_os_str() == "-" {
+    let text = if d.input.as_os_str() == "-" {
         let mut s = String::new();
         if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut s) {
             eprintln!("fel: ärendet kan inte läsas från standard in: {e}");
@@ -75,38 +66,25 @@ pub fn run(args: &RunArgs) -> Status {
         }
         s
     } else {
-        match std::fs::read_to_string(&args.input) {
+        match std::fs::read_to_string(&d.input) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!(
                     "fel: `{}` kan inte läsas: {}",
-                    args.input.display(),
+                    d.input.display(),
                     packs::io_reason(&e)
                 );
                 return Status::Usage;
             }
         }
     };
-    let pack = match packs::open(&args.pack) {
+    let pack = match d.open() {
         Ok(p) => p,
         Err(s) => return s,
     };
-    let decider = match pack.engine(delegat::Engine::Interpreter) {
+    let decider = match d.decider(&pack) {
         Ok(d) => d,
-        Err(e) => {
-            eprintln!("fel[{}]: {e}", e.code());
-            return Status::Refused;
-        }
-    };
-    let decider = match &args.beslut {
-        Some(name) => match decider.with_decision(name) {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!("fel[{}]: {e}", e.code());
-                return Status::Usage;
-            }
-        },
-        None => decider,
+        Err(s) => return s,
     };
     match decider.decide(&text, Some(date)) {
         Ok(decision) => {

@@ -1,9 +1,12 @@
 //! `delegat test SÖKVÄGAR…`: builds every rule file and runs its `exempel`.
 //!
 //! Every failure shows the file position, what was expected and what the pack computed.
-//! The last line is exactly `N passed, N failed` (CI reads it); the exit status is 1 on
-//! any failure. `--täckning` lists the rules, branches, outcomes and table rows no exempel
-//! reaches.
+//! By default every exempel runs on both engines, the interpreter and the JIT: it passes
+//! only when both meet its expectations and agree with each other, and a disagreement is a
+//! failure of its own that shows both results. `--motor jit|tolk` runs one engine only.
+//! The last line is exactly `N passed, N failed`, counting exempel (not engine runs); CI
+//! reads it. The exit status is 1 on any failure. `--täckning` lists the rules, branches,
+//! outcomes and table rows no exempel reaches.
 //!
 //! A file that the checker refuses counts as one failure — except a file whose first line
 //! is `// förväntat: KOD` (as in `examples/avvisade/`): it is a test that the checker gives
@@ -14,10 +17,11 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use delegat::{Coverage, Pack, Position};
+use delegat::{Coverage, Engine, EngineDisagreement, Pack, Position};
 use delegat_diagnostics::{Code, Diagnostic};
 
 use crate::cli::Status;
+use crate::decide_args::{Motor, fallback_notice};
 use crate::{files, packs};
 
 /// `println!` that ignores a closed stdout (`delegat test … | head`) instead of panicking.
@@ -48,8 +52,21 @@ pub struct TestArgs {
     /// Beslutsdatum för exempel som inte anger `beslutsdatum` (standard: i dag).
     #[arg(long, value_name = "ÅÅÅÅ-MM-DD")]
     pub datum: Option<String>,
+    /// Kör exemplen bara med `jit` eller bara med `tolk` (standard: med båda, som då måste
+    /// ge samma resultat).
+    #[arg(long, value_enum, value_name = "MOTOR", hide_possible_values = true)]
+    pub motor: Option<Motor>,
 }
 
+/// What every file is tested with.
+struct Run<'a> {
+    date: delegat::Date,
+    coverage: bool,
+    engines: &'a [Engine],
+}
+
+/// Exempel (and refused-file tests), not engine runs: an exempel run on both engines is
+/// counted once.
 #[derive(Default)]
 struct Tally {
     passed: usize,
@@ -70,8 +87,17 @@ pub fn run(args: &TestArgs) -> Status {
         }
     };
     let mut tally = Tally::default();
+    let engines: Vec<Engine> = match args.motor {
+        Some(m) => vec![m.engine()],
+        None => vec![Engine::Interpreter, Engine::Jit],
+    };
+    let run = Run {
+        date,
+        coverage: args.tackning,
+        engines: &engines,
+    };
     for path in &paths {
-        test_file(path, date, args.tackning, &mut tally);
+        test_file(path, &run, &mut tally);
     }
     out!("{} passed, {} failed", tally.passed, tally.failed);
     if tally.failed > 0 {
@@ -81,7 +107,7 @@ pub fn run(args: &TestArgs) -> Status {
     }
 }
 
-fn test_file(path: &Path, date: delegat::Date, coverage: bool, tally: &mut Tally) {
+fn test_file(path: &Path, run: &Run<'_>, tally: &mut Tally) {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
@@ -132,13 +158,16 @@ fn test_file(path: &Path, date: delegat::Date, coverage: bool, tally: &mut Tally
                     tally.failed += 1;
                 }
             }
-            run_examples(&pack, &name, date, coverage, tally);
+            run_examples(&pack, &name, run, tally);
         }
     }
 }
 
-fn run_examples(pack: &Pack, name: &str, date: delegat::Date, coverage: bool, tally: &mut Tally) {
-    let report = pack.run_examples(date);
+fn run_examples(pack: &Pack, name: &str, run: &Run<'_>, tally: &mut Tally) {
+    let report = pack.run_examples_on(run.engines, run.date);
+    if report.jit_fallback {
+        fallback_notice(name);
+    }
     for r in &report.results {
         let at = r
             .position
@@ -147,22 +176,51 @@ fn run_examples(pack: &Pack, name: &str, date: delegat::Date, coverage: bool, ta
         if r.passed() {
             out!("ok   {at}: exempel \"{}\"", r.name);
             tally.passed += 1;
-        } else {
-            out!("FEL  {at}: exempel \"{}\"", r.name);
-            for f in &r.failures {
-                let fat = f
-                    .position
-                    .as_ref()
-                    .map_or_else(|| at.clone(), Position::to_string);
-                out!("       {fat}: {}", f.target);
-                out!("         förväntat: {}", f.expected);
-                out!("         fick:      {}", f.actual);
-            }
-            tally.failed += 1;
+            continue;
         }
+        out!("FEL  {at}: exempel \"{}\"", r.name);
+        for f in &r.failures {
+            let fat = f
+                .position
+                .as_ref()
+                .map_or_else(|| at.clone(), Position::to_string);
+            out!("       {fat}: {}", f.target);
+            out!("         förväntat: {}", f.expected);
+            out!("         fick:      {}", f.actual);
+        }
+        for d in &r.disagreements {
+            print_disagreement(d, &at);
+        }
+        tally.failed += 1;
     }
-    if coverage {
+    if run.coverage {
         print_coverage(name, &report.coverage);
+    }
+}
+
+/// The engines' results side by side:
+///
+/// ```text
+///        fil.regel:40:5: försörjningsstöd: tolken och JIT-motorn ger olika resultat
+///          förväntat: bifall
+///          tolk:      bifall
+///          jit:       avslag
+/// ```
+fn print_disagreement(d: &EngineDisagreement, at: &str) {
+    let dat = d
+        .position
+        .as_ref()
+        .map_or_else(|| at.to_owned(), Position::to_string);
+    out!(
+        "       {dat}: {}: tolken och JIT-motorn ger olika resultat",
+        d.target
+    );
+    if let Some(expected) = &d.expected {
+        out!("         förväntat: {expected}");
+    }
+    for (engine, result) in &d.results {
+        let label = format!("{}:", engine.as_str());
+        out!("         {label:<10} {result}");
     }
 }
 

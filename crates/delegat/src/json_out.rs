@@ -1,0 +1,274 @@
+//! Writing JSON and Swedish value text straight into a byte buffer, byte for byte as
+//! `serde_json` (with this workspace's `arbitrary_precision`) and `crate::format` write them,
+//! without a `String` per value for the common types (integers, money, dates, truth values,
+//! enum variants, texts and lists of them). The rarer types (`tal`, `varaktighet`, records)
+//! go through `crate::format` and are then copied: same bytes, one allocation.
+
+use std::io::Write as _;
+
+use delegat_ir::{Program, Type, TypeDefKind, Value};
+use delegat_value::{Date, Money, format as sv, json as vjson};
+
+use crate::format;
+
+/// Appends `s` escaped as the inside of a JSON string, as `serde_json` escapes it: `"`,
+/// `\` and the control characters U+0000–U+001F (short forms `\b \f \n \r \t`, else
+/// `\u00xx` in lowercase hex); everything else as is.
+pub(crate) fn escape(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0x00..=0x1f => b"",
+            _ => continue,
+        };
+        out.extend_from_slice(bytes.get(start..i).unwrap_or_default());
+        if esc.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'));
+            out.push(HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'));
+        } else {
+            out.extend_from_slice(esc);
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(bytes.get(start..).unwrap_or_default());
+}
+
+/// Appends `"s"`, escaped.
+pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    escape(out, s);
+    out.push(b'"');
+}
+
+/// Appends `,"key":"value"` for a key that needs no escaping.
+pub(crate) fn field(out: &mut Vec<u8>, key: &str, value: &str) {
+    out.extend_from_slice(b",\"");
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(b"\":");
+    string(out, value);
+}
+
+/// `u` in decimal, digits only, into `buf`; returns the used tail.
+fn digits(mut u: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        if let Some(slot) = buf.get_mut(i) {
+            *slot = b'0' + (u % 10) as u8;
+        }
+        u /= 10;
+        if u == 0 || i == 0 {
+            break;
+        }
+    }
+    buf.get(i..).unwrap_or_default()
+}
+
+/// Appends the digits of `u`, grouped by threes with a space when there are at least
+/// `from` of them (`delegat_value::format`'s grouping).
+fn grouped(out: &mut Vec<u8>, u: u64, from: usize) {
+    let mut buf = [0u8; 20];
+    let d = digits(u, &mut buf);
+    if d.len() < from {
+        out.extend_from_slice(d);
+        return;
+    }
+    for (i, c) in d.iter().enumerate() {
+        if i > 0 && (d.len() - i).is_multiple_of(3) {
+            out.push(b' ');
+        }
+        out.push(*c);
+    }
+}
+
+/// Appends an integer as JSON (`-12`).
+pub(crate) fn int_json(out: &mut Vec<u8>, v: i64) {
+    if v < 0 {
+        out.push(b'-');
+    }
+    let mut buf = [0u8; 20];
+    out.extend_from_slice(digits(v.unsigned_abs(), &mut buf));
+}
+
+/// Appends money as a JSON number of kronor (`vjson::money_to_json`: `8560`, `8560.5`,
+/// `-0.05`).
+pub(crate) fn money_json(out: &mut Vec<u8>, m: Money) {
+    let ore = m.ore();
+    let mag = ore.unsigned_abs();
+    if ore < 0 {
+        out.push(b'-');
+    }
+    let mut buf = [0u8; 20];
+    out.extend_from_slice(digits(mag / 100, &mut buf));
+    let rest = (mag % 100) as u8;
+    if rest != 0 {
+        out.push(b'.');
+        out.push(b'0' + rest / 10);
+        if !rest.is_multiple_of(10) {
+            out.push(b'0' + rest % 10);
+        }
+    }
+}
+
+/// Appends money as Swedish text (`sv::format_money`: `8 560 kr`, `-0,05 kr`).
+pub(crate) fn money_text(out: &mut Vec<u8>, m: Money) {
+    let ore = m.ore();
+    let mag = ore.unsigned_abs();
+    if ore < 0 {
+        out.push(b'-');
+    }
+    grouped(out, mag / 100, 4);
+    let rest = (mag % 100) as u8;
+    if rest != 0 {
+        out.push(b',');
+        out.push(b'0' + rest / 10);
+        out.push(b'0' + rest % 10);
+    }
+    out.extend_from_slice(b" kr");
+}
+
+/// Appends an integer as Swedish text (`sv::format_int`: `12 345`).
+pub(crate) fn int_text(out: &mut Vec<u8>, v: i64) {
+    if v < 0 {
+        out.push(b'-');
+    }
+    grouped(out, v.unsigned_abs(), 5);
+}
+
+/// Appends a date (`2026-03-01`, as `Date`'s `Display`).
+pub(crate) fn date(out: &mut Vec<u8>, d: Date) {
+    let (y, m, day) = d.ymd();
+    if (0..=9999).contains(&y) {
+        let y = y as u32;
+        out.extend_from_slice(&[
+            b'0' + (y / 1000) as u8,
+            b'0' + (y / 100 % 10) as u8,
+            b'0' + (y / 10 % 10) as u8,
+            b'0' + (y % 10) as u8,
+            b'-',
+            b'0' + (m / 10 % 10) as u8,
+            b'0' + (m % 10) as u8,
+            b'-',
+            b'0' + (day / 10 % 10) as u8,
+            b'0' + (day % 10) as u8,
+        ]);
+    } else {
+        let _ = write!(out, "{d}");
+    }
+}
+
+/// The text of the last date written, for the trace's `gäller_från` dates (mostly one or
+/// two per pack).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct DateCache {
+    last: Option<(Date, [u8; 10])>,
+}
+
+impl DateCache {
+    /// Appends a date as [`date`] does.
+    pub(crate) fn date(&mut self, out: &mut Vec<u8>, d: Date) {
+        if let Some((cached, text)) = &self.last
+            && *cached == d
+        {
+            out.extend_from_slice(text);
+            return;
+        }
+        let start = out.len();
+        date(out, d);
+        if let Some(text) = out.get(start..).and_then(|t| <[u8; 10]>::try_from(t).ok()) {
+            self.last = Some((d, text));
+        }
+    }
+}
+
+/// The name of variant `index` of the enum type `ty`, when the program has it.
+fn variant<'p>(p: &'p Program, ty: &Type, index: u32) -> Option<&'p str> {
+    if let Type::Enum(t) = ty
+        && let Some(TypeDefKind::Enum(names)) = p.type_def(*t).map(|d| &d.kind)
+    {
+        return names.get(index as usize).map(String::as_str);
+    }
+    None
+}
+
+/// Appends the value's JSON (`format::to_json`, keys ordered as the decision writes them).
+pub(crate) fn value_json(out: &mut Vec<u8>, p: &Program, value: &Value, ty: &Type) {
+    match value {
+        Value::Int(v) => int_json(out, *v),
+        Value::Money(v) => money_json(out, *v),
+        Value::Bool(v) => out.extend_from_slice(if *v { b"true" } else { b"false" }),
+        Value::Date(v) => {
+            out.push(b'"');
+            date(out, *v);
+            out.push(b'"');
+        }
+        Value::Enum(v) => match variant(p, ty, *v) {
+            Some(name) => string(out, name),
+            None => string(out, &format::variant_name(p, ty, *v)),
+        },
+        Value::Text(t) => string(out, t),
+        Value::List(items) => {
+            let elem = ty.elem().unwrap_or(&Type::Text);
+            out.push(b'[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                value_json(out, p, v, elem);
+            }
+            out.push(b']');
+        }
+        Value::Dec(v) => {
+            let text = vjson::decimal_to_json(*v);
+            crate::decision::write_json(out, &format::number(&text));
+        }
+        Value::Duration(_) | Value::Record(_) => {
+            crate::decision::write_json(out, &format::to_json(p, value, ty));
+        }
+    }
+}
+
+/// Appends the value's Swedish text (`format::text`), escaped for a JSON string.
+pub(crate) fn value_text(out: &mut Vec<u8>, p: &Program, value: &Value, ty: &Type) {
+    match value {
+        Value::Int(v) => int_text(out, *v),
+        Value::Money(v) => money_text(out, *v),
+        Value::Bool(v) => out.extend_from_slice(sv::format_bool(*v).as_bytes()),
+        Value::Date(v) => date(out, *v),
+        Value::Enum(v) => match variant(p, ty, *v) {
+            Some(name) => escape(out, name),
+            None => escape(out, &format::variant_name(p, ty, *v)),
+        },
+        Value::Text(t) => escape(out, t),
+        Value::List(items) => {
+            // `format::swedish_list`: `(inga)`, `a`, `a och b`, `a, b och c`.
+            let elem = ty.elem().unwrap_or(&Type::Text);
+            match items.len() {
+                0 => out.extend_from_slice(b"(inga)"),
+                n => {
+                    for (i, v) in items.iter().enumerate() {
+                        if i + 1 == n && n > 1 {
+                            out.extend_from_slice(b" och ");
+                        } else if i > 0 {
+                            out.extend_from_slice(b", ");
+                        }
+                        value_text(out, p, v, elem);
+                    }
+                }
+            }
+        }
+        Value::Dec(_) | Value::Duration(_) | Value::Record(_) => {
+            escape(out, &format::text(p, value, ty));
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! [`Session`]: a reusable handle for deciding many cases one at a time, keeping the
+//! engine's buffers (and the decision writer's pre-rendered pieces) from case to case.
+
+use delegat_interp::DecisionResult;
+use delegat_ir::Value;
+use delegat_value::Date;
+
+use crate::case::{self, CaseError};
+use crate::decision::{Decision, Utfall};
+use crate::engine::{Decider, Runner, empty_result};
+use crate::write::DecisionWriter;
+
+/// Decides cases one after another with one engine runner, reusing its buffers.
+///
+/// [`Decider::decide`] and [`Decider::decide_values`] set up a fresh evaluator per call;
+/// a session keeps one. It is not shared between threads: make one per thread
+/// ([`Decider`] is `Copy` and `Sync`).
+///
+/// ```
+/// use delegat::{Date, Engine, Pack};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let pack = Pack::load(&delegat::doc_example_pack())?;
+/// let decider = pack.engine(Engine::Interpreter)?;
+/// let mut session = decider.session();
+/// let date = Date::parse("2026-03-01")?;
+/// let mut line = Vec::new();
+/// for income in [4000, 9000] {
+///     let json = format!(r#"{{"inkomst": {income}}}"#);
+///     let decision = session.decide(&json, Some(date))?;
+///     line.clear();
+///     session.write_json(&json, Some(date), &mut line)?;
+///     assert_eq!(line, decision.to_json_string().into_bytes());
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct Session<'p> {
+    decider: Decider<'p>,
+    runner: Runner<'p>,
+    result: DecisionResult,
+    writer: Option<Box<DecisionWriter<'p>>>,
+}
+
+impl<'p> Decider<'p> {
+    /// A session: a reusable handle deciding with this decider.
+    pub fn session(&self) -> Session<'p> {
+        Session {
+            decider: *self,
+            runner: self.runner(),
+            result: empty_result(self.decision),
+            writer: None,
+        }
+    }
+}
+
+impl<'p> Session<'p> {
+    /// The decider this session decides with.
+    pub fn decider(&self) -> &Decider<'p> {
+        &self.decider
+    }
+
+    /// Decides a case of already validated values (one slot per input of the program, in
+    /// the program's order), as [`Decider::decide_values`] does.
+    pub fn decide_values(&mut self, inputs: &[Option<Value>], date: Date) -> Decision {
+        self.run(inputs, date);
+        self.decider.decision_of(&self.result, date)
+    }
+
+    /// Decides one case given as JSON text, as [`Decider::decide`] does.
+    pub fn decide(
+        &mut self,
+        input_json: &str,
+        default_date: Option<Date>,
+    ) -> Result<Decision, CaseError> {
+        let case = case::read(&self.decider.pack.program, input_json, default_date)?;
+        Ok(self.decide_values(&case.inputs, case.date))
+    }
+
+    /// Decides a case of validated values and appends its decision JSON (one line, no
+    /// newline; the bytes of [`Decision::to_json_string`]) to `out`, without building the
+    /// [`Decision`]. Returns the outcome.
+    pub fn write_values(
+        &mut self,
+        inputs: &[Option<Value>],
+        date: Date,
+        out: &mut Vec<u8>,
+    ) -> Utfall {
+        self.run(inputs, date);
+        let decider = self.decider;
+        let writer = self
+            .writer
+            .get_or_insert_with(|| Box::new(DecisionWriter::new(decider.pack, decider.decision)));
+        writer.write(out, &self.result, date);
+        Utfall::from_ir(self.result.outcome)
+    }
+
+    /// Decides one case given as JSON text and appends its decision JSON to `out` (see
+    /// [`Session::write_values`]).
+    pub fn write_json(
+        &mut self,
+        input_json: &str,
+        default_date: Option<Date>,
+        out: &mut Vec<u8>,
+    ) -> Result<Utfall, CaseError> {
+        let case = case::read(&self.decider.pack.program, input_json, default_date)?;
+        Ok(self.write_values(&case.inputs, case.date, out))
+    }
+
+    fn run(&mut self, inputs: &[Option<Value>], date: Date) {
+        self.runner
+            .decide_into(inputs, date, self.decider.decision, &mut self.result);
+    }
+}

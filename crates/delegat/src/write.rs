@@ -1,0 +1,362 @@
+//! [`DecisionWriter`]: writes a decision line (`docs/beslut.md`) straight from the engine's
+//! [`DecisionResult`] into a byte buffer.
+//!
+//! Built once per (pack, decision): every constant piece is rendered and escaped up front
+//! (the head up to `utfall`, the lagrum, the appeal notice, the `regelverk` object with the
+//! pack's hash, each rule's and parameter's trace item prefix and lagrum, the literal parts
+//! of each outcome's text). Per case only the values are written (see `json_out`). The bytes
+//! are exactly those of `Decision::from_result` + `felplats` + `Decision::to_json_string`;
+//! the tests in `tests/writer.rs` hold the two paths to that.
+
+use delegat_interp::{Chosen, DecisionResult, TraceEntry};
+use delegat_ir::{DecisionId, KeyType, ParamType, TemplatePart, Type};
+use delegat_value::Date;
+
+use crate::decision::{Decision, DecisionKind, Utfall, appeal_notice};
+use crate::json_out::{self as jo, escape};
+use crate::pack::Pack;
+
+/// One literal or interpolated part of an outcome's text.
+#[derive(Debug)]
+enum Part {
+    /// Escaped literal text.
+    Lit(Vec<u8>),
+    /// An interpolated value of this type.
+    Expr(Type),
+}
+
+/// A rule's trace item pieces.
+#[derive(Debug)]
+struct RuleW {
+    /// `{"regel":"name","värde":`.
+    head: Vec<u8>,
+    ty: Type,
+    /// `,"lagrum":"…"` or nothing.
+    lagrum: Vec<u8>,
+    /// The same for each exception (its own `enligt`, else the rule's).
+    exceptions: Vec<Vec<u8>>,
+}
+
+/// A parameter's trace item pieces.
+#[derive(Debug)]
+struct ParamW {
+    /// `{"parameter":"name","värde":`.
+    scalar_head: Vec<u8>,
+    /// `{"tabell":"name","nyckel":"`.
+    table_head: Vec<u8>,
+    key_ty: Type,
+    value_ty: Type,
+    /// `,"lagrum":"…"` or nothing.
+    lagrum: Vec<u8>,
+}
+
+/// Writes decision lines of one decision of one pack without building a [`Decision`].
+#[derive(Debug)]
+pub(crate) struct DecisionWriter<'p> {
+    pack: &'p Pack,
+    decision: DecisionId,
+    /// `{"format":"delegat-beslut/1","beslut":"…","slag":"…","utfall":`.
+    head: Vec<u8>,
+    /// Whether the decision is a `beslut` (appealable outcomes carry the notice).
+    beslut: bool,
+    /// Each branch's outcome text, then `annars`'s.
+    texts: Vec<Option<Vec<Part>>>,
+    /// `,"lagrum":"…"` or nothing.
+    lagrum: Vec<u8>,
+    /// `,"överklagande":"…"`.
+    appeal: Vec<u8>,
+    /// `","regelverk":{…},"spår":[` (closing the date's string).
+    tail: Vec<u8>,
+    rules: Vec<RuleW>,
+    params: Vec<ParamW>,
+}
+
+fn lagrum_field(enligt: Option<&str>) -> Vec<u8> {
+    let mut v = Vec::new();
+    if let Some(l) = enligt {
+        jo::field(&mut v, "lagrum", l);
+    }
+    v
+}
+
+fn item_head(kind: &str, name: &str, mid: &str) -> Vec<u8> {
+    let mut v = Vec::new();
+    v.extend_from_slice(b"{\"");
+    v.extend_from_slice(kind.as_bytes());
+    v.extend_from_slice(b"\":");
+    jo::string(&mut v, name);
+    v.extend_from_slice(mid.as_bytes());
+    v
+}
+
+impl<'p> DecisionWriter<'p> {
+    /// The writer of `decision` of `pack`.
+    pub(crate) fn new(pack: &'p Pack, decision: DecisionId) -> DecisionWriter<'p> {
+        let p = &pack.program;
+        let d = p.decision(decision);
+        let slag = match d.map(|d| d.kind) {
+            Some(delegat_ir::DecisionKind::Beslutsstod) => DecisionKind::Beslutsstod,
+            _ => DecisionKind::Beslut,
+        };
+        let mut head = Vec::new();
+        head.extend_from_slice(b"{\"format\":");
+        jo::string(
+            &mut head,
+            &format!("delegat-beslut/{}", crate::DECISION_FORMAT_VERSION),
+        );
+        jo::field(&mut head, "beslut", d.map_or("", |d| d.name.as_str()));
+        jo::field(&mut head, "slag", slag.as_str());
+        head.extend_from_slice(b",\"utfall\":");
+
+        let text = |o: &delegat_ir::Outcome| {
+            o.text.as_ref().map(|t| {
+                t.parts
+                    .iter()
+                    .map(|part| match part {
+                        TemplatePart::Lit(s) => {
+                            let mut v = Vec::new();
+                            escape(&mut v, s);
+                            Part::Lit(v)
+                        }
+                        TemplatePart::Expr(e) => {
+                            Part::Expr(p.expr(*e).map_or(Type::Text, |x| x.ty.clone()))
+                        }
+                    })
+                    .collect()
+            })
+        };
+        let mut texts: Vec<Option<Vec<Part>>> = Vec::new();
+        if let Some(d) = d {
+            texts.extend(d.branches.iter().map(|b| text(&b.outcome)));
+            texts.push(text(&d.otherwise));
+        }
+
+        let mut appeal = Vec::new();
+        jo::field(
+            &mut appeal,
+            "överklagande",
+            &appeal_notice(p.meta.namnd.as_deref()),
+        );
+
+        let mut tail = Vec::new();
+        tail.extend_from_slice(b"\",\"regelverk\":{\"titel\":");
+        jo::string(&mut tail, &p.meta.title);
+        if let Some(n) = &p.meta.namnd {
+            jo::field(&mut tail, "nämnd", n);
+        }
+        if let Some(v) = &p.meta.version {
+            jo::field(&mut tail, "version", v);
+        }
+        jo::field(&mut tail, "hash", &pack.hash_hex);
+        tail.extend_from_slice("},\"spår\":[".as_bytes());
+
+        let rules = p
+            .rules
+            .iter()
+            .map(|r| RuleW {
+                head: item_head("regel", &r.name, ",\"värde\":"),
+                ty: r.ty.clone(),
+                lagrum: lagrum_field(r.enligt.as_deref()),
+                exceptions: r
+                    .undantag
+                    .iter()
+                    .map(|u| lagrum_field(u.enligt.as_deref().or(r.enligt.as_deref())))
+                    .collect(),
+            })
+            .collect();
+        let params = p
+            .params
+            .iter()
+            .map(|par| {
+                let (key_ty, value_ty) = match &par.ty {
+                    ParamType::Value(t) => (Type::Int, t.clone()),
+                    ParamType::Table { key, value } => (
+                        match key {
+                            KeyType::Int => Type::Int,
+                            KeyType::Date => Type::Date,
+                            KeyType::Enum(t) => Type::Enum(*t),
+                        },
+                        value.clone(),
+                    ),
+                };
+                ParamW {
+                    scalar_head: item_head("parameter", &par.name, ",\"värde\":"),
+                    table_head: item_head("tabell", &par.name, ",\"nyckel\":\""),
+                    key_ty,
+                    value_ty,
+                    lagrum: lagrum_field(par.enligt.as_deref()),
+                }
+            })
+            .collect();
+
+        DecisionWriter {
+            pack,
+            decision,
+            head,
+            beslut: slag == DecisionKind::Beslut,
+            texts,
+            lagrum: lagrum_field(d.and_then(|d| d.enligt.as_deref())),
+            appeal,
+            tail,
+            rules,
+            params,
+        }
+    }
+
+    /// Appends the decision line of `r` (decided on `date`) to `out`, without the newline.
+    pub(crate) fn write(&self, out: &mut Vec<u8>, r: &DecisionResult, date: Date) {
+        let p = &self.pack.program;
+        if r.decision != self.decision {
+            // Not this writer's decision: the general path (never taken by the runtime).
+            let mut d = Decision::from_result(p, &self.pack.hash_hex, r, date);
+            d.felplats = r.error.as_ref().and_then(|e| self.pack.position(e.span));
+            d.write_json(out);
+            return;
+        }
+        let utfall = Utfall::from_ir(r.outcome);
+        out.extend_from_slice(&self.head);
+        jo::string(out, utfall.as_str());
+        if let Some(b) = r.belopp {
+            out.extend_from_slice(b",\"belopp\":");
+            jo::money_json(out, b);
+        }
+        let text = match r.chosen {
+            Some(Chosen::Branch(i)) => self.texts.get(i as usize),
+            Some(Chosen::Otherwise) => self.texts.last(),
+            None => None,
+        }
+        .and_then(Option::as_ref);
+        match (&r.error, utfall, text) {
+            (Some(e), _, _) => {
+                let mut skal = String::new();
+                let message = e.message();
+                let mut c = message.chars();
+                if let Some(first) = c.next() {
+                    skal.extend(first.to_uppercase());
+                    skal.push_str(c.as_str());
+                }
+                jo::field(out, "skäl", &skal);
+                jo::field(out, "felkod", e.code().as_str());
+                if let Some(pos) = self.pack.position(e.span) {
+                    jo::field(out, "felplats", &pos.to_string());
+                }
+            }
+            (None, u, Some(parts)) => {
+                let key = if u == Utfall::Manuell {
+                    ",\"skäl\":\""
+                } else {
+                    ",\"motivering\":\""
+                };
+                out.extend_from_slice(key.as_bytes());
+                let mut values = r.values.iter();
+                for part in parts {
+                    match part {
+                        Part::Lit(s) => out.extend_from_slice(s),
+                        Part::Expr(ty) => {
+                            if let Some(v) = values.next() {
+                                jo::value_text(out, p, v, ty);
+                            }
+                        }
+                    }
+                }
+                out.push(b'"');
+            }
+            (None, _, None) => {}
+        }
+        out.extend_from_slice(&self.lagrum);
+        if self.beslut && matches!(utfall, Utfall::Avslag | Utfall::Faststallt) {
+            out.extend_from_slice(&self.appeal);
+        }
+        out.extend_from_slice(",\"beslutsdatum\":\"".as_bytes());
+        jo::date(out, date);
+        out.extend_from_slice(&self.tail);
+        let mut first = true;
+        let mut dates = jo::DateCache::default();
+        for t in &r.trace {
+            let start = out.len();
+            if !first {
+                out.push(b',');
+            }
+            if self.trace_item(out, t, &mut dates) {
+                first = false;
+            } else {
+                out.truncate(start);
+            }
+        }
+        out.extend_from_slice(b"]}");
+    }
+
+    /// Appends one trace item; `false` when the program has no such rule or parameter
+    /// (the item is left out, as `Decision::from_result` leaves it out).
+    fn trace_item(&self, out: &mut Vec<u8>, t: &TraceEntry, dates: &mut jo::DateCache) -> bool {
+        let p = &self.pack.program;
+        match t {
+            TraceEntry::Rule {
+                rule,
+                value,
+                exception,
+            } => {
+                let Some(w) = self.rules.get(rule.index()) else {
+                    return false;
+                };
+                out.extend_from_slice(&w.head);
+                jo::value_json(out, p, value, &w.ty);
+                out.extend_from_slice(b",\"text\":\"");
+                jo::value_text(out, p, value, &w.ty);
+                out.push(b'"');
+                let lagrum = exception
+                    .and_then(|i| w.exceptions.get(i as usize))
+                    .unwrap_or(&w.lagrum);
+                out.extend_from_slice(lagrum);
+                if exception.is_some() {
+                    out.extend_from_slice(b",\"undantag\":true");
+                }
+            }
+            TraceEntry::Param {
+                param,
+                version,
+                value,
+            } => {
+                let Some(w) = self.params.get(param.index()) else {
+                    return false;
+                };
+                out.extend_from_slice(&w.scalar_head);
+                jo::value_json(out, p, value, &w.value_ty);
+                out.extend_from_slice(b",\"text\":\"");
+                jo::value_text(out, p, value, &w.value_ty);
+                out.push(b'"');
+                out.extend_from_slice(&w.lagrum);
+                out.extend_from_slice(",\"gäller_från\":\"".as_bytes());
+                dates.date(out, *version);
+                out.push(b'"');
+            }
+            TraceEntry::Lookup {
+                param,
+                version,
+                key,
+                value,
+            } => {
+                let Some(w) = self.params.get(param.index()) else {
+                    return false;
+                };
+                out.extend_from_slice(&w.table_head);
+                jo::value_text(out, p, key, &w.key_ty);
+                out.extend_from_slice("\",\"värde\":".as_bytes());
+                jo::value_json(out, p, value, &w.value_ty);
+                out.extend_from_slice(b",\"text\":\"");
+                jo::value_text(out, p, value, &w.value_ty);
+                out.push(b'"');
+                out.extend_from_slice(&w.lagrum);
+                out.extend_from_slice(",\"gäller_från\":\"".as_bytes());
+                dates.date(out, *version);
+                out.push(b'"');
+            }
+        }
+        out.push(b'}');
+        true
+    }
+}
+
+#[cfg(test)]
+#[path = "write_tests.rs"]
+mod tests;
