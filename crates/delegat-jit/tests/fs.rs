@@ -116,7 +116,10 @@ proptest! {
 #[test]
 fn a_compiled_pack_can_be_shared_between_threads() {
     fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>() {}
     send_sync::<JitPack>();
+    send_sync::<delegat_jit::NativeCase>();
+    send::<JitEvaluator<'static>>();
     let program = fs_sample();
     let pack = JitPack::compile(&program).unwrap();
     let c = case(1, &[4], 3000, &[], false);
