@@ -96,7 +96,8 @@ pub fn pack() -> Result<Pack, String> {
 pub enum EngineKind {
     /// `delegat_bench::handwritten::decide` on the `Case` struct.
     Handwritten,
-    /// `delegat_interp::Evaluator::decide`, one evaluator reused: evaluation proper.
+    /// `delegat_interp::Evaluator::run`, one evaluator reused: evaluation proper (phase one:
+    /// outcome, amount and the motivering's values; the trace stays a log of ids).
     Interpreter,
     /// `delegat_jit::JitEvaluator::run_case` on cases converted once to `NativeCase`, one
     /// evaluator reused: native code from Cranelift (phase one: the verdict, with what the
@@ -136,7 +137,7 @@ impl EngineKind {
     pub fn name(self) -> &'static str {
         match self {
             EngineKind::Handwritten => "hand-written Rust",
-            EngineKind::Interpreter => "interpreter (Evaluator::decide)",
+            EngineKind::Interpreter => "interpreter (Evaluator::run)",
             EngineKind::Jit => "Cranelift JIT (JitEvaluator::run_case)",
             EngineKind::RuntimeInterpreter => "runtime, Engine::Interpreter (decide_values)",
             EngineKind::RuntimeJit => "runtime, Engine::Jit (decide_values)",
@@ -242,7 +243,7 @@ impl<'p> Engines<'p> {
             },
             (EngineKind::Interpreter, Prepared::Values(v)) => match v.get(i) {
                 Some(inputs) => {
-                    let r = self.interp.decide(inputs, self.date, self.decision);
+                    let r = self.interp.run(inputs, self.date, self.decision);
                     from_ir(r.outcome, r.belopp)
                 }
                 None => WRONG,
