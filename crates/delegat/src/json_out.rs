@@ -83,12 +83,22 @@ fn grouped(out: &mut Vec<u8>, u: u64, from: usize) {
         out.extend_from_slice(d);
         return;
     }
+    // At most 20 digits and 6 spaces, gathered on the stack and appended at once.
+    let mut g = [0u8; 26];
+    let mut n = 0;
     for (i, c) in d.iter().enumerate() {
         if i > 0 && (d.len() - i).is_multiple_of(3) {
-            out.push(b' ');
+            if let Some(slot) = g.get_mut(n) {
+                *slot = b' ';
+            }
+            n += 1;
         }
-        out.push(*c);
+        if let Some(slot) = g.get_mut(n) {
+            *slot = *c;
+        }
+        n += 1;
     }
+    out.extend_from_slice(g.get(..n).unwrap_or_default());
 }
 
 /// Appends an integer as JSON (`-12`).

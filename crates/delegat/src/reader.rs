@@ -28,7 +28,7 @@ use delegat_value::json as vjson;
 use crate::case::{self, CaseError, DATE_KEY, MAX_CASE_BYTES};
 #[doc(hidden)]
 pub use bench::{ReadInto, read_cases};
-use scan::{Cursor, Number};
+use scan::{Cursor, KeyPattern, Number};
 pub(crate) use sink::{InputSink, Word};
 
 /// The most inputs the fast path tracks (a bit each); a larger program is always read by
@@ -46,7 +46,7 @@ pub(crate) struct CaseReader<'p> {
     /// Each input's name in declaration order, for the guess that the next key is the next
     /// input; `None` for a name declared twice (only its first input is reachable) and for
     /// `beslutsdatum` (the key is the decision date).
-    names: Vec<Option<Box<str>>>,
+    names: Vec<Option<KeyPattern>>,
     /// Name to input, the first input of each name.
     index: HashMap<Box<[u8]>, usize>,
     plans: Vec<Plan>,
@@ -130,7 +130,7 @@ impl<'p> CaseReader<'p> {
                 .bytes()
                 .any(|b| b == b'"' || b == b'\\' || b < 0x20);
             let reachable = first && plain && input.name != DATE_KEY;
-            names.push(reachable.then(|| Box::from(input.name.as_str())));
+            names.push(reachable.then(|| KeyPattern::new(&input.name)));
             if case::is_required(input)
                 && let Some(bits) = required.get_mut(i / 64)
             {
@@ -255,10 +255,10 @@ impl<'p> CaseReader<'p> {
     }
 
     /// The key at the cursor (its opening quote consumed), trying input `guess` first.
-    #[inline]
+    #[inline(always)]
     fn key(&self, c: &mut Cursor<'_>, guess: usize) -> Option<Key> {
-        if let Some(Some(name)) = self.names.get(guess)
-            && c.eat_key(name.as_bytes())
+        if let Some(Some(pattern)) = self.names.get(guess)
+            && c.eat_key(pattern)
         {
             return Some(Key::Input(guess));
         }
@@ -270,6 +270,7 @@ impl<'p> CaseReader<'p> {
     }
 
     /// Reads input `i`'s value into the sink.
+    #[inline(always)]
     fn value<S: InputSink>(&self, i: usize, c: &mut Cursor<'_>, sink: &mut S) -> Option<()> {
         match self.plans.get(i)? {
             Plan::Word(plan) => sink.word(i, plan.kind.word(), word(plan, c)?),
@@ -308,6 +309,16 @@ impl<'p> CaseReader<'p> {
                 };
                 sink.word_list(i, plan.kind.word(), items);
             }
+            _ => self.rare_value(i, c, sink)?,
+        }
+        Some(())
+    }
+
+    /// Reads input `i`'s value of a rarer kind into the sink.
+    #[inline(never)]
+    fn rare_value<S: InputSink>(&self, i: usize, c: &mut Cursor<'_>, sink: &mut S) -> Option<()> {
+        match self.plans.get(i)? {
+            Plan::Word(_) | Plan::List(_) => return None,
             Plan::Dec(bounds) => {
                 let start = c.pos;
                 c.number()?;
@@ -342,7 +353,7 @@ impl<'p> CaseReader<'p> {
 }
 
 /// Reads one word of `plan`'s scalar, in range.
-#[inline]
+#[inline(always)]
 fn word(plan: &WordPlan, c: &mut Cursor<'_>) -> Option<i64> {
     let w = match &plan.kind {
         Scalar::Int => match c.number()? {

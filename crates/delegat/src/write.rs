@@ -214,6 +214,7 @@ impl<'p> DecisionWriter<'p> {
             return;
         }
         let utfall = Utfall::from_ir(r.outcome);
+        out.reserve(self.head.len() + self.tail.len() + 64 * r.trace.len() + 512);
         out.extend_from_slice(&self.head);
         jo::string(out, utfall.as_str());
         if let Some(b) = r.belopp {

@@ -12,7 +12,40 @@
 const MAX_DEPTH: u32 = 100;
 
 /// The most digits of an integer read straight into a word (`10^18 < 2^63`).
-const MAX_WORD_DIGITS: u32 = 18;
+const MAX_WORD_DIGITS: usize = 18;
+
+/// A key and its closing quote as 8-byte words to compare with the text (little-endian,
+/// the last one masked to the key's length).
+#[derive(Debug)]
+pub(super) struct KeyPattern {
+    bytes: Box<[u8]>,
+    chunks: Box<[(u64, u64)]>,
+}
+
+impl KeyPattern {
+    pub(super) fn new(key: &str) -> KeyPattern {
+        let mut bytes = key.as_bytes().to_vec();
+        bytes.push(b'"');
+        let chunks = bytes
+            .chunks(8)
+            .map(|chunk| {
+                let mut word = [0u8; 8];
+                let mut mask = [0u8; 8];
+                for (k, b) in chunk.iter().enumerate() {
+                    if let (Some(w), Some(m)) = (word.get_mut(k), mask.get_mut(k)) {
+                        *w = *b;
+                        *m = 0xff;
+                    }
+                }
+                (u64::from_le_bytes(word), u64::from_le_bytes(mask))
+            })
+            .collect();
+        KeyPattern {
+            bytes: bytes.into_boxed_slice(),
+            chunks,
+        }
+    }
+}
 
 /// A JSON number as scanned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,13 +74,13 @@ impl<'t> Cursor<'t> {
     }
 
     /// The next byte, not consumed.
-    #[inline]
+    #[inline(always)]
     pub(super) fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
     /// The next byte, consumed.
-    #[inline]
+    #[inline(always)]
     pub(super) fn next(&mut self) -> Option<u8> {
         let b = self.peek()?;
         self.pos += 1;
@@ -55,7 +88,7 @@ impl<'t> Cursor<'t> {
     }
 
     /// Consumes `b`, or `None` when the next byte is another.
-    #[inline]
+    #[inline(always)]
     pub(super) fn eat(&mut self, b: u8) -> Option<()> {
         if self.peek()? == b {
             self.pos += 1;
@@ -71,7 +104,7 @@ impl<'t> Cursor<'t> {
     }
 
     /// Skips JSON whitespace (space, tab, line feed, carriage return).
-    #[inline]
+    #[inline(always)]
     pub(super) fn ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
             self.pos += 1;
@@ -79,7 +112,7 @@ impl<'t> Cursor<'t> {
     }
 
     /// Consumes `literal` (`true`, `false`, `null`).
-    #[inline]
+    #[inline(always)]
     pub(super) fn literal(&mut self, literal: &[u8]) -> Option<()> {
         let end = self.pos.checked_add(literal.len())?;
         if self.bytes.get(self.pos..end)? == literal {
@@ -92,7 +125,7 @@ impl<'t> Cursor<'t> {
 
     /// A string without escapes, the opening quote next: its content. `None` for an escape
     /// or a control character (which JSON forbids raw in a string).
-    #[inline]
+    #[inline(always)]
     pub(super) fn plain_string(&mut self) -> Option<&'t str> {
         self.eat(b'"')?;
         let start = self.pos;
@@ -107,13 +140,31 @@ impl<'t> Cursor<'t> {
         self.text.get(start..self.pos - 1)
     }
 
-    /// Consumes `word` and a closing quote when they come next (a key known to need no
-    /// escapes, its opening quote already consumed).
-    #[inline]
-    pub(super) fn eat_key(&mut self, word: &[u8]) -> bool {
-        let end = self.pos + word.len();
-        if self.bytes.get(self.pos..end) == Some(word) && self.bytes.get(end) == Some(&b'"') {
-            self.pos = end + 1;
+    /// Consumes the key `pattern` stands for and its closing quote when they come next (the
+    /// opening quote already consumed).
+    #[inline(always)]
+    pub(super) fn eat_key(&mut self, pattern: &KeyPattern) -> bool {
+        let mut at = self.pos;
+        for &(want, mask) in &pattern.chunks {
+            let Some(chunk) = self.bytes.get(at..at + 8) else {
+                // Near the end of the text: compare the bytes themselves.
+                return self.eat_bytes(&pattern.bytes);
+            };
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            if u64::from_le_bytes(word) & mask != want {
+                return false;
+            }
+            at += 8;
+        }
+        self.pos += pattern.bytes.len();
+        true
+    }
+
+    fn eat_bytes(&mut self, bytes: &[u8]) -> bool {
+        let end = self.pos + bytes.len();
+        if self.bytes.get(self.pos..end) == Some(bytes) {
+            self.pos = end;
             true
         } else {
             false
@@ -121,7 +172,7 @@ impl<'t> Cursor<'t> {
     }
 
     /// The rest of a string without escapes, its opening quote already consumed: its bytes.
-    #[inline]
+    #[inline(always)]
     pub(super) fn plain_rest(&mut self) -> Option<&'t [u8]> {
         let start = self.pos;
         loop {
@@ -135,34 +186,31 @@ impl<'t> Cursor<'t> {
     }
 
     /// A JSON number, strictly by the grammar `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    #[inline(always)]
     pub(super) fn number(&mut self) -> Option<Number<'t>> {
+        let bytes = self.bytes;
         let start = self.pos;
-        let negative = self.peek() == Some(b'-');
+        let mut i = start;
+        let negative = bytes.get(i) == Some(&b'-');
         if negative {
-            self.pos += 1;
+            i += 1;
         }
+        let first = i;
         let mut magnitude: u64 = 0;
-        let mut digits: u32;
-        match self.next()? {
-            b'0' => {
-                if self.peek().is_some_and(|b| b.is_ascii_digit()) {
-                    return None;
-                }
-                digits = 1;
+        while let Some(&d) = bytes.get(i) {
+            let digit = d.wrapping_sub(b'0');
+            if digit > 9 {
+                break;
             }
-            first @ b'1'..=b'9' => {
-                magnitude = u64::from(first - b'0');
-                digits = 1;
-                while let Some(d @ b'0'..=b'9') = self.peek() {
-                    self.pos += 1;
-                    digits += 1;
-                    if digits <= MAX_WORD_DIGITS {
-                        magnitude = magnitude * 10 + u64::from(d - b'0');
-                    }
-                }
-            }
-            _ => return None,
+            magnitude = magnitude.wrapping_mul(10).wrapping_add(u64::from(digit));
+            i += 1;
         }
+        let digits = i - first;
+        // No digits, or a leading zero followed by more digits: not JSON.
+        if digits == 0 || (digits > 1 && bytes.get(first) == Some(&b'0')) {
+            return None;
+        }
+        self.pos = i;
         let mut word = digits <= MAX_WORD_DIGITS;
         if self.peek() == Some(b'.') {
             self.pos += 1;
@@ -307,6 +355,37 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn numbers_read_as_their_digits(digits in "-?[0-9]{1,25}", tail in "[,\\]} .eE0-9x]{0,10}") {
+            let text = format!("{digits}{tail}");
+            let negative = text.starts_with('-');
+            let body = &text[usize::from(negative)..];
+            let run: String = body.chars().take_while(char::is_ascii_digit).collect();
+            let next = body[run.len()..].chars().next();
+            let leading_zero = run.len() > 1 && run.starts_with('0');
+            let mut c = Cursor::new(&text);
+            match c.number() {
+                Some(Number::Word { negative: n, magnitude }) => {
+                    proptest::prop_assert!(!leading_zero);
+                    proptest::prop_assert!(run.len() <= 18);
+                    proptest::prop_assert!(!matches!(next, Some('.' | 'e' | 'E')));
+                    proptest::prop_assert_eq!(magnitude, run.parse::<u64>().unwrap());
+                    proptest::prop_assert_eq!(n, negative);
+                    proptest::prop_assert_eq!(c.pos, usize::from(negative) + run.len());
+                }
+                Some(Number::Text(t)) => {
+                    proptest::prop_assert!(!leading_zero);
+                    proptest::prop_assert!(text.starts_with(t));
+                    proptest::prop_assert!(run.len() > 18 || t.contains(['.', 'e', 'E']));
+                }
+                None => {
+                    proptest::prop_assert!(leading_zero || matches!(next, Some('.' | 'e' | 'E')), "{}", text);
+                }
+            }
+        }
+    }
+
     #[test]
     fn plain_strings_refuse_escapes_and_control_characters() {
         let read = |t: &str| Cursor::new(t).plain_string().map(str::to_owned);
@@ -315,6 +394,25 @@ mod tests {
         assert_eq!(read("\"a\\\"b\""), None);
         assert_eq!(read("\"a\tb\""), None);
         assert_eq!(read("\"open"), None);
+    }
+
+    #[test]
+    fn keys_match_in_whole_words_and_near_the_end() {
+        let eat = |text: &str, key: &str| {
+            let mut c = Cursor::new(text);
+            c.eat_key(&KeyPattern::new(key)).then_some(c.pos)
+        };
+        assert_eq!(eat("adults\":1,\"children\"", "adults"), Some(7));
+        assert_eq!(eat("adults\"", "adults"), Some(7));
+        assert_eq!(eat("adult\":1, \"xxxxxxxxx", "adults"), None);
+        assert_eq!(eat("adultsx\":1, \"xxxxxxxx", "adults"), None);
+        assert_eq!(eat("adults", "adults"), None);
+        let long = "special_circumstances";
+        assert_eq!(eat("special_circumstances\":true}", long), Some(22));
+        assert_eq!(eat("special_circumstances\"", long), Some(22));
+        assert_eq!(eat("special_circumstanced\":true}", long), None);
+        assert_eq!(eat("ålder\": 3}", "ålder"), Some(7));
+        assert_eq!(eat("\"", ""), Some(1));
     }
 
     #[test]
