@@ -1,5 +1,10 @@
 //! A rough timing of the interpreter on the FS sample (not a benchmark: the benchmark crate
-//! compares engines). Run with `cargo run --release -p delegat-interp --example fs_timing`.
+//! compares engines): phase one, `Evaluator::run`, as the benchmark times it, and `decide`
+//! (both phases) for comparison. The cases are `shared/bench/cases_10k.jsonl` when it is
+//! beside the repository, else generated ones. Blocks of 1 000 cases are timed one by one;
+//! the fastest block and the median are printed, so that a busy machine shows in the gap.
+//!
+//! `cargo run --release -p delegat-interp --example fs_timing [-- ROUNDS [decide]]`
 
 use std::time::Instant;
 
@@ -7,37 +12,109 @@ use delegat_interp::Evaluator;
 use delegat_ir::build::{date, fs_sample, kr};
 use delegat_ir::{DecisionId, Value};
 
-fn main() {
-    let program = fs_sample();
-    let cases: Vec<Vec<Option<Value>>> = (0..1_000i64)
-        .map(|i| {
-            let children: Vec<Value> = (0..(i % 4)).map(|c| Value::Int((i + c * 7) % 21)).collect();
-            let incomes: Vec<Value> = (0..(i % 3))
-                .map(|c| Value::Money(kr(1_000 * (i % 13) + c)))
-                .collect();
-            vec![
-                Some(Value::Int(1 + i % 2)),
-                Some(Value::list(children)),
-                Some(Value::Money(kr(i * 7 % 15_000))),
-                Some(Value::Money(kr(i % 1_500))),
-                Some(Value::Money(kr(0))),
-                Some(Value::list(incomes)),
-                Some(Value::Bool(i % 20 == 0)),
-            ]
-        })
-        .collect();
-    let mut ev = Evaluator::new(&program);
-    let day = date(2026, 3, 1);
-    let rounds = 200;
-    let start = Instant::now();
-    let mut granted = 0u64;
-    for _ in 0..rounds {
-        for case in &cases {
-            let r = ev.decide(case, day, DecisionId(0));
-            granted += u64::from(r.belopp.is_some());
+fn case(
+    adults: i64,
+    children: &[i64],
+    money: [i64; 3],
+    incomes: &[i64],
+    special: bool,
+) -> Vec<Option<Value>> {
+    let [housing, electricity, travel] = money;
+    vec![
+        Some(Value::Int(adults)),
+        Some(Value::list(
+            children.iter().map(|&a| Value::Int(a)).collect::<Vec<_>>(),
+        )),
+        Some(Value::Money(kr(housing))),
+        Some(Value::Money(kr(electricity))),
+        Some(Value::Money(kr(travel))),
+        Some(Value::list(
+            incomes
+                .iter()
+                .map(|&k| Value::Money(kr(k)))
+                .collect::<Vec<_>>(),
+        )),
+        Some(Value::Bool(special)),
+    ]
+}
+
+fn from_json(line: &str) -> Option<Vec<Option<Value>>> {
+    let v: serde_json::Value = serde_json::from_str(line).ok()?;
+    let int = |k: &str| v.get(k).and_then(serde_json::Value::as_i64);
+    let list = |k: &str| -> Option<Vec<i64>> {
+        v.get(k)?
+            .as_array()?
+            .iter()
+            .map(serde_json::Value::as_i64)
+            .collect()
+    };
+    Some(case(
+        int("adults")?,
+        &list("children")?,
+        [int("housing")?, int("electricity")?, int("travel")?],
+        &list("incomes")?,
+        v.get("special_circumstances")?.as_bool()?,
+    ))
+}
+
+fn cases() -> Vec<Vec<Option<Value>>> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/bench/cases_10k.jsonl"
+    );
+    if let Ok(text) = std::fs::read_to_string(path) {
+        let cases: Vec<_> = text.lines().filter_map(from_json).collect();
+        if !cases.is_empty() {
+            return cases;
         }
     }
-    let n = rounds * cases.len();
-    let per = start.elapsed().as_nanos() / n as u128;
-    println!("{n} decisions, {per} ns per decision ({granted} with an amount)");
+    (0..10_000i64)
+        .map(|i| {
+            let children: Vec<i64> = (0..(i % 4)).map(|c| (i + c * 7) % 21).collect();
+            let incomes: Vec<i64> = (0..(i % 3)).map(|c| 1_000 * (i % 13) + c).collect();
+            case(
+                1 + i % 2,
+                &children,
+                [i * 7 % 15_000, i % 1_500, 0],
+                &incomes,
+                i % 20 == 0,
+            )
+        })
+        .collect()
+}
+
+fn main() {
+    let rounds: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(20);
+    let decide = std::env::args().nth(2).as_deref() == Some("decide");
+    let program = fs_sample();
+    let cases = cases();
+    let mut ev = Evaluator::new(&program);
+    let day = date(2026, 1, 15);
+    let mut blocks = Vec::new();
+    let mut granted = 0u64;
+    for _ in 0..rounds {
+        for block in cases.chunks(1_000) {
+            let start = Instant::now();
+            for case in block {
+                let belopp = if decide {
+                    ev.decide(case, day, DecisionId(0)).belopp
+                } else {
+                    ev.run(case, day, DecisionId(0)).belopp
+                };
+                granted += u64::from(belopp.is_some());
+            }
+            blocks.push(start.elapsed().as_nanos() as f64 / block.len() as f64);
+        }
+    }
+    blocks.sort_by(f64::total_cmp);
+    let min = blocks.first().copied().unwrap_or(f64::NAN);
+    let median = blocks.get(blocks.len() / 2).copied().unwrap_or(f64::NAN);
+    println!(
+        "{} ({} cases × {rounds}): fastest block {min:.0} ns per decision, median {median:.0} ns ({granted} with an amount)",
+        if decide { "decide" } else { "run" },
+        cases.len()
+    );
 }

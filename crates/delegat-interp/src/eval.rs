@@ -9,6 +9,7 @@ use delegat_value::Money;
 
 use crate::error::{RuntimeError, RuntimeErrorKind};
 use crate::ops::{self, OpError};
+use crate::result::Slot;
 use crate::run::{Machine, Res};
 
 /// How many nesting levels apart the stack is checked.
@@ -21,7 +22,7 @@ const STACK_RED_ZONE: usize = 128 * 1024;
 /// The size of a new stack segment when the remaining stack is below the red zone.
 const STACK_GROWTH: usize = 2 * 1024 * 1024;
 
-impl Machine<'_, '_> {
+impl<'i> Machine<'_, 'i, '_> {
     /// Evaluates an expression in the current frame.
     pub(crate) fn eval(&mut self, id: ExprId) -> Res<Value> {
         let p = self.p;
@@ -36,6 +37,20 @@ impl Machine<'_, '_> {
                 RuntimeErrorKind::TooDeep,
                 e.span,
             )));
+        }
+        // Leaves (and rules already in their memo slot) evaluate nothing below them: no level
+        // to count, no stack to check, and no trip through `eval_kind`'s large frame.
+        match &e.kind {
+            ExprKind::Const(v) => return Ok(v.clone()),
+            ExprKind::Input(i) => return self.input(*i, e.span),
+            ExprKind::Local(l) => return self.local(*l, e.span),
+            ExprKind::Param(p) => return self.param(*p, e.span),
+            ExprKind::Rule(r) => {
+                if let Some(Slot::Done(v)) = self.b.memo.get(r.index()) {
+                    return Ok(v.clone());
+                }
+            }
+            _ => {}
         }
         self.depth += 1;
         // Every few levels, make sure the stack has room for the next few: a deeply nested
@@ -53,6 +68,7 @@ impl Machine<'_, '_> {
 
     /// One node. Every arm with more than a line of work is its own method, so that this
     /// frame stays small: it is on the stack once per level of nesting.
+    #[inline(always)]
     fn eval_kind(&mut self, kind: &ExprKind, span: Span) -> Res<Value> {
         match kind {
             ExprKind::Const(v) => Ok(v.clone()),
@@ -106,6 +122,18 @@ impl Machine<'_, '_> {
         }
     }
 
+    /// The value of the input `expr` reads, borrowed from the case, if `expr` is an input
+    /// that is given and evaluating it would not be too deep; else `None` (evaluate it).
+    fn given_input(&self, expr: ExprId) -> Option<&'i Value> {
+        let inputs: &'i [Option<Value>] = self.inputs;
+        match self.p.expr(expr)?.kind {
+            ExprKind::Input(id) if self.depth < crate::MAX_DEPTH => {
+                inputs.get(id.index())?.as_ref()
+            }
+            _ => None,
+        }
+    }
+
     fn input(&self, id: InputId, span: Span) -> Res<Value> {
         match self.inputs.get(id.index()) {
             Some(Some(v)) => Ok(v.clone()),
@@ -123,7 +151,8 @@ impl Machine<'_, '_> {
     }
 
     fn local(&self, l: LocalId, span: Span) -> Res<Value> {
-        self.stack
+        self.b
+            .stack
             .get(self.base + l.index())
             .cloned()
             .ok_or_else(|| Box::new(RuntimeError::malformed("lokal plats saknas", span)))
@@ -136,13 +165,13 @@ impl Machine<'_, '_> {
 
     fn eval_unary(&mut self, op: UnOp, arg: ExprId, span: Span) -> Res<Value> {
         let a = self.eval(arg)?;
-        ops::unary(op, a).map_err(|e| Box::new(e.at(span)))
+        ops::unary(op, &a).map_err(|e| Box::new(e.at(span)))
     }
 
     fn eval_binary(&mut self, op: BinOp, lhs: ExprId, rhs: ExprId, span: Span) -> Res<Value> {
         let a = self.eval(lhs)?;
         let b = self.eval(rhs)?;
-        ops::binary(op, a, b).map_err(|e| Box::new(e.at(span)))
+        ops::binary(op, &a, &b).map_err(|e| Box::new(e.at(span)))
     }
 
     fn eval_compare(
@@ -299,16 +328,56 @@ impl Machine<'_, '_> {
 
     fn aggregate(&mut self, agg: &Aggregate, span: Span) -> Res<Value> {
         let op_err = |err: OpError| Box::new(err.at(span));
-        let Value::List(items) = self.eval(agg.list)? else {
-            return Err(op_err(OpError::Kind));
+        // A list given as an input is read where it is, without touching its reference count.
+        let owned;
+        let items: &[Value] = match self.given_input(agg.list) {
+            Some(Value::List(items)) => items,
+            Some(_) => return Err(op_err(OpError::Kind)),
+            None => match self.eval(agg.list)? {
+                Value::List(items) => {
+                    owned = items;
+                    &owned
+                }
+                _ => return Err(op_err(OpError::Kind)),
+            },
         };
         let slot = self.base + agg.var.index();
-        if slot >= self.stack.len() {
+        if slot >= self.b.stack.len() {
             return Err(Box::new(RuntimeError::malformed(
                 "loopvariabelns plats saknas",
                 span,
             )));
         }
+        // Without a filter or a body no element is looked at through the loop variable:
+        // `antal` is the length and `summa` adds the elements themselves. The variable is left
+        // holding the last element, as the loop below leaves it (an enclosing loop over the
+        // same slot sees it); after an error nothing reads it.
+        if agg.filter.is_none() && agg.body.is_none() {
+            let value = match agg.op {
+                AggOp::Count => i64::try_from(items.len())
+                    .map(Value::Int)
+                    .map_err(|_| op_err(OpError::Arith(delegat_value::ArithError::Overflow)))?,
+                AggOp::Sum(n) => {
+                    let mut acc = ops::zero(n);
+                    for item in items {
+                        acc = ops::add(n, &acc, item).map_err(op_err)?;
+                    }
+                    acc
+                }
+                _ => return self.fold(agg, items, slot, span),
+            };
+            if let (Some(last), Some(s)) = (items.last(), self.b.stack.get_mut(slot)) {
+                *s = last.clone();
+            }
+            return Ok(value);
+        }
+        self.fold(agg, items, slot, span)
+    }
+
+    /// An aggregate's loop: each element in the loop variable's slot, then the filter and
+    /// the body.
+    fn fold(&mut self, agg: &Aggregate, items: &[Value], slot: usize, span: Span) -> Res<Value> {
+        let op_err = |err: OpError| Box::new(err.at(span));
         let mut acc: Option<Value> = match agg.op {
             AggOp::Sum(n) => Some(ops::zero(n)),
             AggOp::Count => Some(Value::Int(0)),
@@ -317,7 +386,7 @@ impl Machine<'_, '_> {
             AggOp::Min(_) | AggOp::Max(_) => None,
         };
         for item in items.iter() {
-            if let Some(s) = self.stack.get_mut(slot) {
+            if let Some(s) = self.b.stack.get_mut(slot) {
                 *s = item.clone();
             }
             if let Some(f) = agg.filter
@@ -330,7 +399,7 @@ impl Machine<'_, '_> {
                 None => item.clone(),
             };
             acc = Some(match (agg.op, acc) {
-                (AggOp::Sum(n), Some(a)) => ops::add(n, a, body).map_err(op_err)?,
+                (AggOp::Sum(n), Some(a)) => ops::add(n, &a, &body).map_err(op_err)?,
                 (AggOp::Count, Some(Value::Int(c))) => {
                     let counts = agg.body.is_none() || matches!(body, Value::Bool(true));
                     Value::Int(if counts {

@@ -7,7 +7,10 @@
 //! - [`evaluate`] decides one case: the chosen branch and outcome, the amount, the values
 //!   interpolated into the motivering, and the trace of every rule and parameter value used.
 //! - [`evaluate_value`] computes one rule's or parameter's value (for `exempel`).
-//! - [`Evaluator`] does the same with reusable buffers, for deciding many cases.
+//! - [`Evaluator`] does the same with reusable buffers, for deciding many cases, in two
+//!   phases: [`Evaluator::run`] decides (outcome, branch, amount) and keeps the case's
+//!   state; [`Evaluator::result_into`] writes the full [`DecisionResult`] with the values
+//!   and the trace into a reused result.
 //!
 //! Every runtime error (overflow, division by zero, no parameter value in force, a table
 //! miss, two exceptions holding at once, a damaged pack) makes the outcome `manuell` with a
@@ -19,13 +22,15 @@
 mod error;
 mod eval;
 mod ops;
+mod result;
 mod run;
 
 #[cfg(test)]
 mod tests;
 
 pub use error::{ExceptionRef, RuntimeError, RuntimeErrorKind};
-pub use run::{Chosen, DecisionResult, Evaluator, TraceEntry, ValueTarget, Verdict};
+pub use result::{Chosen, DecisionResult, TraceEntry, ValueTarget, Verdict};
+pub use run::Evaluator;
 
 use delegat_ir::{DecisionId, Program, Value};
 use delegat_value::Date;

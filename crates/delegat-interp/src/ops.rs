@@ -42,39 +42,41 @@ impl OpError {
 
 type Op<T> = Result<T, OpError>;
 
-pub(crate) fn unary(op: UnOp, a: Value) -> Op<Value> {
+pub(crate) fn unary(op: UnOp, a: &Value) -> Op<Value> {
     Ok(match (op, a) {
-        (UnOp::NegInt, Value::Int(x)) => Value::Int(integer::int_neg(x)?),
-        (UnOp::NegDec, Value::Dec(x)) => Value::Dec(x.neg()),
-        (UnOp::NegMoney, Value::Money(x)) => Value::Money(x.checked_neg()?),
-        (UnOp::NegDuration, Value::Duration(x)) => Value::Duration(Duration {
+        (UnOp::NegInt, &Value::Int(x)) => Value::Int(integer::int_neg(x)?),
+        (UnOp::NegDec, &Value::Dec(x)) => Value::Dec(x.neg()),
+        (UnOp::NegMoney, &Value::Money(x)) => Value::Money(x.checked_neg()?),
+        (UnOp::NegDuration, &Value::Duration(x)) => Value::Duration(Duration {
             amount: integer::int_neg(x.amount)?,
             unit: x.unit,
         }),
-        (UnOp::Not, Value::Bool(x)) => Value::Bool(!x),
-        (UnOp::IntToDec, Value::Int(x)) => Value::Dec(Decimal::from_i64(x)),
+        (UnOp::Not, &Value::Bool(x)) => Value::Bool(!x),
+        (UnOp::IntToDec, &Value::Int(x)) => Value::Dec(Decimal::from_i64(x)),
         _ => return Err(OpError::Kind),
     })
 }
 
-pub(crate) fn binary(op: BinOp, a: Value, b: Value) -> Op<Value> {
+#[inline]
+pub(crate) fn binary(op: BinOp, a: &Value, b: &Value) -> Op<Value> {
     use Value::{Dec, Int, Money as M};
+    // Operands by reference: every operand the operations take is a copyable scalar.
     Ok(match (op, a, b) {
-        (BinOp::AddInt, Int(x), Int(y)) => Int(integer::int_add(x, y)?),
-        (BinOp::SubInt, Int(x), Int(y)) => Int(integer::int_sub(x, y)?),
-        (BinOp::MulInt, Int(x), Int(y)) => Int(integer::int_mul(x, y)?),
-        (BinOp::DivInt, Int(x), Int(y)) => Dec(integer::int_div(x, y)?),
-        (BinOp::AddDec, Dec(x), Dec(y)) => Dec(x.checked_add(y)?),
-        (BinOp::SubDec, Dec(x), Dec(y)) => Dec(x.checked_sub(y)?),
-        (BinOp::MulDec, Dec(x), Dec(y)) => Dec(x.checked_mul(y)?),
-        (BinOp::DivDec, Dec(x), Dec(y)) => Dec(x.checked_div(y)?),
-        (BinOp::AddMoney, M(x), M(y)) => M(x.checked_add(y)?),
-        (BinOp::SubMoney, M(x), M(y)) => M(x.checked_sub(y)?),
-        (BinOp::MulMoneyInt, M(x), Int(y)) => M(x.checked_mul_int(y)?),
-        (BinOp::MulMoneyDec, M(x), Dec(y)) => M(x.checked_mul_decimal(y)?),
-        (BinOp::DivMoneyInt, M(x), Int(y)) => M(x.checked_div_int(y)?),
-        (BinOp::DivMoneyDec, M(x), Dec(y)) => M(x.checked_div_decimal(y)?),
-        (BinOp::DivMoneyMoney, M(x), M(y)) => Dec(x.checked_div_money(y)?),
+        (BinOp::AddInt, &Int(x), &Int(y)) => Int(integer::int_add(x, y)?),
+        (BinOp::SubInt, &Int(x), &Int(y)) => Int(integer::int_sub(x, y)?),
+        (BinOp::MulInt, &Int(x), &Int(y)) => Int(integer::int_mul(x, y)?),
+        (BinOp::DivInt, &Int(x), &Int(y)) => Dec(integer::int_div(x, y)?),
+        (BinOp::AddDec, &Dec(x), &Dec(y)) => Dec(x.checked_add(y)?),
+        (BinOp::SubDec, &Dec(x), &Dec(y)) => Dec(x.checked_sub(y)?),
+        (BinOp::MulDec, &Dec(x), &Dec(y)) => Dec(x.checked_mul(y)?),
+        (BinOp::DivDec, &Dec(x), &Dec(y)) => Dec(x.checked_div(y)?),
+        (BinOp::AddMoney, &M(x), &M(y)) => M(x.checked_add(y)?),
+        (BinOp::SubMoney, &M(x), &M(y)) => M(x.checked_sub(y)?),
+        (BinOp::MulMoneyInt, &M(x), &Int(y)) => M(x.checked_mul_int(y)?),
+        (BinOp::MulMoneyDec, &M(x), &Dec(y)) => M(x.checked_mul_decimal(y)?),
+        (BinOp::DivMoneyInt, &M(x), &Int(y)) => M(x.checked_div_int(y)?),
+        (BinOp::DivMoneyDec, &M(x), &Dec(y)) => M(x.checked_div_decimal(y)?),
+        (BinOp::DivMoneyMoney, &M(x), &M(y)) => Dec(x.checked_div_money(y)?),
         _ => return Err(OpError::Kind),
     })
 }
@@ -128,7 +130,7 @@ pub(crate) fn zero(ty: NumTy) -> Value {
 }
 
 /// One step of a sum.
-pub(crate) fn add(ty: NumTy, a: Value, b: Value) -> Op<Value> {
+pub(crate) fn add(ty: NumTy, a: &Value, b: &Value) -> Op<Value> {
     let op = match ty {
         NumTy::Int => BinOp::AddInt,
         NumTy::Dec => BinOp::AddDec,

@@ -1,5 +1,5 @@
-//! Cases: the evaluator's reusable state, decisions, rules with their exceptions and memo
-//! slots, parameters and table lookups, and the trace.
+//! Cases: the evaluator's reusable state and its two phases (`run`, then `result_into`),
+//! decisions, rules with their exceptions and memo slots, parameters and table lookups.
 
 use delegat_diagnostics::Span;
 use delegat_ir::{
@@ -9,144 +9,89 @@ use delegat_ir::{
 use delegat_value::{Date, Money};
 
 use crate::error::{ExceptionRef, RuntimeError, RuntimeErrorKind};
+use crate::result::{Chosen, DecisionResult, Slot, Used, ValueTarget, Verdict, trace_entry};
 
 /// Internal result: errors are boxed so that `Result<Value, _>` stays small.
 pub(crate) type Res<T> = Result<T, Box<RuntimeError>>;
 
-/// Which branch of a decision was taken.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Chosen {
-    /// The `när` branch with this index.
-    Branch(u32),
-    /// `annars`.
-    Otherwise,
-}
-
-/// One value the decision used, in the order first used (a rule's entry comes after the
-/// entries of the values it used).
-#[derive(Clone, Debug, PartialEq)]
-pub enum TraceEntry {
-    /// A rule without arguments and its value.
-    Rule {
-        /// The rule.
-        rule: RuleId,
-        /// Its value for the case.
-        value: Value,
-        /// The exception that gave the value, if one did (its index in the rule).
-        exception: Option<u32>,
-    },
-    /// A scalar parameter: the version in force and its value.
-    Param {
-        /// The parameter.
-        param: ParamId,
-        /// The date the version in force came into force.
-        version: Date,
-        /// Its value.
-        value: Value,
-    },
-    /// A table lookup: the version in force, the key and the row's value.
-    Lookup {
-        /// The table parameter.
-        param: ParamId,
-        /// The date the version in force came into force.
-        version: Date,
-        /// The key looked up.
-        key: Value,
-        /// The value found.
-        value: Value,
-    },
-}
-
-/// The result of deciding one case.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DecisionResult {
-    /// The decision.
-    pub decision: DecisionId,
-    /// The outcome; always [`OutcomeKind::Manuell`] when `error` is set.
-    pub outcome: OutcomeKind,
-    /// The branch taken; `None` when an error decided the case.
-    pub chosen: Option<Chosen>,
-    /// The outcome's amount, if it has one.
-    pub belopp: Option<Money>,
-    /// The values of the interpolations of the chosen outcome's text, in order (the
-    /// runtime formats them the Swedish way). Empty on an error.
-    pub values: Vec<Value>,
-    /// The runtime error that made the case `manuell`, if any: the reason to show.
-    pub error: Option<RuntimeError>,
-    /// Every rule and parameter value used, in the order first used.
-    pub trace: Vec<TraceEntry>,
-}
-
-/// Phase one of a decision: the outcome and amount a case gets, before any value is copied
-/// out for the texts and the trace.
-///
-/// Both engines split deciding in two: `run` decides and keeps the case's state (rule
-/// values, interpolated values, a log of what the decision used) in the evaluator;
-/// `result_into` then copies it out as a [`DecisionResult`]. A caller that needs only the
-/// outcome (a count, a benchmark of evaluation) stops after phase one; `decide` does both.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Verdict {
-    /// The outcome; [`OutcomeKind::Manuell`] when a runtime error decided the case.
-    pub outcome: OutcomeKind,
-    /// The branch taken; `None` when a runtime error decided the case.
-    pub chosen: Option<Chosen>,
-    /// The outcome's amount, if it has one.
-    pub belopp: Option<Money>,
-}
-
-impl DecisionResult {
-    /// The chosen outcome's declaration in the program (for its text's literal parts).
-    pub fn outcome_decl<'p>(&self, program: &'p Program) -> Option<&'p delegat_ir::Outcome> {
-        let d = program.decision(self.decision)?;
-        match self.chosen? {
-            Chosen::Branch(i) => d.branches.get(i as usize).map(|b| &b.outcome),
-            Chosen::Otherwise => Some(&d.otherwise),
-        }
-    }
-}
-
-/// What [`crate::evaluate_value`] computes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ValueTarget {
-    /// A rule without arguments.
-    Rule(RuleId),
-    /// A scalar parameter.
-    Param(ParamId),
-}
-
-/// A memo slot of a rule without arguments.
-#[derive(Clone, Debug, Default)]
-pub(crate) enum Slot {
-    /// Not evaluated in this case.
-    #[default]
-    Empty,
-    /// Being evaluated (reaching it again is a cycle).
-    Busy,
-    /// Evaluated.
-    Done(Value),
-}
-
 /// An evaluator for one program, with buffers reused from case to case.
+///
+/// Deciding is two phases. [`Evaluator::run`] decides a case and keeps its state here: the
+/// rules' values in their memo slots, the interpolated values, and a log of what the
+/// decision used (rule, parameter version and table row ids, no copied values).
+/// [`Evaluator::result_into`] then writes the full [`DecisionResult`] of that case. The
+/// state owns everything phase two reads (values, not references into the inputs), so the
+/// inputs of `run` may be gone by then. [`Evaluator::decide`] does both.
 #[derive(Debug)]
 pub struct Evaluator<'p> {
     program: &'p Program,
-    memo: Vec<Slot>,
-    param_traced: Vec<bool>,
-    stack: Vec<Value>,
+    bufs: Buffers,
+    /// The last case decided by `run`, if any.
+    last: Option<Last>,
+}
+
+/// What `run` keeps of the last case besides the buffers.
+#[derive(Debug)]
+struct Last {
+    decision: DecisionId,
+    verdict: Verdict,
+    error: Option<Box<RuntimeError>>,
+}
+
+/// The per-case buffers, sized once and reset by what the last case used.
+#[derive(Debug, Default)]
+pub(crate) struct Buffers {
+    /// One slot per rule of the program.
+    pub(crate) memo: Vec<Slot>,
+    /// The rules whose slot this case set (to reset only those).
+    pub(crate) touched: Vec<RuleId>,
+    /// One flag per parameter: already in the log.
+    pub(crate) param_traced: Vec<bool>,
+    /// Local slots of all active frames; the current frame starts at `Machine::base`.
+    pub(crate) stack: Vec<Value>,
+    /// What the case used, in the order first used: the trace by reference.
+    pub(crate) log: Vec<Used>,
+    /// The values of the chosen outcome's interpolations.
+    pub(crate) values: Vec<Value>,
+}
+
+impl Buffers {
+    /// Buffers sized for `program`.
+    fn new(program: &Program) -> Buffers {
+        let mut b = Buffers::default();
+        b.memo.resize(program.rules.len(), Slot::Empty);
+        b.param_traced.resize(program.params.len(), false);
+        b
+    }
+
+    /// Forgets the last case: the memo slots it set, its parameter flags, log and values.
+    fn reset(&mut self) {
+        for r in self.touched.drain(..) {
+            if let Some(s) = self.memo.get_mut(r.index()) {
+                *s = Slot::Empty;
+            }
+        }
+        for u in self.log.drain(..) {
+            if let Used::Param { param, .. } = u
+                && let Some(t) = self.param_traced.get_mut(param.index())
+            {
+                *t = false;
+            }
+        }
+        self.stack.clear();
+        self.values.clear();
+    }
 }
 
 /// The state of one case being evaluated.
-pub(crate) struct Machine<'p, 'i> {
+pub(crate) struct Machine<'p, 'i, 'b> {
     pub(crate) p: &'p Program,
     pub(crate) inputs: &'i [Option<Value>],
     pub(crate) date: Date,
-    pub(crate) memo: Vec<Slot>,
-    pub(crate) param_traced: Vec<bool>,
-    /// Local slots of all active frames; the current frame starts at `base`.
-    pub(crate) stack: Vec<Value>,
+    pub(crate) b: &'b mut Buffers,
+    /// The start of the current frame in `b.stack`.
     pub(crate) base: usize,
     pub(crate) depth: u32,
-    pub(crate) trace: Vec<TraceEntry>,
 }
 
 impl<'p> Evaluator<'p> {
@@ -154,83 +99,113 @@ impl<'p> Evaluator<'p> {
     pub fn new(program: &'p Program) -> Evaluator<'p> {
         Evaluator {
             program,
-            memo: Vec::new(),
-            param_traced: Vec::new(),
-            stack: Vec::new(),
+            bufs: Buffers::new(program),
+            last: None,
         }
     }
 
-    fn machine<'i>(&mut self, inputs: &'i [Option<Value>], date: Date) -> Machine<'p, 'i> {
-        let mut memo = std::mem::take(&mut self.memo);
-        memo.clear();
-        memo.resize(self.program.rules.len(), Slot::Empty);
-        let mut param_traced = std::mem::take(&mut self.param_traced);
-        param_traced.clear();
-        param_traced.resize(self.program.params.len(), false);
-        let mut stack = std::mem::take(&mut self.stack);
-        stack.clear();
-        Machine {
+    /// Phase one: decides one case (see [`crate::evaluate`] for the arguments) and keeps
+    /// its state for [`Evaluator::result_into`]. The outcome, branch and amount are final;
+    /// the interpolated values are computed (an error in them makes the case `manuell`).
+    pub fn run(&mut self, inputs: &[Option<Value>], date: Date, decision: DecisionId) -> Verdict {
+        self.bufs.reset();
+        let outcome = Machine {
             p: self.program,
             inputs,
             date,
-            memo,
-            param_traced,
-            stack,
+            b: &mut self.bufs,
             base: 0,
             depth: 0,
-            // Room for every rule and parameter once, and a few lookups, so that the trace
-            // is allocated once per case.
-            trace: Vec::with_capacity(self.program.rules.len() + self.program.params.len() + 8),
         }
+        .decide(decision);
+        let (verdict, error) = match outcome {
+            Ok((chosen, outcome, belopp)) => (
+                Verdict {
+                    outcome,
+                    chosen: Some(chosen),
+                    belopp,
+                },
+                None,
+            ),
+            Err(error) => {
+                self.bufs.values.clear();
+                (
+                    Verdict {
+                        outcome: OutcomeKind::Manuell,
+                        chosen: None,
+                        belopp: None,
+                    },
+                    Some(error),
+                )
+            }
+        };
+        self.last = Some(Last {
+            decision,
+            verdict,
+            error,
+        });
+        verdict
     }
 
-    fn give_back(&mut self, m: Machine<'p, '_>) -> Vec<TraceEntry> {
-        self.memo = m.memo;
-        self.param_traced = m.param_traced;
-        self.stack = m.stack;
-        m.trace
+    /// Phase two: writes the full result of the last [`Evaluator::run`] into `out`, reusing
+    /// its vectors: the same result [`Evaluator::decide`] returns for that case. Calling it
+    /// again gives the same result again. Before any `run`, `out` becomes a `manuell` result
+    /// whose error says that no case has been decided.
+    pub fn result_into(&mut self, out: &mut DecisionResult) {
+        out.values.clear();
+        out.trace.clear();
+        let Some(last) = &self.last else {
+            out.decision = DecisionId(0);
+            out.outcome = OutcomeKind::Manuell;
+            out.chosen = None;
+            out.belopp = None;
+            out.error = Some(RuntimeError::malformed(
+                "inget ärende har prövats",
+                Span::detached(),
+            ));
+            return;
+        };
+        out.decision = last.decision;
+        out.outcome = last.verdict.outcome;
+        out.chosen = last.verdict.chosen;
+        out.belopp = last.verdict.belopp;
+        out.error = last.error.as_deref().cloned();
+        out.values.extend(self.bufs.values.iter().cloned());
+        let (p, memo) = (self.program, &self.bufs.memo);
+        out.trace
+            .extend(self.bufs.log.iter().filter_map(|u| trace_entry(p, memo, u)));
     }
 
-    /// Decides one case (see [`crate::evaluate`]).
+    /// Decides one case (see [`crate::evaluate`]): [`Evaluator::run`], then
+    /// [`Evaluator::result_into`] a new result.
     pub fn decide(
         &mut self,
         inputs: &[Option<Value>],
         date: Date,
         decision: DecisionId,
     ) -> DecisionResult {
-        let mut m = self.machine(inputs, date);
-        let outcome = m.decide(decision);
-        let trace = self.give_back(m);
-        match outcome {
-            Ok((chosen, kind, belopp, values)) => DecisionResult {
-                decision,
-                outcome: kind,
-                chosen: Some(chosen),
-                belopp,
-                values,
-                error: None,
-                trace,
-            },
-            Err(error) => DecisionResult {
-                decision,
-                outcome: OutcomeKind::Manuell,
-                chosen: None,
-                belopp: None,
-                values: Vec::new(),
-                error: Some(*error),
-                trace,
-            },
-        }
+        self.run(inputs, date, decision);
+        let mut out = DecisionResult::default();
+        self.result_into(&mut out);
+        out
     }
 
-    /// Computes one rule's or parameter's value (see [`crate::evaluate_value`]).
+    /// Computes one rule's or parameter's value (see [`crate::evaluate_value`]). It has
+    /// buffers of its own: the last `run`'s result stays as it was.
     pub fn value(
         &mut self,
         inputs: &[Option<Value>],
         date: Date,
         target: ValueTarget,
     ) -> Result<Value, RuntimeError> {
-        let mut m = self.machine(inputs, date);
+        let mut m = Machine {
+            p: self.program,
+            inputs,
+            date,
+            b: &mut Buffers::new(self.program),
+            base: 0,
+            depth: 0,
+        };
         let result = match target {
             // Errors about the target itself point at its declaration.
             ValueTarget::Rule(r) => {
@@ -245,23 +220,25 @@ impl<'p> Evaluator<'p> {
                 m.param(p, span)
             }
         };
-        self.give_back(m);
         result.map_err(|e| *e)
     }
 }
 
-/// A successful decision: branch, outcome, amount, interpolated values.
-type Decided = (Chosen, OutcomeKind, Option<Money>, Vec<Value>);
+/// A successful decision: branch, outcome, amount (the interpolated values are in
+/// `Buffers::values`).
+type Decided = (Chosen, OutcomeKind, Option<Money>);
 
-impl<'p> Machine<'p, '_> {
+impl<'p> Machine<'p, '_, '_> {
     fn decide(&mut self, id: DecisionId) -> Res<Decided> {
         let p = self.p;
         let d = p.decision(id).ok_or_else(|| {
             RuntimeError::malformed(format!("beslut #{} finns inte", id.0), Span::detached())
         })?;
         // The decision's own frame: its loop variables.
-        self.stack.clear();
-        self.stack.resize(d.locals.len(), Value::Bool(false));
+        self.b.stack.clear();
+        if !d.locals.is_empty() {
+            self.b.stack.resize(d.locals.len(), Value::Bool(false));
+        }
         self.base = 0;
         let mut chosen = (Chosen::Otherwise, &d.otherwise);
         for (i, b) in d.branches.iter().enumerate() {
@@ -278,15 +255,15 @@ impl<'p> Machine<'p, '_> {
             Some(e) => Some(self.eval_money(e)?),
             None => None,
         };
-        let mut values = Vec::new();
         if let Some(text) = &outcome.text {
             for part in &text.parts {
                 if let TemplatePart::Expr(e) = part {
-                    values.push(self.eval(*e)?);
+                    let v = self.eval(*e)?;
+                    self.b.values.push(v);
                 }
             }
         }
-        Ok((which, outcome.kind, belopp, values))
+        Ok((which, outcome.kind, belopp))
     }
 
     /// The value of a rule without arguments: from its memo slot, or evaluated once.
@@ -295,7 +272,7 @@ impl<'p> Machine<'p, '_> {
         let rule = p
             .rule(id)
             .ok_or_else(|| RuntimeError::malformed(format!("regel #{} finns inte", id.0), span))?;
-        match self.memo.get(id.index()) {
+        match self.b.memo.get(id.index()) {
             Some(Slot::Done(v)) => return Ok(v.clone()),
             Some(Slot::Busy) => {
                 return Err(Box::new(RuntimeError::new(
@@ -320,15 +297,17 @@ impl<'p> Machine<'p, '_> {
             )));
         }
         self.set_slot(id, Slot::Busy);
+        self.b.touched.push(id);
         let frame = self.enter_frame(rule.locals.len());
-        let result = self.rule_body(id);
+        let result = self.rule_body(rule);
         self.leave_frame(frame);
         match result {
             Ok((value, exception)) => {
-                self.set_slot(id, Slot::Done(value.clone()));
-                self.trace.push(TraceEntry::Rule {
+                if let Some(s) = self.b.memo.get_mut(id.index()) {
+                    *s = Slot::Done(value.clone());
+                }
+                self.b.log.push(Used::Rule {
                     rule: id,
-                    value: value.clone(),
                     exception,
                 });
                 Ok(value)
@@ -340,8 +319,9 @@ impl<'p> Machine<'p, '_> {
         }
     }
 
+    #[inline(always)]
     fn set_slot(&mut self, id: RuleId, slot: Slot) {
-        if let Some(s) = self.memo.get_mut(id.index()) {
+        if let Some(s) = self.b.memo.get_mut(id.index()) {
             *s = slot;
         }
     }
@@ -360,48 +340,46 @@ impl<'p> Machine<'p, '_> {
         }
         // Arguments are evaluated in the caller's frame and pushed as the callee's first
         // slots; nested calls during that push and pop above them.
-        let new_base = self.stack.len();
+        let new_base = self.b.stack.len();
         for a in args {
             let v = match self.eval(*a) {
                 Ok(v) => v,
                 Err(e) => {
-                    self.stack.truncate(new_base);
+                    self.b.stack.truncate(new_base);
                     return Err(e);
                 }
             };
-            self.stack.push(v);
+            self.b.stack.push(v);
         }
-        self.stack
+        self.b
+            .stack
             .resize(new_base + rule.locals.len(), Value::Bool(false));
         let old_base = std::mem::replace(&mut self.base, new_base);
-        let result = self.rule_body(id).map(|(v, _)| v);
+        let result = self.rule_body(rule).map(|(v, _)| v);
         self.base = old_base;
-        self.stack.truncate(new_base);
+        self.b.stack.truncate(new_base);
         result
     }
 
     fn enter_frame(&mut self, slots: usize) -> (usize, usize) {
-        let new_base = self.stack.len();
-        self.stack.resize(new_base + slots, Value::Bool(false));
+        let new_base = self.b.stack.len();
+        if slots > 0 {
+            self.b.stack.resize(new_base + slots, Value::Bool(false));
+        }
         let old_base = std::mem::replace(&mut self.base, new_base);
         (old_base, new_base)
     }
 
     fn leave_frame(&mut self, (old_base, new_base): (usize, usize)) {
         self.base = old_base;
-        self.stack.truncate(new_base);
+        if self.b.stack.len() > new_base {
+            self.b.stack.truncate(new_base);
+        }
     }
 
     /// The rule's value in the current frame: exactly one holding exception gives its
     /// value; two holding is a conflict naming both; none gives the main expression.
-    fn rule_body(&mut self, id: RuleId) -> Res<(Value, Option<u32>)> {
-        let p = self.p;
-        let Some(rule) = p.rule(id) else {
-            return Err(Box::new(RuntimeError::malformed(
-                format!("regel #{} finns inte", id.0),
-                Span::detached(),
-            )));
-        };
+    fn rule_body(&mut self, rule: &'p delegat_ir::Rule) -> Res<(Value, Option<u32>)> {
         let mut holding: Option<usize> = None;
         for (i, u) in rule.undantag.iter().enumerate() {
             if self.eval_bool(u.cond)? {
@@ -474,14 +452,13 @@ impl<'p> Machine<'p, '_> {
                 span,
             )));
         };
-        if let Some(traced) = self.param_traced.get_mut(id.index())
+        if let Some(traced) = self.b.param_traced.get_mut(id.index())
             && !*traced
         {
             *traced = true;
-            self.trace.push(TraceEntry::Param {
+            self.b.log.push(Used::Param {
                 param: id,
-                version: version.from,
-                value: value.clone(),
+                version: index_u32(i),
             });
         }
         Ok(value.clone())
@@ -502,7 +479,7 @@ impl<'p> Machine<'p, '_> {
                 span,
             )));
         };
-        let Some(row) = rows.iter().find(|r| row_covers(r, &key)) else {
+        let Some(row) = rows.iter().position(|r| row_covers(r, &key)) else {
             let key_ty = match &param.ty {
                 ParamType::Table { key, .. } => match key {
                     delegat_ir::KeyType::Int => Some(delegat_ir::Type::Int),
@@ -519,16 +496,22 @@ impl<'p> Machine<'p, '_> {
                 span,
             )));
         };
-        let value = row.value.clone();
-        let seen = self.trace.iter().any(
-            |t| matches!(t, TraceEntry::Lookup { param, key: k, .. } if *param == id && *k == key),
-        );
+        let Some(value) = rows.get(row).map(|r| r.value.clone()) else {
+            return Err(Box::new(RuntimeError::malformed(
+                "tabellraden saknas",
+                span,
+            )));
+        };
+        let seen =
+            self.b.log.iter().any(
+                |u| matches!(u, Used::Lookup { param, key: k, .. } if *param == id && *k == key),
+            );
         if !seen {
-            self.trace.push(TraceEntry::Lookup {
+            self.b.log.push(Used::Lookup {
                 param: id,
-                version: version.from,
+                version: index_u32(i),
+                row: index_u32(row),
                 key,
-                value: value.clone(),
             });
         }
         Ok(value)
@@ -547,4 +530,9 @@ fn row_covers(row: &Row, key: &Value) -> bool {
         (RowKey::Variants(vs), Value::Enum(k)) => vs.contains(k),
         _ => false,
     }
+}
+
+/// An index as the log keeps it (a program's vectors never reach `u32::MAX` entries).
+fn index_u32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }

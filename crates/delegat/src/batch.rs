@@ -19,11 +19,13 @@ use std::num::NonZeroUsize;
 use std::sync::{Mutex, mpsc};
 
 use delegat_interp::DecisionResult;
+use delegat_ir::Value;
 use delegat_value::Date;
 
-use crate::case::{self, CaseError, CaseErrorKind, MAX_CASE_BYTES};
+use crate::case::{CaseError, CaseErrorKind, MAX_CASE_BYTES};
 use crate::decision::{Utfall, write_json};
 use crate::engine::{Decider, Runner, empty_result};
+use crate::reader::CaseReader;
 use crate::write::DecisionWriter;
 
 /// The counts of a batch.
@@ -69,7 +71,10 @@ impl BatchSummary {
 struct LineDecider<'d, 'p> {
     decider: &'d Decider<'p>,
     writer: &'d DecisionWriter<'p>,
+    reader: &'d CaseReader<'p>,
     runner: Runner<'p>,
+    /// The interpreter's input slots, reused.
+    values: Vec<Option<Value>>,
     result: DecisionResult,
     default_date: Option<Date>,
 }
@@ -78,12 +83,15 @@ impl<'d, 'p> LineDecider<'d, 'p> {
     fn new(
         decider: &'d Decider<'p>,
         writer: &'d DecisionWriter<'p>,
+        reader: &'d CaseReader<'p>,
         default_date: Option<Date>,
     ) -> Self {
         LineDecider {
             decider,
             writer,
+            reader,
             runner: decider.runner(),
+            values: Vec::new(),
             result: empty_result(decider.decision),
             default_date,
         }
@@ -117,11 +125,15 @@ impl<'d, 'p> LineDecider<'d, 'p> {
     }
 
     fn decide(&mut self, text: &str, out: &mut Vec<u8>) -> Result<Utfall, CaseError> {
-        let d = self.decider;
-        let case = case::read(&d.pack.program, text, self.default_date)?;
-        self.runner
-            .decide_into(&case.inputs, case.date, d.decision, &mut self.result);
-        self.writer.write(out, &self.result, case.date);
+        let date = self.runner.decide_text(
+            self.reader,
+            text,
+            self.default_date,
+            self.decider.decision,
+            &mut self.values,
+            &mut self.result,
+        )?;
+        self.writer.write(out, &self.result, date);
         Ok(Utfall::from_ir(self.result.outcome))
     }
 }
@@ -186,7 +198,8 @@ impl Decider<'_> {
         mut progress: impl FnMut(&BatchSummary),
     ) -> io::Result<BatchSummary> {
         let dw = DecisionWriter::new(self.pack, self.decision);
-        let mut ld = LineDecider::new(self, &dw, default_date);
+        let cr = CaseReader::new(&self.pack.program);
+        let mut ld = LineDecider::new(self, &dw, &cr, default_date);
         let mut summary = BatchSummary::default();
         let mut buf = Vec::new();
         let mut out = Vec::with_capacity(64 * 1024);
@@ -231,6 +244,7 @@ impl Decider<'_> {
         }
         let in_flight = 2 * n as u64;
         let dw = DecisionWriter::new(self.pack, self.decision);
+        let cr = CaseReader::new(&self.pack.program);
         let (job_tx, job_rx) = mpsc::sync_channel::<Chunk>(2 * n);
         let job_rx = Mutex::new(job_rx);
         let (done_tx, done_rx) = mpsc::channel::<Chunk>();
@@ -238,9 +252,9 @@ impl Decider<'_> {
         std::thread::scope(|s| {
             for _ in 0..n {
                 let done_tx = done_tx.clone();
-                let (job_rx, dw) = (&job_rx, &dw);
+                let (job_rx, dw, cr) = (&job_rx, &dw, &cr);
                 s.spawn(move || {
-                    let mut ld = LineDecider::new(self, dw, default_date);
+                    let mut ld = LineDecider::new(self, dw, cr, default_date);
                     loop {
                         let job = match job_rx.lock() {
                             Ok(rx) => rx.recv(),
@@ -309,7 +323,7 @@ fn read_line(
         if available.is_empty() {
             return Ok((consumed, too_long));
         }
-        let (chunk, done) = match available.iter().position(|b| *b == b'\n') {
+        let (chunk, done) = match memchr::memchr(b'\n', available) {
             Some(i) => (available.get(..=i).unwrap_or(available), true),
             None => (available, false),
         };

@@ -347,12 +347,14 @@ fn or_list(parts: &[String]) -> String {
     }
 }
 
-struct Reader<'p> {
-    p: &'p Program,
+/// Reads a JSON value of a declared type (the fast reader uses it for records and nested
+/// lists).
+pub(crate) struct Reader<'p> {
+    pub(crate) p: &'p Program,
 }
 
 impl Reader<'_> {
-    fn value(
+    pub(crate) fn value(
         &self,
         json: &Json,
         ty: &Type,
@@ -539,7 +541,7 @@ impl Reader<'_> {
 }
 
 /// `a < b` for two values of one ordered kind; values of other kinds are never less.
-fn less(a: &Value, b: &Value) -> bool {
+pub(crate) fn less(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => x < y,
         (Value::Money(x), Value::Money(y)) => x < y,
@@ -552,7 +554,7 @@ fn less(a: &Value, b: &Value) -> bool {
 }
 
 /// `3 månader`, `1 år`, `14 dagar`, `2 veckor`.
-fn parse_duration(s: &str) -> Option<Duration> {
+pub(crate) fn parse_duration(s: &str) -> Option<Duration> {
     let mut parts = s.split_whitespace();
     let amount: i64 = parts.next()?.parse().ok()?;
     let unit = match parts.next()? {

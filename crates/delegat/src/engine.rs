@@ -8,6 +8,7 @@ use delegat_value::Date;
 use crate::case::{self, CaseError};
 use crate::decision::Decision;
 use crate::pack::{Pack, PackError};
+use crate::reader::CaseReader;
 
 /// Which engine evaluates the rules.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -174,10 +175,45 @@ impl Runner<'_> {
         decision: DecisionId,
         out: &mut DecisionResult,
     ) {
-        *out = match self {
-            Runner::Interpreter(ev) => ev.decide(inputs, date, decision),
-            Runner::Jit(ev) => ev.decide(inputs, date, decision),
+        match self {
+            Runner::Interpreter(ev) => {
+                ev.run(inputs, date, decision);
+                ev.result_into(out);
+            }
+            Runner::Jit(ev) => {
+                ev.run(inputs, date, decision);
+                ev.result_into(out);
+            }
+        }
+    }
+
+    /// Reads a case's JSON text with `reader` (for the JIT straight into its native
+    /// inputs; for the interpreter into `values`, reused) and decides it into `out`.
+    /// Returns the decision date.
+    pub(crate) fn decide_text(
+        &mut self,
+        reader: &CaseReader<'_>,
+        text: &str,
+        default_date: Option<Date>,
+        decision: DecisionId,
+        values: &mut Vec<Option<Value>>,
+        out: &mut DecisionResult,
+    ) -> Result<Date, CaseError> {
+        let date = match self {
+            Runner::Interpreter(ev) => {
+                let date = reader.read(text, default_date, values)?;
+                ev.run(values, date, decision);
+                ev.result_into(out);
+                date
+            }
+            Runner::Jit(ev) => {
+                let date = reader.read(text, default_date, &mut ev.inputs())?;
+                ev.run_native(date, decision);
+                ev.result_into(out);
+                date
+            }
         };
+        Ok(date)
     }
 }
 

@@ -83,12 +83,22 @@ fn grouped(out: &mut Vec<u8>, u: u64, from: usize) {
         out.extend_from_slice(d);
         return;
     }
+    // At most 20 digits and 6 spaces, gathered on the stack and appended at once.
+    let mut g = [0u8; 26];
+    let mut n = 0;
     for (i, c) in d.iter().enumerate() {
         if i > 0 && (d.len() - i).is_multiple_of(3) {
-            out.push(b' ');
+            if let Some(slot) = g.get_mut(n) {
+                *slot = b' ';
+            }
+            n += 1;
         }
-        out.push(*c);
+        if let Some(slot) = g.get_mut(n) {
+            *slot = *c;
+        }
+        n += 1;
     }
+    out.extend_from_slice(g.get(..n).unwrap_or_default());
 }
 
 /// Appends an integer as JSON (`-12`).
@@ -164,6 +174,30 @@ pub(crate) fn date(out: &mut Vec<u8>, d: Date) {
         ]);
     } else {
         let _ = write!(out, "{d}");
+    }
+}
+
+/// The text of the last date written, for the trace's `gäller_från` dates (mostly one or
+/// two per pack).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct DateCache {
+    last: Option<(Date, [u8; 10])>,
+}
+
+impl DateCache {
+    /// Appends a date as [`date`] does.
+    pub(crate) fn date(&mut self, out: &mut Vec<u8>, d: Date) {
+        if let Some((cached, text)) = &self.last
+            && *cached == d
+        {
+            out.extend_from_slice(text);
+            return;
+        }
+        let start = out.len();
+        date(out, d);
+        if let Some(text) = out.get(start..).and_then(|t| <[u8; 10]>::try_from(t).ok()) {
+            self.last = Some((d, text));
+        }
     }
 }
 

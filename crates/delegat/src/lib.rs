@@ -54,6 +54,7 @@ mod format;
 mod json_out;
 mod letter;
 mod pack;
+mod reader;
 mod schema;
 mod session;
 mod source;
@@ -84,6 +85,10 @@ pub fn doc_example_pack() -> Vec<u8> {
 /// The embedding guide, `docs/inbaddning.md`: its example is compiled and run as a doc-test.
 #[doc = include_str!("../../../docs/inbaddning.md")]
 pub mod guide {}
+
+/// Measuring the case reader (the `read_cases` example); not a public API.
+#[doc(hidden)]
+pub use reader::{ReadInto, read_cases as bench_read_cases};
 
 /// The hand-built program behind [`doc_example_pack`], for tests.
 #[doc(hidden)]

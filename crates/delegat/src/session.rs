@@ -5,9 +5,10 @@ use delegat_interp::DecisionResult;
 use delegat_ir::Value;
 use delegat_value::Date;
 
-use crate::case::{self, CaseError};
+use crate::case::CaseError;
 use crate::decision::{Decision, Utfall};
 use crate::engine::{Decider, Runner, empty_result};
+use crate::reader::CaseReader;
 use crate::write::DecisionWriter;
 
 /// Decides cases one after another with one engine runner, reusing its buffers.
@@ -40,6 +41,9 @@ pub struct Session<'p> {
     runner: Runner<'p>,
     result: DecisionResult,
     writer: Option<Box<DecisionWriter<'p>>>,
+    reader: CaseReader<'p>,
+    /// The interpreter's input slots, reused.
+    values: Vec<Option<Value>>,
 }
 
 impl<'p> Decider<'p> {
@@ -50,6 +54,8 @@ impl<'p> Decider<'p> {
             runner: self.runner(),
             result: empty_result(self.decision),
             writer: None,
+            reader: CaseReader::new(&self.pack.program),
+            values: Vec::new(),
         }
     }
 }
@@ -73,8 +79,8 @@ impl<'p> Session<'p> {
         input_json: &str,
         default_date: Option<Date>,
     ) -> Result<Decision, CaseError> {
-        let case = case::read(&self.decider.pack.program, input_json, default_date)?;
-        Ok(self.decide_values(&case.inputs, case.date))
+        let date = self.read_and_run(input_json, default_date)?;
+        Ok(self.decider.decision_of(&self.result, date))
     }
 
     /// Decides a case of validated values and appends its decision JSON (one line, no
@@ -87,11 +93,7 @@ impl<'p> Session<'p> {
         out: &mut Vec<u8>,
     ) -> Utfall {
         self.run(inputs, date);
-        let decider = self.decider;
-        let writer = self
-            .writer
-            .get_or_insert_with(|| Box::new(DecisionWriter::new(decider.pack, decider.decision)));
-        writer.write(out, &self.result, date);
+        self.write(out, date);
         Utfall::from_ir(self.result.outcome)
     }
 
@@ -103,8 +105,28 @@ impl<'p> Session<'p> {
         default_date: Option<Date>,
         out: &mut Vec<u8>,
     ) -> Result<Utfall, CaseError> {
-        let case = case::read(&self.decider.pack.program, input_json, default_date)?;
-        Ok(self.write_values(&case.inputs, case.date, out))
+        let date = self.read_and_run(input_json, default_date)?;
+        self.write(out, date);
+        Ok(Utfall::from_ir(self.result.outcome))
+    }
+
+    fn read_and_run(&mut self, text: &str, default_date: Option<Date>) -> Result<Date, CaseError> {
+        self.runner.decide_text(
+            &self.reader,
+            text,
+            default_date,
+            self.decider.decision,
+            &mut self.values,
+            &mut self.result,
+        )
+    }
+
+    fn write(&mut self, out: &mut Vec<u8>, date: Date) {
+        let decider = self.decider;
+        let writer = self
+            .writer
+            .get_or_insert_with(|| Box::new(DecisionWriter::new(decider.pack, decider.decision)));
+        writer.write(out, &self.result, date);
     }
 
     fn run(&mut self, inputs: &[Option<Value>], date: Date) {

@@ -214,6 +214,7 @@ impl<'p> DecisionWriter<'p> {
             return;
         }
         let utfall = Utfall::from_ir(r.outcome);
+        out.reserve(self.head.len() + self.tail.len() + 64 * r.trace.len() + 512);
         out.extend_from_slice(&self.head);
         jo::string(out, utfall.as_str());
         if let Some(b) = r.belopp {
@@ -271,12 +272,13 @@ impl<'p> DecisionWriter<'p> {
         jo::date(out, date);
         out.extend_from_slice(&self.tail);
         let mut first = true;
+        let mut dates = jo::DateCache::default();
         for t in &r.trace {
             let start = out.len();
             if !first {
                 out.push(b',');
             }
-            if self.trace_item(out, t) {
+            if self.trace_item(out, t, &mut dates) {
                 first = false;
             } else {
                 out.truncate(start);
@@ -287,7 +289,7 @@ impl<'p> DecisionWriter<'p> {
 
     /// Appends one trace item; `false` when the program has no such rule or parameter
     /// (the item is left out, as `Decision::from_result` leaves it out).
-    fn trace_item(&self, out: &mut Vec<u8>, t: &TraceEntry) -> bool {
+    fn trace_item(&self, out: &mut Vec<u8>, t: &TraceEntry, dates: &mut jo::DateCache) -> bool {
         let p = &self.pack.program;
         match t {
             TraceEntry::Rule {
@@ -326,7 +328,7 @@ impl<'p> DecisionWriter<'p> {
                 out.push(b'"');
                 out.extend_from_slice(&w.lagrum);
                 out.extend_from_slice(",\"gäller_från\":\"".as_bytes());
-                jo::date(out, *version);
+                dates.date(out, *version);
                 out.push(b'"');
             }
             TraceEntry::Lookup {
@@ -347,7 +349,7 @@ impl<'p> DecisionWriter<'p> {
                 out.push(b'"');
                 out.extend_from_slice(&w.lagrum);
                 out.extend_from_slice(",\"gäller_från\":\"".as_bytes());
-                jo::date(out, *version);
+                dates.date(out, *version);
                 out.push(b'"');
             }
         }

@@ -16,7 +16,7 @@ pub mod zen;
 
 use std::path::PathBuf;
 
-use delegat::{Date, Decider, Engine, Pack, Utfall};
+use delegat::{Date, Decider, Engine, Pack, Session, Utfall};
 use delegat_bench::{Case, Decision, Outcome, handwritten, parse_expected};
 use delegat_interp::Evaluator;
 use delegat_ir::{DecisionId, OutcomeKind, Program, Value};
@@ -96,16 +96,18 @@ pub fn pack() -> Result<Pack, String> {
 pub enum EngineKind {
     /// `delegat_bench::handwritten::decide` on the `Case` struct.
     Handwritten,
-    /// `delegat_interp::Evaluator::decide`, one evaluator reused: evaluation proper.
+    /// `delegat_interp::Evaluator::run`, one evaluator reused: evaluation proper (phase one:
+    /// outcome, amount and the motivering's values; the trace stays a log of ids).
     Interpreter,
     /// `delegat_jit::JitEvaluator::run_case` on cases converted once to `NativeCase`, one
     /// evaluator reused: native code from Cranelift (phase one: the verdict, with what the
     /// full result needs kept in the evaluator).
     Jit,
-    /// The runtime's `Decider::decide_values` with `Engine::Interpreter`: evaluation and the
-    /// full `delegat::Decision` (motivering, trace, pack identity).
+    /// The runtime's `Session::decide_values` (one session reused) with
+    /// `Engine::Interpreter`: evaluation and the full `delegat::Decision` (motivering, trace,
+    /// pack identity).
     RuntimeInterpreter,
-    /// The runtime's `Decider::decide_values` with `Engine::Jit`.
+    /// The runtime's `Session::decide_values` with `Engine::Jit`.
     RuntimeJit,
 }
 
@@ -135,7 +137,7 @@ impl EngineKind {
     pub fn name(self) -> &'static str {
         match self {
             EngineKind::Handwritten => "hand-written Rust",
-            EngineKind::Interpreter => "interpreter (Evaluator::decide)",
+            EngineKind::Interpreter => "interpreter (Evaluator::run)",
             EngineKind::Jit => "Cranelift JIT (JitEvaluator::run_case)",
             EngineKind::RuntimeInterpreter => "runtime, Engine::Interpreter (decide_values)",
             EngineKind::RuntimeJit => "runtime, Engine::Jit (decide_values)",
@@ -162,6 +164,9 @@ pub struct Engines<'p> {
     pub interp: Evaluator<'p>,
     pub runtime_interp: Decider<'p>,
     pub runtime_jit: Decider<'p>,
+    /// Sessions of the two runtime deciders (their buffers reused from case to case).
+    pub runtime_interp_session: Session<'p>,
+    pub runtime_jit_session: Session<'p>,
     pub jit: Option<JitEvaluator<'p>>,
     pub jit_pack: Option<&'p JitPack>,
 }
@@ -185,15 +190,19 @@ impl<'p> Engines<'p> {
     /// Deciders for `pack`'s default decision; `jit` is the pack compiled by the JIT.
     pub fn new(pack: &'p Pack, jit: Option<&'p JitPack>) -> Result<Engines<'p>, String> {
         let decision = pack.default_decision().ok_or("the pack has no decision")?;
+        let runtime_interp = pack
+            .engine(Engine::Interpreter)
+            .map_err(|e| e.to_string())?;
+        let runtime_jit = pack.engine(Engine::Jit).map_err(|e| e.to_string())?;
         Ok(Engines {
             program: pack.program(),
             decision,
             date: date()?,
             interp: Evaluator::new(pack.program()),
-            runtime_interp: pack
-                .engine(Engine::Interpreter)
-                .map_err(|e| e.to_string())?,
-            runtime_jit: pack.engine(Engine::Jit).map_err(|e| e.to_string())?,
+            runtime_interp,
+            runtime_jit,
+            runtime_interp_session: runtime_interp.session(),
+            runtime_jit_session: runtime_jit.session(),
             jit: jit.map(JitEvaluator::new),
             jit_pack: jit,
         })
@@ -234,7 +243,7 @@ impl<'p> Engines<'p> {
             },
             (EngineKind::Interpreter, Prepared::Values(v)) => match v.get(i) {
                 Some(inputs) => {
-                    let r = self.interp.decide(inputs, self.date, self.decision);
+                    let r = self.interp.run(inputs, self.date, self.decision);
                     from_ir(r.outcome, r.belopp)
                 }
                 None => WRONG,
@@ -247,11 +256,15 @@ impl<'p> Engines<'p> {
                 _ => WRONG,
             },
             (EngineKind::RuntimeInterpreter, Prepared::Values(v)) => match v.get(i) {
-                Some(inputs) => from_runtime(&self.runtime_interp.decide_values(inputs, self.date)),
+                Some(inputs) => {
+                    from_runtime(&self.runtime_interp_session.decide_values(inputs, self.date))
+                }
                 None => WRONG,
             },
             (EngineKind::RuntimeJit, Prepared::Values(v)) => match v.get(i) {
-                Some(inputs) => from_runtime(&self.runtime_jit.decide_values(inputs, self.date)),
+                Some(inputs) => {
+                    from_runtime(&self.runtime_jit_session.decide_values(inputs, self.date))
+                }
                 None => WRONG,
             },
             _ => WRONG,

@@ -8,7 +8,8 @@ use delegat_ir::{
 };
 use delegat_value::{Duration, DurationUnit, Money};
 
-use crate::{DecisionResult, RuntimeErrorKind, TraceEntry, ValueTarget, evaluate, evaluate_value};
+use super::decide_checked;
+use crate::{DecisionResult, RuntimeErrorKind, TraceEntry, ValueTarget, evaluate_value};
 
 const AT: Span = Span {
     file: FileId(0),
@@ -24,7 +25,7 @@ fn decide_amount(b: &mut Builder, amount: ExprId, inputs: &[Option<Value>]) -> D
     let avslag = b.outcome(OutcomeKind::Avslag, None, &[]);
     let d = b.decision("d", &[], vec![(yes, bifall)], avslag);
     assert_eq!(b.program.verify(), vec![]);
-    evaluate(&b.program, inputs, date(2026, 3, 1), d)
+    decide_checked(&b.program, inputs, date(2026, 3, 1), d)
 }
 
 fn assert_manual(r: &DecisionResult, code: &str, message: &str) {
@@ -295,7 +296,7 @@ fn a_damaged_pack_is_an_error_not_a_panic() {
     let mut p = b.program.clone();
     p.decisions[0].otherwise.belopp = None;
     p.decisions[0].branches[0].outcome.belopp = Some(ExprId(999));
-    let r = evaluate(&p, &[], date(2026, 3, 1), DecisionId(0));
+    let r = decide_checked(&p, &[], date(2026, 3, 1), DecisionId(0));
     assert_manual(
         &r,
         "E0412",
@@ -303,9 +304,9 @@ fn a_damaged_pack_is_an_error_not_a_panic() {
     );
     let mut p = b.program.clone();
     p.exprs[0].kind = ExprKind::Const(Value::Int(1));
-    let r = evaluate(&p, &[], date(2026, 3, 1), DecisionId(0));
+    let r = decide_checked(&p, &[], date(2026, 3, 1), DecisionId(0));
     assert_eq!(r.error.unwrap().code().as_str(), "E0412");
-    let r = evaluate(&p, &[], date(2026, 3, 1), DecisionId(7));
+    let r = decide_checked(&p, &[], date(2026, 3, 1), DecisionId(7));
     assert_manual(
         &r,
         "E0412",

@@ -4,7 +4,8 @@ use delegat_ir::build::{date, fs_sample, kr};
 use delegat_ir::{OutcomeKind, ParamId, RuleId, Value};
 use delegat_value::Money;
 
-use crate::{Chosen, Evaluator, TraceEntry, evaluate};
+use super::decide_checked;
+use crate::{Chosen, DecisionResult, Evaluator, TraceEntry};
 
 #[derive(Clone, Debug)]
 pub(crate) struct Case {
@@ -71,11 +72,22 @@ fn agrees_with_the_expected_outcomes_of_the_10k_cases() {
     };
     let expected = std::fs::read_to_string(dir.join("expected_10k.jsonl")).unwrap();
     let program = fs_sample();
+    // One evaluator and one result buffer for all cases, as the runtime uses them; every
+    // case also against a fresh evaluator.
     let mut ev = Evaluator::new(&program);
+    let mut r = DecisionResult::default();
     let mut n = 0;
     for (line, exp) in cases.lines().zip(expected.lines()) {
         let case = parse_case(line);
-        let r = ev.decide(&inputs(&case), date(2026, 3, 1), delegat_ir::DecisionId(0));
+        let verdict = ev.run(&inputs(&case), date(2026, 3, 1), delegat_ir::DecisionId(0));
+        ev.result_into(&mut r);
+        let fresh = Evaluator::new(&program).decide(
+            &inputs(&case),
+            date(2026, 3, 1),
+            delegat_ir::DecisionId(0),
+        );
+        assert_eq!(r, fresh, "case {n}: {line}");
+        assert_eq!((verdict.outcome, verdict.belopp), (r.outcome, r.belopp));
         let exp: serde_json::Value = serde_json::from_str(exp).unwrap();
         let outcome = match r.outcome {
             OutcomeKind::Bifall => "grant",
@@ -111,7 +123,7 @@ fn two_adults_three_children() -> Case {
 #[test]
 fn a_grant_has_its_amount_values_and_full_trace_in_order_of_first_use() {
     let program = fs_sample();
-    let r = evaluate(
+    let r = decide_checked(
         &program,
         &inputs(&two_adults_three_children()),
         date(2026, 3, 1),
@@ -202,7 +214,7 @@ fn a_rule_used_many_times_is_evaluated_once() {
     let program = fs_sample();
     let mut case = two_adults_three_children();
     case.children = vec![1; 7]; // size 9: the `annars` side reads the size twice more
-    let r = evaluate(
+    let r = decide_checked(
         &program,
         &inputs(&case),
         date(2026, 3, 1),
@@ -226,7 +238,7 @@ fn manual_and_refusal_outcomes() {
     let program = fs_sample();
     let mut case = two_adults_three_children();
     case.special = true;
-    let r = evaluate(
+    let r = decide_checked(
         &program,
         &inputs(&case),
         date(2026, 3, 1),
@@ -242,7 +254,7 @@ fn manual_and_refusal_outcomes() {
 
     case.special = false;
     case.incomes = vec![30_000];
-    let r = evaluate(
+    let r = decide_checked(
         &program,
         &inputs(&case),
         date(2026, 3, 1),
@@ -262,7 +274,7 @@ fn manual_and_refusal_outcomes() {
 #[test]
 fn before_the_first_version_of_a_norm_the_case_goes_to_a_caseworker() {
     let program = fs_sample();
-    let r = evaluate(
+    let r = decide_checked(
         &program,
         &inputs(&two_adults_three_children()),
         date(2019, 12, 31),

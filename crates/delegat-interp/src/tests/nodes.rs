@@ -243,6 +243,30 @@ fn aggregates() {
 }
 
 #[test]
+fn an_inner_antal_or_summa_over_the_outer_loop_slot_leaves_its_last_element_there() {
+    // summa(för x i [4, 19, 7]: antal(för x i [4, 19, 7]) + x): the inner loop shares the
+    // outer loop's slot, so every outer body sees the inner loop's last element, 7.
+    let mut b = Builder::new("t");
+    let loops = [("x", Type::Int)];
+    let list = int_list(&mut b, &[4, 19, 7]);
+    let x = b.local(0, Type::Int);
+    let count = b.aggregate(AggOp::Count, 0, list, None, None);
+    let body = b.binary(BinOp::AddInt, count, x);
+    let outer = b.aggregate(AggOp::Sum(NumTy::Int), 0, list, None, Some(body));
+    assert_eq!(
+        eval_with(&mut b, outer, &loops).unwrap(),
+        Value::Int(3 * (3 + 7))
+    );
+    let sum = b.aggregate(AggOp::Sum(NumTy::Int), 0, list, None, None);
+    let body = b.binary(BinOp::AddInt, sum, x);
+    let outer = b.aggregate(AggOp::Sum(NumTy::Int), 0, list, None, Some(body));
+    assert_eq!(
+        eval_with(&mut b, outer, &loops).unwrap(),
+        Value::Int(3 * (30 + 7))
+    );
+}
+
+#[test]
 fn alla_stops_at_the_first_false() {
     let mut b = Builder::new("t");
     let loops = [("x", Type::Int)];

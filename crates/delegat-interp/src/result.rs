@@ -1,0 +1,205 @@
+//! What a decision returns: the phase-one [`Verdict`], the full [`DecisionResult`] with its
+//! trace, and the cheap log of used values that phase one keeps and phase two expands into
+//! the trace.
+
+use delegat_ir::{DecisionId, OutcomeKind, ParamId, ParamValue, Program, RuleId, Value};
+use delegat_value::{Date, Money};
+
+use crate::error::RuntimeError;
+
+/// Which branch of a decision was taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Chosen {
+    /// The `när` branch with this index.
+    Branch(u32),
+    /// `annars`.
+    Otherwise,
+}
+
+/// One value the decision used, in the order first used (a rule's entry comes after the
+/// entries of the values it used).
+#[derive(Clone, Debug, PartialEq)]
+pub enum TraceEntry {
+    /// A rule without arguments and its value.
+    Rule {
+        /// The rule.
+        rule: RuleId,
+        /// Its value for the case.
+        value: Value,
+        /// The exception that gave the value, if one did (its index in the rule).
+        exception: Option<u32>,
+    },
+    /// A scalar parameter: the version in force and its value.
+    Param {
+        /// The parameter.
+        param: ParamId,
+        /// The date the version in force came into force.
+        version: Date,
+        /// Its value.
+        value: Value,
+    },
+    /// A table lookup: the version in force, the key and the row's value.
+    Lookup {
+        /// The table parameter.
+        param: ParamId,
+        /// The date the version in force came into force.
+        version: Date,
+        /// The key looked up.
+        key: Value,
+        /// The value found.
+        value: Value,
+    },
+}
+
+/// The result of deciding one case.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecisionResult {
+    /// The decision.
+    pub decision: DecisionId,
+    /// The outcome; always [`OutcomeKind::Manuell`] when `error` is set.
+    pub outcome: OutcomeKind,
+    /// The branch taken; `None` when an error decided the case.
+    pub chosen: Option<Chosen>,
+    /// The outcome's amount, if it has one.
+    pub belopp: Option<Money>,
+    /// The values of the interpolations of the chosen outcome's text, in order (the
+    /// runtime formats them the Swedish way). Empty on an error.
+    pub values: Vec<Value>,
+    /// The runtime error that made the case `manuell`, if any: the reason to show.
+    pub error: Option<RuntimeError>,
+    /// Every rule and parameter value used, in the order first used.
+    pub trace: Vec<TraceEntry>,
+}
+
+impl Default for DecisionResult {
+    /// An empty result (`manuell`, no branch, nothing used): a buffer for
+    /// [`crate::Evaluator::result_into`] to fill.
+    fn default() -> DecisionResult {
+        DecisionResult {
+            decision: DecisionId(0),
+            outcome: OutcomeKind::Manuell,
+            chosen: None,
+            belopp: None,
+            values: Vec::new(),
+            error: None,
+            trace: Vec::new(),
+        }
+    }
+}
+
+/// Phase one of a decision: the outcome and amount a case gets, before any value is copied
+/// out for the texts and the trace.
+///
+/// Both engines split deciding in two: `run` decides and keeps the case's state (rule
+/// values, interpolated values, a log of what the decision used) in the evaluator;
+/// `result_into` then copies it out as a [`DecisionResult`]. A caller that needs only the
+/// outcome (a count, a benchmark of evaluation) stops after phase one; `decide` does both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    /// The outcome; [`OutcomeKind::Manuell`] when a runtime error decided the case.
+    pub outcome: OutcomeKind,
+    /// The branch taken; `None` when a runtime error decided the case.
+    pub chosen: Option<Chosen>,
+    /// The outcome's amount, if it has one.
+    pub belopp: Option<Money>,
+}
+
+impl DecisionResult {
+    /// The chosen outcome's declaration in the program (for its text's literal parts).
+    pub fn outcome_decl<'p>(&self, program: &'p Program) -> Option<&'p delegat_ir::Outcome> {
+        let d = program.decision(self.decision)?;
+        match self.chosen? {
+            Chosen::Branch(i) => d.branches.get(i as usize).map(|b| &b.outcome),
+            Chosen::Otherwise => Some(&d.otherwise),
+        }
+    }
+}
+
+/// What [`crate::evaluate_value`] computes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueTarget {
+    /// A rule without arguments.
+    Rule(RuleId),
+    /// A scalar parameter.
+    Param(ParamId),
+}
+
+/// One entry of the log phase one keeps: a [`TraceEntry`] by reference. A rule's value is in
+/// its memo slot, a parameter's and a row's in the program; only a lookup's key is a value
+/// of its own (an integer, date or variant: never an allocation).
+#[derive(Clone, Debug)]
+pub(crate) enum Used {
+    /// A rule without arguments, evaluated (its value is in its memo slot).
+    Rule {
+        rule: RuleId,
+        exception: Option<u32>,
+    },
+    /// A scalar parameter: the index of the version in force.
+    Param { param: ParamId, version: u32 },
+    /// A table lookup: the version in force, the key and the row found.
+    Lookup {
+        param: ParamId,
+        version: u32,
+        row: u32,
+        key: Value,
+    },
+}
+
+/// The memo slot of a rule without arguments.
+#[derive(Clone, Debug, Default)]
+pub(crate) enum Slot {
+    /// Not evaluated in this case.
+    #[default]
+    Empty,
+    /// Being evaluated (reaching it again is a cycle).
+    Busy,
+    /// Evaluated.
+    Done(Value),
+}
+
+/// The trace entry a log entry stands for: the values read from the memo and the program.
+/// `None` only if the log and the program disagree, which phase one never lets happen.
+pub(crate) fn trace_entry(p: &Program, memo: &[Slot], used: &Used) -> Option<TraceEntry> {
+    let version = |param: ParamId, version: u32| {
+        p.param(param)
+            .and_then(|x| x.versions.get(version as usize))
+    };
+    Some(match used {
+        Used::Rule { rule, exception } => match memo.get(rule.index()) {
+            Some(Slot::Done(value)) => TraceEntry::Rule {
+                rule: *rule,
+                value: value.clone(),
+                exception: *exception,
+            },
+            _ => return None,
+        },
+        Used::Param { param, version: v } => {
+            let version = version(*param, *v)?;
+            let ParamValue::Value(value) = &version.value else {
+                return None;
+            };
+            TraceEntry::Param {
+                param: *param,
+                version: version.from,
+                value: value.clone(),
+            }
+        }
+        Used::Lookup {
+            param,
+            version: v,
+            row,
+            key,
+        } => {
+            let version = version(*param, *v)?;
+            let ParamValue::Table(rows) = &version.value else {
+                return None;
+            };
+            TraceEntry::Lookup {
+                param: *param,
+                version: version.from,
+                key: key.clone(),
+                value: rows.get(*row as usize)?.value.clone(),
+            }
+        }
+    })
+}
