@@ -236,7 +236,9 @@ impl<'p> Machine<'p, '_, '_> {
         })?;
         // The decision's own frame: its loop variables.
         self.b.stack.clear();
-        self.b.stack.resize(d.locals.len(), Value::Bool(false));
+        if !d.locals.is_empty() {
+            self.b.stack.resize(d.locals.len(), Value::Bool(false));
+        }
         self.base = 0;
         let mut chosen = (Chosen::Otherwise, &d.otherwise);
         for (i, b) in d.branches.iter().enumerate() {
@@ -317,7 +319,7 @@ impl<'p> Machine<'p, '_, '_> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn set_slot(&mut self, id: RuleId, slot: Slot) {
         if let Some(s) = self.b.memo.get_mut(id.index()) {
             *s = slot;

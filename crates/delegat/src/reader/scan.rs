@@ -355,6 +355,37 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn numbers_read_as_their_digits(digits in "-?[0-9]{1,25}", tail in "[,\\]} .eE0-9x]{0,10}") {
+            let text = format!("{digits}{tail}");
+            let negative = text.starts_with('-');
+            let body = &text[usize::from(negative)..];
+            let run: String = body.chars().take_while(char::is_ascii_digit).collect();
+            let next = body[run.len()..].chars().next();
+            let leading_zero = run.len() > 1 && run.starts_with('0');
+            let mut c = Cursor::new(&text);
+            match c.number() {
+                Some(Number::Word { negative: n, magnitude }) => {
+                    proptest::prop_assert!(!leading_zero);
+                    proptest::prop_assert!(run.len() <= 18);
+                    proptest::prop_assert!(!matches!(next, Some('.' | 'e' | 'E')));
+                    proptest::prop_assert_eq!(magnitude, run.parse::<u64>().unwrap());
+                    proptest::prop_assert_eq!(n, negative);
+                    proptest::prop_assert_eq!(c.pos, usize::from(negative) + run.len());
+                }
+                Some(Number::Text(t)) => {
+                    proptest::prop_assert!(!leading_zero);
+                    proptest::prop_assert!(text.starts_with(t));
+                    proptest::prop_assert!(run.len() > 18 || t.contains(['.', 'e', 'E']));
+                }
+                None => {
+                    proptest::prop_assert!(leading_zero || matches!(next, Some('.' | 'e' | 'E')), "{}", text);
+                }
+            }
+        }
+    }
+
     #[test]
     fn plain_strings_refuse_escapes_and_control_characters() {
         let read = |t: &str| Cursor::new(t).plain_string().map(str::to_owned);
