@@ -10,7 +10,9 @@
 //! **The file.** A pack file is the JSON object
 //! `{"format":"delegat-pack","format_version":N,"hash":"<64 hex digits>","program":{…}}`.
 //! [`load`] checks the format tag and version, recomputes the hash and compares it, and
-//! runs [`Program::verify`]: a pack file is untrusted input.
+//! runs [`Program::verify`]: a pack file is untrusted input. A file whose fields come in the
+//! order [`save`] writes them is read in one pass; any other is read as a header first, so
+//! that a pack of another version is reported as such.
 
 use std::fmt;
 
@@ -158,6 +160,13 @@ pub fn save(program: &Program) -> Result<Vec<u8>, PackError> {
 
 /// Reads a pack file: format, version, hash and [`Program::verify`] are all checked.
 pub fn load(bytes: &[u8]) -> Result<Program, PackError> {
+    // One pass over the file when its fields come in the order `save` writes them (the
+    // format and version before the program); anything else, including every malformed
+    // file, takes the two-pass path below, which reports the error.
+    let one = serde_json::from_slice::<OnePass>(bytes);
+    if let Ok(OnePass { hash, program }) = one {
+        return checked(hash, program);
+    }
     let header: Header =
         serde_json::from_slice(bytes).map_err(|e| PackError::Decode(e.to_string()))?;
     if header.format != FORMAT_TAG {
@@ -173,11 +182,16 @@ pub fn load(bytes: &[u8]) -> Result<Program, PackError> {
     }
     let envelope: EnvelopeIn =
         serde_json::from_slice(bytes).map_err(|e| PackError::Decode(e.to_string()))?;
-    let program = envelope.program;
+    checked(envelope.hash, envelope.program)
+}
+
+/// The program of a pack file whose format and version are right, once its stored hash
+/// and [`Program::verify`] are checked.
+fn checked(hash: String, program: Program) -> Result<Program, PackError> {
     let computed = program.content_hash()?;
-    if ContentHash::parse(&envelope.hash) != Some(computed) {
+    if ContentHash::parse(&hash) != Some(computed) {
         return Err(PackError::Hash {
-            stored: envelope.hash,
+            stored: hash,
             computed,
         });
     }
@@ -186,5 +200,128 @@ pub fn load(bytes: &[u8]) -> Result<Program, PackError> {
         Ok(program)
     } else {
         Err(PackError::Invalid(errors))
+    }
+}
+
+/// The envelope read in one pass: accepted only when `format` and `format_version` are
+/// right and come before `program`, and no field is repeated (otherwise an error, and
+/// [`load`] reads the file the two-pass way).
+struct OnePass {
+    hash: String,
+    program: Program,
+}
+
+impl<'de> Deserialize<'de> for OnePass {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<OnePass, D::Error> {
+        use serde::de::{Error, IgnoredAny, MapAccess, Visitor};
+
+        struct V;
+
+        impl<'de> Visitor<'de> for V {
+            type Value = OnePass;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a pack envelope")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<OnePass, A::Error> {
+                let (mut format, mut version) = (false, false);
+                let (mut hash, mut program) = (None, None);
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "format" if !format => {
+                            format = map.next_value::<std::borrow::Cow<'de, str>>()? == FORMAT_TAG;
+                            if !format {
+                                return Err(A::Error::custom("another format"));
+                            }
+                        }
+                        "format_version" if !version => {
+                            version = map.next_value::<u32>()? == FORMAT_VERSION;
+                            if !version {
+                                return Err(A::Error::custom("another version"));
+                            }
+                        }
+                        "hash" if hash.is_none() => hash = Some(map.next_value::<String>()?),
+                        "program" if format && version && program.is_none() => {
+                            program = Some(map.next_value::<Program>()?);
+                        }
+                        "format" | "format_version" | "hash" | "program" => {
+                            return Err(A::Error::custom("not in the order `save` writes"));
+                        }
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                match (hash, program) {
+                    (Some(hash), Some(program)) => Ok(OnePass { hash, program }),
+                    _ => Err(A::Error::custom("incomplete envelope")),
+                }
+            }
+        }
+
+        d.deserialize_map(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FORMAT_VERSION, PackError, load, save};
+    use crate::build::fs_sample;
+
+    /// The pack file of the FS sample with its four fields in another order, and the
+    /// envelope's format version set to `version`.
+    fn reordered(order: [&str; 4], version: u32) -> String {
+        let text = String::from_utf8(save(&fs_sample()).unwrap()).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let fields: Vec<String> = order
+            .iter()
+            .map(|k| match *k {
+                "format_version" => format!("\"format_version\":{version}"),
+                _ => format!("\"{k}\":{}", v[*k]),
+            })
+            .collect();
+        format!("{{{}}}", fields.join(","))
+    }
+
+    #[test]
+    fn a_pack_loads_whatever_the_order_of_its_fields() {
+        let want = fs_sample();
+        for order in [
+            ["format", "format_version", "hash", "program"],
+            ["program", "hash", "format_version", "format"],
+            ["hash", "program", "format", "format_version"],
+            ["format_version", "format", "program", "hash"],
+        ] {
+            let text = reordered(order, FORMAT_VERSION);
+            assert_eq!(load(text.as_bytes()), Ok(want.clone()), "{order:?}");
+        }
+    }
+
+    #[test]
+    fn another_version_is_reported_as_such_in_any_order() {
+        for order in [
+            ["format", "format_version", "hash", "program"],
+            ["program", "hash", "format", "format_version"],
+        ] {
+            let text = reordered(order, 99);
+            assert_eq!(
+                load(text.as_bytes()),
+                Err(PackError::Version { found: 99 }),
+                "{order:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_repeated_field_is_refused_as_before() {
+        let text = String::from_utf8(save(&fs_sample()).unwrap()).unwrap();
+        let twice = text.replacen(
+            "{\"format\":\"delegat-pack\",",
+            "{\"format\":\"delegat-pack\",\"format\":\"delegat-pack\",",
+            1,
+        );
+        assert_ne!(twice, text);
+        assert!(matches!(load(twice.as_bytes()), Err(PackError::Decode(_))));
     }
 }

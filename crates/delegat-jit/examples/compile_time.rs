@@ -5,7 +5,8 @@
 //! 21), the pack file is loaded as `delegat::Pack::load` does (`delegat_ir::pack::load`
 //! and the content hash) and compiled with `JitPack::compile`. Prints the medians.
 //!
-//! `cargo run --release -p delegat-jit --example compile_time -- [N]`
+//! `cargo run --release -p delegat-jit --example compile_time -- [N]`, or `-- --clif FILE`
+//! for the Cranelift IR of one rule file.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -42,6 +43,18 @@ fn ms(d: Duration) -> String {
 }
 
 fn main() {
+    if let (Some("--clif"), Some(path)) =
+        (std::env::args().nth(1).as_deref(), std::env::args().nth(2))
+    {
+        // The Cranelift IR of one pack, for reading what the JIT generates.
+        let program = build(Path::new(&path))
+            .and_then(|b| delegat_ir::pack::load(&b).map_err(|e| e.to_string()));
+        match program.and_then(|p| JitPack::compile_with_clif(&p).map_err(|e| e.to_string())) {
+            Ok((_, clif)) => print!("{clif}"),
+            Err(e) => eprintln!("{path}: {e}"),
+        }
+        return;
+    }
     let n: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())

@@ -7,7 +7,7 @@ use std::time::Instant;
 use delegat_interp::Evaluator;
 use delegat_ir::build::{date, fs_sample, kr};
 use delegat_ir::{DecisionId, Value};
-use delegat_jit::{JitEvaluator, JitPack};
+use delegat_jit::{JitEvaluator, JitPack, NativeCase};
 
 fn main() {
     let program = fs_sample();
@@ -58,9 +58,24 @@ fn main() {
         }
     }
     let per_jit = start.elapsed().as_nanos() / n as u128;
+
+    let native: Vec<NativeCase> = cases
+        .iter()
+        .filter_map(|c| NativeCase::new(&pack, c))
+        .collect();
+    let start = Instant::now();
+    let mut c = 0u64;
+    for _ in 0..rounds * 5 {
+        for case in &native {
+            c += u64::from(jit.run_case(case, day, DecisionId(0)).belopp.is_some());
+        }
+    }
+    let per_case = start.elapsed().as_nanos() / (5 * n) as u128;
     println!(
-        "{n} decisions: interpreter {per_interp} ns, JIT {per_jit} ns per decision \
-         ({a} and {b} with an amount, {} left to the interpreter)",
+        "{n} decisions: interpreter {per_interp} ns, JIT decide {per_jit} ns, JIT run_case \
+         {per_case} ns per decision ({a}, {b} and {} with an amount, {} left to the \
+         interpreter)",
+        c / 5,
         jit.fallbacks()
     );
 }

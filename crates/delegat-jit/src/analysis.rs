@@ -18,8 +18,14 @@ use crate::JitError;
 /// of one generated function. Larger functions are refused rather than compiled slowly.
 const MAX_FUNCTION_NODES: u64 = 200_000;
 
-/// Checks that the program can be compiled (see the module docs).
-pub(crate) fn check(p: &Program) -> Result<(), JitError> {
+/// The largest expanded size of a nullary rule that is compiled into the one place that
+/// reads it instead of being called there.
+const INLINE_NODES: u64 = 400;
+
+/// Checks that the program can be compiled (see the module docs); per rule, whether it is
+/// compiled inline where it is read (and has no function of its own): a small nullary rule
+/// that the generated code reads at exactly one place.
+pub(crate) fn check(p: &Program) -> Result<Vec<bool>, JitError> {
     let errors = p.verify();
     if let Some(first) = errors.first() {
         return Err(JitError::Unsupported(format!(
@@ -51,6 +57,7 @@ pub(crate) fn check(p: &Program) -> Result<(), JitError> {
     let mut depth = vec![0u32; n];
     let mut size = vec![0u64; n];
     let mut rule_depth = vec![0u32; p.rules.len()];
+    let mut rule_size = vec![u64::MAX; p.rules.len()];
     for r in order {
         let (Some(list), Some(rule)) = (reach.get(r), p.rules.get(r)) else {
             continue;
@@ -72,15 +79,12 @@ pub(crate) fn check(p: &Program) -> Result<(), JitError> {
         if let Some(slot) = rule_depth.get_mut(r) {
             *slot = d;
         }
+        if let Some(slot) = rule_size.get_mut(r) {
+            *slot = s;
+        }
     }
     for (i, d) in p.decisions.iter().enumerate() {
-        let mut roots: Vec<ExprId> = d.branches.iter().map(|b| b.cond).collect();
-        for o in d.branches.iter().map(|b| &b.outcome).chain([&d.otherwise]) {
-            roots.extend(o.belopp);
-            if let Some(t) = &o.text {
-                roots.extend(t.exprs());
-            }
-        }
+        let roots = decision_roots(d);
         let list = reachable(p, &roots, &mut stamp, (p.rules.len() + i) as u32);
         measure(p, &list, &rule_depth, &mut depth, &mut size);
         let s: u64 = roots
@@ -93,7 +97,79 @@ pub(crate) fn check(p: &Program) -> Result<(), JitError> {
             return Err(too_big(&d.name));
         }
     }
-    Ok(())
+    // How many times each rule is read in generated code: the paths from the roots of
+    // every function to its `Rule` nodes (a node shared by two users is translated twice).
+    let mut reads = vec![0u64; p.rules.len()];
+    let mut paths = vec![0u64; n];
+    for (r, rule) in p.rules.iter().enumerate() {
+        let mut roots = vec![rule.body];
+        for u in &rule.undantag {
+            roots.push(u.cond);
+            roots.push(u.value);
+        }
+        if let Some(list) = reach.get(r) {
+            count_reads(p, &roots, list, &mut paths, &mut reads);
+        }
+    }
+    for d in &p.decisions {
+        let roots = decision_roots(d);
+        let list = reachable(p, &roots, &mut stamp, u32::MAX - 1);
+        count_reads(p, &roots, &list, &mut paths, &mut reads);
+    }
+    Ok(p.rules
+        .iter()
+        .zip(reads.iter().zip(&rule_size))
+        .map(|(r, (&n, &size))| r.arity == 0 && n == 1 && size <= INLINE_NODES)
+        .collect())
+}
+
+/// The expressions a decision's function evaluates directly.
+fn decision_roots(d: &delegat_ir::Decision) -> Vec<ExprId> {
+    let mut roots: Vec<ExprId> = d.branches.iter().map(|b| b.cond).collect();
+    for o in d.branches.iter().map(|b| &b.outcome).chain([&d.otherwise]) {
+        roots.extend(o.belopp);
+        if let Some(t) = &o.text {
+            roots.extend(t.exprs());
+        }
+    }
+    roots
+}
+
+/// Adds to `reads` how often one function's code reads each rule: the number of paths
+/// from its roots to each `Rule` node of `list` (its reachable expressions, ascending).
+fn count_reads(
+    p: &Program,
+    roots: &[ExprId],
+    list: &[usize],
+    paths: &mut [u64],
+    reads: &mut [u64],
+) {
+    for &e in list {
+        if let Some(x) = paths.get_mut(e) {
+            *x = 0;
+        }
+    }
+    for r in roots {
+        if let Some(x) = paths.get_mut(r.index()) {
+            *x = x.saturating_add(1);
+        }
+    }
+    // Users before their operands (operands have smaller ids).
+    for &e in list.iter().rev() {
+        let (Some(&k), Some(x)) = (paths.get(e), p.exprs.get(e)) else {
+            continue;
+        };
+        if let ExprKind::Rule(r) = &x.kind
+            && let Some(c) = reads.get_mut(r.index())
+        {
+            *c = c.saturating_add(k);
+        }
+        x.kind.for_each_operand(|o| {
+            if let Some(y) = paths.get_mut(o.index()) {
+                *y = y.saturating_add(k);
+            }
+        });
+    }
 }
 
 fn too_big(name: &str) -> JitError {

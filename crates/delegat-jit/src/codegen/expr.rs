@@ -289,8 +289,28 @@ impl Fx<'_, '_, '_> {
         let (compute, have) = (self.b.create_block(), self.b.create_block());
         self.b.ins().brif(f, have, &[], compute, &[]);
         self.b.switch_to_block(compute);
-        let frame = self.frame;
-        self.call_fn(fid, &[frame])?;
+        if let Some(fid) = fid {
+            let frame = self.frame;
+            self.call_fn(fid, &[frame])?;
+        } else {
+            // Read here only: its body is compiled here, with its own loop variables.
+            let mut fresh = Vec::with_capacity(r.locals.len());
+            for _ in &r.locals {
+                let pair = [
+                    self.b.declare_var(types::I64),
+                    self.b.declare_var(types::I64),
+                ];
+                let zero = self.iconst(0);
+                self.b.def_var(pair[0], zero);
+                self.b.def_var(pair[1], zero);
+                fresh.push(pair);
+            }
+            let outer = std::mem::replace(&mut self.locals, fresh);
+            let body = super::items::body(self, r, rule);
+            self.locals = outer;
+            let (value, exception) = body?;
+            super::items::memoise(self, rule, value, exception)?;
+        }
         self.b.ins().jump(have, &[]);
         self.b.switch_to_block(have);
         let memo = self.field(off::MEMO);
@@ -307,10 +327,12 @@ impl Fx<'_, '_, '_> {
         if r.arity as usize != args.len() || r.arity == 0 {
             return Err(unsupported("a call with the wrong number of arguments"));
         }
-        let fid = *self
+        let fid = self
             .env
             .rule_fns
             .get(rule)
+            .copied()
+            .flatten()
             .ok_or_else(|| unsupported("a missing rule"))?;
         let area = self.stack_slots(args.len())?;
         for (i, a) in args.iter().enumerate() {

@@ -48,16 +48,7 @@ pub(crate) fn rule(
     }
     let (value, exception) = body(&mut fx, r, index)?;
     if r.arity == 0 {
-        let memo = fx.field(off::MEMO);
-        fx.store_slot(value, memo, slot_off(index)?);
-        let filled = fx.field(off::FILLED);
-        let one = fx.iconst(1);
-        let o = i32::try_from(index).map_err(|_| JitError::Unsupported("too many rules".into()))?;
-        fx.b.ins().istore8(super::fx::flags(), one, filled, o);
-        let id =
-            u32::try_from(index).map_err(|_| JitError::Unsupported("too many rules".into()))?;
-        let w0 = fx.iconst(event::word(event::RULE, id));
-        fx.log_event(w0, exception)?;
+        memoise(&mut fx, index, value, exception)?;
     } else {
         let out = *params
             .get(2)
@@ -70,11 +61,30 @@ pub(crate) fn rule(
     Ok(())
 }
 
+/// Stores a nullary rule's value in its memo slot, marks it filled and logs it for the
+/// trace.
+pub(crate) fn memoise(
+    fx: &mut Fx<'_, '_, '_>,
+    index: usize,
+    value: NV,
+    exception: cranelift_codegen::ir::Value,
+) -> Result<(), JitError> {
+    let memo = fx.field(off::MEMO);
+    fx.store_slot(value, memo, slot_off(index)?);
+    let filled = fx.field(off::FILLED);
+    let one = fx.iconst(1);
+    let o = i32::try_from(index).map_err(|_| JitError::Unsupported("too many rules".into()))?;
+    fx.b.ins().istore8(super::fx::flags(), one, filled, o);
+    let id = u32::try_from(index).map_err(|_| JitError::Unsupported("too many rules".into()))?;
+    let w0 = fx.iconst(event::word(event::RULE, id));
+    fx.log_event(w0, exception)
+}
+
 /// A rule's value in the current frame, and the index of the exception that gave it (−1
 /// for the main expression): one holding exception gives its value, two holding is a
 /// conflict naming both (the conditions after the second are not evaluated), none gives
 /// the main expression.
-fn body(
+pub(crate) fn body(
     fx: &mut Fx<'_, '_, '_>,
     r: &Rule,
     index: usize,

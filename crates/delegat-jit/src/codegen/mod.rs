@@ -34,7 +34,8 @@ use crate::shims::{Ret, Shim};
 pub(crate) struct Compiled {
     /// The module; its memory must be freed exactly once, after the last call.
     pub(crate) module: JITModule,
-    /// Per rule: the address of a nullary rule's function (`None` for rules with arguments).
+    /// Per rule: the address of a nullary rule's function (`None` for rules with arguments
+    /// and rules compiled inline where they are read).
     pub(crate) rule_fns: Vec<Option<usize>>,
     /// Per decision: the address of its function.
     pub(crate) decision_fns: Vec<usize>,
@@ -56,7 +57,8 @@ impl std::fmt::Debug for Compiled {
 pub(crate) struct Env<'m> {
     pub(crate) module: &'m mut JITModule,
     pub(crate) shims: HashMap<Shim, FuncId>,
-    pub(crate) rule_fns: Vec<FuncId>,
+    /// Per rule: its function (`None` for a rule compiled inline where it is read).
+    pub(crate) rule_fns: Vec<Option<FuncId>>,
     pub(crate) consts: &'m mut Consts,
     /// Collects the Cranelift IR of each function before it is compiled, when set.
     pub(crate) clif: Option<String>,
@@ -73,6 +75,10 @@ fn host_isa() -> Result<cranelift_codegen::isa::OwnedTargetIsa, JitError> {
         ("use_colocated_libcalls", "false"),
         ("is_pic", "false"),
         ("opt_level", "speed"),
+        // Cranelift's own verifier runs on every function by default; `define` runs it
+        // once in debug builds and tests, release builds skip it (it only finds bugs of
+        // this crate, which the differential tests look for).
+        ("enable_verifier", "false"),
     ] {
         flags.set(k, v).map_err(|e| codegen_err("flag", e))?;
     }
@@ -110,21 +116,29 @@ fn shim_sig(module: &JITModule, shim: Shim) -> Signature {
 }
 
 /// Compiles every rule and decision of a checked program (see [`crate::analysis`]).
-pub(crate) fn compile(p: &Program, consts: &mut Consts, clif: bool) -> Result<Compiled, JitError> {
+pub(crate) fn compile(
+    p: &Program,
+    consts: &mut Consts,
+    inline: &[bool],
+    clif: bool,
+) -> Result<Compiled, JitError> {
     let isa = host_isa()?;
     let mut builder = JITBuilder::with_isa(isa, default_libcall_names());
     for shim in Shim::ALL {
         builder.symbol(shim.name(), shim.addr());
     }
     let mut module = JITModule::new(builder);
-    let result = define_all(p, consts, &mut module, clif);
+    let result = define_all(p, consts, &mut module, inline, clif);
     match result {
         Ok((rule_ids, decision_ids, clif)) => {
             let rule_fns = p
                 .rules
                 .iter()
                 .zip(&rule_ids)
-                .map(|(r, id)| (r.arity == 0).then(|| module.get_finalized_function(*id) as usize))
+                .map(|(r, id)| match id {
+                    Some(id) if r.arity == 0 => Some(module.get_finalized_function(*id) as usize),
+                    _ => None,
+                })
                 .collect();
             let decision_fns = decision_ids
                 .iter()
@@ -145,13 +159,14 @@ pub(crate) fn compile(p: &Program, consts: &mut Consts, clif: bool) -> Result<Co
 }
 
 /// The ids of the rule and decision functions, and the collected Cranelift IR.
-type Defined = (Vec<FuncId>, Vec<FuncId>, Option<String>);
+type Defined = (Vec<Option<FuncId>>, Vec<FuncId>, Option<String>);
 
 /// Declares, defines and finalises every function; their ids.
 fn define_all(
     p: &Program,
     consts: &mut Consts,
     module: &mut JITModule,
+    inline: &[bool],
     clif: bool,
 ) -> Result<Defined, JitError> {
     let mut shims = HashMap::new();
@@ -164,11 +179,15 @@ fn define_all(
     }
     let mut rule_ids = Vec::new();
     for (i, r) in p.rules.iter().enumerate() {
+        if inline.get(i).copied().unwrap_or(false) {
+            rule_ids.push(None);
+            continue;
+        }
         let sig = status_sig(module, if r.arity == 0 { 1 } else { 3 });
         let id = module
             .declare_function(&format!("rule{i}"), Linkage::Local, &sig)
             .map_err(|e| codegen_err("declare rule", e))?;
-        rule_ids.push(id);
+        rule_ids.push(Some(id));
     }
     let mut decision_ids = Vec::new();
     for i in 0..p.decisions.len() {
@@ -188,6 +207,7 @@ fn define_all(
         clif: clif.then(String::new),
     };
     for (i, id) in rule_ids.iter().enumerate() {
+        let Some(id) = id else { continue };
         let arity = p.rules.get(i).map_or(0, |r| r.arity);
         ctx.func.signature = status_sig(env.module, if arity == 0 { 1 } else { 3 });
         ctx.func.name = ir::UserFuncName::user(0, id.as_u32());
