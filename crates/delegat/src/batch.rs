@@ -26,7 +26,7 @@ use crate::case::{CaseError, CaseErrorKind, MAX_CASE_BYTES};
 use crate::decision::{Utfall, write_json};
 use crate::engine::{Decider, Runner, empty_result};
 use crate::reader::CaseReader;
-use crate::write::DecisionWriter;
+use crate::write::{DecisionWriter, WriteCache};
 
 /// The counts of a batch.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -76,6 +76,7 @@ struct LineDecider<'d, 'p> {
     /// The interpreter's input slots, reused.
     values: Vec<Option<Value>>,
     result: DecisionResult,
+    dates: WriteCache,
     default_date: Option<Date>,
 }
 
@@ -93,6 +94,7 @@ impl<'d, 'p> LineDecider<'d, 'p> {
             runner: decider.runner(),
             values: Vec::new(),
             result: empty_result(decider.decision),
+            dates: WriteCache::default(),
             default_date,
         }
     }
@@ -133,7 +135,8 @@ impl<'d, 'p> LineDecider<'d, 'p> {
             &mut self.values,
             &mut self.result,
         )?;
-        self.writer.write(out, &self.result, date);
+        self.writer
+            .write_with(out, &self.result, date, &mut self.dates);
         Ok(Utfall::from_ir(self.result.outcome))
     }
 }

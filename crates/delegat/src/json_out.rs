@@ -76,29 +76,31 @@ fn digits(mut u: u64, buf: &mut [u8; 20]) -> &[u8] {
 
 /// Appends the digits of `u`, grouped by threes with a space when there are at least
 /// `from` of them (`delegat_value::format`'s grouping).
-fn grouped(out: &mut Vec<u8>, u: u64, from: usize) {
-    let mut buf = [0u8; 20];
-    let d = digits(u, &mut buf);
-    if d.len() < from {
-        out.extend_from_slice(d);
-        return;
-    }
-    // At most 20 digits and 6 spaces, gathered on the stack and appended at once.
-    let mut g = [0u8; 26];
-    let mut n = 0;
-    for (i, c) in d.iter().enumerate() {
-        if i > 0 && (d.len() - i).is_multiple_of(3) {
-            if let Some(slot) = g.get_mut(n) {
+fn grouped(out: &mut Vec<u8>, mut u: u64, from: usize) {
+    let len = u.checked_ilog10().unwrap_or(0) as usize + 1;
+    let group = len >= from;
+    // Right to left into a stack buffer (at most 20 digits and 6 spaces), appended at once.
+    let mut buf = [0u8; 26];
+    let mut i = buf.len();
+    let mut k = 0u32;
+    loop {
+        i -= 1;
+        if let Some(slot) = buf.get_mut(i) {
+            *slot = b'0' + (u % 10) as u8;
+        }
+        u /= 10;
+        k += 1;
+        if u == 0 || i == 0 {
+            break;
+        }
+        if group && k.is_multiple_of(3) {
+            i -= 1;
+            if let Some(slot) = buf.get_mut(i) {
                 *slot = b' ';
             }
-            n += 1;
         }
-        if let Some(slot) = g.get_mut(n) {
-            *slot = *c;
-        }
-        n += 1;
     }
-    out.extend_from_slice(g.get(..n).unwrap_or_default());
+    out.extend_from_slice(buf.get(i..).unwrap_or_default());
 }
 
 /// Appends an integer as JSON (`-12`).

@@ -50,6 +50,13 @@ struct ParamW {
     lagrum: Vec<u8>,
 }
 
+/// The texts of the last dates a writer wrote (see [`DecisionWriter::write_with`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct WriteCache {
+    decision_date: jo::DateCache,
+    versions: jo::DateCache,
+}
+
 /// Writes decision lines of one decision of one pack without building a [`Decision`].
 #[derive(Debug)]
 pub(crate) struct DecisionWriter<'p> {
@@ -205,6 +212,18 @@ impl<'p> DecisionWriter<'p> {
 
     /// Appends the decision line of `r` (decided on `date`) to `out`, without the newline.
     pub(crate) fn write(&self, out: &mut Vec<u8>, r: &DecisionResult, date: Date) {
+        self.write_with(out, r, date, &mut WriteCache::default());
+    }
+
+    /// [`Self::write`] with the texts of the last dates written kept in `cache` (a batch
+    /// keeps one across its lines: most cases share the decision date and the versions).
+    pub(crate) fn write_with(
+        &self,
+        out: &mut Vec<u8>,
+        r: &DecisionResult,
+        date: Date,
+        cache: &mut WriteCache,
+    ) {
         let p = &self.pack.program;
         if r.decision != self.decision {
             // Not this writer's decision: the general path (never taken by the runtime).
@@ -269,16 +288,16 @@ impl<'p> DecisionWriter<'p> {
             out.extend_from_slice(&self.appeal);
         }
         out.extend_from_slice(",\"beslutsdatum\":\"".as_bytes());
-        jo::date(out, date);
+        cache.decision_date.date(out, date);
         out.extend_from_slice(&self.tail);
         let mut first = true;
-        let mut dates = jo::DateCache::default();
+        let dates = &mut cache.versions;
         for t in &r.trace {
             let start = out.len();
             if !first {
                 out.push(b',');
             }
-            if self.trace_item(out, t, &mut dates) {
+            if self.trace_item(out, t, dates) {
                 first = false;
             } else {
                 out.truncate(start);
