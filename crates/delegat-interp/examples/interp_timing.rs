@@ -6,7 +6,7 @@
 //! On Linux it also prints the thread's CPU time per decision (from
 //! `/proc/thread-self/schedstat`), which time spent waiting for a core does not inflate.
 //!
-//! `cargo run --release -p delegat-interp --example fs_timing [-- ROUNDS [decide]]`
+//! `cargo run --release -p delegat-interp --example interp_timing [-- ROUNDS [decide]]`
 
 use std::time::Instant;
 

@@ -1,6 +1,6 @@
 //! A rough timing of the JIT beside the interpreter on the FS sample (not a benchmark: the
 //! benchmark crate compares engines). Run with
-//! `cargo run --release -p delegat-jit --example fs_timing`.
+//! `cargo run --release -p delegat-jit --example jit_timing`.
 
 use std::time::Instant;
 
