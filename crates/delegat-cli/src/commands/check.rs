@@ -37,6 +37,9 @@ pub fn run(args: &CheckArgs) -> Status {
             Err(diag) => diagnostics.push(*diag),
         }
     }
+    // A file named on the command line and also brought in with `använd` is checked twice;
+    // what it reports is the same both times, and is shown once.
+    let diagnostics = dedupe(diagnostics);
     // With the report on standard output, diagnostics go to standard error.
     let report_to_stdout = args.rapport.is_some() && args.utdata.is_none();
     report(&map, &diagnostics, args.format, report_to_stdout);
@@ -57,6 +60,17 @@ pub fn run(args: &CheckArgs) -> Status {
     } else {
         Status::Ok
     }
+}
+
+/// The diagnostics without repeats, in first-reported order.
+fn dedupe(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    for d in diagnostics {
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    out
 }
 
 fn report(map: &SourceMap, diagnostics: &[Diagnostic], format: DiagnosticFormat, stderr: bool) {

@@ -1,0 +1,55 @@
+//! End-to-end tests of `delegat check` on files that use one another.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "helpers of integration tests fail loudly"
+)]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn scratch_dir(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("delegat-check-test-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A library named on the command line and also brought in with `använd` is checked twice;
+/// its diagnostics are shown once and counted once.
+#[test]
+fn a_used_file_named_on_the_command_line_reports_once() {
+    let dir = scratch_dir("anvand");
+    std::fs::write(dir.join("lib.regel"), "regel a: heltal = okänd + 1\n").unwrap();
+    std::fs::write(
+        dir.join("main.regel"),
+        "använd \"lib.regel\"\nregel b: heltal = a + 1\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_delegat"))
+        .args(["check", "--format", "short"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let reported: Vec<&str> = stdout
+        .lines()
+        .chain(stderr.lines())
+        .filter(|l| l.contains("fel[E0102]"))
+        .collect();
+    assert_eq!(reported.len(), 1, "{stdout}{stderr}");
+    assert!(
+        reported[0].ends_with("lib.regel:1:19: fel[E0102]: namnet `okänd` finns inte"),
+        "{}",
+        reported[0]
+    );
+    assert!(
+        stderr.contains("Kontrollerade 2 filer: 1 fel, 0 varningar."),
+        "{stderr}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
