@@ -160,6 +160,12 @@ pub fn save(program: &Program) -> Result<Vec<u8>, PackError> {
 
 /// Reads a pack file: format, version, hash and [`Program::verify`] are all checked.
 pub fn load(bytes: &[u8]) -> Result<Program, PackError> {
+    load_with_hash(bytes).map(|(program, _)| program)
+}
+
+/// [`load`], also returning the content hash it verified (so a caller need not compute it
+/// again).
+pub fn load_with_hash(bytes: &[u8]) -> Result<(Program, ContentHash), PackError> {
     // One pass over the file when its fields come in the order `save` writes them (the
     // format and version before the program); anything else, including every malformed
     // file, takes the two-pass path below, which reports the error.
@@ -187,7 +193,7 @@ pub fn load(bytes: &[u8]) -> Result<Program, PackError> {
 
 /// The program of a pack file whose format and version are right, once its stored hash
 /// and [`Program::verify`] are checked.
-fn checked(hash: String, program: Program) -> Result<Program, PackError> {
+fn checked(hash: String, program: Program) -> Result<(Program, ContentHash), PackError> {
     let computed = program.content_hash()?;
     if ContentHash::parse(&hash) != Some(computed) {
         return Err(PackError::Hash {
@@ -197,7 +203,7 @@ fn checked(hash: String, program: Program) -> Result<Program, PackError> {
     }
     let errors = program.verify();
     if errors.is_empty() {
-        Ok(program)
+        Ok((program, computed))
     } else {
         Err(PackError::Invalid(errors))
     }

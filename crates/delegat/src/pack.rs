@@ -91,8 +91,8 @@ impl Pack {
     /// format tag and version, the content hash and the program's consistency are checked,
     /// and any failure is an error, never a panic.
     pub fn load(bytes: &[u8]) -> Result<Pack, PackError> {
-        let program = delegat_ir::pack::load(bytes).map_err(PackError::File)?;
-        Pack::with_program(program)
+        let (program, hash) = delegat_ir::pack::load_with_hash(bytes).map_err(PackError::File)?;
+        Ok(Pack::with_hash(program, hash))
     }
 
     /// A pack of an IR program built in memory (tests, tools); it is verified like a file.
@@ -106,13 +106,18 @@ impl Pack {
 
     fn with_program(program: Program) -> Result<Pack, PackError> {
         let hash = program.content_hash().map_err(PackError::File)?;
-        Ok(Pack {
+        Ok(Pack::with_hash(program, hash))
+    }
+
+    /// A pack of a verified program whose content hash is `hash`.
+    fn with_hash(program: Program, hash: delegat_ir::ContentHash) -> Pack {
+        Pack {
             program,
             hash_hex: hash.to_string(),
             sources: None,
             warnings: Vec::new(),
             jit: std::sync::OnceLock::new(),
-        })
+        }
     }
 
     /// The pack file: `{"format":"delegat-pack","format_version":…,"hash":…,"program":…}`.
