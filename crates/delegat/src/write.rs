@@ -320,10 +320,7 @@ impl<'p> DecisionWriter<'p> {
                     return false;
                 };
                 out.extend_from_slice(&w.head);
-                jo::value_json(out, p, value, &w.ty);
-                out.extend_from_slice(b",\"text\":\"");
-                jo::value_text(out, p, value, &w.ty);
-                out.push(b'"');
+                value_and_text(out, p, value, &w.ty);
                 let lagrum = exception
                     .and_then(|i| w.exceptions.get(i as usize))
                     .unwrap_or(&w.lagrum);
@@ -341,10 +338,7 @@ impl<'p> DecisionWriter<'p> {
                     return false;
                 };
                 out.extend_from_slice(&w.scalar_head);
-                jo::value_json(out, p, value, &w.value_ty);
-                out.extend_from_slice(b",\"text\":\"");
-                jo::value_text(out, p, value, &w.value_ty);
-                out.push(b'"');
+                value_and_text(out, p, value, &w.value_ty);
                 out.extend_from_slice(&w.lagrum);
                 out.extend_from_slice(",\"gäller_från\":\"".as_bytes());
                 dates.date(out, *version);
@@ -362,10 +356,7 @@ impl<'p> DecisionWriter<'p> {
                 out.extend_from_slice(&w.table_head);
                 jo::value_text(out, p, key, &w.key_ty);
                 out.extend_from_slice("\",\"värde\":".as_bytes());
-                jo::value_json(out, p, value, &w.value_ty);
-                out.extend_from_slice(b",\"text\":\"");
-                jo::value_text(out, p, value, &w.value_ty);
-                out.push(b'"');
+                value_and_text(out, p, value, &w.value_ty);
                 out.extend_from_slice(&w.lagrum);
                 out.extend_from_slice(",\"gäller_från\":\"".as_bytes());
                 dates.date(out, *version);
@@ -380,3 +371,16 @@ impl<'p> DecisionWriter<'p> {
 #[cfg(test)]
 #[path = "write_tests.rs"]
 mod tests;
+
+/// A trace item's `VALUE,"text":"TEXT"`: the value as JSON and formatted the Swedish way.
+fn value_and_text(
+    out: &mut Vec<u8>,
+    p: &delegat_ir::Program,
+    value: &delegat_ir::Value,
+    ty: &Type,
+) {
+    jo::value_json(out, p, value, ty);
+    out.extend_from_slice(b",\"text\":\"");
+    jo::value_text(out, p, value, ty);
+    out.push(b'"');
+}
