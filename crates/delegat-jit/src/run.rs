@@ -108,21 +108,23 @@ impl<'j> JitEvaluator<'j> {
         out
     }
 
-    /// Phase one on IR values: converts the inputs to the native layout and decides.
-    pub fn run(&mut self, inputs: &[Option<Value>], date: Date, decision: DecisionId) -> Verdict {
-        let mut ok = true;
-        {
-            let mut w = self.inputs();
-            for i in 0..w.p.inputs.len() {
-                if let Some(Some(v)) = inputs.get(i)
-                    && !w.set_value(i, v)
-                {
-                    ok = false;
-                    break;
-                }
+    /// Starts a case and writes `inputs` (one per program input, `None` absent) into the
+    /// native frame; `false` when one is not a value of its input's type.
+    fn set_values(&mut self, inputs: &[Option<Value>]) -> bool {
+        let mut w = self.inputs();
+        for i in 0..w.p.inputs.len() {
+            if let Some(Some(v)) = inputs.get(i)
+                && !w.set_value(i, v)
+            {
+                return false;
             }
         }
-        if !ok {
+        true
+    }
+
+    /// Phase one on IR values: converts the inputs to the native layout and decides.
+    pub fn run(&mut self, inputs: &[Option<Value>], date: Date, decision: DecisionId) -> Verdict {
+        if !self.set_values(inputs) {
             return self.interpret(inputs, date, decision);
         }
         self.execute(date, decision)
@@ -232,19 +234,7 @@ impl<'j> JitEvaluator<'j> {
         let Some(Some(f)) = pack.code.rule_fns.get(r.index()).copied() else {
             return interp();
         };
-        let mut ok = true;
-        {
-            let mut w = self.inputs();
-            for i in 0..w.p.inputs.len() {
-                if let Some(Some(v)) = inputs.get(i)
-                    && !w.set_value(i, v)
-                {
-                    ok = false;
-                    break;
-                }
-            }
-        }
-        if !ok {
+        if !self.set_values(inputs) {
             self.fallbacks += 1;
             return interp();
         }
