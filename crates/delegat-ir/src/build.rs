@@ -262,7 +262,7 @@ impl Builder {
 mod exprs;
 mod sample;
 
-pub use sample::fs_sample;
+pub use sample::{fs_case, fs_sample};
 
 /// A date for tests and hand-built programs; an impossible date gives 1970-01-01.
 pub fn date(year: i32, month: u32, day: u32) -> Date {

@@ -188,7 +188,7 @@ impl<'j> JitEvaluator<'j> {
             Last::Nothing => {
                 *out = empty_result(out.decision);
                 out.error = Some(RuntimeError::malformed(
-                    "inget fall har avgjorts",
+                    "inget ärende har prövats",
                     Span::detached(),
                 ));
             }

@@ -8,35 +8,10 @@
 )]
 
 use delegat_interp::Evaluator;
-use delegat_ir::build::{date, fs_sample, kr};
-use delegat_ir::{DecisionId, OutcomeKind, Value};
+use delegat_ir::build::{date, fs_case, fs_sample, kr};
+use delegat_ir::{DecisionId, OutcomeKind};
 use delegat_jit::{JitEvaluator, JitPack};
 use proptest::prelude::*;
-
-fn case(
-    adults: i64,
-    children: &[i64],
-    housing: i64,
-    incomes: &[i64],
-    special: bool,
-) -> Vec<Option<Value>> {
-    vec![
-        Some(Value::Int(adults)),
-        Some(Value::list(
-            children.iter().map(|c| Value::Int(*c)).collect::<Vec<_>>(),
-        )),
-        Some(Value::Money(kr(housing))),
-        Some(Value::Money(kr(500))),
-        Some(Value::Money(kr(0))),
-        Some(Value::list(
-            incomes
-                .iter()
-                .map(|i| Value::Money(kr(*i)))
-                .collect::<Vec<_>>(),
-        )),
-        Some(Value::Bool(special)),
-    ]
-}
 
 #[test]
 fn fs_sample_compiles_and_decides_like_the_interpreter() {
@@ -44,11 +19,11 @@ fn fs_sample_compiles_and_decides_like_the_interpreter() {
     let pack = JitPack::compile(&program).unwrap();
     let day = date(2026, 3, 1);
     let cases = [
-        case(2, &[0, 0, 0, 0, 0, 0, 0], 0, &[], false),
-        case(1, &[], 5000, &[], false),
-        case(1, &[3, 19], 4000, &[20_000], false),
-        case(2, &[5], 6000, &[1000, 2000], true),
-        case(1, &[21], 0, &[], false),
+        fs_case(2, &[0, 0, 0, 0, 0, 0, 0], 0, &[], false),
+        fs_case(1, &[], 5000, &[], false),
+        fs_case(1, &[3, 19], 4000, &[20_000], false),
+        fs_case(2, &[5], 6000, &[1000, 2000], true),
+        fs_case(1, &[21], 0, &[], false),
     ];
     let mut jit = JitEvaluator::new(&pack);
     for c in &cases {
@@ -72,7 +47,7 @@ fn fs_sample_compiles_and_decides_like_the_interpreter() {
 fn a_date_before_the_parameters_is_the_same_error() {
     let program = fs_sample();
     let pack = JitPack::compile(&program).unwrap();
-    let c = case(1, &[2], 1000, &[], false);
+    let c = fs_case(1, &[2], 1000, &[], false);
     let day = date(2019, 12, 31);
     let got = pack.decide(&c, day, DecisionId(0));
     assert_eq!(
@@ -96,7 +71,7 @@ proptest! {
     ) {
         let program = fs_sample();
         let pack = JitPack::compile(&program).unwrap();
-        let mut c = case(adults, &children, housing, &incomes, special);
+        let mut c = fs_case(adults, &children, housing, &incomes, special);
         if let Some(m) = missing {
             c[m] = None;
         }
@@ -122,7 +97,7 @@ fn a_compiled_pack_can_be_shared_between_threads() {
     send::<JitEvaluator<'static>>();
     let program = fs_sample();
     let pack = JitPack::compile(&program).unwrap();
-    let c = case(1, &[4], 3000, &[], false);
+    let c = fs_case(1, &[4], 3000, &[], false);
     let day = date(2026, 3, 1);
     let want = delegat_interp::evaluate(&program, &c, day, DecisionId(0));
     std::thread::scope(|s| {

@@ -9,7 +9,7 @@
 )]
 
 use delegat_interp::{Chosen, Evaluator, RuntimeErrorKind, Verdict};
-use delegat_ir::build::{date, fs_sample, kr};
+use delegat_ir::build::{date, fs_case, fs_sample, kr};
 use delegat_ir::{DecisionId, OutcomeKind, Value};
 use delegat_jit::{JitEvaluator, JitPack, NativeCase};
 use delegat_value::Decimal;
@@ -18,22 +18,7 @@ const FS: DecisionId = DecisionId(0);
 
 /// An FS case as IR values (inputs in the sample's order).
 fn case(adults: i64, children: &[i64], housing: i64, incomes: &[i64]) -> Vec<Option<Value>> {
-    vec![
-        Some(Value::Int(adults)),
-        Some(Value::list(
-            children.iter().map(|c| Value::Int(*c)).collect::<Vec<_>>(),
-        )),
-        Some(Value::Money(kr(housing))),
-        Some(Value::Money(kr(500))),
-        Some(Value::Money(kr(0))),
-        Some(Value::list(
-            incomes
-                .iter()
-                .map(|i| Value::Money(kr(*i)))
-                .collect::<Vec<_>>(),
-        )),
-        Some(Value::Bool(false)),
-    ]
+    fs_case(adults, children, housing, incomes, false)
 }
 
 /// The same case written through `NativeInputs` with the one-word setters.

@@ -8,6 +8,33 @@ use crate::{
     Type, Value,
 };
 
+/// A case of [`fs_sample`] as its inputs, in order: `electricity` 500 kr and `travel` 0 kr,
+/// the rest as given (amounts in whole kronor).
+pub fn fs_case(
+    adults: i64,
+    children: &[i64],
+    housing: i64,
+    incomes: &[i64],
+    special: bool,
+) -> Vec<Option<Value>> {
+    vec![
+        Some(Value::Int(adults)),
+        Some(Value::list(
+            children.iter().map(|c| Value::Int(*c)).collect::<Vec<_>>(),
+        )),
+        Some(Value::Money(kr(housing))),
+        Some(Value::Money(kr(500))),
+        Some(Value::Money(kr(0))),
+        Some(Value::list(
+            incomes
+                .iter()
+                .map(|i| Value::Money(kr(*i)))
+                .collect::<Vec<_>>(),
+        )),
+        Some(Value::Bool(special)),
+    ]
+}
+
 /// The FS sample. Inputs in order: `adults` (heltal), `children` (lista av heltal),
 /// `housing`, `electricity`, `travel` (belopp), `incomes` (lista av belopp),
 /// `special_circumstances` (ja/nej). One decision, `fs`: `manuell` on special

@@ -129,13 +129,7 @@ impl<'t> Cursor<'t> {
     pub(super) fn plain_string(&mut self) -> Option<&'t str> {
         self.eat(b'"')?;
         let start = self.pos;
-        loop {
-            match self.next()? {
-                b'"' => break,
-                b'\\' | 0..=0x1f => return None,
-                _ => {}
-            }
-        }
+        self.plain_rest()?;
         // Both ends are at ASCII quotes, so the slice is on character boundaries.
         self.text.get(start..self.pos - 1)
     }
