@@ -3,7 +3,8 @@
 //! function and the interpreter's `Evaluator::run` on the same cases, for comparison). The
 //! divan bench's setup dominates a plain `perf record` of it; this does not.
 //!
-//! `cargo run --release -p delegat-bench --example jit_profile -- [ROUNDS] [jit|all]`, or
+//! `cargo run --release -p delegat-bench --example jit_profile -- [ROUNDS] [jit|all] [CASES]`
+//! (CASES: only the first so many of the 10 000, e.g. 1000 for cases warm in the cache), or
 //! `perf record -g target/release/examples/jit_profile 300 jit`.
 
 #[path = "../benches/support/mod.rs"]
@@ -19,7 +20,12 @@ fn main() -> Res<()> {
     let mut args = std::env::args().skip(1);
     let rounds: usize = args.next().as_deref().unwrap_or("100").parse()?;
     let which = args.next().unwrap_or_else(|| "all".to_owned());
-    let w = support::workload()?;
+    let mut w = support::workload()?;
+    if let Some(n) = args.next() {
+        let n: usize = n.parse()?;
+        w.cases.truncate(n);
+        w.expected.truncate(n);
+    }
     let pack = support::pack()?;
     let jit = support::jit_pack(&pack)?;
     let mut engines = Engines::new(&pack, Some(&jit))?;

@@ -52,7 +52,9 @@ pub struct JitEvaluator<'j> {
     /// After `run_case`: the slot of `inputs` where the presence bytes start.
     present_at: Option<usize>,
     memo: Vec<Slot>,
-    filled: Vec<u8>,
+    /// One byte per rule (1: its memo slot is filled), in words so that clearing them
+    /// for a case is a store or two.
+    filled: Vec<u64>,
     params: Vec<Slot>,
     versions: Vec<i64>,
     out: Vec<Slot>,
@@ -77,7 +79,7 @@ impl<'j> JitEvaluator<'j> {
             present: vec![0; p.inputs.len()],
             present_at: None,
             memo: vec![Slot::default(); p.rules.len()],
-            filled: vec![0; p.rules.len()],
+            filled: vec![0; p.rules.len().div_ceil(8)],
             params: vec![Slot::default(); p.params.len()],
             versions: vec![-1; p.params.len()],
             out: vec![Slot::default(); pack.out_len],
@@ -358,12 +360,17 @@ impl<'j> JitEvaluator<'j> {
     /// frame; keeps the frame's fields in `done`.
     fn call(&mut self, f: usize, date: Date) -> u32 {
         self.set_date(date);
-        self.filled.fill(0);
+        match self.filled.as_mut_slice() {
+            [] => {}
+            [w] => *w = 0,
+            [a, b] => (*a, *b) = (0, 0),
+            words => words.fill(0),
+        }
         let mut frame = Frame {
             inputs: self.inputs.as_ptr(),
             present: self.present_ptr(),
             memo: self.memo.as_mut_ptr(),
-            filled: self.filled.as_mut_ptr(),
+            filled: self.filled.as_mut_ptr().cast(),
             params: self.params.as_ptr(),
             versions: self.versions.as_ptr(),
             out: self.out.as_mut_ptr(),
@@ -390,7 +397,7 @@ impl<'j> JitEvaluator<'j> {
             let code: extern "C" fn(*mut Frame) -> u32 = std::mem::transmute(f);
             code(&raw mut frame)
         };
-        self.done = Finished::of(&frame);
+        self.done = Finished::of(&frame, status);
         status
     }
 
