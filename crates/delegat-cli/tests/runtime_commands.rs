@@ -391,6 +391,7 @@ fn batch_with_utdata_sammanfattning_writes_outcome_amount_and_error_code_only() 
         "batch", pack, "--input", "-", "--output", "-", "--utdata", "allt",
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
 
 /// A pack the JIT refuses although the checker accepts it: a chain of 1 100 rules, each
 /// adding one to the one before, nests deeper than the engines' depth bound.
