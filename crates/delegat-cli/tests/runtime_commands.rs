@@ -306,3 +306,61 @@ fn batch_on_three_threads_writes_exactly_what_one_thread_writes() {
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+/// A pack the JIT refuses although the checker accepts it: a chain of 1 100 rules, each
+/// adding one to the one before, nests deeper than the engines' depth bound.
+fn a_chain_of_rules() -> PathBuf {
+    let rules: String = (1..=1100)
+        .map(|i| format!("regel r{i}: heltal = r{} + 1\n", i - 1))
+        .collect();
+    let src = format!(
+        "regelverk \"Kedja\" {{\n  nämnd: \"Test\"\n  version: \"1\"\n}}\n\n\
+         uppgift barn: heltal 0..10 {{ källa: sökande }}\n\n\
+         regel r0: heltal = barn\n{rules}\n\
+         beslut kort enligt \"Test\" {{\n  avser: myndighetsutövning\n  \
+         överklagande: förvaltningsbesvär\n  när r1100 > 1105:\n    \
+         bifall {{ motivering: \"Stort.\" }}\n  annars:\n    \
+         avslag {{ motivering: \"Litet.\" }}\n}}\n"
+    );
+    let path = scratch("kedja.regel");
+    std::fs::write(&path, src).unwrap();
+    path
+}
+
+#[test]
+fn a_pack_the_jit_refuses_is_decided_by_the_interpreter_with_a_notice_saying_why() {
+    let pack = a_chain_of_rules();
+    let case = scratch("kedja.json");
+    std::fs::write(&case, "{\"barn\": 3}\n").unwrap();
+    let args = |motor: &str| {
+        let mut a = vec![
+            "run",
+            pack.to_str().unwrap(),
+            "--input",
+            case.to_str().unwrap(),
+        ];
+        a.extend(["--datum", "2026-01-15", "--motor", motor]);
+        a.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    let run = |motor: &str| {
+        let a = args(motor);
+        delegat(&a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let jit = run("jit");
+    let tolk = run("tolk");
+    assert!(jit.status.success(), "{}", stderr(&jit));
+    let notice = format!(
+        "obs: JIT-motorn kör inte `{}` (regelverket är för stort eller kan nästla beräkningar \
+         djupare än JIT-motorn tillåter); tolken används i stället och ger samma beslut\n",
+        pack.display()
+    );
+    assert_eq!(stderr(&jit), notice);
+    assert_eq!(stderr(&tolk), "");
+    // The same decision either way: the interpreter reaches its depth bound, so manuell.
+    assert_eq!(stdout(&jit), stdout(&tolk));
+    assert!(
+        stdout(&jit).contains("\"felkod\": \"E0411\""),
+        "{}",
+        stdout(&jit)
+    );
+}

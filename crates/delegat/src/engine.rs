@@ -61,10 +61,18 @@ impl Pack {
     }
 
     /// The pack's native code, compiled on first use; `None` when the JIT refuses it.
-    fn jit_pack(&self) -> Option<&JitPack> {
-        self.jit
-            .get_or_init(|| JitPack::compile(&self.program).ok())
-            .as_ref()
+    pub(crate) fn jit_pack(&self) -> Option<&JitPack> {
+        self.jit_compiled().as_ref().ok()
+    }
+
+    /// Why the JIT does not run this pack (compiling it first if no engine asked for it
+    /// yet); `None` when it does. [`Engine::Jit`] then falls back to the interpreter.
+    pub fn jit_refusal(&self) -> Option<&delegat_jit::JitError> {
+        self.jit_compiled().as_ref().err()
+    }
+
+    fn jit_compiled(&self) -> &Result<JitPack, delegat_jit::JitError> {
+        self.jit.get_or_init(|| JitPack::compile(&self.program))
     }
 }
 
@@ -160,9 +168,10 @@ pub(crate) fn empty_result(decision: DecisionId) -> DecisionResult {
 /// place an engine is chosen: the JIT adds a variant here (and in [`Decider::runner`]).
 #[derive(Debug)]
 pub(crate) enum Runner<'p> {
-    /// The reference interpreter.
-    Interpreter(Evaluator<'p>),
-    /// Native code (boxed: its buffers make it much larger than the interpreter).
+    /// The reference interpreter (boxed like the JIT: one per batch or thread, and the
+    /// enum stays one pointer wide).
+    Interpreter(Box<Evaluator<'p>>),
+    /// Native code.
     Jit(Box<JitEvaluator<'p>>),
 }
 
@@ -221,9 +230,9 @@ impl<'p> Decider<'p> {
     /// A fresh evaluator of this decider's engine.
     pub(crate) fn runner(&self) -> Runner<'p> {
         let pack: &'p Pack = self.pack;
-        match (self.engine, pack.jit.get().and_then(Option::as_ref)) {
+        match (self.engine, pack.jit.get().and_then(|j| j.as_ref().ok())) {
             (Engine::Jit, Some(jit)) => Runner::Jit(Box::new(JitEvaluator::new(jit))),
-            _ => Runner::Interpreter(Evaluator::new(&pack.program)),
+            _ => Runner::Interpreter(Box::new(Evaluator::new(&pack.program))),
         }
     }
 }

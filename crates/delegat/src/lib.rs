@@ -63,6 +63,7 @@ mod write;
 pub use batch::BatchSummary;
 pub use case::{CaseError, CaseErrorKind};
 pub use decision::{Decision, DecisionKind, PackInfo, TraceItem, TraceKind, Utfall};
+pub use delegat_jit::JitError;
 pub use delegat_value::{Date, Money};
 pub use engine::{Decider, Engine};
 pub use examples::{
