@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use delegat::{Date, Decider, Engine, Pack};
+use delegat::{Date, Decider, Engine, JitError, Pack};
 
 use crate::cli::Status;
 use crate::packs;
@@ -85,15 +85,23 @@ impl DecideArgs {
             None => decider,
         };
         if decider.engine() != engine {
-            fallback_notice(&self.pack.display().to_string());
+            fallback_notice(&self.pack.display().to_string(), pack);
         }
         Ok(decider)
     }
 }
 
-/// The notice that the JIT was asked for but the interpreter runs `pack` (not an error).
-pub fn fallback_notice(pack: &str) {
+/// The notice that the JIT was asked for but the interpreter runs `name` (not an error),
+/// with the reason in a jurist's words.
+pub fn fallback_notice(name: &str, pack: &Pack) {
+    let why = match pack.jit_refusal() {
+        Some(JitError::Host(_)) => "den här datorn stöds inte av JIT-motorn",
+        Some(JitError::Unsupported(_)) => {
+            "regelverket är för stort eller kan nästla beräkningar djupare än JIT-motorn tillåter"
+        }
+        Some(JitError::Codegen(_)) | None => "JIT-motorn kunde inte översätta regelverket",
+    };
     eprintln!(
-        "obs: JIT-motorn kan inte köra `{pack}` på den här datorn; tolken används i stället och ger samma beslut"
+        "obs: JIT-motorn kör inte `{name}` ({why}); tolken används i stället och ger samma beslut"
     );
 }

@@ -1,6 +1,8 @@
 //! Cases: the evaluator's reusable state and its two phases (`run`, then `result_into`),
 //! decisions, rules with their exceptions and memo slots, parameters and table lookups.
 
+use std::collections::HashSet;
+
 use delegat_diagnostics::Span;
 use delegat_ir::{
     DecisionId, ExprId, OutcomeKind, ParamId, ParamType, ParamValue, Program, Row, RowKey, RuleId,
@@ -53,6 +55,34 @@ pub(crate) struct Buffers {
     pub(crate) log: Vec<Used>,
     /// The values of the chosen outcome's interpolations.
     pub(crate) values: Vec<Value>,
+    /// How many lookups `log` holds.
+    pub(crate) lookups: usize,
+    /// The (table, key) pairs in `log`, kept once a case has more than [`FEW_LOOKUPS`]
+    /// lookups, so a case with many lookups is not quadratic in them.
+    pub(crate) looked_up: HashSet<(ParamId, LookupKey)>,
+}
+
+/// Up to this many lookups in a case, a repeat is found by scanning the log (cheaper than
+/// hashing for the few lookups a usual decision makes).
+const FEW_LOOKUPS: usize = 16;
+
+/// A table key as a hashable word: tables are keyed by `heltal`, `datum` or an enum.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum LookupKey {
+    Int(i64),
+    Date(Date),
+    Enum(u32),
+}
+
+impl LookupKey {
+    fn of(v: &Value) -> Option<LookupKey> {
+        match v {
+            Value::Int(i) => Some(LookupKey::Int(*i)),
+            Value::Date(d) => Some(LookupKey::Date(*d)),
+            Value::Enum(e) => Some(LookupKey::Enum(*e)),
+            _ => None,
+        }
+    }
 }
 
 impl Buffers {
@@ -80,6 +110,35 @@ impl Buffers {
         }
         self.stack.clear();
         self.values.clear();
+        self.lookups = 0;
+        self.looked_up.clear();
+    }
+
+    /// Logs a lookup unless its (table, key) pair is already in the log.
+    fn log_lookup(&mut self, param: ParamId, version: u32, row: u32, key: Value) {
+        let same = |u: &Used| matches!(u, Used::Lookup { param: p, key: k, .. } if *p == param && *k == key);
+        let seen = match LookupKey::of(&key) {
+            Some(word) if self.lookups >= FEW_LOOKUPS => {
+                if self.looked_up.is_empty() {
+                    let logged = self.log.iter().filter_map(|u| match u {
+                        Used::Lookup { param, key, .. } => Some((*param, LookupKey::of(key)?)),
+                        _ => None,
+                    });
+                    self.looked_up.extend(logged);
+                }
+                !self.looked_up.insert((param, word))
+            }
+            _ => self.log.iter().any(same),
+        };
+        if !seen {
+            self.lookups += 1;
+            self.log.push(Used::Lookup {
+                param,
+                version,
+                row,
+                key,
+            });
+        }
     }
 }
 
@@ -502,18 +561,7 @@ impl<'p> Machine<'p, '_, '_> {
                 span,
             )));
         };
-        let seen =
-            self.b.log.iter().any(
-                |u| matches!(u, Used::Lookup { param, key: k, .. } if *param == id && *k == key),
-            );
-        if !seen {
-            self.b.log.push(Used::Lookup {
-                param: id,
-                version: index_u32(i),
-                row: index_u32(row),
-                key,
-            });
-        }
+        self.b.log_lookup(id, index_u32(i), index_u32(row), key);
         Ok(value)
     }
 }

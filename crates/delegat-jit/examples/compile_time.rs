@@ -2,11 +2,13 @@
 //!
 //! Each `examples/*.regel` file and `crates/delegat-bench/fs.regel` is built into a pack
 //! file as `delegat build` writes it (`delegat_ir::pack::save`); then, `N` times (default
-//! 21), the pack file is loaded as `delegat::Pack::load` does (`delegat_ir::pack::load`
-//! and the content hash) and compiled with `JitPack::compile`. Prints the medians.
+//! 21), the pack file is loaded as `delegat::Pack::load` does
+//! (`delegat_ir::pack::load_with_hash`: parsed, hash recomputed and compared, verified) and
+//! compiled with `JitPack::compile`. Prints the medians.
 //!
-//! `cargo run --release -p delegat-jit --example compile_time -- [N]`, or `-- --clif FILE`
-//! for the Cranelift IR of one rule file.
+//! `cargo run --release -p delegat-jit --example compile_time -- [N]`, `-- --clif FILE`
+//! for the Cranelift IR of one rule file, or `-- --loop FILE N` to load and compile one
+//! rule file `N` times (for `perf record`).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -55,6 +57,33 @@ fn main() {
         }
         return;
     }
+    if let (Some("--loop"), Some(path), n) = (
+        std::env::args().nth(1).as_deref(),
+        std::env::args().nth(2),
+        std::env::args()
+            .nth(3)
+            .and_then(|a| a.parse::<usize>().ok()),
+    ) {
+        // Load and compile one pack `N` times, for a profiler (`perf record`).
+        let bytes = match build(Path::new(&path)) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("{path}: {e}");
+                return;
+            }
+        };
+        for _ in 0..n.unwrap_or(100) {
+            match delegat_ir::pack::load_with_hash(&bytes) {
+                Ok((p, _)) => {
+                    if let Err(e) = JitPack::compile(&p) {
+                        eprintln!("{path}: {e}");
+                    }
+                }
+                Err(e) => eprintln!("{path}: {e}"),
+            }
+        }
+        return;
+    }
     let n: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
@@ -82,21 +111,17 @@ fn main() {
         let (mut load, mut compile, mut both) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..n {
             let t0 = Instant::now();
-            let program = match delegat_ir::pack::load(&bytes) {
-                Ok(p) => p,
+            // As `delegat::Pack::load` reads a pack: the program and its verified hash.
+            let program = match delegat_ir::pack::load_with_hash(&bytes) {
+                Ok((p, _)) => p,
                 Err(e) => {
                     eprintln!("{name}: {e}");
                     break;
                 }
             };
-            // `delegat::Pack::load` also computes the pack's content hash.
-            let hash = program.content_hash();
             let t1 = Instant::now();
             let pack = JitPack::compile(&program);
             let t2 = Instant::now();
-            if let Err(e) = hash {
-                eprintln!("{name}: {e}");
-            }
             if let Err(e) = pack {
                 eprintln!("{name}: {e}");
             }

@@ -122,3 +122,26 @@ fn the_generated_ir_can_be_shown() {
     // Money sums are checked inline.
     assert!(clif.contains("sadd_overflow"), "{clif}");
 }
+
+#[test]
+fn a_case_with_many_repeated_lookups_has_the_interpreters_trace() {
+    // 63 children, ages three times through 0..=20: 21 distinct lookups, each repeated, more
+    // than the interpreter's log scan handles before it keeps a set of seen pairs.
+    let program = fs_sample();
+    let pack = JitPack::compile(&program).unwrap();
+    let ages: Vec<i64> = (0..63).map(|k| (k * 8) % 21).collect();
+    let case = fs_case(1, &ages, 0, &[], false);
+    let day = date(2026, 3, 1);
+    let want = delegat_interp::evaluate(&program, &case, day, DecisionId(0));
+    let mut jit = JitEvaluator::new(&pack);
+    assert_eq!(jit.decide(&case, day, DecisionId(0)), want);
+    assert_eq!(jit.fallbacks(), 0);
+    // Every (table, key) pair once: the 21 ages, and the shared cost of 7 persons (the
+    // household of 64 is above 7).
+    let lookups = want
+        .trace
+        .iter()
+        .filter(|t| matches!(t, delegat_interp::TraceEntry::Lookup { .. }))
+        .count();
+    assert_eq!(lookups, 22);
+}

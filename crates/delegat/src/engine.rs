@@ -1,6 +1,6 @@
 //! [`Engine`] choice and [`Decider`]: deciding cases with a pack.
 
-use delegat_interp::{DecisionResult, Evaluator};
+use delegat_interp::{DecisionResult, Evaluator, Verdict};
 use delegat_ir::{DecisionId, Value};
 use delegat_jit::{JitEvaluator, JitPack};
 use delegat_value::Date;
@@ -61,10 +61,18 @@ impl Pack {
     }
 
     /// The pack's native code, compiled on first use; `None` when the JIT refuses it.
-    fn jit_pack(&self) -> Option<&JitPack> {
-        self.jit
-            .get_or_init(|| JitPack::compile(&self.program).ok())
-            .as_ref()
+    pub(crate) fn jit_pack(&self) -> Option<&JitPack> {
+        self.jit_compiled().as_ref().ok()
+    }
+
+    /// Why the JIT does not run this pack (compiling it first if no engine asked for it
+    /// yet); `None` when it does. [`Engine::Jit`] then falls back to the interpreter.
+    pub fn jit_refusal(&self) -> Option<&delegat_jit::JitError> {
+        self.jit_compiled().as_ref().err()
+    }
+
+    fn jit_compiled(&self) -> &Result<JitPack, delegat_jit::JitError> {
+        self.jit.get_or_init(|| JitPack::compile(&self.program))
     }
 }
 
@@ -160,9 +168,10 @@ pub(crate) fn empty_result(decision: DecisionId) -> DecisionResult {
 /// place an engine is chosen: the JIT adds a variant here (and in [`Decider::runner`]).
 #[derive(Debug)]
 pub(crate) enum Runner<'p> {
-    /// The reference interpreter.
-    Interpreter(Evaluator<'p>),
-    /// Native code (boxed: its buffers make it much larger than the interpreter).
+    /// The reference interpreter (boxed like the JIT: one per batch or thread, and the
+    /// enum stays one pointer wide).
+    Interpreter(Box<Evaluator<'p>>),
+    /// Native code.
     Jit(Box<JitEvaluator<'p>>),
 }
 
@@ -215,15 +224,56 @@ impl Runner<'_> {
         };
         Ok(date)
     }
+
+    /// Reads a case's JSON text with `reader` and runs phase one only: the verdict
+    /// (outcome, branch, amount) and the decision date. Phase two ([`Self::error_code`],
+    /// or `result_into`) may follow.
+    pub(crate) fn verdict_text(
+        &mut self,
+        reader: &CaseReader<'_>,
+        text: &str,
+        default_date: Option<Date>,
+        decision: DecisionId,
+        values: &mut Vec<Option<Value>>,
+    ) -> Result<(Verdict, Date), CaseError> {
+        Ok(match self {
+            Runner::Interpreter(ev) => {
+                let date = reader.read(text, default_date, values)?;
+                (ev.run(values, date, decision), date)
+            }
+            Runner::Jit(ev) => {
+                let date = reader.read(text, default_date, &mut ev.inputs())?;
+                (ev.run_native(date, decision), date)
+            }
+        })
+    }
+
+    /// The code of the runtime error that made the last case `manuell`, if one did (read
+    /// through phase two into `scratch`, only for such a case: a verdict without a chosen
+    /// branch).
+    pub(crate) fn error_code(
+        &mut self,
+        verdict: &Verdict,
+        scratch: &mut DecisionResult,
+    ) -> Option<&'static str> {
+        if verdict.chosen.is_some() {
+            return None;
+        }
+        match self {
+            Runner::Interpreter(ev) => ev.result_into(scratch),
+            Runner::Jit(ev) => ev.result_into(scratch),
+        }
+        scratch.error.as_ref().map(|e| e.code().as_str())
+    }
 }
 
 impl<'p> Decider<'p> {
     /// A fresh evaluator of this decider's engine.
     pub(crate) fn runner(&self) -> Runner<'p> {
         let pack: &'p Pack = self.pack;
-        match (self.engine, pack.jit.get().and_then(Option::as_ref)) {
+        match (self.engine, pack.jit.get().and_then(|j| j.as_ref().ok())) {
             (Engine::Jit, Some(jit)) => Runner::Jit(Box::new(JitEvaluator::new(jit))),
-            _ => Runner::Interpreter(Evaluator::new(&pack.program)),
+            _ => Runner::Interpreter(Box::new(Evaluator::new(&pack.program))),
         }
     }
 }

@@ -17,8 +17,8 @@ pub struct Pack {
     pub(crate) sources: Option<SourceMap>,
     pub(crate) warnings: Vec<Diagnostic>,
     /// The native code of the pack, compiled on the first request for [`crate::Engine::Jit`];
-    /// `None` when the JIT cannot compile it (the interpreter decides instead).
-    pub(crate) jit: std::sync::OnceLock<Option<delegat_jit::JitPack>>,
+    /// the JIT's refusal when it cannot compile it (the interpreter decides instead).
+    pub(crate) jit: std::sync::OnceLock<Result<delegat_jit::JitPack, delegat_jit::JitError>>,
 }
 
 /// Why a pack could not be loaded or used.

@@ -166,7 +166,7 @@ fn test_file(path: &Path, run: &Run<'_>, tally: &mut Tally) {
 fn run_examples(pack: &Pack, name: &str, run: &Run<'_>, tally: &mut Tally) {
     let report = pack.run_examples_on(run.engines, run.date);
     if report.jit_fallback {
-        fallback_notice(name);
+        fallback_notice(name, pack);
     }
     for r in &report.results {
         let at = r

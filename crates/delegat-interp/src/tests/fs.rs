@@ -290,3 +290,43 @@ fn before_the_first_version_of_a_norm_the_case_goes_to_a_caseworker() {
     );
     assert_eq!(Money::ZERO, Money::from_ore(0));
 }
+
+#[test]
+fn many_lookups_are_traced_once_each_in_order_of_first_use() {
+    // 63 children whose ages run three times through 0..=20 in the order 0, 8, 16, 3, …
+    // (k × 8 mod 21): more distinct (table, key) pairs than the log scan handles, so the
+    // set of seen pairs takes over part-way through the first round.
+    let ages: Vec<i64> = (0..63).map(|k| (k * 8) % 21).collect();
+    let case = Case {
+        adults: 1,
+        children: ages.clone(),
+        housing: 0,
+        electricity: 0,
+        travel: 0,
+        incomes: vec![],
+        special: false,
+    };
+    let program = fs_sample();
+    let mut ev = Evaluator::new(&program);
+    // The same evaluator twice: the second case must not see the first one's pairs.
+    for _ in 0..2 {
+        let r = ev.decide(&inputs(&case), date(2026, 3, 1), delegat_ir::DecisionId(0));
+        let child_keys: Vec<Value> = r
+            .trace
+            .iter()
+            .filter_map(|t| match t {
+                TraceEntry::Lookup { param, key, .. } if *param == ParamId(2) => Some(key.clone()),
+                _ => None,
+            })
+            .collect();
+        let first_round: Vec<Value> = ages.iter().take(21).map(|a| Value::Int(*a)).collect();
+        assert_eq!(child_keys, first_round);
+        // One round of ages costs 2 250 + 2 × 2 580 + 2 030 + 3 × 2 370 + 4 × 3 030
+        // + 4 × 3 470 + 4 × 3 920 + 2 × 3 960 = 66 150 kr; three rounds 198 450 kr.
+        let barn = r.trace.iter().find_map(|t| match t {
+            TraceEntry::Rule { rule, value, .. } if *rule == RuleId(1) => Some(value.clone()),
+            _ => None,
+        });
+        assert_eq!(barn, Some(Value::Money(kr(198_450))));
+    }
+}

@@ -1,9 +1,9 @@
 //! Code generation: one native function per rule and per decision, in one `JITModule`.
 //!
-//! The module is set up once per pack as in the cranelift-jit-demo (`JIT` with reused
-//! contexts): the host ISA from `cranelift_native`, the shims registered as symbols, every
-//! function declared first (so rules can call each other in any order), then defined and
-//! finalised. Functions:
+//! The module is set up once per pack: the host ISA from `cranelift_native`, the shims
+//! registered as symbols, every function declared first (so rules can call each other in
+//! any order), then every function built, compiled to machine code on the machine's cores
+//! (`threads.rs`), defined in declaration order and finalised. Functions:
 //!
 //! - a nullary rule `r`: `fn(frame) -> status`, fills memo slot `r` and traces it;
 //! - a rule with arguments: `fn(frame, args, out) -> status`, arguments in `args` (one slot
@@ -15,12 +15,13 @@ mod expr;
 mod fx;
 mod items;
 mod table;
+mod threads;
 
 use std::collections::HashMap;
 
-use cranelift_codegen::ir::{AbiParam, Signature, types};
+use cranelift_codegen::ir;
+use cranelift_codegen::ir::{AbiParam, Function, Signature, types};
 use cranelift_codegen::settings::{self, Configurable};
-use cranelift_codegen::{Context, ir};
 use cranelift_frontend::FunctionBuilderContext;
 use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{FuncId, Linkage, Module, default_libcall_names};
@@ -29,6 +30,7 @@ use delegat_ir::Program;
 use crate::JitError;
 use crate::consts::Consts;
 use crate::shims::{Ret, Shim};
+use threads::Lowered;
 
 /// The compiled functions of a pack, and the module that owns their code.
 pub(crate) struct Compiled {
@@ -161,7 +163,8 @@ pub(crate) fn compile(
 /// The ids of the rule and decision functions, and the collected Cranelift IR.
 type Defined = (Vec<Option<FuncId>>, Vec<FuncId>, Option<String>);
 
-/// Declares, defines and finalises every function; their ids.
+/// Declares and builds every function, compiles them (on several threads, see
+/// [`threads`]), defines and finalises them; their ids.
 fn define_all(
     p: &Program,
     consts: &mut Consts,
@@ -197,7 +200,6 @@ fn define_all(
             .map_err(|e| codegen_err("declare decision", e))?;
         decision_ids.push(id);
     }
-    let mut ctx = module.make_context();
     let mut fctx = FunctionBuilderContext::new();
     let mut env = Env {
         module,
@@ -206,21 +208,28 @@ fn define_all(
         consts,
         clif: clif.then(String::new),
     };
+    let mut lowered = Vec::new();
     for (i, id) in rule_ids.iter().enumerate() {
         let Some(id) = id else { continue };
         let arity = p.rules.get(i).map_or(0, |r| r.arity);
-        ctx.func.signature = status_sig(env.module, if arity == 0 { 1 } else { 3 });
-        ctx.func.name = ir::UserFuncName::user(0, id.as_u32());
-        items::rule(p, &mut env, &mut ctx.func, &mut fctx, i)?;
+        let sig = status_sig(env.module, if arity == 0 { 1 } else { 3 });
+        let mut func = Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
+        items::rule(p, &mut env, &mut func, &mut fctx, i)?;
         let name = p.rules.get(i).map_or("", |r| r.name.as_str());
-        define(&mut env, *id, &mut ctx, &format!("regel `{name}`"))?;
+        lowered.push(built(&mut env, *id, func, format!("regel `{name}`")));
     }
     for (i, id) in decision_ids.iter().enumerate() {
-        ctx.func.signature = status_sig(env.module, 1);
-        ctx.func.name = ir::UserFuncName::user(1, id.as_u32());
-        items::decision(p, &mut env, &mut ctx.func, &mut fctx, i)?;
+        let sig = status_sig(env.module, 1);
+        let mut func = Function::with_name_signature(ir::UserFuncName::user(1, id.as_u32()), sig);
+        items::decision(p, &mut env, &mut func, &mut fctx, i)?;
         let name = p.decisions.get(i).map_or("", |d| d.name.as_str());
-        define(&mut env, *id, &mut ctx, &format!("beslut `{name}`"))?;
+        lowered.push(built(&mut env, *id, func, format!("beslut `{name}`")));
+    }
+    let code = threads::compile_all(env.module.isa(), lowered)?;
+    for c in code {
+        env.module
+            .define_function_bytes(c.id, c.alignment, &c.bytes, &c.relocs)
+            .map_err(|e| codegen_err("define", e))?;
     }
     env.module
         .finalize_definitions()
@@ -228,18 +237,10 @@ fn define_all(
     Ok((rule_ids, decision_ids, env.clif))
 }
 
-fn define(env: &mut Env<'_>, id: FuncId, ctx: &mut Context, what: &str) -> Result<(), JitError> {
+/// A function just built, with its IR kept for `compile_with_clif` when asked for.
+fn built(env: &mut Env<'_>, id: FuncId, func: Function, what: String) -> Lowered {
     if let Some(out) = env.clif.as_mut() {
-        out.push_str(&format!("; {what}\n{}\n", ctx.func.display()));
+        out.push_str(&format!("; {what}\n{}\n", func.display()));
     }
-    if cfg!(debug_assertions) {
-        cranelift_codegen::verify_function(&ctx.func, env.module.isa())
-            .map_err(|e| codegen_err("verify", e))?;
-    }
-    let r = env
-        .module
-        .define_function(id, ctx)
-        .map_err(|e| codegen_err("define", e));
-    env.module.clear_context(ctx);
-    r
+    Lowered { id, func, what }
 }

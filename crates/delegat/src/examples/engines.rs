@@ -15,7 +15,7 @@ use crate::pack::Pack;
 #[derive(Debug)]
 pub(super) enum Eval<'p> {
     /// The reference interpreter.
-    Interpreter(Evaluator<'p>),
+    Interpreter(Box<Evaluator<'p>>),
     /// Native code.
     Jit(Box<JitEvaluator<'p>>),
 }
@@ -24,12 +24,9 @@ impl<'p> Eval<'p> {
     /// An evaluator of `engine` for `pack`; `None` when the JIT refuses the pack.
     pub(super) fn new(pack: &'p Pack, engine: Engine) -> Option<Eval<'p>> {
         match engine {
-            Engine::Interpreter => Some(Eval::Interpreter(Evaluator::new(&pack.program))),
+            Engine::Interpreter => Some(Eval::Interpreter(Box::new(Evaluator::new(&pack.program)))),
             Engine::Jit => {
-                let jit: &'p JitPack = pack
-                    .jit
-                    .get_or_init(|| JitPack::compile(&pack.program).ok())
-                    .as_ref()?;
+                let jit: &'p JitPack = pack.jit_pack()?;
                 Some(Eval::Jit(Box::new(JitEvaluator::new(jit))))
             }
         }

@@ -42,10 +42,7 @@ pub fn read_cases(pack: &Pack, lines: &[&str], into: ReadInto, default_date: Dat
             }
         }
         ReadInto::Native => {
-            let jit = pack
-                .jit
-                .get_or_init(|| delegat_jit::JitPack::compile(&pack.program).ok());
-            let Some(jit) = jit.as_ref() else {
+            let Some(jit) = pack.jit_pack() else {
                 return read_cases(pack, lines, ReadInto::Words, default_date);
             };
             let mut ev = delegat_jit::JitEvaluator::new(jit);
