@@ -48,7 +48,12 @@ fn main() -> Res<()> {
             times.push(start.elapsed().as_nanos() as f64 / w.cases.len() as f64);
         }
         times.sort_by(f64::total_cmp);
-        let pick = |q: usize| times.get(times.len() * q / 100).copied().unwrap_or(f64::NAN);
+        let pick = |q: usize| {
+            times
+                .get(times.len() * q / 100)
+                .copied()
+                .unwrap_or(f64::NAN)
+        };
         println!(
             "{:<45} min {:7.1}  median {:7.1}  p90 {:7.1} ns per decision (checksum {sink})",
             k.name(),

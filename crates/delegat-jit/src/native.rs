@@ -208,7 +208,12 @@ impl NativeCase {
             let s = b.slots.get_mut(i)?;
             s.w0 = s.w0.checked_add((text_at * slot) as u64)?;
         }
-        let mut refs: Vec<u64> = b.slot_refs.iter().chain(&b.text_refs).map(|&i| i as u64).collect();
+        let mut refs: Vec<u64> = b
+            .slot_refs
+            .iter()
+            .chain(&b.text_refs)
+            .map(|&i| i as u64)
+            .collect();
         refs.sort_unstable();
         for pair in refs.chunks(2) {
             let w = |k: usize| pair.get(k).copied().unwrap_or(u64::MAX);

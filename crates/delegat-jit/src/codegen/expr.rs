@@ -313,9 +313,7 @@ impl Fx<'_, '_, '_> {
         if r.arity != 0 {
             return Err(unsupported("a rule with arguments read without them"));
         }
-        let known = Fact::Rule(
-            u32::try_from(rule).map_err(|_| unsupported("too many rules"))?,
-        );
+        let known = Fact::Rule(u32::try_from(rule).map_err(|_| unsupported("too many rules"))?);
         if let Some(v) = self.fact(known) {
             return Ok(v);
         }

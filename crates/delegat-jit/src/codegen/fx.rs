@@ -182,7 +182,11 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
 
     /// The value of a fact that holds here, if it does.
     pub(crate) fn fact(&self, f: Fact) -> Option<NV> {
-        self.facts.iter().rev().find(|(k, _)| *k == f).map(|(_, v)| *v)
+        self.facts
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == f)
+            .map(|(_, v)| *v)
     }
 
     /// Records a fact established here.

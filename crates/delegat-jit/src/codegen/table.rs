@@ -91,7 +91,8 @@ impl Fx<'_, '_, '_> {
         let addr = self.slot_addr(base, row);
         let ro = super::fx::flags().with_readonly();
         let w0 = self.b.ins().load(types::I64, ro, addr, 0);
-        let w1 = (crate::layout::words(ty) == 2).then(|| self.b.ins().load(types::I64, ro, addr, 8));
+        let w1 =
+            (crate::layout::words(ty) == 2).then(|| self.b.ins().load(types::I64, ro, addr, 8));
         Ok(NV { w0, w1 })
     }
 
