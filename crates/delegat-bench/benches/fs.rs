@@ -1,6 +1,7 @@
 //! The FS benchmark (shared/bench/FS.md) with divan: every engine on the 10 000 cases of
 //! `cases_10k.jsonl`, (a) evaluation only on input converted once into the engine's form,
-//! (b) end to end from the JSON lines to decision JSON lines. Every engine is first checked
+//! (b) end to end from the JSON lines to decision JSON lines, (c) end to end to summary lines
+//! (outcome and amount only). Every engine is first checked
 //! against `expected_10k.jsonl`; a disagreement stops the run.
 //!
 //! `cargo bench -p delegat-bench --bench fs` (add `--features zen` for GoRules zen).
@@ -118,6 +119,38 @@ fn end_to_end(bencher: Bencher<'_, '_>, kind: EngineKind) {
         }
         EngineKind::Interpreter | EngineKind::Jit => {}
     }
+}
+
+/// (c) End to end writing summary lines only (`Decider::decide_batch_with` with
+/// `BatchOutput::Summaries`: `{"utfall":…,"belopp":…}` per case, the information the
+/// hand-written function writes), not the full decisions of (b).
+#[divan::bench(
+    args = [EngineKind::RuntimeInterpreter, EngineKind::RuntimeJit],
+    sample_count = 15
+)]
+fn end_to_end_summary(bencher: Bencher<'_, '_>, kind: EngineKind) {
+    let (w, pack, jit) = (&*WORKLOAD, &*PACK, JIT.as_ref());
+    if !kind.available(pack, jit) {
+        eprintln!(
+            "{}: not available (the runtime falls back), skipped",
+            kind.name()
+        );
+        return;
+    }
+    let engines = Engines::new(pack, jit).expect("engines");
+    let d = if kind == EngineKind::RuntimeJit {
+        engines.runtime_jit
+    } else {
+        engines.runtime_interp
+    };
+    let mut out = Vec::with_capacity(w.text.len());
+    let summaries = delegat::BatchOutput::Summaries;
+    support::runtime_batch(&d, engines.date, summaries, &w.text, &mut out).expect("run");
+    support::check_runtime_lines(&out, &w.expected)
+        .unwrap_or_else(|e| panic!("{}: {e}", kind.name()));
+    bencher
+        .counter(ItemsCount::new(w.cases.len()))
+        .bench_local(|| support::runtime_batch(&d, engines.date, summaries, &w.text, &mut out));
 }
 
 /// GoRules zen 2.1: evaluation only, input converted once into zen `Variable`s.

@@ -1,7 +1,10 @@
 //! The FS engine comparison in one run, as a Markdown table: every engine on the 10 000
 //! cases, evaluation only and end to end, medians of N rounds (engines interleaved within a
 //! round, so that the machine's load hits them alike), ratios to the hand-written function
-//! from the same run; then pack build, load and JIT compile times of every example pack.
+//! from the same run. End to end, each runtime engine is measured twice: writing the full
+//! decisions of `docs/beslut.md` (about 1 KB a line) and writing summary lines only
+//! (`{"utfall":…,"belopp":…}`, the information of the hand-written function's lines); the
+//! rows say which. Then pack build, load and JIT compile times of every example pack.
 //!
 //! `cargo run --release -p delegat-bench --example fs_report [--features zen] -- [ROUNDS]`
 //!
@@ -12,7 +15,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use delegat::Pack;
+use delegat::{BatchOutput, Pack};
 use support::{EngineKind, Engines};
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
@@ -86,21 +89,31 @@ fn main() -> Res<()> {
     }
     engines.no_fallbacks()?;
 
-    // End to end.
+    // End to end: the hand-written function, then each runtime engine writing full
+    // decisions, then each writing summary lines.
     let mut e2e_names = vec!["hand-written Rust (serde_json into `Case`)".to_owned()];
     let mut runtime_deciders = vec![(EngineKind::RuntimeInterpreter, engines.runtime_interp)];
     if EngineKind::RuntimeJit.available(&pack, jit.as_ref()) {
         runtime_deciders.push((EngineKind::RuntimeJit, engines.runtime_jit));
     }
-    for (k, _) in &runtime_deciders {
-        e2e_names.push(format!(
-            "{} via `decide_batch`",
-            k.name().replace(" (decide_values)", "")
-        ));
+    let outputs = [BatchOutput::Decisions, BatchOutput::Summaries];
+    let mut arms = Vec::new();
+    for output in outputs {
+        for (k, d) in &runtime_deciders {
+            let what = match output {
+                BatchOutput::Decisions => "full decisions",
+                BatchOutput::Summaries => "**summary lines only**",
+            };
+            e2e_names.push(format!(
+                "{} via `decide_batch`, {what}",
+                k.name().replace(" (decide_values)", "")
+            ));
+            arms.push((*d, output));
+        }
     }
     let mut out = Vec::with_capacity(w.text.len() * 8);
-    for (_, d) in &runtime_deciders {
-        support::runtime_end_to_end(d, engines.date, &w.text, &mut out)?;
+    for (d, output) in &arms {
+        support::runtime_batch(d, engines.date, *output, &w.text, &mut out)?;
         support::check_runtime_lines(&out, &w.expected)?;
     }
     let mut e2e: Vec<Vec<f64>> = vec![Vec::new(); e2e_names.len()];
@@ -112,8 +125,9 @@ fn main() -> Res<()> {
         if let Some(v) = e2e.get_mut(0) {
             v.push(t.as_nanos() as f64 / n);
         }
-        for (i, (_, d)) in runtime_deciders.iter().enumerate() {
-            let (r, t) = time(|| support::runtime_end_to_end(d, engines.date, &w.text, &mut out));
+        for (i, (d, output)) in arms.iter().enumerate() {
+            let (r, t) =
+                time(|| support::runtime_batch(d, engines.date, *output, &w.text, &mut out));
             r?;
             if let Some(v) = e2e.get_mut(i + 1) {
                 v.push(t.as_nanos() as f64 / n);
@@ -169,7 +183,7 @@ fn main() -> Res<()> {
     }
 
     println!(
-        "\n| engine | end to end from JSON lines, ns per case | decisions per second | × hand-written |"
+        "\n| engine | end to end from JSON lines, ns per case | cases per second | × hand-written |"
     );
     println!("| --- | ---: | ---: | ---: |");
     let base = e2e.first().cloned().map_or(f64::NAN, median);

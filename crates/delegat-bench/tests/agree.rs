@@ -81,6 +81,34 @@ fn the_runtime_batch_writes_the_expected_decisions() {
 }
 
 #[test]
+fn summary_lines_agree_with_the_full_decisions_on_both_engines() {
+    let w = support::workload().unwrap();
+    let pack = support::pack().unwrap();
+    let engines = Engines::new(&pack, None).unwrap();
+    assert_eq!(engines.runtime_jit.engine(), delegat::Engine::Jit);
+    for d in [engines.runtime_interp, engines.runtime_jit] {
+        let (mut full, mut summary) = (Vec::new(), Vec::new());
+        support::runtime_end_to_end(&d, engines.date, &w.text, &mut full).unwrap();
+        let summaries = delegat::BatchOutput::Summaries;
+        let n = support::runtime_batch(&d, engines.date, summaries, &w.text, &mut summary);
+        assert_eq!(n, Ok(10_000));
+        support::check_runtime_lines(&summary, &w.expected).unwrap();
+        let (full, summary) = (
+            String::from_utf8(full).unwrap(),
+            String::from_utf8(summary).unwrap(),
+        );
+        assert_eq!(summary.lines().count(), 10_000);
+        for (f, s) in full.lines().zip(summary.lines()) {
+            let f: serde_json::Value = serde_json::from_str(f).unwrap();
+            let s: serde_json::Value = serde_json::from_str(s).unwrap();
+            assert_eq!(f.get("utfall"), s.get("utfall"));
+            assert_eq!(f.get("belopp"), s.get("belopp"));
+            assert!(s.as_object().unwrap().len() <= 2, "{s}");
+        }
+    }
+}
+
+#[test]
 fn the_hand_written_end_to_end_path_writes_the_expected_lines() {
     let w = support::workload().unwrap();
     let mut out = Vec::new();

@@ -307,6 +307,92 @@ fn batch_on_three_threads_writes_exactly_what_one_thread_writes() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
 
+#[test]
+fn batch_with_utdata_sammanfattning_writes_outcome_amount_and_error_code_only() {
+    let pack = "crates/delegat-bench/fs.regel";
+    let case = |adults: u32, children: &str, housing: u32, incomes: &str, special: bool| {
+        format!(
+            "{{\"adults\":{adults},\"children\":[{children}],\"housing\":{housing},\
+             \"electricity\":1,\"travel\":0,\"incomes\":[{incomes}],\
+             \"special_circumstances\":{special}}}"
+        )
+    };
+    // The first cases of shared/bench/cases_10k.jsonl (expected: grant 4099, reject), a
+    // manuell by rule, one decided before the norms are in force (a runtime error) and one
+    // that cannot be read.
+    let granted = case(1, "9,11,8,17,12,3", 452, "12639,8895", false);
+    let refused = "{\"adults\":2,\"children\":[],\"housing\":4198,\"electricity\":769,\
+                   \"travel\":1300,\"incomes\":[24787],\"special_circumstances\":false}";
+    let manual = case(2, "4", 9000, "", true);
+    let early = refused.replacen('{', "{\"beslutsdatum\":\"2019-06-01\",", 1);
+    let input = format!("{granted}\n{refused}\n{manual}\n{early}\n{{\"adults\": 3}}\n");
+    let path = scratch("sammanfattning.jsonl");
+    std::fs::write(&path, &input).unwrap();
+    let batch = |motor: &str, utdata: Option<&str>| {
+        let out = scratch(&format!(
+            "sammanfattning-{motor}-{}.jsonl",
+            utdata.unwrap_or("")
+        ));
+        let mut args = vec![
+            "batch",
+            pack,
+            "--input",
+            path.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--datum",
+            "2026-01-15",
+            "--motor",
+            motor,
+        ];
+        args.extend(utdata.map(|u| ["--utdata", u]).into_iter().flatten());
+        let o = delegat(&args);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert_eq!(
+            stderr(&o).trim_end(),
+            "5 ärenden: 1 bifall, 1 avslag, 0 fastställt, 2 manuell, 1 fel."
+        );
+        std::fs::read_to_string(out).unwrap()
+    };
+    let summary = batch("jit", Some("sammanfattning"));
+    let lines: Vec<&str> = summary.lines().collect();
+    assert_eq!(
+        lines[..4],
+        [
+            r#"{"utfall":"bifall","belopp":4099}"#,
+            r#"{"utfall":"avslag"}"#,
+            r#"{"utfall":"manuell"}"#,
+            r#"{"utfall":"manuell","felkod":"E0405"}"#,
+        ]
+    );
+    assert!(
+        lines[4].starts_with(r#"{"fel":{"kod":"E0424""#),
+        "{}",
+        lines[4]
+    );
+    assert_eq!(lines.len(), 5);
+    assert_eq!(batch("tolk", Some("sammanfattning")), summary);
+    // The full decisions (the default) carry the same utfall, belopp and felkod.
+    let full = batch("jit", None);
+    assert_eq!(batch("jit", Some("beslut")), full);
+    for (f, s) in full.lines().zip(summary.lines()) {
+        let f: serde_json::Value = serde_json::from_str(f).unwrap();
+        let s: serde_json::Value = serde_json::from_str(s).unwrap();
+        if f.get("fel").is_some() {
+            assert_eq!(f, s);
+            continue;
+        }
+        assert!(f.get("spår").is_some(), "{f}");
+        for k in ["utfall", "belopp", "felkod"] {
+            assert_eq!(f.get(k), s.get(k), "{k}");
+        }
+    }
+    let o = delegat(&[
+        "batch", pack, "--input", "-", "--output", "-", "--utdata", "allt",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
 /// A pack the JIT refuses although the checker accepts it: a chain of 1 100 rules, each
 /// adding one to the one before, nests deeper than the engines' depth bound.
 fn a_chain_of_rules() -> PathBuf {

@@ -9,6 +9,9 @@
 //! buffer, decided by one reused engine runner into one reused `DecisionResult`, and written
 //! by a [`DecisionWriter`] (every constant piece pre-rendered) into a reused output buffer.
 //!
+//! What is written per case is chosen by [`BatchOutput`]: the full decision (the default),
+//! or the summary line of `summary.rs` (phase one only: no motivering, no trace).
+//!
 //! [`Decider::decide_batch_threads`] decides chunks of lines on several threads, each with
 //! its own runner and buffers, and writes the chunks in input order; a fixed number of
 //! chunks is in flight, so memory stays flat there too.
@@ -26,7 +29,32 @@ use crate::case::{CaseError, CaseErrorKind, MAX_CASE_BYTES};
 use crate::decision::{Utfall, write_json};
 use crate::engine::{Decider, Runner, empty_result};
 use crate::reader::CaseReader;
+use crate::summary::{self, BatchOutput};
 use crate::write::{DecisionWriter, WriteCache};
+
+/// How a batch runs ([`Decider::decide_batch_with`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BatchOptions {
+    /// The decision date of a case without `beslutsdatum` (`None`: such a case is an error
+    /// line).
+    pub default_date: Option<Date>,
+    /// How many threads decide at the same time (1: the calling thread alone). The output
+    /// is the same, byte for byte, whatever the number.
+    pub threads: NonZeroUsize,
+    /// What is written per case: full decisions (the default) or summary lines.
+    pub output: BatchOutput,
+}
+
+impl Default for BatchOptions {
+    /// No default date, one thread, full decisions.
+    fn default() -> Self {
+        BatchOptions {
+            default_date: None,
+            threads: NonZeroUsize::MIN,
+            output: BatchOutput::Decisions,
+        }
+    }
+}
 
 /// The counts of a batch.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -78,6 +106,7 @@ struct LineDecider<'d, 'p> {
     result: DecisionResult,
     dates: WriteCache,
     default_date: Option<Date>,
+    output: BatchOutput,
 }
 
 impl<'d, 'p> LineDecider<'d, 'p> {
@@ -85,7 +114,7 @@ impl<'d, 'p> LineDecider<'d, 'p> {
         decider: &'d Decider<'p>,
         writer: &'d DecisionWriter<'p>,
         reader: &'d CaseReader<'p>,
-        default_date: Option<Date>,
+        opts: &BatchOptions,
     ) -> Self {
         LineDecider {
             decider,
@@ -95,7 +124,8 @@ impl<'d, 'p> LineDecider<'d, 'p> {
             values: Vec::new(),
             result: empty_result(decider.decision),
             dates: WriteCache::default(),
-            default_date,
+            default_date: opts.default_date,
+            output: opts.output,
         }
     }
 
@@ -127,6 +157,9 @@ impl<'d, 'p> LineDecider<'d, 'p> {
     }
 
     fn decide(&mut self, text: &str, out: &mut Vec<u8>) -> Result<Utfall, CaseError> {
+        if self.output == BatchOutput::Summaries {
+            return self.summarize(text, out);
+        }
         let date = self.runner.decide_text(
             self.reader,
             text,
@@ -138,6 +171,21 @@ impl<'d, 'p> LineDecider<'d, 'p> {
         self.writer
             .write_with(out, &self.result, date, &mut self.dates);
         Ok(Utfall::from_ir(self.result.outcome))
+    }
+
+    /// The summary line of one case: phase one, and phase two only for the error code of a
+    /// case a runtime error made `manuell`.
+    fn summarize(&mut self, text: &str, out: &mut Vec<u8>) -> Result<Utfall, CaseError> {
+        let (verdict, _) = self.runner.verdict_text(
+            self.reader,
+            text,
+            self.default_date,
+            self.decider.decision,
+            &mut self.values,
+        )?;
+        let felkod = self.runner.error_code(&verdict, &mut self.result);
+        summary::write_line(out, &verdict, felkod);
+        Ok(Utfall::from_ir(verdict.outcome))
     }
 }
 
@@ -193,16 +241,76 @@ impl Decider<'_> {
     /// Decides every line of `reader` and writes one line per input line to `writer`:
     /// the decision's JSON, or `{"fel": {"kod", "meddelande", "fält"}}`. `progress` is
     /// called after each line with the counts so far. Only IO errors stop the batch.
+    /// ([`Decider::decide_batch_with`] with `default_date`, one thread, full decisions.)
     pub fn decide_batch(
+        &self,
+        reader: impl BufRead,
+        writer: impl Write,
+        default_date: Option<Date>,
+        progress: impl FnMut(&BatchSummary),
+    ) -> io::Result<BatchSummary> {
+        let opts = BatchOptions {
+            default_date,
+            ..BatchOptions::default()
+        };
+        self.decide_batch_with(reader, writer, &opts, progress)
+    }
+
+    /// [`Decider::decide_batch`] on `threads` threads, with the same output, byte for byte
+    /// ([`Decider::decide_batch_with`] with full decisions).
+    pub fn decide_batch_threads(
+        &self,
+        reader: impl BufRead,
+        writer: impl Write,
+        default_date: Option<Date>,
+        threads: NonZeroUsize,
+        progress: impl FnMut(&BatchSummary),
+    ) -> io::Result<BatchSummary> {
+        let opts = BatchOptions {
+            default_date,
+            threads,
+            output: BatchOutput::Decisions,
+        };
+        self.decide_batch_with(reader, writer, &opts, progress)
+    }
+
+    /// Decides every line of `reader` and writes one line per input line to `writer`, as
+    /// `opts` says: the full decision's JSON ([`BatchOutput::Decisions`]) or its summary
+    /// line ([`BatchOutput::Summaries`]); a line that cannot be read as a case becomes
+    /// `{"fel": {"kod", "meddelande", "fält"}}` either way. Only IO errors stop the batch.
+    ///
+    /// With one thread, `progress` is called after each line with the counts so far. With
+    /// more, the input is cut into chunks (up to 512 lines or about 256 KB); each worker
+    /// thread decides whole chunks with its own engine runner and buffers, and the calling
+    /// thread reads the input and writes the chunks' output in input order, so the output
+    /// is the same byte for byte; at most twice as many chunks as threads are in flight, so
+    /// memory does not grow with the number of cases, and `progress` is called after each
+    /// chunk is written.
+    pub fn decide_batch_with(
+        &self,
+        reader: impl BufRead,
+        writer: impl Write,
+        opts: &BatchOptions,
+        progress: impl FnMut(&BatchSummary),
+    ) -> io::Result<BatchSummary> {
+        if opts.threads.get() == 1 {
+            self.batch_one(reader, writer, opts, progress)
+        } else {
+            self.batch_threads(reader, writer, opts, progress)
+        }
+    }
+
+    /// The batch on the calling thread.
+    fn batch_one(
         &self,
         mut reader: impl BufRead,
         mut writer: impl Write,
-        default_date: Option<Date>,
+        opts: &BatchOptions,
         mut progress: impl FnMut(&BatchSummary),
     ) -> io::Result<BatchSummary> {
         let dw = DecisionWriter::new(self.pack, self.decision);
         let cr = CaseReader::new(&self.pack.program);
-        let mut ld = LineDecider::new(self, &dw, &cr, default_date);
+        let mut ld = LineDecider::new(self, &dw, &cr, opts);
         let mut summary = BatchSummary::default();
         let mut buf = Vec::new();
         let mut out = Vec::with_capacity(64 * 1024);
@@ -225,26 +333,15 @@ impl Decider<'_> {
         Ok(summary)
     }
 
-    /// [`Decider::decide_batch`] on `threads` threads, with the same output, byte for byte.
-    ///
-    /// The input is cut into chunks (up to 512 lines or about 256 KB); each worker thread
-    /// decides whole chunks with its own engine runner and buffers, and the calling thread
-    /// reads the input and writes the chunks' output in input order. At most twice as many
-    /// chunks as threads are in flight, so memory does not grow with the number of cases.
-    /// `progress` is called after each chunk is written (not after each line). With one
-    /// thread this is [`Decider::decide_batch`] itself (no worker thread).
-    pub fn decide_batch_threads(
+    /// The batch on `opts.threads` worker threads.
+    fn batch_threads(
         &self,
         mut reader: impl BufRead,
         mut writer: impl Write,
-        default_date: Option<Date>,
-        threads: NonZeroUsize,
+        opts: &BatchOptions,
         mut progress: impl FnMut(&BatchSummary),
     ) -> io::Result<BatchSummary> {
-        let n = threads.get();
-        if n == 1 {
-            return self.decide_batch(reader, writer, default_date, progress);
-        }
+        let n = opts.threads.get();
         let in_flight = 2 * n as u64;
         let dw = DecisionWriter::new(self.pack, self.decision);
         let cr = CaseReader::new(&self.pack.program);
@@ -257,7 +354,7 @@ impl Decider<'_> {
                 let done_tx = done_tx.clone();
                 let (job_rx, dw, cr) = (&job_rx, &dw, &cr);
                 s.spawn(move || {
-                    let mut ld = LineDecider::new(self, dw, cr, default_date);
+                    let mut ld = LineDecider::new(self, dw, cr, opts);
                     loop {
                         let job = match job_rx.lock() {
                             Ok(rx) => rx.recv(),

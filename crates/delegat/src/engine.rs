@@ -1,6 +1,6 @@
 //! [`Engine`] choice and [`Decider`]: deciding cases with a pack.
 
-use delegat_interp::{DecisionResult, Evaluator};
+use delegat_interp::{DecisionResult, Evaluator, Verdict};
 use delegat_ir::{DecisionId, Value};
 use delegat_jit::{JitEvaluator, JitPack};
 use delegat_value::Date;
@@ -223,6 +223,47 @@ impl Runner<'_> {
             }
         };
         Ok(date)
+    }
+
+    /// Reads a case's JSON text with `reader` and runs phase one only: the verdict
+    /// (outcome, branch, amount) and the decision date. Phase two ([`Self::error_code`],
+    /// or `result_into`) may follow.
+    pub(crate) fn verdict_text(
+        &mut self,
+        reader: &CaseReader<'_>,
+        text: &str,
+        default_date: Option<Date>,
+        decision: DecisionId,
+        values: &mut Vec<Option<Value>>,
+    ) -> Result<(Verdict, Date), CaseError> {
+        Ok(match self {
+            Runner::Interpreter(ev) => {
+                let date = reader.read(text, default_date, values)?;
+                (ev.run(values, date, decision), date)
+            }
+            Runner::Jit(ev) => {
+                let date = reader.read(text, default_date, &mut ev.inputs())?;
+                (ev.run_native(date, decision), date)
+            }
+        })
+    }
+
+    /// The code of the runtime error that made the last case `manuell`, if one did (read
+    /// through phase two into `scratch`, only for such a case: a verdict without a chosen
+    /// branch).
+    pub(crate) fn error_code(
+        &mut self,
+        verdict: &Verdict,
+        scratch: &mut DecisionResult,
+    ) -> Option<&'static str> {
+        if verdict.chosen.is_some() {
+            return None;
+        }
+        match self {
+            Runner::Interpreter(ev) => ev.result_into(scratch),
+            Runner::Jit(ev) => ev.result_into(scratch),
+        }
+        scratch.error.as_ref().map(|e| e.code().as_str())
     }
 }
 

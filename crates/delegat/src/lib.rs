@@ -10,7 +10,9 @@
 //!   from a pack file (format version, content hash and `verify()` checked: a pack file is
 //!   untrusted input).
 //! - [`Decider`]: decides one case ([`Decider::decide`]) or a stream of JSON lines
-//!   ([`Decider::decide_batch`], or on several threads [`Decider::decide_batch_threads`]).
+//!   ([`Decider::decide_batch`], or on several threads [`Decider::decide_batch_threads`];
+//!   [`Decider::decide_batch_with`] takes [`BatchOptions`], among them [`BatchOutput`]: full
+//!   decisions or one short summary line per case).
 //!   Choose the engine with [`Engine`].
 //! - [`Session`] ([`Decider::session`]): a reusable handle that decides case after case
 //!   with one engine runner and its buffers (for embedders deciding many cases).
@@ -58,9 +60,10 @@ mod reader;
 mod schema;
 mod session;
 mod source;
+mod summary;
 mod write;
 
-pub use batch::BatchSummary;
+pub use batch::{BatchOptions, BatchSummary};
 pub use case::{CaseError, CaseErrorKind};
 pub use decision::{Decision, DecisionKind, PackInfo, TraceItem, TraceKind, Utfall};
 pub use delegat_jit::JitError;
@@ -72,6 +75,7 @@ pub use examples::{
 pub use pack::{Pack, PackError, PackLoadError};
 pub use session::Session;
 pub use source::{BuildError, Loader, NoLoader};
+pub use summary::BatchOutput;
 
 /// The version of the decision JSON written by [`Decision::to_json`] (the `"format"` field is
 /// `"delegat-beslut/1"`). Raised whenever a field changes meaning or is removed.

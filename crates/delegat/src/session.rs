@@ -110,6 +110,28 @@ impl<'p> Session<'p> {
         Ok(Utfall::from_ir(self.result.outcome))
     }
 
+    /// Decides one case given as JSON text and appends its summary line (one line, no
+    /// newline; the bytes of [`Decision::to_summary_json_string`]) to `out`: phase one
+    /// only, and phase two only for the error code of a case a runtime error made
+    /// `manuell`. Returns the outcome.
+    pub fn write_summary_json(
+        &mut self,
+        input_json: &str,
+        default_date: Option<Date>,
+        out: &mut Vec<u8>,
+    ) -> Result<Utfall, CaseError> {
+        let (verdict, _) = self.runner.verdict_text(
+            &self.reader,
+            input_json,
+            default_date,
+            self.decider.decision,
+            &mut self.values,
+        )?;
+        let felkod = self.runner.error_code(&verdict, &mut self.result);
+        crate::summary::write_line(out, &verdict, felkod);
+        Ok(Utfall::from_ir(verdict.outcome))
+    }
+
     fn read_and_run(&mut self, text: &str, default_date: Option<Date>) -> Result<Date, CaseError> {
         self.runner.decide_text(
             &self.reader,

@@ -370,7 +370,7 @@ impl<'p> DecisionWriter<'p> {
 
 #[cfg(test)]
 #[path = "write_tests.rs"]
-mod tests;
+pub(crate) mod tests;
 
 /// A trace item's `VALUE,"text":"TEXT"`: the value as JSON and formatted the Swedish way.
 fn value_and_text(

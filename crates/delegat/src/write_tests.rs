@@ -18,7 +18,7 @@ use crate::json_out;
 use crate::write::DecisionWriter;
 use crate::{Engine, NoLoader, Pack};
 
-fn date(y: i32, m: u32, d: u32) -> Date {
+pub(crate) fn date(y: i32, m: u32, d: u32) -> Date {
     Date::from_ymd(y, m, d).unwrap()
 }
 
@@ -55,7 +55,7 @@ fn build(rel: &str) -> Pack {
     Pack::from_source(rel, &text, &mut NoLoader).unwrap()
 }
 
-fn fs_pack() -> Pack {
+pub(crate) fn fs_pack() -> Pack {
     build("crates/delegat-bench/fs.regel")
 }
 
@@ -467,7 +467,7 @@ fn shipped_exempel_decisions_are_written_as_before() {
 }
 
 /// A small generator of FS cases (FS.md's ranges), as JSON lines.
-fn fs_lines(n: usize, mut seed: u64) -> Vec<String> {
+pub(crate) fn fs_lines(n: usize, mut seed: u64) -> Vec<String> {
     let mut next = |k: u64| {
         seed = seed
             .wrapping_mul(6_364_136_223_846_793_005)
@@ -494,7 +494,7 @@ fn fs_lines(n: usize, mut seed: u64) -> Vec<String> {
 
 /// Lines a batch must answer with error lines (and one a runtime error), mixed into FS
 /// cases; then a line that is not UTF-8 and a last line without its newline.
-fn with_bad_lines(mut lines: Vec<String>) -> Vec<u8> {
+pub(crate) fn with_bad_lines(mut lines: Vec<String>) -> Vec<u8> {
     let bad = [
         "",
         "not json",

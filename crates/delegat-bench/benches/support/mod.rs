@@ -16,7 +16,7 @@ pub mod zen;
 
 use std::path::PathBuf;
 
-use delegat::{Date, Decider, Engine, Pack, Session, Utfall};
+use delegat::{BatchOptions, BatchOutput, Date, Decider, Engine, Pack, Session, Utfall};
 use delegat_bench::{Case, Decision, Outcome, handwritten, parse_expected};
 use delegat_interp::Evaluator;
 use delegat_ir::{DecisionId, OutcomeKind, Program, Value};
@@ -433,9 +433,28 @@ pub fn runtime_end_to_end(
     text: &str,
     out: &mut Vec<u8>,
 ) -> Result<u64, String> {
+    runtime_batch(d, date, BatchOutput::Decisions, text, out)
+}
+
+/// End to end for a runtime engine writing `output`: the full decisions (as
+/// [`runtime_end_to_end`]) or the summary lines (`{"utfall":…,"belopp":…}`, the same
+/// information as the hand-written function's lines), through `Decider::decide_batch_with`
+/// on one thread.
+pub fn runtime_batch(
+    d: &Decider<'_>,
+    date: Date,
+    output: BatchOutput,
+    text: &str,
+    out: &mut Vec<u8>,
+) -> Result<u64, String> {
     out.clear();
+    let opts = BatchOptions {
+        default_date: Some(date),
+        output,
+        ..BatchOptions::default()
+    };
     let summary = d
-        .decide_batch(text.as_bytes(), &mut *out, Some(date), |_| {})
+        .decide_batch_with(text.as_bytes(), &mut *out, &opts, |_| {})
         .map_err(|e| e.to_string())?;
     if summary.fel != 0 {
         return Err(format!("{} error lines", summary.fel));
@@ -443,7 +462,8 @@ pub fn runtime_end_to_end(
     Ok(summary.cases)
 }
 
-/// Checks the decision JSON lines of a runtime batch against the expected decisions.
+/// Checks the decision JSON lines (or summary lines) of a runtime batch against the expected
+/// decisions: `utfall` and `belopp`, the keys both kinds of line share.
 pub fn check_runtime_lines(out: &[u8], expected: &[Decision]) -> Result<(), String> {
     let text = std::str::from_utf8(out).map_err(|e| e.to_string())?;
     let mut n = 0;

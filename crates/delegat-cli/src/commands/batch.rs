@@ -1,15 +1,16 @@
 //! `delegat batch PAKET|FIL.regel --input fall.jsonl --output beslut.jsonl`: decides a file
 //! of JSON lines, one output line per input line, with a progress bar on a terminal and a
 //! summary of the outcomes at the end. `--trådar N` decides on N threads; the output is the
-//! same, byte for byte, in the same order.
+//! same, byte for byte, in the same order. `--utdata sammanfattning` writes one short line
+//! per case (outcome, amount, error code) instead of the full decision.
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, IsTerminal};
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
-use clap::Args;
-use delegat::BatchSummary;
+use clap::{Args, ValueEnum};
+use delegat::{BatchOptions, BatchOutput, BatchSummary};
 
 use crate::cli::Status;
 use crate::decide_args::DecideArgs;
@@ -35,6 +36,37 @@ pub struct BatchArgs {
         value_parser = clap::value_parser!(u16).range(1..)
     )]
     pub tradar: u16,
+    /// Vad som skrivs per ärende: `beslut` (standard: hela beslutet med motivering, lagrum
+    /// och spår) eller `sammanfattning` (bara utfall, belopp och felkod – för en
+    /// konsekvensanalys av många ärenden).
+    #[arg(
+        long = "utdata",
+        value_enum,
+        default_value = "beslut",
+        value_name = "SLAG",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
+    pub utdata: Utdata,
+}
+
+/// What `--utdata` names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Utdata {
+    /// Hela beslutet (`delegat-beslut/1`).
+    Beslut,
+    /// En kort rad per ärende: utfall, belopp och felkod.
+    Sammanfattning,
+}
+
+impl Utdata {
+    /// The runtime's batch output.
+    fn output(self) -> BatchOutput {
+        match self {
+            Utdata::Beslut => BatchOutput::Decisions,
+            Utdata::Sammanfattning => BatchOutput::Summaries,
+        }
+    }
 }
 
 /// Runs the batch; exit 0 when every line was decided (also `manuell`), 1 when some line
@@ -87,7 +119,12 @@ pub fn run(args: &BatchArgs) -> Status {
     let threads = NonZeroUsize::new(usize::from(args.tradar)).unwrap_or(NonZeroUsize::MIN);
     // Called per line with one thread, per chunk with several: update every 256 cases.
     let mut shown = 0u64;
-    let result = decider.decide_batch_threads(reader, writer, Some(date), threads, |s| {
+    let opts = BatchOptions {
+        default_date: Some(date),
+        threads,
+        output: args.utdata.output(),
+    };
+    let result = decider.decide_batch_with(reader, writer, &opts, |s| {
         if let Some(bar) = &bar
             && s.cases >= shown + 256
         {
