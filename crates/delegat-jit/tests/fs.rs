@@ -121,6 +121,32 @@ fn the_generated_ir_can_be_shown() {
     assert!(!clif.contains("; regel `barn`"), "{clif}");
     // Money sums are checked inline.
     assert!(clif.contains("sadd_overflow"), "{clif}");
+    // In declaration order (rules, then decisions), although the decisions are built first.
+    let (rule, decision) = (clif.find("; regel `behov`"), clif.find("; beslut `fs`"));
+    assert!(rule < decision, "{clif}");
+}
+
+#[test]
+fn packs_compiled_at_the_same_time_on_several_threads_agree() {
+    // Each compile also runs helper threads of its own (`codegen/threads.rs`).
+    let program = fs_sample();
+    let c = fs_case(2, &[1, 9, 15], 1200, &[], false);
+    let day = date(2026, 3, 1);
+    let want = delegat_interp::evaluate(&program, &c, day, DecisionId(0));
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                s.spawn(|| {
+                    JitPack::compile(&program)
+                        .unwrap()
+                        .decide(&c, day, DecisionId(0))
+                })
+            })
+            .collect();
+        for h in handles {
+            assert_eq!(h.join().unwrap(), want);
+        }
+    });
 }
 
 #[test]

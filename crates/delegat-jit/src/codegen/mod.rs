@@ -21,6 +21,7 @@ use std::collections::HashMap;
 
 use cranelift_codegen::ir;
 use cranelift_codegen::ir::{AbiParam, Function, Signature, types};
+use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_frontend::FunctionBuilderContext;
 use cranelift_jit::{JITBuilder, JITModule};
@@ -62,8 +63,6 @@ pub(crate) struct Env<'m> {
     /// Per rule: its function (`None` for a rule compiled inline where it is read).
     pub(crate) rule_fns: Vec<Option<FuncId>>,
     pub(crate) consts: &'m mut Consts,
-    /// Collects the Cranelift IR of each function before it is compiled, when set.
-    pub(crate) clif: Option<String>,
 }
 
 fn codegen_err(what: &str, e: impl std::fmt::Display) -> JitError {
@@ -71,7 +70,7 @@ fn codegen_err(what: &str, e: impl std::fmt::Display) -> JitError {
 }
 
 /// The native ISA of this machine; an error (never a panic) when it is not supported.
-fn host_isa() -> Result<cranelift_codegen::isa::OwnedTargetIsa, JitError> {
+fn host_isa() -> Result<OwnedTargetIsa, JitError> {
     let mut flags = settings::builder();
     for (k, v) in [
         ("use_colocated_libcalls", "false"),
@@ -125,12 +124,12 @@ pub(crate) fn compile(
     clif: bool,
 ) -> Result<Compiled, JitError> {
     let isa = host_isa()?;
-    let mut builder = JITBuilder::with_isa(isa, default_libcall_names());
+    let mut builder = JITBuilder::with_isa(isa.clone(), default_libcall_names());
     for shim in Shim::ALL {
         builder.symbol(shim.name(), shim.addr());
     }
     let mut module = JITModule::new(builder);
-    let result = define_all(p, consts, &mut module, inline, clif);
+    let result = define_all(p, consts, &mut module, &isa, inline, clif);
     match result {
         Ok((rule_ids, decision_ids, clif)) => {
             let rule_fns = p
@@ -169,6 +168,7 @@ fn define_all(
     p: &Program,
     consts: &mut Consts,
     module: &mut JITModule,
+    isa: &OwnedTargetIsa,
     inline: &[bool],
     clif: bool,
 ) -> Result<Defined, JitError> {
@@ -200,32 +200,38 @@ fn define_all(
             .map_err(|e| codegen_err("declare decision", e))?;
         decision_ids.push(id);
     }
-    let mut fctx = FunctionBuilderContext::new();
+    let count = rule_ids.iter().flatten().count() + decision_ids.len();
+    let mut texts: Option<Vec<(FuncId, String)>> = clif.then(Vec::new);
     let mut env = Env {
         module,
         shims,
         rule_fns: rule_ids.clone(),
         consts,
-        clif: clif.then(String::new),
     };
-    let mut lowered = Vec::new();
-    for (i, id) in rule_ids.iter().enumerate() {
-        let Some(id) = id else { continue };
-        let arity = p.rules.get(i).map_or(0, |r| r.arity);
-        let sig = status_sig(env.module, if arity == 0 { 1 } else { 3 });
-        let mut func = Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
-        items::rule(p, &mut env, &mut func, &mut fctx, i)?;
-        let name = p.rules.get(i).map_or("", |r| r.name.as_str());
-        lowered.push(built(&mut env, *id, func, format!("regel `{name}`")));
-    }
-    for (i, id) in decision_ids.iter().enumerate() {
-        let sig = status_sig(env.module, 1);
-        let mut func = Function::with_name_signature(ir::UserFuncName::user(1, id.as_u32()), sig);
-        items::decision(p, &mut env, &mut func, &mut fctx, i)?;
-        let name = p.decisions.get(i).map_or("", |d| d.name.as_str());
-        lowered.push(built(&mut env, *id, func, format!("beslut `{name}`")));
-    }
-    let code = threads::compile_all(env.module.isa(), lowered)?;
+    // The decisions first: the largest functions, so a helper thread starts on them
+    // while the rules are built.
+    let code = threads::compile_all(&**isa, count, |out| {
+        let mut fctx = FunctionBuilderContext::new();
+        for (i, id) in decision_ids.iter().enumerate() {
+            let sig = status_sig(env.module, 1);
+            let mut func =
+                Function::with_name_signature(ir::UserFuncName::user(1, id.as_u32()), sig);
+            items::decision(p, &mut env, &mut func, &mut fctx, i)?;
+            let name = p.decisions.get(i).map_or("", |d| d.name.as_str());
+            out(built(&mut texts, *id, func, format!("beslut `{name}`")));
+        }
+        for (i, id) in rule_ids.iter().enumerate() {
+            let Some(id) = id else { continue };
+            let arity = p.rules.get(i).map_or(0, |r| r.arity);
+            let sig = status_sig(env.module, if arity == 0 { 1 } else { 3 });
+            let mut func =
+                Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
+            items::rule(p, &mut env, &mut func, &mut fctx, i)?;
+            let name = p.rules.get(i).map_or("", |r| r.name.as_str());
+            out(built(&mut texts, *id, func, format!("regel `{name}`")));
+        }
+        Ok(())
+    })?;
     for c in code {
         env.module
             .define_function_bytes(c.id, c.alignment, &c.bytes, &c.relocs)
@@ -234,13 +240,22 @@ fn define_all(
     env.module
         .finalize_definitions()
         .map_err(|e| codegen_err("finalize", e))?;
-    Ok((rule_ids, decision_ids, env.clif))
+    let clif = texts.map(|mut t| {
+        t.sort_by_key(|(id, _)| id.as_u32());
+        t.into_iter().map(|(_, text)| text).collect()
+    });
+    Ok((rule_ids, decision_ids, clif))
 }
 
 /// A function just built, with its IR kept for `compile_with_clif` when asked for.
-fn built(env: &mut Env<'_>, id: FuncId, func: Function, what: String) -> Lowered {
-    if let Some(out) = env.clif.as_mut() {
-        out.push_str(&format!("; {what}\n{}\n", func.display()));
+fn built(
+    texts: &mut Option<Vec<(FuncId, String)>>,
+    id: FuncId,
+    func: Function,
+    what: String,
+) -> Lowered {
+    if let Some(t) = texts.as_mut() {
+        t.push((id, format!("; {what}\n{}\n", func.display())));
     }
     Lowered { id, func, what }
 }

@@ -1,14 +1,15 @@
-//! Cranelift's compilation of the lowered functions to machine code, on the machine's cores.
+//! Cranelift's compilation of the built functions to machine code, on the machine's cores.
 //!
 //! Building a function's IR needs the module (to declare callees) and is cheap; compiling
 //! it (e-graph, lowering, register allocation, emission) is most of a pack's compile time
-//! and needs only the ISA. So every function is built first, then compiled on up to
-//! [`MAX_THREADS`] threads (the current one and scoped helpers), largest first, each
-//! thread with its own reused `Context`; the machine code and its relocations come back in
-//! declaration order, and the module defines them one by one as it would have defined the
-//! functions, so the code is laid out exactly as by serial compilation.
+//! and needs only the ISA. So the current thread builds the functions one by one while up
+//! to `MAX_THREADS - 1` scoped helpers already compile those built, the largest waiting
+//! first; when every function is built, the current thread compiles too. Each thread
+//! reuses one `Context`. The machine code and its relocations come back in declaration
+//! order, and the module defines them one by one as it would have defined the functions,
+//! so the code is laid out exactly as by serial compilation.
 
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
 
 use cranelift_codegen::Context;
 use cranelift_codegen::control::ControlPlane;
@@ -45,20 +46,76 @@ fn cores() -> usize {
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-/// Compiles every function; the results in the order of `funcs`.
+/// The functions built and not yet taken by a thread.
+struct Queue {
+    state: Mutex<State>,
+    /// Signalled when a function is added or the queue is closed.
+    changed: Condvar,
+}
+
+struct State {
+    /// Ascending by size, so that `pop` takes the largest: the last function a thread
+    /// takes is then small, and the threads finish together.
+    waiting: Vec<Lowered>,
+    /// No function will be added any more.
+    closed: bool,
+}
+
+impl Queue {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A thread that panicked holding the lock left a consistent vector behind.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn push(&self, f: Lowered) {
+        let mut s = self.lock();
+        let size = f.func.dfg.num_insts();
+        let at = s
+            .waiting
+            .partition_point(|w| w.func.dfg.num_insts() <= size);
+        s.waiting.insert(at, f);
+        drop(s);
+        self.changed.notify_one();
+    }
+
+    fn close(&self) {
+        self.lock().closed = true;
+        self.changed.notify_all();
+    }
+
+    /// The largest waiting function; `None` once the queue is closed and empty.
+    fn take(&self) -> Option<Lowered> {
+        let mut s = self.lock();
+        loop {
+            if let Some(f) = s.waiting.pop() {
+                return Some(f);
+            }
+            if s.closed {
+                return None;
+            }
+            s = self.changed.wait(s).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+}
+
+/// Compiles the `count` functions that `build` passes to its argument, while it builds
+/// them; the machine code in declaration (`FuncId`) order. An error of `build` is
+/// returned once the functions already built are compiled.
 pub(crate) fn compile_all(
     isa: &dyn TargetIsa,
-    funcs: Vec<Lowered>,
+    count: usize,
+    build: impl FnOnce(&mut dyn FnMut(Lowered)) -> Result<(), JitError>,
 ) -> Result<Vec<MachineCode>, JitError> {
-    let n = funcs.len();
-    // The queue is popped from its end: the largest functions first, so that the last
-    // function a thread takes is small and the threads finish together.
-    let mut queue: Vec<(usize, Lowered)> = funcs.into_iter().enumerate().collect();
-    queue.sort_by_key(|(_, f)| f.func.dfg.num_insts());
-    let threads = cores().min(MAX_THREADS).min(n);
-    let queue = Mutex::new(queue);
-    let mut done: Vec<(usize, Result<MachineCode, JitError>)> = Vec::with_capacity(n);
-    std::thread::scope(|s| {
+    let queue = Queue {
+        state: Mutex::new(State {
+            waiting: Vec::with_capacity(count),
+            closed: false,
+        }),
+        changed: Condvar::new(),
+    };
+    let threads = cores().min(MAX_THREADS).min(count);
+    let mut done: Vec<Result<MachineCode, JitError>> = Vec::with_capacity(count);
+    let built = std::thread::scope(|s| {
         let helpers: Vec<_> = (1..threads)
             .filter_map(|_| {
                 // A helper that cannot be started leaves its share to the others.
@@ -67,35 +124,32 @@ pub(crate) fn compile_all(
                     .ok()
             })
             .collect();
+        let built = build(&mut |f| queue.push(f));
+        queue.close();
         done.extend(work(isa, &queue));
         for h in helpers {
             match h.join() {
                 Ok(part) => done.extend(part),
-                Err(_) => done.push((n, Err(JitError::Codegen("a compile thread failed".into())))),
+                Err(_) => done.push(Err(JitError::Codegen("a compile thread failed".into()))),
             }
         }
+        built
     });
-    if done.len() != n {
+    built?;
+    let mut code = done.into_iter().collect::<Result<Vec<_>, _>>()?;
+    if code.len() != count {
         return Err(JitError::Codegen("a function was not compiled".into()));
     }
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
+    code.sort_by_key(|c| c.id.as_u32());
+    Ok(code)
 }
 
-/// Takes functions from the queue and compiles them until it is empty.
-fn work(
-    isa: &dyn TargetIsa,
-    queue: &Mutex<Vec<(usize, Lowered)>>,
-) -> Vec<(usize, Result<MachineCode, JitError>)> {
+/// Takes functions from the queue and compiles them until it is closed and empty.
+fn work(isa: &dyn TargetIsa, queue: &Queue) -> Vec<Result<MachineCode, JitError>> {
     let mut ctx = Context::new();
     let mut out = Vec::new();
-    loop {
-        let next = match queue.lock() {
-            Ok(mut q) => q.pop(),
-            Err(_) => None,
-        };
-        let Some((i, f)) = next else { break };
-        out.push((i, compile_one(isa, &mut ctx, f)));
+    while let Some(f) = queue.take() {
+        out.push(compile_one(isa, &mut ctx, f));
     }
     out
 }
