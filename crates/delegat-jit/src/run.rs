@@ -26,7 +26,7 @@ use crate::layout::{Finished, Frame, Slot, Status};
 use crate::marshal::from_slot;
 use crate::native::{NativeCase, NativeInputs, byte_at};
 use crate::pack::JitPack;
-use crate::result::{Case, TraceScratch};
+use crate::result::{Case, TraceItem, TraceScratch};
 
 /// What the last phase one left for phase two.
 #[derive(Debug)]
@@ -415,6 +415,46 @@ impl<'j> JitEvaluator<'j> {
             out: &self.out,
             log: self.host.log.get(..self.done.log_len).unwrap_or(&[]),
         }
+    }
+}
+
+/// Phase two streamed, for a writer that writes the trace as it is read (`result.rs`).
+impl JitEvaluator<'_> {
+    /// Phase two without the trace: writes the last case's result into `out` like
+    /// [`Self::result_into`], but when native code decided the case leaves `out.trace`
+    /// empty and returns `true`: the trace is then to be read with [`Self::stream_trace`].
+    /// `false` when `out` is the full result already (trace included: the interpreter
+    /// decided the case, or it could not be read back).
+    pub fn result_head_into(&mut self, out: &mut DecisionResult) -> bool {
+        if let Last::Native { decision, status } = self.last
+            && self.finished().head_into(decision, status, out).is_some()
+        {
+            out.trace.clear();
+            return true;
+        }
+        self.result_into(out);
+        false
+    }
+
+    /// Hands the last case's trace to `sink`, item by item, in the order of
+    /// [`DecisionResult::trace`]. `false` when native code did not decide the last case or
+    /// an item could not be read back (which generated code never causes): the items
+    /// handed so far are then to be dropped, and [`Self::result_into`] gives the full
+    /// result.
+    pub fn stream_trace(&mut self, mut sink: impl FnMut(TraceItem<'_>)) -> bool {
+        if !matches!(self.last, Last::Native { .. }) {
+            return false;
+        }
+        let case = Case {
+            p: &self.pack.program,
+            consts: &self.pack.consts,
+            frame: self.done,
+            memo: &self.memo,
+            versions: &self.versions,
+            out: &self.out,
+            log: self.host.log.get(..self.done.log_len).unwrap_or(&[]),
+        };
+        case.stream_trace(&mut self.scratch, &mut sink).is_some()
     }
 }
 
