@@ -36,6 +36,7 @@ mod shims;
 
 pub use native::{NativeCase, NativeInputs};
 pub use pack::JitPack;
+pub use result::TraceItem;
 pub use run::JitEvaluator;
 
 use std::fmt;

@@ -132,33 +132,43 @@ impl NativeInputs<'_> {
     }
 }
 
-/// Where a [`NativeCase`] slot's first word points: an offset into the case's slots or its
-/// text bytes, turned into an address when the case is copied into an evaluator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Fixup {
-    /// Slot `usize` holds an offset into the slots.
-    Slots(usize),
-    /// Slot `usize` holds an offset into the text bytes.
-    Text(usize),
-}
-
 /// One case's inputs converted once to the native layout (the analogue of the hand-written
 /// function's `&Case`), for evaluation-only benchmarks and repeated decisions: see
 /// [`crate::JitEvaluator::run_case`].
+///
+/// The case is one block of slots, so that deciding it copies one contiguous piece of
+/// memory (one cache-friendly `memcpy`) and relocates a few words:
+///
+/// | slots | content |
+/// | --- | --- |
+/// | `0..n` | one slot per input (`n` inputs) |
+/// | `n..present` | the slots of the inputs' lists and records |
+/// | `present..text` | one presence byte per input (1: given), padded to a slot |
+/// | `text..copy` | the inputs' text bytes, padded to a slot |
+/// | `copy..` | the relocations: indexes of the slots whose first word is a byte offset from the block's start (two per slot, `u64::MAX` unused); not copied |
 #[derive(Clone, Debug)]
 pub struct NativeCase {
     /// The pack it was made for.
     pub(crate) pack_id: u64,
-    /// One slot per input, then the slots of its lists and records (offsets, see `fixups`).
-    pub(crate) slots: Vec<Slot>,
-    /// One byte per input: 1 when given.
-    pub(crate) present: Vec<u8>,
-    /// The text bytes.
-    pub(crate) text: Vec<u8>,
-    /// The slots whose first word is an offset to relocate.
-    pub(crate) fixups: Vec<Fixup>,
+    /// The block (see the type docs).
+    pub(crate) block: Box<[Slot]>,
+    /// Where the presence bytes start, in slots.
+    pub(crate) present: usize,
+    /// How many slots are copied into an evaluator (the relocations follow).
+    pub(crate) copy: usize,
     /// The inputs as given (for the interpreter, should a case be left to it).
-    pub(crate) values: Vec<Option<Value>>,
+    pub(crate) values: Box<[Option<Value>]>,
+}
+
+/// A [`NativeCase`] being built.
+#[derive(Default)]
+struct Builder {
+    slots: Vec<Slot>,
+    text: Vec<u8>,
+    /// Slots whose first word is an offset into `slots` (in slots).
+    slot_refs: Vec<usize>,
+    /// Slots whose first word is an offset into `text` (in bytes).
+    text_refs: Vec<usize>,
 }
 
 impl NativeCase {
@@ -167,14 +177,11 @@ impl NativeCase {
     pub fn new(pack: &JitPack, inputs: &[Option<Value>]) -> Option<NativeCase> {
         let p = pack.program();
         let n = p.inputs.len();
-        let mut case = NativeCase {
-            pack_id: pack.id,
+        let mut b = Builder {
             slots: vec![Slot::default(); n],
-            present: vec![0; n],
-            text: Vec::new(),
-            fixups: Vec::new(),
-            values: inputs.iter().take(n).cloned().collect(),
+            ..Builder::default()
         };
+        let mut present = vec![0u8; n];
         for (i, decl) in p.inputs.iter().enumerate() {
             let Some(Some(v)) = inputs.get(i) else {
                 continue;
@@ -182,21 +189,71 @@ impl NativeCase {
             if !v.has_type(&decl.ty, &p.types) {
                 return None;
             }
-            let s = case.flatten(v, i);
-            *case.slots.get_mut(i)? = s;
-            *case.present.get_mut(i)? = 1;
+            let s = b.flatten(v, i);
+            *b.slots.get_mut(i)? = s;
+            *present.get_mut(i)? = 1;
         }
-        Some(case)
+        let slot = crate::layout::SLOT_BYTES as usize;
+        let present_at = b.slots.len();
+        b.push_bytes(&present);
+        let text_at = b.slots.len();
+        let text = std::mem::take(&mut b.text);
+        b.push_bytes(&text);
+        let copy = b.slots.len();
+        for &i in &b.slot_refs {
+            let s = b.slots.get_mut(i)?;
+            s.w0 = s.w0.checked_mul(slot as u64)?;
+        }
+        for &i in &b.text_refs {
+            let s = b.slots.get_mut(i)?;
+            s.w0 = s.w0.checked_add((text_at * slot) as u64)?;
+        }
+        let mut refs: Vec<u64> = b
+            .slot_refs
+            .iter()
+            .chain(&b.text_refs)
+            .map(|&i| i as u64)
+            .collect();
+        refs.sort_unstable();
+        for pair in refs.chunks(2) {
+            let w = |k: usize| pair.get(k).copied().unwrap_or(u64::MAX);
+            b.slots.push(Slot { w0: w(0), w1: w(1) });
+        }
+        Some(NativeCase {
+            pack_id: pack.id,
+            block: b.slots.into_boxed_slice(),
+            present: present_at,
+            copy,
+            values: inputs.iter().take(n).cloned().collect(),
+        })
     }
 
+    /// The slots an evaluator copies.
+    pub(crate) fn copied(&self) -> &[Slot] {
+        self.block.get(..self.copy).unwrap_or(&[])
+    }
+
+    /// The indexes of the copied slots whose first word is a byte offset from the start.
+    pub(crate) fn relocations(&self) -> impl Iterator<Item = usize> + '_ {
+        self.block
+            .get(self.copy..)
+            .unwrap_or(&[])
+            .iter()
+            .flat_map(|s| [s.w0, s.w1])
+            .take_while(|&i| i != u64::MAX)
+            .map(|i| i as usize)
+    }
+}
+
+impl Builder {
     /// The slot of `v`, which will be stored at index `at`; its arrays and texts are
-    /// appended to the case's slots and text with their offsets recorded as fixups.
+    /// appended to the slots and text with their offsets recorded (in slots and bytes).
     fn flatten(&mut self, v: &Value, at: usize) -> Slot {
         match v {
             Value::Text(t) => {
                 let off = self.text.len();
                 self.text.extend_from_slice(t.as_bytes());
-                self.fixups.push(Fixup::Text(at));
+                self.text_refs.push(at);
                 Slot {
                     w0: off as u64,
                     w1: t.len() as u64,
@@ -211,7 +268,7 @@ impl NativeCase {
                         *slot = s;
                     }
                 }
-                self.fixups.push(Fixup::Slots(at));
+                self.slot_refs.push(at);
                 Slot {
                     w0: start as u64,
                     w1: items.len() as u64,
@@ -220,6 +277,29 @@ impl NativeCase {
             other => to_slot(other, &mut NoStore),
         }
     }
+
+    /// Appends bytes as they lie in memory, padded with zeros to whole slots.
+    fn push_bytes(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(16) {
+            let mut b = [0u8; 16];
+            for (d, s) in b.iter_mut().zip(chunk) {
+                *d = *s;
+            }
+            let (lo, hi) = b.split_at(8);
+            let word = |w: &[u8]| u64::from_ne_bytes(w.try_into().unwrap_or([0; 8]));
+            self.slots.push(Slot {
+                w0: word(lo),
+                w1: word(hi),
+            });
+        }
+    }
+}
+
+/// Byte `i` of an array of bytes stored in slots (as [`Builder::push_bytes`] wrote it).
+pub(crate) fn byte_at(slots: &[Slot], i: usize) -> Option<u8> {
+    let s = slots.get(i / 16)?;
+    let w = if i % 16 < 8 { s.w0 } else { s.w1 };
+    w.to_ne_bytes().get(i % 8).copied()
 }
 
 /// A store for values that have no arrays or texts (never called).

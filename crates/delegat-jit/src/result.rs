@@ -3,6 +3,10 @@
 //! runtime error from the status and the frame's error fields, all in the interpreter's own
 //! types and with its exact messages and spans.
 //!
+//! The trace can also be streamed ([`TraceItem`], `Case::stream_trace`): each item handed
+//! to a sink as it is read, borrowing the parameter values from the program, so that a
+//! writer of decision lines needs no `Vec<TraceEntry>` and no clones of values.
+//!
 //! Every function returns `None` when something cannot be read back (which generated code
 //! never causes); the caller then decides the case with the interpreter.
 
@@ -27,6 +31,78 @@ use crate::consts::Consts;
 use crate::layout::{Finished, Slot, Status, event};
 use crate::marshal::from_slot;
 use crate::pack::version_value;
+
+/// One item of a finished case's trace, borrowed: what [`TraceEntry`] owns. The items come
+/// in the order (and with the repeats left out) of [`DecisionResult::trace`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum TraceItem<'a> {
+    /// A rule without arguments and its value.
+    Rule {
+        /// The rule.
+        rule: RuleId,
+        /// Its value for the case.
+        value: &'a Value,
+        /// The exception that gave the value, if one did (its index in the rule).
+        exception: Option<u32>,
+    },
+    /// A scalar parameter: the version in force and its value.
+    Param {
+        /// The parameter.
+        param: delegat_ir::ParamId,
+        /// The date the version in force came into force.
+        version: Date,
+        /// Its value.
+        value: &'a Value,
+    },
+    /// A table lookup: the version in force, the key and the row's value.
+    Lookup {
+        /// The table parameter.
+        param: delegat_ir::ParamId,
+        /// The date the version in force came into force.
+        version: Date,
+        /// The key looked up.
+        key: &'a Value,
+        /// The value found.
+        value: &'a Value,
+    },
+}
+
+impl<'a> TraceItem<'a> {
+    /// The borrowed view of an owned trace entry.
+    pub fn of(t: &'a TraceEntry) -> TraceItem<'a> {
+        match t {
+            TraceEntry::Rule {
+                rule,
+                value,
+                exception,
+            } => TraceItem::Rule {
+                rule: *rule,
+                value,
+                exception: *exception,
+            },
+            TraceEntry::Param {
+                param,
+                version,
+                value,
+            } => TraceItem::Param {
+                param: *param,
+                version: *version,
+                value,
+            },
+            TraceEntry::Lookup {
+                param,
+                version,
+                key,
+                value,
+            } => TraceItem::Lookup {
+                param: *param,
+                version: *version,
+                key,
+                value,
+            },
+        }
+    }
+}
 
 /// A finished case: the frame after the call and the buffers it used.
 pub(crate) struct Case<'a> {
@@ -103,8 +179,18 @@ impl Case<'_> {
         out: &mut DecisionResult,
         seen: &mut TraceScratch,
     ) -> Option<()> {
-        out.decision = decision;
         self.trace_into(&mut out.trace, seen)?;
+        self.head_into(decision, status, out)
+    }
+
+    /// [`Self::decision_into`] without the trace (`out.trace` is left as it is).
+    pub(crate) fn head_into(
+        &self,
+        decision: DecisionId,
+        status: u32,
+        out: &mut DecisionResult,
+    ) -> Option<()> {
+        out.decision = decision;
         out.values.clear();
         if status != 0 {
             out.outcome = OutcomeKind::Manuell;
@@ -196,7 +282,71 @@ impl Case<'_> {
         Some(())
     }
 
+    /// Hands the trace's items to `sink` in the order of [`Self::trace_into`]; `None` (after
+    /// some items, perhaps) when one cannot be read back.
+    pub(crate) fn stream_trace(
+        &self,
+        seen: &mut TraceScratch,
+        sink: &mut impl FnMut(TraceItem<'_>),
+    ) -> Option<()> {
+        seen.reset(self.p.params.len());
+        for ev in self.log {
+            let kind = ev.w0 >> 32;
+            let id = ev.w0 as u32;
+            match kind {
+                event::RULE => {
+                    let r = self.p.rules.get(id as usize)?;
+                    let value = self.read(*self.memo.get(id as usize)?, &r.ty)?;
+                    sink(TraceItem::Rule {
+                        rule: RuleId(id),
+                        value: &value,
+                        exception: u32::try_from(ev.w1 as i64).ok(),
+                    });
+                }
+                event::PARAM => {
+                    if !seen.first_param(id)? {
+                        continue;
+                    }
+                    let v = usize::try_from(*self.versions.get(id as usize)?).ok()?;
+                    let (version, value) = version_value(self.p, id as usize, v)?;
+                    sink(TraceItem::Param {
+                        param: delegat_ir::ParamId(id),
+                        version,
+                        value,
+                    });
+                }
+                event::LOOKUP => {
+                    let key = ev.w1 as i64;
+                    if !seen.first_lookup((id, key)) {
+                        continue;
+                    }
+                    let (version, key, value) = self.lookup_row(id, key)?;
+                    sink(TraceItem::Lookup {
+                        param: delegat_ir::ParamId(id),
+                        version,
+                        key: &key,
+                        value,
+                    });
+                }
+                _ => return None,
+            }
+        }
+        Some(())
+    }
+
     fn lookup_entry(&self, param: u32, key: i64) -> Option<TraceEntry> {
+        let (version, key, value) = self.lookup_row(param, key)?;
+        Some(TraceEntry::Lookup {
+            param: delegat_ir::ParamId(param),
+            version,
+            key,
+            value: value.clone(),
+        })
+    }
+
+    /// The row a logged lookup found: the version's date, the key as a value, the row's
+    /// value.
+    fn lookup_row(&self, param: u32, key: i64) -> Option<(Date, Value, &Value)> {
         let v = usize::try_from(*self.versions.get(param as usize)?).ok()?;
         let table = self.consts.tables.get(param as usize)?.as_ref()?;
         let row = table.search.get(v)?.find(key)? as usize;
@@ -214,13 +364,8 @@ impl Case<'_> {
         let ParamValue::Table(rows) = &version.value else {
             return None;
         };
-        let value = rows.get(row.checked_sub(start)?)?.value.clone();
-        Some(TraceEntry::Lookup {
-            param: delegat_ir::ParamId(param),
-            version: version.from,
-            key: key_value(par, key)?.0,
-            value,
-        })
+        let value = &rows.get(row.checked_sub(start)?)?.value;
+        Some((version.from, key_value(par, key)?.0, value))
     }
 
     fn span(&self) -> Option<Span> {

@@ -24,9 +24,9 @@ use delegat_value::{Date, Money};
 use crate::host::Host;
 use crate::layout::{Finished, Frame, Slot, Status};
 use crate::marshal::from_slot;
-use crate::native::{Fixup, NativeCase, NativeInputs};
+use crate::native::{NativeCase, NativeInputs, byte_at};
 use crate::pack::JitPack;
-use crate::result::{Case, TraceScratch};
+use crate::result::{Case, TraceItem, TraceScratch};
 
 /// What the last phase one left for phase two.
 #[derive(Debug)]
@@ -44,13 +44,17 @@ enum Last {
 pub struct JitEvaluator<'j> {
     pack: &'j JitPack,
     host: Host,
-    /// One slot per input, then (after `run_case`) the case's lists and records.
+    /// One slot per input; after `run_case`, the copy of the case's block (its lists,
+    /// records, presence bytes and texts follow).
     inputs: Vec<Slot>,
+    /// One byte per input (1: given), unless `present_at` says where they are in `inputs`.
     present: Vec<u8>,
-    /// The text bytes of a [`NativeCase`] run with `run_case`.
-    case_text: Vec<u8>,
+    /// After `run_case`: the slot of `inputs` where the presence bytes start.
+    present_at: Option<usize>,
     memo: Vec<Slot>,
-    filled: Vec<u8>,
+    /// One byte per rule (1: its memo slot is filled), in words so that clearing them
+    /// for a case is a store or two.
+    filled: Vec<u64>,
     params: Vec<Slot>,
     versions: Vec<i64>,
     out: Vec<Slot>,
@@ -73,9 +77,9 @@ impl<'j> JitEvaluator<'j> {
             host: Host::default(),
             inputs: vec![Slot::default(); p.inputs.len()],
             present: vec![0; p.inputs.len()],
-            case_text: Vec::new(),
+            present_at: None,
             memo: vec![Slot::default(); p.rules.len()],
-            filled: vec![0; p.rules.len()],
+            filled: vec![0; p.rules.len().div_ceil(8)],
             params: vec![Slot::default(); p.params.len()],
             versions: vec![-1; p.params.len()],
             out: vec![Slot::default(); pack.out_len],
@@ -136,7 +140,7 @@ impl<'j> JitEvaluator<'j> {
         let pack = self.pack;
         let n = pack.program.inputs.len();
         self.host.reset();
-        self.case_text.clear();
+        self.present_at = None;
         self.inputs.clear();
         self.inputs.resize(n, Slot::default());
         self.present.clear();
@@ -162,20 +166,12 @@ impl<'j> JitEvaluator<'j> {
         }
         self.host.reset();
         self.inputs.clear();
-        self.inputs.extend_from_slice(&case.slots);
-        self.present.clear();
-        self.present.extend_from_slice(&case.present);
-        self.case_text.clear();
-        self.case_text.extend_from_slice(&case.text);
+        self.inputs.extend_from_slice(case.copied());
+        self.present_at = Some(case.present);
         let base = self.inputs.as_ptr() as u64;
-        let text = self.case_text.as_ptr() as u64;
-        for f in &case.fixups {
-            let (i, base, scale) = match *f {
-                Fixup::Slots(i) => (i, base, crate::layout::SLOT_BYTES as u64),
-                Fixup::Text(i) => (i, text, 1),
-            };
+        for i in case.relocations() {
             if let Some(s) = self.inputs.get_mut(i) {
-                s.w0 = base.wrapping_add(s.w0.wrapping_mul(scale));
+                s.w0 = s.w0.wrapping_add(base);
             }
         }
         self.execute(date, decision)
@@ -295,13 +291,13 @@ impl<'j> JitEvaluator<'j> {
         let p = &self.pack.program;
         let mut values = Vec::with_capacity(p.inputs.len());
         for (i, decl) in p.inputs.iter().enumerate() {
-            let (Some(&slot), Some(&present)) = (self.inputs.get(i), self.present.get(i)) else {
+            let (Some(&slot), Some(present)) = (self.inputs.get(i), self.present_byte(i)) else {
                 values.push(None);
                 continue;
             };
             // SAFETY: the input slots were written by `NativeInputs` or relocated by
-            // `run_case`; they point only into the host's arena, `case_text` or `inputs`,
-            // none of which changed since.
+            // `run_case`; they point only into the host's arena or `inputs`, neither of
+            // which changed since.
             values.push(
                 (present != 0)
                     .then(|| unsafe { from_slot(slot, &decl.ty, p) })
@@ -309,6 +305,22 @@ impl<'j> JitEvaluator<'j> {
             );
         }
         self.interpret(&values, date, decision)
+    }
+
+    /// Whether input `i` is given (from `present` or the copied case's presence bytes).
+    fn present_byte(&self, i: usize) -> Option<u8> {
+        match self.present_at {
+            None => self.present.get(i).copied(),
+            Some(at) => byte_at(self.inputs.get(at..)?, i),
+        }
+    }
+
+    /// The frame's pointer to the presence bytes.
+    fn present_ptr(&self) -> *const u8 {
+        match self.present_at.and_then(|at| self.inputs.get(at..)) {
+            Some(bytes) => bytes.as_ptr().cast(),
+            None => self.present.as_ptr(),
+        }
     }
 
     /// Decides a case with the interpreter and keeps its result for phase two.
@@ -348,12 +360,17 @@ impl<'j> JitEvaluator<'j> {
     /// frame; keeps the frame's fields in `done`.
     fn call(&mut self, f: usize, date: Date) -> u32 {
         self.set_date(date);
-        self.filled.fill(0);
+        match self.filled.as_mut_slice() {
+            [] => {}
+            [w] => *w = 0,
+            [a, b] => (*a, *b) = (0, 0),
+            words => words.fill(0),
+        }
         let mut frame = Frame {
             inputs: self.inputs.as_ptr(),
-            present: self.present.as_ptr(),
+            present: self.present_ptr(),
             memo: self.memo.as_mut_ptr(),
-            filled: self.filled.as_mut_ptr(),
+            filled: self.filled.as_mut_ptr().cast(),
             params: self.params.as_ptr(),
             versions: self.versions.as_ptr(),
             out: self.out.as_mut_ptr(),
@@ -380,7 +397,7 @@ impl<'j> JitEvaluator<'j> {
             let code: extern "C" fn(*mut Frame) -> u32 = std::mem::transmute(f);
             code(&raw mut frame)
         };
-        self.done = Finished::of(&frame);
+        self.done = Finished::of(&frame, status);
         status
     }
 
@@ -395,6 +412,46 @@ impl<'j> JitEvaluator<'j> {
             out: &self.out,
             log: self.host.log.get(..self.done.log_len).unwrap_or(&[]),
         }
+    }
+}
+
+/// Phase two streamed, for a writer that writes the trace as it is read (`result.rs`).
+impl JitEvaluator<'_> {
+    /// Phase two without the trace: writes the last case's result into `out` like
+    /// [`Self::result_into`], but when native code decided the case leaves `out.trace`
+    /// empty and returns `true`: the trace is then to be read with [`Self::stream_trace`].
+    /// `false` when `out` is the full result already (trace included: the interpreter
+    /// decided the case, or it could not be read back).
+    pub fn result_head_into(&mut self, out: &mut DecisionResult) -> bool {
+        if let Last::Native { decision, status } = self.last
+            && self.finished().head_into(decision, status, out).is_some()
+        {
+            out.trace.clear();
+            return true;
+        }
+        self.result_into(out);
+        false
+    }
+
+    /// Hands the last case's trace to `sink`, item by item, in the order of
+    /// [`DecisionResult::trace`]. `false` when native code did not decide the last case or
+    /// an item could not be read back (which generated code never causes): the items
+    /// handed so far are then to be dropped, and [`Self::result_into`] gives the full
+    /// result.
+    pub fn stream_trace(&mut self, mut sink: impl FnMut(TraceItem<'_>)) -> bool {
+        if !matches!(self.last, Last::Native { .. }) {
+            return false;
+        }
+        let case = Case {
+            p: &self.pack.program,
+            consts: &self.pack.consts,
+            frame: self.done,
+            memo: &self.memo,
+            versions: &self.versions,
+            out: &self.out,
+            log: self.host.log.get(..self.done.log_len).unwrap_or(&[]),
+        };
+        case.stream_trace(&mut self.scratch, &mut sink).is_some()
     }
 }
 

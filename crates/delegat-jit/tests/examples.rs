@@ -1,4 +1,5 @@
-//! Every shipped example pack (`examples/*.regel`) and the FS benchmark pack, lowered from
+//! Every shipped example pack (`examples/*.regel`), the FS benchmark pack and
+//! `tests/facts.regel` (repeated reads in every kind of branch), lowered from
 //! source, through the JIT and the interpreter: each `exempel` case as written, and many
 //! random variations of it (inputs replaced by random values of their type, inputs left
 //! out, other decision dates). Every decision and every nullary rule must give identical
@@ -53,6 +54,7 @@ fn packs() -> Vec<PathBuf> {
         .collect();
     files.sort();
     files.push(repo().join("crates/delegat-bench/fs.regel"));
+    files.push(repo().join("crates/delegat-jit/tests/facts.regel"));
     files
 }
 

@@ -23,26 +23,26 @@ pub fn format_money(amount: Money) -> String {
     let ore = amount.ore();
     let mag = ore.unsigned_abs();
     let (kronor, rest) = (mag / 100, mag % 100);
-    let mut out = String::new();
+    let mut out = Vec::with_capacity(32);
     if ore < 0 {
-        out.push('-');
+        out.push(b'-');
     }
-    out.push_str(&group(&kronor.to_string(), 4));
+    crate::digits::push_grouped(&mut out, kronor, 4);
     if rest != 0 {
-        out.push_str(&format!(",{rest:02}"));
+        out.extend_from_slice(&[b',', b'0' + (rest / 10) as u8, b'0' + (rest % 10) as u8]);
     }
-    out.push_str(" kr");
-    out
+    out.extend_from_slice(b" kr");
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// A `heltal`: `3`, `2026`, `12 345`, `-1 000 000`.
 pub fn format_int(value: i64) -> String {
-    let digits = group(&value.unsigned_abs().to_string(), 5);
+    let mut out = Vec::with_capacity(32);
     if value < 0 {
-        format!("-{digits}")
-    } else {
-        digits
+        out.push(b'-');
     }
+    crate::digits::push_grouped(&mut out, value.unsigned_abs(), 5);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// A `tal`: `12,5`, `0,0325`, `-3`, `12 345,678`.

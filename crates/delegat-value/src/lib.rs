@@ -40,6 +40,7 @@
 
 mod date;
 mod decimal;
+pub mod digits;
 mod error;
 pub mod format;
 pub mod integer;

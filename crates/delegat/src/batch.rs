@@ -160,17 +160,18 @@ impl<'d, 'p> LineDecider<'d, 'p> {
         if self.output == BatchOutput::Summaries {
             return self.summarize(text, out);
         }
-        let date = self.runner.decide_text(
+        let outcome = self.runner.write_text(
             self.reader,
             text,
             self.default_date,
             self.decider.decision,
             &mut self.values,
             &mut self.result,
+            self.writer,
+            &mut self.dates,
+            out,
         )?;
-        self.writer
-            .write_with(out, &self.result, date, &mut self.dates);
-        Ok(Utfall::from_ir(self.result.outcome))
+        Ok(Utfall::from_ir(outcome))
     }
 
     /// The summary line of one case: phase one, and phase two only for the error code of a

@@ -1,7 +1,7 @@
 //! [`Engine`] choice and [`Decider`]: deciding cases with a pack.
 
 use delegat_interp::{DecisionResult, Evaluator, Verdict};
-use delegat_ir::{DecisionId, Value};
+use delegat_ir::{DecisionId, OutcomeKind, Value};
 use delegat_jit::{JitEvaluator, JitPack};
 use delegat_value::Date;
 
@@ -9,6 +9,7 @@ use crate::case::{self, CaseError};
 use crate::decision::Decision;
 use crate::pack::{Pack, PackError};
 use crate::reader::CaseReader;
+use crate::write::{DecisionWriter, WriteCache};
 
 /// Which engine evaluates the rules.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -223,6 +224,55 @@ impl Runner<'_> {
             }
         };
         Ok(date)
+    }
+
+    /// Reads a case's JSON text with `reader`, decides it and appends its decision line
+    /// (the bytes of `Decision::to_json_string`) to `out` with `writer`. The JIT's result is
+    /// written straight from its finished frame: the head from a `DecisionResult` without
+    /// the trace (`result` reused), the trace streamed item by item into the line
+    /// (`JitEvaluator::stream_trace`); the interpreter's through `result_into`. Returns the
+    /// outcome.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the reused buffers of one batch line"
+    )]
+    pub(crate) fn write_text(
+        &mut self,
+        reader: &CaseReader<'_>,
+        text: &str,
+        default_date: Option<Date>,
+        decision: DecisionId,
+        values: &mut Vec<Option<Value>>,
+        result: &mut DecisionResult,
+        writer: &DecisionWriter<'_>,
+        cache: &mut WriteCache,
+        out: &mut Vec<u8>,
+    ) -> Result<OutcomeKind, CaseError> {
+        let Runner::Jit(ev) = self else {
+            let date = self.decide_text(reader, text, default_date, decision, values, result)?;
+            writer.write_with(out, result, date, cache);
+            return Ok(result.outcome);
+        };
+        let date = reader.read(text, default_date, &mut ev.inputs())?;
+        ev.run_native(date, decision);
+        if !ev.result_head_into(result) {
+            writer.write_with(out, result, date, cache);
+            return Ok(result.outcome);
+        }
+        let start = out.len();
+        if !writer.write_head(out, result, date, cache) {
+            return Ok(result.outcome);
+        }
+        let mut first = true;
+        let dates = &mut cache.versions;
+        if ev.stream_trace(|item| writer.trace_item(out, item, dates, &mut first)) {
+            DecisionWriter::finish(out);
+        } else {
+            out.truncate(start);
+            ev.result_into(result);
+            writer.write_with(out, result, date, cache);
+        }
+        Ok(result.outcome)
     }
 
     /// Reads a case's JSON text with `reader` and runs phase one only: the verdict

@@ -7,7 +7,7 @@
 use std::io::Write as _;
 
 use delegat_ir::{Program, Type, TypeDefKind, Value};
-use delegat_value::{Date, Money, format as sv, json as vjson};
+use delegat_value::{Date, Money, digits, format as sv, json as vjson};
 
 use crate::format;
 
@@ -58,58 +58,12 @@ pub(crate) fn field(out: &mut Vec<u8>, key: &str, value: &str) {
     string(out, value);
 }
 
-/// `u` in decimal, digits only, into `buf`; returns the used tail.
-fn digits(mut u: u64, buf: &mut [u8; 20]) -> &[u8] {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        if let Some(slot) = buf.get_mut(i) {
-            *slot = b'0' + (u % 10) as u8;
-        }
-        u /= 10;
-        if u == 0 || i == 0 {
-            break;
-        }
-    }
-    buf.get(i..).unwrap_or_default()
-}
-
-/// Appends the digits of `u`, grouped by threes with a space when there are at least
-/// `from` of them (`delegat_value::format`'s grouping).
-fn grouped(out: &mut Vec<u8>, mut u: u64, from: usize) {
-    let len = u.checked_ilog10().unwrap_or(0) as usize + 1;
-    let group = len >= from;
-    // Right to left into a stack buffer (at most 20 digits and 6 spaces), appended at once.
-    let mut buf = [0u8; 26];
-    let mut i = buf.len();
-    let mut k = 0u32;
-    loop {
-        i -= 1;
-        if let Some(slot) = buf.get_mut(i) {
-            *slot = b'0' + (u % 10) as u8;
-        }
-        u /= 10;
-        k += 1;
-        if u == 0 || i == 0 {
-            break;
-        }
-        if group && k.is_multiple_of(3) {
-            i -= 1;
-            if let Some(slot) = buf.get_mut(i) {
-                *slot = b' ';
-            }
-        }
-    }
-    out.extend_from_slice(buf.get(i..).unwrap_or_default());
-}
-
 /// Appends an integer as JSON (`-12`).
 pub(crate) fn int_json(out: &mut Vec<u8>, v: i64) {
     if v < 0 {
         out.push(b'-');
     }
-    let mut buf = [0u8; 20];
-    out.extend_from_slice(digits(v.unsigned_abs(), &mut buf));
+    digits::push(out, v.unsigned_abs());
 }
 
 /// Appends money as a JSON number of kronor (`vjson::money_to_json`: `8560`, `8560.5`,
@@ -120,14 +74,13 @@ pub(crate) fn money_json(out: &mut Vec<u8>, m: Money) {
     if ore < 0 {
         out.push(b'-');
     }
-    let mut buf = [0u8; 20];
-    out.extend_from_slice(digits(mag / 100, &mut buf));
+    digits::push(out, mag / 100);
     let rest = (mag % 100) as u8;
     if rest != 0 {
-        out.push(b'.');
-        out.push(b'0' + rest / 10);
-        if !rest.is_multiple_of(10) {
-            out.push(b'0' + rest % 10);
+        if rest.is_multiple_of(10) {
+            out.extend_from_slice(&[b'.', b'0' + rest / 10]);
+        } else {
+            out.extend_from_slice(&[b'.', b'0' + rest / 10, b'0' + rest % 10]);
         }
     }
 }
@@ -139,14 +92,13 @@ pub(crate) fn money_text(out: &mut Vec<u8>, m: Money) {
     if ore < 0 {
         out.push(b'-');
     }
-    grouped(out, mag / 100, 4);
+    digits::push_grouped(out, mag / 100, 4);
     let rest = (mag % 100) as u8;
     if rest != 0 {
-        out.push(b',');
-        out.push(b'0' + rest / 10);
-        out.push(b'0' + rest % 10);
+        out.extend_from_slice(&[b',', b'0' + rest / 10, b'0' + rest % 10, b' ', b'k', b'r']);
+    } else {
+        out.extend_from_slice(b" kr");
     }
-    out.extend_from_slice(b" kr");
 }
 
 /// Appends an integer as Swedish text (`sv::format_int`: `12 345`).
@@ -154,7 +106,7 @@ pub(crate) fn int_text(out: &mut Vec<u8>, v: i64) {
     if v < 0 {
         out.push(b'-');
     }
-    grouped(out, v.unsigned_abs(), 5);
+    digits::push_grouped(out, v.unsigned_abs(), 5);
 }
 
 /// Appends a date (`2026-03-01`, as `Date`'s `Display`).

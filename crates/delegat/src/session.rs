@@ -9,7 +9,7 @@ use crate::case::CaseError;
 use crate::decision::{Decision, Utfall};
 use crate::engine::{Decider, Runner, empty_result};
 use crate::reader::CaseReader;
-use crate::write::DecisionWriter;
+use crate::write::{DecisionWriter, WriteCache};
 
 /// Decides cases one after another with one engine runner, reusing its buffers.
 ///
@@ -44,6 +44,8 @@ pub struct Session<'p> {
     reader: CaseReader<'p>,
     /// The interpreter's input slots, reused.
     values: Vec<Option<Value>>,
+    /// The texts of the last dates written.
+    dates: WriteCache,
 }
 
 impl<'p> Decider<'p> {
@@ -56,6 +58,7 @@ impl<'p> Decider<'p> {
             writer: None,
             reader: CaseReader::new(&self.pack.program),
             values: Vec::new(),
+            dates: WriteCache::default(),
         }
     }
 }
@@ -105,9 +108,22 @@ impl<'p> Session<'p> {
         default_date: Option<Date>,
         out: &mut Vec<u8>,
     ) -> Result<Utfall, CaseError> {
-        let date = self.read_and_run(input_json, default_date)?;
-        self.write(out, date);
-        Ok(Utfall::from_ir(self.result.outcome))
+        let decider = self.decider;
+        let writer = self
+            .writer
+            .get_or_insert_with(|| Box::new(DecisionWriter::new(decider.pack, decider.decision)));
+        let outcome = self.runner.write_text(
+            &self.reader,
+            input_json,
+            default_date,
+            decider.decision,
+            &mut self.values,
+            &mut self.result,
+            writer,
+            &mut self.dates,
+            out,
+        )?;
+        Ok(Utfall::from_ir(outcome))
     }
 
     /// Decides one case given as JSON text and appends its summary line (one line, no

@@ -8,19 +8,58 @@
 //! are exactly those of `Decision::from_result` + `felplats` + `Decision::to_json_string`;
 //! the tests in `tests/writer.rs` hold the two paths to that.
 
-use delegat_interp::{Chosen, DecisionResult, TraceEntry};
+use delegat_interp::{Chosen, DecisionResult};
 use delegat_ir::{DecisionId, KeyType, ParamType, TemplatePart, Type};
+use delegat_jit::TraceItem;
 use delegat_value::Date;
 
 use crate::decision::{Decision, DecisionKind, Utfall, appeal_notice};
 use crate::json_out::{self as jo, escape};
 use crate::pack::Pack;
 
+/// A pre-rendered piece of a line. A short one is appended as a fixed block of
+/// [`SHORT`] bytes and the vector cut back to its length: a copy the compiler inlines, where
+/// appending a slice of unknown length calls `memmove` (most of the pieces are short, and
+/// a line has dozens of them).
+#[derive(Debug)]
+enum Piece {
+    Short([u8; SHORT], usize),
+    Long(Vec<u8>),
+}
+
+/// The size of a short piece's block.
+const SHORT: usize = 64;
+
+impl Piece {
+    fn new(bytes: Vec<u8>) -> Piece {
+        let mut block = [0u8; SHORT];
+        match block.get_mut(..bytes.len()) {
+            Some(b) => {
+                b.copy_from_slice(&bytes);
+                Piece::Short(block, bytes.len())
+            }
+            None => Piece::Long(bytes),
+        }
+    }
+
+    #[inline(always)]
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            Piece::Short(block, len) => {
+                let start = out.len();
+                out.extend_from_slice(block);
+                out.truncate(start + len);
+            }
+            Piece::Long(bytes) => out.extend_from_slice(bytes),
+        }
+    }
+}
+
 /// One literal or interpolated part of an outcome's text.
 #[derive(Debug)]
 enum Part {
     /// Escaped literal text.
-    Lit(Vec<u8>),
+    Lit(Piece),
     /// An interpolated value of this type.
     Expr(Type),
 }
@@ -29,32 +68,33 @@ enum Part {
 #[derive(Debug)]
 struct RuleW {
     /// `{"regel":"name","värde":`.
-    head: Vec<u8>,
+    head: Piece,
     ty: Type,
-    /// `,"lagrum":"…"` or nothing.
-    lagrum: Vec<u8>,
-    /// The same for each exception (its own `enligt`, else the rule's).
-    exceptions: Vec<Vec<u8>>,
+    /// `"` (closing the text), `,"lagrum":"…"` or nothing, `}`.
+    tail: Piece,
+    /// The same for each exception (its own `enligt`, else the rule's), with
+    /// `,"undantag":true` before the `}`.
+    exceptions: Vec<Piece>,
 }
 
 /// A parameter's trace item pieces.
 #[derive(Debug)]
 struct ParamW {
     /// `{"parameter":"name","värde":`.
-    scalar_head: Vec<u8>,
+    scalar_head: Piece,
     /// `{"tabell":"name","nyckel":"`.
-    table_head: Vec<u8>,
+    table_head: Piece,
     key_ty: Type,
     value_ty: Type,
-    /// `,"lagrum":"…"` or nothing.
-    lagrum: Vec<u8>,
+    /// `"` (closing the text), `,"lagrum":"…"` or nothing, `,"gäller_från":"`.
+    tail: Piece,
 }
 
 /// The texts of the last dates a writer wrote (see [`DecisionWriter::write_with`]).
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct WriteCache {
     decision_date: jo::DateCache,
-    versions: jo::DateCache,
+    pub(crate) versions: jo::DateCache,
 }
 
 /// Writes decision lines of one decision of one pack without building a [`Decision`].
@@ -86,14 +126,22 @@ fn lagrum_field(enligt: Option<&str>) -> Vec<u8> {
     v
 }
 
-fn item_head(kind: &str, name: &str, mid: &str) -> Vec<u8> {
+fn item_head(kind: &str, name: &str, mid: &str) -> Piece {
     let mut v = Vec::new();
     v.extend_from_slice(b"{\"");
     v.extend_from_slice(kind.as_bytes());
     v.extend_from_slice(b"\":");
     jo::string(&mut v, name);
     v.extend_from_slice(mid.as_bytes());
-    v
+    Piece::new(v)
+}
+
+/// `"`, the lagrum field of `enligt` (if any), then `end`.
+fn item_tail(enligt: Option<&str>, end: &str) -> Piece {
+    let mut v = b"\"".to_vec();
+    v.extend_from_slice(&lagrum_field(enligt));
+    v.extend_from_slice(end.as_bytes());
+    Piece::new(v)
 }
 
 impl<'p> DecisionWriter<'p> {
@@ -123,7 +171,7 @@ impl<'p> DecisionWriter<'p> {
                         TemplatePart::Lit(s) => {
                             let mut v = Vec::new();
                             escape(&mut v, s);
-                            Part::Lit(v)
+                            Part::Lit(Piece::new(v))
                         }
                         TemplatePart::Expr(e) => {
                             Part::Expr(p.expr(*e).map_or(Type::Text, |x| x.ty.clone()))
@@ -163,11 +211,14 @@ impl<'p> DecisionWriter<'p> {
             .map(|r| RuleW {
                 head: item_head("regel", &r.name, ",\"värde\":"),
                 ty: r.ty.clone(),
-                lagrum: lagrum_field(r.enligt.as_deref()),
+                tail: item_tail(r.enligt.as_deref(), "}"),
                 exceptions: r
                     .undantag
                     .iter()
-                    .map(|u| lagrum_field(u.enligt.as_deref().or(r.enligt.as_deref())))
+                    .map(|u| {
+                        let enligt = u.enligt.as_deref().or(r.enligt.as_deref());
+                        item_tail(enligt, ",\"undantag\":true}")
+                    })
                     .collect(),
             })
             .collect();
@@ -191,7 +242,7 @@ impl<'p> DecisionWriter<'p> {
                     table_head: item_head("tabell", &par.name, ",\"nyckel\":\""),
                     key_ty,
                     value_ty,
-                    lagrum: lagrum_field(par.enligt.as_deref()),
+                    tail: item_tail(par.enligt.as_deref(), ",\"gäller_från\":\""),
                 }
             })
             .collect();
@@ -224,18 +275,43 @@ impl<'p> DecisionWriter<'p> {
         date: Date,
         cache: &mut WriteCache,
     ) {
+        if !self.write_head(out, r, date, cache) {
+            return;
+        }
+        let mut first = true;
+        for t in &r.trace {
+            self.trace_item(out, TraceItem::of(t), &mut cache.versions, &mut first);
+        }
+        Self::finish(out);
+    }
+
+    /// Writes the line up to its trace (`…"spår":[`), from `r` without looking at
+    /// `r.trace`; the items follow with [`Self::trace_item`], then [`Self::finish`]. `false`
+    /// when `r` is not this writer's decision (never so in the runtime): the whole line is
+    /// then written already, by the general path.
+    pub(crate) fn write_head(
+        &self,
+        out: &mut Vec<u8>,
+        r: &DecisionResult,
+        date: Date,
+        cache: &mut WriteCache,
+    ) -> bool {
         let p = &self.pack.program;
         if r.decision != self.decision {
-            // Not this writer's decision: the general path (never taken by the runtime).
             let mut d = Decision::from_result(p, &self.pack.hash_hex, r, date);
             d.felplats = r.error.as_ref().and_then(|e| self.pack.position(e.span));
             d.write_json(out);
-            return;
+            return false;
         }
         let utfall = Utfall::from_ir(r.outcome);
-        out.reserve(self.head.len() + self.tail.len() + 64 * r.trace.len() + 512);
+        out.reserve(self.head.len() + self.tail.len() + 1024);
         out.extend_from_slice(&self.head);
-        jo::string(out, utfall.as_str());
+        out.extend_from_slice(match utfall {
+            Utfall::Bifall => b"\"bifall\"".as_slice(),
+            Utfall::Avslag => b"\"avslag\"".as_slice(),
+            Utfall::Faststallt => "\"fastställt\"".as_bytes(),
+            Utfall::Manuell => b"\"manuell\"".as_slice(),
+        });
         if let Some(b) = r.belopp {
             out.extend_from_slice(b",\"belopp\":");
             jo::money_json(out, b);
@@ -262,16 +338,15 @@ impl<'p> DecisionWriter<'p> {
                 }
             }
             (None, u, Some(parts)) => {
-                let key = if u == Utfall::Manuell {
-                    ",\"skäl\":\""
+                if u == Utfall::Manuell {
+                    out.extend_from_slice(",\"skäl\":\"".as_bytes());
                 } else {
-                    ",\"motivering\":\""
-                };
-                out.extend_from_slice(key.as_bytes());
+                    out.extend_from_slice(b",\"motivering\":\"");
+                }
                 let mut values = r.values.iter();
                 for part in parts {
                     match part {
-                        Part::Lit(s) => out.extend_from_slice(s),
+                        Part::Lit(s) => s.put(out),
                         Part::Expr(ty) => {
                             if let Some(v) = values.next() {
                                 jo::value_text(out, p, v, ty);
@@ -290,81 +365,90 @@ impl<'p> DecisionWriter<'p> {
         out.extend_from_slice(",\"beslutsdatum\":\"".as_bytes());
         cache.decision_date.date(out, date);
         out.extend_from_slice(&self.tail);
-        let mut first = true;
-        let dates = &mut cache.versions;
-        for t in &r.trace {
-            let start = out.len();
-            if !first {
-                out.push(b',');
-            }
-            if self.trace_item(out, t, dates) {
-                first = false;
-            } else {
-                out.truncate(start);
-            }
-        }
+        true
+    }
+
+    /// Closes the trace and the line.
+    pub(crate) fn finish(out: &mut Vec<u8>) {
         out.extend_from_slice(b"]}");
     }
 
-    /// Appends one trace item; `false` when the program has no such rule or parameter
-    /// (the item is left out, as `Decision::from_result` leaves it out).
-    fn trace_item(&self, out: &mut Vec<u8>, t: &TraceEntry, dates: &mut jo::DateCache) -> bool {
+    /// Appends one trace item (with a comma before it unless it is the `first`); nothing
+    /// when the program has no such rule or parameter (the item is left out, as
+    /// `Decision::from_result` leaves it out).
+    #[inline]
+    pub(crate) fn trace_item(
+        &self,
+        out: &mut Vec<u8>,
+        t: TraceItem<'_>,
+        dates: &mut jo::DateCache,
+        first: &mut bool,
+    ) {
         let p = &self.pack.program;
+        let comma = |out: &mut Vec<u8>, first: &mut bool| {
+            if !std::mem::replace(first, false) {
+                out.push(b',');
+            }
+        };
         match t {
-            TraceEntry::Rule {
+            TraceItem::Rule {
                 rule,
                 value,
                 exception,
             } => {
                 let Some(w) = self.rules.get(rule.index()) else {
-                    return false;
+                    return;
                 };
-                out.extend_from_slice(&w.head);
+                comma(out, first);
+                w.head.put(out);
                 value_and_text(out, p, value, &w.ty);
-                let lagrum = exception
-                    .and_then(|i| w.exceptions.get(i as usize))
-                    .unwrap_or(&w.lagrum);
-                out.extend_from_slice(lagrum);
-                if exception.is_some() {
-                    out.extend_from_slice(b",\"undantag\":true");
+                match exception {
+                    Some(i) => match w.exceptions.get(i as usize) {
+                        Some(tail) => tail.put(out),
+                        // An exception the rule does not have: the rule's lagrum.
+                        None => {
+                            w.tail.put(out);
+                            out.pop();
+                            out.extend_from_slice(b",\"undantag\":true}");
+                        }
+                    },
+                    None => w.tail.put(out),
                 }
             }
-            TraceEntry::Param {
+            TraceItem::Param {
                 param,
                 version,
                 value,
             } => {
                 let Some(w) = self.params.get(param.index()) else {
-                    return false;
+                    return;
                 };
-                out.extend_from_slice(&w.scalar_head);
+                comma(out, first);
+                w.scalar_head.put(out);
                 value_and_text(out, p, value, &w.value_ty);
-                out.extend_from_slice(&w.lagrum);
-                out.extend_from_slice(",\"gäller_från\":\"".as_bytes());
-                dates.date(out, *version);
-                out.push(b'"');
+                w.tail.put(out);
+                dates.date(out, version);
+                out.extend_from_slice(b"\"}");
             }
-            TraceEntry::Lookup {
+            TraceItem::Lookup {
                 param,
                 version,
                 key,
                 value,
             } => {
                 let Some(w) = self.params.get(param.index()) else {
-                    return false;
+                    return;
                 };
-                out.extend_from_slice(&w.table_head);
+                comma(out, first);
+                w.table_head.put(out);
                 jo::value_text(out, p, key, &w.key_ty);
                 out.extend_from_slice("\",\"värde\":".as_bytes());
                 value_and_text(out, p, value, &w.value_ty);
-                out.extend_from_slice(&w.lagrum);
-                out.extend_from_slice(",\"gäller_från\":\"".as_bytes());
-                dates.date(out, *version);
-                out.push(b'"');
+                w.tail.put(out);
+                dates.date(out, version);
+                out.extend_from_slice(b"\"}");
             }
         }
-        out.push(b'}');
-        true
     }
 }
 
@@ -372,7 +456,8 @@ impl<'p> DecisionWriter<'p> {
 #[path = "write_tests.rs"]
 pub(crate) mod tests;
 
-/// A trace item's `VALUE,"text":"TEXT"`: the value as JSON and formatted the Swedish way.
+/// A trace item's `VALUE,"text":"TEXT` (the closing quote is the next piece's): the value
+/// as JSON and formatted the Swedish way.
 fn value_and_text(
     out: &mut Vec<u8>,
     p: &delegat_ir::Program,
@@ -382,5 +467,8 @@ fn value_and_text(
     jo::value_json(out, p, value, ty);
     out.extend_from_slice(b",\"text\":\"");
     jo::value_text(out, p, value, ty);
-    out.push(b'"');
 }
+
+#[cfg(test)]
+#[path = "write_stream_tests.rs"]
+mod stream_tests;

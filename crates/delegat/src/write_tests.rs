@@ -46,7 +46,7 @@ fn check(pack: &Pack, r: &DecisionResult, date: Date) -> String {
     old
 }
 
-fn root() -> &'static Path {
+pub(crate) fn root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
 }
 

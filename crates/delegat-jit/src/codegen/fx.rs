@@ -46,6 +46,21 @@ impl NV {
     }
 }
 
+/// Something generated code has established at the current position, in code that
+/// dominates it, with the value it gave: reading it again needs no code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Fact {
+    /// The input is present (checked) and has this value.
+    Input(u32),
+    /// The nullary rule's memo slot is filled and holds this value.
+    Rule(u32),
+    /// The parameter has a version in force, its read is logged, and it has this value.
+    Param(u32),
+    /// The table lookup with this key (the same SSA value) found a row, was logged, and
+    /// gave this value.
+    Lookup(u32, Value),
+}
+
 /// The translator of one function.
 pub(crate) struct Fx<'a, 'm, 'f> {
     pub(crate) b: FunctionBuilder<'f>,
@@ -56,15 +71,37 @@ pub(crate) struct Fx<'a, 'm, 'f> {
     /// Two variables per local slot of the function's frame.
     pub(crate) locals: Vec<[Variable; 2]>,
     refs: HashMap<FuncId, FuncRef>,
+    /// The trace log's length, capacity and address, kept in variables (registers) within
+    /// the function: read from the frame on entry and after each call of a generated
+    /// function (which may log and grow the log), written back before such a call and
+    /// before every return (see [`Fx::flush_log`]).
+    log: LogVars,
+    /// The facts that hold at the current position (see [`Fact`]), a stack: code that
+    /// does not dominate what follows it (a branch, a loop body) is translated between
+    /// [`Fx::mark`] and [`Fx::forget`], so that its facts do not outlive it. Cranelift's
+    /// verifier (run in debug builds and tests) rejects a value used where its definition
+    /// does not dominate, so a fact that escaped its scope cannot go unnoticed.
+    facts: Vec<(Fact, NV)>,
     /// The block that returns its status parameter (propagating a callee's error).
     prop: Option<Block>,
     /// Error exits whose code is emitted at the end.
     exits: Vec<Exit>,
 }
 
+/// The variables holding the trace log's state within a function.
+#[derive(Clone, Copy)]
+struct LogVars {
+    len: Variable,
+    cap: Variable,
+    ptr: Variable,
+}
+
 /// An error exit: a cold block that stores the error fields and returns a status.
 struct Exit {
     block: Block,
+    /// Whether the exit writes the log's length back (all but the propagation of a
+    /// callee's error, whose callee wrote it).
+    flush: bool,
     status: ExitStatus,
     expr: Option<ExprId>,
     aux: Vec<(i32, Value)>,
@@ -81,6 +118,13 @@ enum ExitStatus {
 /// Memory flags for every access: frame, slots and constants are aligned and valid.
 pub(crate) fn flags() -> MemFlagsData {
     MemFlagsData::trusted()
+}
+
+/// Memory flags for memory that no one writes during a call and that is valid wherever
+/// the load is placed (the inputs and their presence bytes, the parameters in force and
+/// their versions): Cranelift may merge such loads and hoist them.
+pub(crate) fn fixed_flags() -> MemFlagsData {
+    flags().with_readonly().with_can_move()
 }
 
 /// Byte offset of slot `i`.
@@ -115,16 +159,89 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
             b.def_var(pair[1], zero);
             locals.push(pair);
         }
-        Ok(Fx {
+        let log = LogVars {
+            len: b.declare_var(types::I64),
+            cap: b.declare_var(types::I64),
+            ptr: b.declare_var(types::I64),
+        };
+        let mut fx = Fx {
             b,
             p,
             env,
             frame,
             locals,
+            log,
+            facts: Vec::new(),
             refs: HashMap::new(),
             prop: None,
             exits: Vec::new(),
-        })
+        };
+        fx.reload_log(true);
+        Ok(fx)
+    }
+
+    /// The value of a fact that holds here, if it does.
+    pub(crate) fn fact(&self, f: Fact) -> Option<NV> {
+        self.facts
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == f)
+            .map(|(_, v)| *v)
+    }
+
+    /// Records a fact established here.
+    pub(crate) fn learn(&mut self, f: Fact, v: NV) {
+        self.facts.push((f, v));
+    }
+
+    /// The current depth of the fact stack, for [`Fx::forget`].
+    pub(crate) fn mark(&self) -> usize {
+        self.facts.len()
+    }
+
+    /// Forgets the facts learned since `mark` (at the end of code that does not dominate
+    /// what follows).
+    pub(crate) fn forget(&mut self, mark: usize) {
+        self.facts.truncate(mark);
+    }
+
+    /// All facts, to restore later with [`Fx::restore`] (for branches translated out of
+    /// order).
+    pub(crate) fn snapshot(&self) -> Vec<(Fact, NV)> {
+        self.facts.clone()
+    }
+
+    /// Restores the facts of a [`Fx::snapshot`].
+    pub(crate) fn restore(&mut self, facts: &[(Fact, NV)]) {
+        self.facts.clear();
+        self.facts.extend_from_slice(facts);
+    }
+
+    /// Reads the log's capacity and address (and its length when `len`) from the frame.
+    fn reload_log(&mut self, len: bool) {
+        let frame = self.frame;
+        if len {
+            let l = self.load(frame, off::LOG_LEN);
+            self.b.def_var(self.log.len, l);
+        }
+        let cap = self.load(frame, off::LOG_CAP);
+        self.b.def_var(self.log.cap, cap);
+        let ptr = self.load(frame, off::LOG);
+        self.b.def_var(self.log.ptr, ptr);
+    }
+
+    /// Writes the log's length back to the frame (before a call or a return).
+    pub(crate) fn flush_log(&mut self) {
+        let len = self.b.use_var(self.log.len);
+        let frame = self.frame;
+        self.store(len, frame, off::LOG_LEN);
+    }
+
+    /// Returns status 0 (success), the log's length written back first.
+    pub(crate) fn return_ok(&mut self) {
+        self.flush_log();
+        let ok = self.b.ins().iconst(types::I32, 0);
+        self.b.ins().return_(&[ok]);
     }
 
     /// The parameters of the entry block.
@@ -167,8 +284,19 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
     /// the date): read-only and movable, so Cranelift may hoist it out of loops.
     pub(crate) fn field(&mut self, offset: i32) -> Value {
         let frame = self.frame;
-        let fixed = flags().with_readonly().with_can_move();
-        self.b.ins().load(types::I64, fixed, frame, offset)
+        self.b.ins().load(types::I64, fixed_flags(), frame, offset)
+    }
+
+    /// Loads a value of type `ty` from the slot at `ptr + offset` in memory no one writes
+    /// during the call (see [`fixed_flags`]).
+    pub(crate) fn load_fixed_slot(&mut self, ptr: Value, offset: i32, ty: &Type) -> NV {
+        let w0 = self.b.ins().load(types::I64, fixed_flags(), ptr, offset);
+        let w1 = (words(ty) == 2).then(|| {
+            self.b
+                .ins()
+                .load(types::I64, fixed_flags(), ptr, offset + 8)
+        });
+        NV { w0, w1 }
     }
 
     /// Loads a value of type `ty` from the slot at `ptr + offset`.
@@ -256,6 +384,7 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
     /// Calls a generated function; a non-zero status is returned from this function too.
     pub(crate) fn call_fn(&mut self, id: FuncId, args: &[Value]) -> Result<(), JitError> {
         let r = self.func_ref(id);
+        self.flush_log();
         let call = self.b.ins().call(r, args);
         let status = self
             .b
@@ -269,6 +398,7 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
             .ins()
             .brif(status, prop, &[BlockArg::Value(status)], ok, &[]);
         self.b.switch_to_block(ok);
+        self.reload_log(true);
         Ok(())
     }
 
@@ -281,6 +411,7 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
         let status = self.b.append_block_param(block, types::I32);
         self.exits.push(Exit {
             block,
+            flush: false,
             status: ExitStatus::Param(status),
             expr: None,
             aux: Vec::new(),
@@ -301,6 +432,7 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
         self.b.set_cold_block(block);
         self.exits.push(Exit {
             block,
+            flush: true,
             status: ExitStatus::Const(status),
             expr,
             aux: aux.to_vec(),
@@ -338,6 +470,7 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
         let st = self.b.append_block_param(err, types::I32);
         self.exits.push(Exit {
             block: err,
+            flush: true,
             status: ExitStatus::Param(st),
             expr: Some(expr),
             aux: Vec::new(),
@@ -361,6 +494,9 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
             for (o, v) in &exit.aux {
                 self.store(*v, frame, *o);
             }
+            if exit.flush {
+                self.flush_log();
+            }
             let status = match exit.status {
                 ExitStatus::Const(s) => self.b.ins().iconst(types::I32, i64::from(s)),
                 ExitStatus::Param(v) => v,
@@ -369,26 +505,27 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
         }
     }
 
-    /// Appends a trace event (two words, see [`crate::layout::event`]) to the frame's log,
-    /// growing the log through a shim when it is full.
+    /// Appends a trace event (two words, see [`crate::layout::event`]) to the log, growing
+    /// it through a shim when it is full. The log's state stays in variables.
     pub(crate) fn log_event(&mut self, w0: Value, w1: Value) -> Result<(), JitError> {
         let frame = self.frame;
-        let len = self.load(frame, off::LOG_LEN);
-        let cap = self.load(frame, off::LOG_CAP);
+        let len = self.b.use_var(self.log.len);
+        let cap = self.b.use_var(self.log.cap);
         let full = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, len, cap);
         let (grow, room) = (self.b.create_block(), self.b.create_block());
         self.b.set_cold_block(grow);
         self.b.ins().brif(full, grow, &[], room, &[]);
         self.b.switch_to_block(grow);
         self.shim(Shim::LogGrow, &[frame])?;
+        self.reload_log(false);
         self.b.ins().jump(room, &[]);
         self.b.switch_to_block(room);
-        let log = self.load(frame, off::LOG);
+        let log = self.b.use_var(self.log.ptr);
         let addr = self.slot_addr(log, len);
         self.store(w0, addr, 0);
         self.store(w1, addr, 8);
         let next = self.b.ins().iadd_imm_s(len, 1);
-        self.store(next, frame, off::LOG_LEN);
+        self.b.def_var(self.log.len, next);
         Ok(())
     }
 

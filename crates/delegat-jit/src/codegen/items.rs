@@ -55,8 +55,7 @@ pub(crate) fn rule(
             .ok_or_else(|| JitError::Codegen("rule function without output".into()))?;
         fx.store_slot(value, out, 0);
     }
-    let ok = fx.b.ins().iconst(types::I32, 0);
-    fx.b.ins().return_(&[ok]);
+    fx.return_ok();
     fx.finish();
     Ok(())
 }
@@ -119,6 +118,8 @@ pub(crate) fn body(
     let join = fx.join_block(&r.ty);
     let exc = fx.b.append_block_param(join, types::I64);
     let h = fx.b.use_var(holding);
+    // Every condition was evaluated; the values are each in a branch of their own.
+    let m = fx.mark();
     for (i, u) in r.undantag.iter().enumerate() {
         let (this, next) = (fx.b.create_block(), fx.b.create_block());
         let is = fx.b.ins().icmp_imm_s(IntCC::Equal, h, i as i64);
@@ -129,13 +130,15 @@ pub(crate) fn body(
         let iv = fx.usize_const(i)?;
         args.push(iv.into());
         fx.b.ins().jump(join, &args);
+        fx.forget(m);
         fx.b.switch_to_block(next);
     }
     let v = fx.translate(r.body)?;
     let mut args: Vec<_> = v.words().into_iter().map(Into::into).collect();
-    let m = fx.iconst(-1);
-    args.push(m.into());
+    let minus = fx.iconst(-1);
+    args.push(minus.into());
     fx.b.ins().jump(join, &args);
+    fx.forget(m);
     fx.b.switch_to_block(join);
     let params = fx.b.block_params(join).to_vec();
     let value = match params.as_slice() {
@@ -163,18 +166,20 @@ pub(crate) fn decision(
         .ok_or_else(|| JitError::Codegen("missing decision".into()))?;
     let b = FunctionBuilder::new(func, fctx);
     let mut fx = Fx::new(b, p, env, &d.locals)?;
+    // Each outcome is translated with the facts of the conditions up to its own.
     let mut chosen = Vec::new();
     for (i, br) in d.branches.iter().enumerate() {
         let c = fx.translate(br.cond)?.w0;
         let (yes, no) = (fx.b.create_block(), fx.b.create_block());
         fx.b.ins().brif(c, yes, &[], no, &[]);
-        chosen.push((yes, i as i64, &br.outcome));
+        chosen.push((yes, i as i64, &br.outcome, fx.snapshot()));
         fx.b.switch_to_block(no);
     }
     let otherwise = fx.b.create_block();
     fx.b.ins().jump(otherwise, &[]);
-    chosen.push((otherwise, -1, &d.otherwise));
-    for (block, which, outcome) in chosen {
+    chosen.push((otherwise, -1, &d.otherwise, fx.snapshot()));
+    for (block, which, outcome, facts) in chosen {
+        fx.restore(&facts);
         fx.b.switch_to_block(block);
         let frame = fx.frame;
         let w = fx.iconst(which);
@@ -195,8 +200,7 @@ pub(crate) fn decision(
                 }
             }
         }
-        let ok = fx.b.ins().iconst(types::I32, 0);
-        fx.b.ins().return_(&[ok]);
+        fx.return_ok();
     }
     fx.finish();
     Ok(())

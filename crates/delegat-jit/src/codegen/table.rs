@@ -20,7 +20,12 @@ impl Fx<'_, '_, '_> {
     /// Checks that parameter `param` has a version in force; its index.
     pub(crate) fn version(&mut self, param: usize, id: ExprId) -> Result<Value, JitError> {
         let versions = self.field(off::VERSIONS);
-        let v = self.load(versions, index_off(param, 8)?);
+        let v = self.b.ins().load(
+            types::I64,
+            super::fx::fixed_flags(),
+            versions,
+            index_off(param, 8)?,
+        );
         let none = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, v, 0);
         let which = self.usize_const(param)?;
         self.fail_if(
@@ -84,7 +89,11 @@ impl Fx<'_, '_, '_> {
         self.log_event(w0, key)?;
         let base = self.iconst(values);
         let addr = self.slot_addr(base, row);
-        Ok(self.load_slot(addr, 0, ty))
+        let ro = super::fx::flags().with_readonly();
+        let w0 = self.b.ins().load(types::I64, ro, addr, 0);
+        let w1 =
+            (crate::layout::words(ty) == 2).then(|| self.b.ins().load(types::I64, ro, addr, 8));
+        Ok(NV { w0, w1 })
     }
 
     /// The search of one table version: jumps to `found(row)` or to `miss`.
@@ -118,7 +127,11 @@ impl Fx<'_, '_, '_> {
                 let off4 = self.b.ins().ishl_imm_s(d, 2);
                 let base = self.iconst(base);
                 let addr = self.b.ins().iadd(base, off4);
-                let r = self.b.ins().sload32(super::fx::flags(), addr, 0);
+                // Read-only, but not movable: the bounds check above guards it.
+                let r = self
+                    .b
+                    .ins()
+                    .sload32(super::fx::flags().with_readonly(), addr, 0);
                 let none = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, r, 0);
                 self.b.ins().brif(none, miss, &[], found, &[r.into()]);
             }
