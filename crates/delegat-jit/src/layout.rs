@@ -122,13 +122,15 @@ pub(crate) struct Finished {
 }
 
 impl Finished {
-    /// The fields of a frame after its call returned `status`. The error fields are read
-    /// only for an error (generated code writes them only then), and each field on its
-    /// own: generated code wrote them with 8-byte stores, and a wider load spanning two of
-    /// them would wait for both stores to reach the cache instead of forwarding.
-    pub(crate) fn of(f: &Frame, status: u32) -> Finished {
+    /// The fields of a frame after its call for `date` returned `status`. The error fields
+    /// are read only for an error (generated code writes them only then), and the date is
+    /// not read back: generated code writes `chosen` with an 8-byte store, and a 16-byte
+    /// load of it together with the neighbouring `date` (which the compiler would make)
+    /// cannot take its value from the store buffer, so it waits for the store to reach the
+    /// cache (a stall that was a sixth of `run_case`).
+    pub(crate) fn of(f: &Frame, date: i64, status: u32) -> Finished {
         let mut done = Finished {
-            date: f.date,
+            date,
             chosen: f.chosen,
             err_expr: -1,
             err_a: 0,

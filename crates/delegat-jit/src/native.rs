@@ -137,7 +137,10 @@ impl NativeInputs<'_> {
 /// [`crate::JitEvaluator::run_case`].
 ///
 /// The case is one block of slots, so that deciding it copies one contiguous piece of
-/// memory (one cache-friendly `memcpy`) and relocates a few words:
+/// memory (one cache-friendly `memcpy`) and relocates a few words. A block of at most
+/// [`INLINE_SLOTS`] slots is stored inside the `NativeCase` itself (most cases: a vector of
+/// cases is then one contiguous array that the processor streams through), a larger one on
+/// the heap:
 ///
 /// | slots | content |
 /// | --- | --- |
@@ -150,8 +153,12 @@ impl NativeInputs<'_> {
 pub struct NativeCase {
     /// The pack it was made for.
     pub(crate) pack_id: u64,
-    /// The block (see the type docs).
-    pub(crate) block: Box<[Slot]>,
+    /// The block when it fits (its first `len` slots; see the type docs).
+    inline: [Slot; INLINE_SLOTS],
+    /// The block when it does not fit (else empty, which allocates nothing).
+    heap: Box<[Slot]>,
+    /// The length of the block.
+    len: usize,
     /// Where the presence bytes start, in slots.
     pub(crate) present: usize,
     /// How many slots are copied into an evaluator (the relocations follow).
@@ -159,6 +166,10 @@ pub struct NativeCase {
     /// The inputs as given (for the interpreter, should a case be left to it).
     pub(crate) values: Box<[Option<Value>]>,
 }
+
+/// How many slots of a [`NativeCase`]'s block are stored inline (256 bytes: the FS
+/// benchmark's cases, up to nine list items, fit).
+const INLINE_SLOTS: usize = 16;
 
 /// A [`NativeCase`] being built.
 #[derive(Default)]
@@ -219,23 +230,43 @@ impl NativeCase {
             let w = |k: usize| pair.get(k).copied().unwrap_or(u64::MAX);
             b.slots.push(Slot { w0: w(0), w1: w(1) });
         }
+        let len = b.slots.len();
+        let mut inline = [Slot::default(); INLINE_SLOTS];
+        let heap = match inline.get_mut(..len) {
+            Some(fits) => {
+                fits.copy_from_slice(&b.slots);
+                Box::default()
+            }
+            None => b.slots.into_boxed_slice(),
+        };
         Some(NativeCase {
             pack_id: pack.id,
-            block: b.slots.into_boxed_slice(),
+            inline,
+            heap,
+            len,
             present: present_at,
             copy,
             values: inputs.iter().take(n).cloned().collect(),
         })
     }
 
+    /// The whole block.
+    fn block(&self) -> &[Slot] {
+        if self.heap.is_empty() {
+            self.inline.get(..self.len).unwrap_or(&[])
+        } else {
+            &self.heap
+        }
+    }
+
     /// The slots an evaluator copies.
     pub(crate) fn copied(&self) -> &[Slot] {
-        self.block.get(..self.copy).unwrap_or(&[])
+        self.block().get(..self.copy).unwrap_or(&[])
     }
 
     /// The indexes of the copied slots whose first word is a byte offset from the start.
     pub(crate) fn relocations(&self) -> impl Iterator<Item = usize> + '_ {
-        self.block
+        self.block()
             .get(self.copy..)
             .unwrap_or(&[])
             .iter()

@@ -169,9 +169,12 @@ impl<'j> JitEvaluator<'j> {
         self.inputs.extend_from_slice(case.copied());
         self.present_at = Some(case.present);
         let base = self.inputs.as_ptr() as u64;
+        // The offset is read from the case, not from the copy: a load from the copy just
+        // written by `memcpy`'s wide stores could not be forwarded from them and would stall.
+        let src = case.copied();
         for i in case.relocations() {
-            if let Some(s) = self.inputs.get_mut(i) {
-                s.w0 = s.w0.wrapping_add(base);
+            if let (Some(s), Some(from)) = (self.inputs.get_mut(i), src.get(i)) {
+                s.w0 = from.w0.wrapping_add(base);
             }
         }
         self.execute(date, decision)
@@ -397,7 +400,7 @@ impl<'j> JitEvaluator<'j> {
             let code: extern "C" fn(*mut Frame) -> u32 = std::mem::transmute(f);
             code(&raw mut frame)
         };
-        self.done = Finished::of(&frame, status);
+        self.done = Finished::of(&frame, i64::from(date.days()), status);
         status
     }
 
