@@ -476,7 +476,10 @@ impl JitEvaluator<'_> {
             return false;
         }
         let mut scratch = std::mem::take(&mut self.scratch);
-        let streamed = self.finished().stream_trace(&mut scratch, &mut sink).is_some();
+        let streamed = self
+            .finished()
+            .stream_trace(&mut scratch, &mut sink)
+            .is_some();
         self.scratch = scratch;
         streamed
     }
