@@ -221,7 +221,13 @@ fn define_all(
                 Function::with_name_signature(ir::UserFuncName::user(1, id.as_u32()), sig);
             items::decision(p, &mut env, &mut func, &mut fctx, i)?;
             let name = p.decisions.get(i).map_or("", |d| d.name.as_str());
-            out(built(&mut texts, *id, func, format!("beslut `{name}`")));
+            out(built(
+                &mut texts,
+                *id,
+                func,
+                format!("beslut `{name}`"),
+                false,
+            ));
         }
         for (i, id) in rule_ids.iter().enumerate() {
             let Some(id) = id else { continue };
@@ -231,7 +237,13 @@ fn define_all(
                 Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
             items::rule(p, &mut env, &mut func, &mut fctx, i)?;
             let name = p.rules.get(i).map_or("", |r| r.name.as_str());
-            out(built(&mut texts, *id, func, format!("regel `{name}`")));
+            out(built(
+                &mut texts,
+                *id,
+                func,
+                format!("regel `{name}`"),
+                arity > 0,
+            ));
         }
         Ok(())
     })?;
@@ -256,9 +268,15 @@ fn built(
     id: FuncId,
     func: Function,
     what: String,
+    called: bool,
 ) -> Lowered {
     if let Some(t) = texts.as_mut() {
         t.push((id, format!("; {what}\n{}\n", func.display())));
     }
-    Lowered { id, func, what }
+    Lowered {
+        id,
+        func,
+        what,
+        called,
+    }
 }

@@ -29,6 +29,8 @@ pub(crate) struct Lowered {
     pub(crate) func: Function,
     /// What the function is, for error messages (`regel `x``).
     pub(crate) what: String,
+    /// A rule with arguments: called at every use, often from an aggregate's loop.
+    pub(crate) called: bool,
 }
 
 /// A function's machine code, for `Module::define_function_bytes`.
@@ -101,8 +103,9 @@ impl Queue {
 /// Compiles the `count` functions that `build` passes to its argument, while it builds
 /// them; the machine code in declaration (`FuncId`) order. An error of `build` is
 /// returned once the functions already built are compiled. `isas` are the ISA with
-/// Cranelift's optimisations (`opt_level = speed`), used for functions with a loop, and
-/// without them (`none`), used for the others (see [`has_loop`]).
+/// Cranelift's optimisations (`opt_level = speed`), used for the functions that may run
+/// many times in a case (rules with arguments, functions with a loop), and the ISA without
+/// them (`none`), used for the others (see [`has_loop`]).
 pub(crate) fn compile_all(
     isas: (&dyn TargetIsa, &dyn TargetIsa),
     count: usize,
@@ -154,7 +157,11 @@ fn work(
     let mut ctx = Context::new();
     let mut out = Vec::new();
     while let Some(f) = queue.take() {
-        let isa = if has_loop(&f.func) { isas.0 } else { isas.1 };
+        let isa = if f.called || has_loop(&f.func) {
+            isas.0
+        } else {
+            isas.1
+        };
         out.push(compile_one(isa, &mut ctx, f));
     }
     out
@@ -197,9 +204,9 @@ fn compile_one(
 /// are emitted last.
 ///
 /// Cranelift's e-graph pass (`opt_level = speed`: value numbering, hoisting out of loops,
-/// simplification) is about a quarter of a function's compile time. In code without loops
-/// it made no measurable difference to run time, so only functions with a loop get it
-/// (`docs/jit.md`, What was measured). A false answer only costs run time, never
+/// simplification) is about a quarter of a function's compile time. In code that runs once
+/// per case it made no measurable difference to run time, so it is kept for loops and for
+/// rules with arguments (`docs/jit.md`, Compile). A wrong answer only costs time, never
 /// correctness: both ISAs compile the same IR.
 pub(crate) fn has_loop(func: &Function) -> bool {
     let mut seen = cranelift_codegen::entity::EntitySet::new();
