@@ -523,9 +523,16 @@ fn value_and_text(
     value: &delegat_ir::Value,
     ty: &Type,
 ) {
-    jo::value_json(out, p, value, ty);
-    out.extend_from_slice(b",\"text\":\"");
-    jo::value_text(out, p, value, ty);
+    const MID: &[u8] = b",\"text\":\"";
+    match value {
+        delegat_ir::Value::Money(m) => jo::money_json_and_text(out, *m, MID),
+        delegat_ir::Value::Int(v) => jo::int_json_and_text(out, *v, MID),
+        _ => {
+            jo::value_json(out, p, value, ty);
+            out.extend_from_slice(MID);
+            jo::value_text(out, p, value, ty);
+        }
+    }
 }
 
 #[cfg(test)]
