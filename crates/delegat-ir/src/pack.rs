@@ -134,15 +134,34 @@ impl Program {
         serde_json::to_vec(self).map_err(|e| PackError::Encode(e.to_string()))
     }
 
-    /// The SHA-256 of [`Program::canonical_bytes`].
+    /// The SHA-256 of [`Program::canonical_bytes`] (the encoding is hashed as it is
+    /// written, in 16 KB pieces, without keeping it).
     pub fn content_hash(&self) -> Result<ContentHash, PackError> {
-        let bytes = self.canonical_bytes()?;
-        let digest = Sha256::digest(&bytes);
+        let mut out = std::io::BufWriter::with_capacity(16 * 1024, Hasher(Sha256::new()));
+        serde_json::to_writer(&mut out, self).map_err(|e| PackError::Encode(e.to_string()))?;
+        let hasher = out
+            .into_inner()
+            .map_err(|e| PackError::Encode(e.to_string()))?;
+        let digest = hasher.0.finalize();
         let mut out = [0u8; 32];
         for (o, b) in out.iter_mut().zip(digest.iter()) {
             *o = *b;
         }
         Ok(ContentHash(out))
+    }
+}
+
+/// An `io::Write` feeding a SHA-256.
+struct Hasher(Sha256);
+
+impl std::io::Write for Hasher {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -166,11 +185,13 @@ pub fn load(bytes: &[u8]) -> Result<Program, PackError> {
 /// [`load`], also returning the content hash it verified (so a caller need not compute it
 /// again).
 pub fn load_with_hash(bytes: &[u8]) -> Result<(Program, ContentHash), PackError> {
-    // One pass over the file when its fields come in the order `save` writes them (the
-    // format and version before the program); anything else, including every malformed
-    // file, takes the two-pass path below, which reports the error.
-    let one = serde_json::from_slice::<OnePass>(bytes);
-    if let Ok(OnePass { hash, program }) = one {
+    // One pass over the file when it is UTF-8 (checked once for the whole file, not per
+    // string) and its fields come in the order `save` writes them (the format and version
+    // before the program); anything else, including every malformed file, takes the
+    // two-pass path below, which reports the error.
+    if let Ok(text) = std::str::from_utf8(bytes)
+        && let Ok(OnePass { hash, program }) = serde_json::from_str::<OnePass>(text)
+    {
         return checked(hash, program);
     }
     let header: Header =

@@ -42,6 +42,34 @@ fn the_hash_is_deterministic_and_sees_every_change() {
 }
 
 #[test]
+fn the_hash_is_the_sha256_of_the_canonical_encoding() {
+    use sha2::{Digest, Sha256};
+    let mut p = fs_sample();
+    // Larger than the 16 KB pieces the hash is computed in (the added expressions are not
+    // used, which the hash does not care about).
+    let e = p.exprs[0].clone();
+    p.exprs.extend(std::iter::repeat_n(e, 1000));
+    let bytes = p.canonical_bytes().unwrap();
+    assert!(bytes.len() > 3 * 16 * 1024, "{}", bytes.len());
+    let want: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(p.content_hash().unwrap().to_string(), want);
+}
+
+#[test]
+fn a_pack_that_is_not_utf8_is_refused() {
+    let text = String::from_utf8(pack::save(&fs_sample()).unwrap()).unwrap();
+    // A byte that is not UTF-8 inside the program's first string.
+    let at = text.find("\"program\"").unwrap() + 20;
+    let at = at + text[at..].find('"').unwrap() + 1;
+    let mut bytes = text.into_bytes();
+    bytes.insert(at, 0xff);
+    assert!(matches!(pack::load(&bytes), Err(PackError::Decode(_))));
+}
+
+#[test]
 fn a_pack_of_another_version_is_refused_as_such() {
     let text = String::from_utf8(pack::save(&fs_sample()).unwrap()).unwrap();
     let other = text.replacen(

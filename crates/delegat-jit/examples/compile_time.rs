@@ -6,7 +6,10 @@
 //! (`delegat_ir::pack::load_with_hash`: parsed, hash recomputed and compared, verified) and
 //! compiled with `JitPack::compile`. Prints the medians.
 //!
-//! `cargo run --release -p delegat-jit --example compile_time -- [N]`, `-- --clif FILE`
+//! With `--run` (after `N`), also the run time of the compiled code: `run_case` on the
+//! pack's `exempel` cases (to see that a compile setting does not slow the code down).
+//!
+//! `cargo run --release -p delegat-jit --example compile_time -- [N] [--run]`, `-- --clif FILE`
 //! for the Cranelift IR of one rule file, or `-- --loop FILE N` to load and compile one
 //! rule file `N` times (for `perf record`).
 
@@ -14,7 +17,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use delegat_diagnostics::{FileId, SourceMap};
-use delegat_jit::JitPack;
+use delegat_ir::{DecisionId, Value};
+use delegat_jit::{JitEvaluator, JitPack, NativeCase};
+use delegat_value::Date;
 
 struct NoFiles;
 
@@ -88,6 +93,7 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(21);
+    let run = std::env::args().any(|a| a == "--run");
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut files: Vec<PathBuf> = std::fs::read_dir(repo.join("examples"))
         .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
@@ -95,8 +101,15 @@ fn main() {
     files.retain(|p| p.extension().is_some_and(|x| x == "regel"));
     files.sort();
     files.push(repo.join("crates/delegat-bench/fs.regel"));
-    println!("| pack | pack file | load (ms) | compile (ms) | load + compile (ms) |");
-    println!("| --- | ---: | ---: | ---: | ---: |");
+    if run {
+        println!(
+            "| pack | pack file | load (ms) | compile (ms) | load + compile (ms) | run_case (ns) |"
+        );
+        println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+    } else {
+        println!("| pack | pack file | load (ms) | compile (ms) | load + compile (ms) |");
+        println!("| --- | ---: | ---: | ---: | ---: |");
+    }
     for path in files {
         let name = path
             .file_name()
@@ -129,12 +142,61 @@ fn main() {
             compile.push(t2 - t1);
             both.push(t2 - t0);
         }
+        let run_ns = if run {
+            delegat_ir::pack::load(&bytes)
+                .ok()
+                .and_then(|p| run_time(&p))
+                .map_or_else(|| " – |".to_string(), |ns| format!(" {ns:.0} |"))
+        } else {
+            String::new()
+        };
         println!(
-            "| {name} | {} KB | {} | {} | {} |",
+            "| {name} | {} KB | {} | {} | {} |{run_ns}",
             bytes.len() / 1024,
             ms(median(load)),
             ms(median(compile)),
             ms(median(both))
         );
     }
+}
+
+/// Nanoseconds per decision of `JitEvaluator::run_case` on the pack's `exempel` cases, every
+/// decision of the pack, the best of 7 rounds of 2 000 repetitions.
+fn run_time(p: &delegat_ir::Program) -> Option<f64> {
+    let pack = JitPack::compile(p).ok()?;
+    let mut ev = JitEvaluator::new(&pack);
+    let default_day = Date::from_days(20_454).ok()?; // 2026-01-01
+    let cases: Vec<(NativeCase, Date)> = p
+        .examples
+        .iter()
+        .filter_map(|ex| {
+            let mut inputs: Vec<Option<Value>> = vec![None; p.inputs.len()];
+            for g in &ex.givet {
+                *inputs.get_mut(g.input.index())? = Some(g.value.clone());
+            }
+            Some((
+                NativeCase::new(&pack, &inputs)?,
+                ex.date.unwrap_or(default_day),
+            ))
+        })
+        .collect();
+    let decisions = (0..p.decisions.len()).filter_map(|d| u32::try_from(d).ok().map(DecisionId));
+    let decisions: Vec<DecisionId> = decisions.collect();
+    let per_round = 2000 * cases.len() * decisions.len();
+    if per_round == 0 {
+        return None;
+    }
+    let mut best = f64::MAX;
+    for _ in 0..7 {
+        let t = Instant::now();
+        for _ in 0..2000 {
+            for (case, day) in &cases {
+                for d in &decisions {
+                    std::hint::black_box(ev.run_case(case, *day, *d));
+                }
+            }
+        }
+        best = best.min(t.elapsed().as_secs_f64() * 1e9 / per_round as f64);
+    }
+    Some(best)
 }

@@ -22,9 +22,20 @@ const MAX_FUNCTION_NODES: u64 = 200_000;
 /// reads it instead of being called there.
 const INLINE_NODES: u64 = 400;
 
+/// A nullary rule that reads no other rule, of at most this expanded size and read at
+/// most [`SMALL_READS`] places, is compiled into every place that reads it (each behind
+/// the rule's `filled` check, so it is still computed once per case). A call costs more
+/// than such a body; and a read that an earlier read dominates emits no code at all
+/// (facts, `codegen/fx.rs`), so the copies are usually one.
+const SMALL_NODES: u64 = 40;
+
+/// See [`SMALL_NODES`].
+const SMALL_READS: u64 = 8;
+
 /// Checks that the program can be compiled (see the module docs); per rule, whether it is
 /// compiled inline where it is read (and has no function of its own): a small nullary rule
-/// that the generated code reads at exactly one place.
+/// that the generated code reads at exactly one place, or a very small one that reads no
+/// other rule and is read at a few places (see [`SMALL_NODES`]).
 pub(crate) fn check(p: &Program) -> Result<Vec<bool>, JitError> {
     let errors = p.verify();
     if let Some(first) = errors.first() {
@@ -119,7 +130,12 @@ pub(crate) fn check(p: &Program) -> Result<Vec<bool>, JitError> {
     Ok(p.rules
         .iter()
         .zip(reads.iter().zip(&rule_size))
-        .map(|(r, (&n, &size))| r.arity == 0 && n == 1 && size <= INLINE_NODES)
+        .zip(&deps)
+        .map(|((r, (&n, &size)), deps)| {
+            r.arity == 0
+                && ((n == 1 && size <= INLINE_NODES)
+                    || (n <= SMALL_READS && size <= SMALL_NODES && deps.is_empty()))
+        })
         .collect())
 }
 

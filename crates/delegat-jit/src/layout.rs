@@ -105,7 +105,32 @@ pub(crate) struct Frame {
     pub(crate) err_c: i64,
 }
 
-/// What a finished call left in the frame, kept by the evaluator for phase two.
+impl Default for Frame {
+    /// A frame with no arrays (set before every call).
+    fn default() -> Frame {
+        Frame {
+            inputs: std::ptr::null(),
+            present: std::ptr::null(),
+            memo: std::ptr::null_mut(),
+            filled: std::ptr::null_mut(),
+            params: std::ptr::null(),
+            versions: std::ptr::null(),
+            out: std::ptr::null_mut(),
+            host: std::ptr::null_mut(),
+            log: std::ptr::null_mut(),
+            log_len: 0,
+            log_cap: 0,
+            date: 0,
+            chosen: -1,
+            err_expr: -1,
+            err_a: 0,
+            err_b: 0,
+            err_c: 0,
+        }
+    }
+}
+
+/// What a finished call left in the frame, read by the evaluator for phase two.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Finished {
     /// The decision date in days.
@@ -122,27 +147,18 @@ pub(crate) struct Finished {
 }
 
 impl Finished {
-    /// The fields of a frame after its call returned `status`. The error fields are read
-    /// only for an error (generated code writes them only then), and each field on its
-    /// own: generated code wrote them with 8-byte stores, and a wider load spanning two of
-    /// them would wait for both stores to reach the cache instead of forwarding.
-    pub(crate) fn of(f: &Frame, status: u32) -> Finished {
-        let mut done = Finished {
+    /// The fields of a frame after its call (for phase two). Before each call the error
+    /// fields are reset, and generated code writes them only on an error.
+    pub(crate) fn of(f: &Frame) -> Finished {
+        Finished {
             date: f.date,
             chosen: f.chosen,
-            err_expr: -1,
-            err_a: 0,
-            err_b: 0,
-            err_c: 0,
+            err_expr: f.err_expr,
+            err_a: f.err_a,
+            err_b: f.err_b,
+            err_c: f.err_c,
             log_len: usize::try_from(f.log_len).unwrap_or(0),
-        };
-        if status != 0 {
-            done.err_expr = f.err_expr;
-            done.err_a = f.err_a;
-            done.err_b = f.err_b;
-            done.err_c = f.err_c;
         }
-        done
     }
 }
 

@@ -137,28 +137,49 @@ impl NativeInputs<'_> {
 /// [`crate::JitEvaluator::run_case`].
 ///
 /// The case is one block of slots, so that deciding it copies one contiguous piece of
-/// memory (one cache-friendly `memcpy`) and relocates a few words:
+/// memory and relocates a few words:
 ///
 /// | slots | content |
 /// | --- | --- |
 /// | `0..n` | one slot per input (`n` inputs) |
 /// | `n..present` | the slots of the inputs' lists and records |
 /// | `present..text` | one presence byte per input (1: given), padded to a slot |
-/// | `text..copy` | the inputs' text bytes, padded to a slot |
-/// | `copy..` | the relocations: indexes of the slots whose first word is a byte offset from the block's start (two per slot, `u64::MAX` unused); not copied |
+/// | `text..len` | the inputs' text bytes, padded to a slot |
+///
+/// The relocations are the indexes of the slots whose first word is a byte offset from the
+/// block's start (turned into an address in the copy). A block of at most
+/// [`INLINE_SLOTS`] slots and at most [`INLINE_RELOCS`] relocations (most cases) are
+/// stored inside the `NativeCase` itself: a vector of cases is then one contiguous array
+/// that the processor streams through, and the copy has a fixed size; larger ones are on
+/// the heap.
 #[derive(Clone, Debug)]
 pub struct NativeCase {
     /// The pack it was made for.
     pub(crate) pack_id: u64,
-    /// The block (see the type docs).
-    pub(crate) block: Box<[Slot]>,
+    /// The block when it fits (its first `len` slots, the rest zero).
+    pub(crate) inline: [Slot; INLINE_SLOTS],
+    /// The block when it does not fit (else empty, which allocates nothing).
+    pub(crate) heap: Box<[Slot]>,
+    /// The length of the block.
+    len: usize,
     /// Where the presence bytes start, in slots.
     pub(crate) present: usize,
-    /// How many slots are copied into an evaluator (the relocations follow).
-    pub(crate) copy: usize,
+    /// The relocations when they fit (the first `relocs_len`).
+    relocs: [u32; INLINE_RELOCS],
+    /// How many relocations there are.
+    relocs_len: usize,
+    /// The relocations when they do not fit (else empty).
+    heap_relocs: Box<[u32]>,
     /// The inputs as given (for the interpreter, should a case be left to it).
     pub(crate) values: Box<[Option<Value>]>,
 }
+
+/// How many slots of a [`NativeCase`]'s block are stored inline (256 bytes: the FS
+/// benchmark's cases, up to nine list items, fit).
+pub(crate) const INLINE_SLOTS: usize = 16;
+
+/// How many relocations of a [`NativeCase`] are stored inline.
+const INLINE_RELOCS: usize = 6;
 
 /// A [`NativeCase`] being built.
 #[derive(Default)]
@@ -199,7 +220,6 @@ impl NativeCase {
         let text_at = b.slots.len();
         let text = std::mem::take(&mut b.text);
         b.push_bytes(&text);
-        let copy = b.slots.len();
         for &i in &b.slot_refs {
             let s = b.slots.get_mut(i)?;
             s.w0 = s.w0.checked_mul(slot as u64)?;
@@ -208,40 +228,64 @@ impl NativeCase {
             let s = b.slots.get_mut(i)?;
             s.w0 = s.w0.checked_add((text_at * slot) as u64)?;
         }
-        let mut refs: Vec<u64> = b
+        let mut refs: Vec<u32> = b
             .slot_refs
             .iter()
             .chain(&b.text_refs)
-            .map(|&i| i as u64)
-            .collect();
+            .map(|&i| u32::try_from(i).ok())
+            .collect::<Option<_>>()?;
         refs.sort_unstable();
-        for pair in refs.chunks(2) {
-            let w = |k: usize| pair.get(k).copied().unwrap_or(u64::MAX);
-            b.slots.push(Slot { w0: w(0), w1: w(1) });
-        }
+        let mut relocs = [0u32; INLINE_RELOCS];
+        let heap_relocs = match relocs.get_mut(..refs.len()) {
+            Some(fits) => {
+                fits.copy_from_slice(&refs);
+                Box::default()
+            }
+            None => refs.clone().into_boxed_slice(),
+        };
+        let len = b.slots.len();
+        let mut inline = [Slot::default(); INLINE_SLOTS];
+        let heap = match inline.get_mut(..len) {
+            Some(fits) => {
+                fits.copy_from_slice(&b.slots);
+                Box::default()
+            }
+            None => b.slots.into_boxed_slice(),
+        };
         Some(NativeCase {
             pack_id: pack.id,
-            block: b.slots.into_boxed_slice(),
+            inline,
+            heap,
+            len,
             present: present_at,
-            copy,
+            relocs,
+            relocs_len: refs.len(),
+            heap_relocs,
             values: inputs.iter().take(n).cloned().collect(),
         })
     }
 
-    /// The slots an evaluator copies.
-    pub(crate) fn copied(&self) -> &[Slot] {
-        self.block.get(..self.copy).unwrap_or(&[])
+    /// Whether the block is stored inline (see the type docs).
+    pub(crate) fn is_inline(&self) -> bool {
+        self.heap.is_empty()
     }
 
-    /// The indexes of the copied slots whose first word is a byte offset from the start.
-    pub(crate) fn relocations(&self) -> impl Iterator<Item = usize> + '_ {
-        self.block
-            .get(self.copy..)
-            .unwrap_or(&[])
-            .iter()
-            .flat_map(|s| [s.w0, s.w1])
-            .take_while(|&i| i != u64::MAX)
-            .map(|i| i as usize)
+    /// The whole block.
+    pub(crate) fn block(&self) -> &[Slot] {
+        if self.is_inline() {
+            self.inline.get(..self.len).unwrap_or(&[])
+        } else {
+            &self.heap
+        }
+    }
+
+    /// The indexes of the block's slots whose first word is a byte offset from its start.
+    pub(crate) fn relocations(&self) -> &[u32] {
+        if self.heap_relocs.is_empty() {
+            self.relocs.get(..self.relocs_len).unwrap_or(&[])
+        } else {
+            &self.heap_relocs
+        }
     }
 }
 

@@ -24,7 +24,7 @@ use delegat_value::{Date, Money};
 use crate::host::Host;
 use crate::layout::{Finished, Frame, Slot, Status};
 use crate::marshal::from_slot;
-use crate::native::{NativeCase, NativeInputs, byte_at};
+use crate::native::{INLINE_SLOTS, NativeCase, NativeInputs, byte_at};
 use crate::pack::JitPack;
 use crate::result::{Case, TraceItem, TraceScratch};
 
@@ -44,12 +44,16 @@ enum Last {
 pub struct JitEvaluator<'j> {
     pack: &'j JitPack,
     host: Host,
-    /// One slot per input; after `run_case`, the copy of the case's block (its lists,
-    /// records, presence bytes and texts follow).
+    /// One slot per input; after `run_case` of a case stored on the heap, the copy of the
+    /// case's block (its lists, records, presence bytes and texts follow).
     inputs: Vec<Slot>,
-    /// One byte per input (1: given), unless `present_at` says where they are in `inputs`.
+    /// After `run_case` of a case stored inline: the copy of its block.
+    case_buf: Box<[Slot; INLINE_SLOTS]>,
+    /// Whether the case's slots are in `case_buf` (else in `inputs`).
+    in_buf: bool,
+    /// One byte per input (1: given), unless `present_at` says where they are in the slots.
     present: Vec<u8>,
-    /// After `run_case`: the slot of `inputs` where the presence bytes start.
+    /// After `run_case`: the slot where the presence bytes start.
     present_at: Option<usize>,
     memo: Vec<Slot>,
     /// One byte per rule (1: its memo slot is filled), in words so that clearing them
@@ -60,13 +64,19 @@ pub struct JitEvaluator<'j> {
     out: Vec<Slot>,
     /// The date `params` and `versions` were set for.
     date: Option<Date>,
-    /// The frame's fields after the last call.
-    done: Finished,
+    /// The frame of the last call (its array pointers set once, the rest before each call).
+    frame: Frame,
     last: Last,
     scratch: TraceScratch,
     /// How many cases the interpreter decided instead (see the module docs).
     fallbacks: u64,
 }
+
+// SAFETY: the only field that is not `Send` by itself is the frame, whose pointers point
+// into buffers this evaluator owns (moved with it; the host's address is set again before
+// every call) and into the pack, which is `Sync`. They are dereferenced only during a call
+// of generated code, made through `&mut self`, so on one thread at a time.
+unsafe impl Send for JitEvaluator<'_> {}
 
 impl<'j> JitEvaluator<'j> {
     /// An evaluator for `pack`.
@@ -76,6 +86,8 @@ impl<'j> JitEvaluator<'j> {
             pack,
             host: Host::default(),
             inputs: vec![Slot::default(); p.inputs.len()],
+            case_buf: Box::new([Slot::default(); INLINE_SLOTS]),
+            in_buf: false,
             present: vec![0; p.inputs.len()],
             present_at: None,
             memo: vec![Slot::default(); p.rules.len()],
@@ -84,7 +96,7 @@ impl<'j> JitEvaluator<'j> {
             versions: vec![-1; p.params.len()],
             out: vec![Slot::default(); pack.out_len],
             date: None,
-            done: Finished::default(),
+            frame: Frame::default(),
             last: Last::Nothing,
             scratch: TraceScratch::default(),
             fallbacks: 0,
@@ -141,6 +153,7 @@ impl<'j> JitEvaluator<'j> {
         let n = pack.program.inputs.len();
         self.host.reset();
         self.present_at = None;
+        self.in_buf = false;
         self.inputs.clear();
         self.inputs.resize(n, Slot::default());
         self.present.clear();
@@ -165,13 +178,26 @@ impl<'j> JitEvaluator<'j> {
             return self.interpret(&case.values, date, decision);
         }
         self.host.reset();
-        self.inputs.clear();
-        self.inputs.extend_from_slice(case.copied());
+        let block = if case.is_inline() {
+            // A fixed-size copy: no call, no length dispatch.
+            *self.case_buf = case.inline;
+            self.in_buf = true;
+            &mut self.case_buf[..]
+        } else {
+            self.inputs.clear();
+            self.inputs.extend_from_slice(case.block());
+            self.in_buf = false;
+            &mut self.inputs[..]
+        };
         self.present_at = Some(case.present);
-        let base = self.inputs.as_ptr() as u64;
-        for i in case.relocations() {
-            if let Some(s) = self.inputs.get_mut(i) {
-                s.w0 = s.w0.wrapping_add(base);
+        let base = block.as_ptr() as u64;
+        // The offset is read from the case, not from the copy: a load from the copy just
+        // written by wide stores could not be forwarded from them and would stall.
+        let src = case.block();
+        for &i in case.relocations() {
+            let i = i as usize;
+            if let (Some(s), Some(from)) = (block.get_mut(i), src.get(i)) {
+                s.w0 = from.w0.wrapping_add(base);
             }
         }
         self.execute(date, decision)
@@ -191,18 +217,13 @@ impl<'j> JitEvaluator<'j> {
             Last::Interp(r) => copy_result(r, out),
             Last::Native { decision, status } => {
                 let (decision, status) = (*decision, *status);
-                let case = Case {
-                    p: &self.pack.program,
-                    consts: &self.pack.consts,
-                    frame: self.done,
-                    memo: &self.memo,
-                    versions: &self.versions,
-                    out: &self.out,
-                    log: self.host.log.get(..self.done.log_len).unwrap_or(&[]),
-                };
-                let read = case.decision_into(decision, status, out, &mut self.scratch);
+                let mut scratch = std::mem::take(&mut self.scratch);
+                let read = self
+                    .finished()
+                    .decision_into(decision, status, out, &mut scratch);
+                self.scratch = scratch;
                 if read.is_none() {
-                    let date = Date::from_days(self.done.date).ok();
+                    let date = Date::from_days(self.frame.date).ok();
                     if let Some(date) = date {
                         self.fallback(date, decision);
                     }
@@ -253,7 +274,7 @@ impl<'j> JitEvaluator<'j> {
         let status = self.call(f, date);
         let verdict = if status == 0 {
             let outcomes = pack.outcomes.get(decision.index());
-            let (index, chosen) = match u32::try_from(self.done.chosen) {
+            let (index, chosen) = match u32::try_from(self.frame.chosen) {
                 Ok(i) => (i as usize, delegat_interp::Chosen::Branch(i)),
                 Err(_) => (
                     outcomes.map_or(0, |o| o.len().saturating_sub(1)),
@@ -291,13 +312,13 @@ impl<'j> JitEvaluator<'j> {
         let p = &self.pack.program;
         let mut values = Vec::with_capacity(p.inputs.len());
         for (i, decl) in p.inputs.iter().enumerate() {
-            let (Some(&slot), Some(present)) = (self.inputs.get(i), self.present_byte(i)) else {
+            let (Some(&slot), Some(present)) = (self.slots().get(i), self.present_byte(i)) else {
                 values.push(None);
                 continue;
             };
             // SAFETY: the input slots were written by `NativeInputs` or relocated by
-            // `run_case`; they point only into the host's arena or `inputs`, neither of
-            // which changed since.
+            // `run_case`; they point only into the host's arena, `inputs` or `case_buf`,
+            // none of which changed since.
             values.push(
                 (present != 0)
                     .then(|| unsafe { from_slot(slot, &decl.ty, p) })
@@ -307,17 +328,27 @@ impl<'j> JitEvaluator<'j> {
         self.interpret(&values, date, decision)
     }
 
+    /// The input slots of the case in the frame (and after them, for a `NativeCase`, the
+    /// rest of its block).
+    fn slots(&self) -> &[Slot] {
+        if self.in_buf {
+            &self.case_buf[..]
+        } else {
+            &self.inputs
+        }
+    }
+
     /// Whether input `i` is given (from `present` or the copied case's presence bytes).
     fn present_byte(&self, i: usize) -> Option<u8> {
         match self.present_at {
             None => self.present.get(i).copied(),
-            Some(at) => byte_at(self.inputs.get(at..)?, i),
+            Some(at) => byte_at(self.slots().get(at..)?, i),
         }
     }
 
     /// The frame's pointer to the presence bytes.
     fn present_ptr(&self) -> *const u8 {
-        match self.present_at.and_then(|at| self.inputs.get(at..)) {
+        match self.present_at.and_then(|at| self.slots().get(at..)) {
             Some(bytes) => bytes.as_ptr().cast(),
             None => self.present.as_ptr(),
         }
@@ -357,7 +388,7 @@ impl<'j> JitEvaluator<'j> {
     }
 
     /// Runs a generated function of signature `fn(frame) -> status` on the case in the
-    /// frame; keeps the frame's fields in `done`.
+    /// frame; the frame keeps what it wrote.
     fn call(&mut self, f: usize, date: Date) -> u32 {
         self.set_date(date);
         match self.filled.as_mut_slice() {
@@ -366,25 +397,28 @@ impl<'j> JitEvaluator<'j> {
             [a, b] => (*a, *b) = (0, 0),
             words => words.fill(0),
         }
-        let mut frame = Frame {
-            inputs: self.inputs.as_ptr(),
-            present: self.present_ptr(),
-            memo: self.memo.as_mut_ptr(),
-            filled: self.filled.as_mut_ptr().cast(),
-            params: self.params.as_ptr(),
-            versions: self.versions.as_ptr(),
-            out: self.out.as_mut_ptr(),
-            host: &raw mut self.host,
-            log: self.host.log.as_mut_ptr(),
-            log_len: 0,
-            log_cap: i64::try_from(self.host.log.len()).unwrap_or(0),
-            date: i64::from(date.days()),
-            chosen: -1,
-            err_expr: -1,
-            err_a: 0,
-            err_b: 0,
-            err_c: 0,
-        };
+        let inputs = self.slots().as_ptr();
+        let present = self.present_ptr();
+        let fr = &mut self.frame;
+        fr.inputs = inputs;
+        fr.present = present;
+        // The arrays below never move (never resized after `new`), but setting them is
+        // cheaper than proving it here, and the host moves with the evaluator.
+        fr.memo = self.memo.as_mut_ptr();
+        fr.filled = self.filled.as_mut_ptr().cast();
+        fr.params = self.params.as_ptr();
+        fr.versions = self.versions.as_ptr();
+        fr.out = self.out.as_mut_ptr();
+        fr.host = &raw mut self.host;
+        fr.log = self.host.log.as_mut_ptr();
+        fr.log_len = 0;
+        fr.log_cap = i64::try_from(self.host.log.len()).unwrap_or(0);
+        fr.date = i64::from(date.days());
+        fr.chosen = -1;
+        fr.err_expr = -1;
+        fr.err_a = 0;
+        fr.err_b = 0;
+        fr.err_c = 0;
         // SAFETY: `f` is the address of a function this pack's module generated with the
         // signature `fn(*mut Frame) -> u32` in the host's default (C) calling convention
         // (codegen/mod.rs: `status_sig(_, 1)`), and the module is alive while `self.pack`
@@ -393,24 +427,23 @@ impl<'j> JitEvaluator<'j> {
         // `run_case` copies one slot per input first), the log holds `log_cap` slots (the
         // grow shim replaces both together), and nothing else touches them or the host
         // during the call.
-        let status = unsafe {
+        unsafe {
             let code: extern "C" fn(*mut Frame) -> u32 = std::mem::transmute(f);
-            code(&raw mut frame)
-        };
-        self.done = Finished::of(&frame, status);
-        status
+            code(&raw mut self.frame)
+        }
     }
 
     /// The finished case, for reading back.
     fn finished(&self) -> Case<'_> {
+        let done = Finished::of(&self.frame);
         Case {
             p: &self.pack.program,
             consts: &self.pack.consts,
-            frame: self.done,
+            frame: done,
             memo: &self.memo,
             versions: &self.versions,
             out: &self.out,
-            log: self.host.log.get(..self.done.log_len).unwrap_or(&[]),
+            log: self.host.log.get(..done.log_len).unwrap_or(&[]),
         }
     }
 }
@@ -442,16 +475,13 @@ impl JitEvaluator<'_> {
         if !matches!(self.last, Last::Native { .. }) {
             return false;
         }
-        let case = Case {
-            p: &self.pack.program,
-            consts: &self.pack.consts,
-            frame: self.done,
-            memo: &self.memo,
-            versions: &self.versions,
-            out: &self.out,
-            log: self.host.log.get(..self.done.log_len).unwrap_or(&[]),
-        };
-        case.stream_trace(&mut self.scratch, &mut sink).is_some()
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let streamed = self
+            .finished()
+            .stream_trace(&mut scratch, &mut sink)
+            .is_some();
+        self.scratch = scratch;
+        streamed
     }
 }
 

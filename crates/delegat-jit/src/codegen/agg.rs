@@ -39,6 +39,24 @@ impl Fx<'_, '_, '_> {
             .locals
             .get(agg.var.index())
             .ok_or_else(|| JitError::Unsupported("a loop variable outside its frame".into()))?;
+        if agg.op == AggOp::Count && agg.filter.is_none() && agg.body.is_none() {
+            // Every element counts once and nothing is evaluated per element: the length
+            // (which cannot overflow: a list holds at most `isize::MAX` bytes). As in the
+            // interpreter, the loop variable is left holding the last element.
+            let (last, join) = (self.b.create_block(), self.b.create_block());
+            self.b.ins().brif(len, last, &[], join, &[]);
+            self.b.switch_to_block(last);
+            let at = self.b.ins().iadd_imm_s(len, -1);
+            let addr = self.slot_addr(ptr, at);
+            let elem = self.load_slot(addr, 0, &elem_ty);
+            self.b.def_var(var[0], elem.w0);
+            if let Some(w1) = elem.w1 {
+                self.b.def_var(var[1], w1);
+            }
+            self.b.ins().jump(join, &[]);
+            self.b.switch_to_block(join);
+            return Ok(NV::one(len));
+        }
 
         let acc = self.init_acc(agg.op, ty)?;
         let i = self.b.declare_var(types::I64);

@@ -70,12 +70,12 @@ fn codegen_err(what: &str, e: impl std::fmt::Display) -> JitError {
 }
 
 /// The native ISA of this machine; an error (never a panic) when it is not supported.
-fn host_isa() -> Result<OwnedTargetIsa, JitError> {
+fn host_isa(opt_level: &str) -> Result<OwnedTargetIsa, JitError> {
     let mut flags = settings::builder();
     for (k, v) in [
         ("use_colocated_libcalls", "false"),
         ("is_pic", "false"),
-        ("opt_level", "speed"),
+        ("opt_level", opt_level),
         // Cranelift's own verifier runs on every function by default; `define` runs it
         // once in debug builds and tests, release builds skip it (it only finds bugs of
         // this crate, which the differential tests look for).
@@ -123,13 +123,16 @@ pub(crate) fn compile(
     inline: &[bool],
     clif: bool,
 ) -> Result<Compiled, JitError> {
-    let isa = host_isa()?;
+    // With Cranelift's optimisations for functions with a loop, without for the others
+    // (`threads::has_loop`).
+    let isa = host_isa("speed")?;
+    let flat = host_isa("none")?;
     let mut builder = JITBuilder::with_isa(isa.clone(), default_libcall_names());
     for shim in Shim::ALL {
         builder.symbol(shim.name(), shim.addr());
     }
     let mut module = JITModule::new(builder);
-    let result = define_all(p, consts, &mut module, &isa, inline, clif);
+    let result = define_all(p, consts, &mut module, (&isa, &flat), inline, clif);
     match result {
         Ok((rule_ids, decision_ids, clif)) => {
             let rule_fns = p
@@ -168,7 +171,7 @@ fn define_all(
     p: &Program,
     consts: &mut Consts,
     module: &mut JITModule,
-    isa: &OwnedTargetIsa,
+    isas: (&OwnedTargetIsa, &OwnedTargetIsa),
     inline: &[bool],
     clif: bool,
 ) -> Result<Defined, JitError> {
@@ -210,7 +213,7 @@ fn define_all(
     };
     // The decisions first: the largest functions, so a helper thread starts on them
     // while the rules are built.
-    let code = threads::compile_all(&**isa, count, |out| {
+    let code = threads::compile_all((&**isas.0, &**isas.1), count, |out| {
         let mut fctx = FunctionBuilderContext::new();
         for (i, id) in decision_ids.iter().enumerate() {
             let sig = status_sig(env.module, 1);
@@ -218,7 +221,13 @@ fn define_all(
                 Function::with_name_signature(ir::UserFuncName::user(1, id.as_u32()), sig);
             items::decision(p, &mut env, &mut func, &mut fctx, i)?;
             let name = p.decisions.get(i).map_or("", |d| d.name.as_str());
-            out(built(&mut texts, *id, func, format!("beslut `{name}`")));
+            out(built(
+                &mut texts,
+                *id,
+                func,
+                format!("beslut `{name}`"),
+                false,
+            ));
         }
         for (i, id) in rule_ids.iter().enumerate() {
             let Some(id) = id else { continue };
@@ -228,7 +237,13 @@ fn define_all(
                 Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
             items::rule(p, &mut env, &mut func, &mut fctx, i)?;
             let name = p.rules.get(i).map_or("", |r| r.name.as_str());
-            out(built(&mut texts, *id, func, format!("regel `{name}`")));
+            out(built(
+                &mut texts,
+                *id,
+                func,
+                format!("regel `{name}`"),
+                arity > 0,
+            ));
         }
         Ok(())
     })?;
@@ -253,9 +268,15 @@ fn built(
     id: FuncId,
     func: Function,
     what: String,
+    called: bool,
 ) -> Lowered {
     if let Some(t) = texts.as_mut() {
         t.push((id, format!("; {what}\n{}\n", func.display())));
     }
-    Lowered { id, func, what }
+    Lowered {
+        id,
+        func,
+        what,
+        called,
+    }
 }

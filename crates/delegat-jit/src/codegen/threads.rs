@@ -29,6 +29,8 @@ pub(crate) struct Lowered {
     pub(crate) func: Function,
     /// What the function is, for error messages (`regel `x``).
     pub(crate) what: String,
+    /// A rule with arguments: called at every use, often from an aggregate's loop.
+    pub(crate) called: bool,
 }
 
 /// A function's machine code, for `Module::define_function_bytes`.
@@ -100,9 +102,12 @@ impl Queue {
 
 /// Compiles the `count` functions that `build` passes to its argument, while it builds
 /// them; the machine code in declaration (`FuncId`) order. An error of `build` is
-/// returned once the functions already built are compiled.
+/// returned once the functions already built are compiled. `isas` are the ISA with
+/// Cranelift's optimisations (`opt_level = speed`), used for the functions that may run
+/// many times in a case (rules with arguments, functions with a loop), and the ISA without
+/// them (`none`), used for the others (see [`has_loop`]).
 pub(crate) fn compile_all(
-    isa: &dyn TargetIsa,
+    isas: (&dyn TargetIsa, &dyn TargetIsa),
     count: usize,
     build: impl FnOnce(&mut dyn FnMut(Lowered)) -> Result<(), JitError>,
 ) -> Result<Vec<MachineCode>, JitError> {
@@ -120,13 +125,13 @@ pub(crate) fn compile_all(
             .filter_map(|_| {
                 // A helper that cannot be started leaves its share to the others.
                 std::thread::Builder::new()
-                    .spawn_scoped(s, || work(isa, &queue))
+                    .spawn_scoped(s, || work(isas, &queue))
                     .ok()
             })
             .collect();
         let built = build(&mut |f| queue.push(f));
         queue.close();
-        done.extend(work(isa, &queue));
+        done.extend(work(isas, &queue));
         for h in helpers {
             match h.join() {
                 Ok(part) => done.extend(part),
@@ -145,10 +150,18 @@ pub(crate) fn compile_all(
 }
 
 /// Takes functions from the queue and compiles them until it is closed and empty.
-fn work(isa: &dyn TargetIsa, queue: &Queue) -> Vec<Result<MachineCode, JitError>> {
+fn work(
+    isas: (&dyn TargetIsa, &dyn TargetIsa),
+    queue: &Queue,
+) -> Vec<Result<MachineCode, JitError>> {
     let mut ctx = Context::new();
     let mut out = Vec::new();
     while let Some(f) = queue.take() {
+        let isa = if f.called || has_loop(&f.func) {
+            isas.0
+        } else {
+            isas.1
+        };
         out.push(compile_one(isa, &mut ctx, f));
     }
     out
@@ -183,4 +196,79 @@ fn compile_one(
         bytes: code.code_buffer().to_vec(),
         relocs,
     })
+}
+
+/// Whether a branch of `func` goes back to a block laid out before it (or to its own
+/// block): how every loop of generated code looks (an aggregate's loop), as
+/// `FunctionBuilder` lays blocks out in the order they are first filled and the error exits
+/// are emitted last.
+///
+/// Cranelift's e-graph pass (`opt_level = speed`: value numbering, hoisting out of loops,
+/// simplification) is about a quarter of a function's compile time. In code that runs once
+/// per case it made no measurable difference to run time, so it is kept for loops and for
+/// rules with arguments (`docs/jit.md`, Compile). A wrong answer only costs time, never
+/// correctness: both ISAs compile the same IR.
+pub(crate) fn has_loop(func: &Function) -> bool {
+    let mut seen = cranelift_codegen::entity::EntitySet::new();
+    for block in func.layout.blocks() {
+        seen.insert(block);
+        let Some(last) = func.layout.last_inst(block) else {
+            continue;
+        };
+        let dests = func.dfg.insts[last]
+            .branch_destination(&func.dfg.jump_tables, &func.dfg.exception_tables);
+        if dests
+            .iter()
+            .any(|d| seen.contains(d.block(&func.dfg.value_lists)))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use cranelift_codegen::ir::{AbiParam, Function, InstBuilder, Signature, UserFuncName, types};
+    use cranelift_codegen::isa::CallConv;
+    use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+
+    use super::has_loop;
+
+    /// `fn(x) -> x`, with a loop counting `x` down to zero when `looping`, else a branch.
+    fn function(looping: bool) -> Function {
+        let mut sig = Signature::new(CallConv::SystemV);
+        sig.params.push(AbiParam::new(types::I64));
+        sig.returns.push(AbiParam::new(types::I64));
+        let mut func = Function::with_name_signature(UserFuncName::user(0, 0), sig);
+        let mut fctx = FunctionBuilderContext::new();
+        let mut b = FunctionBuilder::new(&mut func, &mut fctx);
+        let entry = b.create_block();
+        b.append_block_params_for_function_params(entry);
+        b.switch_to_block(entry);
+        let x = b.block_params(entry)[0];
+        let (head, done) = (b.create_block(), b.create_block());
+        b.append_block_param(head, types::I64);
+        b.ins().jump(head, &[x.into()]);
+        b.switch_to_block(head);
+        let n = b.block_params(head)[0];
+        let one = b.ins().iconst(types::I64, 1);
+        let next = b.ins().isub(n, one);
+        if looping {
+            b.ins().brif(n, head, &[next.into()], done, &[]);
+        } else {
+            b.ins().brif(n, done, &[], done, &[]);
+        }
+        b.switch_to_block(done);
+        b.ins().return_(&[x]);
+        b.seal_all_blocks();
+        b.finalize(super::super::host_isa("none").unwrap().frontend_config());
+        func
+    }
+
+    #[test]
+    fn a_branch_back_is_a_loop_and_a_branch_forward_is_not() {
+        assert!(has_loop(&function(true)));
+        assert!(!has_loop(&function(false)));
+    }
 }
