@@ -160,8 +160,22 @@ impl TraceScratch {
 }
 
 impl Case<'_> {
-    /// Reads a slot back as a value of `ty`.
+    /// Reads a slot back as a value of `ty`: the one-word numbers and truth values here,
+    /// so that the value is built where it is used (a `Value` returned through memory and
+    /// then moved stalls on the store-to-load forwarding), the rest by `from_slot`.
+    #[inline(always)]
     fn read(&self, slot: Slot, ty: &Type) -> Option<Value> {
+        Some(match ty {
+            Type::Int => Value::Int(slot.w0 as i64),
+            Type::Money => Value::Money(Money::from_ore(slot.w0 as i64)),
+            Type::Bool => Value::Bool(slot.w0 != 0),
+            _ => self.read_any(slot, ty)?,
+        })
+    }
+
+    /// Reads a slot back as a value of any type.
+    #[inline(never)]
+    fn read_any(&self, slot: Slot, ty: &Type) -> Option<Value> {
         // SAFETY: every slot of a finished case points only into the evaluator's input
         // slots and text (not changed until the next case), the host's arena (not reset
         // until the next case) or the pack's constants (alive with the pack): see
@@ -320,7 +334,8 @@ impl Case<'_> {
                     if !seen.first_lookup((id, key)) {
                         continue;
                     }
-                    let (version, key, value) = self.lookup_row(id, key)?;
+                    let (par, version, value) = self.lookup_row(id, key)?;
+                    let key = key_word_value(par, key)?;
                     sink(TraceItem::Lookup {
                         param: delegat_ir::ParamId(id),
                         version,
@@ -335,18 +350,18 @@ impl Case<'_> {
     }
 
     fn lookup_entry(&self, param: u32, key: i64) -> Option<TraceEntry> {
-        let (version, key, value) = self.lookup_row(param, key)?;
+        let (par, version, value) = self.lookup_row(param, key)?;
         Some(TraceEntry::Lookup {
             param: delegat_ir::ParamId(param),
             version,
-            key,
+            key: key_word_value(par, key)?,
             value: value.clone(),
         })
     }
 
-    /// The row a logged lookup found: the version's date, the key as a value, the row's
-    /// value.
-    fn lookup_row(&self, param: u32, key: i64) -> Option<(Date, Value, &Value)> {
+    /// The row a logged lookup found: the table parameter, the version's date and the
+    /// row's value.
+    fn lookup_row(&self, param: u32, key: i64) -> Option<(&delegat_ir::Parameter, Date, &Value)> {
         let v = usize::try_from(*self.versions.get(param as usize)?).ok()?;
         let table = self.consts.tables.get(param as usize)?.as_ref()?;
         let row = table.search.get(v)?.find(key)? as usize;
@@ -365,7 +380,7 @@ impl Case<'_> {
             return None;
         };
         let value = &rows.get(row.checked_sub(start)?)?.value;
-        Some((version.from, key_value(par, key)?.0, value))
+        Some((par, version.from, value))
     }
 
     fn span(&self) -> Option<Span> {
@@ -436,6 +451,19 @@ impl Case<'_> {
         };
         Some(RuntimeError::new(kind, self.span()?))
     }
+}
+
+/// A table key word as a value of the table's key type.
+#[inline(always)]
+fn key_word_value(par: &delegat_ir::Parameter, key: i64) -> Option<Value> {
+    let ParamType::Table { key: kt, .. } = &par.ty else {
+        return None;
+    };
+    Some(match kt {
+        KeyType::Int => Value::Int(key),
+        KeyType::Date => Value::Date(Date::from_days(key).ok()?),
+        KeyType::Enum(_) => Value::Enum(u32::try_from(key).ok()?),
+    })
 }
 
 /// A table key word as a value of the table's key type, with that type.

@@ -126,6 +126,61 @@ pub fn push_grouped(out: &mut Vec<u8>, u: u64, from: usize) {
     append_word(out, word, len + n);
 }
 
+/// The digits of one number both plain and grouped, each in a register (see [`words`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Words {
+    plain: u128,
+    plain_len: usize,
+    grouped: u128,
+    grouped_len: usize,
+}
+
+impl Words {
+    /// Appends the plain digits (as [`push`]).
+    #[inline(always)]
+    pub fn push_plain(&self, out: &mut Vec<u8>) {
+        append_word(out, self.plain, self.plain_len);
+    }
+
+    /// Appends the grouped digits (as [`push_grouped`] with the `from` given to [`words`]).
+    #[inline(always)]
+    pub fn push_grouped(&self, out: &mut Vec<u8>) {
+        append_word(out, self.grouped, self.grouped_len);
+    }
+}
+
+/// The digits of `u` plain and grouped from `from` digits, computed in one pass (for a
+/// value written both as JSON and as Swedish text); `None` for more than 12 digits.
+#[inline]
+pub fn words(u: u64, from: usize) -> Option<Words> {
+    let digits = count(u);
+    if digits > 12 {
+        return None;
+    }
+    let (mut rest, mut plain, mut grouped, mut groups) = (u, 0u128, 0u128, 0usize);
+    while rest >= 1000 {
+        let g = group(rest % 1000);
+        plain = (plain << 24) | u128::from(g >> 8);
+        grouped = (grouped << 32) | u128::from(g);
+        rest /= 1000;
+        groups += 1;
+    }
+    let n = count(rest);
+    let lead = u128::from(lead(rest));
+    let plain = (plain << (8 * n)) | lead;
+    let (grouped, grouped_len) = if digits < from {
+        (plain, digits)
+    } else {
+        ((grouped << (8 * n)) | lead, digits + groups)
+    };
+    Some(Words {
+        plain,
+        plain_len: digits,
+        grouped,
+        grouped_len,
+    })
+}
+
 /// [`push_grouped`] for numbers too long for one register (grouped from `from` digits;
 /// `usize::MAX`: never), through a stack buffer.
 #[inline(never)]
@@ -200,6 +255,17 @@ mod tests {
                     reference(u, from),
                     "{u} from {from}"
                 );
+                match words(u, from) {
+                    Some(w) => {
+                        let mut out = b"x".to_vec();
+                        w.push_plain(&mut out);
+                        out.push(b'|');
+                        w.push_grouped(&mut out);
+                        let want = format!("x{u}|{}", reference(u, from));
+                        assert_eq!(String::from_utf8(out).unwrap(), want);
+                    }
+                    None => assert!(count(u) > 12),
+                }
             }
         }
     }

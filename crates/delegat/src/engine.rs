@@ -264,8 +264,8 @@ impl Runner<'_> {
             return Ok(result.outcome);
         }
         let mut first = true;
-        let dates = &mut cache.versions;
-        if ev.stream_trace(|item| writer.trace_item(out, item, dates, &mut first)) {
+        let kept = &mut *cache;
+        if ev.stream_trace(|item| writer.trace_item(out, item, kept, &mut first)) {
             DecisionWriter::finish(out);
         } else {
             out.truncate(start);

@@ -101,6 +101,61 @@ pub(crate) fn money_text(out: &mut Vec<u8>, m: Money) {
     }
 }
 
+/// Appends money as JSON, then `mid`, then as Swedish text (`money_json`, `money_text`),
+/// with the digits computed once.
+#[inline]
+pub(crate) fn money_json_and_text(out: &mut Vec<u8>, m: Money, mid: &[u8]) {
+    let ore = m.ore();
+    let mag = ore.unsigned_abs();
+    let Some(w) = digits::words(mag / 100, 4) else {
+        money_json(out, m);
+        out.extend_from_slice(mid);
+        return money_text(out, m);
+    };
+    let rest = (mag % 100) as u8;
+    if ore < 0 {
+        out.push(b'-');
+    }
+    w.push_plain(out);
+    if rest != 0 {
+        if rest.is_multiple_of(10) {
+            out.extend_from_slice(&[b'.', b'0' + rest / 10]);
+        } else {
+            out.extend_from_slice(&[b'.', b'0' + rest / 10, b'0' + rest % 10]);
+        }
+    }
+    out.extend_from_slice(mid);
+    if ore < 0 {
+        out.push(b'-');
+    }
+    w.push_grouped(out);
+    if rest != 0 {
+        out.extend_from_slice(&[b',', b'0' + rest / 10, b'0' + rest % 10, b' ', b'k', b'r']);
+    } else {
+        out.extend_from_slice(b" kr");
+    }
+}
+
+/// Appends an integer as JSON, then `mid`, then as Swedish text (`int_json`, `int_text`),
+/// with the digits computed once.
+#[inline]
+pub(crate) fn int_json_and_text(out: &mut Vec<u8>, v: i64, mid: &[u8]) {
+    let Some(w) = digits::words(v.unsigned_abs(), 5) else {
+        int_json(out, v);
+        out.extend_from_slice(mid);
+        return int_text(out, v);
+    };
+    if v < 0 {
+        out.push(b'-');
+    }
+    w.push_plain(out);
+    out.extend_from_slice(mid);
+    if v < 0 {
+        out.push(b'-');
+    }
+    w.push_grouped(out);
+}
+
 /// Appends an integer as Swedish text (`sv::format_int`: `12 345`).
 pub(crate) fn int_text(out: &mut Vec<u8>, v: i64) {
     if v < 0 {

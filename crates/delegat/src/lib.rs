@@ -53,6 +53,7 @@ mod decision;
 mod engine;
 mod examples;
 mod format;
+mod item_cache;
 mod json_out;
 mod letter;
 mod pack;

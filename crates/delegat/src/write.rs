@@ -14,6 +14,7 @@ use delegat_jit::TraceItem;
 use delegat_value::Date;
 
 use crate::decision::{Decision, DecisionKind, Utfall, appeal_notice};
+use crate::item_cache::{Item, ItemCache};
 use crate::json_out::{self as jo, escape};
 use crate::pack::Pack;
 
@@ -90,11 +91,14 @@ struct ParamW {
     tail: Piece,
 }
 
-/// The texts of the last dates a writer wrote (see [`DecisionWriter::write_with`]).
-#[derive(Clone, Copy, Debug, Default)]
+/// What a writer's user keeps from line to line (see [`DecisionWriter::write_with`]): the
+/// texts of the last dates written, and the rendered items of parameters and table rows.
+#[derive(Debug, Default)]
 pub(crate) struct WriteCache {
     decision_date: jo::DateCache,
-    pub(crate) versions: jo::DateCache,
+    versions: jo::DateCache,
+    /// The rendered items of parameters and table rows.
+    items: ItemCache,
 }
 
 /// Writes decision lines of one decision of one pack without building a [`Decision`].
@@ -280,7 +284,7 @@ impl<'p> DecisionWriter<'p> {
         }
         let mut first = true;
         for t in &r.trace {
-            self.trace_item(out, TraceItem::of(t), &mut cache.versions, &mut first);
+            self.trace_item(out, TraceItem::of(t), cache, &mut first);
         }
         Self::finish(out);
     }
@@ -375,22 +379,18 @@ impl<'p> DecisionWriter<'p> {
 
     /// Appends one trace item (with a comma before it unless it is the `first`); nothing
     /// when the program has no such rule or parameter (the item is left out, as
-    /// `Decision::from_result` leaves it out).
+    /// `Decision::from_result` leaves it out). A parameter's or table row's item is copied
+    /// from `cache` when it was written before (see `item_cache.rs`).
     #[inline]
     pub(crate) fn trace_item(
         &self,
         out: &mut Vec<u8>,
         t: TraceItem<'_>,
-        dates: &mut jo::DateCache,
+        cache: &mut WriteCache,
         first: &mut bool,
     ) {
         let p = &self.pack.program;
-        let comma = |out: &mut Vec<u8>, first: &mut bool| {
-            if !std::mem::replace(first, false) {
-                out.push(b',');
-            }
-        };
-        match t {
+        let (param, version, item, value) = match t {
             TraceItem::Rule {
                 rule,
                 value,
@@ -414,7 +414,49 @@ impl<'p> DecisionWriter<'p> {
                     },
                     None => w.tail.put(out),
                 }
+                return;
             }
+            TraceItem::Param {
+                param,
+                version,
+                value,
+            } => (param, version, Item::Scalar, value),
+            TraceItem::Lookup {
+                param,
+                version,
+                key,
+                value,
+            } => match key_word(key) {
+                Some(word) => (param, version, Item::Row { word, key }, value),
+                None => {
+                    if self.params.get(param.index()).is_some() {
+                        comma(out, first);
+                        self.param_item(out, t, &mut cache.versions);
+                    }
+                    return;
+                }
+            },
+        };
+        if self.params.get(param.index()).is_none() {
+            return;
+        }
+        comma(out, first);
+        if let Some(text) = cache.items.get(param.index(), item, version, value) {
+            out.extend_from_slice(text);
+            return;
+        }
+        let start = out.len();
+        self.param_item(out, t, &mut cache.versions);
+        if let Some(text) = out.get(start..) {
+            cache.items.put(param.index(), item, version, value, text);
+        }
+    }
+
+    /// Renders a parameter's or table row's item (the program has the parameter).
+    fn param_item(&self, out: &mut Vec<u8>, t: TraceItem<'_>, dates: &mut jo::DateCache) {
+        let p = &self.pack.program;
+        match t {
+            TraceItem::Rule { .. } => {}
             TraceItem::Param {
                 param,
                 version,
@@ -423,7 +465,6 @@ impl<'p> DecisionWriter<'p> {
                 let Some(w) = self.params.get(param.index()) else {
                     return;
                 };
-                comma(out, first);
                 w.scalar_head.put(out);
                 value_and_text(out, p, value, &w.value_ty);
                 w.tail.put(out);
@@ -439,7 +480,6 @@ impl<'p> DecisionWriter<'p> {
                 let Some(w) = self.params.get(param.index()) else {
                     return;
                 };
-                comma(out, first);
                 w.table_head.put(out);
                 jo::value_text(out, p, key, &w.key_ty);
                 out.extend_from_slice("\",\"värde\":".as_bytes());
@@ -449,6 +489,25 @@ impl<'p> DecisionWriter<'p> {
                 out.extend_from_slice(b"\"}");
             }
         }
+    }
+}
+
+/// A comma before every item but the first.
+#[inline(always)]
+fn comma(out: &mut Vec<u8>, first: &mut bool) {
+    if !std::mem::replace(first, false) {
+        out.push(b',');
+    }
+}
+
+/// A table key as a word for the item cache (an integer, a date's day number or an enum
+/// variant's index).
+fn key_word(key: &delegat_ir::Value) -> Option<i64> {
+    match key {
+        delegat_ir::Value::Int(k) => Some(*k),
+        delegat_ir::Value::Date(d) => Some(i64::from(d.days())),
+        delegat_ir::Value::Enum(v) => Some(i64::from(*v)),
+        _ => None,
     }
 }
 
@@ -464,9 +523,16 @@ fn value_and_text(
     value: &delegat_ir::Value,
     ty: &Type,
 ) {
-    jo::value_json(out, p, value, ty);
-    out.extend_from_slice(b",\"text\":\"");
-    jo::value_text(out, p, value, ty);
+    const MID: &[u8] = b",\"text\":\"";
+    match value {
+        delegat_ir::Value::Money(m) => jo::money_json_and_text(out, *m, MID),
+        delegat_ir::Value::Int(v) => jo::int_json_and_text(out, *v, MID),
+        _ => {
+            jo::value_json(out, p, value, ty);
+            out.extend_from_slice(MID);
+            jo::value_text(out, p, value, ty);
+        }
+    }
 }
 
 #[cfg(test)]

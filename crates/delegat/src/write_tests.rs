@@ -101,6 +101,10 @@ fn numbers_and_dates_as_the_formatters_write_them() {
         let mut out = Vec::new();
         json_out::int_text(&mut out, v);
         assert_eq!(String::from_utf8(out).unwrap(), sv::format_int(v));
+        let mut out = Vec::new();
+        json_out::int_json_and_text(&mut out, v, b"|");
+        let both = format!("{v}|{}", sv::format_int(v));
+        assert_eq!(String::from_utf8(out).unwrap(), both);
         for m in [
             v,
             v / 3,
@@ -115,6 +119,10 @@ fn numbers_and_dates_as_the_formatters_write_them() {
             let mut out = Vec::new();
             json_out::money_text(&mut out, m);
             assert_eq!(String::from_utf8(out).unwrap(), sv::format_money(m));
+            let mut out = Vec::new();
+            json_out::money_json_and_text(&mut out, m, b"|");
+            let both = format!("{}|{}", vjson::money_to_json(m), sv::format_money(m));
+            assert_eq!(String::from_utf8(out).unwrap(), both);
         }
     }
     for d in [

@@ -100,6 +100,15 @@ impl Queue {
     }
 }
 
+/// Closes the queue when dropped.
+struct CloseOnDrop<'q>(&'q Queue);
+
+impl Drop for CloseOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
 /// Compiles the `count` functions that `build` passes to its argument, while it builds
 /// them; the machine code in declaration (`FuncId`) order. An error of `build` is
 /// returned once the functions already built are compiled. `isas` are the ISA with
@@ -129,8 +138,11 @@ pub(crate) fn compile_all(
                     .ok()
             })
             .collect();
+        // Closed also when `build` panics, so that the helpers finish and the scope can
+        // join them (the panic then goes on as without helpers).
+        let closing = CloseOnDrop(&queue);
         let built = build(&mut |f| queue.push(f));
-        queue.close();
+        drop(closing);
         done.extend(work(isas, &queue));
         for h in helpers {
             match h.join() {
@@ -264,6 +276,62 @@ mod tests {
         b.seal_all_blocks();
         b.finalize(super::super::host_isa("none").unwrap().frontend_config());
         func
+    }
+
+    #[test]
+    fn a_panic_while_building_ends_the_helpers_and_goes_on() {
+        let speed = super::super::host_isa("speed").unwrap();
+        let none = super::super::host_isa("none").unwrap();
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            super::compile_all((&*speed, &*none), 2, |out| {
+                out(super::Lowered {
+                    id: cranelift_module::FuncId::from_u32(0),
+                    func: function(true),
+                    what: "test".into(),
+                    called: false,
+                });
+                panic!("while building");
+            })
+        }));
+        // Without the queue closed on the panic, a helper would wait for ever.
+        assert!(r.is_err());
+    }
+
+    #[test]
+    fn functions_come_back_in_declaration_order() {
+        let speed = super::super::host_isa("speed").unwrap();
+        let none = super::super::host_isa("none").unwrap();
+        let code = super::compile_all((&*speed, &*none), 3, |out| {
+            for (id, looping) in [(2, true), (0, false), (1, true)] {
+                out(super::Lowered {
+                    id: cranelift_module::FuncId::from_u32(id),
+                    func: function(looping),
+                    what: format!("f{id}"),
+                    called: false,
+                });
+            }
+            Ok(())
+        })
+        .unwrap();
+        let ids: Vec<u32> = code.iter().map(|c| c.id.as_u32()).collect();
+        assert_eq!(ids, [0, 1, 2]);
+        assert!(code.iter().all(|c| !c.bytes.is_empty()));
+    }
+
+    #[test]
+    fn a_build_error_is_returned_after_the_built_functions() {
+        let speed = super::super::host_isa("speed").unwrap();
+        let none = super::super::host_isa("none").unwrap();
+        let r = super::compile_all((&*speed, &*none), 2, |out| {
+            out(super::Lowered {
+                id: cranelift_module::FuncId::from_u32(0),
+                func: function(false),
+                what: "f0".into(),
+                called: false,
+            });
+            Err(crate::JitError::Unsupported("stop".into()))
+        });
+        assert!(matches!(r, Err(crate::JitError::Unsupported(m)) if m == "stop"));
     }
 
     #[test]
