@@ -592,6 +592,17 @@ fn any_case() -> impl Strategy<Value = Vec<Option<Value>>> {
 }
 
 #[test]
+fn functions_are_shown_in_declaration_order() {
+    let (program, _) = program();
+    let (_, clif) = JitPack::compile_with_clif(&program).unwrap();
+    // Rules with arguments always have a function of their own; rules come before the
+    // decisions (declaration order), although the decisions are built first.
+    let (rule, decision) = (clif.find("; regel `"), clif.find("; beslut `"));
+    assert!(rule.is_some() && decision.is_some(), "{clif}");
+    assert!(rule < decision, "{clif}");
+}
+
+#[test]
 fn the_program_compiles() {
     let (program, rules) = program();
     assert!(rules.len() > 50, "{} rules", rules.len());
