@@ -34,8 +34,9 @@ const SMALL_READS: u64 = 8;
 
 /// Checks that the program can be compiled (see the module docs); per rule, whether it is
 /// compiled inline where it is read (and has no function of its own): a small nullary rule
-/// that the generated code reads at exactly one place, or a very small one that reads no
-/// other rule and is read at a few places (see [`SMALL_NODES`]).
+/// that the generated code reads at exactly one place, or at one place that dominates its
+/// other reads (`reads.rs`), or a very small one that reads no other rule and is read at a
+/// few places (see [`SMALL_NODES`]).
 pub(crate) fn check(p: &Program) -> Result<Vec<bool>, JitError> {
     let errors = p.verify();
     if let Some(first) = errors.first() {
@@ -127,7 +128,8 @@ pub(crate) fn check(p: &Program) -> Result<Vec<bool>, JitError> {
         let list = reachable(p, &roots, &mut stamp, u32::MAX - 1);
         count_reads(p, &roots, &list, &mut paths, &mut reads);
     }
-    Ok(p.rules
+    let mut inline: Vec<bool> = p
+        .rules
         .iter()
         .zip(reads.iter().zip(&rule_size))
         .zip(&deps)
@@ -136,7 +138,16 @@ pub(crate) fn check(p: &Program) -> Result<Vec<bool>, JitError> {
                 && ((n == 1 && size <= INLINE_NODES)
                     || (n <= SMALL_READS && size <= SMALL_NODES && deps.is_empty()))
         })
-        .collect())
+        .collect();
+    // Also a rule read at several places of which one dominates all the others.
+    let candidate: Vec<bool> = p
+        .rules
+        .iter()
+        .zip(&rule_size)
+        .map(|(r, &size)| r.arity == 0 && size <= INLINE_NODES)
+        .collect();
+    crate::reads::inline_dominated(p, &mut inline, &candidate);
+    Ok(inline)
 }
 
 /// The expressions a decision's function evaluates directly.

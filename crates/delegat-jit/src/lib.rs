@@ -30,6 +30,7 @@ mod layout;
 mod marshal;
 mod native;
 mod pack;
+mod reads;
 mod result;
 mod run;
 mod shims;
