@@ -153,21 +153,23 @@ impl NativeInputs<'_> {
 /// that the processor streams through, and the copy has a fixed size; larger ones are on
 /// the heap.
 #[derive(Clone, Debug)]
+#[repr(C)]
 pub struct NativeCase {
+    // What `run_case` reads first is in the first cache line, the inline block follows.
     /// The pack it was made for.
     pub(crate) pack_id: u64,
-    /// The block when it fits (its first `len` slots, the rest zero).
-    pub(crate) inline: [Slot; INLINE_SLOTS],
-    /// The block when it does not fit (else empty, which allocates nothing).
-    pub(crate) heap: Box<[Slot]>,
     /// The length of the block.
-    len: usize,
+    len: u32,
     /// Where the presence bytes start, in slots.
-    pub(crate) present: usize,
+    pub(crate) present: u32,
+    /// How many relocations there are.
+    relocs_len: u32,
     /// The relocations when they fit (the first `relocs_len`).
     relocs: [u32; INLINE_RELOCS],
-    /// How many relocations there are.
-    relocs_len: usize,
+    /// The block when it does not fit (else empty, which allocates nothing).
+    pub(crate) heap: Box<[Slot]>,
+    /// The block when it fits (its first `len` slots, the rest zero).
+    pub(crate) inline: [Slot; INLINE_SLOTS],
     /// The relocations when they do not fit (else empty).
     heap_relocs: Box<[u32]>,
     /// The inputs as given (for the interpreter, should a case be left to it).
@@ -254,12 +256,12 @@ impl NativeCase {
         };
         Some(NativeCase {
             pack_id: pack.id,
-            inline,
-            heap,
-            len,
-            present: present_at,
+            len: u32::try_from(len).ok()?,
+            present: u32::try_from(present_at).ok()?,
+            relocs_len: u32::try_from(refs.len()).ok()?,
             relocs,
-            relocs_len: refs.len(),
+            heap,
+            inline,
             heap_relocs,
             values: inputs.iter().take(n).cloned().collect(),
         })
@@ -273,7 +275,7 @@ impl NativeCase {
     /// The whole block.
     pub(crate) fn block(&self) -> &[Slot] {
         if self.is_inline() {
-            self.inline.get(..self.len).unwrap_or(&[])
+            self.inline.get(..self.len as usize).unwrap_or(&[])
         } else {
             &self.heap
         }
@@ -282,7 +284,7 @@ impl NativeCase {
     /// The indexes of the block's slots whose first word is a byte offset from its start.
     pub(crate) fn relocations(&self) -> &[u32] {
         if self.heap_relocs.is_empty() {
-            self.relocs.get(..self.relocs_len).unwrap_or(&[])
+            self.relocs.get(..self.relocs_len as usize).unwrap_or(&[])
         } else {
             &self.heap_relocs
         }

@@ -178,8 +178,9 @@ impl<'j> JitEvaluator<'j> {
             return self.interpret(&case.values, date, decision);
         }
         self.host.reset();
+        let src = case.block();
         let block = if case.is_inline() {
-            // A fixed-size copy: no call, no length dispatch.
+            // A fixed-size copy.
             *self.case_buf = case.inline;
             self.in_buf = true;
             &mut self.case_buf[..]
@@ -189,11 +190,10 @@ impl<'j> JitEvaluator<'j> {
             self.in_buf = false;
             &mut self.inputs[..]
         };
-        self.present_at = Some(case.present);
+        self.present_at = Some(case.present as usize);
         let base = block.as_ptr() as u64;
         // The offset is read from the case, not from the copy: a load from the copy just
         // written by wide stores could not be forwarded from them and would stall.
-        let src = case.block();
         for &i in case.relocations() {
             let i = i as usize;
             if let (Some(s), Some(from)) = (block.get_mut(i), src.get(i)) {
