@@ -266,6 +266,7 @@ impl<'j> JitEvaluator<'j> {
     }
 
     /// Runs the decision's function on the inputs in the frame; the verdict.
+    #[inline(always)]
     fn execute(&mut self, date: Date, decision: DecisionId) -> Verdict {
         let pack = self.pack;
         let Some(&f) = pack.code.decision_fns.get(decision.index()) else {
@@ -389,6 +390,7 @@ impl<'j> JitEvaluator<'j> {
 
     /// Runs a generated function of signature `fn(frame) -> status` on the case in the
     /// frame; the frame keeps what it wrote.
+    #[inline(always)]
     fn call(&mut self, f: usize, date: Date) -> u32 {
         self.set_date(date);
         match self.filled.as_mut_slice() {
