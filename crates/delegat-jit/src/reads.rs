@@ -70,6 +70,38 @@ pub(crate) fn inline_dominated(p: &Program, inline: &mut [bool], candidate: &[bo
     }
 }
 
+/// Per rule: whether it is compiled inline at exactly one place (one read that emits
+/// code, see the module docs), given the final `inline`. Code generation computes such a
+/// rule there without its `filled` check when that place runs at most once per case, and
+/// refuses the pack should it compile the rule at a second place after all.
+pub(crate) fn single_sites(p: &Program, inline: &[bool]) -> Vec<bool> {
+    let mut w = Walk {
+        p,
+        inline,
+        known: Vec::new(),
+        counts: vec![0; p.rules.len()],
+        budget: BUDGET,
+    };
+    for (r, rule) in p.rules.iter().enumerate() {
+        if !w.inline.get(r).copied().unwrap_or(false) {
+            w.known.clear();
+            w.rule_body(rule);
+        }
+    }
+    for d in &p.decisions {
+        w.known.clear();
+        w.decision(d);
+    }
+    if w.budget == 0 {
+        return vec![false; p.rules.len()];
+    }
+    w.counts
+        .iter()
+        .zip(inline)
+        .map(|(&n, &i)| i && n == 1)
+        .collect()
+}
+
 /// One round: the rules known at the current position, and the reads that emit code.
 struct Walk<'a> {
     p: &'a Program,

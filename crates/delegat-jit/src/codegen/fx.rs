@@ -82,6 +82,11 @@ pub(crate) struct Fx<'a, 'm, 'f> {
     /// verifier (run in debug builds and tests) rejects a value used where its definition
     /// does not dominate, so a fact that escaped its scope cannot go unnoticed.
     facts: Vec<(Fact, NV)>,
+    /// How deep in aggregate loops the code being translated is.
+    pub(crate) loop_depth: u32,
+    /// Whether the function runs at most once per case (a decision or a nullary rule, not
+    /// a rule with arguments).
+    pub(crate) runs_once: bool,
     /// The block that returns its status parameter (propagating a callee's error).
     prop: Option<Block>,
     /// Error exits whose code is emitted at the end.
@@ -172,6 +177,8 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
             locals,
             log,
             facts: Vec::new(),
+            loop_depth: 0,
+            runs_once: false,
             refs: HashMap::new(),
             prop: None,
             exits: Vec::new(),

@@ -63,6 +63,10 @@ pub(crate) struct Env<'m> {
     /// Per rule: its function (`None` for a rule compiled inline where it is read).
     pub(crate) rule_fns: Vec<Option<FuncId>>,
     pub(crate) consts: &'m mut Consts,
+    /// Per rule: compiled inline at exactly one place (`reads::single_sites`).
+    pub(crate) single: Vec<bool>,
+    /// Per rule: how many places it was compiled inline at (checked after building).
+    pub(crate) sites: Vec<u32>,
 }
 
 fn codegen_err(what: &str, e: impl std::fmt::Display) -> JitError {
@@ -210,6 +214,8 @@ fn define_all(
         shims,
         rule_fns: rule_ids.clone(),
         consts,
+        single: crate::reads::single_sites(p, inline),
+        sites: vec![0; p.rules.len()],
     };
     // The decisions first: the largest functions, so a helper thread starts on them
     // while the rules are built.
@@ -247,6 +253,17 @@ fn define_all(
         }
         Ok(())
     })?;
+    // A rule computed without its `filled` check must have been compiled at one place.
+    if env
+        .single
+        .iter()
+        .zip(&env.sites)
+        .any(|(&one, &n)| one && n > 1)
+    {
+        return Err(JitError::Codegen(
+            "a rule expected at one place was compiled at several".into(),
+        ));
+    }
     for c in code {
         env.module
             .define_function_bytes(c.id, c.alignment, &c.bytes, &c.relocs)
