@@ -102,41 +102,6 @@ impl<'a> TraceItem<'a> {
             },
         }
     }
-
-    /// The owned trace entry of this item (its values cloned).
-    pub fn to_entry(&self) -> TraceEntry {
-        match *self {
-            TraceItem::Rule {
-                rule,
-                value,
-                exception,
-            } => TraceEntry::Rule {
-                rule,
-                value: value.clone(),
-                exception,
-            },
-            TraceItem::Param {
-                param,
-                version,
-                value,
-            } => TraceEntry::Param {
-                param,
-                version,
-                value: value.clone(),
-            },
-            TraceItem::Lookup {
-                param,
-                version,
-                key,
-                value,
-            } => TraceEntry::Lookup {
-                param,
-                version,
-                key: key.clone(),
-                value: value.clone(),
-            },
-        }
-    }
 }
 
 /// A finished case: the frame after the call and the buffers it used.
@@ -292,7 +257,43 @@ impl Case<'_> {
         seen: &mut TraceScratch,
     ) -> Option<()> {
         out.clear();
-        self.stream_trace(seen, &mut |item| out.push(item.to_entry()))
+        seen.reset(self.p.params.len());
+        for ev in self.log {
+            let kind = ev.w0 >> 32;
+            let id = ev.w0 as u32;
+            let entry = match kind {
+                event::RULE => {
+                    let r = self.p.rules.get(id as usize)?;
+                    TraceEntry::Rule {
+                        rule: RuleId(id),
+                        value: self.read(*self.memo.get(id as usize)?, &r.ty)?,
+                        exception: u32::try_from(ev.w1 as i64).ok(),
+                    }
+                }
+                event::PARAM => {
+                    if !seen.first_param(id)? {
+                        continue;
+                    }
+                    let v = usize::try_from(*self.versions.get(id as usize)?).ok()?;
+                    let (version, value) = version_value(self.p, id as usize, v)?;
+                    TraceEntry::Param {
+                        param: delegat_ir::ParamId(id),
+                        version,
+                        value: value.clone(),
+                    }
+                }
+                event::LOOKUP => {
+                    let key = ev.w1 as i64;
+                    if !seen.first_lookup((id, key)) {
+                        continue;
+                    }
+                    self.lookup_entry(id, key)?
+                }
+                _ => return None,
+            };
+            out.push(entry);
+        }
+        Some(())
     }
 
     /// Hands the trace's items to `sink` in the order of [`Self::trace_into`]; `None` (after
@@ -346,6 +347,16 @@ impl Case<'_> {
             }
         }
         Some(())
+    }
+
+    fn lookup_entry(&self, param: u32, key: i64) -> Option<TraceEntry> {
+        let (par, version, value) = self.lookup_row(param, key)?;
+        Some(TraceEntry::Lookup {
+            param: delegat_ir::ParamId(param),
+            version,
+            key: key_word_value(par, key)?,
+            value: value.clone(),
+        })
     }
 
     /// The row a logged lookup found: the table parameter, the version's date and the
