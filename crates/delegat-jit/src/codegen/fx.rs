@@ -59,6 +59,9 @@ pub(crate) enum Fact {
     /// The table lookup with this key (the same SSA value) found a row, was logged, and
     /// gave this value.
     Lookup(u32, Value),
+    /// The frame field at this byte offset (one that stays the same during the call, see
+    /// [`Fx::field`]) was loaded into this value.
+    Field(i32),
 }
 
 /// The translator of one function.
@@ -91,6 +94,9 @@ pub(crate) struct Fx<'a, 'm, 'f> {
     prop: Option<Block>,
     /// Error exits whose code is emitted at the end.
     exits: Vec<Exit>,
+    /// The `i64` constants made in the current block (`consts_block`), reused there.
+    consts: Vec<(i64, Value)>,
+    consts_block: Option<Block>,
 }
 
 /// The variables holding the trace log's state within a function.
@@ -157,9 +163,9 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
             .first()
             .ok_or_else(|| JitError::Codegen("function without parameters".into()))?;
         let mut locals = Vec::with_capacity(local_decls.len());
-        for _ in local_decls {
+        let zero = (!local_decls.is_empty()).then(|| b.ins().iconst(types::I64, 0));
+        for zero in local_decls.iter().filter_map(|_| zero) {
             let pair = [b.declare_var(types::I64), b.declare_var(types::I64)];
-            let zero = b.ins().iconst(types::I64, 0);
             b.def_var(pair[0], zero);
             b.def_var(pair[1], zero);
             locals.push(pair);
@@ -182,6 +188,8 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
             refs: HashMap::new(),
             prop: None,
             exits: Vec::new(),
+            consts: Vec::new(),
+            consts_block: None,
         };
         fx.reload_log(true);
         Ok(fx)
@@ -269,8 +277,19 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
         self.b.finalize(config);
     }
 
+    /// An `i64` constant; one per value and block (a block's code runs in order, so an
+    /// earlier constant of the block dominates the current position).
     pub(crate) fn iconst(&mut self, v: i64) -> Value {
-        self.b.ins().iconst(types::I64, v)
+        let block = self.b.current_block();
+        if block != self.consts_block {
+            self.consts.clear();
+            self.consts_block = block;
+        } else if let Some((_, c)) = self.consts.iter().find(|(k, _)| *k == v) {
+            return *c;
+        }
+        let c = self.b.ins().iconst(types::I64, v);
+        self.consts.push((v, c));
+        c
     }
 
     /// A `usize` as an immediate.
@@ -289,9 +308,15 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
 
     /// A frame field that stays the same during the call (the array pointers, the host,
     /// the date): read-only and movable, so Cranelift may hoist it out of loops.
+    /// Loaded once in the code that dominates the current position (a [`Fact::Field`]).
     pub(crate) fn field(&mut self, offset: i32) -> Value {
+        if let Some(v) = self.fact(Fact::Field(offset)) {
+            return v.w0;
+        }
         let frame = self.frame;
-        self.b.ins().load(types::I64, fixed_flags(), frame, offset)
+        let v = self.b.ins().load(types::I64, fixed_flags(), frame, offset);
+        self.learn(Fact::Field(offset), NV::one(v));
+        v
     }
 
     /// Loads a value of type `ty` from the slot at `ptr + offset` in memory no one writes

@@ -73,13 +73,15 @@ fn codegen_err(what: &str, e: impl std::fmt::Display) -> JitError {
     JitError::Codegen(format!("{what}: {e}"))
 }
 
-/// The native ISA of this machine; an error (never a panic) when it is not supported.
-fn host_isa(opt_level: &str) -> Result<OwnedTargetIsa, JitError> {
+/// The native ISA of this machine, without Cranelift's optimisations (`opt_level = none`:
+/// no e-graph pass; the function translator merges repeated frame loads and constants
+/// itself, see `docs/jit.md`, Compile); an error (never a panic) when it is not supported.
+fn host_isa() -> Result<OwnedTargetIsa, JitError> {
     let mut flags = settings::builder();
     for (k, v) in [
         ("use_colocated_libcalls", "false"),
         ("is_pic", "false"),
-        ("opt_level", opt_level),
+        ("opt_level", "none"),
         // Cranelift's own verifier runs on every function by default; `define` runs it
         // once in debug builds and tests, release builds skip it (it only finds bugs of
         // this crate, which the differential tests look for).
@@ -127,16 +129,13 @@ pub(crate) fn compile(
     inline: &[bool],
     clif: bool,
 ) -> Result<Compiled, JitError> {
-    // With Cranelift's optimisations for functions with a loop, without for the others
-    // (`threads::has_loop`).
-    let isa = host_isa("speed")?;
-    let flat = host_isa("none")?;
+    let isa = host_isa()?;
     let mut builder = JITBuilder::with_isa(isa.clone(), default_libcall_names());
     for shim in Shim::ALL {
         builder.symbol(shim.name(), shim.addr());
     }
     let mut module = JITModule::new(builder);
-    let result = define_all(p, consts, &mut module, (&isa, &flat), inline, clif);
+    let result = define_all(p, consts, &mut module, &isa, inline, clif);
     match result {
         Ok((rule_ids, decision_ids, clif)) => {
             let rule_fns = p
@@ -175,7 +174,7 @@ fn define_all(
     p: &Program,
     consts: &mut Consts,
     module: &mut JITModule,
-    isas: (&OwnedTargetIsa, &OwnedTargetIsa),
+    isa: &OwnedTargetIsa,
     inline: &[bool],
     clif: bool,
 ) -> Result<Defined, JitError> {
@@ -219,7 +218,7 @@ fn define_all(
     };
     // The decisions first: the largest functions, so a helper thread starts on them
     // while the rules are built.
-    let code = threads::compile_all((&**isas.0, &**isas.1), count, |out| {
+    let code = threads::compile_all(&**isa, count, |out| {
         let mut fctx = FunctionBuilderContext::new();
         for (i, id) in decision_ids.iter().enumerate() {
             let sig = status_sig(env.module, 1);
@@ -227,13 +226,7 @@ fn define_all(
                 Function::with_name_signature(ir::UserFuncName::user(1, id.as_u32()), sig);
             items::decision(p, &mut env, &mut func, &mut fctx, i)?;
             let name = p.decisions.get(i).map_or("", |d| d.name.as_str());
-            out(built(
-                &mut texts,
-                *id,
-                func,
-                format!("beslut `{name}`"),
-                false,
-            ));
+            out(built(&mut texts, *id, func, format!("beslut `{name}`")));
         }
         for (i, id) in rule_ids.iter().enumerate() {
             let Some(id) = id else { continue };
@@ -243,13 +236,7 @@ fn define_all(
                 Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
             items::rule(p, &mut env, &mut func, &mut fctx, i)?;
             let name = p.rules.get(i).map_or("", |r| r.name.as_str());
-            out(built(
-                &mut texts,
-                *id,
-                func,
-                format!("regel `{name}`"),
-                arity > 0,
-            ));
+            out(built(&mut texts, *id, func, format!("regel `{name}`")));
         }
         Ok(())
     })?;
@@ -285,15 +272,9 @@ fn built(
     id: FuncId,
     func: Function,
     what: String,
-    called: bool,
 ) -> Lowered {
     if let Some(t) = texts.as_mut() {
         t.push((id, format!("; {what}\n{}\n", func.display())));
     }
-    Lowered {
-        id,
-        func,
-        what,
-        called,
-    }
+    Lowered { id, func, what }
 }

@@ -29,8 +29,6 @@ pub(crate) struct Lowered {
     pub(crate) func: Function,
     /// What the function is, for error messages (`regel `x``).
     pub(crate) what: String,
-    /// A rule with arguments: called at every use, often from an aggregate's loop.
-    pub(crate) called: bool,
 }
 
 /// A function's machine code, for `Module::define_function_bytes`.
@@ -111,12 +109,10 @@ impl Drop for CloseOnDrop<'_> {
 
 /// Compiles the `count` functions that `build` passes to its argument, while it builds
 /// them; the machine code in declaration (`FuncId`) order. An error of `build` is
-/// returned once the functions already built are compiled. `isas` are the ISA with
-/// Cranelift's optimisations (`opt_level = speed`), used for the functions that may run
-/// many times in a case (rules with arguments, functions with a loop), and the ISA without
-/// them (`none`), used for the others (see [`has_loop`]).
+/// returned once the functions already built are compiled. `isa` is built with
+/// `opt_level = none` (see `docs/jit.md`, Compile).
 pub(crate) fn compile_all(
-    isas: (&dyn TargetIsa, &dyn TargetIsa),
+    isa: &dyn TargetIsa,
     count: usize,
     build: impl FnOnce(&mut dyn FnMut(Lowered)) -> Result<(), JitError>,
 ) -> Result<Vec<MachineCode>, JitError> {
@@ -134,7 +130,7 @@ pub(crate) fn compile_all(
             .filter_map(|_| {
                 // A helper that cannot be started leaves its share to the others.
                 std::thread::Builder::new()
-                    .spawn_scoped(s, || work(isas, &queue))
+                    .spawn_scoped(s, || work(isa, &queue))
                     .ok()
             })
             .collect();
@@ -143,7 +139,7 @@ pub(crate) fn compile_all(
         let closing = CloseOnDrop(&queue);
         let built = build(&mut |f| queue.push(f));
         drop(closing);
-        done.extend(work(isas, &queue));
+        done.extend(work(isa, &queue));
         for h in helpers {
             match h.join() {
                 Ok(part) => done.extend(part),
@@ -162,18 +158,10 @@ pub(crate) fn compile_all(
 }
 
 /// Takes functions from the queue and compiles them until it is closed and empty.
-fn work(
-    isas: (&dyn TargetIsa, &dyn TargetIsa),
-    queue: &Queue,
-) -> Vec<Result<MachineCode, JitError>> {
+fn work(isa: &dyn TargetIsa, queue: &Queue) -> Vec<Result<MachineCode, JitError>> {
     let mut ctx = Context::new();
     let mut out = Vec::new();
     while let Some(f) = queue.take() {
-        let isa = if f.called || has_loop(&f.func) {
-            isas.0
-        } else {
-            isas.1
-        };
         out.push(compile_one(isa, &mut ctx, f));
     }
     out
@@ -210,42 +198,11 @@ fn compile_one(
     })
 }
 
-/// Whether a branch of `func` goes back to a block laid out before it (or to its own
-/// block): how every loop of generated code looks (an aggregate's loop), as
-/// `FunctionBuilder` lays blocks out in the order they are first filled and the error exits
-/// are emitted last.
-///
-/// Cranelift's e-graph pass (`opt_level = speed`: value numbering, hoisting out of loops,
-/// simplification) is about a quarter of a function's compile time. In code that runs once
-/// per case it made no measurable difference to run time, so it is kept for loops and for
-/// rules with arguments (`docs/jit.md`, Compile). A wrong answer only costs time, never
-/// correctness: both ISAs compile the same IR.
-pub(crate) fn has_loop(func: &Function) -> bool {
-    let mut seen = cranelift_codegen::entity::EntitySet::new();
-    for block in func.layout.blocks() {
-        seen.insert(block);
-        let Some(last) = func.layout.last_inst(block) else {
-            continue;
-        };
-        let dests = func.dfg.insts[last]
-            .branch_destination(&func.dfg.jump_tables, &func.dfg.exception_tables);
-        if dests
-            .iter()
-            .any(|d| seen.contains(d.block(&func.dfg.value_lists)))
-        {
-            return true;
-        }
-    }
-    false
-}
-
 #[cfg(test)]
 mod tests {
     use cranelift_codegen::ir::{AbiParam, Function, InstBuilder, Signature, UserFuncName, types};
     use cranelift_codegen::isa::CallConv;
     use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
-
-    use super::has_loop;
 
     /// `fn(x) -> x`, with a loop counting `x` down to zero when `looping`, else a branch.
     fn function(looping: bool) -> Function {
@@ -274,21 +231,19 @@ mod tests {
         b.switch_to_block(done);
         b.ins().return_(&[x]);
         b.seal_all_blocks();
-        b.finalize(super::super::host_isa("none").unwrap().frontend_config());
+        b.finalize(super::super::host_isa().unwrap().frontend_config());
         func
     }
 
     #[test]
     fn a_panic_while_building_ends_the_helpers_and_goes_on() {
-        let speed = super::super::host_isa("speed").unwrap();
-        let none = super::super::host_isa("none").unwrap();
+        let isa = super::super::host_isa().unwrap();
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            super::compile_all((&*speed, &*none), 2, |out| {
+            super::compile_all(&*isa, 2, |out| {
                 out(super::Lowered {
                     id: cranelift_module::FuncId::from_u32(0),
                     func: function(true),
                     what: "test".into(),
-                    called: false,
                 });
                 panic!("while building");
             })
@@ -299,15 +254,13 @@ mod tests {
 
     #[test]
     fn functions_come_back_in_declaration_order() {
-        let speed = super::super::host_isa("speed").unwrap();
-        let none = super::super::host_isa("none").unwrap();
-        let code = super::compile_all((&*speed, &*none), 3, |out| {
+        let isa = super::super::host_isa().unwrap();
+        let code = super::compile_all(&*isa, 3, |out| {
             for (id, looping) in [(2, true), (0, false), (1, true)] {
                 out(super::Lowered {
                     id: cranelift_module::FuncId::from_u32(id),
                     func: function(looping),
                     what: format!("f{id}"),
-                    called: false,
                 });
             }
             Ok(())
@@ -320,23 +273,15 @@ mod tests {
 
     #[test]
     fn a_build_error_is_returned_after_the_built_functions() {
-        let speed = super::super::host_isa("speed").unwrap();
-        let none = super::super::host_isa("none").unwrap();
-        let r = super::compile_all((&*speed, &*none), 2, |out| {
+        let isa = super::super::host_isa().unwrap();
+        let r = super::compile_all(&*isa, 2, |out| {
             out(super::Lowered {
                 id: cranelift_module::FuncId::from_u32(0),
                 func: function(false),
                 what: "f0".into(),
-                called: false,
             });
             Err(crate::JitError::Unsupported("stop".into()))
         });
         assert!(matches!(r, Err(crate::JitError::Unsupported(m)) if m == "stop"));
-    }
-
-    #[test]
-    fn a_branch_back_is_a_loop_and_a_branch_forward_is_not() {
-        assert!(has_loop(&function(true)));
-        assert!(!has_loop(&function(false)));
     }
 }
