@@ -134,7 +134,8 @@ pub(crate) fn flags() -> MemFlagsData {
 
 /// Memory flags for memory that no one writes during a call and that is valid wherever
 /// the load is placed (the inputs and their presence bytes, the parameters in force and
-/// their versions): Cranelift may merge such loads and hoist them.
+/// their versions). With `opt_level = none` Cranelift neither merges nor hoists loads; the
+/// translator reuses what it has loaded where it dominates (see [`Fact`]).
 pub(crate) fn fixed_flags() -> MemFlagsData {
     flags().with_readonly().with_can_move()
 }
@@ -305,8 +306,8 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
     }
 
     /// A frame field that stays the same during the call (the array pointers, the host,
-    /// the date): read-only and movable, so Cranelift may hoist it out of loops.
-    /// Loaded once in the code that dominates the current position (a [`Fact::Field`]).
+    /// the date), read-only and movable: loaded once in the code that dominates the current
+    /// position (a [`Fact::Field`]), as Cranelift's e-graph, not run, would have merged it.
     pub(crate) fn field(&mut self, offset: i32) -> Value {
         if let Some(v) = self.fact(Fact::Field(offset)) {
             return v.w0;

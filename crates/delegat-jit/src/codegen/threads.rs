@@ -1,7 +1,7 @@
 //! Cranelift's compilation of the built functions to machine code, on the machine's cores.
 //!
 //! Building a function's IR needs the module (to declare callees) and is cheap; compiling
-//! it (e-graph, lowering, register allocation, emission) is most of a pack's compile time
+//! it (lowering, register allocation, emission; no e-graph, see [`compile_all`]) is most of a pack's compile time
 //! and needs only the ISA. So the current thread builds the functions one by one while up
 //! to `MAX_THREADS - 1` scoped helpers already compile those built, the largest waiting
 //! first; when every function is built, the current thread compiles too. Each thread
