@@ -89,7 +89,7 @@ pub(crate) struct Frame {
     pub(crate) log: *mut Slot,
     /// How many events the log holds.
     pub(crate) log_len: i64,
-    /// How many events fit before the log must grow (`delegat_log_grow`).
+    /// How many events fit: an event that does not returns [`Status::LogFull`].
     pub(crate) log_cap: i64,
     /// The decision date in days since 1970-01-01.
     pub(crate) date: i64,
@@ -236,6 +236,9 @@ pub(crate) enum Status {
     /// A shim received words that are not a value of their type (never for code this crate
     /// generates): `err_expr`.
     BadValue = 106,
+    /// The trace log is full (not an error): the caller grows the log and runs the call
+    /// again from the start (`run.rs`), so generated code needs no call to grow it.
+    LogFull = 107,
 }
 
 impl Status {
@@ -249,6 +252,7 @@ impl Status {
             104 => Status::NoArm,
             105 => Status::MissingInput,
             106 => Status::BadValue,
+            107 => Status::LogFull,
             _ => return None,
         })
     }

@@ -447,7 +447,7 @@ impl Case<'_> {
                     name: input.name.clone(),
                 }
             }
-            Status::BadValue => return None,
+            Status::BadValue | Status::LogFull => return None,
         };
         Some(RuntimeError::new(kind, self.span()?))
     }

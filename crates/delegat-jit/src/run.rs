@@ -392,6 +392,21 @@ impl<'j> JitEvaluator<'j> {
     /// frame; the frame keeps what it wrote.
     #[inline(always)]
     fn call(&mut self, f: usize, date: Date) -> u32 {
+        loop {
+            let status = self.call_once(f, date);
+            if status != Status::LogFull as u32 {
+                return status;
+            }
+            // The run logged more events than the log holds: run it again from the start
+            // with twice the room (everything a run writes is reset by `call_once`; the
+            // case's inputs are untouched). The log is kept for later cases, so this
+            // happens a few times per evaluator at most.
+            self.host.grow_log();
+        }
+    }
+
+    /// One run of the function at `f` on a freshly reset frame; its status.
+    fn call_once(&mut self, f: usize, date: Date) -> u32 {
         self.set_date(date);
         match self.filled.as_mut_slice() {
             [] => {}
@@ -426,9 +441,10 @@ impl<'j> JitEvaluator<'j> {
         // (codegen/mod.rs: `status_sig(_, 1)`), and the module is alive while `self.pack`
         // is borrowed. The frame's arrays have the lengths the code indexes them with (one
         // entry per input, rule, parameter and output, sized in `new` and `inputs`, and
-        // `run_case` copies one slot per input first), the log holds `log_cap` slots (the
-        // grow shim replaces both together), and nothing else touches them or the host
-        // during the call.
+        // `run_case` copies one slot per input first), the log holds `log_cap` slots (set
+        // together just above; generated code never writes past them, it returns
+        // `Status::LogFull` instead), and nothing else touches them or the host during
+        // the call.
         unsafe {
             let code: extern "C" fn(*mut Frame) -> u32 = std::mem::transmute(f);
             code(&raw mut self.frame)
@@ -491,7 +507,7 @@ impl JitEvaluator<'_> {
 /// reports (anything else makes the interpreter decide the case).
 fn known_status(status: u32) -> bool {
     delegat_value::ArithError::from_status(status).is_some()
-        || Status::from_u32(status).is_some_and(|s| s != Status::BadValue)
+        || Status::from_u32(status).is_some_and(|s| s != Status::BadValue && s != Status::LogFull)
 }
 
 /// A result to fill: no outcome yet.

@@ -18,7 +18,7 @@ use delegat_value::{
 };
 
 use crate::host::Host;
-use crate::layout::{Frame, Slot, Status, dec_from_words};
+use crate::layout::{Slot, Status, dec_from_words};
 
 /// What a shim returns, in Cranelift terms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,8 +27,6 @@ pub(crate) enum Ret {
     Status,
     /// One `i64` word.
     Word,
-    /// Nothing.
-    Unit,
 }
 
 macro_rules! shims {
@@ -87,7 +85,6 @@ shims! {
     DurationNeg => duration_neg(3) -> Status;
     TextEq => text_eq(4) -> Word;
     Alloc => alloc(2) -> Word;
-    LogGrow => log_grow(1) -> Unit;
 }
 
 /// Writes `result` to `out` on success and returns the status.
@@ -352,20 +349,4 @@ unsafe extern "C" fn alloc(h: i64, len: i64) -> i64 {
     // SAFETY: forwarded from this function's contract.
     let h = unsafe { host(h) };
     h.alloc(usize::try_from(len).unwrap_or(0)) as i64
-}
-
-/// Makes room in the trace log: doubles the host's log buffer and points the frame at it.
-///
-/// # Safety
-/// `frame` must be the frame of the running call (valid, its `host` valid, and neither
-/// otherwise borrowed during the call).
-unsafe extern "C" fn log_grow(frame: i64) {
-    let frame = frame as *mut Frame;
-    // SAFETY: forwarded from this function's contract.
-    let f = unsafe { &mut *frame };
-    // SAFETY: the frame's host pointer is valid during the call (see `host`).
-    let h = unsafe { host(f.host as i64) };
-    let (ptr, cap) = h.grow_log();
-    f.log = ptr;
-    f.log_cap = i64::try_from(cap).unwrap_or(i64::MAX);
 }

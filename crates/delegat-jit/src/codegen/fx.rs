@@ -74,12 +74,12 @@ pub(crate) struct Fx<'a, 'm, 'f> {
     /// Two variables per local slot of the function's frame.
     pub(crate) locals: Vec<[Variable; 2]>,
     refs: HashMap<FuncId, FuncRef>,
-    /// The trace log's length and address, kept in variables (registers) within the
-    /// function: read from the frame on entry and after each call of a generated function
-    /// (which may log and grow the log), the length written back before such a call and
-    /// before every return (see [`Fx::flush_log`]). The capacity is read from the frame
-    /// where an event is logged: a variable for it cost a block parameter at every event
-    /// (the grow block redefines it) and ~4 % of the compile, for no run time gain.
+    /// The trace log's length, kept in a variable (a register) within the function: read
+    /// from the frame on entry and after each call of a generated function (which may
+    /// log), written back before such a call and before every return (see
+    /// [`Fx::flush_log`]). The log's address and capacity do not change during a call (a
+    /// full log returns [`Status::LogFull`] and the caller runs the call again with more
+    /// room), so they are frame fields ([`Fx::field`]).
     log: LogVars,
     /// The facts that hold at the current position (see [`Fact`]), a stack: code that
     /// does not dominate what follows it (a branch, a loop body) is translated between
@@ -94,6 +94,8 @@ pub(crate) struct Fx<'a, 'm, 'f> {
     pub(crate) runs_once: bool,
     /// The block that returns its status parameter (propagating a callee's error).
     prop: Option<Block>,
+    /// The block that returns [`Status::LogFull`].
+    full: Option<Block>,
     /// Error exits whose code is emitted at the end.
     exits: Vec<Exit>,
     /// The `i64` constants made in the current block (`consts_block`), reused there.
@@ -105,7 +107,6 @@ pub(crate) struct Fx<'a, 'm, 'f> {
 #[derive(Clone, Copy)]
 struct LogVars {
     len: Variable,
-    ptr: Variable,
 }
 
 /// An error exit: a cold block that stores the error fields and returns a status.
@@ -174,7 +175,6 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
         }
         let log = LogVars {
             len: b.declare_var(types::I64),
-            ptr: b.declare_var(types::I64),
         };
         let mut fx = Fx {
             b,
@@ -188,11 +188,12 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
             runs_once: false,
             refs: HashMap::new(),
             prop: None,
+            full: None,
             exits: Vec::new(),
             consts: Vec::new(),
             consts_block: None,
         };
-        fx.reload_log(true);
+        fx.reload_log();
         Ok(fx)
     }
 
@@ -233,15 +234,11 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
         self.facts.extend_from_slice(facts);
     }
 
-    /// Reads the log's address (and its length when `len`) from the frame.
-    fn reload_log(&mut self, len: bool) {
+    /// Reads the log's length from the frame.
+    fn reload_log(&mut self) {
         let frame = self.frame;
-        if len {
-            let l = self.load(frame, off::LOG_LEN);
-            self.b.def_var(self.log.len, l);
-        }
-        let ptr = self.load(frame, off::LOG);
-        self.b.def_var(self.log.ptr, ptr);
+        let l = self.load(frame, off::LOG_LEN);
+        self.b.def_var(self.log.len, l);
     }
 
     /// Writes the log's length back to the frame (before a call or a return).
@@ -429,8 +426,27 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
             .ins()
             .brif(status, prop, &[BlockArg::Value(status)], ok, &[]);
         self.b.switch_to_block(ok);
-        self.reload_log(true);
+        self.reload_log();
         Ok(())
+    }
+
+    /// The function's one exit for a full trace log: returns [`Status::LogFull`] (the
+    /// caller grows the log and runs the case again, `run.rs`).
+    fn full_block(&mut self) -> Block {
+        if let Some(b) = self.full {
+            return b;
+        }
+        let block = self.b.create_block();
+        self.b.set_cold_block(block);
+        self.exits.push(Exit {
+            block,
+            flush: false,
+            status: ExitStatus::Const(Status::LogFull as u32),
+            expr: None,
+            aux: Vec::new(),
+        });
+        self.full = Some(block);
+        block
     }
 
     fn prop_block(&mut self) -> Block {
@@ -539,19 +555,14 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
     /// Appends a trace event (two words, see [`crate::layout::event`]) to the log, growing
     /// it through a shim when it is full. The log's state stays in variables.
     pub(crate) fn log_event(&mut self, w0: Value, w1: Value) -> Result<(), JitError> {
-        let frame = self.frame;
         let len = self.b.use_var(self.log.len);
-        let cap = self.load(frame, off::LOG_CAP);
+        let cap = self.field(off::LOG_CAP);
         let full = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, len, cap);
-        let (grow, room) = (self.b.create_block(), self.b.create_block());
-        self.b.set_cold_block(grow);
-        self.b.ins().brif(full, grow, &[], room, &[]);
-        self.b.switch_to_block(grow);
-        self.shim(Shim::LogGrow, &[frame])?;
-        self.reload_log(false);
-        self.b.ins().jump(room, &[]);
+        let exit = self.full_block();
+        let room = self.b.create_block();
+        self.b.ins().brif(full, exit, &[], room, &[]);
         self.b.switch_to_block(room);
-        let log = self.b.use_var(self.log.ptr);
+        let log = self.field(off::LOG);
         let addr = self.slot_addr(log, len);
         self.store(w0, addr, 0);
         self.store(w1, addr, 8);

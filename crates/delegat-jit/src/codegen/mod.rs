@@ -117,7 +117,6 @@ fn shim_sig(module: &JITModule, shim: Shim) -> Signature {
     match shim.ret() {
         Ret::Status => sig.returns.push(AbiParam::new(types::I32)),
         Ret::Word => sig.returns.push(AbiParam::new(types::I64)),
-        Ret::Unit => {}
     }
     sig
 }
