@@ -150,7 +150,9 @@ fn packs_compiled_at_the_same_time_on_several_threads_agree() {
 #[test]
 fn a_case_with_many_repeated_lookups_has_the_interpreters_trace() {
     // 63 children, ages three times through 0..=20: 21 distinct lookups, each repeated, more
-    // than the interpreter's log scan handles before it keeps a set of seen pairs.
+    // than the interpreter's log scan handles before it keeps a set of seen pairs. Also more
+    // events than a new evaluator's log holds (64): the call returns `LogFull` and is run
+    // again with a larger log, with no fallback to the interpreter.
     let program = fs_sample();
     let pack = JitPack::compile(&program).unwrap();
     let ages: Vec<i64> = (0..63).map(|k| (k * 8) % 21).collect();
