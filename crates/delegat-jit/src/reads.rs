@@ -31,28 +31,10 @@ const ROUNDS: usize = 6;
 pub(crate) fn inline_dominated(p: &Program, inline: &mut [bool], candidate: &[bool]) {
     let mut budget = BUDGET;
     for _ in 0..ROUNDS {
-        let mut w = Walk {
-            p,
-            inline,
-            known: Vec::new(),
-            counts: vec![0; p.rules.len()],
-            budget,
-        };
-        for (r, rule) in p.rules.iter().enumerate() {
-            if !w.inline.get(r).copied().unwrap_or(false) {
-                w.known.clear();
-                w.rule_body(rule);
-            }
-        }
-        for d in &p.decisions {
-            w.known.clear();
-            w.decision(d);
-        }
-        if w.budget == 0 {
+        let Some((counts, left)) = count_reads(p, inline, budget) else {
             return;
-        }
-        budget = w.budget;
-        let counts = w.counts;
+        };
+        budget = left;
         let mut changed = false;
         for (r, &n) in counts.iter().enumerate() {
             if n == 1
@@ -75,12 +57,25 @@ pub(crate) fn inline_dominated(p: &Program, inline: &mut [bool], candidate: &[bo
 /// rule there without its `filled` check when that place runs at most once per case, and
 /// refuses the pack should it compile the rule at a second place after all.
 pub(crate) fn single_sites(p: &Program, inline: &[bool]) -> Vec<bool> {
+    let Some((counts, _)) = count_reads(p, inline, BUDGET) else {
+        return vec![false; p.rules.len()];
+    };
+    counts
+        .iter()
+        .zip(inline)
+        .map(|(&n, &i)| i && n == 1)
+        .collect()
+}
+
+/// Per rule, the reads that emit code when the rules marked in `inline` are compiled where
+/// they are read, and the budget left; `None` when the walk ran out of `budget`.
+fn count_reads(p: &Program, inline: &[bool], budget: u64) -> Option<(Vec<u32>, u64)> {
     let mut w = Walk {
         p,
         inline,
         known: Vec::new(),
         counts: vec![0; p.rules.len()],
-        budget: BUDGET,
+        budget,
     };
     for (r, rule) in p.rules.iter().enumerate() {
         if !w.inline.get(r).copied().unwrap_or(false) {
@@ -92,14 +87,7 @@ pub(crate) fn single_sites(p: &Program, inline: &[bool]) -> Vec<bool> {
         w.known.clear();
         w.decision(d);
     }
-    if w.budget == 0 {
-        return vec![false; p.rules.len()];
-    }
-    w.counts
-        .iter()
-        .zip(inline)
-        .map(|(&n, &i)| i && n == 1)
-        .collect()
+    (w.budget != 0).then_some((w.counts, w.budget))
 }
 
 /// One round: the rules known at the current position, and the reads that emit code.

@@ -348,22 +348,7 @@ impl Fx<'_, '_, '_> {
             self.call_fn(fid, &[frame])?;
         } else {
             // Read here only: its body is compiled here, with its own loop variables.
-            let mut fresh = Vec::with_capacity(r.locals.len());
-            for _ in &r.locals {
-                let pair = [
-                    self.b.declare_var(types::I64),
-                    self.b.declare_var(types::I64),
-                ];
-                let zero = self.iconst(0);
-                self.b.def_var(pair[0], zero);
-                self.b.def_var(pair[1], zero);
-                fresh.push(pair);
-            }
-            let outer = std::mem::replace(&mut self.locals, fresh);
-            let body = super::items::body(self, r, rule);
-            self.locals = outer;
-            let (value, exception) = body?;
-            super::items::memoise(self, rule, value, exception, true)?;
+            self.rule_here(r, rule, true)?;
         }
         self.b.ins().jump(have, &[]);
         self.forget(m);
@@ -376,6 +361,14 @@ impl Fx<'_, '_, '_> {
 
     /// A nullary rule computed here, without a `filled` check (see `rule_value`).
     fn inline_rule(&mut self, r: &Rule, rule: usize, known: Fact) -> Result<NV, JitError> {
+        let value = self.rule_here(r, rule, false)?;
+        self.learn(known, value);
+        Ok(value)
+    }
+
+    /// Compiles nullary rule `rule`'s body at the current position, with loop variables of
+    /// its own, and memoises and logs its value (`fill`: also marks its memo slot filled).
+    fn rule_here(&mut self, r: &Rule, rule: usize, fill: bool) -> Result<NV, JitError> {
         let mut fresh = Vec::with_capacity(r.locals.len());
         for _ in &r.locals {
             let pair = [
@@ -391,8 +384,7 @@ impl Fx<'_, '_, '_> {
         let body = super::items::body(self, r, rule);
         self.locals = outer;
         let (value, exception) = body?;
-        super::items::memoise(self, rule, value, exception, false)?;
-        self.learn(known, value);
+        super::items::memoise(self, rule, value, exception, fill)?;
         Ok(value)
     }
 
