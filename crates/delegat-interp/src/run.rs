@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use delegat_diagnostics::Span;
 use delegat_ir::{
-    DecisionId, ExprId, OutcomeKind, ParamId, ParamType, ParamValue, Program, Row, RowKey, RuleId,
-    TemplatePart, Value,
+    DecisionId, ExprId, OutcomeKind, ParamId, ParamType, ParamValue, Program, RuleId, TemplatePart,
+    Value,
 };
 use delegat_value::{Date, Money};
 
@@ -538,7 +538,7 @@ impl<'p> Machine<'p, '_, '_> {
                 span,
             )));
         };
-        let Some(row) = rows.iter().position(|r| row_covers(r, &key)) else {
+        let Some(row) = rows.iter().position(|r| r.covers(&key)) else {
             let key_ty = match &param.ty {
                 ParamType::Table { key, .. } => match key {
                     delegat_ir::KeyType::Int => Some(delegat_ir::Type::Int),
@@ -563,20 +563,6 @@ impl<'p> Machine<'p, '_, '_> {
         };
         self.b.log_lookup(id, index_u32(i), index_u32(row), key);
         Ok(value)
-    }
-}
-
-/// Whether a table row covers a key (range ends inclusive, `None` open).
-fn row_covers(row: &Row, key: &Value) -> bool {
-    match (&row.key, key) {
-        (RowKey::Int { lo, hi }, Value::Int(k)) => {
-            lo.is_none_or(|lo| lo <= *k) && hi.is_none_or(|hi| *k <= hi)
-        }
-        (RowKey::Date { lo, hi }, Value::Date(k)) => {
-            lo.is_none_or(|lo| lo <= *k) && hi.is_none_or(|hi| *k <= hi)
-        }
-        (RowKey::Variants(vs), Value::Enum(k)) => vs.contains(k),
-        _ => false,
     }
 }
 

@@ -151,6 +151,24 @@ pub struct Row {
     pub value: Value,
 }
 
+impl Row {
+    /// Whether the row covers `key` (range ends inclusive, `None` open); a key of another
+    /// kind than the row's is not covered.
+    #[inline]
+    pub fn covers(&self, key: &Value) -> bool {
+        match (&self.key, key) {
+            (RowKey::Int { lo, hi }, Value::Int(k)) => {
+                lo.is_none_or(|lo| lo <= *k) && hi.is_none_or(|hi| *k <= hi)
+            }
+            (RowKey::Date { lo, hi }, Value::Date(k)) => {
+                lo.is_none_or(|lo| lo <= *k) && hi.is_none_or(|hi| *k <= hi)
+            }
+            (RowKey::Variants(vs), Value::Enum(k)) => vs.contains(k),
+            _ => false,
+        }
+    }
+}
+
 /// The keys of a table row. Range ends are inclusive; `None` is open.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RowKey {

@@ -7,7 +7,6 @@ use delegat_diagnostics::Span;
 use delegat_interp::{Chosen, TraceEntry};
 use delegat_ir::{
     DecisionId, OutcomeKind, ParamId, ParamType, ParamValue, Program, Row, RowKey, RuleId, Type,
-    Value,
 };
 use delegat_value::Date;
 
@@ -157,7 +156,7 @@ impl Reached {
                         continue;
                     };
                     if let ParamValue::Table(rows) = &v.value
-                        && let Some(i) = rows.iter().position(|row| covers(row, key))
+                        && let Some(i) = rows.iter().position(|row| row.covers(key))
                     {
                         self.rows.insert((*param, *version, i));
                     }
@@ -165,19 +164,6 @@ impl Reached {
                 TraceEntry::Param { .. } => {}
             }
         }
-    }
-}
-
-fn covers(row: &Row, key: &Value) -> bool {
-    match (&row.key, key) {
-        (RowKey::Int { lo, hi }, Value::Int(k)) => {
-            lo.is_none_or(|lo| lo <= *k) && hi.is_none_or(|hi| *k <= hi)
-        }
-        (RowKey::Date { lo, hi }, Value::Date(k)) => {
-            lo.is_none_or(|lo| lo <= *k) && hi.is_none_or(|hi| *k <= hi)
-        }
-        (RowKey::Variants(vs), Value::Enum(k)) => vs.contains(k),
-        _ => false,
     }
 }
 
