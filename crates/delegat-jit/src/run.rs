@@ -514,12 +514,7 @@ fn known_status(status: u32) -> bool {
 fn empty_result(decision: DecisionId) -> DecisionResult {
     DecisionResult {
         decision,
-        outcome: OutcomeKind::Manuell,
-        chosen: None,
-        belopp: None,
-        values: Vec::new(),
-        error: None,
-        trace: Vec::new(),
+        ..DecisionResult::default()
     }
 }
 

@@ -188,12 +188,19 @@ impl Runner<'_> {
         match self {
             Runner::Interpreter(ev) => {
                 ev.run(inputs, date, decision);
-                ev.result_into(out);
             }
             Runner::Jit(ev) => {
                 ev.run(inputs, date, decision);
-                ev.result_into(out);
             }
+        }
+        self.result_into(out);
+    }
+
+    /// Phase two of the last case: its full result into `out` (buffers reused).
+    fn result_into(&mut self, out: &mut DecisionResult) {
+        match self {
+            Runner::Interpreter(ev) => ev.result_into(out),
+            Runner::Jit(ev) => ev.result_into(out),
         }
     }
 
@@ -209,20 +216,8 @@ impl Runner<'_> {
         values: &mut Vec<Option<Value>>,
         out: &mut DecisionResult,
     ) -> Result<Date, CaseError> {
-        let date = match self {
-            Runner::Interpreter(ev) => {
-                let date = reader.read(text, default_date, values)?;
-                ev.run(values, date, decision);
-                ev.result_into(out);
-                date
-            }
-            Runner::Jit(ev) => {
-                let date = reader.read(text, default_date, &mut ev.inputs())?;
-                ev.run_native(date, decision);
-                ev.result_into(out);
-                date
-            }
-        };
+        let (_, date) = self.verdict_text(reader, text, default_date, decision, values)?;
+        self.result_into(out);
         Ok(date)
     }
 
@@ -248,13 +243,12 @@ impl Runner<'_> {
         cache: &mut WriteCache,
         out: &mut Vec<u8>,
     ) -> Result<OutcomeKind, CaseError> {
+        let (_, date) = self.verdict_text(reader, text, default_date, decision, values)?;
         let Runner::Jit(ev) = self else {
-            let date = self.decide_text(reader, text, default_date, decision, values, result)?;
+            self.result_into(result);
             writer.write_with(out, result, date, cache);
             return Ok(result.outcome);
         };
-        let date = reader.read(text, default_date, &mut ev.inputs())?;
-        ev.run_native(date, decision);
         if !ev.result_head_into(result) {
             writer.write_with(out, result, date, cache);
             return Ok(result.outcome);
@@ -309,10 +303,7 @@ impl Runner<'_> {
         if verdict.chosen.is_some() {
             return None;
         }
-        match self {
-            Runner::Interpreter(ev) => ev.result_into(scratch),
-            Runner::Jit(ev) => ev.result_into(scratch),
-        }
+        self.result_into(scratch);
         scratch.error.as_ref().map(|e| e.code().as_str())
     }
 }
