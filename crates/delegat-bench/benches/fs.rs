@@ -41,18 +41,27 @@ fn main() {
     divan::main();
 }
 
-/// (a) Evaluation only: the cases converted once, then all 10 000 decided.
-#[divan::bench(args = EngineKind::ALL, sample_count = 30)]
-fn eval_only(bencher: Bencher<'_, '_>, kind: EngineKind) {
-    let (w, pack, jit) = (&*WORKLOAD, &*PACK, JIT.as_ref());
+/// The engines for a bench of `kind`; `None` (said on stderr) when `kind` is not available
+/// (the JIT does not compile fs.regel, so the runtime would fall back).
+fn engines_for(kind: EngineKind) -> Option<Engines<'static>> {
+    let (pack, jit) = (&*PACK, JIT.as_ref());
     if !kind.available(pack, jit) {
         eprintln!(
             "{}: not available (the runtime falls back), skipped",
             kind.name()
         );
-        return;
+        return None;
     }
-    let mut engines = Engines::new(pack, jit).expect("engines");
+    Some(Engines::new(pack, jit).expect("engines"))
+}
+
+/// (a) Evaluation only: the cases converted once, then all 10 000 decided.
+#[divan::bench(args = EngineKind::ALL, sample_count = 30)]
+fn eval_only(bencher: Bencher<'_, '_>, kind: EngineKind) {
+    let w = &*WORKLOAD;
+    let Some(mut engines) = engines_for(kind) else {
+        return;
+    };
     engines
         .check(kind, w)
         .unwrap_or_else(|e| panic!("disagrees: {e}"));
@@ -71,15 +80,10 @@ fn eval_only(bencher: Bencher<'_, '_>, kind: EngineKind) {
     sample_count = 15
 )]
 fn end_to_end(bencher: Bencher<'_, '_>, kind: EngineKind) {
-    let (w, pack, jit) = (&*WORKLOAD, &*PACK, JIT.as_ref());
-    if !kind.available(pack, jit) {
-        eprintln!(
-            "{}: not available (the runtime falls back), skipped",
-            kind.name()
-        );
+    let w = &*WORKLOAD;
+    let Some(engines) = engines_for(kind) else {
         return;
-    }
-    let engines = Engines::new(pack, jit).expect("engines");
+    };
     let mut out = Vec::with_capacity(w.text.len() * 8);
     let counter = ItemsCount::new(w.cases.len());
     match kind {
@@ -105,11 +109,7 @@ fn end_to_end(bencher: Bencher<'_, '_>, kind: EngineKind) {
                 .bench_local(|| support::handwritten_end_to_end(&w.text, &mut out));
         }
         EngineKind::RuntimeInterpreter | EngineKind::RuntimeJit => {
-            let d = if kind == EngineKind::RuntimeJit {
-                engines.runtime_jit
-            } else {
-                engines.runtime_interp
-            };
+            let d = engines.runtime(kind);
             support::runtime_end_to_end(&d, engines.date, &w.text, &mut out).expect("run");
             support::check_runtime_lines(&out, &w.expected)
                 .unwrap_or_else(|e| panic!("{}: {e}", kind.name()));
@@ -129,20 +129,11 @@ fn end_to_end(bencher: Bencher<'_, '_>, kind: EngineKind) {
     sample_count = 15
 )]
 fn end_to_end_summary(bencher: Bencher<'_, '_>, kind: EngineKind) {
-    let (w, pack, jit) = (&*WORKLOAD, &*PACK, JIT.as_ref());
-    if !kind.available(pack, jit) {
-        eprintln!(
-            "{}: not available (the runtime falls back), skipped",
-            kind.name()
-        );
+    let w = &*WORKLOAD;
+    let Some(engines) = engines_for(kind) else {
         return;
-    }
-    let engines = Engines::new(pack, jit).expect("engines");
-    let d = if kind == EngineKind::RuntimeJit {
-        engines.runtime_jit
-    } else {
-        engines.runtime_interp
     };
+    let d = engines.runtime(kind);
     let mut out = Vec::with_capacity(w.text.len());
     let summaries = delegat::BatchOutput::Summaries;
     support::runtime_batch(&d, engines.date, summaries, &w.text, &mut out).expect("run");

@@ -187,6 +187,16 @@ pub enum Prepared<'w> {
 }
 
 impl<'p> Engines<'p> {
+    /// The runtime decider of a runtime engine kind (the JIT's for `RuntimeJit`, else the
+    /// interpreter's).
+    pub fn runtime(&self, kind: EngineKind) -> Decider<'p> {
+        if kind == EngineKind::RuntimeJit {
+            self.runtime_jit
+        } else {
+            self.runtime_interp
+        }
+    }
+
     /// Deciders for `pack`'s default decision; `jit` is the pack compiled by the JIT.
     pub fn new(pack: &'p Pack, jit: Option<&'p JitPack>) -> Result<Engines<'p>, String> {
         let decision = pack.default_decision().ok_or("the pack has no decision")?;
