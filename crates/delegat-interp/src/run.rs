@@ -540,11 +540,7 @@ impl<'p> Machine<'p, '_, '_> {
         };
         let Some(row) = rows.iter().position(|r| r.covers(&key)) else {
             let key_ty = match &param.ty {
-                ParamType::Table { key, .. } => match key {
-                    delegat_ir::KeyType::Int => Some(delegat_ir::Type::Int),
-                    delegat_ir::KeyType::Date => Some(delegat_ir::Type::Date),
-                    delegat_ir::KeyType::Enum(t) => Some(delegat_ir::Type::Enum(*t)),
-                },
+                ParamType::Table { key, .. } => Some(key.ty()),
                 ParamType::Value(_) => None,
             };
             return Err(Box::new(RuntimeError::new(

@@ -121,6 +121,17 @@ pub enum KeyType {
     Enum(TypeId),
 }
 
+impl KeyType {
+    /// The type of a key.
+    pub fn ty(self) -> Type {
+        match self {
+            KeyType::Int => Type::Int,
+            KeyType::Date => Type::Date,
+            KeyType::Enum(t) => Type::Enum(t),
+        }
+    }
+}
+
 /// `från DATUM: VÄRDE`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Version {

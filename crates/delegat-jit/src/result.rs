@@ -471,9 +471,5 @@ fn key_value(par: &delegat_ir::Parameter, key: i64) -> Option<(Value, Type)> {
     let ParamType::Table { key: kt, .. } = &par.ty else {
         return None;
     };
-    Some(match kt {
-        KeyType::Int => (Value::Int(key), Type::Int),
-        KeyType::Date => (Value::Date(Date::from_days(key).ok()?), Type::Date),
-        KeyType::Enum(t) => (Value::Enum(u32::try_from(key).ok()?), Type::Enum(*t)),
-    })
+    Some((key_word_value(par, key)?, kt.ty()))
 }

@@ -1,7 +1,7 @@
 //! [`Decision`]: the result of deciding one case, and its JSON (`docs/beslut.md`).
 
 use delegat_interp::{DecisionResult, TraceEntry};
-use delegat_ir::{KeyType, OutcomeKind, ParamType, Program, TemplatePart, Type};
+use delegat_ir::{OutcomeKind, ParamType, Program, TemplatePart, Type};
 use delegat_value::{Date, Money, format as sv, json as vjson};
 use serde_json::{Map, Value as Json};
 
@@ -363,14 +363,7 @@ fn trace_item(p: &Program, t: &TraceEntry) -> Option<TraceItem> {
         } => {
             let par = p.param(*param)?;
             let (kty, vty) = match &par.ty {
-                ParamType::Table { key, value } => (
-                    match key {
-                        KeyType::Int => Type::Int,
-                        KeyType::Date => Type::Date,
-                        KeyType::Enum(t) => Type::Enum(*t),
-                    },
-                    value.clone(),
-                ),
+                ParamType::Table { key, value } => (key.ty(), value.clone()),
                 ParamType::Value(t) => (Type::Int, t.clone()),
             };
             Some(TraceItem {

@@ -9,7 +9,7 @@
 //! the tests in `tests/writer.rs` hold the two paths to that.
 
 use delegat_interp::{Chosen, DecisionResult};
-use delegat_ir::{DecisionId, KeyType, ParamType, TemplatePart, Type};
+use delegat_ir::{DecisionId, ParamType, TemplatePart, Type};
 use delegat_jit::TraceItem;
 use delegat_value::Date;
 
@@ -232,14 +232,7 @@ impl<'p> DecisionWriter<'p> {
             .map(|par| {
                 let (key_ty, value_ty) = match &par.ty {
                     ParamType::Value(t) => (Type::Int, t.clone()),
-                    ParamType::Table { key, value } => (
-                        match key {
-                            KeyType::Int => Type::Int,
-                            KeyType::Date => Type::Date,
-                            KeyType::Enum(t) => Type::Enum(*t),
-                        },
-                        value.clone(),
-                    ),
+                    ParamType::Table { key, value } => (key.ty(), value.clone()),
                 };
                 ParamW {
                     scalar_head: item_head("parameter", &par.name, ",\"värde\":"),

@@ -1,7 +1,7 @@
 //! The verifier's per-expression checks: operand ids, topological order, operand types.
 
 use super::Verifier;
-use crate::{AggOp, CmpOp, CmpTy, ExprId, ExprKind, KeyType, ParamType, Type, TypeDefKind};
+use crate::{AggOp, CmpOp, CmpTy, ExprId, ExprKind, ParamType, Type, TypeDefKind};
 
 impl Verifier<'_> {
     /// The type of operand `id` of expression number `user`, if the id is valid: in range
@@ -59,12 +59,7 @@ impl Verifier<'_> {
                 match self.p.params.get(table.index()).map(|p| &p.ty) {
                     Some(ParamType::Table { key: kt, value }) => {
                         self.result(ty, value);
-                        let want = match kt {
-                            KeyType::Int => Type::Int,
-                            KeyType::Date => Type::Date,
-                            KeyType::Enum(t) => Type::Enum(*t),
-                        };
-                        self.expect(*key, i, &want);
+                        self.expect(*key, i, &kt.ty());
                     }
                     Some(ParamType::Value(_)) => {
                         self.err("uppslagning i en parameter som inte är en tabell")
