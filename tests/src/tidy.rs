@@ -118,3 +118,180 @@ fn no_binary_floating_point_in_evaluation() {
         "f32/f64 in evaluation code: {offenders:#?}"
     );
 }
+
+/// Text files of the repository that the tidy checks read: sources, manifests, rule files
+/// and docs.
+fn text_files() -> Vec<(PathBuf, String)> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name();
+            if path.is_dir() {
+                if name != "target" && !name.to_string_lossy().starts_with('.') {
+                    walk(&path, out);
+                }
+            } else if path
+                .extension()
+                .is_some_and(|e| ["rs", "toml", "md", "regel", "sh"].iter().any(|x| e == *x))
+            {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for dir in ["crates", "tests", "docs", "examples", "grammar", ".ci"] {
+        walk(&root().join(dir), &mut files);
+    }
+    files.push(root().join("README.md"));
+    files.push(root().join(".ci/run"));
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap_or_default();
+            (p, text)
+        })
+        .collect()
+}
+
+/// The repository stands on its own: no source, manifest, test or doc reaches for a file
+/// outside it (a folder beside the clone, an absolute path of a developer's machine). A
+/// fresh clone with nothing beside it builds, tests and reads completely.
+#[test]
+fn nothing_reaches_outside_the_repository() {
+    // Spelled in pieces so that this file does not match itself.
+    let outside = [
+        ["../", "shared"].concat(),
+        ["shared/", "bench"].concat(),
+        ["shared/", "design"].concat(),
+        ["shared/", "domain"].concat(),
+        ["/work", "/"].concat(),
+        ["/../../", "../"].concat(),
+        ["\"../../", "../"].concat(),
+    ];
+    let mut found = Vec::new();
+    for (path, text) in text_files() {
+        for (n, line) in text.lines().enumerate() {
+            if let Some(pattern) = outside.iter().find(|p| line.contains(p.as_str())) {
+                found.push(format!("{}:{}: {pattern}", path.display(), n + 1));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "paths that leave the repository: {found:#?}"
+    );
+}
+
+/// The `delegat-*` crates a crate's `[dependencies]` name (dev-dependencies are free).
+fn delegat_dependencies(manifest: &str) -> Vec<String> {
+    let mut in_deps = false;
+    let mut deps = Vec::new();
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_deps = line == "[dependencies]";
+        } else if in_deps && line.starts_with("delegat") {
+            if let Some(name) = line.split(['=', '.', ' ']).next() {
+                deps.push(name.to_owned());
+            }
+        }
+    }
+    deps.sort();
+    deps
+}
+
+/// The crate graph of docs/architecture.md: data flows one way, the back ends and the IR know
+/// nothing of the front end, and the JIT does not need the interpreter.
+#[test]
+fn crate_dependencies_follow_the_architecture() {
+    // What each crate may depend on. A crate missing here is a new crate: add it with the
+    // dependencies docs/architecture.md gives it.
+    let allowed: &[(&str, &[&str])] = &[
+        ("delegat-diagnostics", &[]),
+        ("delegat-value", &[]),
+        ("delegat-syntax", &["delegat-diagnostics"]),
+        (
+            "delegat-check",
+            &["delegat-diagnostics", "delegat-syntax", "delegat-value"],
+        ),
+        ("delegat-ir", &["delegat-diagnostics", "delegat-value"]),
+        (
+            "delegat-interp",
+            &["delegat-diagnostics", "delegat-ir", "delegat-value"],
+        ),
+        (
+            "delegat-jit",
+            &["delegat-diagnostics", "delegat-interp", "delegat-ir", "delegat-value"],
+        ),
+        (
+            "delegat-lower",
+            &[
+                "delegat-check",
+                "delegat-diagnostics",
+                "delegat-interp",
+                "delegat-ir",
+                "delegat-value",
+            ],
+        ),
+        (
+            "delegat",
+            &[
+                "delegat-check",
+                "delegat-diagnostics",
+                "delegat-interp",
+                "delegat-ir",
+                "delegat-jit",
+                "delegat-lower",
+                "delegat-syntax",
+                "delegat-value",
+            ],
+        ),
+        (
+            "delegat-cli",
+            &[
+                "delegat",
+                "delegat-check",
+                "delegat-diagnostics",
+                "delegat-syntax",
+            ],
+        ),
+        ("delegat-bench", &[]),
+    ];
+    // The front end never reaches below the lowering.
+    let front_end = ["delegat-syntax", "delegat-check"];
+    let below_lowering = [
+        "delegat-diagnostics",
+        "delegat-value",
+        "delegat-ir",
+        "delegat-interp",
+        "delegat-jit",
+    ];
+    let mut problems = Vec::new();
+    let mut seen = Vec::new();
+    for entry in std::fs::read_dir(root().join("crates")).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Ok(manifest) = std::fs::read_to_string(entry.path().join("Cargo.toml")) else {
+            continue;
+        };
+        seen.push(name.clone());
+        let deps = delegat_dependencies(&manifest);
+        let Some((_, ok)) = allowed.iter().find(|(c, _)| *c == name) else {
+            problems.push(format!("{name}: not in the architecture's crate map"));
+            continue;
+        };
+        for dep in &deps {
+            if !ok.contains(&dep.as_str()) {
+                problems.push(format!("{name} depends on {dep}"));
+            }
+            if below_lowering.contains(&name.as_str()) && front_end.contains(&dep.as_str()) {
+                problems.push(format!("{name} (below the lowering) depends on {dep}"));
+            }
+        }
+    }
+    assert!(seen.len() >= 11, "crates found: {seen:?}");
+    assert!(problems.is_empty(), "{problems:#?}");
+}

@@ -1,8 +1,8 @@
-//! The FS benchmark (shared/bench/FS.md) with divan: every engine on the 10 000 cases of
-//! `cases_10k.jsonl`, (a) evaluation only on input converted once into the engine's form,
+//! The FS benchmark (crates/delegat-bench/README.md) with divan: every engine on the 10 000
+//! cases of the workload, (a) evaluation only on input converted once into the engine's form,
 //! (b) end to end from the JSON lines to decision JSON lines, (c) end to end to summary lines
 //! (outcome and amount only). Every engine is first checked
-//! against `expected_10k.jsonl`; a disagreement stops the run.
+//! against the hand-written function; a disagreement stops the run.
 //!
 //! `cargo bench -p delegat-bench --bench fs` (add `--features zen` for GoRules zen).
 //! One iteration decides all 10 000 cases: divide the time by 10 000 for ns per decision

@@ -1,4 +1,4 @@
-//! Writes FS cases as JSON lines (FS.md's distribution, fixed seed) to standard output:
+//! Writes FS cases as JSON lines (the README's distribution, fixed seed) to standard output:
 //! `cargo run --release -p delegat-bench --example fs_generate -- 1000000 [SEED] > cases.jsonl`.
 //! Used for the batch memory measurement of `docs/PERFORMANCE.md`.
 

@@ -8,7 +8,8 @@
 //!
 //! `cargo run --release -p delegat-bench --example fs_report [--features zen] -- [ROUNDS]`
 //!
-//! Every engine is checked against `expected_10k.jsonl` first; a disagreement stops the run.
+//! Every engine is checked against the hand-written function first; a disagreement stops
+//! the run.
 
 #[path = "../benches/support/mod.rs"]
 mod support;

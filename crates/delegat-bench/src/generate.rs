@@ -1,4 +1,4 @@
-//! A generator of FS cases with the distribution of FS.md, from a fixed seed.
+//! A generator of FS cases with the distribution of the README, from a fixed seed.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

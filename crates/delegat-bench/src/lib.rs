@@ -1,17 +1,19 @@
-//! The FS benchmark workload of `shared/bench/FS.md`: a simplified försörjningsstöd.
+//! The FS benchmark workload (`crates/delegat-bench/README.md`): a simplified försörjningsstöd.
 //!
 //! This crate holds what every engine comparison needs: the case type, a generator with the
-//! distribution FS.md describes (fixed seed), and the hand-written Rust function of the same
-//! rules — the practical speed limit, and an independent oracle for the engines' amounts.
+//! distribution the README describes (fixed seed), the hand-written Rust function of the same
+//! rules — the practical speed limit, and an independent oracle for the engines' amounts —
+//! and a committed sample of cases whose decisions other engines confirmed ([`sample`]).
 
 #![forbid(unsafe_code)]
 
 pub mod generate;
 pub mod handwritten;
+pub mod sample;
 
 use serde::Deserialize;
 
-/// One FS case, as the JSON lines of `cases_10k.jsonl` hold it (amounts in whole kronor).
+/// One FS case, as the workload's JSON lines hold it (amounts in whole kronor).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Case {
     /// Adults in the household (1 or 2).
@@ -50,7 +52,7 @@ pub struct Decision {
     pub amount: i64,
 }
 
-/// Reads one line of `expected_10k.jsonl`: `{"outcome":"grant","amount":4099}`.
+/// Reads one line of expected decisions (`data/expected_1k.jsonl`): `{"outcome":"grant","amount":4099}`.
 pub fn parse_expected(line: &str) -> Option<Decision> {
     #[derive(Deserialize)]
     struct Expected {

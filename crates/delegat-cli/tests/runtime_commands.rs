@@ -317,7 +317,7 @@ fn batch_with_utdata_sammanfattning_writes_outcome_amount_and_error_code_only() 
              \"special_circumstances\":{special}}}"
         )
     };
-    // The first cases of shared/bench/cases_10k.jsonl (expected: grant 4099, reject), a
+    // The first cases of crates/delegat-bench/data/cases_1k.jsonl (expected: grant 4099, reject), a
     // manuell by rule, one decided before the norms are in force (a runtime error) and one
     // that cannot be read.
     let granted = case(1, "9,11,8,17,12,3", 452, "12639,8895", false);

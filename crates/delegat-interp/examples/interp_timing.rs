@@ -1,7 +1,7 @@
 //! A rough timing of the interpreter on the FS sample (not a benchmark: the benchmark crate
 //! compares engines): phase one, `Evaluator::run`, as the benchmark times it, and `decide`
-//! (both phases) for comparison. The cases are `shared/bench/cases_10k.jsonl` when it is
-//! beside the repository, else generated ones. Blocks of 1 000 cases are timed one by one;
+//! (both phases) for comparison. The cases are the benchmark's committed sample
+//! (`crates/delegat-bench/data/cases_1k.jsonl`) ten times over. Blocks of 1 000 cases are timed one by one;
 //! the fastest block and the median are printed, so that a busy machine shows in the gap.
 //! On Linux it also prints the thread's CPU time per decision (from
 //! `/proc/thread-self/schedstat`), which time spent waiting for a core does not inflate.
@@ -60,29 +60,9 @@ fn from_json(line: &str) -> Option<Vec<Option<Value>>> {
 }
 
 fn cases() -> Vec<Vec<Option<Value>>> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/bench/cases_10k.jsonl"
-    );
-    if let Ok(text) = std::fs::read_to_string(path) {
-        let cases: Vec<_> = text.lines().filter_map(from_json).collect();
-        if !cases.is_empty() {
-            return cases;
-        }
-    }
-    (0..10_000i64)
-        .map(|i| {
-            let children: Vec<i64> = (0..(i % 4)).map(|c| (i + c * 7) % 21).collect();
-            let incomes: Vec<i64> = (0..(i % 3)).map(|c| 1_000 * (i % 13) + c).collect();
-            case(
-                1 + i % 2,
-                &children,
-                [i * 7 % 15_000, i % 1_500, 0],
-                &incomes,
-                i % 20 == 0,
-            )
-        })
-        .collect()
+    let text = include_str!("../../delegat-bench/data/cases_1k.jsonl");
+    let sample: Vec<_> = text.lines().filter_map(from_json).collect();
+    std::iter::repeat_n(sample, 10).flatten().collect()
 }
 
 /// The nanoseconds this thread has run on a CPU, if the kernel says.

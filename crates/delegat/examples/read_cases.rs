@@ -1,4 +1,4 @@
-//! Times reading the FS benchmark cases (`shared/bench/cases_10k.jsonl`, or generated ones)
+//! Times reading FS benchmark cases (a given file, or 10 000 generated ones)
 //! with the fast case reader into a reused sink, against the general reader `case::read`
 //! and against `serde_json` into the hand-written reference's struct: ns per case, the
 //! median of the rounds, in on-CPU time of the thread (`/proc/thread-self/schedstat`, so
@@ -24,10 +24,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = args
         .get(1)
         .cloned()
-        .unwrap_or_else(|| "/work/shared/bench/cases_10k.jsonl".into());
+        .unwrap_or_default();
     let rounds: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(9);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        eprintln!("{path} not found: 10 000 generated cases instead");
+        eprintln!("no case file given: 10 000 generated cases");
         delegat_bench::generate::json_lines(10_000, 42)
             .collect::<Vec<_>>()
             .join("\n")

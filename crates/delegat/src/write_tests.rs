@@ -606,7 +606,7 @@ fn batches_write_the_old_bytes_on_any_thread_count() {
     assert_eq!((s.cases, out.len()), (0, 0));
 }
 
-/// With `DELEGAT_CASES=…/cases_10k.jsonl`, the batch on that file against the old path.
+/// With `DELEGAT_CASES=CASES.jsonl` (fs_generate's output), the batch on that file against the old path.
 #[test]
 fn batch_of_a_given_case_file_writes_the_old_bytes() {
     let Ok(path) = std::env::var("DELEGAT_CASES") else {

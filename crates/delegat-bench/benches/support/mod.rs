@@ -1,4 +1,4 @@
-//! The FS engine comparison's shared harness: the 10k cases and their expected decisions,
+//! The FS engine comparison's common harness: the 10k cases and their expected decisions,
 //! the pack built from `fs.regel`, each engine's input form, and the agreement check.
 //!
 //! Shared by `benches/fs.rs` (divan), `examples/fs_report.rs` (one-run table) and
@@ -26,9 +26,15 @@ use delegat_value::Money;
 /// The decision date passed to fs.regel (its parameters are in force from 2020-01-01).
 pub const DATE: (i32, u32, u32) = (2026, 1, 15);
 
-/// `shared/bench` beside the repository (`../shared/bench` from the repo root).
-pub fn shared_bench() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench")
+/// The seed of the workload's 10 000 generated cases.
+pub const SEED: u64 = 2024;
+
+/// The number of cases in the workload.
+pub const CASES: usize = 10_000;
+
+/// `peers/` in this crate: the peer engines' encodings of the workload.
+pub fn peers_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("peers")
 }
 
 /// The decision date as a Delegat date.
@@ -38,40 +44,49 @@ pub fn date() -> Result<Date, String> {
 
 /// The workload: the JSON lines, the parsed cases and the expected decisions.
 pub struct Workload {
-    /// `cases_10k.jsonl` as read (one case per line, each ending in `\n`).
+    /// The cases as JSON lines (one case per line, each ending in `\n`).
     pub text: String,
     /// The lines.
     pub lines: Vec<String>,
     /// The cases, parsed once.
     pub cases: Vec<Case>,
-    /// `expected_10k.jsonl`.
+    /// The expected decisions: the hand-written function's, which the committed sample ties
+    /// to the peers' (`delegat_bench::sample`).
     pub expected: Vec<Decision>,
 }
 
-/// Reads the 10k cases and the expected outcomes.
+/// The workload: [`CASES`] cases generated from [`SEED`] (crates/delegat-bench/README.md),
+/// expected as the hand-written function decides them.
 pub fn workload() -> Result<Workload, String> {
-    let dir = shared_bench();
-    let read = |name: &str| {
-        std::fs::read_to_string(dir.join(name))
-            .map_err(|e| format!("{}: {e}", dir.join(name).display()))
-    };
-    let text = read("cases_10k.jsonl")?;
-    let expected_text = read("expected_10k.jsonl")?;
-    let lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let lines: Vec<String> = delegat_bench::generate::json_lines(CASES, SEED).collect();
+    workload_of(lines, None)
+}
+
+/// The committed sample (`delegat_bench::sample`): 1 000 cases with the decisions the peer
+/// engines confirmed.
+pub fn sample() -> Result<Workload, String> {
+    let lines = delegat_bench::sample::CASES.lines().map(str::to_owned).collect();
+    let expected = delegat_bench::sample::EXPECTED
+        .lines()
+        .map(|l| parse_expected(l).ok_or_else(|| format!("bad expected line {l}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    workload_of(lines, Some(expected))
+}
+
+/// A workload of `lines`, expected as given or else as the hand-written function decides.
+fn workload_of(lines: Vec<String>, expected: Option<Vec<Decision>>) -> Result<Workload, String> {
+    let mut text = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+    for line in &lines {
+        text.push_str(line);
+        text.push('\n');
+    }
     let cases = lines
         .iter()
         .map(|l| serde_json::from_str::<Case>(l).map_err(|e| format!("{l}: {e}")))
         .collect::<Result<Vec<_>, _>>()?;
-    let expected = expected_text
-        .lines()
-        .map(|l| parse_expected(l).ok_or_else(|| format!("bad expected line {l}")))
-        .collect::<Result<Vec<_>, _>>()?;
+    let expected = expected.unwrap_or_else(|| cases.iter().map(handwritten::decide).collect());
     if cases.len() != expected.len() {
-        return Err(format!(
-            "{} cases, {} expected",
-            cases.len(),
-            expected.len()
-        ));
+        return Err(format!("{} cases, {} expected", cases.len(), expected.len()));
     }
     Ok(Workload {
         text,

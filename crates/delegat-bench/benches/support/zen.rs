@@ -1,5 +1,5 @@
 //! GoRules zen 2.1 on the FS workload (`--features zen`): the JDM graphs of
-//! `shared/bench/zen/` (one expression node; decision tables with a loop over the children),
+//! `peers/zen/` (one expression node; decision tables with a loop over the children),
 //! evaluated on a current-thread tokio runtime (zen's `evaluate` is async).
 
 use std::sync::Arc;
@@ -57,7 +57,7 @@ pub struct Zen {
 impl Zen {
     /// Loads and compiles `model`.
     pub fn new(model: Model) -> Result<Zen, String> {
-        let path = super::shared_bench().join("zen").join(model.file());
+        let path = super::peers_dir().join("zen").join(model.file());
         let text =
             std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let content: DecisionContent = serde_json::from_str(&text).map_err(|e| e.to_string())?;

@@ -1,4 +1,4 @@
-//! A hand-built sample pack: the FS benchmark workload (`shared/bench/FS.md`, the same rules as
+//! A hand-built sample pack: the FS benchmark workload (`crates/delegat-bench/README.md`, the same rules as
 //! `crates/delegat-bench/fs.regel`), for tests and benchmarks of the backends before (and
 //! beside) the lowering from source.
 

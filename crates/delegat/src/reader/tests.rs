@@ -142,27 +142,21 @@ fn generated_cases_take_both_paths() {
     }
 }
 
-/// All 10 000 FS benchmark cases read exactly as `case::read` reads them, every one by the
+/// 10 000 FS benchmark cases (the committed sample and generated ones) read exactly as
+/// `case::read` reads them, every one by the
 /// fast path.
 #[test]
 fn the_fs_benchmark_cases_read_identically() {
     let p = pack("crates/delegat-bench/fs.regel");
     let reader = CaseReader::new(&p);
-    let text = std::fs::read_to_string(root().join("../shared/bench/cases_10k.jsonl"))
-        .or_else(|_| std::fs::read_to_string("/work/shared/bench/cases_10k.jsonl"));
-    let Ok(text) = text else {
-        // The shared workload lies outside the repository; generated cases stand in.
-        for line in delegat_bench::generate::json_lines(10_000, 42) {
-            assert!(
-                agree(&p, &reader, &line, Some(date("2026-03-01"))),
-                "{line}"
-            );
-        }
-        return;
-    };
+    let generated = delegat_bench::generate::json_lines(9_000, 42);
+    let sample = delegat_bench::sample::CASES.lines().map(str::to_owned);
     let mut n = 0;
-    for line in text.lines() {
-        assert!(agree(&p, &reader, line, Some(date("2026-03-01"))), "{line}");
+    for line in sample.chain(generated) {
+        assert!(
+            agree(&p, &reader, &line, Some(date("2026-03-01"))),
+            "{line}"
+        );
         n += 1;
     }
     assert_eq!(n, 10_000);
@@ -291,11 +285,11 @@ fn an_fs_case_becomes_words() {
 fn native_inputs_decide_as_values_do() {
     use delegat_jit::{JitEvaluator, JitPack};
     let fs = pack("crates/delegat-bench/fs.regel");
-    let fs_lines: Vec<String> = match std::fs::read_to_string("/work/shared/bench/cases_10k.jsonl")
-    {
-        Ok(t) => t.lines().take(3000).map(str::to_owned).collect(),
-        Err(_) => delegat_bench::generate::json_lines(3000, 7).collect(),
-    };
+    let fs_lines: Vec<String> = delegat_bench::sample::CASES
+        .lines()
+        .map(str::to_owned)
+        .chain(delegat_bench::generate::json_lines(2000, 7))
+        .collect();
     let mut r = Rng::new(0x5eed);
     let mut all: Vec<(&Program, Vec<String>)> = vec![(&fs, fs_lines)];
     for (_, p) in packs_cached() {
