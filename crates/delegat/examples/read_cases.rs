@@ -21,10 +21,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let pack =
         Pack::from_source("fs.regel", &source, &mut NoLoader).map_err(|e| e.render(false))?;
     let args: Vec<String> = std::env::args().collect();
-    let path = args
-        .get(1)
-        .cloned()
-        .unwrap_or_default();
+    let path = args.get(1).cloned().unwrap_or_default();
     let rounds: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(9);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|_| {
         eprintln!("no case file given: 10 000 generated cases");

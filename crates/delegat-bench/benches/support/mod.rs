@@ -65,7 +65,10 @@ pub fn workload() -> Result<Workload, String> {
 /// The committed sample (`delegat_bench::sample`): 1 000 cases with the decisions the peer
 /// engines confirmed.
 pub fn sample() -> Result<Workload, String> {
-    let lines = delegat_bench::sample::CASES.lines().map(str::to_owned).collect();
+    let lines = delegat_bench::sample::CASES
+        .lines()
+        .map(str::to_owned)
+        .collect();
     let expected = delegat_bench::sample::EXPECTED
         .lines()
         .map(|l| parse_expected(l).ok_or_else(|| format!("bad expected line {l}")))
@@ -86,7 +89,11 @@ fn workload_of(lines: Vec<String>, expected: Option<Vec<Decision>>) -> Result<Wo
         .collect::<Result<Vec<_>, _>>()?;
     let expected = expected.unwrap_or_else(|| cases.iter().map(handwritten::decide).collect());
     if cases.len() != expected.len() {
-        return Err(format!("{} cases, {} expected", cases.len(), expected.len()));
+        return Err(format!(
+            "{} cases, {} expected",
+            cases.len(),
+            expected.len()
+        ));
     }
     Ok(Workload {
         text,
