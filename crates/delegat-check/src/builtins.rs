@@ -24,7 +24,7 @@ fn builtin_of(name: &str) -> Option<Builtin> {
         "antal" => Builtin::Antal,
         "alla" => Builtin::Alla,
         "någon" => Builtin::Nagon,
-        "avrunda" => Builtin::Avrunda(RoundMode::Nearest),
+        "avrunda" => Builtin::Avrunda(RoundMode::HalfAwayFromZero),
         "avrunda_nedåt" => Builtin::Avrunda(RoundMode::Down),
         "avrunda_uppåt" => Builtin::Avrunda(RoundMode::Up),
         "år_mellan" => Builtin::ArMellan,

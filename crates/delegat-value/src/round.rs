@@ -17,7 +17,7 @@ use crate::money::{Money, signed_ore};
 use crate::wide::{U256, pow10_u128};
 
 /// How to round (the three rounding functions of the language).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[repr(u8)]
 pub enum RoundMode {
     /// `avrunda`: to the nearest, half away from zero.

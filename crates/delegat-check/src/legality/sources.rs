@@ -11,7 +11,7 @@ use delegat_diagnostics::{Code, Diagnostic};
 
 use super::chain;
 use super::deps::{DecisionDeps, Node};
-use crate::program::{BeslutKind, Kalla, Program};
+use crate::program::{DecisionKind, Kalla, Program};
 
 const E0301_NOTE: &str = "det här är Delegats regel, inte ett förbud i lag: ett automatiserat \
 beslut ska bara bygga på det sökanden själv har uppgett, eftersom uppgifter från andra ska \
@@ -34,7 +34,7 @@ pub fn check(program: &Program, deps: &[DecisionDeps], out: &mut Vec<Diagnostic>
         let Some(beslut) = program.beslut.get(d.beslut.index()) else {
             continue;
         };
-        if beslut.kind != BeslutKind::Beslut {
+        if beslut.kind != DecisionKind::Beslut {
             continue;
         }
         for &node in d.all.nodes() {

@@ -16,7 +16,7 @@ use delegat_diagnostics::{Code, Diagnostic, Span};
 
 use super::chain;
 use super::deps::{DecisionDeps, Node};
-use crate::program::{BeslutKind, Program, Spanned};
+use crate::program::{DecisionKind, Program, Spanned};
 
 /// One entry of the word list: how it is named in messages and its word slots.
 #[derive(Clone, Copy, Debug)]
@@ -368,7 +368,7 @@ pub fn check(program: &Program, deps: &[DecisionDeps], out: &mut Vec<Diagnostic>
         let Some(beslut) = program.beslut.get(d.beslut.index()) else {
             continue;
         };
-        if beslut.kind != BeslutKind::Beslut {
+        if beslut.kind != DecisionKind::Beslut {
             continue;
         }
         // The decision itself.
