@@ -242,7 +242,7 @@ pub enum UnOp {
     IntToDec,
 }
 
-/// Binary arithmetic, one variant per operand types. The result type follows LANGUAGE.md §3.
+/// Binary arithmetic, one variant per operand types. The result type follows docs/language.md §3.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum BinOp {
     /// `heltal + heltal`.
@@ -346,7 +346,7 @@ pub enum MinMaxOp {
     Max,
 }
 
-/// The three roundings of LANGUAGE.md §3.
+/// The three roundings of docs/language.md §3.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum RoundMode {
     /// `avrunda`: to the nearest, half away from zero.
