@@ -133,7 +133,7 @@ pub struct FieldDef {
     pub ty: Type,
 }
 
-/// Where an input comes from (LANGUAGE.md §4).
+/// Where an input comes from (docs/language.md §4).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Kalla {
     /// `sökande`.
@@ -359,7 +359,7 @@ pub struct OutcomeDef {
     pub span: Span,
 }
 
-/// The four outcomes (LANGUAGE.md §6). `belopp` is always of type `belopp`.
+/// The four outcomes (docs/language.md §6). `belopp` is always of type `belopp`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum OutcomeBody {
     /// Granted.

@@ -1,5 +1,5 @@
 //! The board's report (`delegat check --rapport`): the basis a nämnd needs before it
-//! delegates decisions to an automated decision function (KL 6 kap. 37 §, LEGAL.md §1–2).
+//! delegates decisions to an automated decision function (KL 6 kap. 37 §, docs/jurist/laglighet.md).
 //!
 //! For the pack: its identity and the verdict with reasons. For each decision: its lagrum and
 //! appeal route, what kind of matter it is, how a case is decided (conditions in plain

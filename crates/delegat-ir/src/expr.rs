@@ -242,7 +242,7 @@ pub enum UnOp {
     IntToDec,
 }
 
-/// Binary arithmetic, one variant per operand types. The result type follows LANGUAGE.md §3.
+/// Binary arithmetic, one variant per operand types. The result type follows docs/language.md §3.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum BinOp {
     /// `heltal + heltal`.

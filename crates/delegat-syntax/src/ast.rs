@@ -194,7 +194,7 @@ pub struct Kalla {
     pub span: Span,
 }
 
-/// The three sources of LANGUAGE.md §4.
+/// The three sources of docs/language.md §4.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum KallaKind {
     /// `sökande`: stated by the applicant.
@@ -389,7 +389,7 @@ pub struct Outcome {
     pub span: Span,
 }
 
-/// The four outcomes of LANGUAGE.md §6.
+/// The four outcomes of docs/language.md §6.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum OutcomeBody {
     /// `bifall { belopp: …  motivering: "…" }`.

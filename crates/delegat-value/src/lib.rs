@@ -1,5 +1,5 @@
 //! The exact scalar values of Delegat and every rule that computes with them: arithmetic,
-//! rounding, dates, Swedish formatting and exact JSON reading (LANGUAGE.md §3, §5, §8).
+//! rounding, dates, Swedish formatting and exact JSON reading (docs/language.md §3, §5, §8).
 //!
 //! The interpreter (the reference semantics) and the Cranelift JIT both call the functions of
 //! this crate, so they cannot disagree. The crate depends on nothing of Delegat.

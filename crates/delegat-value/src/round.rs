@@ -1,4 +1,4 @@
-//! Explicit rounding (LANGUAGE.md §3): `avrunda`, `avrunda_nedåt` and `avrunda_uppåt` of
+//! Explicit rounding (docs/language.md §3): `avrunda`, `avrunda_nedåt` and `avrunda_uppåt` of
 //! `belopp` (to whole kronor or to a step in öre) and of `tal` (to an integer or to a step).
 //!
 //! - `avrunda` ([`RoundMode::HalfAwayFromZero`]): to the nearest step; a tie goes away from

@@ -53,8 +53,8 @@ pub const AVSER: &[(&str, Option<&str>)] = &[
     (
         "valfrihetssystem",
         Some(
-            "ärenden inom valfrihetssystem får inte delegeras till en automatiserad \
-             beslutsfunktion (kommunallagen 6 kap. 38 § andra stycket 4)",
+            "ärenden inom valfrihetssystem avvisar Delegat av försiktighet: det är Delegats \
+             policy, inte ett lagrum (se docs/jurist/laglighet.md, E0306)",
         ),
     ),
 ];

@@ -10,7 +10,7 @@
 //! TOML bare keys are ASCII, so a key with å, ä or ö is quoted; the ASCII spellings
 //! `krav_exempel_for_varje_utfall` and `krav_fraga` are accepted as the same keys.
 //!
-//! There is deliberately no key that relaxes anything: what LANGUAGE.md §7 refuses stays
+//! There is deliberately no key that relaxes anything: what docs/language.md §7 refuses stays
 //! refused. An unreadable file is E0309, an unknown table or key E0310 (with "menade du"),
 //! a value of the wrong kind E0311; a requirement the rule file does not meet is E0312.
 
@@ -44,7 +44,7 @@ pub enum WarningsAsErrors {
     Codes(Vec<Code>),
 }
 
-/// A parsed policy. The default is no policy at all: checking as LANGUAGE.md §7 says.
+/// A parsed policy. The default is no policy at all: checking as docs/language.md §7 says.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Policy {
     /// `varningar_som_fel`.

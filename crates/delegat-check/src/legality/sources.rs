@@ -1,7 +1,7 @@
 //! E0301 (register data) and E0302 (discretion): what an automated `beslut` may rest on.
 //!
 //! Every node a `beslut` reaches counts, whatever its role: a `manuell` outcome may depend
-//! only on what the applicant stated (LANGUAGE.md §7), and the automated outcomes after a
+//! only on what the applicant stated (docs/language.md §7), and the automated outcomes after a
 //! routing branch are reached only when its condition is false, so register data or a
 //! judgement in that condition would still steer which cases are decided automatically.
 //! `beslutsstöd` is exempt: a caseworker decides. One diagnostic per (decision, offending
