@@ -23,7 +23,7 @@ impl Severity {
 }
 
 /// A message attached to a span of source text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Label {
     /// Where the label points.
     pub span: Span,
@@ -45,7 +45,7 @@ impl Label {
 ///
 /// Messages follow one style: lowercase first letter, no final period, user input in
 /// backticks. Suggestions go in `help`, background in `notes`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     /// The stable code, e.g. `E0002`.
     pub code: Code,

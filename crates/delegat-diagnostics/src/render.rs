@@ -10,7 +10,17 @@ use serde_json::json;
 
 use crate::{Diagnostic, Severity, SourceMap, Span};
 
-/// Renders diagnostics the way a person reads them, with source excerpts.
+/// At most this many diagnostics are rendered by [`human`]; a line then says how many more
+/// there are (`--format short` and `--format json` list them all). A file of garbage gives
+/// a readable page, not megabytes.
+pub const MAX_HUMAN: usize = 50;
+
+/// A source line longer than this (in bytes) is not shown: the diagnostic names its line and
+/// column instead, so that output never repeats a huge line once per diagnostic.
+pub const MAX_LINE_SHOWN: usize = 400;
+
+/// Renders diagnostics the way a person reads them, with source excerpts: the first
+/// [`MAX_HUMAN`], then a line with the number of errors and warnings left out.
 /// With `color`, ANSI colour codes are included.
 pub fn human(map: &SourceMap, diagnostics: &[Diagnostic], color: bool) -> String {
     let mut files = SimpleFiles::new();
@@ -19,7 +29,8 @@ pub fn human(map: &SourceMap, diagnostics: &[Diagnostic], color: bool) -> String
     }
     let config = term::Config::default();
     let mut out = String::new();
-    for diagnostic in diagnostics {
+    let (shown, rest) = diagnostics.split_at(diagnostics.len().min(MAX_HUMAN));
+    for diagnostic in shown {
         let cs_diag = to_codespan(map, diagnostic);
         let rendered = if color {
             let mut buffer = termcolor::Buffer::ansi();
@@ -31,6 +42,44 @@ pub fn human(map: &SourceMap, diagnostics: &[Diagnostic], color: bool) -> String
         };
         let rendered = rendered.unwrap_or_else(|| plain_fallback(map, diagnostic));
         out.push_str(&swedish_headers(&rendered));
+    }
+    if !rest.is_empty() {
+        out.push_str(&more_line(rest));
+    }
+    out
+}
+
+/// `… och 63 900 fel och 2 varningar till (visas inte här; ...)`.
+fn more_line(rest: &[Diagnostic]) -> String {
+    let errors = rest.iter().filter(|d| d.is_error()).count();
+    let warnings = rest.len() - errors;
+    let mut parts = Vec::new();
+    if errors > 0 {
+        parts.push(format!("{} fel", grouped(errors)));
+    }
+    if warnings > 0 {
+        let word = if warnings == 1 {
+            "varning"
+        } else {
+            "varningar"
+        };
+        parts.push(format!("{} {word}", grouped(warnings)));
+    }
+    format!(
+        "… och {} till, som inte visas här (`--format short` eller `--format json` visar alla).\n\n",
+        parts.join(" och ")
+    )
+}
+
+/// A count with Swedish thousands grouping: `63 900`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{a0}');
+        }
+        out.push(c);
     }
     out
 }
@@ -97,9 +146,28 @@ fn to_codespan(map: &SourceMap, diagnostic: &Diagnostic) -> cs::Diagnostic<usize
         Severity::Warning => cs::Severity::Warning,
     };
     let mut labels = Vec::new();
-    let usable = |span: Span| {
-        map.get(span.file)
-            .is_some_and(|f| f.text().get(span.range()).is_some())
+    let mut hidden = Vec::new();
+    let mut usable = |span: Span| {
+        let Some(file) = map.get(span.file) else {
+            return false;
+        };
+        if file.text().get(span.range()).is_none() {
+            return false;
+        }
+        let longest = file
+            .line_len(span.start as usize)
+            .max(file.line_len(span.end as usize));
+        if longest > MAX_LINE_SHOWN {
+            let at = file.line_col(span.start as usize);
+            hidden.push(format!(
+                "{}:{}:{} (raden är för lång för att visas)",
+                file.name(),
+                at.line,
+                at.column
+            ));
+            return false;
+        }
+        true
     };
     if usable(diagnostic.primary.span) {
         labels.push(
@@ -118,11 +186,8 @@ fn to_codespan(map: &SourceMap, diagnostic: &Diagnostic) -> cs::Diagnostic<usize
             );
         }
     }
-    let mut notes: Vec<String> = diagnostic
-        .notes
-        .iter()
-        .map(|n| format!("not: {n}"))
-        .collect();
+    let mut notes: Vec<String> = hidden.iter().map(|h| format!("plats: {h}")).collect();
+    notes.extend(diagnostic.notes.iter().map(|n| format!("not: {n}")));
     if let Some(help) = &diagnostic.help {
         notes.push(format!("hjälp: {help}"));
     }
@@ -188,6 +253,50 @@ mod tests {
         let text = human(&map, &[d], false);
         assert!(
             text.starts_with("fel[E0019]: filen kan inte läsas"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn stops_after_the_limit_and_says_how_many_more() {
+        let mut map = SourceMap::new();
+        let text = "x\n".repeat(200);
+        let file = map.add("a.regel", text);
+        let diags: Vec<_> = (0..1_234u32)
+            .map(|i| {
+                let at = (i % 200) * 2;
+                let d = Diagnostic::new(Code::E0001, "fel", Span::new(file, at, at + 1));
+                if i % 617 == 5 {
+                    d.with_severity(crate::Severity::Warning)
+                } else {
+                    d
+                }
+            })
+            .collect();
+        let text = human(&map, &diags, false);
+        assert_eq!(text.matches("[E0001]").count(), MAX_HUMAN, "{text}");
+        assert!(
+            text.ends_with(
+                "… och 1\u{a0}183 fel och 1 varning till, som inte visas här \
+                 (`--format short` eller `--format json` visar alla).\n\n"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_named_not_shown() {
+        let mut map = SourceMap::new();
+        let long = "§ ".repeat(10_000);
+        let file = map.add("a.regel", format!("regel a: heltal = 1\n{long}\n"));
+        let diags: Vec<_> = (0..10u32)
+            .map(|i| Diagnostic::new(Code::E0001, "fel", Span::new(file, 20 + i * 3, 22 + i * 3)))
+            .collect();
+        let text = human(&map, &diags, false);
+        // Ten diagnostics on a 30 000-byte line: the line itself is never printed.
+        assert!(text.len() < 5_000, "{} bytes", text.len());
+        assert!(
+            text.contains("= plats: a.regel:2:1 (raden är för lång för att visas)"),
             "{text}"
         );
     }

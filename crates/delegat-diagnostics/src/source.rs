@@ -46,6 +46,21 @@ impl SourceFile {
         self.text.get(span.range()).unwrap_or("")
     }
 
+    /// The length in bytes of the line holding a byte offset (without its line break).
+    pub fn line_len(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let line_index = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.line_starts.get(line_index).copied().unwrap_or(0);
+        let end = self
+            .line_starts
+            .get(line_index + 1)
+            .map_or(self.text.len(), |next| next.saturating_sub(1));
+        end.saturating_sub(start)
+    }
+
     /// Line and column of a byte offset (clamped to the file).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());

@@ -55,6 +55,19 @@ pub(crate) enum LexError {
     Stray(usize, usize),
 }
 
+impl LexError {
+    /// The byte range the error covers.
+    pub(crate) fn range(&self) -> (usize, usize) {
+        match *self {
+            LexError::UnterminatedText(s, e)
+            | LexError::UnterminatedComment(s, e)
+            | LexError::BadEscape(s, e)
+            | LexError::Stray(s, e) => (s, e),
+            LexError::LoneBrace(s) => (s, s + 1),
+        }
+    }
+}
+
 /// A `///` doc comment line: where it starts and its text without the slashes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct DocLine {
@@ -68,6 +81,8 @@ pub(crate) struct DocLine {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Lexed {
     pub tokens: Vec<Token>,
+    /// The errors, sorted by where they start (so that a piece of the file finds its own by
+    /// binary search), with runs of stray characters merged into one.
     pub errors: Vec<LexError>,
     pub docs: Vec<DocLine>,
     /// Byte ranges of the text literals, quotes included (closed ones only).
@@ -109,7 +124,10 @@ pub(crate) fn lex(text: &str) -> Lexed {
         out: Lexed::default(),
     };
     lexer.run();
-    lexer.out
+    let mut out = lexer.out;
+    // An unterminated text is pushed when it is abandoned, after the errors inside it.
+    out.errors.sort_by_key(LexError::range);
+    out
 }
 
 impl Lexer<'_> {
@@ -333,7 +351,19 @@ impl Lexer<'_> {
             }
             _ => {
                 self.push(TokKind::Punct, start);
-                self.out.errors.push(LexError::Stray(start, self.pos));
+                // A run of stray characters, with only spaces between them, is one error:
+                // a file of garbage gives a few errors, not one per byte.
+                match self.out.errors.last_mut() {
+                    Some(LexError::Stray(_, end))
+                        if self
+                            .text
+                            .get(*end..start)
+                            .is_some_and(|gap| gap.chars().all(|c| c == ' ' || c == '\t')) =>
+                    {
+                        *end = self.pos;
+                    }
+                    _ => self.out.errors.push(LexError::Stray(start, self.pos)),
+                }
             }
         }
     }

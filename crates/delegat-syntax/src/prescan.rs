@@ -166,22 +166,23 @@ impl Scan<'_> {
 
     fn lex_errors(&self, range: &Range<usize>) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        for error in &self.lexed.errors {
-            let (start, end) = match *error {
-                LexError::UnterminatedText(s, e)
-                | LexError::UnterminatedComment(s, e)
-                | LexError::BadEscape(s, e)
-                | LexError::Stray(s, e) => (s, e),
-                LexError::LoneBrace(s) => (s, s + 1),
-            };
-            if !range.contains(&start) {
-                continue;
+        // The errors are sorted by start: this piece's are one run of them.
+        let errors = &self.lexed.errors;
+        let first = errors.partition_point(|e| e.range().0 < range.start);
+        let mine = errors
+            .get(first..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|e| e.range().0 < range.end);
+        // The unterminated text last opened before an error (texts do not nest across lines).
+        let mut open_text: Option<(usize, usize)> = None;
+        for error in mine {
+            let (start, end) = error.range();
+            if let LexError::UnterminatedText(s, e) = *error {
+                open_text = Some((s, e));
             }
             // Inside a text that never ends, a brace or escape is not worth a second error.
-            let inside_unterminated =
-                self.lexed.errors.iter().any(
-                    |e| matches!(e, LexError::UnterminatedText(s, e) if *s < start && start < *e),
-                );
+            let inside_unterminated = open_text.is_some_and(|(s, e)| s < start && start < e);
             if inside_unterminated
                 && matches!(error, LexError::LoneBrace(_) | LexError::BadEscape(..))
             {
@@ -220,13 +221,26 @@ impl Scan<'_> {
                 .with_primary_label("finns inte")
                 .with_help("i en text betyder `\\\"` ett citattecken, `\\\\` ett bakstreck och `\\n` en radbrytning"),
                 LexError::Stray(..) => {
-                    let d = Diagnostic::new(
-                        Code::E0001,
-                        format!("tecknet `{here}` kan inte stå här"),
-                        span,
-                    )
-                    .with_primary_label("okänt tecken");
-                    match stray_help(here) {
+                    let chars = here.chars().filter(|c| *c != ' ' && *c != '\t').count();
+                    let d = if chars <= 1 {
+                        Diagnostic::new(
+                            Code::E0001,
+                            format!("tecknet `{here}` kan inte stå här"),
+                            span,
+                        )
+                        .with_primary_label("okänt tecken")
+                    } else {
+                        let shown: String = here.chars().take(12).collect();
+                        let more = if shown.len() < here.len() { "…" } else { "" };
+                        Diagnostic::new(
+                            Code::E0001,
+                            format!("tecknen `{shown}{more}` kan inte stå här"),
+                            span,
+                        )
+                        .with_primary_label(format!("{chars} okända tecken"))
+                    };
+                    let first = here.chars().next().map(String::from).unwrap_or_default();
+                    match stray_help(&first) {
                         Some(help) => d.with_help(help),
                         None => d,
                     }

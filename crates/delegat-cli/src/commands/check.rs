@@ -62,15 +62,14 @@ pub fn run(args: &CheckArgs) -> Status {
     }
 }
 
-/// The diagnostics without repeats, in first-reported order.
+/// The diagnostics without repeats, in first-reported order (linear: a file of garbage may
+/// give tens of thousands).
 fn dedupe(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
-    for d in diagnostics {
-        if !out.contains(&d) {
-            out.push(d);
-        }
-    }
-    out
+    let mut seen = std::collections::HashSet::with_capacity(diagnostics.len());
+    diagnostics
+        .into_iter()
+        .filter(|d| seen.insert(d.clone()))
+        .collect()
 }
 
 fn report(map: &SourceMap, diagnostics: &[Diagnostic], format: DiagnosticFormat, stderr: bool) {
