@@ -8,6 +8,15 @@
 //!
 //! - [`delegation`]: the basis for delegation (`delegat check --rapport`), from
 //!   [`delegat_check::facts`].
+//!
+//! A new report (a follow-up on decisions made, an impact analysis of two packs) is a module
+//! here with its facts (plain data from the crate that knows them), its wording, and its
+//! templates in `templates/NAME/`, the HTML one extending `layout.html`.
+//!
+//! Templates are askama's: checked and compiled in at build time (the crate reads no files),
+//! escaped by extension (`.html` escapes every value, `.md` writes it as it is), with
+//! inheritance, includes and macros. That is why askama and not maud: maud writes only HTML,
+//! and both formats should be written the same way.
 
 #![forbid(unsafe_code)]
 
