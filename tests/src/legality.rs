@@ -11,10 +11,11 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use delegat_check::facts;
 use delegat_check::legality::{self, policy};
 use delegat_check::program::Program;
-use delegat_check::report;
 use delegat_diagnostics::{Diagnostic, FileId, Severity, SourceMap, render};
+use delegat_report::delegation;
 
 use crate::fixture::{display_name, expected_codes};
 
@@ -132,7 +133,7 @@ fn one_diagnostic_per_decision_and_declaration_with_the_shortest_chain() {
 
 fn report_md(path: &Path) -> String {
     let (map, diags, program) = run(path);
-    report::markdown(&[report::build(&program.unwrap(), &map, &diags)])
+    delegation::markdown(&[facts::build(&program.unwrap(), &map, &diags)]).unwrap()
 }
 
 #[test]
@@ -157,7 +158,7 @@ fn report_of_an_unlawful_pack() {
 fn report_html_is_self_contained() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/legality/ok/rapport.regel");
     let (map, diags, program) = run(&path);
-    let html = report::html(&[report::build(&program.unwrap(), &map, &diags)]);
+    let html = delegation::html(&[facts::build(&program.unwrap(), &map, &diags)]).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("@media print"));
     for external in ["http://", "https://", "<script", "<link", "src="] {

@@ -7,10 +7,11 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use delegat_check::facts::{self, PackFacts};
 use delegat_check::legality::{self, policy};
 use delegat_check::program::Program;
-use delegat_check::report::{self, Report};
 use delegat_diagnostics::{Code, Diagnostic, SourceMap, Span};
+use delegat_report::delegation;
 
 use crate::cli::ReportFormat;
 
@@ -29,8 +30,8 @@ fn pack_hash(path: &Path) -> Option<String> {
 pub struct Legal {
     /// Policies by directory (`None`: no policy file there, or it could not be read).
     policies: HashMap<PathBuf, Option<policy::Policy>>,
-    /// The reports made so far, one per file whose program could be checked.
-    reports: Vec<Report>,
+    /// The facts of the report so far, one per file whose program could be checked.
+    reports: Vec<PackFacts>,
     /// Files that got no report because they have errors the checker found.
     unreported: Vec<String>,
 }
@@ -69,7 +70,7 @@ impl Legal {
             p.escalate(diags);
         }
         if want_report {
-            let mut r = report::build(program, map, diags);
+            let mut r = facts::build(program, map, diags);
             if !diags.iter().any(Diagnostic::is_error) {
                 r.kontrollsumma = pack_hash(path);
             }
@@ -135,9 +136,10 @@ impl Legal {
             return Err("det finns ingen regelfil att skriva en rapport för".to_owned());
         }
         let text = match format {
-            ReportFormat::Md => report::markdown(&self.reports),
-            ReportFormat::Html => report::html(&self.reports),
-        };
+            ReportFormat::Md => delegation::markdown(&self.reports),
+            ReportFormat::Html => delegation::html(&self.reports),
+        }
+        .map_err(|e| format!("kan inte skriva rapporten: {e}"))?;
         match out {
             Some(path) => std::fs::write(path, text)
                 .map_err(|e| format!("kan inte skriva `{}`: {e}", path.display())),

@@ -1,158 +1,31 @@
-//! What the board's report says, as data: built once from the checked program, the
-//! dependency analysis and the diagnostics of the run, then written as Markdown or HTML.
-//!
-//! Everything a reader sees is already Swedish text here; the writers only lay it out.
+//! Builds the report's facts once from the checked program, the dependency analysis and the
+//! diagnostics of the run.
 
 use delegat_diagnostics::{Diagnostic, Severity, SourceMap, Span};
 
 use super::pretty::{Pretty, show_name};
-use crate::legality::policy::{coverage, tag_name};
+use super::{
+    Coverage, DecisionFacts, Finding, InputLine, Judgement, OutcomeLine, PackFacts, ParamLine,
+    ParamShown, RuleLagrum,
+};
+use crate::legality::policy::{coverage, tag_of};
 use crate::legality::{self, DecisionDeps, Node};
 use crate::program::{
-    BeslutDef, Bounds, DecisionKind, Kalla, OutcomeBody, ParamDef, ParamValue, Program, TableKey,
+    BeslutDef, Bounds, Kalla, OutcomeBody, OutcomeDef, ParamDef, ParamValue, Program, TableKey,
     Type, TypeDefKind,
 };
 
-/// The whole report.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Report {
-    /// The pack's title (`regelverk "…"`), or the file name.
-    pub titel: String,
-    /// `nämnd:`.
-    pub namnd: Option<String>,
-    /// `version:`.
-    pub version: Option<String>,
-    /// `beskrivning:`.
-    pub beskrivning: Option<String>,
-    /// The rule files, root first.
-    pub files: Vec<String>,
-    /// The built pack's content hash (`delegat build`), when the caller could build it:
-    /// the nämnd's delegation decision names it. `build` leaves it empty.
-    pub kontrollsumma: Option<String>,
-    /// Whether the check found no errors.
-    pub lawful: bool,
-    /// Errors and warnings that belong to no single decision.
-    pub general: Vec<Reason>,
-    /// Every decision and decision support, in source order.
-    pub decisions: Vec<DecisionReport>,
-}
-
-/// A diagnostic in plain words.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Reason {
-    /// `E0301`.
-    pub code: String,
-    /// Whether it refuses the file.
-    pub error: bool,
-    /// The code's title.
-    pub title: String,
-    /// The message.
-    pub message: String,
-    /// Why (the notes) and what to do (the help).
-    pub explanation: Vec<String>,
-    /// `fil.regel:12`.
-    pub place: Option<String>,
-}
-
-/// One decision's part of the report.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DecisionReport {
-    /// The name as written.
-    pub name: String,
-    /// `beslut` or `beslutsstöd`.
-    pub kind: DecisionKind,
-    /// The `///` comment.
-    pub doc: Option<String>,
-    /// `enligt`.
-    pub enligt: Option<String>,
-    /// `avser:`.
-    pub avser: Option<String>,
-    /// `överklagande:`.
-    pub overklagande: Option<String>,
-    /// The outcomes in the order they are tried.
-    pub outcomes: Vec<OutcomeLine>,
-    /// The inputs the decision uses.
-    pub inputs: Vec<InputLine>,
-    /// The judgements it uses (only lawful in a `beslutsstöd`).
-    pub judgements: Vec<(String, Option<String>)>,
-    /// The parameters it uses.
-    pub params: Vec<ParamLine>,
-    /// The rules it uses that name a lagrum: (name, lagrum, lagrum of exceptions).
-    pub rules: Vec<(String, Option<String>, Vec<String>)>,
-    /// For each outcome kind: the exempel that expect it.
-    pub coverage: Vec<(String, Vec<String>)>,
-    /// The diagnostics that concern this decision.
-    pub reasons: Vec<Reason>,
-}
-
-impl DecisionReport {
-    /// Whether no error concerns this decision.
-    pub fn lawful(&self) -> bool {
-        !self.reasons.iter().any(|r| r.error)
-    }
-}
-
-/// One `när` branch or `annars`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct OutcomeLine {
-    /// The condition in words (`None` for `annars`).
-    pub when: Option<String>,
-    /// `bifall`, `avslag`, `fastställt`, `manuell`.
-    pub tag: &'static str,
-    /// The amount in words, if any.
-    pub belopp: Option<String>,
-    /// The motivering or the manuell reason, interpolations in words.
-    pub text: Option<String>,
-}
-
-/// An input a decision uses.
-#[derive(Clone, Debug, PartialEq)]
-pub struct InputLine {
-    /// The name as written.
-    pub name: String,
-    /// Where it comes from, in words.
-    pub kalla: String,
-    /// Whether the source is the applicant.
-    pub from_applicant: bool,
-    /// The question the e-service asks.
-    pub fraga: Option<String>,
-    /// `beskrivning:` or the doc comment.
-    pub beskrivning: Option<String>,
-    /// Only used to send cases to a caseworker.
-    pub routing_only: bool,
-}
-
-/// A parameter a decision uses.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ParamLine {
-    /// The name as written.
-    pub name: String,
-    /// `enligt`.
-    pub enligt: Option<String>,
-    /// `(from date, value in words)`; a table's value is its rows `(key, value)`.
-    pub values: Vec<(String, ParamShown)>,
-}
-
-/// A parameter's value in words.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ParamShown {
-    /// A single value.
-    Value(String),
-    /// A table's rows.
-    Table(Vec<(String, String)>),
-}
-
-/// Builds the report for a checked program; `diagnostics` are the run's (legality and
-/// policy included), used for the verdict.
-pub fn build(program: &Program, map: &SourceMap, diagnostics: &[Diagnostic]) -> Report {
+/// Builds the facts of a checked program; `diagnostics` are the run's (legality and policy
+/// included), each shown with the decision it lies in, or in general.
+pub fn build(program: &Program, map: &SourceMap, diagnostics: &[Diagnostic]) -> PackFacts {
     let deps = legality::analyse(program);
     let pretty = Pretty::new(program, Some(map));
     let mut used = vec![false; diagnostics.len()];
-    let decisions: Vec<DecisionReport> = deps
+    let decisions: Vec<DecisionFacts> = deps
         .iter()
         .filter_map(|d| {
             let beslut = program.beslut.get(d.beslut.index())?;
-            let reasons = diagnostics
+            let findings = diagnostics
                 .iter()
                 .enumerate()
                 .filter(|(_, diag)| within(diag.primary.span, beslut.span))
@@ -160,17 +33,17 @@ pub fn build(program: &Program, map: &SourceMap, diagnostics: &[Diagnostic]) -> 
                     if let Some(u) = used.get_mut(i) {
                         *u = true;
                     }
-                    reason(map, diag)
+                    finding(map, diag)
                 })
                 .collect();
-            Some(decision(program, &pretty, beslut, d, reasons))
+            Some(decision(program, &pretty, beslut, d, findings))
         })
         .collect();
     let general = diagnostics
         .iter()
         .zip(&used)
         .filter(|(_, u)| !**u)
-        .map(|(d, _)| reason(map, d))
+        .map(|(d, _)| finding(map, d))
         .collect();
     let root = program
         .regelverk
@@ -182,7 +55,7 @@ pub fn build(program: &Program, map: &SourceMap, diagnostics: &[Diagnostic]) -> 
         files.push(f.name().to_owned());
     }
     let rv = program.regelverk.as_ref();
-    Report {
+    PackFacts {
         titel: rv
             .map(|r| r.titel.text.clone())
             .or_else(|| files.first().cloned())
@@ -204,7 +77,7 @@ fn within(inner: Span, outer: Span) -> bool {
     inner.file == outer.file && inner.start >= outer.start && inner.end <= outer.end
 }
 
-fn reason(map: &SourceMap, d: &Diagnostic) -> Reason {
+fn finding(map: &SourceMap, d: &Diagnostic) -> Finding {
     let place = map.get(d.primary.span.file).map(|f| {
         let lc = f.line_col(d.primary.span.start as usize);
         format!("{}:{}", f.name(), lc.line)
@@ -213,7 +86,7 @@ fn reason(map: &SourceMap, d: &Diagnostic) -> Reason {
     if let Some(h) = &d.help {
         explanation.push(format!("Gör så här: {h}"));
     }
-    Reason {
+    Finding {
         code: d.code.as_str().to_owned(),
         error: d.severity == Severity::Error,
         title: d.code.title().to_owned(),
@@ -228,14 +101,14 @@ fn decision(
     pretty: &Pretty<'_>,
     beslut: &BeslutDef,
     deps: &DecisionDeps,
-    reasons: Vec<Reason>,
-) -> DecisionReport {
+    findings: Vec<Finding>,
+) -> DecisionFacts {
     let mut outcomes: Vec<OutcomeLine> = beslut
         .branches
         .iter()
-        .map(|b| outcome(pretty, Some(pretty.cond(&b.cond)), &b.outcome.kind))
+        .map(|b| outcome(pretty, Some(pretty.cond(&b.cond)), &b.outcome))
         .collect();
-    outcomes.push(outcome(pretty, None, &beslut.otherwise.kind));
+    outcomes.push(outcome(pretty, None, &beslut.otherwise));
     let mut inputs = Vec::new();
     let mut judgements = Vec::new();
     let mut params = Vec::new();
@@ -266,10 +139,10 @@ fn decision(
             }
             Node::Bedomning(id) => {
                 if let Some(b) = program.bedomningar.get(id.index()) {
-                    judgements.push((
-                        b.name.text.clone(),
-                        b.beskrivning.as_ref().map(|s| s.text.clone()),
-                    ));
+                    judgements.push(Judgement {
+                        name: b.name.text.clone(),
+                        beskrivning: b.beskrivning.as_ref().map(|s| s.text.clone()),
+                    });
                 }
             }
             Node::Param(id) => {
@@ -279,17 +152,17 @@ fn decision(
             }
             Node::Regel(id) => {
                 if let Some(r) = program.regler.get(id.index()) {
-                    let exc: Vec<String> = r
+                    let undantag: Vec<String> = r
                         .undantag
                         .iter()
                         .filter_map(|u| u.enligt.as_ref().map(|e| e.text.clone()))
                         .collect();
-                    if r.enligt.is_some() || !exc.is_empty() {
-                        rules.push((
-                            r.name.text.clone(),
-                            r.enligt.as_ref().map(|e| e.text.clone()),
-                            exc,
-                        ));
+                    if r.enligt.is_some() || !undantag.is_empty() {
+                        rules.push(RuleLagrum {
+                            name: r.name.text.clone(),
+                            enligt: r.enligt.as_ref().map(|e| e.text.clone()),
+                            undantag,
+                        });
                     }
                 }
             }
@@ -297,16 +170,16 @@ fn decision(
     }
     let coverage = coverage(program, deps.beslut)
         .into_iter()
-        .map(|(tag, ex)| {
-            let names = ex
+        .map(|(tag, ex)| Coverage {
+            tag,
+            exempel: ex
                 .iter()
                 .filter_map(|e| program.exempel.get(e.index()))
                 .map(|e| e.name.text.clone())
-                .collect();
-            (tag_name(tag).to_owned(), names)
+                .collect(),
         })
         .collect();
-    DecisionReport {
+    DecisionFacts {
         name: beslut.name.text.clone(),
         kind: beslut.kind,
         doc: beslut.doc.clone(),
@@ -319,24 +192,20 @@ fn decision(
         params,
         rules,
         coverage,
-        reasons,
+        findings,
     }
 }
 
-fn outcome(pretty: &Pretty<'_>, when: Option<String>, kind: &OutcomeBody) -> OutcomeLine {
-    let (tag, belopp, text) = match kind {
-        OutcomeBody::Bifall { belopp, motivering } => {
-            ("bifall", belopp.as_ref(), motivering.as_ref())
-        }
-        OutcomeBody::Avslag { motivering } => ("avslag", None, motivering.as_ref()),
-        OutcomeBody::Faststallt { belopp, motivering } => {
-            ("fastställt", belopp.as_ref(), motivering.as_ref())
-        }
-        OutcomeBody::Manuell { reason } => ("manuell", None, Some(reason)),
+fn outcome(pretty: &Pretty<'_>, when: Option<String>, o: &OutcomeDef) -> OutcomeLine {
+    let (belopp, text) = match &o.kind {
+        OutcomeBody::Bifall { belopp, motivering }
+        | OutcomeBody::Faststallt { belopp, motivering } => (belopp.as_ref(), motivering.as_ref()),
+        OutcomeBody::Avslag { motivering } => (None, motivering.as_ref()),
+        OutcomeBody::Manuell { reason } => (None, Some(reason)),
     };
     OutcomeLine {
         when,
-        tag,
+        tag: tag_of(o),
         belopp: belopp.map(|b| pretty.expr(b)),
         text: text.map(|t| pretty.text(t)),
     }

@@ -1,0 +1,155 @@
+//! The delegation report from hand-made facts: escaping, the parameter grid, several packs,
+//! and what a decision support leaves out. The checked examples are snapshotted in
+//! `tests/src/legality.rs`.
+
+use delegat_check::facts::{
+    Coverage, DecisionFacts, DecisionKind, Finding, OutcomeKind, OutcomeLine, PackFacts, ParamLine,
+    ParamShown,
+};
+
+use super::{grid, html, markdown};
+
+fn decision(kind: DecisionKind) -> DecisionFacts {
+    DecisionFacts {
+        name: "extra_stöd".to_owned(),
+        kind,
+        doc: Some("Beviljas när `behov` > 0 & <mer>.".to_owned()),
+        enligt: Some("SoL (2025:400) 12 kap. 1 §".to_owned()),
+        avser: None,
+        overklagande: None,
+        outcomes: vec![
+            OutcomeLine {
+                when: Some("behov är större än 0".to_owned()),
+                tag: OutcomeKind::Bifall,
+                belopp: Some("behov".to_owned()),
+                text: Some("Behovet är {behov}.".to_owned()),
+            },
+            OutcomeLine {
+                when: None,
+                tag: OutcomeKind::Manuell,
+                belopp: None,
+                text: Some("Ingen \"regel\" passar.".to_owned()),
+            },
+        ],
+        inputs: Vec::new(),
+        judgements: Vec::new(),
+        params: Vec::new(),
+        rules: Vec::new(),
+        coverage: vec![Coverage {
+            tag: OutcomeKind::Bifall,
+            exempel: Vec::new(),
+        }],
+        findings: vec![Finding {
+            code: "E0301".to_owned(),
+            error: true,
+            title: "uppgift från `register`".to_owned(),
+            message: "beslutet bygger på <registret>".to_owned(),
+            explanation: vec!["en förklaring.".to_owned()],
+            place: Some("fil.regel:3".to_owned()),
+        }],
+    }
+}
+
+fn pack(titel: &str, decisions: Vec<DecisionFacts>) -> PackFacts {
+    PackFacts {
+        titel: titel.to_owned(),
+        namnd: Some("Socialnämnden".to_owned()),
+        version: None,
+        beskrivning: None,
+        files: vec!["fil.regel".to_owned()],
+        kontrollsumma: None,
+        lawful: false,
+        general: Vec::new(),
+        decisions,
+    }
+}
+
+#[test]
+fn html_escapes_the_rule_files_text_and_marks_code() {
+    let page = html(&[pack("A & <B>", vec![decision(DecisionKind::Beslut)])]).unwrap();
+    assert!(page.contains("<title>Underlag för delegering: A &#38; &#60;B&#62;</title>"));
+    assert!(page.contains("<h1>Underlag för delegering: A &#38; &#60;B&#62;</h1>"));
+    assert!(page.contains("<p>Beviljas när <code>behov</code> &#62; 0 &#38; &#60;mer&#62;.</p>"));
+    assert!(page.contains("”Ingen &#34;regel&#34; passar.”"));
+    assert!(page.contains(
+        "<li class=\"error\"><p><strong>Fel E0301: uppgift från <code>register</code></strong> \
+         <span class=\"muted\">(fil.regel:3)</span></p><p>Beslutet bygger på &#60;registret&#62;.</p>"
+    ));
+    assert!(page.contains("<p class=\"muted\">En förklaring.</p>"));
+    assert!(page.contains("<p class=\"verdict bad\">Kan inte fattas automatiskt: 1 fel</p>"));
+    assert!(!page.contains("<B>") && !page.contains("<mer>") && !page.contains("<registret>"));
+}
+
+#[test]
+fn markdown_writes_the_text_as_it_is() {
+    let md = markdown(&[pack("A & <B>", vec![decision(DecisionKind::Beslut)])]).unwrap();
+    assert!(md.starts_with("# Underlag för delegering: A & <B>\n\n- **Nämnd:** Socialnämnden\n"));
+    assert!(md.contains(
+        "1. Om behov är större än 0: **bifall** med beloppet behov. Motivering: ”Behovet är {behov}.”\n\
+         2. Annars: **till handläggare**\n"
+    ));
+    assert!(md.contains("- I alla andra fall: ”Ingen \"regel\" passar.”\n"));
+    assert!(md.contains(
+        "- **Fel E0301: uppgift från `register`** (fil.regel:3). Beslutet bygger på <registret>.\n  En förklaring.\n"
+    ));
+    assert!(md.contains("| bifall | **inget exempel** |\n"));
+    assert!(md.contains("- **Ärendet avser:** inte angivet\n"));
+}
+
+#[test]
+fn a_decision_support_shows_avser_and_overklagande_only_when_given() {
+    let md = markdown(&[pack("P", vec![decision(DecisionKind::Beslutsstod)])]).unwrap();
+    assert!(md.contains("## Beslutsstöd: extra stöd\n"));
+    assert!(!md.contains("Ärendet avser"));
+    assert!(!md.contains("Överklagande"));
+    assert!(md.contains("- **Kontrollen:** ett förslag till en handläggare; 1 fel\n"));
+}
+
+#[test]
+fn several_packs_are_one_document() {
+    let packs = [pack("Ett", Vec::new()), pack("Två", Vec::new())];
+    let md = markdown(&packs).unwrap();
+    assert_eq!(md.matches("# Underlag för delegering: ").count(), 2);
+    assert!(md.contains("\n\n---\n\n# Underlag för delegering: Två\n"));
+    let page = html(&packs).unwrap();
+    assert!(page.contains("<title>Underlag för delegering</title>"));
+    assert!(page.contains("<hr class=\"pack\">\n<h1>Underlag för delegering: Två</h1>"));
+    assert!(page.ends_with("</body>\n</html>\n"));
+}
+
+#[test]
+fn a_table_parameter_is_one_grid_over_its_versions() {
+    let rows = |r: &[(&str, &str)]| {
+        ParamShown::Table(
+            r.iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        )
+    };
+    let p = ParamLine {
+        name: "norm".to_owned(),
+        enligt: None,
+        values: vec![
+            ("2019-01-01".to_owned(), rows(&[("ensam", "3 090 kr")])),
+            (
+                "2024-01-01".to_owned(),
+                rows(&[("ensam", "3 800 kr"), ("par", "6 850 kr")]),
+            ),
+        ],
+    };
+    assert_eq!(
+        grid(&p),
+        Some(vec![
+            ("ensam", vec!["3 090 kr", "3 800 kr"]),
+            ("par", vec!["–", "6 850 kr"]),
+        ])
+    );
+    let single = ParamLine {
+        values: vec![(
+            "2024-01-01".to_owned(),
+            ParamShown::Value("2 940 kr".to_owned()),
+        )],
+        ..p
+    };
+    assert_eq!(grid(&single), None);
+}
