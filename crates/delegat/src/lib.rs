@@ -50,6 +50,7 @@
 mod batch;
 mod case;
 mod decision;
+mod document;
 mod engine;
 mod examples;
 mod format;
