@@ -91,16 +91,16 @@ pub(crate) fn write_head(out: &mut Vec<u8>, c: &mut impl Content) {
         belopp(out, b);
     }
     if let Some(t) = c.motivering() {
-        text_field(out, "motivering", &t);
+        text_field(out, b",\"motivering\":\"", &t);
     }
     if let Some(t) = c.skal() {
-        text_field(out, "skäl", &t);
+        text_field(out, ",\"skäl\":\"".as_bytes(), &t);
     }
     if let Some(k) = c.felkod() {
         felkod(out, k);
     }
     if let Some(t) = c.felplats() {
-        text_field(out, "felplats", &t);
+        text_field(out, b",\"felplats\":\"", &t);
     }
     c.lagrum(out);
     c.overklagande(out);
@@ -190,11 +190,9 @@ pub(crate) fn regelverk(
     out.push(b'}');
 }
 
-/// `,"key":"text"`.
-fn text_field(out: &mut Vec<u8>, key: &str, text: &impl Text) {
-    out.extend_from_slice(b",\"");
-    out.extend_from_slice(key.as_bytes());
-    out.extend_from_slice(b"\":\"");
+/// `,"key":"text"`, given `,"key":"`.
+fn text_field(out: &mut Vec<u8>, key: &[u8], text: &impl Text) {
+    out.extend_from_slice(key);
     text.write_escaped(out);
     out.push(b'"');
 }
