@@ -1,4 +1,4 @@
-//! Legality fixtures (LANGUAGE.md §7): every `tests/fixtures/legality/ok/*.regel` passes the
+//! Legality fixtures (docs/language.md §7): every `tests/fixtures/legality/ok/*.regel` passes the
 //! checker and the legality analysis without a diagnostic; every `err/*.regel` reports
 //! exactly the codes its header names (`// förväntat: E0301`, or several comma-separated;
 //! warnings count) and its rendered diagnostics are snapshotted. The board's report (md) is

@@ -1,7 +1,7 @@
 //! Builtin functions and aggregates: their arity, argument types and result types.
 //!
-//! Decisions: `avrunda…(tal)` gives `heltal` (LANGUAGE.md: a `tal` rounds to an integer),
-//! with a step it keeps the value's type; `avrunda…(heltal)` is allowed (unchanged without
+//! Decisions: `avrunda…(tal)` gives `heltal` (docs/language.md §3: a `tal` rounds to an
+//! integer), with a step it keeps the value's type; `avrunda…(heltal)` is allowed (unchanged without
 //! a step). `minsta`/`största` take two or more values of one numeric unit (`heltal` and
 //! `tal` mix as `tal`) or dates. The `…_mellan` functions take two dates and give `heltal`.
 
@@ -24,7 +24,7 @@ fn builtin_of(name: &str) -> Option<Builtin> {
         "antal" => Builtin::Antal,
         "alla" => Builtin::Alla,
         "någon" => Builtin::Nagon,
-        "avrunda" => Builtin::Avrunda(RoundMode::Nearest),
+        "avrunda" => Builtin::Avrunda(RoundMode::HalfAwayFromZero),
         "avrunda_nedåt" => Builtin::Avrunda(RoundMode::Down),
         "avrunda_uppåt" => Builtin::Avrunda(RoundMode::Up),
         "år_mellan" => Builtin::ArMellan,

@@ -9,8 +9,8 @@ use crate::ctx::{Checker, RegelSig, RegelState, idx};
 use crate::expr::Env;
 use crate::narrow::{Facts, facts_when};
 use crate::program::{
-    BedomningDef, BeslutDef, BeslutKind, BranchDef, DatedValue, Kalla, LocalDef, LocalKind,
-    OutcomeDef, OutcomeKind, ParamDef, ParamValue, RegelDef, RegelId, Regelverk, TExpr, Type,
+    BedomningDef, BeslutDef, BranchDef, DatedValue, DecisionKind, Kalla, LocalDef, LocalKind,
+    OutcomeBody, OutcomeDef, ParamDef, ParamValue, RegelDef, RegelId, Regelverk, TExpr, Type,
     UndantagDef, UppgiftDef,
 };
 use crate::resolve::{spanned, spanned_str};
@@ -311,8 +311,8 @@ impl Checker<'_> {
                 Some(o) => self.outcome(o, &mut env),
                 None => {
                     let kind = match b.kind {
-                        ast::BeslutKind::Beslut => "beslutet",
-                        ast::BeslutKind::Beslutsstod => "beslutsstödet",
+                        ast::DecisionKind::Beslut => "beslutet",
+                        ast::DecisionKind::Beslutsstod => "beslutsstödet",
                     };
                     self.report(
                         Diagnostic::new(
@@ -329,8 +329,8 @@ impl Checker<'_> {
             out.push(match (otherwise, ok) {
                 (Some(otherwise), true) => Some(BeslutDef {
                     kind: match b.kind {
-                        ast::BeslutKind::Beslut => BeslutKind::Beslut,
-                        ast::BeslutKind::Beslutsstod => BeslutKind::Beslutsstod,
+                        ast::DecisionKind::Beslut => DecisionKind::Beslut,
+                        ast::DecisionKind::Beslutsstod => DecisionKind::Beslutsstod,
                     },
                     name: spanned(&b.name),
                     doc: item.doc.clone(),
@@ -360,32 +360,32 @@ impl Checker<'_> {
             None => Some(None),
         };
         let kind = match &o.kind {
-            ast::OutcomeKind::Bifall {
+            ast::OutcomeBody::Bifall {
                 belopp: b,
                 motivering,
             } => {
                 let b = belopp(self, b, env);
                 let m = text(self, motivering, env);
-                OutcomeKind::Bifall {
+                OutcomeBody::Bifall {
                     belopp: b?,
                     motivering: m?,
                 }
             }
-            ast::OutcomeKind::Avslag { motivering } => OutcomeKind::Avslag {
+            ast::OutcomeBody::Avslag { motivering } => OutcomeBody::Avslag {
                 motivering: text(self, motivering, env)?,
             },
-            ast::OutcomeKind::Faststallt {
+            ast::OutcomeBody::Faststallt {
                 belopp: b,
                 motivering,
             } => {
                 let b = belopp(self, b, env);
                 let m = text(self, motivering, env);
-                OutcomeKind::Faststallt {
+                OutcomeBody::Faststallt {
                     belopp: b?,
                     motivering: m?,
                 }
             }
-            ast::OutcomeKind::Manuell { reason } => OutcomeKind::Manuell {
+            ast::OutcomeBody::Manuell { reason } => OutcomeBody::Manuell {
                 reason: self.text_lit(reason, env)?,
             },
         };

@@ -15,8 +15,8 @@ use delegat_syntax::ast;
 use crate::ctx::{Checker, ValueSym};
 use crate::expr::Env;
 use crate::program::{
-    BeslutDef, ExempelDef, Expect, ExpectTarget, Expected, Given, GivenTarget, OutcomeKind,
-    OutcomeTag, RegelDef, TExpr, TExprKind, Type,
+    BeslutDef, ExempelDef, Expect, ExpectTarget, Expected, Given, GivenTarget, OutcomeBody,
+    OutcomeKind, RegelDef, TExpr, TExprKind, Type,
 };
 use crate::resolve::{BESLUTSDATUM, spanned_str};
 
@@ -101,12 +101,12 @@ impl<'p> DepCalc<'p> {
                 self.expr(c, &mut out);
             }
             let (belopp, text) = match kind {
-                OutcomeKind::Bifall { belopp, motivering }
-                | OutcomeKind::Faststallt { belopp, motivering } => {
+                OutcomeBody::Bifall { belopp, motivering }
+                | OutcomeBody::Faststallt { belopp, motivering } => {
                     (belopp.as_ref(), motivering.as_ref())
                 }
-                OutcomeKind::Avslag { motivering } => (None, motivering.as_ref()),
-                OutcomeKind::Manuell { reason } => (None, Some(reason)),
+                OutcomeBody::Avslag { motivering } => (None, motivering.as_ref()),
+                OutcomeBody::Manuell { reason } => (None, Some(reason)),
             };
             if let Some(e) = belopp {
                 self.expr(e, &mut out);
@@ -355,15 +355,10 @@ impl Checker<'_> {
                 Expected::Value(self.expr_as(v, &ty, &mut env, &what)?)
             }
             (ast::Expected::Outcome { outcome, belopp }, ExpectTarget::Beslut(_)) => {
-                let tag = match outcome {
-                    ast::OutcomeTag::Bifall => OutcomeTag::Bifall,
-                    ast::OutcomeTag::Avslag => OutcomeTag::Avslag,
-                    ast::OutcomeTag::Faststallt => OutcomeTag::Faststallt,
-                    ast::OutcomeTag::Manuell => OutcomeTag::Manuell,
-                };
+                let tag = *outcome;
                 let belopp = match belopp {
                     Some(b) => {
-                        if !matches!(tag, OutcomeTag::Bifall | OutcomeTag::Faststallt) {
+                        if !matches!(tag, OutcomeKind::Bifall | OutcomeKind::Faststallt) {
                             self.error(
                                 Code::E0215,
                                 "bara `bifall` och `fastställt` har ett belopp".to_owned(),

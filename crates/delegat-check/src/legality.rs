@@ -1,4 +1,4 @@
-//! The legality analysis (LANGUAGE.md §7, codes E03xx and W0301): what `delegat check`
+//! The legality analysis (docs/language.md §7, codes E03xx and W0301): what `delegat check`
 //! refuses because the law, or Delegat's own rule, does not let a machine decide it.
 //!
 //! It runs on a checked [`Program`] (so names are resolved and types agree) and never fails:
@@ -10,7 +10,7 @@
 //! - [`words`]: W0301, the words that signal discretion;
 //! - [`policy`]: `delegat.toml`, which can only make the check stricter.
 //!
-//! See `docs/legality.md` for the decisions taken where LANGUAGE.md leaves room.
+//! See `docs/legality.md` for the decisions taken where docs/language.md leaves room.
 
 pub mod deps;
 pub mod lagrum;

@@ -1,4 +1,4 @@
-//! Narrowing: what a condition tells about `heltal` and `datum` values (LANGUAGE.md §5).
+//! Narrowing: what a condition tells about `heltal` and `datum` values (docs/language.md §5).
 //!
 //! A *place* is a value that is the same wherever it is read within one case: an input, a
 //! parameter, a rule without arguments, `beslutsdatum`, a rule argument or loop variable,

@@ -1,4 +1,4 @@
-//! Operators and the unit discipline of LANGUAGE.md §3: which operand types each of
+//! Operators and the unit discipline of docs/language.md §3: which operand types each of
 //! `+ - * /`, the comparisons, `och`, `eller`, `inte` and unary `-` accept, and what they
 //! give.
 //!

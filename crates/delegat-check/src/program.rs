@@ -13,10 +13,12 @@ mod ty;
 
 use delegat_diagnostics::Span;
 
+/// The vocabularies the checked program shares with every phase.
+pub use delegat_value::{DecisionKind, DurationUnit, OutcomeKind, RoundMode};
 pub use expr::{
-    AggFunc, Aggregate, ArithOp, Builtin, CmpOp, RoundMode, TExpr, TExprKind, Text, TextPiece, Valj,
+    AggFunc, Aggregate, ArithOp, Builtin, CmpOp, TExpr, TExprKind, Text, TextPiece, Valj,
 };
-pub use ty::{Bounds, Date, Decimal, Duration, DurationUnit, Type};
+pub use ty::{Bounds, Date, Decimal, Duration, Type};
 
 macro_rules! ids {
     ($($(#[$doc:meta])* $name:ident;)*) => {$(
@@ -131,7 +133,7 @@ pub struct FieldDef {
     pub ty: Type,
 }
 
-/// Where an input comes from (LANGUAGE.md §4).
+/// Where an input comes from (docs/language.md §4).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Kalla {
     /// `sökande`.
@@ -313,20 +315,11 @@ pub struct BedomningDef {
     pub span: Span,
 }
 
-/// Automated decision or proposal.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BeslutKind {
-    /// `beslut`.
-    Beslut,
-    /// `beslutsstöd`.
-    Beslutsstod,
-}
-
 /// `beslut`/`beslutsstöd namn enligt "…" { … }`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BeslutDef {
     /// Which kind.
-    pub kind: BeslutKind,
+    pub kind: DecisionKind,
     /// The name.
     pub name: Spanned,
     /// The `///` comment.
@@ -361,14 +354,14 @@ pub struct BranchDef {
 #[derive(Clone, Debug, PartialEq)]
 pub struct OutcomeDef {
     /// Which outcome.
-    pub kind: OutcomeKind,
+    pub kind: OutcomeBody,
     /// Where it is written.
     pub span: Span,
 }
 
-/// The four outcomes (LANGUAGE.md §6). `belopp` is always of type `belopp`.
+/// The four outcomes (docs/language.md §6). `belopp` is always of type `belopp`.
 #[derive(Clone, Debug, PartialEq)]
-pub enum OutcomeKind {
+pub enum OutcomeBody {
     /// Granted.
     Bifall {
         /// `belopp:`.
@@ -393,19 +386,6 @@ pub enum OutcomeKind {
         /// The reason.
         reason: Text,
     },
-}
-
-/// The name of an outcome without its content.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OutcomeTag {
-    /// `bifall`.
-    Bifall,
-    /// `avslag`.
-    Avslag,
-    /// `fastställt`.
-    Faststallt,
-    /// `manuell`.
-    Manuell,
 }
 
 /// `exempel "namn" { givet { … } förvänta { … } }`.
@@ -475,7 +455,7 @@ pub enum Expected {
     /// A decision's outcome, optionally with its amount (`med belopp X`, a `belopp`).
     Outcome {
         /// The outcome.
-        tag: OutcomeTag,
+        tag: OutcomeKind,
         /// The amount expected.
         belopp: Option<TExpr>,
     },

@@ -1,4 +1,4 @@
-//! No recursion among rules (LANGUAGE.md §4): every cycle in the graph of rule references
+//! No recursion among rules (docs/language.md §4): every cycle in the graph of rule references
 //! is reported once, with the whole chain as ordered labels.
 
 use delegat_diagnostics::{Code, Diagnostic, Span};

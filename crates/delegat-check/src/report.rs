@@ -1,5 +1,5 @@
 //! The board's report (`delegat check --rapport`): the basis a nämnd needs before it
-//! delegates decisions to an automated decision function (KL 6 kap. 37 §, LEGAL.md §1–2).
+//! delegates decisions to an automated decision function (KL 6 kap. 37 §, docs/jurist/laglighet.md).
 //!
 //! For the pack: its identity and the verdict with reasons. For each decision: its lagrum and
 //! appeal route, what kind of matter it is, how a case is decided (conditions in plain
@@ -21,13 +21,13 @@ pub use model::{
     DecisionReport, InputLine, OutcomeLine, ParamLine, ParamShown, Reason, Report, build,
 };
 
-use crate::program::BeslutKind;
+use crate::program::DecisionKind;
 
 /// What kind of decision, in words.
-fn kind_words(kind: BeslutKind) -> &'static str {
+fn kind_words(kind: DecisionKind) -> &'static str {
     match kind {
-        BeslutKind::Beslut => "automatiserat beslut",
-        BeslutKind::Beslutsstod => "beslutsstöd: ett förslag som en handläggare beslutar om",
+        DecisionKind::Beslut => "automatiserat beslut",
+        DecisionKind::Beslutsstod => "beslutsstöd: ett förslag som en handläggare beslutar om",
     }
 }
 
@@ -78,16 +78,16 @@ fn tag_words(tag: &str) -> &'static str {
 fn decision_verdict(d: &DecisionReport) -> String {
     let errors = d.reasons.iter().filter(|r| r.error).count();
     match (d.kind, errors) {
-        (BeslutKind::Beslutsstod, 0) => {
+        (DecisionKind::Beslutsstod, 0) => {
             "ett förslag till en handläggare; kontrollen har inte hittat några fel".to_owned()
         }
-        (BeslutKind::Beslutsstod, n) => format!("ett förslag till en handläggare; {n} fel"),
-        (BeslutKind::Beslut, 0) => {
+        (DecisionKind::Beslutsstod, n) => format!("ett förslag till en handläggare; {n} fel"),
+        (DecisionKind::Beslut, 0) => {
             "kan fattas automatiskt; kontrollen har inte hittat något som hindrar delegering"
                 .to_owned()
         }
-        (BeslutKind::Beslut, 1) => "kan inte fattas automatiskt: 1 fel".to_owned(),
-        (BeslutKind::Beslut, n) => format!("kan inte fattas automatiskt: {n} fel"),
+        (DecisionKind::Beslut, 1) => "kan inte fattas automatiskt: 1 fel".to_owned(),
+        (DecisionKind::Beslut, n) => format!("kan inte fattas automatiskt: {n} fel"),
     }
 }
 

@@ -140,11 +140,6 @@ pub(crate) fn add(ty: NumTy, a: &Value, b: &Value) -> Op<Value> {
 }
 
 pub(crate) fn round(mode: RoundMode, ty: RoundTy, a: Value, step: Option<Value>) -> Op<Value> {
-    let mode = match mode {
-        RoundMode::HalfAwayFromZero => dv::RoundMode::HalfAwayFromZero,
-        RoundMode::Down => dv::RoundMode::Down,
-        RoundMode::Up => dv::RoundMode::Up,
-    };
     Ok(match (ty, a, step) {
         (RoundTy::Money, Value::Money(x), None) => Value::Money(x.round(mode)?),
         (RoundTy::Money, Value::Money(x), Some(Value::Money(s))) => {

@@ -12,7 +12,7 @@
 use delegat_diagnostics::Span;
 use serde::{Deserialize, Serialize};
 
-use crate::{ExprId, InputId, LocalId, ParamId, RuleId, Type, TypeId, Value};
+use crate::{ExprId, InputId, LocalId, ParamId, RoundMode, RuleId, Type, TypeId, Value};
 
 /// One node of the expression arena.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -242,7 +242,7 @@ pub enum UnOp {
     IntToDec,
 }
 
-/// Binary arithmetic, one variant per operand types. The result type follows LANGUAGE.md §3.
+/// Binary arithmetic, one variant per operand types. The result type follows docs/language.md §3.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum BinOp {
     /// `heltal + heltal`.
@@ -344,17 +344,6 @@ pub enum MinMaxOp {
     Min,
     /// `största`.
     Max,
-}
-
-/// The three roundings of LANGUAGE.md §3.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum RoundMode {
-    /// `avrunda`: to the nearest, half away from zero.
-    HalfAwayFromZero,
-    /// `avrunda_nedåt`: towards minus infinity.
-    Down,
-    /// `avrunda_uppåt`: towards plus infinity.
-    Up,
 }
 
 /// What is rounded, and to what.

@@ -30,16 +30,18 @@ mod verify;
 #[cfg(test)]
 mod tests;
 
+/// The vocabularies the IR shares with every phase ([`delegat_value::kind`]).
+pub use delegat_value::{DecisionKind, OutcomeKind, RoundMode};
 pub use expr::{
     AggOp, Aggregate, BinOp, CmpOp, CmpTy, CondArm, DateUnit, Expr, ExprKind, MatchArm, MinMaxOp,
-    NumTy, OrdTy, RoundMode, RoundTy, UnOp,
+    NumTy, OrdTy, RoundTy, UnOp,
 };
 pub use ids::{DecisionId, ExprId, InputId, LocalId, ParamId, RuleId, TypeId};
 pub use pack::{ContentHash, FORMAT_VERSION, PackError};
 pub use program::{
-    Branch, Decision, DecisionKind, Example, Exception, Expectation, Expected, Given, Input, Kalla,
-    KeyType, LocalDecl, Meta, Outcome, OutcomeKind, ParamType, ParamValue, Parameter, Program, Row,
-    RowKey, Rule, Target, Template, TemplatePart, Version,
+    Branch, Decision, Example, Exception, Expectation, Expected, Given, Input, Kalla, KeyType,
+    LocalDecl, Meta, Outcome, ParamType, ParamValue, Parameter, Program, Row, RowKey, Rule, Target,
+    Template, TemplatePart, Version,
 };
 pub use types::{Bounds, FieldDef, Type, TypeDef, TypeDefKind};
 pub use value::Value;

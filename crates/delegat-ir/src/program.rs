@@ -9,7 +9,8 @@ use delegat_value::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    Bounds, DecisionId, Expr, ExprId, InputId, ParamId, RuleId, Type, TypeDef, TypeId, Value,
+    Bounds, DecisionId, DecisionKind, Expr, ExprId, InputId, OutcomeKind, ParamId, RuleId, Type,
+    TypeDef, TypeId, Value,
 };
 
 /// A whole rule pack.
@@ -248,15 +249,6 @@ pub struct Exception {
     pub span: Span,
 }
 
-/// Whether a decision is automated or only a proposal.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum DecisionKind {
-    /// `beslut`.
-    Beslut,
-    /// `beslutsstöd`: a proposal to a caseworker.
-    Beslutsstod,
-}
-
 /// A `beslut` or `beslutsstöd`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Decision {
@@ -289,31 +281,6 @@ pub struct Branch {
     pub cond: ExprId,
     /// The outcome.
     pub outcome: Outcome,
-}
-
-/// The four outcomes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum OutcomeKind {
-    /// `bifall`.
-    Bifall,
-    /// `avslag`.
-    Avslag,
-    /// `fastställt`.
-    Faststallt,
-    /// `manuell`.
-    Manuell,
-}
-
-impl OutcomeKind {
-    /// The Swedish word.
-    pub fn swedish(self) -> &'static str {
-        match self {
-            OutcomeKind::Bifall => "bifall",
-            OutcomeKind::Avslag => "avslag",
-            OutcomeKind::Faststallt => "fastställt",
-            OutcomeKind::Manuell => "manuell",
-        }
-    }
 }
 
 /// An outcome of a decision with its amount and text.

@@ -4,7 +4,7 @@ use delegat_check::program as ck;
 use delegat_diagnostics::Span;
 use delegat_ir::{
     AggOp, BinOp, CmpOp, CmpTy, DateUnit, ExprId, InputId, MinMaxOp, NumTy, OrdTy, ParamId,
-    ParamType, RoundMode, RoundTy, RuleId, Type, TypeId, UnOp, Value,
+    ParamType, RoundTy, RuleId, Type, TypeId, UnOp, Value,
 };
 use delegat_value::Money;
 
@@ -245,11 +245,6 @@ impl Lowerer<'_> {
                 Ok(self.at(span).aggregate(op, slot, list, None, None))
             }
             B::Avrunda(mode) => {
-                let mode = match mode {
-                    ck::RoundMode::Nearest => RoundMode::HalfAwayFromZero,
-                    ck::RoundMode::Down => RoundMode::Down,
-                    ck::RoundMode::Up => RoundMode::Up,
-                };
                 let (Some(x), step) = (args.first(), args.get(1)) else {
                     return Err(LowerError::new("`avrunda` utan argument", span));
                 };

@@ -2,10 +2,9 @@
 
 use delegat_check::program as ck;
 use delegat_ir::{
-    Branch, Decision, DecisionId, DecisionKind, Example, Exception, Expectation, Expected,
-    FieldDef, Given, Input, InputId, Kalla, Meta, Outcome, OutcomeKind, ParamId, ParamType,
-    ParamValue, Parameter, Row, RowKey, RuleId, Target, Template, TemplatePart, TypeDef,
-    TypeDefKind, Value, Version,
+    Branch, Decision, DecisionId, Example, Exception, Expectation, Expected, FieldDef, Given,
+    Input, InputId, Kalla, Meta, Outcome, OutcomeKind, ParamId, ParamType, ParamValue, Parameter,
+    Row, RowKey, RuleId, Target, Template, TemplatePart, TypeDef, TypeDefKind, Value, Version,
 };
 
 use crate::{LowerError, Lowerer, scalar};
@@ -218,10 +217,7 @@ impl Lowerer<'_> {
         let locals = self.take_frame();
         self.b.program.decisions.push(Decision {
             name: d.name.text.clone(),
-            kind: match d.kind {
-                ck::BeslutKind::Beslut => DecisionKind::Beslut,
-                ck::BeslutKind::Beslutsstod => DecisionKind::Beslutsstod,
-            },
+            kind: d.kind,
             enligt: d.enligt.as_ref().map(|s| s.text.clone()),
             avser: d.avser.as_ref().map(|s| s.text.clone()),
             overklagande: d.overklagande.as_ref().map(|s| s.text.clone()),
@@ -236,18 +232,18 @@ impl Lowerer<'_> {
 
     fn outcome(&mut self, o: &ck::OutcomeDef) -> Result<Outcome, LowerError> {
         let (kind, belopp, text) = match &o.kind {
-            ck::OutcomeKind::Bifall { belopp, motivering } => {
+            ck::OutcomeBody::Bifall { belopp, motivering } => {
                 (OutcomeKind::Bifall, belopp.as_ref(), motivering.as_ref())
             }
-            ck::OutcomeKind::Avslag { motivering } => {
+            ck::OutcomeBody::Avslag { motivering } => {
                 (OutcomeKind::Avslag, None, motivering.as_ref())
             }
-            ck::OutcomeKind::Faststallt { belopp, motivering } => (
+            ck::OutcomeBody::Faststallt { belopp, motivering } => (
                 OutcomeKind::Faststallt,
                 belopp.as_ref(),
                 motivering.as_ref(),
             ),
-            ck::OutcomeKind::Manuell { reason } => (OutcomeKind::Manuell, None, Some(reason)),
+            ck::OutcomeBody::Manuell { reason } => (OutcomeKind::Manuell, None, Some(reason)),
         };
         let belopp = belopp.map(|b| self.expr(b)).transpose()?;
         let text = text.map(|t| self.template(t)).transpose()?;
@@ -301,12 +297,7 @@ impl Lowerer<'_> {
             let expected = match &e.expected {
                 ck::Expected::Value(v) => Expected::Value(self.const_value(v)?),
                 ck::Expected::Outcome { tag, belopp } => Expected::Outcome {
-                    kind: match tag {
-                        ck::OutcomeTag::Bifall => OutcomeKind::Bifall,
-                        ck::OutcomeTag::Avslag => OutcomeKind::Avslag,
-                        ck::OutcomeTag::Faststallt => OutcomeKind::Faststallt,
-                        ck::OutcomeTag::Manuell => OutcomeKind::Manuell,
-                    },
+                    kind: *tag,
                     belopp: belopp.as_ref().map(|b| self.const_money(b)).transpose()?,
                 },
             };

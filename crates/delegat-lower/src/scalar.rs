@@ -3,7 +3,7 @@
 use delegat_check::program as ck;
 use delegat_diagnostics::Span;
 use delegat_ir::{Bounds, KeyType, Type, TypeId, Value};
-use delegat_value::{Date, Decimal, Duration, DurationUnit, Money};
+use delegat_value::{Date, Decimal, Duration, Money};
 
 use crate::LowerError;
 
@@ -20,12 +20,7 @@ pub(crate) fn decimal(d: ck::Decimal, span: Span) -> Result<Decimal, LowerError>
 
 /// A checked duration.
 pub(crate) fn duration(d: ck::Duration) -> Duration {
-    let unit = match d.unit {
-        ck::DurationUnit::Dagar => DurationUnit::Dagar,
-        ck::DurationUnit::Veckor => DurationUnit::Veckor,
-        ck::DurationUnit::Manader => DurationUnit::Manader,
-        ck::DurationUnit::Ar => DurationUnit::Ar,
-    };
+    let unit = d.unit;
     Duration {
         amount: d.amount,
         unit,

@@ -8,6 +8,9 @@
 use delegat_diagnostics::Span;
 use serde::Serialize;
 
+/// The vocabularies the syntax tree shares with every later phase.
+pub use delegat_value::{DecisionKind, DurationUnit, OutcomeKind};
+
 /// A name as written, with its place.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Ident {
@@ -191,7 +194,7 @@ pub struct Kalla {
     pub span: Span,
 }
 
-/// The three sources of LANGUAGE.md §4.
+/// The three sources of docs/language.md §4.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum KallaKind {
     /// `sökande`: stated by the applicant.
@@ -342,20 +345,11 @@ pub struct Bedomning {
     pub beskrivning: Option<StrLit>,
 }
 
-/// Whether a decision is automated or only a proposal.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum BeslutKind {
-    /// `beslut`: decided by the automated function.
-    Beslut,
-    /// `beslutsstöd`: a proposal to a caseworker.
-    Beslutsstod,
-}
-
 /// `beslut namn enligt "…" { avser: …  överklagande: …  när …: UTFALL  annars: UTFALL }`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Beslut {
     /// `beslut` or `beslutsstöd`.
-    pub kind: BeslutKind,
+    pub kind: DecisionKind,
     /// The decision's name.
     pub name: Ident,
     /// The legal basis (required by the legality check, E0304).
@@ -389,15 +383,15 @@ pub struct Branch {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Outcome {
     /// Which outcome.
-    pub kind: OutcomeKind,
+    pub kind: OutcomeBody,
     /// Where it is written.
     #[serde(skip)]
     pub span: Span,
 }
 
-/// The four outcomes of LANGUAGE.md §6.
+/// The four outcomes of docs/language.md §6.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub enum OutcomeKind {
+pub enum OutcomeBody {
     /// `bifall { belopp: …  motivering: "…" }`.
     Bifall {
         /// `belopp:`.
@@ -465,25 +459,12 @@ pub enum Expected {
     /// `beslut = bifall`, `= avslag`, `= fastställt med belopp 1 688 kr`, `= manuell`.
     Outcome {
         /// The outcome expected.
-        outcome: OutcomeTag,
+        outcome: OutcomeKind,
         /// `med belopp X`.
         belopp: Option<Expr>,
     },
     /// `regel = VÄRDE`.
     Value(Expr),
-}
-
-/// The name of an outcome, without its content.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum OutcomeTag {
-    /// `bifall`.
-    Bifall,
-    /// `avslag`.
-    Avslag,
-    /// `fastställt`.
-    Faststallt,
-    /// `manuell`.
-    Manuell,
 }
 
 /// `använd "fil.regel"`.
@@ -661,19 +642,6 @@ pub struct Decimal {
     pub mantissa: i128,
     /// How many of them are after the decimal comma.
     pub scale: u32,
-}
-
-/// Units of a duration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-pub enum DurationUnit {
-    /// `dag`, `dagar`.
-    Dagar,
-    /// `vecka`, `veckor`.
-    Veckor,
-    /// `månad`, `månader`.
-    Manader,
-    /// `år`.
-    Ar,
 }
 
 /// Literals.

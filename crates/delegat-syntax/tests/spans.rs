@@ -2,7 +2,7 @@
 
 use delegat_diagnostics::{FileId, Span};
 use delegat_syntax::ast::{
-    ExprKind, ItemKind, OutcomeKind, ParamValue, TextPart, TypeExprKind, ValjPattern,
+    ExprKind, ItemKind, OutcomeBody, ParamValue, TextPart, TypeExprKind, ValjPattern,
 };
 
 const TEXT: &str = r#"/// Dokumentation.
@@ -104,7 +104,7 @@ fn spans_point_at_what_they_name() {
     };
     assert_eq!(at(b.name.span), "stöd");
     assert_eq!(at(b.branches[0].cond.span), "behov > inkomst");
-    let OutcomeKind::Bifall { belopp, motivering } = &b.branches[0].outcome.kind else {
+    let OutcomeBody::Bifall { belopp, motivering } = &b.branches[0].outcome.kind else {
         panic!()
     };
     assert_eq!(at(belopp.as_ref().unwrap().span), "behov - inkomst");

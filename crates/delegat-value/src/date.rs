@@ -28,7 +28,7 @@ use crate::error::ArithError;
 pub struct Date(i32);
 
 /// The unit of a [`Duration`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[repr(u8)]
 pub enum DurationUnit {
     /// `dag`, `dagar`.

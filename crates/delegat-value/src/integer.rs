@@ -24,7 +24,7 @@ pub fn int_neg(a: i64) -> Result<i64, ArithError> {
     a.checked_neg().ok_or(ArithError::Overflow)
 }
 
-/// `a / b` as a `tal` (LANGUAGE.md §3: `heltal / heltal` is `tal`), rounded to 28 significant
+/// `a / b` as a `tal` (docs/language.md §3: `heltal / heltal` is `tal`), rounded to 28 significant
 /// digits half away from zero when it does not end: `7 / 2 = 3,5`, `1 / 3 = 0,333…3`.
 pub fn int_div(a: i64, b: i64) -> Result<Decimal, ArithError> {
     Decimal::from_i64(a).checked_div(Decimal::from_i64(b))

@@ -1,4 +1,4 @@
-//! Exact reading and writing of values in the JSON of decisions (LANGUAGE.md §8), on the raw
+//! Exact reading and writing of values in the JSON of decisions (docs/language.md §8), on the raw
 //! text of a JSON number or the content of a JSON string: never through a float, so no
 //! serde_json dependency is needed (with its `arbitrary_precision` feature a caller hands over
 //! `Number::to_string()` unchanged).

@@ -1,8 +1,12 @@
 //! The exact scalar values of Delegat and every rule that computes with them: arithmetic,
-//! rounding, dates, Swedish formatting and exact JSON reading (LANGUAGE.md §3, §5, §8).
+//! rounding, dates, Swedish formatting and exact JSON reading (docs/language.md §3, §5, §8).
 //!
 //! The interpreter (the reference semantics) and the Cranelift JIT both call the functions of
 //! this crate, so they cannot disagree. The crate depends on nothing of Delegat.
+//!
+//! It also holds the language's closed vocabularies that every phase means the same way —
+//! [`DecisionKind`], [`OutcomeKind`], [`RoundMode`], [`DurationUnit`] — so that the syntax
+//! tree, the checked program, the IR and the runtime share one type for each ([`kind`]).
 //!
 //! # Values
 //! | language | Rust | representation |
@@ -45,6 +49,7 @@ mod error;
 pub mod format;
 pub mod integer;
 pub mod json;
+pub mod kind;
 mod money;
 mod round;
 mod wide;
@@ -56,6 +61,7 @@ pub use date::{
 pub use decimal::{Decimal, MAX_DIGITS, MAX_SCALE};
 pub use error::{ArithError, STATUS_OK};
 pub use integer::{int_add, int_div, int_mul, int_neg, int_sub};
+pub use kind::{DecisionKind, OutcomeKind};
 pub use money::Money;
 pub use round::{RoundMode, int_round_to};
 

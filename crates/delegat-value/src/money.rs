@@ -1,5 +1,5 @@
 //! Money (`belopp`): [`Money`] in whole öre and its checked arithmetic. Products with a `tal`
-//! and quotients are rounded to the öre half away from zero (LANGUAGE.md §3); nothing wraps.
+//! and quotients are rounded to the öre half away from zero (docs/language.md §3); nothing wraps.
 
 use crate::decimal::{Decimal, div_scaled};
 use crate::error::ArithError;

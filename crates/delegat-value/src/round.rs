@@ -1,4 +1,4 @@
-//! Explicit rounding (LANGUAGE.md §3): `avrunda`, `avrunda_nedåt` and `avrunda_uppåt` of
+//! Explicit rounding (docs/language.md §3): `avrunda`, `avrunda_nedåt` and `avrunda_uppåt` of
 //! `belopp` (to whole kronor or to a step in öre) and of `tal` (to an integer or to a step).
 //!
 //! - `avrunda` ([`RoundMode::HalfAwayFromZero`]): to the nearest step; a tie goes away from
@@ -17,7 +17,7 @@ use crate::money::{Money, signed_ore};
 use crate::wide::{U256, pow10_u128};
 
 /// How to round (the three rounding functions of the language).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[repr(u8)]
 pub enum RoundMode {
     /// `avrunda`: to the nearest, half away from zero.

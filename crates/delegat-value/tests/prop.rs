@@ -1,5 +1,5 @@
 //! Property tests of delegat-value against independent oracles: decimal and money arithmetic
-//! against exact rationals (`num-rational`) rounded by the rule of LANGUAGE.md §3, dates
+//! against exact rationals (`num-rational`) rounded by the rule of docs/language.md §3, dates
 //! against `jiff`, and round trips of formatting and JSON reading. No input may panic.
 
 #![allow(
@@ -47,7 +47,7 @@ fn round_mode(x: &BigRational, mode: RoundMode) -> BigInt {
     }
 }
 
-/// The oracle of LANGUAGE.md §3: the largest scale s ≤ 28 at which the value rounded half
+/// The oracle of docs/language.md §3: the largest scale s ≤ 28 at which the value rounded half
 /// away from zero has fewer than 29 digits; `None` is an overflow.
 fn oracle(v: &BigRational) -> Option<Decimal> {
     if v.is_zero() {

@@ -106,7 +106,7 @@ pub struct TraceItem {
     pub undantag: bool,
 }
 
-/// A decided case (LANGUAGE.md §8, `docs/beslut.md`).
+/// A decided case (docs/language.md §8, `docs/beslut.md`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Decision {
     /// The decision's name.
@@ -139,7 +139,7 @@ pub struct Decision {
     pub spar: Vec<TraceItem>,
 }
 
-/// The appeal notice of LEGAL.md §2 (FL 40–45 §§), in plain Swedish.
+/// The appeal notice of `docs/beslut.md` (FL 33 §, 40–45 §§; docs/jurist/laglighet.md), in plain Swedish.
 pub(crate) fn appeal_notice(namnd: Option<&str>) -> String {
     let to = namnd.map_or_else(|| "nämnden".to_owned(), str::to_owned);
     format!(

@@ -475,7 +475,7 @@ fn shipped_exempel_decisions_are_written_as_before() {
     );
 }
 
-/// A small generator of FS cases (FS.md's ranges), as JSON lines.
+/// A small generator of FS cases (the ranges of crates/delegat-bench/README.md), as JSON lines.
 pub(crate) fn fs_lines(n: usize, mut seed: u64) -> Vec<String> {
     let mut next = |k: u64| {
         seed = seed

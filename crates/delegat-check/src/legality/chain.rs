@@ -9,7 +9,7 @@
 use delegat_diagnostics::{Code, Diagnostic, Span};
 
 use super::deps::{Link, Node};
-use crate::program::{BeslutDef, BeslutKind, Program};
+use crate::program::{BeslutDef, DecisionKind, Program};
 
 /// The definite Swedish noun for a node's kind: `regeln`, `parametern`, `uppgiften`,
 /// `bedömningen`.
@@ -54,8 +54,8 @@ pub fn decl_span(program: &Program, node: Node) -> Span {
 /// `beslutet` or `beslutsstödet`.
 pub fn decision_noun(beslut: &BeslutDef) -> &'static str {
     match beslut.kind {
-        BeslutKind::Beslut => "beslutet",
-        BeslutKind::Beslutsstod => "beslutsstödet",
+        DecisionKind::Beslut => "beslutet",
+        DecisionKind::Beslutsstod => "beslutsstödet",
     }
 }
 

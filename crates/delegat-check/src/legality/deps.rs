@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use delegat_diagnostics::Span;
 
 use crate::program::{
-    BedomningId, BeslutDef, BeslutId, OutcomeDef, OutcomeKind, ParamId, Program, RegelId, TExpr,
+    BedomningId, BeslutDef, BeslutId, OutcomeBody, OutcomeDef, ParamId, Program, RegelId, TExpr,
     TExprKind, Text, TextPiece, UppgiftId, Valj,
 };
 
@@ -224,7 +224,7 @@ pub fn decision_roots(program: &Program, beslut: &BeslutDef) -> Vec<(Ref, Role)>
 
 fn role_of(outcome: &OutcomeDef) -> Role {
     match outcome.kind {
-        OutcomeKind::Manuell { .. } => Role::Routing,
+        OutcomeBody::Manuell { .. } => Role::Routing,
         _ => Role::Decisive,
     }
 }
@@ -233,8 +233,8 @@ fn role_of(outcome: &OutcomeDef) -> Role {
 pub fn outcome_refs(program: &Program, outcome: &OutcomeDef) -> Vec<Ref> {
     let mut refs = Vec::new();
     match &outcome.kind {
-        OutcomeKind::Bifall { belopp, motivering }
-        | OutcomeKind::Faststallt { belopp, motivering } => {
+        OutcomeBody::Bifall { belopp, motivering }
+        | OutcomeBody::Faststallt { belopp, motivering } => {
             if let Some(b) = belopp {
                 refs_of(program, b, &mut refs);
             }
@@ -242,12 +242,12 @@ pub fn outcome_refs(program: &Program, outcome: &OutcomeDef) -> Vec<Ref> {
                 text_refs(program, m, &mut refs);
             }
         }
-        OutcomeKind::Avslag { motivering } => {
+        OutcomeBody::Avslag { motivering } => {
             if let Some(m) = motivering {
                 text_refs(program, m, &mut refs);
             }
         }
-        OutcomeKind::Manuell { reason } => text_refs(program, reason, &mut refs),
+        OutcomeBody::Manuell { reason } => text_refs(program, reason, &mut refs),
     }
     refs
 }

@@ -9,7 +9,7 @@
 use delegat_diagnostics::{Code, Diagnostic};
 
 use super::lagrum;
-use crate::program::{BeslutDef, BeslutKind, OutcomeDef, OutcomeKind, Program, Spanned};
+use crate::program::{BeslutDef, DecisionKind, OutcomeBody, OutcomeDef, Program, Spanned};
 
 /// The values of `avser:` and why each but the first is refused (KL 6 kap. 38 §).
 pub const AVSER: &[(&str, Option<&str>)] = &[
@@ -53,8 +53,8 @@ pub const AVSER: &[(&str, Option<&str>)] = &[
     (
         "valfrihetssystem",
         Some(
-            "ärenden inom valfrihetssystem får inte delegeras till en automatiserad \
-             beslutsfunktion (kommunallagen 6 kap. 38 § andra stycket 4)",
+            "ärenden inom valfrihetssystem avvisar Delegat av försiktighet: det är Delegats \
+             policy, inte ett lagrum (se docs/jurist/laglighet.md, E0306)",
         ),
     ),
 ];
@@ -119,8 +119,8 @@ fn what(beslut: &BeslutDef) -> String {
 fn enligt(beslut: &BeslutDef, out: &mut Vec<Diagnostic>) {
     let Some(enligt) = &beslut.enligt else {
         let kw = match beslut.kind {
-            BeslutKind::Beslut => "beslut",
-            BeslutKind::Beslutsstod => "beslutsstöd",
+            DecisionKind::Beslut => "beslut",
+            DecisionKind::Beslutsstod => "beslutsstöd",
         };
         out.push(
             Diagnostic::new(
@@ -141,7 +141,7 @@ fn enligt(beslut: &BeslutDef, out: &mut Vec<Diagnostic>) {
         );
         return;
     };
-    if beslut.kind != BeslutKind::Beslut {
+    if beslut.kind != DecisionKind::Beslut {
         return;
     }
     for row in lagrum::laglighetsprovning(&enligt.text) {
@@ -179,7 +179,7 @@ fn field(
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(value) = value else {
-        if beslut.kind == BeslutKind::Beslut {
+        if beslut.kind == DecisionKind::Beslut {
             let lawful = allowed.first().map(|(v, _)| *v).unwrap_or("");
             out.push(
                 Diagnostic::new(
@@ -219,7 +219,7 @@ fn field(
             }
             out.push(d);
         }
-        Some((_, Some(why))) if beslut.kind == BeslutKind::Beslut => {
+        Some((_, Some(why))) if beslut.kind == DecisionKind::Beslut => {
             out.push(
                 Diagnostic::new(
                     code,
@@ -241,11 +241,11 @@ fn field(
 /// E0303 and E0308 for one outcome.
 fn outcome(beslut: &BeslutDef, outcome: &OutcomeDef, out: &mut Vec<Diagnostic>) {
     let (name, motivering_missing, belopp_missing) = match &outcome.kind {
-        OutcomeKind::Avslag { motivering } => ("avslag", motivering.is_none(), false),
-        OutcomeKind::Faststallt { belopp, motivering } => {
+        OutcomeBody::Avslag { motivering } => ("avslag", motivering.is_none(), false),
+        OutcomeBody::Faststallt { belopp, motivering } => {
             ("fastställt", motivering.is_none(), belopp.is_none())
         }
-        OutcomeKind::Bifall { .. } | OutcomeKind::Manuell { .. } => return,
+        OutcomeBody::Bifall { .. } | OutcomeBody::Manuell { .. } => return,
     };
     if motivering_missing {
         out.push(

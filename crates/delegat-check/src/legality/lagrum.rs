@@ -47,8 +47,8 @@ pub struct Laglighetsprovning {
     pub why: &'static str,
 }
 
-/// Provisions appealable only by laglighetsprövning (LEGAL.md §3). Extend with care: every
-/// row must be verified in the statute text.
+/// Provisions appealable only by laglighetsprövning (docs/jurist/laglighet.md, Rättslig
+/// grund). Extend with care: every row must be verified in the statute text.
 pub const LAGLIGHETSPROVNING: &[Laglighetsprovning] = &[
     Laglighetsprovning {
         law: Law::Sol2025,

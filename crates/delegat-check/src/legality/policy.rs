@@ -10,7 +10,7 @@
 //! TOML bare keys are ASCII, so a key with å, ä or ö is quoted; the ASCII spellings
 //! `krav_exempel_for_varje_utfall` and `krav_fraga` are accepted as the same keys.
 //!
-//! There is deliberately no key that relaxes anything: what LANGUAGE.md §7 refuses stays
+//! There is deliberately no key that relaxes anything: what docs/language.md §7 refuses stays
 //! refused. An unreadable file is E0309, an unknown table or key E0310 (with "menade du"),
 //! a value of the wrong kind E0311; a requirement the rule file does not meet is E0312.
 
@@ -19,8 +19,8 @@ use toml::de::{DeTable, DeValue};
 
 use super::deps::{DecisionDeps, Node};
 use crate::program::{
-    BeslutDef, BeslutId, ExempelId, ExpectTarget, Expected, Kalla, OutcomeDef, OutcomeKind,
-    OutcomeTag, Program,
+    BeslutDef, BeslutId, ExempelId, ExpectTarget, Expected, Kalla, OutcomeBody, OutcomeDef,
+    OutcomeKind, Program,
 };
 
 /// The policy file's name, looked for beside the rule files.
@@ -44,7 +44,7 @@ pub enum WarningsAsErrors {
     Codes(Vec<Code>),
 }
 
-/// A parsed policy. The default is no policy at all: checking as LANGUAGE.md §7 says.
+/// A parsed policy. The default is no policy at all: checking as docs/language.md §7 says.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Policy {
     /// `varningar_som_fel`.
@@ -272,7 +272,7 @@ impl Policy {
                 if program
                     .beslut
                     .get(d.beslut.index())
-                    .is_none_or(|b| b.kind != crate::program::BeslutKind::Beslut)
+                    .is_none_or(|b| b.kind != crate::program::DecisionKind::Beslut)
                 {
                     continue;
                 }
@@ -315,32 +315,32 @@ pub fn outcomes(beslut: &BeslutDef) -> impl Iterator<Item = &OutcomeDef> {
 }
 
 /// The tag of an outcome.
-pub fn tag_of(outcome: &OutcomeDef) -> OutcomeTag {
+pub fn tag_of(outcome: &OutcomeDef) -> OutcomeKind {
     match outcome.kind {
-        OutcomeKind::Bifall { .. } => OutcomeTag::Bifall,
-        OutcomeKind::Avslag { .. } => OutcomeTag::Avslag,
-        OutcomeKind::Faststallt { .. } => OutcomeTag::Faststallt,
-        OutcomeKind::Manuell { .. } => OutcomeTag::Manuell,
+        OutcomeBody::Bifall { .. } => OutcomeKind::Bifall,
+        OutcomeBody::Avslag { .. } => OutcomeKind::Avslag,
+        OutcomeBody::Faststallt { .. } => OutcomeKind::Faststallt,
+        OutcomeBody::Manuell { .. } => OutcomeKind::Manuell,
     }
 }
 
 /// The keyword of an outcome tag.
-pub fn tag_name(tag: OutcomeTag) -> &'static str {
+pub fn tag_name(tag: OutcomeKind) -> &'static str {
     match tag {
-        OutcomeTag::Bifall => "bifall",
-        OutcomeTag::Avslag => "avslag",
-        OutcomeTag::Faststallt => "fastställt",
-        OutcomeTag::Manuell => "manuell",
+        OutcomeKind::Bifall => "bifall",
+        OutcomeKind::Avslag => "avslag",
+        OutcomeKind::Faststallt => "fastställt",
+        OutcomeKind::Manuell => "manuell",
     }
 }
 
 /// For each outcome kind the decision can reach (in the order they first appear), the
 /// exempel that expect it.
-pub fn coverage(program: &Program, id: BeslutId) -> Vec<(OutcomeTag, Vec<ExempelId>)> {
+pub fn coverage(program: &Program, id: BeslutId) -> Vec<(OutcomeKind, Vec<ExempelId>)> {
     let Some(beslut) = program.beslut.get(id.index()) else {
         return Vec::new();
     };
-    let mut out: Vec<(OutcomeTag, Vec<ExempelId>)> = Vec::new();
+    let mut out: Vec<(OutcomeKind, Vec<ExempelId>)> = Vec::new();
     for o in outcomes(beslut) {
         let tag = tag_of(o);
         if !out.iter().any(|(t, _)| *t == tag) {

@@ -1,7 +1,7 @@
 //! E0301 (register data) and E0302 (discretion): what an automated `beslut` may rest on.
 //!
 //! Every node a `beslut` reaches counts, whatever its role: a `manuell` outcome may depend
-//! only on what the applicant stated (LANGUAGE.md §7), and the automated outcomes after a
+//! only on what the applicant stated (docs/language.md §7), and the automated outcomes after a
 //! routing branch are reached only when its condition is false, so register data or a
 //! judgement in that condition would still steer which cases are decided automatically.
 //! `beslutsstöd` is exempt: a caseworker decides. One diagnostic per (decision, offending
@@ -11,7 +11,7 @@ use delegat_diagnostics::{Code, Diagnostic};
 
 use super::chain;
 use super::deps::{DecisionDeps, Node};
-use crate::program::{BeslutKind, Kalla, Program};
+use crate::program::{DecisionKind, Kalla, Program};
 
 const E0301_NOTE: &str = "det här är Delegats regel, inte ett förbud i lag: ett automatiserat \
 beslut ska bara bygga på det sökanden själv har uppgett, eftersom uppgifter från andra ska \
@@ -34,7 +34,7 @@ pub fn check(program: &Program, deps: &[DecisionDeps], out: &mut Vec<Diagnostic>
         let Some(beslut) = program.beslut.get(d.beslut.index()) else {
             continue;
         };
-        if beslut.kind != BeslutKind::Beslut {
+        if beslut.kind != DecisionKind::Beslut {
             continue;
         }
         for &node in d.all.nodes() {

@@ -40,25 +40,25 @@ fn motivering(e: Option<TExpr>) -> Option<Text> {
     Some(text(pieces))
 }
 
-fn bifall() -> OutcomeKind {
-    OutcomeKind::Bifall {
+fn bifall() -> OutcomeBody {
+    OutcomeBody::Bifall {
         belopp: None,
         motivering: motivering(None),
     }
 }
 
-fn avslag() -> OutcomeKind {
-    OutcomeKind::Avslag {
+fn avslag() -> OutcomeBody {
+    OutcomeBody::Avslag {
         motivering: motivering(None),
     }
 }
 
-fn manuell(e: Option<TExpr>) -> OutcomeKind {
+fn manuell(e: Option<TExpr>) -> OutcomeBody {
     let mut pieces = vec![TextPiece::Lit("Pröva ".to_owned())];
     if let Some(e) = e {
         pieces.push(TextPiece::Interp(e));
     }
-    OutcomeKind::Manuell {
+    OutcomeBody::Manuell {
         reason: text(pieces),
     }
 }
@@ -138,10 +138,10 @@ impl B {
 
     fn beslut(
         &mut self,
-        kind: BeslutKind,
+        kind: DecisionKind,
         name: &str,
-        branches: Vec<(TExpr, OutcomeKind)>,
-        otherwise: OutcomeKind,
+        branches: Vec<(TExpr, OutcomeBody)>,
+        otherwise: OutcomeBody,
     ) -> BeslutId {
         let at = self.next();
         self.p.beslut.push(BeslutDef {
@@ -183,7 +183,12 @@ fn chain_through_a_rule_to_a_register_input() {
     let reg = b.register("taxerad_inkomst");
     let inkomst = b.regel("inkomst", ex(TExprKind::Uppgift(reg), 7001));
     let cond = ex(TExprKind::Regel(inkomst), 8001);
-    b.beslut(BeslutKind::Beslut, "stöd", vec![(cond, bifall())], avslag());
+    b.beslut(
+        DecisionKind::Beslut,
+        "stöd",
+        vec![(cond, bifall())],
+        avslag(),
+    );
     let diags = check(&b.p);
     assert_eq!(codes(&diags), vec![Code::E0301]);
     let d = &diags[0];
@@ -228,10 +233,10 @@ fn function_arguments_belong_to_the_caller() {
     );
     let r = b.regel("belopp_att_betala", call);
     b.beslut(
-        BeslutKind::Beslut,
+        DecisionKind::Beslut,
         "stöd",
         vec![],
-        OutcomeKind::Bifall {
+        OutcomeBody::Bifall {
             belopp: Some(ex(TExprKind::Regel(r), 8501)),
             motivering: motivering(None),
         },
@@ -261,7 +266,12 @@ fn aggregate_filters_table_keys_and_exceptions_count() {
         body: None,
     };
     let cond = ex(TExprKind::Aggregate(Box::new(agg)), 8001);
-    b.beslut(BeslutKind::Beslut, "stöd", vec![(cond, bifall())], avslag());
+    b.beslut(
+        DecisionKind::Beslut,
+        "stöd",
+        vec![(cond, bifall())],
+        avslag(),
+    );
     assert_eq!(codes(&check(&b.p)), vec![Code::E0301]);
 
     // A table key.
@@ -276,10 +286,10 @@ fn aggregate_filters_table_keys_and_exceptions_count() {
         8001,
     );
     b.beslut(
-        BeslutKind::Beslut,
+        DecisionKind::Beslut,
         "stöd",
         vec![],
-        OutcomeKind::Faststallt {
+        OutcomeBody::Faststallt {
             belopp: Some(idx),
             motivering: motivering(None),
         },
@@ -305,10 +315,10 @@ fn aggregate_filters_table_keys_and_exceptions_count() {
         span: sp(7002),
     });
     b.beslut(
-        BeslutKind::Beslut,
+        DecisionKind::Beslut,
         "stöd",
         vec![],
-        OutcomeKind::Bifall {
+        OutcomeBody::Bifall {
             belopp: Some(ex(TExprKind::Regel(r), 8001)),
             motivering: motivering(None),
         },
@@ -330,10 +340,10 @@ fn motivering_interpolation_counts() {
     let mut b = B::default();
     let h = b.uppgift("bedömd_arbetsförmåga", Kalla::Handlaggare);
     b.beslut(
-        BeslutKind::Beslut,
+        DecisionKind::Beslut,
         "stöd",
         vec![],
-        OutcomeKind::Avslag {
+        OutcomeBody::Avslag {
             motivering: motivering(Some(ex(TExprKind::Uppgift(h), 8001))),
         },
     );
@@ -350,7 +360,7 @@ fn manuell_may_depend_on_the_applicant_but_not_on_registers() {
     b.p.uppgifter[s.index()].fraga = Some(named("Finns det särskilda skäl?", 120));
     let cond = ex(TExprKind::Uppgift(s), 8001);
     b.beslut(
-        BeslutKind::Beslut,
+        DecisionKind::Beslut,
         "stöd",
         vec![(cond.clone(), manuell(Some(cond)))],
         bifall(),
@@ -361,7 +371,7 @@ fn manuell_may_depend_on_the_applicant_but_not_on_registers() {
     let mut b = B::default();
     let reg = b.register("skuld_hos_kronofogden");
     b.beslut(
-        BeslutKind::Beslut,
+        DecisionKind::Beslut,
         "stöd",
         vec![(ex(TExprKind::Uppgift(reg), 8001), manuell(None))],
         bifall(),
@@ -379,7 +389,7 @@ fn manuell_may_depend_on_the_applicant_but_not_on_registers() {
     let mut b = B::default();
     let reg = b.register("taxerad_inkomst");
     b.beslut(
-        BeslutKind::Beslut,
+        DecisionKind::Beslut,
         "stöd",
         vec![],
         manuell(Some(ex(TExprKind::Uppgift(reg), 8001))),
@@ -400,10 +410,10 @@ fn beslutsstod_is_exempt_from_sources_but_not_from_form() {
         8001,
     );
     let id = b.beslut(
-        BeslutKind::Beslutsstod,
+        DecisionKind::Beslutsstod,
         "förslag",
         vec![(cond, bifall())],
-        OutcomeKind::Avslag { motivering: None },
+        OutcomeBody::Avslag { motivering: None },
     );
     b.p.beslut[id.index()].enligt = None;
     b.p.beslut[id.index()].avser = None;
@@ -428,7 +438,12 @@ fn shortest_chain_and_one_diagnostic_per_declaration() {
         ),
         8000,
     );
-    b.beslut(BeslutKind::Beslut, "stöd", vec![(cond, bifall())], avslag());
+    b.beslut(
+        DecisionKind::Beslut,
+        "stöd",
+        vec![(cond, bifall())],
+        avslag(),
+    );
     let diags = check(&b.p);
     assert_eq!(codes(&diags), vec![Code::E0301]);
     assert_eq!(
@@ -447,7 +462,7 @@ fn unused_register_data_is_lawful() {
     let reg = b.register("taxerad_inkomst");
     b.regel("oanvänd", ex(TExprKind::Uppgift(reg), 7001));
     b.bedomning("skälig");
-    b.beslut(BeslutKind::Beslut, "stöd", vec![], bifall());
+    b.beslut(DecisionKind::Beslut, "stöd", vec![], bifall());
     assert_eq!(check(&b.p), Vec::<Diagnostic>::new());
 }
 
@@ -455,10 +470,10 @@ fn unused_register_data_is_lawful() {
 fn form_of_a_beslut() {
     let mut b = B::default();
     let id = b.beslut(
-        BeslutKind::Beslut,
+        DecisionKind::Beslut,
         "stöd",
         vec![],
-        OutcomeKind::Faststallt {
+        OutcomeBody::Faststallt {
             belopp: None,
             motivering: None,
         },
@@ -497,7 +512,7 @@ fn avser_values() {
         ("myndighetsutovning", Some(Code::E0306)),
     ] {
         let mut b = B::default();
-        let id = b.beslut(BeslutKind::Beslut, "stöd", vec![], bifall());
+        let id = b.beslut(DecisionKind::Beslut, "stöd", vec![], bifall());
         b.p.beslut[id.index()].avser = Some(named(value, 3));
         assert_eq!(
             codes(&check(&b.p)),
@@ -506,7 +521,7 @@ fn avser_values() {
         );
     }
     let mut b = B::default();
-    let id = b.beslut(BeslutKind::Beslut, "stöd", vec![], bifall());
+    let id = b.beslut(DecisionKind::Beslut, "stöd", vec![], bifall());
     b.p.beslut[id.index()].avser = Some(named("myndighetsutovning", 3));
     let d = check(&b.p);
     assert_eq!(
@@ -595,10 +610,10 @@ fn w0301_on_decisive_dependencies_only() {
         ),
     );
     b.beslut(
-        BeslutKind::Beslut,
+        DecisionKind::Beslut,
         "stöd",
         vec![],
-        OutcomeKind::Bifall {
+        OutcomeBody::Bifall {
             belopp: Some(ex(TExprKind::Regel(r), 8001)),
             motivering: motivering(None),
         },
@@ -657,7 +672,7 @@ fn policy_file() {
     let mut b = B::default();
     let tak = b.param("skäligt_tak", "Riktlinjer");
     b.beslut(
-        BeslutKind::Beslut,
+        DecisionKind::Beslut,
         "stöd",
         vec![(ex(TExprKind::Param(tak), 8001), bifall())],
         avslag(),

@@ -1,5 +1,5 @@
-//! W0301: words that signal discretion (LEGAL.md §3) in what an automated decision rests on,
-//! and the small fuzzy matcher behind "menade du …?".
+//! W0301: words that signal discretion (docs/jurist/laglighet.md, W0301) in what an
+//! automated decision rests on, and the small fuzzy matcher behind "menade du …?".
 //!
 //! The list holds each word with its inflections and each phrase as a sequence of word
 //! slots, every slot a set of accepted forms. Text is split into lowercase words at
@@ -16,7 +16,7 @@ use delegat_diagnostics::{Code, Diagnostic, Span};
 
 use super::chain;
 use super::deps::{DecisionDeps, Node};
-use crate::program::{BeslutKind, Program, Spanned};
+use crate::program::{DecisionKind, Program, Spanned};
 
 /// One entry of the word list: how it is named in messages and its word slots.
 #[derive(Clone, Copy, Debug)]
@@ -30,7 +30,7 @@ pub struct Entry {
 const SKAL: &[&str] = &["skäl", "skälet", "skälen"];
 const SARSKILD: &[&str] = &["särskild", "särskilt", "särskilda"];
 
-/// The words and phrases of LEGAL.md §3 with their inflections.
+/// The words and phrases of docs/jurist/laglighet.md (W0301) with their inflections.
 pub const WORDS: &[Entry] = &[
     Entry {
         name: "skälig",
@@ -368,7 +368,7 @@ pub fn check(program: &Program, deps: &[DecisionDeps], out: &mut Vec<Diagnostic>
         let Some(beslut) = program.beslut.get(d.beslut.index()) else {
             continue;
         };
-        if beslut.kind != BeslutKind::Beslut {
+        if beslut.kind != DecisionKind::Beslut {
             continue;
         }
         // The decision itself.

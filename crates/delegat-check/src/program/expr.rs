@@ -10,6 +10,7 @@ use delegat_diagnostics::Span;
 
 use super::ty::{Date, Decimal, Duration, Type};
 use super::{BedomningId, LocalId, ParamId, RegelId, TypeId, UppgiftId};
+use delegat_value::RoundMode;
 
 /// A typed expression.
 #[derive(Clone, Debug, PartialEq)]
@@ -134,17 +135,6 @@ pub enum Builtin {
     ManaderMellan,
     /// `dagar_mellan(a; b)`: days from `a` to `b`.
     DagarMellan,
-}
-
-/// How `avrunda…` rounds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RoundMode {
-    /// `avrunda`: to the nearest, half away from zero.
-    Nearest,
-    /// `avrunda_nedåt`: toward negative infinity.
-    Down,
-    /// `avrunda_uppåt`: toward positive infinity.
-    Up,
 }
 
 /// `FUNK(för var i lista där filter: body)`.

@@ -8,6 +8,7 @@
 use std::fmt;
 
 use super::TypeId;
+use delegat_value::DurationUnit;
 
 /// A calendar date (proleptic Gregorian), validated: the day exists in the month.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -99,19 +100,6 @@ pub struct Duration {
     pub amount: i64,
     /// Which unit.
     pub unit: DurationUnit,
-}
-
-/// Units of a [`Duration`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum DurationUnit {
-    /// Days.
-    Dagar,
-    /// Weeks (7 days).
-    Veckor,
-    /// Calendar months.
-    Manader,
-    /// Calendar years.
-    Ar,
 }
 
 /// Inclusive bounds of a range refinement; `None` is an open end.

@@ -9,7 +9,7 @@ use super::pretty::show_name;
 use super::{
     INTRO, RUNTIME_MANUAL, avser_words, decision_verdict, kind_words, overklagande_words, tag_words,
 };
-use crate::program::BeslutKind;
+use crate::program::DecisionKind;
 
 const CSS: &str = r#"
 :root { --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --ok: #1a7f37; --bad: #b42318;
@@ -182,10 +182,10 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
     Ok(())
 }
 
-fn kind_name(kind: BeslutKind) -> &'static str {
+fn kind_name(kind: DecisionKind) -> &'static str {
     match kind {
-        BeslutKind::Beslut => "beslut",
-        BeslutKind::Beslutsstod => "beslutsstöd",
+        DecisionKind::Beslut => "beslut",
+        DecisionKind::Beslutsstod => "beslutsstöd",
     }
 }
 
@@ -210,14 +210,14 @@ fn decision(o: &mut String, d: &DecisionReport) -> std::fmt::Result {
         "<dt>Lagrum</dt><dd>{}</dd>",
         esc(d.enligt.as_deref().unwrap_or("inte angivet"))
     )?;
-    if d.kind == BeslutKind::Beslut || d.avser.is_some() {
+    if d.kind == DecisionKind::Beslut || d.avser.is_some() {
         writeln!(
             o,
             "<dt>Ärendet avser</dt><dd>{}</dd>",
             esc(&capitalised(&avser_words(d.avser.as_deref())))
         )?;
     }
-    if d.kind == BeslutKind::Beslut || d.overklagande.is_some() {
+    if d.kind == DecisionKind::Beslut || d.overklagande.is_some() {
         writeln!(
             o,
             "<dt>Överklagande</dt><dd>{}</dd>",

@@ -7,7 +7,7 @@ use super::pretty::show_name;
 use super::{
     INTRO, RUNTIME_MANUAL, avser_words, decision_verdict, kind_words, overklagande_words, tag_words,
 };
-use crate::program::BeslutKind;
+use crate::program::DecisionKind;
 
 /// Writes the reports (one per checked rule file) as one Markdown document.
 pub fn markdown(reports: &[Report]) -> String {
@@ -76,10 +76,10 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
     Ok(())
 }
 
-fn kind_name(kind: BeslutKind) -> &'static str {
+fn kind_name(kind: DecisionKind) -> &'static str {
     match kind {
-        BeslutKind::Beslut => "beslut",
-        BeslutKind::Beslutsstod => "beslutsstöd",
+        DecisionKind::Beslut => "beslut",
+        DecisionKind::Beslutsstod => "beslutsstöd",
     }
 }
 
@@ -99,14 +99,14 @@ fn decision(o: &mut String, d: &DecisionReport) -> std::fmt::Result {
         "- **Lagrum:** {}",
         d.enligt.as_deref().unwrap_or("inte angivet")
     )?;
-    if d.kind == BeslutKind::Beslut || d.avser.is_some() {
+    if d.kind == DecisionKind::Beslut || d.avser.is_some() {
         writeln!(
             o,
             "- **Ärendet avser:** {}",
             avser_words(d.avser.as_deref())
         )?;
     }
-    if d.kind == BeslutKind::Beslut || d.overklagande.is_some() {
+    if d.kind == DecisionKind::Beslut || d.overklagande.is_some() {
         writeln!(
             o,
             "- **Överklagande:** {}",

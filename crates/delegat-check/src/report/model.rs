@@ -9,7 +9,7 @@ use super::pretty::{Pretty, show_name};
 use crate::legality::policy::{coverage, tag_name};
 use crate::legality::{self, DecisionDeps, Node};
 use crate::program::{
-    BeslutDef, BeslutKind, Bounds, Kalla, OutcomeKind, ParamDef, ParamValue, Program, TableKey,
+    BeslutDef, Bounds, DecisionKind, Kalla, OutcomeBody, ParamDef, ParamValue, Program, TableKey,
     Type, TypeDefKind,
 };
 
@@ -60,7 +60,7 @@ pub struct DecisionReport {
     /// The name as written.
     pub name: String,
     /// `beslut` or `beslutsstöd`.
-    pub kind: BeslutKind,
+    pub kind: DecisionKind,
     /// The `///` comment.
     pub doc: Option<String>,
     /// `enligt`.
@@ -323,16 +323,16 @@ fn decision(
     }
 }
 
-fn outcome(pretty: &Pretty<'_>, when: Option<String>, kind: &OutcomeKind) -> OutcomeLine {
+fn outcome(pretty: &Pretty<'_>, when: Option<String>, kind: &OutcomeBody) -> OutcomeLine {
     let (tag, belopp, text) = match kind {
-        OutcomeKind::Bifall { belopp, motivering } => {
+        OutcomeBody::Bifall { belopp, motivering } => {
             ("bifall", belopp.as_ref(), motivering.as_ref())
         }
-        OutcomeKind::Avslag { motivering } => ("avslag", None, motivering.as_ref()),
-        OutcomeKind::Faststallt { belopp, motivering } => {
+        OutcomeBody::Avslag { motivering } => ("avslag", None, motivering.as_ref()),
+        OutcomeBody::Faststallt { belopp, motivering } => {
             ("fastställt", belopp.as_ref(), motivering.as_ref())
         }
-        OutcomeKind::Manuell { reason } => ("manuell", None, Some(reason)),
+        OutcomeBody::Manuell { reason } => ("manuell", None, Some(reason)),
     };
     OutcomeLine {
         when,

@@ -333,7 +333,7 @@ impl<'a> Pretty<'a> {
             Builtin::Nagon => format!("någon av {}", arg(0)),
             Builtin::Avrunda(mode) => {
                 let how = match mode {
-                    RoundMode::Nearest => "avrundat",
+                    RoundMode::HalfAwayFromZero => "avrundat",
                     RoundMode::Down => "avrundat nedåt",
                     RoundMode::Up => "avrundat uppåt",
                 };

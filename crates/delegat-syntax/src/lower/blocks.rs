@@ -6,7 +6,7 @@ use delegat_diagnostics::{Code, Diagnostic, Span};
 use super::{Lower, P, did_you_mean, plain_text};
 use crate::ast::{
     Binding, Exempel, Expectation, Expected, Expr, ExprKind, Ident, Kalla, KallaKind, Literal,
-    Outcome, OutcomeKind, OutcomeTag, StrLit, TextLit,
+    Outcome, OutcomeBody, OutcomeKind, StrLit, TextLit,
 };
 use crate::parser::Rule;
 
@@ -299,7 +299,7 @@ impl Lower {
                 },
             };
             return Outcome {
-                kind: OutcomeKind::Manuell { reason },
+                kind: OutcomeBody::Manuell { reason },
                 span,
             };
         }
@@ -318,14 +318,14 @@ impl Lower {
         let what = format!("`{name}`");
         let mut values = self.fields(fields, &what, kw_span, specs, &[]).into_iter();
         let kind = match rule {
-            Rule::bifall => OutcomeKind::Bifall {
+            Rule::bifall => OutcomeBody::Bifall {
                 belopp: values.next().flatten().and_then(FieldValue::into_expr),
                 motivering: values.next().flatten().and_then(FieldValue::into_text),
             },
-            Rule::avslag => OutcomeKind::Avslag {
+            Rule::avslag => OutcomeBody::Avslag {
                 motivering: values.next().flatten().and_then(FieldValue::into_text),
             },
-            _ => OutcomeKind::Faststallt {
+            _ => OutcomeBody::Faststallt {
                 belopp: values.next().flatten().and_then(FieldValue::into_expr),
                 motivering: values.next().flatten().and_then(FieldValue::into_text),
             },
@@ -417,16 +417,16 @@ impl Lower {
                 Rule::ident => name = self.ident(&part),
                 Rule::expr => expected = Expected::Value(self.expr(part)),
                 Rule::expected_outcome => {
-                    let mut outcome = OutcomeTag::Bifall;
+                    let mut outcome = OutcomeKind::Bifall;
                     let mut belopp = None;
                     for p in part.into_inner() {
                         match p.as_rule() {
                             Rule::outcome_tag => {
                                 outcome = match p.as_str() {
-                                    "bifall" => OutcomeTag::Bifall,
-                                    "avslag" => OutcomeTag::Avslag,
-                                    "fastställt" => OutcomeTag::Faststallt,
-                                    _ => OutcomeTag::Manuell,
+                                    "bifall" => OutcomeKind::Bifall,
+                                    "avslag" => OutcomeKind::Avslag,
+                                    "fastställt" => OutcomeKind::Faststallt,
+                                    _ => OutcomeKind::Manuell,
                                 }
                             }
                             Rule::expr => belopp = Some(self.expr(p)),
@@ -448,7 +448,7 @@ impl Lower {
 
 fn manual_placeholder(span: Span) -> Outcome {
     Outcome {
-        kind: OutcomeKind::Manuell {
+        kind: OutcomeBody::Manuell {
             reason: TextLit {
                 parts: Vec::new(),
                 span,

@@ -6,7 +6,7 @@ use delegat_diagnostics::{Code, Diagnostic, Span};
 use super::blocks::{FieldKind, FieldSpec, FieldValue};
 use super::{Lower, P};
 use crate::ast::{
-    Anvand, Bedomning, Beslut, BeslutKind, Branch, DatedValue, Expr, ExprKind, FieldDecl, Ident,
+    Anvand, Bedomning, Beslut, Branch, DatedValue, DecisionKind, Expr, ExprKind, FieldDecl, Ident,
     Item, ItemKind, Literal, ParamValue, Parameter, Regel, Regelverk, StrLit, Table, TableEntry,
     TypeDecl, TypeDeclKind, TypeExpr, TypeExprKind, Undantag, Uppgift,
 };
@@ -384,9 +384,9 @@ fn bedomning(l: &mut Lower, parts: Vec<P<'_>>, span: Span) -> Bedomning {
 
 fn beslut(l: &mut Lower, parts: Vec<P<'_>>, span: Span) -> Beslut {
     let kind = if find(&parts, Rule::kw_beslutsstod).is_some() {
-        BeslutKind::Beslutsstod
+        DecisionKind::Beslutsstod
     } else {
-        BeslutKind::Beslut
+        DecisionKind::Beslut
     };
     let name = name(l, &parts, span);
     let enligt = enligt(l, &parts);
@@ -447,8 +447,8 @@ fn beslut(l: &mut Lower, parts: Vec<P<'_>>, span: Span) -> Beslut {
         }
     }
     let word = match kind {
-        BeslutKind::Beslut => "beslut",
-        BeslutKind::Beslutsstod => "beslutsstöd",
+        DecisionKind::Beslut => "beslut",
+        DecisionKind::Beslutsstod => "beslutsstöd",
     };
     let what = format!("`{word} {}`", name.name);
     let mut values = l
