@@ -26,7 +26,7 @@ use delegat_ir::Value;
 use delegat_value::Date;
 
 use crate::case::{CaseError, CaseErrorKind, MAX_CASE_BYTES};
-use crate::decision::{Utfall, write_json};
+use crate::decision::Utfall;
 use crate::engine::{Decider, Runner, empty_result};
 use crate::reader::CaseReader;
 use crate::summary::{self, BatchOutput};
@@ -148,7 +148,7 @@ impl<'d, 'p> LineDecider<'d, 'p> {
         let u = match res {
             Ok(u) => Some(u),
             Err(e) => {
-                write_json(out, &e.to_json());
+                e.write_json(out);
                 None
             }
         };

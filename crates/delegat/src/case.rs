@@ -75,18 +75,18 @@ impl CaseError {
         }
     }
 
-    /// The error line of a batch: `{"fel": {"kod": …, "meddelande": …, "fält": …}}`.
+    /// The error line of a batch: `{"fel": {"kod": …, "meddelande": …, "fält": …}}` (its
+    /// bytes, [`CaseError::write_json`], read back).
     pub fn to_json(&self) -> Json {
-        let mut fel = serde_json::Map::new();
-        fel.insert("kod".into(), Json::String(self.code().as_str().into()));
-        fel.insert("meddelande".into(), Json::String(self.message.clone()));
-        fel.insert(
-            "fält".into(),
-            self.field.clone().map_or(Json::Null, Json::String),
-        );
-        let mut out = serde_json::Map::new();
-        out.insert("fel".into(), Json::Object(fel));
-        Json::Object(out)
+        let mut out = Vec::new();
+        self.write_json(&mut out);
+        serde_json::from_slice(&out).unwrap_or(Json::Null)
+    }
+
+    /// Appends the error line of a batch (without the newline) to `out`.
+    pub(crate) fn write_json(&self, out: &mut Vec<u8>) {
+        let code = self.code();
+        crate::document::error_line(out, code.as_str(), &self.message, self.field.as_deref());
     }
 }
 

@@ -2,10 +2,11 @@
 
 use delegat_interp::{DecisionResult, TraceEntry};
 use delegat_ir::{OutcomeKind, ParamType, Program, TemplatePart, Type};
-use delegat_value::{Date, Money, format as sv, json as vjson};
-use serde_json::{Map, Value as Json};
+use delegat_value::{Date, Money};
+use serde_json::Value as Json;
 
-use crate::format;
+use crate::json_out::{self, DateCache};
+use crate::{document, format};
 
 /// The outcome of a decision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -202,77 +203,34 @@ impl Decision {
         }
     }
 
-    /// The decision as the documented JSON object (`docs/beslut.md`), fields in a fixed
-    /// order. Absent values are left out, never `null`.
+    /// The decision as the documented JSON object (`docs/beslut.md`): the line of
+    /// [`Decision::to_json_string`] read back (a `serde_json::Value` keeps its object keys
+    /// sorted; the line has them in the documented order).
     pub fn to_json(&self) -> Json {
-        let mut m = Map::new();
-        let mut put = |k: &str, v: Json| {
-            m.insert(k.to_owned(), v);
-        };
-        put(
-            "format",
-            Json::String(format!("delegat-beslut/{}", crate::DECISION_FORMAT_VERSION)),
-        );
-        put("beslut", Json::String(self.beslut.clone()));
-        put("slag", Json::String(self.slag.as_str().into()));
-        put("utfall", Json::String(self.utfall.as_str().into()));
-        if let Some(b) = self.belopp {
-            put("belopp", format::number(&vjson::money_to_json(b)));
-        }
-        if let Some(t) = &self.motivering {
-            put("motivering", Json::String(t.clone()));
-        }
-        if let Some(t) = &self.skal {
-            put("skäl", Json::String(t.clone()));
-        }
-        if let Some(t) = &self.felkod {
-            put("felkod", Json::String(t.clone()));
-        }
-        if let Some(t) = &self.felplats {
-            put("felplats", Json::String(t.to_string()));
-        }
-        if let Some(t) = &self.lagrum {
-            put("lagrum", Json::String(t.clone()));
-        }
-        if let Some(t) = &self.overklagande {
-            put("överklagande", Json::String(t.clone()));
-        }
-        put(
-            "beslutsdatum",
-            Json::String(sv::format_date(self.beslutsdatum)),
-        );
-        let mut rv = Map::new();
-        rv.insert("titel".into(), Json::String(self.regelverk.titel.clone()));
-        if let Some(n) = &self.regelverk.namnd {
-            rv.insert("nämnd".into(), Json::String(n.clone()));
-        }
-        if let Some(v) = &self.regelverk.version {
-            rv.insert("version".into(), Json::String(v.clone()));
-        }
-        rv.insert("hash".into(), Json::String(self.regelverk.hash.clone()));
-        put("regelverk", Json::Object(rv));
-        put(
-            "spår",
-            Json::Array(self.spar.iter().map(TraceItem::to_json).collect()),
-        );
-        Json::Object(m)
+        let mut out = Vec::with_capacity(2048);
+        self.write_json(&mut out);
+        serde_json::from_slice(&out).unwrap_or(Json::Null)
     }
 
-    /// The JSON on one line.
+    /// The JSON on one line, fields in the documented order; absent values are left out,
+    /// never `null`.
     pub fn to_json_string(&self) -> String {
         let mut out = Vec::with_capacity(2048);
         self.write_json(&mut out);
         String::from_utf8(out).unwrap_or_default()
     }
 
-    /// Appends the JSON on one line (without a newline) to `out`.
+    /// Appends the JSON on one line (without a newline) to `out`: what `delegat run` and a
+    /// batch write for the case.
     pub fn write_json(&self, out: &mut Vec<u8>) {
-        let _ = serde_json::to_writer(out, self);
+        document::write(out, &mut Owned(self, DateCache::default()));
     }
 
     /// The JSON, indented for reading.
     pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        let mut out = Vec::with_capacity(2048);
+        self.write_json(&mut out);
+        document::pretty(&out)
     }
 
     /// The Swedish decision letter (FL 31–33 §§): who decided (the nämnd through its
@@ -285,30 +243,113 @@ impl Decision {
 }
 
 impl TraceItem {
-    /// The trace entry as JSON: `{"regel": "behov", "värde": 8560, "text": "8 560 kr", …}`.
+    /// The trace entry as JSON: `{"regel": "behov", "värde": 8560, "text": "8 560 kr", …}`
+    /// (its bytes in the decision read back).
     pub fn to_json(&self) -> Json {
-        let mut m = Map::new();
-        let key = match self.kind {
-            TraceKind::Regel => "regel",
-            TraceKind::Parameter => "parameter",
-            TraceKind::Tabell => "tabell",
+        let mut out = Vec::new();
+        self.write_json(&mut out);
+        serde_json::from_slice(&out).unwrap_or(Json::Null)
+    }
+
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let shape = document::ItemShape {
+            kind: self.kind,
+            name: &self.namn,
+            keyed: self.nyckel.is_some(),
+            lagrum: self.lagrum.as_deref(),
+            dated: self.galler_fran.is_some(),
+            undantag: self.undantag,
         };
-        m.insert(key.into(), Json::String(self.namn.clone()));
-        if let Some(k) = &self.nyckel {
-            m.insert("nyckel".into(), Json::String(k.clone()));
-        }
-        m.insert("värde".into(), self.varde.clone());
-        m.insert("text".into(), Json::String(self.text.clone()));
-        if let Some(l) = &self.lagrum {
-            m.insert("lagrum".into(), Json::String(l.clone()));
-        }
+        document::item(out, &shape, &mut &*self);
+    }
+}
+
+/// An owned trace item's values.
+impl document::ItemValues for &TraceItem {
+    fn nyckel(&mut self, out: &mut Vec<u8>) {
+        json_out::escape(out, self.nyckel.as_deref().unwrap_or_default());
+    }
+
+    fn value_and_text(&mut self, out: &mut Vec<u8>, text: &[u8]) {
+        document::json(out, &self.varde);
+        out.extend_from_slice(text);
+        json_out::escape(out, &self.text);
+    }
+
+    fn galler_fran(&mut self, out: &mut Vec<u8>) {
         if let Some(d) = self.galler_fran {
-            m.insert("gäller_från".into(), Json::String(sv::format_date(d)));
+            json_out::date(out, d);
         }
-        if self.undantag {
-            m.insert("undantag".into(), Json::Bool(true));
+    }
+}
+
+/// An owned decision as the content of its document, with the texts of its dates.
+struct Owned<'a>(&'a Decision, DateCache);
+
+impl document::Content for Owned<'_> {
+    fn open(&mut self, out: &mut Vec<u8>) {
+        document::open(out, &self.0.beslut, self.0.slag);
+    }
+
+    fn utfall(&self) -> Utfall {
+        self.0.utfall
+    }
+
+    fn belopp(&self) -> Option<Money> {
+        self.0.belopp
+    }
+
+    fn motivering(&self) -> Option<impl document::Text> {
+        self.0.motivering.as_deref()
+    }
+
+    fn skal(&self) -> Option<impl document::Text> {
+        self.0.skal.as_deref()
+    }
+
+    fn felkod(&self) -> Option<&str> {
+        self.0.felkod.as_deref()
+    }
+
+    fn felplats(&self) -> Option<impl document::Text> {
+        self.0.felplats.as_ref().map(document::Shown)
+    }
+
+    fn lagrum(&mut self, out: &mut Vec<u8>) {
+        document::lagrum(out, self.0.lagrum.as_deref());
+    }
+
+    fn overklagande(&mut self, out: &mut Vec<u8>) {
+        if let Some(notice) = &self.0.overklagande {
+            document::overklagande(out, notice);
         }
-        Json::Object(m)
+    }
+
+    fn beslutsdatum(&self) -> Date {
+        self.0.beslutsdatum
+    }
+
+    fn dates(&mut self) -> &mut DateCache {
+        &mut self.1
+    }
+
+    fn regelverk(&mut self, out: &mut Vec<u8>) {
+        let r = &self.0.regelverk;
+        document::regelverk(
+            out,
+            &r.titel,
+            r.namnd.as_deref(),
+            r.version.as_deref(),
+            &r.hash,
+        );
+    }
+
+    fn trace(&mut self, out: &mut Vec<u8>) {
+        let mut first = true;
+        for t in &self.0.spar {
+            document::separator(out, &mut first);
+            t.write_json(out);
+        }
     }
 }
 
@@ -387,194 +428,5 @@ fn capitalize(s: &str) -> String {
     match c.next() {
         Some(first) => first.to_uppercase().chain(c).collect(),
         None => String::new(),
-    }
-}
-
-/// JSON text with object keys in insertion order.
-///
-/// `serde_json::Map` without `preserve_order` sorts its keys; the decision's fields are
-/// documented in a reading order, so objects are written here in the order they were built
-/// (a `Map` built by `to_json` iterates sorted, so the order is recovered from `FIELD_ORDER`).
-pub(crate) mod ordered {
-    use serde_json::Value as Json;
-
-    /// The documented order of keys; keys not listed follow in sorted order.
-    const FIELD_ORDER: &[&str] = &[
-        "fel",
-        "kod",
-        "meddelande",
-        "fält",
-        "format",
-        "regel",
-        "parameter",
-        "tabell",
-        "nyckel",
-        "värde",
-        "text",
-        "beslut",
-        "slag",
-        "utfall",
-        "belopp",
-        "motivering",
-        "skäl",
-        "felkod",
-        "felplats",
-        "lagrum",
-        "gäller_från",
-        "undantag",
-        "överklagande",
-        "beslutsdatum",
-        "regelverk",
-        "spår",
-        "titel",
-        "nämnd",
-        "version",
-        "hash",
-    ];
-
-    fn rank(key: &str) -> usize {
-        FIELD_ORDER
-            .iter()
-            .position(|k| *k == key)
-            .unwrap_or(FIELD_ORDER.len())
-    }
-
-    /// A JSON value that serialises its objects' keys in the documented order.
-    pub(crate) struct Ordered<'a>(pub(crate) &'a Json);
-
-    impl serde::Serialize for Ordered<'_> {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            use serde::ser::{SerializeMap, SerializeSeq};
-            match self.0 {
-                Json::Object(map) => {
-                    let mut keys: Vec<&String> = map.keys().collect();
-                    keys.sort_by(|a, b| (rank(a), *a).cmp(&(rank(b), *b)));
-                    let mut m = s.serialize_map(Some(keys.len()))?;
-                    for k in keys {
-                        if let Some(v) = map.get(k) {
-                            m.serialize_entry(k, &Ordered(v))?;
-                        }
-                    }
-                    m.end()
-                }
-                Json::Array(items) => {
-                    let mut q = s.serialize_seq(Some(items.len()))?;
-                    for v in items {
-                        q.serialize_element(&Ordered(v))?;
-                    }
-                    q.end()
-                }
-                scalar => scalar.serialize(s),
-            }
-        }
-    }
-
-    /// One line.
-    #[cfg(test)]
-    pub(crate) fn to_string(v: &Json) -> String {
-        serde_json::to_string(&Ordered(v)).unwrap_or_default()
-    }
-
-    /// Appends one line to `out`.
-    pub(crate) fn write(out: &mut Vec<u8>, v: &Json) {
-        let _ = serde_json::to_writer(out, &Ordered(v));
-    }
-}
-
-/// Appends `v` on one line, object keys in the documented order, to `out`.
-pub(crate) use ordered::write as write_json;
-
-/// The pack identity as a JSON object, fields in the documented order.
-impl serde::Serialize for PackInfo {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("titel", &self.titel)?;
-        if let Some(n) = &self.namnd {
-            m.serialize_entry("nämnd", n)?;
-        }
-        if let Some(v) = &self.version {
-            m.serialize_entry("version", v)?;
-        }
-        m.serialize_entry("hash", &self.hash)?;
-        m.end()
-    }
-}
-
-/// Serialises as [`TraceItem::to_json`], keys in the documented order.
-impl serde::Serialize for TraceItem {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(None)?;
-        let key = match self.kind {
-            TraceKind::Regel => "regel",
-            TraceKind::Parameter => "parameter",
-            TraceKind::Tabell => "tabell",
-        };
-        m.serialize_entry(key, &self.namn)?;
-        if let Some(k) = &self.nyckel {
-            m.serialize_entry("nyckel", k)?;
-        }
-        m.serialize_entry("värde", &ordered::Ordered(&self.varde))?;
-        m.serialize_entry("text", &self.text)?;
-        if let Some(l) = &self.lagrum {
-            m.serialize_entry("lagrum", l)?;
-        }
-        if let Some(d) = self.galler_fran {
-            m.serialize_entry("gäller_från", &sv::format_date(d))?;
-        }
-        if self.undantag {
-            m.serialize_entry("undantag", &true)?;
-        }
-        m.end()
-    }
-}
-
-/// Serialises as the documented JSON of [`Decision::to_json`], keys in the documented order
-/// (so `serde_json::to_writer(&mut w, &decision)` writes what `delegat run` writes). The
-/// fields are written directly, without building the `serde_json::Value` of `to_json`.
-impl serde::Serialize for Decision {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("format", FORMAT)?;
-        m.serialize_entry("beslut", &self.beslut)?;
-        m.serialize_entry("slag", self.slag.as_str())?;
-        m.serialize_entry("utfall", self.utfall.as_str())?;
-        if let Some(b) = self.belopp {
-            m.serialize_entry("belopp", &format::number(&vjson::money_to_json(b)))?;
-        }
-        if let Some(t) = &self.motivering {
-            m.serialize_entry("motivering", t)?;
-        }
-        if let Some(t) = &self.skal {
-            m.serialize_entry("skäl", t)?;
-        }
-        if let Some(t) = &self.felkod {
-            m.serialize_entry("felkod", t)?;
-        }
-        if let Some(t) = &self.felplats {
-            m.serialize_entry("felplats", &t.to_string())?;
-        }
-        if let Some(t) = &self.lagrum {
-            m.serialize_entry("lagrum", t)?;
-        }
-        if let Some(t) = &self.overklagande {
-            m.serialize_entry("överklagande", t)?;
-        }
-        m.serialize_entry("beslutsdatum", &sv::format_date(self.beslutsdatum))?;
-        m.serialize_entry("regelverk", &self.regelverk)?;
-        m.serialize_entry("spår", &self.spar)?;
-        m.end()
-    }
-}
-
-/// The `format` field's value.
-const FORMAT: &str = "delegat-beslut/1";
-
-/// Serialises as `{"fel": {"kod", "meddelande", "fält"}}` (see [`crate::CaseError::to_json`]).
-impl serde::Serialize for crate::CaseError {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        ordered::Ordered(&self.to_json()).serialize(s)
     }
 }

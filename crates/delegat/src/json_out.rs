@@ -249,10 +249,10 @@ pub(crate) fn value_json(out: &mut Vec<u8>, p: &Program, value: &Value, ty: &Typ
         }
         Value::Dec(v) => {
             let text = vjson::decimal_to_json(*v);
-            crate::decision::write_json(out, &format::number(&text));
+            crate::document::json(out, &format::number(&text));
         }
         Value::Duration(_) | Value::Record(_) => {
-            crate::decision::write_json(out, &format::to_json(p, value, ty));
+            crate::document::json(out, &format::to_json(p, value, ty));
         }
     }
 }

@@ -17,8 +17,9 @@
 //! - [`Session`] ([`Decider::session`]): a reusable handle that decides case after case
 //!   with one engine runner and its buffers (for embedders deciding many cases).
 //! - [`Decision`]: the outcome, amount, motivering, lagrum, appeal notice, the pack's
-//!   identity and the trace; [`Decision::to_json`] (and `serde::Serialize`) writes the
-//!   documented JSON of `docs/beslut.md`, [`Decision::letter`] the Swedish decision letter
+//!   identity and the trace; [`Decision::to_json_string`] (and `write_json`, `to_json`,
+//!   `to_json_pretty`) writes the documented JSON of `docs/beslut.md` with the one writer
+//!   the batches use too, [`Decision::letter`] the Swedish decision letter
 //!   (FL 31–33 §§).
 //! - [`CaseError`]: a case that cannot be read (unknown, missing, ill-typed, out-of-range
 //!   input; bad JSON); it has a stable code and names the field.
@@ -50,6 +51,7 @@
 mod batch;
 mod case;
 mod decision;
+mod document;
 mod engine;
 mod examples;
 mod format;

@@ -3,7 +3,7 @@
 
 use std::num::NonZeroUsize;
 
-use crate::decision::ordered;
+use crate::write::old_json;
 use crate::write::tests::{date, fs_lines, fs_pack, with_bad_lines};
 use crate::{BatchOptions, BatchOutput, Engine};
 
@@ -23,7 +23,7 @@ fn expected(
         let text = match std::str::from_utf8(line) {
             Ok(t) => match d.decide(t, default) {
                 Ok(dec) => dec.to_summary_json_string(),
-                Err(e) => ordered::to_string(&e.to_json()),
+                Err(e) => old_json::error_line(&e),
             },
             Err(_) => {
                 r#"{"fel":{"kod":"E0420","meddelande":"raden är inte kodad i UTF-8","fält":null}}"#

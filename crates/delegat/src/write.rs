@@ -1,19 +1,20 @@
 //! [`DecisionWriter`]: writes a decision line (`docs/beslut.md`) straight from the engine's
-//! [`DecisionResult`] into a byte buffer.
+//! [`DecisionResult`] into a byte buffer, as the [`document::Content`] of a line.
 //!
-//! Built once per (pack, decision): every constant piece is rendered and escaped up front
-//! (the head up to `utfall`, the lagrum, the appeal notice, the `regelverk` object with the
-//! pack's hash, each rule's and parameter's trace item prefix and lagrum, the literal parts
-//! of each outcome's text). Per case only the values are written (see `json_out`). The bytes
-//! are exactly those of `Decision::from_result` + `felplats` + `Decision::to_json_string`;
-//! the tests in `tests/writer.rs` hold the two paths to that.
+//! Built once per (pack, decision): every constant piece is rendered and escaped up front by
+//! `document.rs`'s own functions (the head up to `utfall`, the lagrum, the appeal notice,
+//! the `regelverk` object with the pack's hash, each rule's and parameter's trace item split
+//! at its holes, the literal parts of each outcome's text). Per case only the values are
+//! written (see `json_out`). The bytes are those of `Decision::from_result` + `felplats` +
+//! `Decision::to_json_string`; the tests in `write_tests.rs` hold the two paths to that.
 
 use delegat_interp::{Chosen, DecisionResult};
 use delegat_ir::{DecisionId, ParamType, TemplatePart, Type};
 use delegat_jit::TraceItem;
-use delegat_value::Date;
+use delegat_value::{Date, Money};
 
-use crate::decision::{Decision, DecisionKind, Utfall, appeal_notice};
+use crate::decision::{Decision, DecisionKind, TraceKind, Utfall, appeal_notice};
+use crate::document::{self, ItemShape, Shown, Text};
 use crate::item_cache::{Item, ItemCache};
 use crate::json_out::{self as jo, escape};
 use crate::pack::Pack;
@@ -65,30 +66,33 @@ enum Part {
     Expr(Type),
 }
 
-/// A rule's trace item pieces.
+/// The pieces of [`document::item_pieces`] as [`Piece`]s: `N` of them, in order.
+fn pieces<const N: usize>(shape: &ItemShape<'_>) -> [Piece; N] {
+    let mut v = document::item_pieces(shape).into_iter();
+    std::array::from_fn(|_| Piece::new(v.next().unwrap_or_default()))
+}
+
+/// A rule's trace item pieces (around its value and text).
 #[derive(Debug)]
 struct RuleW {
-    /// `{"regel":"name","värde":`.
-    head: Piece,
     ty: Type,
-    /// `"` (closing the text), `,"lagrum":"…"` or nothing, `}`.
-    tail: Piece,
-    /// The same for each exception (its own `enligt`, else the rule's), with
-    /// `,"undantag":true` before the `}`.
-    exceptions: Vec<Piece>,
+    /// The item without an exception.
+    plain: [Piece; 2],
+    /// The item for each exception (its own `enligt`, else the rule's).
+    exceptions: Vec<[Piece; 2]>,
+    /// The item for an exception the rule does not have (the rule's `enligt`).
+    other_exception: [Piece; 2],
 }
 
 /// A parameter's trace item pieces.
 #[derive(Debug)]
 struct ParamW {
-    /// `{"parameter":"name","värde":`.
-    scalar_head: Piece,
-    /// `{"tabell":"name","nyckel":"`.
-    table_head: Piece,
     key_ty: Type,
     value_ty: Type,
-    /// `"` (closing the text), `,"lagrum":"…"` or nothing, `,"gäller_från":"`.
-    tail: Piece,
+    /// A scalar parameter's item: around its value and text, then its date.
+    scalar: [Piece; 3],
+    /// A table row's item: around its key, its value and text, then its date.
+    table: [Piece; 4],
 }
 
 /// What a writer's user keeps from line to line (see [`DecisionWriter::write_with`]): the
@@ -101,51 +105,27 @@ pub(crate) struct WriteCache {
     items: ItemCache,
 }
 
-/// Writes decision lines of one decision of one pack without building a [`Decision`].
+/// Writes decision lines of one decision of one pack without building a [`Decision`]: the
+/// decision document of `document.rs` from a [`DecisionResult`], its constant parts
+/// rendered once by that module's functions.
 #[derive(Debug)]
 pub(crate) struct DecisionWriter<'p> {
     pack: &'p Pack,
     decision: DecisionId,
-    /// `{"format":"delegat-beslut/1","beslut":"…","slag":"…","utfall":`.
-    head: Vec<u8>,
+    /// [`document::open`].
+    open: Vec<u8>,
     /// Whether the decision is a `beslut` (appealable outcomes carry the notice).
     beslut: bool,
     /// Each branch's outcome text, then `annars`'s.
     texts: Vec<Option<Vec<Part>>>,
-    /// `,"lagrum":"…"` or nothing.
+    /// [`document::lagrum`].
     lagrum: Vec<u8>,
-    /// `,"överklagande":"…"`.
+    /// [`document::overklagande`].
     appeal: Vec<u8>,
-    /// `","regelverk":{…},"spår":[` (closing the date's string).
-    tail: Vec<u8>,
+    /// [`document::regelverk`].
+    regelverk: Vec<u8>,
     rules: Vec<RuleW>,
     params: Vec<ParamW>,
-}
-
-fn lagrum_field(enligt: Option<&str>) -> Vec<u8> {
-    let mut v = Vec::new();
-    if let Some(l) = enligt {
-        jo::field(&mut v, "lagrum", l);
-    }
-    v
-}
-
-fn item_head(kind: &str, name: &str, mid: &str) -> Piece {
-    let mut v = Vec::new();
-    v.extend_from_slice(b"{\"");
-    v.extend_from_slice(kind.as_bytes());
-    v.extend_from_slice(b"\":");
-    jo::string(&mut v, name);
-    v.extend_from_slice(mid.as_bytes());
-    Piece::new(v)
-}
-
-/// `"`, the lagrum field of `enligt` (if any), then `end`.
-fn item_tail(enligt: Option<&str>, end: &str) -> Piece {
-    let mut v = b"\"".to_vec();
-    v.extend_from_slice(&lagrum_field(enligt));
-    v.extend_from_slice(end.as_bytes());
-    Piece::new(v)
 }
 
 impl<'p> DecisionWriter<'p> {
@@ -157,15 +137,8 @@ impl<'p> DecisionWriter<'p> {
             Some(delegat_ir::DecisionKind::Beslutsstod) => DecisionKind::Beslutsstod,
             _ => DecisionKind::Beslut,
         };
-        let mut head = Vec::new();
-        head.extend_from_slice(b"{\"format\":");
-        jo::string(
-            &mut head,
-            &format!("delegat-beslut/{}", crate::DECISION_FORMAT_VERSION),
-        );
-        jo::field(&mut head, "beslut", d.map_or("", |d| d.name.as_str()));
-        jo::field(&mut head, "slag", slag.as_str());
-        head.extend_from_slice(b",\"utfall\":");
+        let mut open = Vec::new();
+        document::open(&mut open, d.map_or("", |d| d.name.as_str()), slag);
 
         let text = |o: &delegat_ir::Outcome| {
             o.text.as_ref().map(|t| {
@@ -190,40 +163,51 @@ impl<'p> DecisionWriter<'p> {
             texts.push(text(&d.otherwise));
         }
 
+        let mut lagrum = Vec::new();
+        document::lagrum(&mut lagrum, d.and_then(|d| d.enligt.as_deref()));
         let mut appeal = Vec::new();
-        jo::field(
-            &mut appeal,
-            "överklagande",
-            &appeal_notice(p.meta.namnd.as_deref()),
+        document::overklagande(&mut appeal, &appeal_notice(p.meta.namnd.as_deref()));
+        let mut regelverk = Vec::new();
+        document::regelverk(
+            &mut regelverk,
+            &p.meta.title,
+            p.meta.namnd.as_deref(),
+            p.meta.version.as_deref(),
+            &pack.hash_hex,
         );
-
-        let mut tail = Vec::new();
-        tail.extend_from_slice(b"\",\"regelverk\":{\"titel\":");
-        jo::string(&mut tail, &p.meta.title);
-        if let Some(n) = &p.meta.namnd {
-            jo::field(&mut tail, "nämnd", n);
-        }
-        if let Some(v) = &p.meta.version {
-            jo::field(&mut tail, "version", v);
-        }
-        jo::field(&mut tail, "hash", &pack.hash_hex);
-        tail.extend_from_slice("},\"spår\":[".as_bytes());
 
         let rules = p
             .rules
             .iter()
-            .map(|r| RuleW {
-                head: item_head("regel", &r.name, ",\"värde\":"),
-                ty: r.ty.clone(),
-                tail: item_tail(r.enligt.as_deref(), "}"),
-                exceptions: r
-                    .undantag
-                    .iter()
-                    .map(|u| {
-                        let enligt = u.enligt.as_deref().or(r.enligt.as_deref());
-                        item_tail(enligt, ",\"undantag\":true}")
-                    })
-                    .collect(),
+            .map(|r| {
+                let shape = ItemShape {
+                    kind: TraceKind::Regel,
+                    name: &r.name,
+                    keyed: false,
+                    lagrum: r.enligt.as_deref(),
+                    dated: false,
+                    undantag: false,
+                };
+                let exception = ItemShape {
+                    undantag: true,
+                    ..shape
+                };
+                RuleW {
+                    ty: r.ty.clone(),
+                    plain: pieces(&shape),
+                    exceptions: r
+                        .undantag
+                        .iter()
+                        .map(|u| {
+                            let lagrum = u.enligt.as_deref().or(r.enligt.as_deref());
+                            pieces(&ItemShape {
+                                lagrum,
+                                ..exception
+                            })
+                        })
+                        .collect(),
+                    other_exception: pieces(&exception),
+                }
             })
             .collect();
         let params = p
@@ -234,12 +218,24 @@ impl<'p> DecisionWriter<'p> {
                     ParamType::Value(t) => (Type::Int, t.clone()),
                     ParamType::Table { key, value } => (key.ty(), value.clone()),
                 };
+                let scalar = ItemShape {
+                    kind: TraceKind::Parameter,
+                    name: &par.name,
+                    keyed: false,
+                    lagrum: par.enligt.as_deref(),
+                    dated: true,
+                    undantag: false,
+                };
+                let table = ItemShape {
+                    kind: TraceKind::Tabell,
+                    keyed: true,
+                    ..scalar
+                };
                 ParamW {
-                    scalar_head: item_head("parameter", &par.name, ",\"värde\":"),
-                    table_head: item_head("tabell", &par.name, ",\"nyckel\":\""),
                     key_ty,
                     value_ty,
-                    tail: item_tail(par.enligt.as_deref(), ",\"gäller_från\":\""),
+                    scalar: pieces(&scalar),
+                    table: pieces(&table),
                 }
             })
             .collect();
@@ -247,12 +243,12 @@ impl<'p> DecisionWriter<'p> {
         DecisionWriter {
             pack,
             decision,
-            head,
+            open,
             beslut: slag == DecisionKind::Beslut,
             texts,
-            lagrum: lagrum_field(d.and_then(|d| d.enligt.as_deref())),
+            lagrum,
             appeal,
-            tail,
+            regelverk,
             rules,
             params,
         }
@@ -293,81 +289,26 @@ impl<'p> DecisionWriter<'p> {
         date: Date,
         cache: &mut WriteCache,
     ) -> bool {
-        let p = &self.pack.program;
         if r.decision != self.decision {
-            let mut d = Decision::from_result(p, &self.pack.hash_hex, r, date);
+            let mut d = Decision::from_result(&self.pack.program, &self.pack.hash_hex, r, date);
             d.felplats = r.error.as_ref().and_then(|e| self.pack.position(e.span));
             d.write_json(out);
             return false;
         }
-        let utfall = Utfall::from_ir(r.outcome);
-        out.reserve(self.head.len() + self.tail.len() + 1024);
-        out.extend_from_slice(&self.head);
-        out.extend_from_slice(match utfall {
-            Utfall::Bifall => b"\"bifall\"".as_slice(),
-            Utfall::Avslag => b"\"avslag\"".as_slice(),
-            Utfall::Faststallt => "\"fastställt\"".as_bytes(),
-            Utfall::Manuell => b"\"manuell\"".as_slice(),
-        });
-        if let Some(b) = r.belopp {
-            out.extend_from_slice(b",\"belopp\":");
-            jo::money_json(out, b);
-        }
-        let text = match r.chosen {
-            Some(Chosen::Branch(i)) => self.texts.get(i as usize),
-            Some(Chosen::Otherwise) => self.texts.last(),
-            None => None,
-        }
-        .and_then(Option::as_ref);
-        match (&r.error, utfall, text) {
-            (Some(e), _, _) => {
-                let mut skal = String::new();
-                let message = e.message();
-                let mut c = message.chars();
-                if let Some(first) = c.next() {
-                    skal.extend(first.to_uppercase());
-                    skal.push_str(c.as_str());
-                }
-                jo::field(out, "skäl", &skal);
-                jo::field(out, "felkod", e.code().as_str());
-                if let Some(pos) = self.pack.position(e.span) {
-                    jo::field(out, "felplats", &pos.to_string());
-                }
-            }
-            (None, u, Some(parts)) => {
-                if u == Utfall::Manuell {
-                    out.extend_from_slice(",\"skäl\":\"".as_bytes());
-                } else {
-                    out.extend_from_slice(b",\"motivering\":\"");
-                }
-                let mut values = r.values.iter();
-                for part in parts {
-                    match part {
-                        Part::Lit(s) => s.put(out),
-                        Part::Expr(ty) => {
-                            if let Some(v) = values.next() {
-                                jo::value_text(out, p, v, ty);
-                            }
-                        }
-                    }
-                }
-                out.push(b'"');
-            }
-            (None, _, None) => {}
-        }
-        out.extend_from_slice(&self.lagrum);
-        if self.beslut && matches!(utfall, Utfall::Avslag | Utfall::Faststallt) {
-            out.extend_from_slice(&self.appeal);
-        }
-        out.extend_from_slice(",\"beslutsdatum\":\"".as_bytes());
-        cache.decision_date.date(out, date);
-        out.extend_from_slice(&self.tail);
+        out.reserve(self.open.len() + self.regelverk.len() + 1024);
+        let mut line = Line {
+            w: self,
+            r,
+            date,
+            cache,
+        };
+        document::write_head(out, &mut line);
         true
     }
 
     /// Closes the trace and the line.
     pub(crate) fn finish(out: &mut Vec<u8>) {
-        out.extend_from_slice(b"]}");
+        document::close(out);
     }
 
     /// Appends one trace item (with a comma before it unless it is the `first`); nothing
@@ -392,21 +333,14 @@ impl<'p> DecisionWriter<'p> {
                 let Some(w) = self.rules.get(rule.index()) else {
                     return;
                 };
-                comma(out, first);
-                w.head.put(out);
+                let [head, tail] = match exception {
+                    Some(i) => w.exceptions.get(i as usize).unwrap_or(&w.other_exception),
+                    None => &w.plain,
+                };
+                document::separator(out, first);
+                head.put(out);
                 value_and_text(out, p, value, &w.ty);
-                match exception {
-                    Some(i) => match w.exceptions.get(i as usize) {
-                        Some(tail) => tail.put(out),
-                        // An exception the rule does not have: the rule's lagrum.
-                        None => {
-                            w.tail.put(out);
-                            out.pop();
-                            out.extend_from_slice(b",\"undantag\":true}");
-                        }
-                    },
-                    None => w.tail.put(out),
-                }
+                tail.put(out);
                 return;
             }
             TraceItem::Param {
@@ -423,7 +357,7 @@ impl<'p> DecisionWriter<'p> {
                 Some(word) => (param, version, Item::Row { word, key }, value),
                 None => {
                     if self.params.get(param.index()).is_some() {
-                        comma(out, first);
+                        document::separator(out, first);
                         self.param_item(out, t, &mut cache.versions);
                     }
                     return;
@@ -433,7 +367,7 @@ impl<'p> DecisionWriter<'p> {
         if self.params.get(param.index()).is_none() {
             return;
         }
-        comma(out, first);
+        document::separator(out, first);
         if let Some(text) = cache.items.get(param.index(), item, version, value) {
             out.extend_from_slice(text);
             return;
@@ -458,11 +392,12 @@ impl<'p> DecisionWriter<'p> {
                 let Some(w) = self.params.get(param.index()) else {
                     return;
                 };
-                w.scalar_head.put(out);
+                let [head, tail, end] = &w.scalar;
+                head.put(out);
                 value_and_text(out, p, value, &w.value_ty);
-                w.tail.put(out);
+                tail.put(out);
                 dates.date(out, version);
-                out.extend_from_slice(b"\"}");
+                end.put(out);
             }
             TraceItem::Lookup {
                 param,
@@ -473,23 +408,155 @@ impl<'p> DecisionWriter<'p> {
                 let Some(w) = self.params.get(param.index()) else {
                     return;
                 };
-                w.table_head.put(out);
+                let [head, key_end, tail, end] = &w.table;
+                head.put(out);
                 jo::value_text(out, p, key, &w.key_ty);
-                out.extend_from_slice("\",\"värde\":".as_bytes());
+                key_end.put(out);
                 value_and_text(out, p, value, &w.value_ty);
-                w.tail.put(out);
+                tail.put(out);
                 dates.date(out, version);
-                out.extend_from_slice(b"\"}");
+                end.put(out);
             }
         }
     }
 }
 
-/// A comma before every item but the first.
-#[inline(always)]
-fn comma(out: &mut Vec<u8>, first: &mut bool) {
-    if !std::mem::replace(first, false) {
-        out.push(b',');
+/// One line's content: the writer's pieces and the result's values.
+struct Line<'a, 'p> {
+    w: &'a DecisionWriter<'p>,
+    r: &'a DecisionResult,
+    date: Date,
+    cache: &'a mut WriteCache,
+}
+
+impl Line<'_, '_> {
+    /// The chosen outcome's text with the result's values, if it has one.
+    fn text(&self) -> Option<Filled<'_>> {
+        let parts = match self.r.chosen {
+            Some(Chosen::Branch(i)) => self.w.texts.get(i as usize),
+            Some(Chosen::Otherwise) => self.w.texts.last(),
+            None => None,
+        }?;
+        Some(Filled {
+            p: &self.w.pack.program,
+            parts: parts.as_deref()?,
+            values: &self.r.values,
+        })
+    }
+}
+
+impl document::Content for Line<'_, '_> {
+    fn open(&mut self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.w.open);
+    }
+
+    fn utfall(&self) -> Utfall {
+        Utfall::from_ir(self.r.outcome)
+    }
+
+    fn belopp(&self) -> Option<Money> {
+        self.r.belopp
+    }
+
+    fn motivering(&self) -> Option<impl Text> {
+        if self.r.error.is_some() || self.utfall() == Utfall::Manuell {
+            return None;
+        }
+        self.text()
+    }
+
+    fn skal(&self) -> Option<impl Text> {
+        match &self.r.error {
+            Some(e) => Some(Reason::Error(e.message())),
+            None if self.utfall() == Utfall::Manuell => self.text().map(Reason::Text),
+            None => None,
+        }
+    }
+
+    fn felkod(&self) -> Option<&str> {
+        self.r.error.as_ref().map(|e| e.code().as_str())
+    }
+
+    fn felplats(&self) -> Option<impl Text> {
+        let e = self.r.error.as_ref()?;
+        self.w.pack.position(e.span).map(Shown)
+    }
+
+    fn lagrum(&mut self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.w.lagrum);
+    }
+
+    fn overklagande(&mut self, out: &mut Vec<u8>) {
+        if self.w.beslut && matches!(self.utfall(), Utfall::Avslag | Utfall::Faststallt) {
+            out.extend_from_slice(&self.w.appeal);
+        }
+    }
+
+    fn beslutsdatum(&self) -> Date {
+        self.date
+    }
+
+    fn dates(&mut self) -> &mut jo::DateCache {
+        &mut self.cache.decision_date
+    }
+
+    fn regelverk(&mut self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.w.regelverk);
+    }
+
+    fn trace(&mut self, out: &mut Vec<u8>) {
+        let mut first = true;
+        for t in &self.r.trace {
+            self.w
+                .trace_item(out, TraceItem::of(t), self.cache, &mut first);
+        }
+    }
+}
+
+/// An outcome's text with the values interpolated, escaped as it is written.
+struct Filled<'a> {
+    p: &'a delegat_ir::Program,
+    parts: &'a [Part],
+    values: &'a [delegat_ir::Value],
+}
+
+impl Text for Filled<'_> {
+    fn write_escaped(&self, out: &mut Vec<u8>) {
+        let mut values = self.values.iter();
+        for part in self.parts {
+            match part {
+                Part::Lit(s) => s.put(out),
+                Part::Expr(ty) => {
+                    if let Some(v) = values.next() {
+                        jo::value_text(out, self.p, v, ty);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Why a case goes to a caseworker: its outcome's text, or a runtime error's message as a
+/// sentence (as `Decision::from_result` writes it).
+enum Reason<'a> {
+    Text(Filled<'a>),
+    /// The runtime error's message.
+    Error(String),
+}
+
+impl Text for Reason<'_> {
+    fn write_escaped(&self, out: &mut Vec<u8>) {
+        match self {
+            Reason::Text(t) => t.write_escaped(out),
+            Reason::Error(message) => {
+                let mut c = message.chars();
+                if let Some(first) = c.next() {
+                    let mut skal: String = first.to_uppercase().collect();
+                    skal.push_str(c.as_str());
+                    escape(out, &skal);
+                }
+            }
+        }
     }
 }
 
@@ -508,15 +575,15 @@ fn key_word(key: &delegat_ir::Value) -> Option<i64> {
 #[path = "write_tests.rs"]
 pub(crate) mod tests;
 
-/// A trace item's `VALUE,"text":"TEXT` (the closing quote is the next piece's): the value
-/// as JSON and formatted the Swedish way.
+/// A trace item's value as JSON, [`document::TEXT`], and the value formatted the Swedish
+/// way (the hole `value_and_text` of [`document::item`]).
 fn value_and_text(
     out: &mut Vec<u8>,
     p: &delegat_ir::Program,
     value: &delegat_ir::Value,
     ty: &Type,
 ) {
-    const MID: &[u8] = b",\"text\":\"";
+    const MID: &[u8] = document::TEXT;
     match value {
         delegat_ir::Value::Money(m) => jo::money_json_and_text(out, *m, MID),
         delegat_ir::Value::Int(v) => jo::int_json_and_text(out, *v, MID),
@@ -531,3 +598,7 @@ fn value_and_text(
 #[cfg(test)]
 #[path = "write_stream_tests.rs"]
 mod stream_tests;
+
+#[cfg(test)]
+#[path = "old_json_tests.rs"]
+pub(crate) mod old_json;

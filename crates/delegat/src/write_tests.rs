@@ -1,6 +1,6 @@
-//! The decision writer, the new `Decision` serialisation and the batch paths against the
-//! old path (`Decision::from_result` + `felplats` + the `serde_json::Value` of `to_json`
-//! written with ordered keys), byte for byte.
+//! The decision writer, the owned `Decision`'s JSON and the batch paths against the old
+//! path (`Decision::from_result` + `felplats` + the `serde_json::Value` the decision was
+//! once written from, with ordered keys: `old_json_tests.rs`), byte for byte.
 
 use std::num::NonZeroUsize;
 use std::path::Path;
@@ -13,9 +13,9 @@ use delegat_ir::{
 };
 use delegat_value::{Date, Decimal, Duration, DurationUnit, Money, format as sv, json as vjson};
 
-use crate::decision::{Decision, ordered};
+use crate::decision::Decision;
 use crate::json_out;
-use crate::write::DecisionWriter;
+use crate::write::{DecisionWriter, old_json};
 use crate::{Engine, NoLoader, Pack};
 
 pub(crate) fn date(y: i32, m: u32, d: u32) -> Date {
@@ -26,7 +26,7 @@ pub(crate) fn date(y: i32, m: u32, d: u32) -> Date {
 fn old_line(pack: &Pack, r: &DecisionResult, date: Date) -> String {
     let mut d = Decision::from_result(&pack.program, &pack.hash_hex, r, date);
     d.felplats = r.error.as_ref().and_then(|e| pack.position(e.span));
-    ordered::to_string(&d.to_json())
+    old_json::line(&d)
 }
 
 /// Checks the writer and `Decision::to_json_string` against the old path; the line.
@@ -39,9 +39,10 @@ fn check(pack: &Pack, r: &DecisionResult, date: Date) -> String {
     let mut d = Decision::from_result(&pack.program, &pack.hash_hex, r, date);
     d.felplats = r.error.as_ref().and_then(|e| pack.position(e.span));
     assert_eq!(d.to_json_string(), old);
+    assert_eq!(d.to_json_pretty(), old_json::pretty(&d));
     assert_eq!(
-        d.to_json_pretty(),
-        serde_json::to_string_pretty(&ordered::Ordered(&d.to_json())).unwrap()
+        d.to_json(),
+        serde_json::from_str::<serde_json::Value>(&old).unwrap()
     );
     old
 }
@@ -536,17 +537,14 @@ fn old_batch(pack: &Pack, engine: Engine, input: &[u8], default: Option<Date>) -
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         let text = match std::str::from_utf8(line) {
             Ok(t) => match d.decide(t, default) {
-                Ok(dec) => ordered::to_string(&dec.to_json()),
-                Err(e) => ordered::to_string(&e.to_json()),
+                Ok(dec) => old_json::line(&dec),
+                Err(e) => old_json::error_line(&e),
             },
-            Err(_) => ordered::to_string(
-                &crate::CaseError::new(
-                    crate::CaseErrorKind::Json,
-                    None,
-                    "raden är inte kodad i UTF-8",
-                )
-                .to_json(),
-            ),
+            Err(_) => old_json::error_line(&crate::CaseError::new(
+                crate::CaseErrorKind::Json,
+                None,
+                "raden är inte kodad i UTF-8",
+            )),
         };
         out.extend_from_slice(text.as_bytes());
         out.push(b'\n');
@@ -642,10 +640,7 @@ fn a_session_decides_as_the_decider_does() {
             let mut out = Vec::new();
             let u = s.write_json(&line, Some(date), &mut out).unwrap();
             assert_eq!(u, want.utfall);
-            assert_eq!(
-                String::from_utf8(out).unwrap(),
-                ordered::to_string(&want.to_json())
-            );
+            assert_eq!(String::from_utf8(out).unwrap(), old_json::line(&want));
         }
         assert!(s.decide("{}", Some(date)).is_err());
     }

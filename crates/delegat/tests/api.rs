@@ -42,11 +42,6 @@ fn bifall_with_exact_amount_and_swedish_motivering() {
     assert_eq!(json["spår"][1]["regel"], "behov");
     assert_eq!(json["spår"][1]["värde"].to_string(), "8560");
     assert_eq!(json["spår"][1]["lagrum"], "SoL 11 kap. 3 §");
-    // Serde writes the same text, keys in the documented order.
-    assert_eq!(
-        serde_json::to_string(&decision).unwrap(),
-        decision.to_json_string()
-    );
     assert!(decision.to_json_string().starts_with(r#"{"format":"delegat-beslut/1","beslut":"ekonomiskt_stöd","slag":"beslut","utfall":"bifall","belopp":7325.5,"#));
 }
 
