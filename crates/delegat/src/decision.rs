@@ -1,6 +1,7 @@
 //! [`Decision`]: the result of deciding one case, and its JSON (`docs/beslut.md`).
 
 use delegat_interp::{DecisionResult, TraceEntry};
+pub use delegat_ir::DecisionKind;
 use delegat_ir::{OutcomeKind, ParamType, Program, TemplatePart, Type};
 use delegat_value::{Date, Money};
 use serde_json::Value as Json;
@@ -38,25 +39,6 @@ impl Utfall {
             OutcomeKind::Avslag => Utfall::Avslag,
             OutcomeKind::Faststallt => Utfall::Faststallt,
             OutcomeKind::Manuell => Utfall::Manuell,
-        }
-    }
-}
-
-/// Whether the decision is made automatically or only proposed to a caseworker.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum DecisionKind {
-    /// `beslut`: an automated decision.
-    Beslut,
-    /// `beslutsstöd`: a proposal; a caseworker decides.
-    Beslutsstod,
-}
-
-impl DecisionKind {
-    /// `"beslut"` or `"beslutsstöd"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DecisionKind::Beslut => "beslut",
-            DecisionKind::Beslutsstod => "beslutsstöd",
         }
     }
 }
@@ -153,10 +135,7 @@ impl Decision {
     /// Builds the decision from the interpreter's result.
     pub(crate) fn from_result(p: &Program, hash: &str, r: &DecisionResult, date: Date) -> Decision {
         let d = p.decision(r.decision);
-        let slag = match d.map(|d| d.kind) {
-            Some(delegat_ir::DecisionKind::Beslutsstod) => DecisionKind::Beslutsstod,
-            _ => DecisionKind::Beslut,
-        };
+        let slag = d.map_or(DecisionKind::Beslut, |d| d.kind);
         let utfall = Utfall::from_ir(r.outcome);
         let text = r.outcome_decl(p).and_then(|o| o.text.as_ref()).map(|t| {
             let mut values = r.values.iter();

@@ -19,7 +19,7 @@ use delegat_value::{Date, Money};
 use serde_json::Value as Json;
 
 use crate::decision::{DecisionKind, TraceKind, Utfall};
-use crate::json_out::{self as jo, DateCache, escape};
+use crate::json_out::{self, DateCache, escape};
 
 /// What a decision document is written from, asked for in the document's order by
 /// [`write`]. A method that writes bytes writes exactly what the function it names writes
@@ -128,7 +128,7 @@ pub(crate) fn separator(out: &mut Vec<u8>, first: &mut bool) {
 /// `{"format":"delegat-beslut/1","beslut":"…","slag":"…"`.
 pub(crate) fn open(out: &mut Vec<u8>, beslut: &str, slag: DecisionKind) {
     out.extend_from_slice(b"{\"format\":\"delegat-beslut/");
-    jo::int_json(out, i64::from(crate::DECISION_FORMAT_VERSION));
+    json_out::int_json(out, i64::from(crate::DECISION_FORMAT_VERSION));
     out.push(b'"');
     field(out, "beslut", beslut);
     field(out, "slag", slag.as_str());
@@ -149,7 +149,7 @@ pub(crate) fn utfall(out: &mut Vec<u8>, u: Utfall) {
 #[inline]
 pub(crate) fn belopp(out: &mut Vec<u8>, m: Money) {
     out.extend_from_slice(b",\"belopp\":");
-    jo::money_json(out, m);
+    json_out::money_json(out, m);
 }
 
 /// `,"felkod":"E0405"`.
@@ -179,7 +179,7 @@ pub(crate) fn regelverk(
     hash: &str,
 ) {
     out.extend_from_slice(b",\"regelverk\":{\"titel\":");
-    jo::string(out, titel);
+    json_out::string(out, titel);
     if let Some(n) = namnd {
         field(out, "nämnd", n);
     }
@@ -199,7 +199,7 @@ fn text_field(out: &mut Vec<u8>, key: &[u8], text: &impl Text) {
 
 /// `,"key":"value"` (keys here need no escaping).
 fn field(out: &mut Vec<u8>, key: &str, value: &str) {
-    jo::field(out, key, value);
+    json_out::field(out, key, value);
 }
 
 /// What is between a trace item's value as JSON and its value as Swedish text (the text's
@@ -241,7 +241,7 @@ pub(crate) fn item(out: &mut Vec<u8>, s: &ItemShape<'_>, v: &mut impl ItemValues
         TraceKind::Parameter => b"{\"parameter\":".as_slice(),
         TraceKind::Tabell => b"{\"tabell\":".as_slice(),
     });
-    jo::string(out, s.name);
+    json_out::string(out, s.name);
     if s.keyed {
         out.extend_from_slice(b",\"nyckel\":\"");
         v.nyckel(out);
@@ -314,10 +314,10 @@ pub(crate) fn summary(out: &mut Vec<u8>, u: Utfall, b: Option<Money>, code: Opti
 /// a whole).
 pub(crate) fn error_line(out: &mut Vec<u8>, code: &str, message: &str, field: Option<&str>) {
     out.extend_from_slice(b"{\"fel\":{\"kod\":");
-    jo::string(out, code);
-    jo::field(out, "meddelande", message);
+    json_out::string(out, code);
+    json_out::field(out, "meddelande", message);
     match field {
-        Some(f) => jo::field(out, "fält", f),
+        Some(f) => json_out::field(out, "fält", f),
         None => out.extend_from_slice(",\"fält\":null".as_bytes()),
     }
     out.extend_from_slice(b"}}");
@@ -374,7 +374,7 @@ pub(crate) fn json(out: &mut Vec<u8>, v: &Json) {
         Json::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
         // `arbitrary_precision`: the number as written.
         Json::Number(n) => out.extend_from_slice(n.to_string().as_bytes()),
-        Json::String(s) => jo::string(out, s),
+        Json::String(s) => json_out::string(out, s),
         Json::Array(items) => {
             out.push(b'[');
             let mut first = true;
@@ -392,7 +392,7 @@ pub(crate) fn json(out: &mut Vec<u8>, v: &Json) {
             for k in keys {
                 if let Some(v) = map.get(k) {
                     separator(out, &mut first);
-                    jo::string(out, k);
+                    json_out::string(out, k);
                     out.push(b':');
                     json(out, v);
                 }

@@ -7,18 +7,18 @@
 //! objects. Neither goes through binary floating point.
 
 use delegat_ir::{Program, Type, TypeDefKind, Value};
-use delegat_value::{format as sv, json};
+use delegat_value::{format as swedish, json};
 use serde_json::{Map, Number, Value as Json};
 
 /// The Swedish text of a value of type `ty`.
 pub(crate) fn text(p: &Program, value: &Value, ty: &Type) -> String {
     match value {
-        Value::Int(v) => sv::format_int(*v),
-        Value::Money(v) => sv::format_money(*v),
-        Value::Dec(v) => sv::format_decimal(*v),
-        Value::Bool(v) => sv::format_bool(*v).to_owned(),
-        Value::Date(v) => sv::format_date(*v),
-        Value::Duration(v) => sv::format_duration(*v),
+        Value::Int(v) => swedish::format_int(*v),
+        Value::Money(v) => swedish::format_money(*v),
+        Value::Dec(v) => swedish::format_decimal(*v),
+        Value::Bool(v) => swedish::format_bool(*v).to_owned(),
+        Value::Date(v) => swedish::format_date(*v),
+        Value::Duration(v) => swedish::format_duration(*v),
         Value::Enum(v) => variant_name(p, ty, *v),
         Value::Text(t) => t.to_string(),
         Value::List(items) => {
@@ -48,8 +48,8 @@ pub(crate) fn to_json(p: &Program, value: &Value, ty: &Type) -> Json {
         Value::Money(v) => number(&json::money_to_json(*v)),
         Value::Dec(v) => number(&json::decimal_to_json(*v)),
         Value::Bool(v) => Json::Bool(*v),
-        Value::Date(v) => Json::String(sv::format_date(*v)),
-        Value::Duration(v) => Json::String(sv::format_duration(*v)),
+        Value::Date(v) => Json::String(swedish::format_date(*v)),
+        Value::Duration(v) => Json::String(swedish::format_duration(*v)),
         Value::Enum(v) => Json::String(variant_name(p, ty, *v)),
         Value::Text(t) => Json::String(t.to_string()),
         Value::List(items) => {

@@ -7,7 +7,7 @@
 use std::io::Write as _;
 
 use delegat_ir::{Program, Type, TypeDefKind, Value};
-use delegat_value::{Date, Money, digits, format as sv, json as vjson};
+use delegat_value::{Date, Money, digits, format as swedish, json as vjson};
 
 use crate::format;
 
@@ -85,7 +85,7 @@ pub(crate) fn money_json(out: &mut Vec<u8>, m: Money) {
     }
 }
 
-/// Appends money as Swedish text (`sv::format_money`: `8 560 kr`, `-0,05 kr`).
+/// Appends money as Swedish text (`swedish::format_money`: `8 560 kr`, `-0,05 kr`).
 pub(crate) fn money_text(out: &mut Vec<u8>, m: Money) {
     let ore = m.ore();
     let mag = ore.unsigned_abs();
@@ -156,7 +156,7 @@ pub(crate) fn int_json_and_text(out: &mut Vec<u8>, v: i64, mid: &[u8]) {
     w.push_grouped(out);
 }
 
-/// Appends an integer as Swedish text (`sv::format_int`: `12 345`).
+/// Appends an integer as Swedish text (`swedish::format_int`: `12 345`).
 pub(crate) fn int_text(out: &mut Vec<u8>, v: i64) {
     if v < 0 {
         out.push(b'-');
@@ -262,7 +262,7 @@ pub(crate) fn value_text(out: &mut Vec<u8>, p: &Program, value: &Value, ty: &Typ
     match value {
         Value::Int(v) => int_text(out, *v),
         Value::Money(v) => money_text(out, *v),
-        Value::Bool(v) => out.extend_from_slice(sv::format_bool(*v).as_bytes()),
+        Value::Bool(v) => out.extend_from_slice(swedish::format_bool(*v).as_bytes()),
         Value::Date(v) => date(out, *v),
         Value::Enum(v) => match variant(p, ty, *v) {
             Some(name) => escape(out, name),

@@ -14,7 +14,7 @@
 
 use std::fmt::Write as _;
 
-use delegat_value::format as sv;
+use delegat_value::format as swedish;
 
 use crate::decision::{Decision, DecisionKind, TraceKind, Utfall};
 
@@ -30,7 +30,7 @@ pub(crate) fn write(d: &Decision) -> String {
     let _ = writeln!(s, "{heading}");
     let _ = writeln!(s, "{}", capitalize(namnd));
     let _ = writeln!(s);
-    let _ = writeln!(s, "Datum: {}", sv::format_date(d.beslutsdatum));
+    let _ = writeln!(s, "Datum: {}", swedish::format_date(d.beslutsdatum));
     let _ = writeln!(s, "Ärende: {}", readable(&d.beslut));
     let _ = writeln!(s);
     content(&mut s, d);
@@ -50,7 +50,7 @@ pub(crate) fn write(d: &Decision) -> String {
 }
 
 fn content(s: &mut String, d: &Decision) {
-    let belopp = d.belopp.map(sv::format_money);
+    let belopp = d.belopp.map(swedish::format_money);
     let text = match (d.slag, d.utfall) {
         (_, Utfall::Manuell) => {
             "Ärendet har inte avgjorts automatiskt. En handläggare kommer att pröva det.".to_owned()
@@ -130,7 +130,7 @@ fn reasons(s: &mut String, d: &Decision) {
             }
             if let (Some(from), TraceKind::Parameter | TraceKind::Tabell) = (t.galler_fran, t.kind)
             {
-                basis.push(format!("gäller från {}", sv::format_date(from)));
+                basis.push(format!("gäller från {}", swedish::format_date(from)));
             }
             if t.undantag {
                 basis.push("undantag".to_owned());

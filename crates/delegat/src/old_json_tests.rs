@@ -2,7 +2,7 @@
 //! field by field and written with their object keys ordered by a rank table. Kept only as
 //! the tests' independent reference for the bytes of the one writer.
 
-use delegat_value::{format as sv, json as vjson};
+use delegat_value::{format as swedish, json as vjson};
 use serde_json::{Map, Value as Json};
 
 use crate::decision::{Decision, TraceItem, TraceKind};
@@ -67,7 +67,7 @@ fn decision_json(d: &Decision) -> Json {
     }
     put(
         "beslutsdatum",
-        Json::String(sv::format_date(d.beslutsdatum)),
+        Json::String(swedish::format_date(d.beslutsdatum)),
     );
     let mut rv = Map::new();
     rv.insert("titel".into(), Json::String(d.regelverk.titel.clone()));
@@ -100,7 +100,7 @@ fn item_json(t: &TraceItem) -> Json {
         m.insert("lagrum".into(), Json::String(l.clone()));
     }
     if let Some(d) = t.galler_fran {
-        m.insert("gäller_från".into(), Json::String(sv::format_date(d)));
+        m.insert("gäller_från".into(), Json::String(swedish::format_date(d)));
     }
     if t.undantag {
         m.insert("undantag".into(), Json::Bool(true));

@@ -16,7 +16,7 @@ use delegat_value::{Date, Money};
 use crate::decision::{Decision, DecisionKind, TraceKind, Utfall, appeal_notice};
 use crate::document::{self, ItemShape, Shown, Text};
 use crate::item_cache::{Item, ItemCache};
-use crate::json_out::{self as jo, escape};
+use crate::json_out::{self, escape};
 use crate::pack::Pack;
 
 /// A pre-rendered piece of a line. A short one is appended as a fixed block of
@@ -99,8 +99,8 @@ struct ParamW {
 /// texts of the last dates written, and the rendered items of parameters and table rows.
 #[derive(Debug, Default)]
 pub(crate) struct WriteCache {
-    decision_date: jo::DateCache,
-    versions: jo::DateCache,
+    decision_date: json_out::DateCache,
+    versions: json_out::DateCache,
     /// The rendered items of parameters and table rows.
     items: ItemCache,
 }
@@ -133,10 +133,7 @@ impl<'p> DecisionWriter<'p> {
     pub(crate) fn new(pack: &'p Pack, decision: DecisionId) -> DecisionWriter<'p> {
         let p = &pack.program;
         let d = p.decision(decision);
-        let slag = match d.map(|d| d.kind) {
-            Some(delegat_ir::DecisionKind::Beslutsstod) => DecisionKind::Beslutsstod,
-            _ => DecisionKind::Beslut,
-        };
+        let slag = d.map_or(DecisionKind::Beslut, |d| d.kind);
         let mut open = Vec::new();
         document::open(&mut open, d.map_or("", |d| d.name.as_str()), slag);
 
@@ -380,7 +377,7 @@ impl<'p> DecisionWriter<'p> {
     }
 
     /// Renders a parameter's or table row's item (the program has the parameter).
-    fn param_item(&self, out: &mut Vec<u8>, t: TraceItem<'_>, dates: &mut jo::DateCache) {
+    fn param_item(&self, out: &mut Vec<u8>, t: TraceItem<'_>, dates: &mut json_out::DateCache) {
         let p = &self.pack.program;
         match t {
             TraceItem::Rule { .. } => {}
@@ -410,7 +407,7 @@ impl<'p> DecisionWriter<'p> {
                 };
                 let [head, key_end, tail, end] = &w.table;
                 head.put(out);
-                jo::value_text(out, p, key, &w.key_ty);
+                json_out::value_text(out, p, key, &w.key_ty);
                 key_end.put(out);
                 value_and_text(out, p, value, &w.value_ty);
                 tail.put(out);
@@ -496,7 +493,7 @@ impl document::Content for Line<'_, '_> {
         self.date
     }
 
-    fn dates(&mut self) -> &mut jo::DateCache {
+    fn dates(&mut self) -> &mut json_out::DateCache {
         &mut self.cache.decision_date
     }
 
@@ -528,7 +525,7 @@ impl Text for Filled<'_> {
                 Part::Lit(s) => s.put(out),
                 Part::Expr(ty) => {
                     if let Some(v) = values.next() {
-                        jo::value_text(out, self.p, v, ty);
+                        json_out::value_text(out, self.p, v, ty);
                     }
                 }
             }
@@ -585,12 +582,12 @@ fn value_and_text(
 ) {
     const MID: &[u8] = document::TEXT;
     match value {
-        delegat_ir::Value::Money(m) => jo::money_json_and_text(out, *m, MID),
-        delegat_ir::Value::Int(v) => jo::int_json_and_text(out, *v, MID),
+        delegat_ir::Value::Money(m) => json_out::money_json_and_text(out, *m, MID),
+        delegat_ir::Value::Int(v) => json_out::int_json_and_text(out, *v, MID),
         _ => {
-            jo::value_json(out, p, value, ty);
+            json_out::value_json(out, p, value, ty);
             out.extend_from_slice(MID);
-            jo::value_text(out, p, value, ty);
+            json_out::value_text(out, p, value, ty);
         }
     }
 }

@@ -11,7 +11,9 @@ use delegat_ir::{
     DecisionId, Exception, FieldDef, KeyType, ParamId, ParamType, ParamValue, Parameter, RuleId,
     TemplatePart, Type, TypeDef, TypeDefKind, TypeId, Value, Version,
 };
-use delegat_value::{Date, Decimal, Duration, DurationUnit, Money, format as sv, json as vjson};
+use delegat_value::{
+    Date, Decimal, Duration, DurationUnit, Money, format as swedish, json as vjson,
+};
 
 use crate::decision::Decision;
 use crate::json_out;
@@ -101,10 +103,10 @@ fn numbers_and_dates_as_the_formatters_write_them() {
         assert_eq!(String::from_utf8(out).unwrap(), v.to_string());
         let mut out = Vec::new();
         json_out::int_text(&mut out, v);
-        assert_eq!(String::from_utf8(out).unwrap(), sv::format_int(v));
+        assert_eq!(String::from_utf8(out).unwrap(), swedish::format_int(v));
         let mut out = Vec::new();
         json_out::int_json_and_text(&mut out, v, b"|");
-        let both = format!("{v}|{}", sv::format_int(v));
+        let both = format!("{v}|{}", swedish::format_int(v));
         assert_eq!(String::from_utf8(out).unwrap(), both);
         for m in [
             v,
@@ -119,10 +121,10 @@ fn numbers_and_dates_as_the_formatters_write_them() {
             assert_eq!(String::from_utf8(out).unwrap(), vjson::money_to_json(m));
             let mut out = Vec::new();
             json_out::money_text(&mut out, m);
-            assert_eq!(String::from_utf8(out).unwrap(), sv::format_money(m));
+            assert_eq!(String::from_utf8(out).unwrap(), swedish::format_money(m));
             let mut out = Vec::new();
             json_out::money_json_and_text(&mut out, m, b"|");
-            let both = format!("{}|{}", vjson::money_to_json(m), sv::format_money(m));
+            let both = format!("{}|{}", vjson::money_to_json(m), swedish::format_money(m));
             assert_eq!(String::from_utf8(out).unwrap(), both);
         }
     }
@@ -135,7 +137,7 @@ fn numbers_and_dates_as_the_formatters_write_them() {
     ] {
         let mut out = Vec::new();
         json_out::date(&mut out, d);
-        assert_eq!(String::from_utf8(out).unwrap(), sv::format_date(d));
+        assert_eq!(String::from_utf8(out).unwrap(), swedish::format_date(d));
     }
 }
 
