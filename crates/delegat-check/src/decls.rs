@@ -5,7 +5,7 @@
 use delegat_diagnostics::{Code, Diagnostic};
 use delegat_syntax::ast;
 
-use crate::ctx::{Checker, RegelSig, RegelState, idx};
+use crate::ctx::{Checker, RegelSig, RegelState, ValueSym, idx};
 use crate::expr::Env;
 use crate::narrow::{Facts, facts_when};
 use crate::program::{
@@ -178,13 +178,15 @@ impl Checker<'_> {
         out
     }
 
-    /// Checks every rule's body and exceptions, in source order (a rule whose range a
-    /// reference needs is checked earlier, on demand: see [`Checker::ensure_regel`]). The
-    /// diagnostics come out in source order either way.
+    /// Checks every rule's body and exceptions, each after the rules it refers to (a
+    /// reference may need the referred rule's inferred range: see
+    /// [`Checker::ensure_regel`]). Checking in that order keeps the on-demand check from
+    /// nesting, so a chain of thousands of rules needs no deep call stack. The diagnostics
+    /// come out in source order.
     pub fn check_regler(&mut self) -> Vec<Option<RegelDef>> {
         let n = self.items.regler.len();
         self.regel_state = (0..n).map(|_| RegelState::Unchecked).collect();
-        for i in 0..n {
+        for i in self.regel_order() {
             self.ensure_regel(i);
         }
         let mut out = Vec::with_capacity(n);
@@ -198,6 +200,68 @@ impl Checker<'_> {
             }
         }
         out
+    }
+
+    /// The rules in an order where each comes after the rules its body and exceptions name
+    /// (a depth-first post-order with its own stack; in a cycle, which the recursion check
+    /// reports, the order within the cycle is arbitrary).
+    fn regel_order(&self) -> Vec<usize> {
+        let n = self.items.regler.len();
+        let edges: Vec<Vec<usize>> = self
+            .items
+            .regler
+            .iter()
+            .map(|(_, r)| {
+                let mut names = Vec::new();
+                r.body.referenced_names(&mut names);
+                for u in &r.undantag {
+                    u.cond.referenced_names(&mut names);
+                    u.value.referenced_names(&mut names);
+                }
+                let mut targets: Vec<usize> = names
+                    .into_iter()
+                    .filter_map(|name| match self.values.get(name) {
+                        Some((ValueSym::Regel(t), _)) => Some(t.index()),
+                        _ => None,
+                    })
+                    .collect();
+                targets.sort_unstable();
+                targets.dedup();
+                targets
+            })
+            .collect();
+        let mut order = Vec::with_capacity(n);
+        let mut seen = vec![false; n];
+        // (rule, index of the next edge to follow)
+        let mut stack: Vec<(usize, usize)> = Vec::new();
+        for root in 0..n {
+            if seen.get(root).copied().unwrap_or(true) {
+                continue;
+            }
+            if let Some(s) = seen.get_mut(root) {
+                *s = true;
+            }
+            stack.push((root, 0));
+            while let Some((node, next)) = stack.last_mut() {
+                let (node, at) = (*node, *next);
+                *next += 1;
+                match edges.get(node).and_then(|e| e.get(at)) {
+                    Some(&t) => {
+                        if let Some(s) = seen.get_mut(t)
+                            && !*s
+                        {
+                            *s = true;
+                            stack.push((t, 0));
+                        }
+                    }
+                    None => {
+                        order.push(node);
+                        stack.pop();
+                    }
+                }
+            }
+        }
+        order
     }
 
     /// Checks rule `i` unless it is checked or being checked (a cycle, reported by the

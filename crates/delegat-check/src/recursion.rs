@@ -7,64 +7,64 @@ use crate::ctx::{Checker, idx};
 use crate::program::RegelId;
 
 impl Checker<'_> {
-    /// Reports each cycle among rules (found by depth-first search over `calls`).
+    /// Reports each cycle among rules, found by a depth-first search over `calls` that
+    /// keeps its own stack (a chain of thousands of rules needs no deep call stack).
     pub fn check_recursion(&mut self) {
         let n = self.calls.len();
-        // 0 = unvisited, 1 = on the stack, 2 = done.
+        // 0 = unvisited, 1 = on the path, 2 = done.
         let mut state = vec![0u8; n];
         let mut reported: Vec<Vec<usize>> = Vec::new();
+        // The path from the root: (rule, the edge that led to it, the next edge to follow).
+        let mut path: Vec<(usize, Span, usize)> = Vec::new();
         for start in 0..n {
-            if state.get(start) == Some(&0) {
-                let mut stack: Vec<(usize, Span)> = Vec::new();
-                self.dfs(
-                    start,
-                    Span::detached(),
-                    &mut state,
-                    &mut stack,
-                    &mut reported,
-                );
+            if state.get(start) != Some(&0) {
+                continue;
             }
-        }
-    }
-
-    fn dfs(
-        &mut self,
-        node: usize,
-        via: Span,
-        state: &mut [u8],
-        stack: &mut Vec<(usize, Span)>,
-        reported: &mut Vec<Vec<usize>>,
-    ) {
-        if let Some(s) = state.get_mut(node) {
-            *s = 1;
-        }
-        stack.push((node, via));
-        let edges = self.calls.get(node).cloned().unwrap_or_default();
-        for (target, span) in edges {
-            let t = target.index();
-            match state.get(t) {
-                Some(0) => self.dfs(t, span, state, stack, reported),
-                Some(1) => {
-                    let Some(pos) = stack.iter().position(|(n, _)| *n == t) else {
-                        continue;
-                    };
-                    let mut cycle: Vec<(usize, Span)> =
-                        stack.get(pos..).map(<[_]>::to_vec).unwrap_or_default();
-                    cycle.push((t, span));
-                    let mut key: Vec<usize> = cycle.iter().map(|(n, _)| *n).collect();
-                    key.sort_unstable();
-                    key.dedup();
-                    if !reported.contains(&key) {
-                        reported.push(key);
-                        self.report_cycle(&cycle);
-                    }
+            if let Some(s) = state.get_mut(start) {
+                *s = 1;
+            }
+            path.push((start, Span::detached(), 0));
+            while let Some(&(node, _, at)) = path.last() {
+                if let Some(top) = path.last_mut() {
+                    top.2 += 1;
                 }
-                _ => {}
+                let Some(&(target, span)) = self.calls.get(node).and_then(|e| e.get(at)) else {
+                    path.pop();
+                    if let Some(s) = state.get_mut(node) {
+                        *s = 2;
+                    }
+                    continue;
+                };
+                let t = target.index();
+                match state.get(t) {
+                    Some(0) => {
+                        if let Some(s) = state.get_mut(t) {
+                            *s = 1;
+                        }
+                        path.push((t, span, 0));
+                    }
+                    Some(1) => {
+                        let Some(pos) = path.iter().position(|(n, _, _)| *n == t) else {
+                            continue;
+                        };
+                        let mut cycle: Vec<(usize, Span)> = path
+                            .get(pos..)
+                            .unwrap_or_default()
+                            .iter()
+                            .map(|(n, via, _)| (*n, *via))
+                            .collect();
+                        cycle.push((t, span));
+                        let mut key: Vec<usize> = cycle.iter().map(|(n, _)| *n).collect();
+                        key.sort_unstable();
+                        key.dedup();
+                        if !reported.contains(&key) {
+                            reported.push(key);
+                            self.report_cycle(&cycle);
+                        }
+                    }
+                    _ => {}
+                }
             }
-        }
-        stack.pop();
-        if let Some(s) = state.get_mut(node) {
-            *s = 2;
         }
     }
 

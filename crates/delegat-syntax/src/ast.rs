@@ -583,6 +583,52 @@ pub enum ValjPattern {
     Variants(Vec<Ident>),
 }
 
+impl Expr {
+    /// Every name this expression refers to by name (`x`, and the function of `f(…)`), in
+    /// no particular order, with repeats. The walk keeps its own stack, so a deep
+    /// expression costs heap, not call stack.
+    pub fn referenced_names<'a>(&'a self, out: &mut Vec<&'a str>) {
+        let mut stack: Vec<&Expr> = vec![self];
+        while let Some(e) = stack.pop() {
+            match &e.kind {
+                ExprKind::Lit(_) => {}
+                ExprKind::Name(id) => out.push(&id.name),
+                ExprKind::Field(x, _) | ExprKind::Unary(_, x) | ExprKind::Paren(x) => stack.push(x),
+                ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
+                    stack.push(a);
+                    stack.push(b);
+                }
+                ExprKind::Call(f, args) => {
+                    out.push(&f.name);
+                    stack.extend(args);
+                }
+                ExprKind::Aggregate(agg) => {
+                    stack.push(&agg.list);
+                    stack.extend(agg.filter.as_ref());
+                    stack.extend(agg.body.as_ref());
+                }
+                ExprKind::If(c, a, b) => {
+                    stack.push(c);
+                    stack.push(a);
+                    stack.push(b);
+                }
+                ExprKind::Valj(v) => {
+                    stack.extend(v.subject.as_ref());
+                    stack.extend(v.otherwise.as_ref());
+                    for arm in &v.arms {
+                        if let ValjPattern::Cond(c) = &arm.pattern {
+                            stack.push(c);
+                        }
+                        stack.push(&arm.value);
+                    }
+                }
+                ExprKind::List(items) => stack.extend(items),
+                ExprKind::Record(fields) => stack.extend(fields.iter().map(|b| &b.value)),
+            }
+        }
+    }
+}
+
 /// Unary operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum UnOp {

@@ -306,3 +306,76 @@ fn batch_streams_its_input() {
     // The first case was decided after at most one buffer of input had been read.
     assert!(first_progress_at.unwrap() <= 256, "{first_progress_at:?}");
 }
+
+/// A rule file whose decision rests on a chain of `n` rules, each using the next.
+fn chain_source(n: usize) -> String {
+    let mut s = String::from(
+        "regelverk \"Kedja\" { nämnd: \"Nämnden\" }\n\
+         uppgift x: belopp 0 kr..100 kr { källa: sökande }\n",
+    );
+    for i in 0..n {
+        s.push_str(&format!("regel r{i}: belopp = r{}\n", i + 1));
+    }
+    s.push_str(&format!(
+        "regel r{n}: belopp = x\n\
+         beslut b enligt \"SoL (2025:400) 12 kap. 1 §\" {{\n\
+           avser: myndighetsutövning\n\
+           överklagande: förvaltningsbesvär\n\
+           när r0 > 0 kr: bifall {{ belopp: r0  motivering: \"Beloppet är {{r0}}.\" }}\n\
+           annars: avslag {{ motivering: \"Inget belopp.\" }}\n\
+         }}\n"
+    ));
+    s
+}
+
+/// Runs `f` on a thread with an ordinary 2 MiB stack, as an application's worker has.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap()
+}
+
+/// A 3 000-rule chain builds on a 2 MiB thread (the checker orders and walks rule references
+/// with its own stacks) and every case ends as a decision or a coded `manuell`, on both
+/// engines, never a stack overflow.
+#[test]
+fn a_chain_of_three_thousand_rules_builds_and_decides_on_a_small_stack() {
+    let outcomes = on_small_stack(|| {
+        let pack = Pack::from_source("kedja.regel", &chain_source(3_000), &mut delegat::NoLoader)
+            .unwrap_or_else(|e| panic!("{}", e.render(false)));
+        [Engine::Interpreter, Engine::Jit].map(|engine| {
+            let d = pack.engine(engine).unwrap();
+            let decision = d.decide(r#"{"x": 50}"#, date()).unwrap();
+            (decision.utfall, decision.felkod)
+        })
+    });
+    for (utfall, felkod) in outcomes {
+        assert!(
+            utfall == Utfall::Bifall || (utfall == Utfall::Manuell && felkod.is_some()),
+            "{utfall:?} {felkod:?}"
+        );
+    }
+}
+
+/// Every shipped example pack builds from source on a 2 MiB thread.
+#[test]
+fn every_shipped_pack_builds_on_a_small_stack() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut built = 0;
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "regel") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let name = path.display().to_string();
+            on_small_stack(move || {
+                Pack::from_source(&name, &text, &mut delegat::NoLoader)
+                    .unwrap_or_else(|e| panic!("{name}: {}", e.render(false)));
+            });
+            built += 1;
+        }
+    }
+    assert!(built >= 4, "{built}");
+}
