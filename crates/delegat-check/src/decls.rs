@@ -99,9 +99,18 @@ impl Checker<'_> {
             let mut prev: Option<&ast::DatedValue> = None;
             for dv in &p.values {
                 if let Some(prev) = prev
-                    && dv.from <= prev.from
+                    && dv.from.ymd() <= prev.from.ymd()
                 {
-                    self.report(
+                    let d = if dv.from.ymd() == prev.from.ymd() {
+                        Diagnostic::new(
+                            Code::E0212,
+                            format!("två värden gäller från samma datum, {}", date(dv.from)),
+                            dv.from.span,
+                        )
+                        .with_primary_label("samma datum en gång till")
+                        .with_label(prev.from.span, "första värdet från det datumet")
+                        .with_help("ta bort det ena värdet, eller ändra datumet till det som gäller")
+                    } else {
                         Diagnostic::new(
                             Code::E0212,
                             format!(
@@ -112,8 +121,9 @@ impl Checker<'_> {
                             dv.from.span,
                         )
                         .with_primary_label("ska vara senare än föregående datum")
-                        .with_label(prev.from.span, "föregående värde"),
-                    );
+                        .with_label(prev.from.span, "föregående värde")
+                    };
+                    self.report(d);
                     ok = false;
                 }
                 prev = Some(dv);
