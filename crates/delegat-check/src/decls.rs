@@ -109,7 +109,9 @@ impl Checker<'_> {
                         )
                         .with_primary_label("samma datum en gång till")
                         .with_label(prev.from.span, "första värdet från det datumet")
-                        .with_help("ta bort det ena värdet, eller ändra datumet till det som gäller")
+                        .with_help(
+                            "ta bort det ena värdet, eller ändra datumet till det som gäller",
+                        )
                     } else {
                         Diagnostic::new(
                             Code::E0212,
