@@ -1,6 +1,6 @@
 //! What must hold of a program before it is compiled, so that native code behaves exactly
 //! as the interpreter: the program verifies, no rule depends on itself, and no evaluation
-//! can nest deeper than the interpreter's limit ([`delegat_interp::MAX_DEPTH`]).
+//! can nest deeper than the interpreter's limit ([`delegat_ir::MAX_DEPTH`]).
 //!
 //! The interpreter reports a cycle or a too deep nesting as a runtime error when a case
 //! reaches it. Native code has no such check, so a program where either could happen is
@@ -85,7 +85,7 @@ pub(crate) fn check(p: &Program) -> Result<Vec<bool>, JitError> {
             .iter()
             .map(|e| size.get(e.index()).copied().unwrap_or(0))
             .fold(0, u64::saturating_add);
-        if d as usize > delegat_interp::MAX_DEPTH as usize || s > MAX_FUNCTION_NODES {
+        if d as usize > delegat_ir::MAX_DEPTH as usize || s > MAX_FUNCTION_NODES {
             return Err(too_big(&rule.name));
         }
         if let Some(slot) = rule_depth.get_mut(r) {
@@ -103,7 +103,7 @@ pub(crate) fn check(p: &Program) -> Result<Vec<bool>, JitError> {
             .iter()
             .map(|e| size.get(e.index()).copied().unwrap_or(0))
             .fold(0, u64::saturating_add);
-        if max_of(&roots, &depth) as usize > delegat_interp::MAX_DEPTH as usize
+        if max_of(&roots, &depth) as usize > delegat_ir::MAX_DEPTH as usize
             || s > MAX_FUNCTION_NODES
         {
             return Err(too_big(&d.name));

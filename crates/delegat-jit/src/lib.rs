@@ -3,7 +3,7 @@
 //!
 //! [`JitPack::compile`] lowers a verified [`delegat_ir::Program`] to one native function per
 //! rule and per decision; [`JitPack::decide`] (or a reusable [`JitEvaluator`]) runs a case
-//! and returns the interpreter's own result type, [`delegat_interp::DecisionResult`], with
+//! and returns the interpreter's own result type, [`delegat_ir::DecisionResult`], with
 //! the same outcome, amount, interpolated values, trace and runtime error.
 //!
 //! - Compilation never panics: a host Cranelift cannot target, a program that does not
@@ -11,7 +11,7 @@
 //!   the runtime then uses the interpreter.
 //! - Generated code never unwinds: a runtime error is a status returned up the native call
 //!   chain, with the failing expression in the frame; Rust turns it into the same
-//!   [`delegat_interp::RuntimeError`] the interpreter reports.
+//!   [`delegat_ir::RuntimeError`] the interpreter reports.
 //! - Every non-trivial operation (decimals, money × and / with rounding, rounding, dates)
 //!   calls the `delegat-value` function the interpreter calls, through `extern "C"` shims.
 //! - A case whose inputs do not have their declared types is decided by the interpreter.

@@ -10,8 +10,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use cranelift_jit::JITModule;
-use delegat_interp::{DecisionResult, RuntimeError, ValueTarget};
 use delegat_ir::{DecisionId, OutcomeKind, ParamValue, Program, Value};
+use delegat_ir::{DecisionResult, RuntimeError, ValueTarget};
 use delegat_value::Date;
 
 use crate::JitError;

@@ -17,8 +17,9 @@
 )]
 
 use delegat_diagnostics::Span;
-use delegat_interp::{DecisionResult, Evaluator, RuntimeError, ValueTarget, Verdict};
+use delegat_interp::Evaluator;
 use delegat_ir::{DecisionId, OutcomeKind, Value};
+use delegat_ir::{DecisionResult, RuntimeError, ValueTarget, Verdict};
 use delegat_value::{Date, Money};
 
 use crate::host::Host;
@@ -276,10 +277,10 @@ impl<'j> JitEvaluator<'j> {
         let verdict = if status == 0 {
             let outcomes = pack.outcomes.get(decision.index());
             let (index, chosen) = match u32::try_from(self.frame.chosen) {
-                Ok(i) => (i as usize, delegat_interp::Chosen::Branch(i)),
+                Ok(i) => (i as usize, delegat_ir::Chosen::Branch(i)),
                 Err(_) => (
                     outcomes.map_or(0, |o| o.len().saturating_sub(1)),
-                    delegat_interp::Chosen::Otherwise,
+                    delegat_ir::Chosen::Otherwise,
                 ),
             };
             let Some(&(outcome, has_belopp)) = outcomes.and_then(|o| o.get(index)) else {

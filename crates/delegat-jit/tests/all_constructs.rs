@@ -9,7 +9,8 @@
     reason = "test helpers outside #[test] functions: a failure is a test failure"
 )]
 
-use delegat_interp::{Evaluator, ValueTarget};
+use delegat_interp::Evaluator;
+use delegat_ir::ValueTarget;
 use delegat_ir::build::{Builder, date, dec, kr};
 use delegat_ir::{
     AggOp, BinOp, CmpOp, CmpTy, DateUnit, DecisionId, KeyType, MinMaxOp, NumTy, OrdTy, OutcomeKind,

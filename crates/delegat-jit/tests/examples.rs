@@ -16,9 +16,10 @@
 use std::path::{Path, PathBuf};
 
 use delegat_diagnostics::{FileId, SourceMap};
-use delegat_interp::{DecisionResult, Evaluator, ValueTarget, Verdict};
+use delegat_interp::Evaluator;
 use delegat_ir::build::date;
 use delegat_ir::{DecisionId, Program, RuleId, Type, TypeDefKind, Value};
+use delegat_ir::{DecisionResult, ValueTarget, Verdict};
 use delegat_jit::{JitEvaluator, JitPack, NativeCase};
 use delegat_value::{Date, Decimal, Duration, DurationUnit, Money};
 

@@ -167,7 +167,7 @@ fn a_case_with_many_repeated_lookups_has_the_interpreters_trace() {
     let lookups = want
         .trace
         .iter()
-        .filter(|t| matches!(t, delegat_interp::TraceEntry::Lookup { .. }))
+        .filter(|t| matches!(t, delegat_ir::TraceEntry::Lookup { .. }))
         .count();
     assert_eq!(lookups, 22);
 }

@@ -8,8 +8,9 @@
     reason = "test helpers outside #[test] functions: a failure is a test failure"
 )]
 
-use delegat_interp::{Chosen, Evaluator, RuntimeErrorKind, Verdict};
+use delegat_interp::Evaluator;
 use delegat_ir::build::{date, fs_case, fs_sample, kr};
+use delegat_ir::{Chosen, RuntimeErrorKind, Verdict};
 use delegat_ir::{DecisionId, OutcomeKind, Value};
 use delegat_jit::{JitEvaluator, JitPack, NativeCase};
 use delegat_value::Decimal;

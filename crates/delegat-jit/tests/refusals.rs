@@ -8,9 +8,10 @@
     reason = "test helpers outside #[test] functions: a failure is a test failure"
 )]
 
-use delegat_interp::{MAX_DEPTH, RuntimeErrorKind, ValueTarget, evaluate_value};
+use delegat_interp::evaluate_value;
 use delegat_ir::build::{Builder, date};
 use delegat_ir::{BinOp, ExprId, Program, RuleId, Type, Value};
+use delegat_ir::{MAX_DEPTH, RuntimeErrorKind, ValueTarget};
 use delegat_jit::{JitError, JitPack};
 
 /// A program whose only rule is `n + 1 + 1 + …` nested `depth` levels deep (the input is

@@ -1,6 +1,6 @@
 //! [`Decision`]: the result of deciding one case, and its JSON (`docs/beslut.md`).
 
-use delegat_interp::{DecisionResult, TraceEntry};
+use delegat_ir::{DecisionResult, TraceEntry};
 use delegat_ir::{OutcomeKind, ParamType, Program, TemplatePart, Type};
 use delegat_value::{Date, Money, format as sv, json as vjson};
 use serde_json::{Map, Value as Json};

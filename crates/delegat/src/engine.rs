@@ -1,7 +1,8 @@
 //! [`Engine`] choice and [`Decider`]: deciding cases with a pack.
 
-use delegat_interp::{DecisionResult, Evaluator, Verdict};
+use delegat_interp::Evaluator;
 use delegat_ir::{DecisionId, OutcomeKind, Value};
+use delegat_ir::{DecisionResult, Verdict};
 use delegat_jit::{JitEvaluator, JitPack};
 use delegat_value::Date;
 

@@ -10,7 +10,7 @@
 //! the reference, [`write_line`] the batch's writer, and the tests hold the two to the same
 //! bytes.
 
-use delegat_interp::Verdict;
+use delegat_ir::Verdict;
 use delegat_value::Money;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 

@@ -2,8 +2,9 @@
 //! runner needs (decide, a rule's or parameter's value), and how a difference between two
 //! engines' results is put in words.
 
-use delegat_interp::{DecisionResult, Evaluator, RuntimeError, ValueTarget};
+use delegat_interp::Evaluator;
 use delegat_ir::{DecisionId, Program, Value};
+use delegat_ir::{DecisionResult, RuntimeError, ValueTarget};
 use delegat_jit::{JitEvaluator, JitPack};
 use delegat_value::Date;
 
@@ -82,8 +83,8 @@ pub(super) fn difference(
     }
     if a.chosen != b.chosen {
         let branch = |r: &DecisionResult| match r.chosen {
-            Some(delegat_interp::Chosen::Branch(i)) => format!("{sa}, gren {}", i + 1),
-            Some(delegat_interp::Chosen::Otherwise) => format!("{sa}, `annars`"),
+            Some(delegat_ir::Chosen::Branch(i)) => format!("{sa}, gren {}", i + 1),
+            Some(delegat_ir::Chosen::Otherwise) => format!("{sa}, `annars`"),
             None => sa.clone(),
         };
         return Some((branch(a), branch(b)));
@@ -124,8 +125,8 @@ pub(super) fn summary(r: &DecisionResult) -> String {
     s
 }
 
-fn trace_text(p: &Program, t: &delegat_interp::TraceEntry) -> String {
-    use delegat_interp::TraceEntry;
+fn trace_text(p: &Program, t: &delegat_ir::TraceEntry) -> String {
+    use delegat_ir::TraceEntry;
     use delegat_ir::{KeyType, ParamType, Type};
     let value_type = |param: delegat_ir::ParamId| match p.param(param).map(|x| &x.ty) {
         Some(ParamType::Value(t) | ParamType::Table { value: t, .. }) => t.clone(),
@@ -183,7 +184,7 @@ fn values_text(p: &Program, values: &[Value]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use delegat_interp::{Chosen, DecisionResult, TraceEntry};
+    use delegat_ir::{Chosen, DecisionResult, TraceEntry};
     use delegat_ir::{DecisionId, OutcomeKind, RuleId, Value};
     use delegat_value::Money;
 
