@@ -134,23 +134,25 @@ impl JitPack {
         &self.program
     }
 
-    /// Decides one case (see [`delegat_interp::evaluate`] for the arguments).
+    /// Decides one case (the interpreter's `evaluate`); `None` when native code does not
+    /// decide it (see [`JitEvaluator`]).
     pub fn decide(
         &self,
         inputs: &[Option<Value>],
         date: Date,
         decision: DecisionId,
-    ) -> DecisionResult {
+    ) -> Option<DecisionResult> {
         JitEvaluator::new(self).decide(inputs, date, decision)
     }
 
-    /// A rule's or parameter's value (see [`delegat_interp::evaluate_value`]).
+    /// A rule's value (the interpreter's `evaluate_value`); `None` for what native code
+    /// does not compute (see [`JitEvaluator::value`]).
     pub fn value(
         &self,
         inputs: &[Option<Value>],
         date: Date,
         target: ValueTarget,
-    ) -> Result<Value, RuntimeError> {
+    ) -> Option<Result<Value, RuntimeError>> {
         JitEvaluator::new(self).value(inputs, date, target)
     }
 }

