@@ -597,7 +597,7 @@ fn functions_are_shown_in_declaration_order() {
     let (program, _) = program();
     let (_, clif) = JitPack::compile_with_clif(&program).unwrap();
     // Rules with arguments always have a function of their own; rules come before the
-    // decisions (declaration order), although the decisions are built first.
+    // decisions (declaration order).
     let (rule, decision) = (clif.find("; regel `"), clif.find("; beslut `"));
     assert!(rule.is_some() && decision.is_some(), "{clif}");
     assert!(rule < decision, "{clif}");

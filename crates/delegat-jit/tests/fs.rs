@@ -124,7 +124,6 @@ fn the_generated_ir_can_be_shown() {
 
 #[test]
 fn packs_compiled_at_the_same_time_on_several_threads_agree() {
-    // Each compile also runs helper threads of its own (`codegen/threads.rs`).
     let program = fs_sample();
     let c = fs_case(2, &[1, 9, 15], 1200, &[], false);
     let day = date(2026, 3, 1);

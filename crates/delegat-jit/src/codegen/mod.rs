@@ -2,8 +2,8 @@
 //!
 //! The module is set up once per pack: the host ISA from `cranelift_native`, the shims
 //! registered as symbols, every function declared first (so rules can call each other in
-//! any order), then every function built, compiled to machine code on the machine's cores
-//! (`threads.rs`), defined in declaration order and finalised. Functions:
+//! any order), then each function built and defined (compiled to machine code) in turn,
+//! and the module finalised. Functions:
 //!
 //! - a nullary rule `r`: `fn(frame) -> status`, fills memo slot `r` and traces it;
 //! - a rule with arguments: `fn(frame, args, out) -> status`, arguments in `args` (one slot
@@ -15,10 +15,10 @@ mod expr;
 mod fx;
 mod items;
 mod table;
-mod threads;
 
 use std::collections::HashMap;
 
+use cranelift_codegen::Context;
 use cranelift_codegen::ir;
 use cranelift_codegen::ir::{AbiParam, Function, Signature, types};
 use cranelift_codegen::isa::OwnedTargetIsa;
@@ -31,7 +31,6 @@ use delegat_ir::Program;
 use crate::JitError;
 use crate::consts::Consts;
 use crate::shims::{Ret, Shim};
-use threads::Lowered;
 
 /// The compiled functions of a pack, and the module that owns their code.
 pub(crate) struct Compiled {
@@ -83,8 +82,7 @@ fn host_isa() -> Result<OwnedTargetIsa, JitError> {
         ("is_pic", "false"),
         ("opt_level", "none"),
         // Cranelift's own verifier runs on every function by default; `define` runs it
-        // once in debug builds and tests, release builds skip it (it only finds bugs of
-        // this crate, which the differential tests look for).
+        // in debug builds and tests only.
         ("enable_verifier", "false"),
     ] {
         flags.set(k, v).map_err(|e| codegen_err("flag", e))?;
@@ -129,12 +127,12 @@ pub(crate) fn compile(
     clif: bool,
 ) -> Result<Compiled, JitError> {
     let isa = host_isa()?;
-    let mut builder = JITBuilder::with_isa(isa.clone(), default_libcall_names());
+    let mut builder = JITBuilder::with_isa(isa, default_libcall_names());
     for shim in Shim::ALL {
         builder.symbol(shim.name(), shim.addr());
     }
     let mut module = JITModule::new(builder);
-    let result = define_all(p, consts, &mut module, &isa, inline, clif);
+    let result = define_all(p, consts, &mut module, inline, clif);
     match result {
         Ok((rule_ids, decision_ids, clif)) => {
             let rule_fns = p
@@ -167,13 +165,12 @@ pub(crate) fn compile(
 /// The ids of the rule and decision functions, and the collected Cranelift IR.
 type Defined = (Vec<Option<FuncId>>, Vec<FuncId>, Option<String>);
 
-/// Declares and builds every function, compiles them (on several threads, see
-/// [`threads`]), defines and finalises them; their ids.
+/// Declares every function, builds and defines each in turn, and finalises them; their
+/// ids.
 fn define_all(
     p: &Program,
     consts: &mut Consts,
     module: &mut JITModule,
-    isa: &OwnedTargetIsa,
     inline: &[bool],
     clif: bool,
 ) -> Result<Defined, JitError> {
@@ -205,8 +202,7 @@ fn define_all(
             .map_err(|e| codegen_err("declare decision", e))?;
         decision_ids.push(id);
     }
-    let count = rule_ids.iter().flatten().count() + decision_ids.len();
-    let mut texts: Option<Vec<(FuncId, String)>> = clif.then(Vec::new);
+    let mut texts: Option<Vec<String>> = clif.then(Vec::new);
     let mut env = Env {
         module,
         shims,
@@ -215,30 +211,36 @@ fn define_all(
         single: crate::reads::single_sites(p, inline),
         sites: vec![0; p.rules.len()],
     };
-    // The decisions first: the largest functions, so a helper thread starts on them
-    // while the rules are built.
-    let code = threads::compile_all(&**isa, count, |out| {
-        let mut fctx = FunctionBuilderContext::new();
-        for (i, id) in decision_ids.iter().enumerate() {
-            let sig = status_sig(env.module, 1);
-            let mut func =
-                Function::with_name_signature(ir::UserFuncName::user(1, id.as_u32()), sig);
-            items::decision(p, &mut env, &mut func, &mut fctx, i)?;
-            let name = p.decisions.get(i).map_or("", |d| d.name.as_str());
-            out(built(&mut texts, *id, func, format!("beslut `{name}`")));
-        }
-        for (i, id) in rule_ids.iter().enumerate() {
-            let Some(id) = id else { continue };
-            let arity = p.rules.get(i).map_or(0, |r| r.arity);
-            let sig = status_sig(env.module, if arity == 0 { 1 } else { 3 });
-            let mut func =
-                Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
-            items::rule(p, &mut env, &mut func, &mut fctx, i)?;
-            let name = p.rules.get(i).map_or("", |r| r.name.as_str());
-            out(built(&mut texts, *id, func, format!("regel `{name}`")));
-        }
-        Ok(())
-    })?;
+    let mut fctx = FunctionBuilderContext::new();
+    let mut ctx = env.module.make_context();
+    for (i, id) in rule_ids.iter().enumerate() {
+        let Some(id) = id else { continue };
+        let arity = p.rules.get(i).map_or(0, |r| r.arity);
+        let sig = status_sig(env.module, if arity == 0 { 1 } else { 3 });
+        ctx.func = Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
+        items::rule(p, &mut env, &mut ctx.func, &mut fctx, i)?;
+        let name = p.rules.get(i).map_or("", |r| r.name.as_str());
+        define(
+            &mut env,
+            &mut ctx,
+            *id,
+            &format!("regel `{name}`"),
+            &mut texts,
+        )?;
+    }
+    for (i, id) in decision_ids.iter().enumerate() {
+        let sig = status_sig(env.module, 1);
+        ctx.func = Function::with_name_signature(ir::UserFuncName::user(1, id.as_u32()), sig);
+        items::decision(p, &mut env, &mut ctx.func, &mut fctx, i)?;
+        let name = p.decisions.get(i).map_or("", |d| d.name.as_str());
+        define(
+            &mut env,
+            &mut ctx,
+            *id,
+            &format!("beslut `{name}`"),
+            &mut texts,
+        )?;
+    }
     // A rule computed without its `filled` check must have been compiled at one place.
     if env
         .single
@@ -250,30 +252,33 @@ fn define_all(
             "a rule expected at one place was compiled at several".into(),
         ));
     }
-    for c in code {
-        env.module
-            .define_function_bytes(c.id, c.alignment, &c.bytes, &c.relocs)
-            .map_err(|e| codegen_err("define", e))?;
-    }
     env.module
         .finalize_definitions()
         .map_err(|e| codegen_err("finalize", e))?;
-    let clif = texts.map(|mut t| {
-        t.sort_by_key(|(id, _)| id.as_u32());
-        t.into_iter().map(|(_, text)| text).collect()
-    });
-    Ok((rule_ids, decision_ids, clif))
+    Ok((rule_ids, decision_ids, texts.map(|t| t.concat())))
 }
 
-/// A function just built, with its IR kept for `compile_with_clif` when asked for.
-fn built(
-    texts: &mut Option<Vec<(FuncId, String)>>,
+/// Compiles the function just built in `ctx` and defines it as `id` (its IR kept in
+/// `texts` first, when asked for); `ctx` is cleared for the next.
+fn define(
+    env: &mut Env<'_>,
+    ctx: &mut Context,
     id: FuncId,
-    func: Function,
-    what: String,
-) -> Lowered {
+    what: &str,
+    texts: &mut Option<Vec<String>>,
+) -> Result<(), JitError> {
     if let Some(t) = texts.as_mut() {
-        t.push((id, format!("; {what}\n{}\n", func.display())));
+        t.push(format!("; {what}\n{}\n", ctx.func.display()));
     }
-    Lowered { id, func, what }
+    // Cranelift's verifier is off in the ISA flags (it only finds bugs of this crate,
+    // which the differential tests look for); debug builds and tests run it here.
+    if cfg!(debug_assertions) {
+        cranelift_codegen::verify_function(&ctx.func, env.module.isa())
+            .map_err(|e| codegen_err(&format!("verify {what}"), e))?;
+    }
+    env.module
+        .define_function(id, ctx)
+        .map_err(|e| codegen_err(&format!("compile {what}"), e))?;
+    env.module.clear_context(ctx);
+    Ok(())
 }
