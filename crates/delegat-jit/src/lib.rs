@@ -33,7 +33,6 @@ mod layout;
 mod marshal;
 mod native;
 mod pack;
-mod reads;
 mod result;
 mod run;
 mod shims;

@@ -92,9 +92,9 @@ impl JitPack {
     fn build(program: &Program, clif: bool) -> Result<(JitPack, Option<String>), JitError> {
         // The code and constants point into this copy's texts, so it is the one kept.
         let program = program.clone();
-        let inline = crate::analysis::check(&program)?;
+        crate::analysis::check(&program)?;
         let mut consts = Consts::new(&program);
-        let compiled = crate::codegen::compile(&program, &mut consts, &inline, clif)?;
+        let compiled = crate::codegen::compile(&program, &mut consts, clif)?;
         let out_len = program
             .decisions
             .iter()

@@ -5,8 +5,8 @@
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{InstBuilder, Value, types};
 use delegat_ir::{
-    BinOp, CmpOp, CmpTy, DateUnit, ExprId, ExprKind, MinMaxOp, OrdTy, RoundMode, RoundTy, Rule,
-    Type, UnOp,
+    BinOp, CmpOp, CmpTy, DateUnit, ExprId, ExprKind, MinMaxOp, OrdTy, RoundMode, RoundTy, Type,
+    UnOp,
 };
 
 use super::fx::{Fact, Fx, NV, slot_off};
@@ -322,18 +322,6 @@ impl Fx<'_, '_, '_> {
             .rule_fns
             .get(rule)
             .ok_or_else(|| unsupported("a missing rule"))?;
-        if fid.is_none() {
-            if let Some(n) = self.env.sites.get_mut(rule) {
-                *n = n.saturating_add(1);
-            }
-            let once = self.runs_once && self.loop_depth == 0;
-            if once && self.env.single.get(rule).copied().unwrap_or(false) {
-                // The only place this rule is computed, reached at most once per case:
-                // it cannot be filled yet, and nothing else checks it. The body's code
-                // dominates what follows, so its facts are kept.
-                return self.inline_rule(r, rule, known);
-            }
-        }
         let filled = self.field(off::FILLED);
         let f = self
             .b
@@ -343,13 +331,8 @@ impl Fx<'_, '_, '_> {
         self.b.ins().brif(f, have, &[], compute, &[]);
         let m = self.mark();
         self.b.switch_to_block(compute);
-        if let Some(fid) = fid {
-            let frame = self.frame;
-            self.call_fn(fid, &[frame])?;
-        } else {
-            // Read here only: its body is compiled here, with its own loop variables.
-            self.rule_here(r, rule, true)?;
-        }
+        let frame = self.frame;
+        self.call_fn(fid, &[frame])?;
         self.b.ins().jump(have, &[]);
         self.forget(m);
         self.b.switch_to_block(have);
@@ -357,35 +340,6 @@ impl Fx<'_, '_, '_> {
         let v = self.load_slot(memo, slot_off(rule)?, ty);
         self.learn(known, v);
         Ok(v)
-    }
-
-    /// A nullary rule computed here, without a `filled` check (see `rule_value`).
-    fn inline_rule(&mut self, r: &Rule, rule: usize, known: Fact) -> Result<NV, JitError> {
-        let value = self.rule_here(r, rule, false)?;
-        self.learn(known, value);
-        Ok(value)
-    }
-
-    /// Compiles nullary rule `rule`'s body at the current position, with loop variables of
-    /// its own, and memoises and logs its value (`fill`: also marks its memo slot filled).
-    fn rule_here(&mut self, r: &Rule, rule: usize, fill: bool) -> Result<NV, JitError> {
-        let mut fresh = Vec::with_capacity(r.locals.len());
-        for _ in &r.locals {
-            let pair = [
-                self.b.declare_var(types::I64),
-                self.b.declare_var(types::I64),
-            ];
-            let zero = self.iconst(0);
-            self.b.def_var(pair[0], zero);
-            self.b.def_var(pair[1], zero);
-            fresh.push(pair);
-        }
-        let outer = std::mem::replace(&mut self.locals, fresh);
-        let body = super::items::body(self, r, rule);
-        self.locals = outer;
-        let (value, exception) = body?;
-        super::items::memoise(self, rule, value, exception, fill)?;
-        Ok(value)
     }
 
     /// A call of a rule with arguments: arguments evaluated in order into a stack area.
@@ -403,7 +357,6 @@ impl Fx<'_, '_, '_> {
             .rule_fns
             .get(rule)
             .copied()
-            .flatten()
             .ok_or_else(|| unsupported("a missing rule"))?;
         let area = self.stack_slots(args.len())?;
         for (i, a) in args.iter().enumerate() {

@@ -87,11 +87,6 @@ pub(crate) struct Fx<'a, 'm, 'f> {
     /// verifier (run in debug builds and tests) rejects a value used where its definition
     /// does not dominate, so a fact that escaped its scope cannot go unnoticed.
     facts: Vec<(Fact, NV)>,
-    /// How deep in aggregate loops the code being translated is.
-    pub(crate) loop_depth: u32,
-    /// Whether the function runs at most once per case (a decision or a nullary rule, not
-    /// a rule with arguments).
-    pub(crate) runs_once: bool,
     /// The block that returns its status parameter (propagating a callee's error).
     prop: Option<Block>,
     /// The block that returns [`Status::LogFull`].
@@ -184,8 +179,6 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
             locals,
             log,
             facts: Vec::new(),
-            loop_depth: 0,
-            runs_once: false,
             refs: HashMap::new(),
             prop: None,
             full: None,

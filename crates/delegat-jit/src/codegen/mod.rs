@@ -36,8 +36,8 @@ use crate::shims::{Ret, Shim};
 pub(crate) struct Compiled {
     /// The module; its memory must be freed exactly once, after the last call.
     pub(crate) module: JITModule,
-    /// Per rule: the address of a nullary rule's function (`None` for rules with arguments
-    /// and rules compiled inline where they are read).
+    /// Per rule: the address of a nullary rule's function (`None` for rules with
+    /// arguments).
     pub(crate) rule_fns: Vec<Option<usize>>,
     /// Per decision: the address of its function.
     pub(crate) decision_fns: Vec<usize>,
@@ -59,13 +59,9 @@ impl std::fmt::Debug for Compiled {
 pub(crate) struct Env<'m> {
     pub(crate) module: &'m mut JITModule,
     pub(crate) shims: HashMap<Shim, FuncId>,
-    /// Per rule: its function (`None` for a rule compiled inline where it is read).
-    pub(crate) rule_fns: Vec<Option<FuncId>>,
+    /// Per rule: its function.
+    pub(crate) rule_fns: Vec<FuncId>,
     pub(crate) consts: &'m mut Consts,
-    /// Per rule: compiled inline at exactly one place (`reads::single_sites`).
-    pub(crate) single: Vec<bool>,
-    /// Per rule: how many places it was compiled inline at (checked after building).
-    pub(crate) sites: Vec<u32>,
 }
 
 fn codegen_err(what: &str, e: impl std::fmt::Display) -> JitError {
@@ -120,29 +116,21 @@ fn shim_sig(module: &JITModule, shim: Shim) -> Signature {
 }
 
 /// Compiles every rule and decision of a checked program (see [`crate::analysis`]).
-pub(crate) fn compile(
-    p: &Program,
-    consts: &mut Consts,
-    inline: &[bool],
-    clif: bool,
-) -> Result<Compiled, JitError> {
+pub(crate) fn compile(p: &Program, consts: &mut Consts, clif: bool) -> Result<Compiled, JitError> {
     let isa = host_isa()?;
     let mut builder = JITBuilder::with_isa(isa, default_libcall_names());
     for shim in Shim::ALL {
         builder.symbol(shim.name(), shim.addr());
     }
     let mut module = JITModule::new(builder);
-    let result = define_all(p, consts, &mut module, inline, clif);
+    let result = define_all(p, consts, &mut module, clif);
     match result {
         Ok((rule_ids, decision_ids, clif)) => {
             let rule_fns = p
                 .rules
                 .iter()
                 .zip(&rule_ids)
-                .map(|(r, id)| match id {
-                    Some(id) if r.arity == 0 => Some(module.get_finalized_function(*id) as usize),
-                    _ => None,
-                })
+                .map(|(r, id)| (r.arity == 0).then(|| module.get_finalized_function(*id) as usize))
                 .collect();
             let decision_fns = decision_ids
                 .iter()
@@ -163,7 +151,7 @@ pub(crate) fn compile(
 }
 
 /// The ids of the rule and decision functions, and the collected Cranelift IR.
-type Defined = (Vec<Option<FuncId>>, Vec<FuncId>, Option<String>);
+type Defined = (Vec<FuncId>, Vec<FuncId>, Option<String>);
 
 /// Declares every function, builds and defines each in turn, and finalises them; their
 /// ids.
@@ -171,7 +159,6 @@ fn define_all(
     p: &Program,
     consts: &mut Consts,
     module: &mut JITModule,
-    inline: &[bool],
     clif: bool,
 ) -> Result<Defined, JitError> {
     let mut shims = HashMap::new();
@@ -184,15 +171,11 @@ fn define_all(
     }
     let mut rule_ids = Vec::new();
     for (i, r) in p.rules.iter().enumerate() {
-        if inline.get(i).copied().unwrap_or(false) {
-            rule_ids.push(None);
-            continue;
-        }
         let sig = status_sig(module, if r.arity == 0 { 1 } else { 3 });
         let id = module
             .declare_function(&format!("rule{i}"), Linkage::Local, &sig)
             .map_err(|e| codegen_err("declare rule", e))?;
-        rule_ids.push(Some(id));
+        rule_ids.push(id);
     }
     let mut decision_ids = Vec::new();
     for i in 0..p.decisions.len() {
@@ -208,13 +191,10 @@ fn define_all(
         shims,
         rule_fns: rule_ids.clone(),
         consts,
-        single: crate::reads::single_sites(p, inline),
-        sites: vec![0; p.rules.len()],
     };
     let mut fctx = FunctionBuilderContext::new();
     let mut ctx = env.module.make_context();
     for (i, id) in rule_ids.iter().enumerate() {
-        let Some(id) = id else { continue };
         let arity = p.rules.get(i).map_or(0, |r| r.arity);
         let sig = status_sig(env.module, if arity == 0 { 1 } else { 3 });
         ctx.func = Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
@@ -240,17 +220,6 @@ fn define_all(
             &format!("beslut `{name}`"),
             &mut texts,
         )?;
-    }
-    // A rule computed without its `filled` check must have been compiled at one place.
-    if env
-        .single
-        .iter()
-        .zip(&env.sites)
-        .any(|(&one, &n)| one && n > 1)
-    {
-        return Err(JitError::Codegen(
-            "a rule expected at one place was compiled at several".into(),
-        ));
     }
     env.module
         .finalize_definitions()
