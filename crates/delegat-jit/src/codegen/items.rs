@@ -119,7 +119,6 @@ fn body(
     let exc = fx.b.append_block_param(join, types::I64);
     let h = fx.b.use_var(holding);
     // Every condition was evaluated; the values are each in a branch of their own.
-    let m = fx.mark();
     for (i, u) in r.undantag.iter().enumerate() {
         let (this, next) = (fx.b.create_block(), fx.b.create_block());
         let is = fx.b.ins().icmp_imm_s(IntCC::Equal, h, i as i64);
@@ -130,7 +129,6 @@ fn body(
         let iv = fx.usize_const(i)?;
         args.push(iv.into());
         fx.b.ins().jump(join, &args);
-        fx.forget(m);
         fx.b.switch_to_block(next);
     }
     let v = fx.translate(r.body)?;
@@ -138,7 +136,6 @@ fn body(
     let minus = fx.iconst(-1);
     args.push(minus.into());
     fx.b.ins().jump(join, &args);
-    fx.forget(m);
     fx.b.switch_to_block(join);
     let params = fx.b.block_params(join).to_vec();
     let value = match params.as_slice() {
@@ -166,20 +163,18 @@ pub(crate) fn decision(
         .ok_or_else(|| JitError::Codegen("missing decision".into()))?;
     let b = FunctionBuilder::new(func, fctx);
     let mut fx = Fx::new(b, p, env, &d.locals)?;
-    // Each outcome is translated with the facts of the conditions up to its own.
     let mut chosen = Vec::new();
     for (i, br) in d.branches.iter().enumerate() {
         let c = fx.translate(br.cond)?.w0;
         let (yes, no) = (fx.b.create_block(), fx.b.create_block());
         fx.b.ins().brif(c, yes, &[], no, &[]);
-        chosen.push((yes, i as i64, &br.outcome, fx.snapshot()));
+        chosen.push((yes, i as i64, &br.outcome));
         fx.b.switch_to_block(no);
     }
     let otherwise = fx.b.create_block();
     fx.b.ins().jump(otherwise, &[]);
-    chosen.push((otherwise, -1, &d.otherwise, fx.snapshot()));
-    for (block, which, outcome, facts) in chosen {
-        fx.restore(&facts);
+    chosen.push((otherwise, -1, &d.otherwise));
+    for (block, which, outcome) in chosen {
         fx.b.switch_to_block(block);
         let frame = fx.frame;
         let w = fx.iconst(which);

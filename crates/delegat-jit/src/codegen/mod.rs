@@ -68,15 +68,16 @@ fn codegen_err(what: &str, e: impl std::fmt::Display) -> JitError {
     JitError::Codegen(format!("{what}: {e}"))
 }
 
-/// The native ISA of this machine, without Cranelift's optimisations (`opt_level = none`:
-/// no e-graph pass; the function translator merges repeated frame loads and constants
-/// itself, see `docs/jit.md`, Compile); an error (never a panic) when it is not supported.
+/// The native ISA of this machine, with Cranelift's optimiser (`opt_level = speed`: the
+/// e-graph pass merges repeated loads of read-only memory, constants and pure operations,
+/// so the translator emits each read where it is written); an error (never a panic) when
+/// it is not supported.
 fn host_isa() -> Result<OwnedTargetIsa, JitError> {
     let mut flags = settings::builder();
     for (k, v) in [
         ("use_colocated_libcalls", "false"),
         ("is_pic", "false"),
-        ("opt_level", "none"),
+        ("opt_level", "speed"),
         // Cranelift's own verifier runs on every function by default; `define` runs it
         // in debug builds and tests only.
         ("enable_verifier", "false"),
