@@ -1,7 +1,8 @@
 //! The two-phase API on the FS sample: inputs written through `NativeInputs` or converted
 //! once into a `NativeCase` decide exactly as IR values do, `result_into` gives what
-//! `decide` gives when one result is reused across cases (errors, successes, fallbacks),
-//! and the setters refuse what is not of an input's type without setting anything.
+//! `decide` gives when one result is reused across cases (errors, successes, cases native
+//! code does not decide), and the setters refuse what is not of an input's type without
+//! setting anything.
 
 #![allow(
     clippy::indexing_slicing,
