@@ -11,7 +11,7 @@ use delegat_diagnostics::Span;
 use delegat_ir::{BinOp, CmpTy, DateUnit, MinMaxOp, NumTy, OrdTy, RoundMode, RoundTy, UnOp, Value};
 use delegat_value::{self as dv, ArithError, Decimal, Duration, Money, integer};
 
-use crate::error::{RuntimeError, RuntimeErrorKind};
+use delegat_ir::{RuntimeError, RuntimeErrorKind};
 
 /// Why an operation failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,13 +5,13 @@ use std::collections::HashSet;
 
 use delegat_diagnostics::Span;
 use delegat_ir::{
-    DecisionId, ExprId, OutcomeKind, ParamId, ParamType, ParamValue, Program, RuleId, TemplatePart,
-    Value,
+    Chosen, DecisionId, DecisionResult, ExceptionRef, ExprId, OutcomeKind, ParamId, ParamType,
+    ParamValue, Program, RuleId, RuntimeError, RuntimeErrorKind, TemplatePart, Value, ValueTarget,
+    Verdict,
 };
 use delegat_value::{Date, Money};
 
-use crate::error::{ExceptionRef, RuntimeError, RuntimeErrorKind};
-use crate::result::{Chosen, DecisionResult, Slot, Used, ValueTarget, Verdict, trace_entry};
+use crate::used::{Slot, Used, trace_entry};
 
 /// Internal result: errors are boxed so that `Result<Value, _>` stays small.
 pub(crate) type Res<T> = Result<T, Box<RuntimeError>>;

@@ -172,8 +172,6 @@ pub struct NativeCase {
     pub(crate) inline: [Slot; INLINE_SLOTS],
     /// The relocations when they do not fit (else empty).
     heap_relocs: Box<[u32]>,
-    /// The inputs as given (for the interpreter, should a case be left to it).
-    pub(crate) values: Box<[Option<Value>]>,
 }
 
 /// How many slots of a [`NativeCase`]'s block are stored inline (256 bytes: the FS
@@ -195,7 +193,7 @@ struct Builder {
 }
 
 impl NativeCase {
-    /// Converts a case's inputs (as for [`delegat_interp::evaluate`]); `None` when an
+    /// Converts a case's inputs (one per program input, `None` absent); `None` when an
     /// input is not of its declared type (the interpreter then decides such a case).
     pub fn new(pack: &JitPack, inputs: &[Option<Value>]) -> Option<NativeCase> {
         let p = pack.program();
@@ -263,7 +261,6 @@ impl NativeCase {
             heap,
             inline,
             heap_relocs,
-            values: inputs.iter().take(n).cloned().collect(),
         })
     }
 

@@ -16,12 +16,12 @@
 )]
 
 use delegat_diagnostics::Span;
-use delegat_interp::{
-    Chosen, DecisionResult, ExceptionRef, RuntimeError, RuntimeErrorKind, TraceEntry,
-};
 use delegat_ir::{
     AggOp, DecisionId, ExprId, ExprKind, KeyType, MinMaxOp, OutcomeKind, ParamType, ParamValue,
     Program, RuleId, Type, Value,
+};
+use delegat_ir::{
+    Chosen, DecisionResult, ExceptionRef, RuntimeError, RuntimeErrorKind, TraceEntry,
 };
 use delegat_value::{ArithError, Date, Money};
 

@@ -8,7 +8,7 @@
 //! written (see `json_out`). The bytes are those of `Decision::from_result` + `felplats` +
 //! `Decision::to_json_string`; the tests in `write_tests.rs` hold the two paths to that.
 
-use delegat_interp::{Chosen, DecisionResult};
+use delegat_ir::{Chosen, DecisionResult};
 use delegat_ir::{DecisionId, ParamType, TemplatePart, Type};
 use delegat_jit::TraceItem;
 use delegat_value::{Date, Money};

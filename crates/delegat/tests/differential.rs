@@ -180,12 +180,18 @@ impl<'p> Differ<'p> {
         for i in 0..p.decisions.len() {
             let id = DecisionId::from_index(i);
             let want = self.interp.decide(&case.inputs, case.date, id);
+            // `None`: native code left the case to the interpreter, which it never should.
             let got = self.jit.decide(&case.inputs, case.date, id);
-            proptest::prop_assert_eq!(&got, &want, "{}: decision {} differs", name, i);
+            proptest::prop_assert_eq!(
+                got.as_ref(),
+                Some(&want),
+                "{}: decision {} differs",
+                name,
+                i
+            );
             self.outcomes[want.outcome as usize] += 1;
             self.errors += u64::from(want.error.is_some());
         }
-        proptest::prop_assert_eq!(self.jit.fallbacks(), 0, "{}: left to the interpreter", name);
         if !json {
             return Ok(());
         }

@@ -76,10 +76,7 @@ impl Fx<'_, '_, '_> {
         let more = self.b.ins().icmp(IntCC::SignedLessThan, iv, len);
         self.b.ins().brif(more, body, &[], done, &[]);
 
-        // body: the element into the loop variable, the filter, the body, the step. The
-        // body's facts do not hold after the loop (it may not run).
-        let m = self.mark();
-        self.loop_depth += 1;
+        // body: the element into the loop variable, the filter, the body, the step.
         self.b.switch_to_block(body);
         let iv = self.b.use_var(i);
         let addr = self.slot_addr(ptr, iv);
@@ -100,8 +97,6 @@ impl Fx<'_, '_, '_> {
         };
         self.step(agg, &acc, v, id, exit)?;
         self.b.ins().jump(next, &[]);
-        self.forget(m);
-        self.loop_depth -= 1;
 
         // next: i += 1
         self.b.switch_to_block(next);

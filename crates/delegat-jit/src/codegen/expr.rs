@@ -5,11 +5,11 @@
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{InstBuilder, Value, types};
 use delegat_ir::{
-    BinOp, CmpOp, CmpTy, DateUnit, ExprId, ExprKind, MinMaxOp, OrdTy, RoundMode, RoundTy, Rule,
-    Type, UnOp,
+    BinOp, CmpOp, CmpTy, DateUnit, ExprId, ExprKind, MinMaxOp, OrdTy, RoundMode, RoundTy, Type,
+    UnOp,
 };
 
-use super::fx::{Fact, Fx, NV, slot_off};
+use super::fx::{Fx, NV, slot_off};
 use crate::JitError;
 use crate::layout::{Status, event, off, words};
 use crate::shims::Shim;
@@ -50,9 +50,6 @@ impl Fx<'_, '_, '_> {
                 Ok(NV { w0, w1 })
             }
             ExprKind::Input(i) => {
-                if let Some(v) = self.fact(Fact::Input(i.0)) {
-                    return Ok(v);
-                }
                 let present = self.field(off::PRESENT);
                 let flag = self.b.ins().uload8(
                     types::I64,
@@ -69,35 +66,22 @@ impl Fx<'_, '_, '_> {
                     &[(off::ERR_A, which)],
                 );
                 let inputs = self.field(off::INPUTS);
-                let v = self.load_fixed_slot(inputs, slot_off(i.index())?, ty);
-                self.learn(Fact::Input(i.0), v);
-                Ok(v)
+                Ok(self.load_fixed_slot(inputs, slot_off(i.index())?, ty))
             }
             ExprKind::Param(pid) => {
-                // A repeated read is not logged again: phase two keeps a parameter's
-                // first event only.
-                if let Some(v) = self.fact(Fact::Param(pid.0)) {
-                    return Ok(v);
-                }
+                // Every read is logged; phase two keeps a parameter's first event only.
                 self.version(pid.index(), id)?;
                 let w0 = self.iconst(event::word(event::PARAM, pid.0));
                 let w1 = self.iconst(0);
                 self.log_event(w0, w1)?;
                 let params = self.field(off::PARAMS);
-                let v = self.load_fixed_slot(params, slot_off(pid.index())?, ty);
-                self.learn(Fact::Param(pid.0), v);
-                Ok(v)
+                Ok(self.load_fixed_slot(params, slot_off(pid.index())?, ty))
             }
             ExprKind::Lookup { table, key } => {
                 let k = self.translate(*key)?.w0;
-                // A repeated lookup of the same key is not logged again: phase two keeps
-                // the first event of each (table, key) pair only.
-                if let Some(v) = self.fact(Fact::Lookup(table.0, k)) {
-                    return Ok(v);
-                }
-                let v = self.lookup(table.index(), k, id, ty)?;
-                self.learn(Fact::Lookup(table.0, k), v);
-                Ok(v)
+                // Every lookup is logged; phase two keeps the first event of each
+                // (table, key) pair only.
+                self.lookup(table.index(), k, id, ty)
             }
             ExprKind::Rule(r) => self.rule_value(r.index(), ty),
             ExprKind::Call { rule, args } => self.call_rule(rule.index(), args, ty),
@@ -145,38 +129,26 @@ impl Fx<'_, '_, '_> {
                     self.join_block(ty),
                 );
                 self.b.ins().brif(c, tb, &[], eb, &[]);
-                let m = self.mark();
                 self.b.switch_to_block(tb);
                 let v = self.translate(*then)?;
                 self.jump_with(join, v);
-                self.forget(m);
                 self.b.switch_to_block(eb);
                 let v = self.translate(*otherwise)?;
                 self.jump_with(join, v);
-                self.forget(m);
                 Ok(self.enter_join(join))
             }
             ExprKind::Cond { arms, otherwise } => {
                 let join = self.join_block(ty);
-                // Only the first condition dominates the join.
-                let mut outer = None;
                 for arm in arms {
                     let c = self.translate(arm.cond)?.w0;
                     let (yes, no) = (self.b.create_block(), self.b.create_block());
                     self.b.ins().brif(c, yes, &[], no, &[]);
-                    let m = self.mark();
-                    outer.get_or_insert(m);
                     self.b.switch_to_block(yes);
                     let v = self.translate(arm.value)?;
                     self.jump_with(join, v);
-                    self.forget(m);
                     self.b.switch_to_block(no);
                 }
-                let r = self.otherwise(*otherwise, join, id);
-                if let Some(m) = outer {
-                    self.forget(m);
-                }
-                r
+                self.otherwise(*otherwise, join, id)
             }
             ExprKind::Match {
                 subject,
@@ -185,7 +157,6 @@ impl Fx<'_, '_, '_> {
             } => {
                 let s = self.translate(*subject)?.w0;
                 let join = self.join_block(ty);
-                let m = self.mark();
                 for arm in arms {
                     let mut hit = self.iconst(0);
                     for v in &arm.variants {
@@ -198,12 +169,9 @@ impl Fx<'_, '_, '_> {
                     self.b.switch_to_block(yes);
                     let v = self.translate(arm.value)?;
                     self.jump_with(join, v);
-                    self.forget(m);
                     self.b.switch_to_block(no);
                 }
-                let r = self.otherwise(*otherwise, join, id);
-                self.forget(m);
-                r
+                self.otherwise(*otherwise, join, id)
             }
             ExprKind::Aggregate(agg) => self.aggregate(agg, id, ty),
             ExprKind::MinMax { op, ty: oty, args } => {
@@ -295,11 +263,9 @@ impl Fx<'_, '_, '_> {
         } else {
             self.b.ins().brif(va, join, &[decided.into()], rhs, &[]);
         }
-        let m = self.mark();
         self.b.switch_to_block(rhs);
         let vb = self.translate(b)?;
         self.jump_with(join, vb);
-        self.forget(m);
         Ok(self.enter_join(join))
     }
 
@@ -313,27 +279,11 @@ impl Fx<'_, '_, '_> {
         if r.arity != 0 {
             return Err(unsupported("a rule with arguments read without them"));
         }
-        let known = Fact::Rule(u32::try_from(rule).map_err(|_| unsupported("too many rules"))?);
-        if let Some(v) = self.fact(known) {
-            return Ok(v);
-        }
         let fid = *self
             .env
             .rule_fns
             .get(rule)
             .ok_or_else(|| unsupported("a missing rule"))?;
-        if fid.is_none() {
-            if let Some(n) = self.env.sites.get_mut(rule) {
-                *n = n.saturating_add(1);
-            }
-            let once = self.runs_once && self.loop_depth == 0;
-            if once && self.env.single.get(rule).copied().unwrap_or(false) {
-                // The only place this rule is computed, reached at most once per case:
-                // it cannot be filled yet, and nothing else checks it. The body's code
-                // dominates what follows, so its facts are kept.
-                return self.inline_rule(r, rule, known);
-            }
-        }
         let filled = self.field(off::FILLED);
         let f = self
             .b
@@ -341,51 +291,13 @@ impl Fx<'_, '_, '_> {
             .uload8(types::I64, super::fx::flags(), filled, index_off(rule, 1)?);
         let (compute, have) = (self.b.create_block(), self.b.create_block());
         self.b.ins().brif(f, have, &[], compute, &[]);
-        let m = self.mark();
         self.b.switch_to_block(compute);
-        if let Some(fid) = fid {
-            let frame = self.frame;
-            self.call_fn(fid, &[frame])?;
-        } else {
-            // Read here only: its body is compiled here, with its own loop variables.
-            self.rule_here(r, rule, true)?;
-        }
+        let frame = self.frame;
+        self.call_fn(fid, &[frame])?;
         self.b.ins().jump(have, &[]);
-        self.forget(m);
         self.b.switch_to_block(have);
         let memo = self.field(off::MEMO);
-        let v = self.load_slot(memo, slot_off(rule)?, ty);
-        self.learn(known, v);
-        Ok(v)
-    }
-
-    /// A nullary rule computed here, without a `filled` check (see `rule_value`).
-    fn inline_rule(&mut self, r: &Rule, rule: usize, known: Fact) -> Result<NV, JitError> {
-        let value = self.rule_here(r, rule, false)?;
-        self.learn(known, value);
-        Ok(value)
-    }
-
-    /// Compiles nullary rule `rule`'s body at the current position, with loop variables of
-    /// its own, and memoises and logs its value (`fill`: also marks its memo slot filled).
-    fn rule_here(&mut self, r: &Rule, rule: usize, fill: bool) -> Result<NV, JitError> {
-        let mut fresh = Vec::with_capacity(r.locals.len());
-        for _ in &r.locals {
-            let pair = [
-                self.b.declare_var(types::I64),
-                self.b.declare_var(types::I64),
-            ];
-            let zero = self.iconst(0);
-            self.b.def_var(pair[0], zero);
-            self.b.def_var(pair[1], zero);
-            fresh.push(pair);
-        }
-        let outer = std::mem::replace(&mut self.locals, fresh);
-        let body = super::items::body(self, r, rule);
-        self.locals = outer;
-        let (value, exception) = body?;
-        super::items::memoise(self, rule, value, exception, fill)?;
-        Ok(value)
+        Ok(self.load_slot(memo, slot_off(rule)?, ty))
     }
 
     /// A call of a rule with arguments: arguments evaluated in order into a stack area.
@@ -403,7 +315,6 @@ impl Fx<'_, '_, '_> {
             .rule_fns
             .get(rule)
             .copied()
-            .flatten()
             .ok_or_else(|| unsupported("a missing rule"))?;
         let area = self.stack_slots(args.len())?;
         for (i, a) in args.iter().enumerate() {

@@ -46,24 +46,6 @@ impl NV {
     }
 }
 
-/// Something generated code has established at the current position, in code that
-/// dominates it, with the value it gave: reading it again needs no code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Fact {
-    /// The input is present (checked) and has this value.
-    Input(u32),
-    /// The nullary rule's memo slot is filled and holds this value.
-    Rule(u32),
-    /// The parameter has a version in force, its read is logged, and it has this value.
-    Param(u32),
-    /// The table lookup with this key (the same SSA value) found a row, was logged, and
-    /// gave this value.
-    Lookup(u32, Value),
-    /// The frame field at this byte offset (one that stays the same during the call, see
-    /// [`Fx::field`]) was loaded into this value.
-    Field(i32),
-}
-
 /// The translator of one function.
 pub(crate) struct Fx<'a, 'm, 'f> {
     pub(crate) b: FunctionBuilder<'f>,
@@ -81,26 +63,12 @@ pub(crate) struct Fx<'a, 'm, 'f> {
     /// full log returns [`Status::LogFull`] and the caller runs the call again with more
     /// room), so they are frame fields ([`Fx::field`]).
     log: LogVars,
-    /// The facts that hold at the current position (see [`Fact`]), a stack: code that
-    /// does not dominate what follows it (a branch, a loop body) is translated between
-    /// [`Fx::mark`] and [`Fx::forget`], so that its facts do not outlive it. Cranelift's
-    /// verifier (run in debug builds and tests) rejects a value used where its definition
-    /// does not dominate, so a fact that escaped its scope cannot go unnoticed.
-    facts: Vec<(Fact, NV)>,
-    /// How deep in aggregate loops the code being translated is.
-    pub(crate) loop_depth: u32,
-    /// Whether the function runs at most once per case (a decision or a nullary rule, not
-    /// a rule with arguments).
-    pub(crate) runs_once: bool,
     /// The block that returns its status parameter (propagating a callee's error).
     prop: Option<Block>,
     /// The block that returns [`Status::LogFull`].
     full: Option<Block>,
     /// Error exits whose code is emitted at the end.
     exits: Vec<Exit>,
-    /// The `i64` constants made in the current block (`consts_block`), reused there.
-    consts: Vec<(i64, Value)>,
-    consts_block: Option<Block>,
 }
 
 /// The variables holding the trace log's state within a function.
@@ -135,8 +103,8 @@ pub(crate) fn flags() -> MemFlagsData {
 
 /// Memory flags for memory that no one writes during a call and that is valid wherever
 /// the load is placed (the inputs and their presence bytes, the parameters in force and
-/// their versions). With `opt_level = none` Cranelift neither merges nor hoists loads; the
-/// translator reuses what it has loaded where it dominates (see [`Fact`]).
+/// their versions): Cranelift's e-graph treats such loads as pure, merges repeated ones
+/// and may hoist them.
 pub(crate) fn fixed_flags() -> MemFlagsData {
     flags().with_readonly().with_can_move()
 }
@@ -183,55 +151,13 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
             frame,
             locals,
             log,
-            facts: Vec::new(),
-            loop_depth: 0,
-            runs_once: false,
             refs: HashMap::new(),
             prop: None,
             full: None,
             exits: Vec::new(),
-            consts: Vec::new(),
-            consts_block: None,
         };
         fx.reload_log();
         Ok(fx)
-    }
-
-    /// The value of a fact that holds here, if it does.
-    pub(crate) fn fact(&self, f: Fact) -> Option<NV> {
-        self.facts
-            .iter()
-            .rev()
-            .find(|(k, _)| *k == f)
-            .map(|(_, v)| *v)
-    }
-
-    /// Records a fact established here.
-    pub(crate) fn learn(&mut self, f: Fact, v: NV) {
-        self.facts.push((f, v));
-    }
-
-    /// The current depth of the fact stack, for [`Fx::forget`].
-    pub(crate) fn mark(&self) -> usize {
-        self.facts.len()
-    }
-
-    /// Forgets the facts learned since `mark` (at the end of code that does not dominate
-    /// what follows).
-    pub(crate) fn forget(&mut self, mark: usize) {
-        self.facts.truncate(mark);
-    }
-
-    /// All facts, to restore later with [`Fx::restore`] (for branches translated out of
-    /// order).
-    pub(crate) fn snapshot(&self) -> Vec<(Fact, NV)> {
-        self.facts.clone()
-    }
-
-    /// Restores the facts of a [`Fx::snapshot`].
-    pub(crate) fn restore(&mut self, facts: &[(Fact, NV)]) {
-        self.facts.clear();
-        self.facts.extend_from_slice(facts);
     }
 
     /// Reads the log's length from the frame.
@@ -273,19 +199,9 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
         self.b.finalize(config);
     }
 
-    /// An `i64` constant; one per value and block (a block's code runs in order, so an
-    /// earlier constant of the block dominates the current position).
+    /// An `i64` constant.
     pub(crate) fn iconst(&mut self, v: i64) -> Value {
-        let block = self.b.current_block();
-        if block != self.consts_block {
-            self.consts.clear();
-            self.consts_block = block;
-        } else if let Some((_, c)) = self.consts.iter().find(|(k, _)| *k == v) {
-            return *c;
-        }
-        let c = self.b.ins().iconst(types::I64, v);
-        self.consts.push((v, c));
-        c
+        self.b.ins().iconst(types::I64, v)
     }
 
     /// A `usize` as an immediate.
@@ -303,16 +219,10 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
     }
 
     /// A frame field that stays the same during the call (the array pointers, the host,
-    /// the date), read-only and movable: loaded once in the code that dominates the current
-    /// position (a [`Fact::Field`]), as Cranelift's e-graph, not run, would have merged it.
+    /// the date): read-only and movable, so Cranelift's e-graph merges repeated loads.
     pub(crate) fn field(&mut self, offset: i32) -> Value {
-        if let Some(v) = self.fact(Fact::Field(offset)) {
-            return v.w0;
-        }
         let frame = self.frame;
-        let v = self.b.ins().load(types::I64, fixed_flags(), frame, offset);
-        self.learn(Fact::Field(offset), NV::one(v));
-        v
+        self.b.ins().load(types::I64, fixed_flags(), frame, offset)
     }
 
     /// Loads a value of type `ty` from the slot at `ptr + offset` in memory no one writes
