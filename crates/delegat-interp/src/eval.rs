@@ -9,7 +9,7 @@ use delegat_value::Money;
 
 use crate::ops::{self, OpError};
 use crate::run::{Machine, Res};
-use crate::used::Slot;
+use crate::used::MemoState;
 use delegat_ir::{RuntimeError, RuntimeErrorKind};
 
 /// How many nesting levels apart the stack is checked.
@@ -46,7 +46,7 @@ impl<'i> Machine<'_, 'i, '_> {
             ExprKind::Local(l) => return self.local(*l, e.span),
             ExprKind::Param(p) => return self.param(*p, e.span),
             ExprKind::Rule(r) => {
-                if let Some(Slot::Done(v)) = self.b.memo.get(r.index()) {
+                if let Some(MemoState::Done(v)) = self.b.memo.get(r.index()) {
                     return Ok(v.clone());
                 }
             }

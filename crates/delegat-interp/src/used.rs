@@ -26,7 +26,7 @@ pub(crate) enum Used {
 
 /// The memo slot of a rule without arguments.
 #[derive(Clone, Debug, Default)]
-pub(crate) enum Slot {
+pub(crate) enum MemoState {
     /// Not evaluated in this case.
     #[default]
     Empty,
@@ -38,14 +38,14 @@ pub(crate) enum Slot {
 
 /// The trace entry a log entry stands for: the values read from the memo and the program.
 /// `None` only if the log and the program disagree, which phase one never lets happen.
-pub(crate) fn trace_entry(p: &Program, memo: &[Slot], used: &Used) -> Option<TraceEntry> {
+pub(crate) fn trace_entry(p: &Program, memo: &[MemoState], used: &Used) -> Option<TraceEntry> {
     let version = |param: ParamId, version: u32| {
         p.param(param)
             .and_then(|x| x.versions.get(version as usize))
     };
     Some(match used {
         Used::Rule { rule, exception } => match memo.get(rule.index()) {
-            Some(Slot::Done(value)) => TraceEntry::Rule {
+            Some(MemoState::Done(value)) => TraceEntry::Rule {
                 rule: *rule,
                 value: value.clone(),
                 exception: *exception,

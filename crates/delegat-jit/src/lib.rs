@@ -39,7 +39,7 @@ mod shims;
 
 pub use native::{NativeCase, NativeInputs};
 pub use pack::JitPack;
-pub use result::TraceItem;
+pub use result::TraceEntryRef;
 pub use run::JitEvaluator;
 
 use std::fmt;

@@ -25,11 +25,11 @@ use delegat_ir::{
 use delegat_value::{Date, Money};
 
 use crate::host::Host;
-use crate::layout::{Finished, Frame, Slot, Status};
+use crate::layout::{Cell, Finished, Frame, Status};
 use crate::marshal::from_slot;
 use crate::native::{INLINE_SLOTS, NativeCase, NativeInputs, byte_at};
 use crate::pack::JitPack;
-use crate::result::{Case, TraceItem, TraceScratch};
+use crate::result::{Case, TraceEntryRef, TraceScratch};
 
 /// What the last phase one left for phase two.
 #[derive(Debug)]
@@ -47,22 +47,22 @@ pub struct JitEvaluator<'j> {
     host: Host,
     /// One slot per input; after `run_case` of a case stored on the heap, the copy of the
     /// case's block (its lists, records, presence bytes and texts follow).
-    inputs: Vec<Slot>,
+    inputs: Vec<Cell>,
     /// After `run_case` of a case stored inline: the copy of its block.
-    case_buf: Box<[Slot; INLINE_SLOTS]>,
+    case_buf: Box<[Cell; INLINE_SLOTS]>,
     /// Whether the case's slots are in `case_buf` (else in `inputs`).
     in_buf: bool,
     /// One byte per input (1: given), unless `present_at` says where they are in the slots.
     present: Vec<u8>,
     /// After `run_case`: the slot where the presence bytes start.
     present_at: Option<usize>,
-    memo: Vec<Slot>,
+    memo: Vec<Cell>,
     /// One byte per rule (1: its memo slot is filled), in words so that clearing them
     /// for a case is a store or two.
     filled: Vec<u64>,
-    params: Vec<Slot>,
+    params: Vec<Cell>,
     versions: Vec<i64>,
-    out: Vec<Slot>,
+    out: Vec<Cell>,
     /// The date `params` and `versions` were set for.
     date: Option<Date>,
     /// The frame of the last call (its array pointers set once, the rest before each call).
@@ -84,16 +84,16 @@ impl<'j> JitEvaluator<'j> {
         JitEvaluator {
             pack,
             host: Host::default(),
-            inputs: vec![Slot::default(); p.inputs.len()],
-            case_buf: Box::new([Slot::default(); INLINE_SLOTS]),
+            inputs: vec![Cell::default(); p.inputs.len()],
+            case_buf: Box::new([Cell::default(); INLINE_SLOTS]),
             in_buf: false,
             present: vec![0; p.inputs.len()],
             present_at: None,
-            memo: vec![Slot::default(); p.rules.len()],
+            memo: vec![Cell::default(); p.rules.len()],
             filled: vec![0; p.rules.len().div_ceil(8)],
-            params: vec![Slot::default(); p.params.len()],
+            params: vec![Cell::default(); p.params.len()],
             versions: vec![-1; p.params.len()],
-            out: vec![Slot::default(); pack.out_len],
+            out: vec![Cell::default(); pack.out_len],
             date: None,
             frame: Frame::default(),
             last: Last::Nothing,
@@ -153,7 +153,7 @@ impl<'j> JitEvaluator<'j> {
         self.present_at = None;
         self.in_buf = false;
         self.inputs.clear();
-        self.inputs.resize(n, Slot::default());
+        self.inputs.resize(n, Cell::default());
         self.present.clear();
         self.present.resize(n, 0);
         self.last = Last::Nothing;
@@ -311,7 +311,7 @@ impl<'j> JitEvaluator<'j> {
 
     /// The input slots of the case in the frame (and after them, for a `NativeCase`, the
     /// rest of its block).
-    fn slots(&self) -> &[Slot] {
+    fn slots(&self) -> &[Cell] {
         if self.in_buf {
             &self.case_buf[..]
         } else {
@@ -452,7 +452,7 @@ impl JitEvaluator<'_> {
     /// [`DecisionResult::trace`]. `false` when native code did not decide the last case or
     /// an item could not be read back (which generated code never causes): the items
     /// handed so far are then to be dropped, and the interpreter decides the case.
-    pub fn stream_trace(&mut self, mut sink: impl FnMut(TraceItem<'_>)) -> bool {
+    pub fn stream_trace(&mut self, mut sink: impl FnMut(TraceEntryRef<'_>)) -> bool {
         if !matches!(self.last, Last::Native { .. }) {
             return false;
         }

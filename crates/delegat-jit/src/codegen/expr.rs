@@ -9,7 +9,7 @@ use delegat_ir::{
     UnOp,
 };
 
-use super::fx::{Fx, NV, slot_off};
+use super::translator::{Translator, Words, slot_off};
 use crate::JitError;
 use crate::layout::{Status, event, off, words};
 use crate::shims::Shim;
@@ -27,16 +27,16 @@ pub(crate) fn index_off(i: usize, scale: i64) -> Result<i32, JitError> {
         .ok_or_else(|| unsupported("an id is too large"))
 }
 
-impl Fx<'_, '_, '_> {
+impl Translator<'_, '_, '_> {
     /// Generates code computing expression `id` in the current frame.
     ///
     /// The recursion follows the expression's nesting, at most the interpreter's depth
     /// limit (checked by `analysis`); the stack grows on demand, as the interpreter's does.
-    pub(crate) fn translate(&mut self, id: ExprId) -> Result<NV, JitError> {
+    pub(crate) fn translate(&mut self, id: ExprId) -> Result<Words, JitError> {
         stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.translate_node(id))
     }
 
-    fn translate_node(&mut self, id: ExprId) -> Result<NV, JitError> {
+    fn translate_node(&mut self, id: ExprId) -> Result<Words, JitError> {
         let p = self.p;
         let e = p
             .expr(id)
@@ -47,13 +47,13 @@ impl Fx<'_, '_, '_> {
                 let slot = self.env.consts.slot(v);
                 let w0 = self.iconst(slot.w0 as i64);
                 let w1 = (words(ty) == 2).then(|| self.iconst(slot.w1 as i64));
-                Ok(NV { w0, w1 })
+                Ok(Words { w0, w1 })
             }
             ExprKind::Input(i) => {
                 let present = self.field(off::PRESENT);
                 let flag = self.b.ins().uload8(
                     types::I64,
-                    super::fx::fixed_flags(),
+                    super::translator::fixed_flags(),
                     present,
                     index_off(i.index(), 1)?,
                 );
@@ -92,9 +92,9 @@ impl Fx<'_, '_, '_> {
                     .ok_or_else(|| unsupported("a local outside its frame"))?;
                 let w0 = self.b.use_var(vars[0]);
                 let w1 = (words(ty) == 2).then(|| self.b.use_var(vars[1]));
-                Ok(NV { w0, w1 })
+                Ok(Words { w0, w1 })
             }
-            ExprKind::DecisionDate => Ok(NV::one(self.field(off::DATE))),
+            ExprKind::DecisionDate => Ok(Words::one(self.field(off::DATE))),
             ExprKind::Unary { op, arg } => {
                 let a = self.translate(*arg)?;
                 self.unary(*op, a, id, ty)
@@ -113,7 +113,7 @@ impl Fx<'_, '_, '_> {
                 let a = self.translate(*lhs)?;
                 let b = self.translate(*rhs)?;
                 let c = self.compare(*op, *cty, a, b, id)?;
-                Ok(NV::one(c))
+                Ok(Words::one(c))
             }
             ExprKind::And(a, b) => self.short_circuit(*a, *b, true),
             ExprKind::Or(a, b) => self.short_circuit(*a, *b, false),
@@ -178,7 +178,7 @@ impl Fx<'_, '_, '_> {
                 let Some((first, rest)) = args.split_first() else {
                     self.fail(Status::EmptyAggregate, id);
                     let z = self.iconst(0);
-                    return Ok(NV {
+                    return Ok(Words {
                         w0: z,
                         w1: (words(ty) == 2).then_some(z),
                     });
@@ -211,7 +211,7 @@ impl Fx<'_, '_, '_> {
                     DateUnit::Months => 1,
                     DateUnit::Days => 2,
                 });
-                Ok(NV::one(self.shim_word(Shim::DateDiff, &[u, a, b])?))
+                Ok(Words::one(self.shim_word(Shim::DateDiff, &[u, a, b])?))
             }
             ExprKind::DateShift {
                 subtract,
@@ -238,7 +238,7 @@ impl Fx<'_, '_, '_> {
         otherwise: Option<ExprId>,
         join: cranelift_codegen::ir::Block,
         id: ExprId,
-    ) -> Result<NV, JitError> {
+    ) -> Result<Words, JitError> {
         match otherwise {
             Some(o) => {
                 let v = self.translate(o)?;
@@ -253,7 +253,7 @@ impl Fx<'_, '_, '_> {
     }
 
     /// `och` (`and = true`) and `eller`: the right operand only when it decides.
-    fn short_circuit(&mut self, a: ExprId, b: ExprId, and: bool) -> Result<NV, JitError> {
+    fn short_circuit(&mut self, a: ExprId, b: ExprId, and: bool) -> Result<Words, JitError> {
         let va = self.translate(a)?.w0;
         let rhs = self.b.create_block();
         let join = self.join_block(&Type::Bool);
@@ -270,7 +270,7 @@ impl Fx<'_, '_, '_> {
     }
 
     /// A nullary rule's value: from its memo slot, computed first if not filled.
-    fn rule_value(&mut self, rule: usize, ty: &Type) -> Result<NV, JitError> {
+    fn rule_value(&mut self, rule: usize, ty: &Type) -> Result<Words, JitError> {
         let r = self
             .p
             .rules
@@ -285,10 +285,12 @@ impl Fx<'_, '_, '_> {
             .get(rule)
             .ok_or_else(|| unsupported("a missing rule"))?;
         let filled = self.field(off::FILLED);
-        let f = self
-            .b
-            .ins()
-            .uload8(types::I64, super::fx::flags(), filled, index_off(rule, 1)?);
+        let f = self.b.ins().uload8(
+            types::I64,
+            super::translator::flags(),
+            filled,
+            index_off(rule, 1)?,
+        );
         let (compute, have) = (self.b.create_block(), self.b.create_block());
         self.b.ins().brif(f, have, &[], compute, &[]);
         self.b.switch_to_block(compute);
@@ -301,7 +303,7 @@ impl Fx<'_, '_, '_> {
     }
 
     /// A call of a rule with arguments: arguments evaluated in order into a stack area.
-    fn call_rule(&mut self, rule: usize, args: &[ExprId], ty: &Type) -> Result<NV, JitError> {
+    fn call_rule(&mut self, rule: usize, args: &[ExprId], ty: &Type) -> Result<Words, JitError> {
         let r = self
             .p
             .rules
@@ -328,11 +330,11 @@ impl Fx<'_, '_, '_> {
     }
 
     /// A list or record built at run time: an arena array filled in order.
-    fn make_slots(&mut self, items: &[ExprId]) -> Result<NV, JitError> {
+    fn make_slots(&mut self, items: &[ExprId]) -> Result<Words, JitError> {
         let n = self.usize_const(items.len())?;
         if items.is_empty() {
             let z = self.iconst(0);
-            return Ok(NV { w0: z, w1: Some(n) });
+            return Ok(Words { w0: z, w1: Some(n) });
         }
         let host = self.field(off::HOST);
         let ptr = self.shim_word(Shim::Alloc, &[host, n])?;
@@ -340,31 +342,38 @@ impl Fx<'_, '_, '_> {
             let v = self.translate(*item)?;
             self.store_slot(v, ptr, slot_off(i)?);
         }
-        Ok(NV {
+        Ok(Words {
             w0: ptr,
             w1: Some(n),
         })
     }
 
-    fn unary(&mut self, op: UnOp, a: NV, id: ExprId, ty: &Type) -> Result<NV, JitError> {
+    fn unary(&mut self, op: UnOp, a: Words, id: ExprId, ty: &Type) -> Result<Words, JitError> {
         Ok(match op {
             UnOp::NegInt | UnOp::NegMoney => {
                 let z = self.iconst(0);
                 let (r, of) = self.b.ins().ssub_overflow(z, a.w0);
                 self.overflow_if(of, id);
-                NV::one(r)
+                Words::one(r)
             }
             UnOp::NegDec => self.shim_value(Shim::DecNeg, &[a.w0, a.w1()?], id, ty)?,
             UnOp::NegDuration => self.shim_value(Shim::DurationNeg, &[a.w0, a.w1()?], id, ty)?,
-            UnOp::Not => NV::one(self.b.ins().bxor_imm_s(a.w0, 1)),
+            UnOp::Not => Words::one(self.b.ins().bxor_imm_s(a.w0, 1)),
             UnOp::IntToDec => self.shim_value(Shim::IntToDec, &[a.w0], id, ty)?,
         })
     }
 
-    fn binary(&mut self, op: BinOp, a: NV, b: NV, id: ExprId, ty: &Type) -> Result<NV, JitError> {
+    fn binary(
+        &mut self,
+        op: BinOp,
+        a: Words,
+        b: Words,
+        id: ExprId,
+        ty: &Type,
+    ) -> Result<Words, JitError> {
         let checked = |fx: &mut Self, (r, of): (Value, Value)| {
             fx.overflow_if(of, id);
-            NV::one(r)
+            Words::one(r)
         };
         Ok(match op {
             BinOp::AddInt | BinOp::AddMoney => {
@@ -405,8 +414,8 @@ impl Fx<'_, '_, '_> {
         &mut self,
         op: CmpOp,
         ty: CmpTy,
-        a: NV,
-        b: NV,
+        a: Words,
+        b: Words,
         id: ExprId,
     ) -> Result<Value, JitError> {
         let cc = match op {
@@ -443,7 +452,7 @@ impl Fx<'_, '_, '_> {
     }
 
     /// The order of two decimals as −1, 0 or 1.
-    pub(crate) fn dec_cmp(&mut self, a: NV, b: NV, id: ExprId) -> Result<Value, JitError> {
+    pub(crate) fn dec_cmp(&mut self, a: Words, b: Words, id: ExprId) -> Result<Value, JitError> {
         let ord = self.shim_word(Shim::DecCmp, &[a.w0, a.w1()?, b.w0, b.w1()?])?;
         let bad = self.b.ins().icmp_imm_s(IntCC::Equal, ord, 2);
         self.fail_if(bad, Status::BadValue as u32, Some(id), &[]);
@@ -455,10 +464,10 @@ impl Fx<'_, '_, '_> {
         &mut self,
         op: MinMaxOp,
         ty: OrdTy,
-        a: NV,
-        b: NV,
+        a: Words,
+        b: Words,
         id: ExprId,
-    ) -> Result<NV, JitError> {
+    ) -> Result<Words, JitError> {
         let take_b = match ty {
             OrdTy::Dec => {
                 let ord = self.dec_cmp(a, b, id)?;
@@ -479,18 +488,18 @@ impl Fx<'_, '_, '_> {
             (Some(x), Some(y)) => Some(self.b.ins().select(take_b, y, x)),
             _ => None,
         };
-        Ok(NV { w0, w1 })
+        Ok(Words { w0, w1 })
     }
 
     fn round(
         &mut self,
         mode: RoundMode,
         rty: RoundTy,
-        a: NV,
-        step: Option<NV>,
+        a: Words,
+        step: Option<Words>,
         id: ExprId,
         ty: &Type,
-    ) -> Result<NV, JitError> {
+    ) -> Result<Words, JitError> {
         let m = self.iconst(match mode {
             RoundMode::HalfAwayFromZero => 0,
             RoundMode::Down => 1,

@@ -9,7 +9,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use delegat_ir::{Program, Rule, TemplatePart};
 
 use super::Env;
-use super::fx::{Fx, NV, slot_off};
+use super::translator::{Translator, Words, slot_off};
 use crate::JitError;
 use crate::layout::{Status, event, off};
 
@@ -26,7 +26,7 @@ pub(crate) fn rule(
         .get(index)
         .ok_or_else(|| JitError::Codegen("missing rule".into()))?;
     let b = FunctionBuilder::new(func, fctx);
-    let mut fx = Fx::new(b, p, env, &r.locals)?;
+    let mut fx = Translator::new(b, p, env, &r.locals)?;
     let params = fx.params();
     if r.arity > 0 {
         // Arguments: copied from the caller's area into the first locals.
@@ -63,9 +63,9 @@ pub(crate) fn rule(
 /// Stores a nullary rule's value in its memo slot (for phase two), marks it filled and
 /// logs it for the trace.
 fn memoise(
-    fx: &mut Fx<'_, '_, '_>,
+    fx: &mut Translator<'_, '_, '_>,
     index: usize,
-    value: NV,
+    value: Words,
     exception: cranelift_codegen::ir::Value,
 ) -> Result<(), JitError> {
     let memo = fx.field(off::MEMO);
@@ -73,7 +73,8 @@ fn memoise(
     let filled = fx.field(off::FILLED);
     let one = fx.iconst(1);
     let o = i32::try_from(index).map_err(|_| JitError::Unsupported("too many rules".into()))?;
-    fx.b.ins().istore8(super::fx::flags(), one, filled, o);
+    fx.b.ins()
+        .istore8(super::translator::flags(), one, filled, o);
     let id = u32::try_from(index).map_err(|_| JitError::Unsupported("too many rules".into()))?;
     let w0 = fx.iconst(event::word(event::RULE, id));
     fx.log_event(w0, exception)
@@ -84,10 +85,10 @@ fn memoise(
 /// conflict naming both (the conditions after the second are not evaluated), none gives
 /// the main expression.
 fn body(
-    fx: &mut Fx<'_, '_, '_>,
+    fx: &mut Translator<'_, '_, '_>,
     r: &Rule,
     index: usize,
-) -> Result<(NV, cranelift_codegen::ir::Value), JitError> {
+) -> Result<(Words, cranelift_codegen::ir::Value), JitError> {
     if r.undantag.is_empty() {
         let v = fx.translate(r.body)?;
         let none = fx.iconst(-1);
@@ -139,11 +140,11 @@ fn body(
     fx.b.switch_to_block(join);
     let params = fx.b.block_params(join).to_vec();
     let value = match params.as_slice() {
-        [w0, w1, _] => NV {
+        [w0, w1, _] => Words {
             w0: *w0,
             w1: Some(*w1),
         },
-        [w0, _] => NV::one(*w0),
+        [w0, _] => Words::one(*w0),
         _ => return Err(JitError::Codegen("rule join without value".into())),
     };
     Ok((value, exc))
@@ -162,7 +163,7 @@ pub(crate) fn decision(
         .get(index)
         .ok_or_else(|| JitError::Codegen("missing decision".into()))?;
     let b = FunctionBuilder::new(func, fctx);
-    let mut fx = Fx::new(b, p, env, &d.locals)?;
+    let mut fx = Translator::new(b, p, env, &d.locals)?;
     let mut chosen = Vec::new();
     for (i, br) in d.branches.iter().enumerate() {
         let c = fx.translate(br.cond)?.w0;

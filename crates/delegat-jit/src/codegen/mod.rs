@@ -12,9 +12,9 @@
 
 mod agg;
 mod expr;
-mod fx;
 mod items;
 mod table;
+mod translator;
 
 use std::collections::HashMap;
 

@@ -14,22 +14,22 @@ use delegat_ir::{ExprId, LocalDecl, Program, Type};
 
 use super::Env;
 use crate::JitError;
-use crate::layout::{SLOT_BYTES, Status, off, words};
+use crate::layout::{CELL_BYTES, Status, off, words};
 use crate::shims::Shim;
 
 /// A value in generated code: one word, or two (see [`crate::layout`]).
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct NV {
+pub(crate) struct Words {
     /// The first word.
     pub(crate) w0: Value,
     /// The second word of two-word types.
     pub(crate) w1: Option<Value>,
 }
 
-impl NV {
+impl Words {
     /// A one-word value.
-    pub(crate) fn one(w0: Value) -> NV {
-        NV { w0, w1: None }
+    pub(crate) fn one(w0: Value) -> Words {
+        Words { w0, w1: None }
     }
 
     /// The second word; an error for a one-word value (a type mismatch in the program).
@@ -47,7 +47,7 @@ impl NV {
 }
 
 /// The translator of one function.
-pub(crate) struct Fx<'a, 'm, 'f> {
+pub(crate) struct Translator<'a, 'm, 'f> {
     pub(crate) b: FunctionBuilder<'f>,
     pub(crate) p: &'a Program,
     pub(crate) env: &'a mut Env<'m>,
@@ -59,9 +59,9 @@ pub(crate) struct Fx<'a, 'm, 'f> {
     /// The trace log's length, kept in a variable (a register) within the function: read
     /// from the frame on entry and after each call of a generated function (which may
     /// log), written back before such a call and before every return (see
-    /// [`Fx::flush_log`]). The log's address and capacity do not change during a call (a
+    /// [`Translator::flush_log`]). The log's address and capacity do not change during a call (a
     /// full log returns [`Status::LogFull`] and the caller runs the call again with more
-    /// room), so they are frame fields ([`Fx::field`]).
+    /// room), so they are frame fields ([`Translator::field`]).
     log: LogVars,
     /// The block that returns its status parameter (propagating a callee's error).
     prop: Option<Block>,
@@ -113,19 +113,19 @@ pub(crate) fn fixed_flags() -> MemFlagsData {
 pub(crate) fn slot_off(i: usize) -> Result<i32, JitError> {
     i64::try_from(i)
         .ok()
-        .and_then(|i| i.checked_mul(SLOT_BYTES))
+        .and_then(|i| i.checked_mul(CELL_BYTES))
         .and_then(|o| i32::try_from(o).ok())
         .ok_or_else(|| JitError::Unsupported("a table of values is too large".into()))
 }
 
-impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
+impl<'a, 'm, 'f> Translator<'a, 'm, 'f> {
     /// A translator whose entry block is current; `frame` is set from the first parameter.
     pub(crate) fn new(
         mut b: FunctionBuilder<'f>,
         p: &'a Program,
         env: &'a mut Env<'m>,
         local_decls: &'a [LocalDecl],
-    ) -> Result<Fx<'a, 'm, 'f>, JitError> {
+    ) -> Result<Translator<'a, 'm, 'f>, JitError> {
         let entry = b.create_block();
         b.append_block_params_for_function_params(entry);
         b.switch_to_block(entry);
@@ -144,7 +144,7 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
         let log = LogVars {
             len: b.declare_var(types::I64),
         };
-        let mut fx = Fx {
+        let mut fx = Translator {
             b,
             p,
             env,
@@ -227,25 +227,25 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
 
     /// Loads a value of type `ty` from the slot at `ptr + offset` in memory no one writes
     /// during the call (see [`fixed_flags`]).
-    pub(crate) fn load_fixed_slot(&mut self, ptr: Value, offset: i32, ty: &Type) -> NV {
+    pub(crate) fn load_fixed_slot(&mut self, ptr: Value, offset: i32, ty: &Type) -> Words {
         let w0 = self.b.ins().load(types::I64, fixed_flags(), ptr, offset);
         let w1 = (words(ty) == 2).then(|| {
             self.b
                 .ins()
                 .load(types::I64, fixed_flags(), ptr, offset + 8)
         });
-        NV { w0, w1 }
+        Words { w0, w1 }
     }
 
     /// Loads a value of type `ty` from the slot at `ptr + offset`.
-    pub(crate) fn load_slot(&mut self, ptr: Value, offset: i32, ty: &Type) -> NV {
+    pub(crate) fn load_slot(&mut self, ptr: Value, offset: i32, ty: &Type) -> Words {
         let w0 = self.load(ptr, offset);
         let w1 = (words(ty) == 2).then(|| self.load(ptr, offset + 8));
-        NV { w0, w1 }
+        Words { w0, w1 }
     }
 
     /// Stores a value to the slot at `ptr + offset`.
-    pub(crate) fn store_slot(&mut self, v: NV, ptr: Value, offset: i32) {
+    pub(crate) fn store_slot(&mut self, v: Words, ptr: Value, offset: i32) {
         self.store(v.w0, ptr, offset);
         if let Some(w1) = v.w1 {
             self.store(w1, ptr, offset + 8);
@@ -254,7 +254,7 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
 
     /// `base + index * 16`.
     pub(crate) fn slot_addr(&mut self, base: Value, index: Value) -> Value {
-        let o = self.b.ins().imul_imm_s(index, SLOT_BYTES);
+        let o = self.b.ins().imul_imm_s(index, CELL_BYTES);
         self.b.ins().iadd(base, o)
     }
 
@@ -310,7 +310,7 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
         args: &[Value],
         expr: ExprId,
         ty: &Type,
-    ) -> Result<NV, JitError> {
+    ) -> Result<Words, JitError> {
         let out = self.stack_slots(1)?;
         let mut all = args.to_vec();
         all.push(out);
@@ -378,7 +378,7 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
     }
 
     /// A cold block that records an error at `expr` with details and returns `status`. Its
-    /// code is emitted by [`Fx::finish`] (the builder cannot leave an unfinished block).
+    /// code is emitted by [`Translator::finish`] (the builder cannot leave an unfinished block).
     pub(crate) fn err_block(
         &mut self,
         status: u32,
@@ -497,24 +497,24 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
     }
 
     /// Jumps to a join block with a value.
-    pub(crate) fn jump_with(&mut self, block: Block, v: NV) {
+    pub(crate) fn jump_with(&mut self, block: Block, v: Words) {
         let args: Vec<BlockArg> = v.words().into_iter().map(BlockArg::Value).collect();
         self.b.ins().jump(block, &args);
     }
 
     /// Switches to a join block and returns its value.
-    pub(crate) fn enter_join(&mut self, block: Block) -> NV {
+    pub(crate) fn enter_join(&mut self, block: Block) -> Words {
         self.b.switch_to_block(block);
         let params = self.b.block_params(block).to_vec();
         match params.as_slice() {
-            [w0, w1] => NV {
+            [w0, w1] => Words {
                 w0: *w0,
                 w1: Some(*w1),
             },
-            [w0] => NV::one(*w0),
+            [w0] => Words::one(*w0),
             _ => {
                 let z = self.iconst(0);
-                NV::one(z)
+                Words::one(z)
             }
         }
     }
