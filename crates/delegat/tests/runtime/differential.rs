@@ -11,8 +11,8 @@
 //!   JSON must be equal byte for byte, and equal to the decision from values (so the JSON
 //!   is the same case).
 //!
-//! CI decides [`CI_CASES`] cases per pack. `cargo test --release -p delegat --test
-//! differential -- --ignored` decides ten million (`DELEGAT_DIFF_CASES` sets another number)
+//! CI decides [`CI_CASES`] cases per pack. `cargo test --release -p delegat --test runtime
+//! differential:: -- --ignored` decides ten million (`DELEGAT_DIFF_CASES` sets another number)
 //! with a random seed; docs/test.md says more. Every fixture of `tests/fixtures/` that
 //! builds runs its exempel and a few hundred generated cases the same way.
 
