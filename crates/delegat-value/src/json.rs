@@ -304,9 +304,19 @@ fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\u{a0}' | '\u{2009}' | '\u{202f}')
 }
 
-/// Parses `[-]N[,DD] kr|kronor` or `[-]N öre` (grouping spaces allowed) into öre.
+/// The grammar of money as text, as a regular expression on which ECMA-262 (JSON Schema's
+/// `pattern`) and Rust's `regex` agree: an optional minus (`-` or `−`); whole kronor as
+/// plain digits or grouped by threes with one space (regular, no-break, thin or narrow
+/// no-break); for kronor at most two decimals after `,` or `.`; one space; the unit `kr`,
+/// `kronor` or `öre` (whole öre only). Nothing before or after. The case reader accepts
+/// exactly these texts ([`money_from_json_string`]; a property test holds the two equal)
+/// and the pack's JSON Schema publishes this pattern, so an e-service's form and the reader
+/// never disagree.
+pub const MONEY_TEXT_PATTERN: &str = r"^[-\u2212]?(?:[0-9]+|[0-9]{1,3}(?:[ \u00a0\u2009\u202f][0-9]{3})+)(?:(?:[,.][0-9]{1,2})?[ \u00a0\u2009\u202f](?:kr|kronor)|[ \u00a0\u2009\u202f]öre)$";
+
+/// Parses money text of the grammar of [`MONEY_TEXT_PATTERN`] into öre.
 fn parse_money_text(text: &str) -> Result<Money, Problem> {
-    let t = text.trim_matches(is_space);
+    let t = text;
     let (negative, t) = match t.strip_prefix('-').or_else(|| t.strip_prefix('−')) {
         Some(rest) => (true, rest),
         None => (false, t),
@@ -325,7 +335,11 @@ fn parse_money_text(text: &str) -> Result<Money, Problem> {
         } else {
             return Err(Problem::Malformed);
         };
-    let number = number.trim_end_matches(is_space);
+    // Exactly one space between the number and its unit.
+    let number = match number.strip_suffix(is_space) {
+        Some(n) if !n.ends_with(is_space) => n,
+        _ => return Err(Problem::Malformed),
+    };
     let (int, frac) = match number.split_once([',', '.']) {
         Some((int, frac)) => (int, Some(frac)),
         None => (number, None),

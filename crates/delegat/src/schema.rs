@@ -66,7 +66,7 @@ fn type_schema(p: &Program, ty: &Type, bounds: &Bounds) -> Json {
             json!({
                 "anyOf": [
                     number,
-                    {"type": "string", "pattern": "^-?[0-9][0-9  \u{2009}\u{202f}]*([,.][0-9]{1,2})? (kr|kronor)$|^-?[0-9]+ öre$"}
+                    {"type": "string", "pattern": vjson::MONEY_TEXT_PATTERN}
                 ],
                 "description": "Belopp i kronor: ett tal (5000 eller 12.5) eller en text med enhet (\"5 000 kr\")."
             })
