@@ -141,6 +141,7 @@ codes! {
     E0425 => "beslutsdatum som saknas eller är ogiltigt",
     E0501 => "regelpaketet kan inte läsas",
     E0502 => "regelfilen kan inte byggas till ett regelpaket",
+    E0507 => "beslut som kan kräva för mycket arbete",
 }
 
 impl Code {

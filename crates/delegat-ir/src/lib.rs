@@ -21,6 +21,7 @@
 
 pub mod build;
 mod codec;
+pub mod cost;
 mod display;
 mod expr;
 mod ids;

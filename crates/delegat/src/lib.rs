@@ -50,6 +50,7 @@
 
 mod batch;
 mod case;
+mod cost;
 mod decision;
 mod document;
 mod engine;

@@ -31,15 +31,26 @@ pub enum PackError {
     NoDecision,
     /// No decision of the pack has this name.
     UnknownDecision(String),
+    /// A decision's static cost bound is over the limit (E0507, docs/cost.md): deciding one
+    /// case could take unbounded time.
+    TooCostly {
+        /// The decision's name.
+        decision: String,
+        /// Its bound (expression nodes per case; `u64::MAX` when it overflows).
+        bound: u64,
+    },
 }
 
 /// The old name of [`PackError`], kept for callers that name it.
 pub type PackLoadError = PackError;
 
 impl PackError {
-    /// The stable code (E0501).
+    /// The stable code: E0507 for a pack too costly to decide, else E0501.
     pub fn code(&self) -> Code {
-        Code::E0501
+        match self {
+            PackError::TooCostly { .. } => Code::E0507,
+            _ => Code::E0501,
+        }
     }
 }
 
@@ -53,11 +64,36 @@ impl fmt::Display for PackError {
             PackError::UnknownDecision(name) => {
                 write!(f, "regelpaketet har inget beslut som heter `{name}`")
             }
+            PackError::TooCostly { decision, bound } => write!(
+                f,
+                "beslutet `{decision}` kan kräva {} beräkningssteg för ett enda ärende, mer än \
+                 gränsen {} (se `delegat explain E0507`)",
+                crate::cost::steps(*bound),
+                crate::cost::steps(delegat_ir::cost::COST_LIMIT)
+            ),
         }
     }
 }
 
 impl std::error::Error for PackError {}
+
+/// Refuses a program with a decision whose static cost bound is over the limit: a pack file
+/// is untrusted input, so it is bounded again at load (docs/cost.md).
+fn within_cost_limit(program: &Program) -> Result<(), PackError> {
+    match delegat_ir::cost::decision_costs(program)
+        .into_iter()
+        .find(|c| c.over_limit())
+    {
+        Some(c) => Err(PackError::TooCostly {
+            decision: program
+                .decision(c.decision)
+                .map(|d| d.name.clone())
+                .unwrap_or_default(),
+            bound: c.bound,
+        }),
+        None => Ok(()),
+    }
+}
 
 impl Pack {
     /// Builds a pack from the text of a rule file: parse, check, the legality gate (a file
@@ -92,6 +128,7 @@ impl Pack {
     /// and any failure is an error, never a panic.
     pub fn load(bytes: &[u8]) -> Result<Pack, PackError> {
         let (program, hash) = delegat_ir::pack::load_with_hash(bytes).map_err(PackError::File)?;
+        within_cost_limit(&program)?;
         Ok(Pack::with_hash(program, hash))
     }
 
@@ -101,6 +138,7 @@ impl Pack {
         if !errors.is_empty() {
             return Err(PackError::File(delegat_ir::PackError::Invalid(errors)));
         }
+        within_cost_limit(&program)?;
         Pack::with_program(program)
     }
 

@@ -85,11 +85,21 @@ pub(crate) fn build(name: &str, text: &str, loader: &mut dyn Loader) -> Result<B
         });
     }
     match lower(&checked) {
-        Ok(program) => Ok(Built {
-            program,
-            sources,
-            warnings: diagnostics,
-        }),
+        Ok(program) => {
+            let costly = crate::cost::diagnostics(&program);
+            if !costly.is_empty() {
+                diagnostics.splice(0..0, costly);
+                return Err(BuildError {
+                    diagnostics,
+                    sources,
+                });
+            }
+            Ok(Built {
+                program,
+                sources,
+                warnings: diagnostics,
+            })
+        }
         Err(diag) => {
             diagnostics.insert(0, *diag);
             Err(BuildError {

@@ -379,3 +379,78 @@ fn every_shipped_pack_builds_on_a_small_stack() {
     }
     assert!(built >= 4, "{built}");
 }
+
+/// The 40-level doubling chain of docs/errors/E0507.md: 2^40 calls per case. It checks, but
+/// its static cost bound refuses it at build (E0507, with the chain), at once and on a
+/// 2 MiB thread, instead of hanging every case.
+#[test]
+fn a_doubling_chain_is_refused_by_its_cost_bound() {
+    let mut s = String::from(
+        "regelverk \"Kedja\" { nämnd: \"Nämnden\" }\n\
+         uppgift x: heltal 0..10 { källa: sökande }\n\
+         regel f0(a: heltal): heltal = a + 1\n",
+    );
+    for i in 1..=40 {
+        s.push_str(&format!(
+            "regel f{i}(a: heltal): heltal = f{}(a) + f{}(a)\n",
+            i - 1,
+            i - 1
+        ));
+    }
+    s.push_str(
+        "regel r: heltal = f40(x)\n\
+         beslut b enligt \"SoL (2025:400) 12 kap. 1 §\" {\n\
+           avser: myndighetsutövning\n\
+           överklagande: förvaltningsbesvär\n\
+           när r > 0: bifall { belopp: 1 kr  motivering: \"Ja.\" }\n\
+           annars: avslag { motivering: \"Nej.\" }\n\
+         }\n",
+    );
+    let err = on_small_stack(move || {
+        Pack::from_source("dubbling.regel", &s, &mut delegat::NoLoader).map(|_| ())
+    })
+    .unwrap_err();
+    let d = &err.diagnostics[0];
+    assert_eq!(d.code.as_str(), "E0507");
+    assert_eq!(
+        d.message,
+        "beslutet `b` kan kräva 8\u{a0}796\u{a0}093\u{a0}022\u{a0}209 beräkningssteg för ett enda ärende"
+    );
+    // The chain: f40 once from `r`, then each level twice.
+    assert_eq!(d.secondary.len(), 41);
+    assert!(
+        d.secondary[0]
+            .message
+            .starts_with("1. anropar `f40` en gång")
+    );
+    assert!(
+        d.secondary[1]
+            .message
+            .starts_with("2. anropar `f39` 2 gånger")
+    );
+}
+
+/// A crafted pack whose condition is `och` of the same sub-expression nested 200 deep: an
+/// engine would evaluate 2^200 nodes. Its cost bound refuses it when it is loaded, from a
+/// file or from a program.
+#[test]
+fn a_crafted_pack_of_shared_sub_expressions_is_refused_at_load() {
+    use delegat_ir::{Expr, ExprId, ExprKind, Type};
+    let mut p = demo::program();
+    let mut cond = p.decisions[0].branches[0].cond;
+    for _ in 0..200 {
+        p.exprs.push(Expr {
+            kind: ExprKind::And(cond, cond),
+            ty: Type::Bool,
+            span: p.exprs[cond.index()].span,
+        });
+        cond = ExprId(u32::try_from(p.exprs.len() - 1).unwrap());
+    }
+    p.decisions[0].branches[0].cond = cond;
+    let bytes = delegat_ir::pack::save(&p).unwrap();
+    for result in [Pack::from_program(p), Pack::load(&bytes)] {
+        let err = result.err().unwrap();
+        assert_eq!(err.code().as_str(), "E0507", "{err}");
+        assert!(err.to_string().contains("fler än 18 triljoner"), "{err}");
+    }
+}

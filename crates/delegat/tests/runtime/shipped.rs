@@ -236,3 +236,21 @@ fn a_negative_income_is_refused_and_no_shipped_pack_has_an_unbounded_input() {
         assert_eq!(err.code().as_str(), "E0424", "{engine:?}: {err:?}");
     }
 }
+
+/// Every shipped pack's decisions are far below the static cost limit (docs/cost.md lists
+/// the bounds): at most a tenth of it.
+#[test]
+fn shipped_packs_are_far_below_the_cost_limit() {
+    for name in shipped() {
+        let pack = build(&format!("examples/{name}"));
+        for c in delegat_ir::cost::decision_costs(pack.program()) {
+            let decision = &pack.program().decisions[c.decision.index()].name;
+            println!("{name} {decision}: {}", c.bound);
+            assert!(
+                c.bound <= delegat_ir::cost::COST_LIMIT / 10,
+                "{name} {decision}: {}",
+                c.bound
+            );
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! The static cost bound in words: the E0507 diagnostic of a rule file whose decision could
+//! take too much work per case, with the chain of calls that multiplies (docs/cost.md).
+
+use delegat_diagnostics::{Code, Diagnostic};
+use delegat_ir::Program;
+use delegat_ir::cost::{COST_LIMIT, decision_costs};
+
+/// A number of steps the Swedish way: `100 000 000`, or words for a bound that overflowed.
+pub(crate) fn steps(n: u64) -> String {
+    if n == u64::MAX {
+        return "fler än 18 triljoner".to_owned();
+    }
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{a0}');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An E0507 for every decision whose bound is over [`COST_LIMIT`].
+pub(crate) fn diagnostics(p: &Program) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for c in decision_costs(p).into_iter().filter(|c| c.over_limit()) {
+        let Some(d) = p.decision(c.decision) else {
+            continue;
+        };
+        let mut diag = Diagnostic::new(
+            Code::E0507,
+            format!(
+                "beslutet `{}` kan kräva {} beräkningssteg för ett enda ärende",
+                d.name,
+                steps(c.bound)
+            ),
+            d.span,
+        )
+        .with_primary_label(format!("gränsen är {} steg per ärende", steps(COST_LIMIT)));
+        let mut chain = Vec::new();
+        for (i, step) in c.path.iter().enumerate() {
+            let name = p.rule(step.rule).map_or("", |r| r.name.as_str());
+            let times = if step.calls == 1 {
+                "en gång".to_owned()
+            } else {
+                format!("{} gånger", step.calls)
+            };
+            diag = diag.with_label(
+                step.span,
+                format!(
+                    "{}. anropar `{name}` {times} (varje anrop: {} steg)",
+                    i + 1,
+                    steps(step.cost)
+                ),
+            );
+            chain.push(format!("`{name}` ×{}", step.calls));
+        }
+        if !chain.is_empty() {
+            diag = diag.with_note(format!(
+                "kedjan som mångdubblar arbetet: {}",
+                chain.join(" → ")
+            ));
+        }
+        out.push(diag.with_help(
+            "en regel med argument räknas om vid varje anrop: räkna ut ett delresultat en gång \
+             i en regel utan argument och använd det, eller minska antalet anrop per nivå",
+        ));
+    }
+    out
+}
