@@ -378,6 +378,21 @@ proptest! {
         }
         let _ = Pack::load(&bytes);
     }
+
+    /// A signed pack with one byte changed anywhere (the signature, the key id, the hash,
+    /// the program) is refused under its key, or loads as the very pack that was signed.
+    #[test]
+    fn signed_pack_bytes_with_damage_are_refused_or_unchanged(pos in 0usize..4000, byte in any::<u8>()) {
+        let key = SecretKey::from_seed("Nämnden", [1; 32]).unwrap();
+        let mut bytes = pack().to_signed_bytes(&key).unwrap();
+        if let Some(b) = bytes.get_mut(pos) {
+            *b = byte;
+        }
+        if let Ok(loaded) = Pack::load_trusted(&bytes, &trusting(&[&key])) {
+            prop_assert_eq!(loaded.hash(), pack().hash());
+            prop_assert_eq!(loaded.signer(), Some(key.id()));
+        }
+    }
 }
 
 /// A reader that makes `n` case lines on demand and counts what it has handed out.
