@@ -279,14 +279,11 @@ fn crate_dependencies_follow_the_architecture() {
             "delegat-interp",
             &["delegat-diagnostics", "delegat-ir", "delegat-value"],
         ),
+        // The JIT returns `delegat-ir`'s result types; the runtime falls back to the
+        // interpreter, never the JIT itself.
         (
             "delegat-jit",
-            &[
-                "delegat-diagnostics",
-                "delegat-interp",
-                "delegat-ir",
-                "delegat-value",
-            ],
+            &["delegat-diagnostics", "delegat-ir", "delegat-value"],
         ),
         (
             "delegat-lower",
@@ -357,4 +354,27 @@ fn crate_dependencies_follow_the_architecture() {
     }
     assert!(seen.len() >= 12, "crates found: {seen:?}");
     assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// A crate whose manifest says `test = false` (delegat-cli's binary: a unit-test build of it
+/// would link the whole runtime again) is not compiled as a test by `cargo test`, so a unit
+/// test in its sources would never run: its tests belong in its `tests/`.
+#[test]
+fn no_unit_tests_where_cargo_test_does_not_look() {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(root().join("crates")).unwrap().flatten() {
+        let manifest = std::fs::read_to_string(entry.path().join("Cargo.toml")).unwrap_or_default();
+        if !manifest.lines().any(|line| line.trim() == "test = false") {
+            continue;
+        }
+        let mut files = Vec::new();
+        rust_files(&entry.path().join("src"), &mut files);
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            if text.contains("#[test]") || text.contains("#[cfg(test)]") {
+                found.push(file.display().to_string());
+            }
+        }
+    }
+    assert!(found.is_empty(), "unit tests that never run: {found:#?}");
 }

@@ -97,36 +97,48 @@ impl Checker<'_> {
                 ok = false;
             }
             let mut prev: Option<&ast::DatedValue> = None;
-            for dv in &p.values {
+            for dated in &p.values {
                 if let Some(prev) = prev
-                    && dv.from <= prev.from
+                    && dated.from.ymd() <= prev.from.ymd()
                 {
-                    self.report(
+                    let d = if dated.from.ymd() == prev.from.ymd() {
+                        Diagnostic::new(
+                            Code::E0212,
+                            format!("två värden gäller från samma datum, {}", date(dated.from)),
+                            dated.from.span,
+                        )
+                        .with_primary_label("samma datum en gång till")
+                        .with_label(prev.from.span, "första värdet från det datumet")
+                        .with_help(
+                            "ta bort det ena värdet, eller ändra datumet till det som gäller",
+                        )
+                    } else {
                         Diagnostic::new(
                             Code::E0212,
                             format!(
                                 "datumet {} kommer inte efter {}",
-                                date(dv.from),
+                                date(dated.from),
                                 date(prev.from)
                             ),
-                            dv.from.span,
+                            dated.from.span,
                         )
                         .with_primary_label("ska vara senare än föregående datum")
-                        .with_label(prev.from.span, "föregående värde"),
-                    );
+                        .with_label(prev.from.span, "föregående värde")
+                    };
+                    self.report(d);
                     ok = false;
                 }
-                prev = Some(dv);
+                prev = Some(dated);
                 let Some(ty) = &ty else { continue };
-                match (&dv.value, ty) {
+                match (&dated.value, ty) {
                     (ast::ParamValue::Table(t), Type::Tabell(k, v)) => {
-                        match self.table(k, v, t, date(dv.from)) {
+                        match self.table(k, v, t, date(dated.from)) {
                             Some((table, version)) => {
                                 versions.extend(version);
                                 values.push(DatedValue {
-                                    from: date(dv.from),
+                                    from: date(dated.from),
                                     value: ParamValue::Table(table),
-                                    span: dv.span,
+                                    span: dated.span,
                                 });
                             }
                             None => ok = false,
@@ -156,9 +168,9 @@ impl Checker<'_> {
                         let mut env = Env::constant("ett parametervärde");
                         match self.expr_as(e, ty, &mut env, "parameterns värde") {
                             Some(v) => values.push(DatedValue {
-                                from: date(dv.from),
+                                from: date(dated.from),
                                 value: ParamValue::Expr(v),
-                                span: dv.span,
+                                span: dated.span,
                             }),
                             None => ok = false,
                         }

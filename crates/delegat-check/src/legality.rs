@@ -17,6 +17,7 @@ pub mod lagrum;
 pub mod policy;
 pub mod words;
 
+mod bounds;
 mod chain;
 mod form;
 mod sources;
@@ -44,6 +45,7 @@ pub fn check_with(program: &Program, deps: &[DecisionDeps]) -> Vec<Diagnostic> {
     form::check(program, &mut out);
     sources::check(program, deps, &mut out);
     words::check(program, deps, &mut out);
+    bounds::check(program, deps, &mut out);
     out.sort_by_key(|d| (d.primary.span.file, d.primary.span.start, d.code));
     out
 }

@@ -120,6 +120,7 @@ codes! {
     E0311 => "ogiltigt värde i policyfilen",
     E0312 => "policyn kräver något som regelfilen saknar",
     W0301 => "ord som tyder på en skönsmässig bedömning",
+    W0302 => "tal från sökanden utan nedre gräns",
     E0401 => "beräkningen blev för stor",
     E0402 => "division med noll",
     E0403 => "datum utanför kalendern",

@@ -7,10 +7,10 @@ use delegat_ir::{
 };
 use delegat_value::Money;
 
-use crate::error::{RuntimeError, RuntimeErrorKind};
 use crate::ops::{self, OpError};
-use crate::result::Slot;
 use crate::run::{Machine, Res};
+use crate::used::MemoState;
+use delegat_ir::{RuntimeError, RuntimeErrorKind};
 
 /// How many nesting levels apart the stack is checked.
 const STACK_CHECK_EVERY: u32 = 8;
@@ -32,7 +32,7 @@ impl<'i> Machine<'_, 'i, '_> {
                 Span::detached(),
             )));
         };
-        if self.depth >= crate::MAX_DEPTH {
+        if self.depth >= delegat_ir::MAX_DEPTH {
             return Err(Box::new(RuntimeError::new(
                 RuntimeErrorKind::TooDeep,
                 e.span,
@@ -46,7 +46,7 @@ impl<'i> Machine<'_, 'i, '_> {
             ExprKind::Local(l) => return self.local(*l, e.span),
             ExprKind::Param(p) => return self.param(*p, e.span),
             ExprKind::Rule(r) => {
-                if let Some(Slot::Done(v)) = self.b.memo.get(r.index()) {
+                if let Some(MemoState::Done(v)) = self.b.memo.get(r.index()) {
                     return Ok(v.clone());
                 }
             }
@@ -127,7 +127,7 @@ impl<'i> Machine<'_, 'i, '_> {
     fn given_input(&self, expr: ExprId) -> Option<&'i Value> {
         let inputs: &'i [Option<Value>] = self.inputs;
         match self.p.expr(expr)?.kind {
-            ExprKind::Input(id) if self.depth < crate::MAX_DEPTH => {
+            ExprKind::Input(id) if self.depth < delegat_ir::MAX_DEPTH => {
                 inputs.get(id.index())?.as_ref()
             }
             _ => None,

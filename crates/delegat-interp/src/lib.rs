@@ -19,26 +19,18 @@
 
 #![forbid(unsafe_code)]
 
-mod error;
 mod eval;
 mod ops;
-mod result;
 mod run;
+mod used;
 
 #[cfg(test)]
 mod tests;
 
-pub use error::{ExceptionRef, RuntimeError, RuntimeErrorKind};
-pub use result::{Chosen, DecisionResult, TraceEntry, ValueTarget, Verdict};
 pub use run::Evaluator;
 
-use delegat_ir::{DecisionId, Program, Value};
+use delegat_ir::{DecisionId, DecisionResult, Program, RuntimeError, Value, ValueTarget};
 use delegat_value::Date;
-
-/// The deepest nesting of expression evaluations (including rule calls) before evaluation
-/// stops with [`RuntimeErrorKind::TooDeep`]. Checked programs stay far below it; the stack
-/// grows on demand (`stacker`), so the limit does not depend on the caller's thread.
-pub const MAX_DEPTH: u32 = 2_000;
 
 /// Decides one case.
 ///

@@ -9,9 +9,9 @@ use std::cmp::Ordering;
 
 use delegat_diagnostics::Span;
 use delegat_ir::{BinOp, CmpTy, DateUnit, MinMaxOp, NumTy, OrdTy, RoundMode, RoundTy, UnOp, Value};
-use delegat_value::{self as dv, ArithError, Decimal, Duration, Money, integer};
+use delegat_value::{ArithError, Decimal, Duration, Money, integer};
 
-use crate::error::{RuntimeError, RuntimeErrorKind};
+use delegat_ir::{RuntimeError, RuntimeErrorKind};
 
 /// Why an operation failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -161,9 +161,9 @@ pub(crate) fn date_diff(unit: DateUnit, a: &Value, b: &Value) -> Op<Value> {
         return Err(OpError::Kind);
     };
     Ok(Value::Int(match unit {
-        DateUnit::Years => dv::years_between(*x, *y),
-        DateUnit::Months => dv::months_between(*x, *y),
-        DateUnit::Days => dv::days_between(*x, *y),
+        DateUnit::Years => delegat_value::years_between(*x, *y),
+        DateUnit::Months => delegat_value::months_between(*x, *y),
+        DateUnit::Days => delegat_value::days_between(*x, *y),
     }))
 }
 

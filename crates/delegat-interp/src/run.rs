@@ -5,13 +5,13 @@ use std::collections::HashSet;
 
 use delegat_diagnostics::Span;
 use delegat_ir::{
-    DecisionId, ExprId, OutcomeKind, ParamId, ParamType, ParamValue, Program, RuleId, TemplatePart,
-    Value,
+    Chosen, DecisionId, DecisionResult, ExceptionRef, ExprId, OutcomeKind, ParamId, ParamType,
+    ParamValue, Program, RuleId, RuntimeError, RuntimeErrorKind, TemplatePart, Value, ValueTarget,
+    Verdict,
 };
 use delegat_value::{Date, Money};
 
-use crate::error::{ExceptionRef, RuntimeError, RuntimeErrorKind};
-use crate::result::{Chosen, DecisionResult, Slot, Used, ValueTarget, Verdict, trace_entry};
+use crate::used::{MemoState, Used, trace_entry};
 
 /// Internal result: errors are boxed so that `Result<Value, _>` stays small.
 pub(crate) type Res<T> = Result<T, Box<RuntimeError>>;
@@ -44,7 +44,7 @@ struct Last {
 #[derive(Debug, Default)]
 pub(crate) struct Buffers {
     /// One slot per rule of the program.
-    pub(crate) memo: Vec<Slot>,
+    pub(crate) memo: Vec<MemoState>,
     /// The rules whose slot this case set (to reset only those).
     pub(crate) touched: Vec<RuleId>,
     /// One flag per parameter: already in the log.
@@ -89,7 +89,7 @@ impl Buffers {
     /// Buffers sized for `program`.
     fn new(program: &Program) -> Buffers {
         let mut b = Buffers::default();
-        b.memo.resize(program.rules.len(), Slot::Empty);
+        b.memo.resize(program.rules.len(), MemoState::Empty);
         b.param_traced.resize(program.params.len(), false);
         b
     }
@@ -98,7 +98,7 @@ impl Buffers {
     fn reset(&mut self) {
         for r in self.touched.drain(..) {
             if let Some(s) = self.memo.get_mut(r.index()) {
-                *s = Slot::Empty;
+                *s = MemoState::Empty;
             }
         }
         for u in self.log.drain(..) {
@@ -332,8 +332,8 @@ impl<'p> Machine<'p, '_, '_> {
             .rule(id)
             .ok_or_else(|| RuntimeError::malformed(format!("regel #{} finns inte", id.0), span))?;
         match self.b.memo.get(id.index()) {
-            Some(Slot::Done(v)) => return Ok(v.clone()),
-            Some(Slot::Busy) => {
+            Some(MemoState::Done(v)) => return Ok(v.clone()),
+            Some(MemoState::Busy) => {
                 return Err(Box::new(RuntimeError::new(
                     RuntimeErrorKind::Cycle {
                         rule: rule.name.clone(),
@@ -341,7 +341,7 @@ impl<'p> Machine<'p, '_, '_> {
                     span,
                 )));
             }
-            Some(Slot::Empty) => {}
+            Some(MemoState::Empty) => {}
             None => {
                 return Err(Box::new(RuntimeError::malformed(
                     format!("regel #{} finns inte", id.0),
@@ -355,7 +355,7 @@ impl<'p> Machine<'p, '_, '_> {
                 span,
             )));
         }
-        self.set_slot(id, Slot::Busy);
+        self.set_slot(id, MemoState::Busy);
         self.b.touched.push(id);
         let frame = self.enter_frame(rule.locals.len());
         let result = self.rule_body(rule);
@@ -363,7 +363,7 @@ impl<'p> Machine<'p, '_, '_> {
         match result {
             Ok((value, exception)) => {
                 if let Some(s) = self.b.memo.get_mut(id.index()) {
-                    *s = Slot::Done(value.clone());
+                    *s = MemoState::Done(value.clone());
                 }
                 self.b.log.push(Used::Rule {
                     rule: id,
@@ -372,14 +372,14 @@ impl<'p> Machine<'p, '_, '_> {
                 Ok(value)
             }
             Err(e) => {
-                self.set_slot(id, Slot::Empty);
+                self.set_slot(id, MemoState::Empty);
                 Err(e)
             }
         }
     }
 
     #[inline(always)]
-    fn set_slot(&mut self, id: RuleId, slot: Slot) {
+    fn set_slot(&mut self, id: RuleId, slot: MemoState) {
         if let Some(s) = self.b.memo.get_mut(id.index()) {
             *s = slot;
         }

@@ -12,7 +12,9 @@ use delegat_ir::build::{Builder, date};
 use delegat_ir::{DecisionId, ExprId, Program, RuleId, Value};
 use delegat_value::Date;
 
-use crate::{DecisionResult, Evaluator, RuntimeError, ValueTarget, evaluate, evaluate_value};
+use delegat_ir::{DecisionResult, RuntimeError, ValueTarget};
+
+use crate::{Evaluator, evaluate, evaluate_value};
 
 /// Decides a case as [`evaluate`] does (a fresh evaluator), and checks that the two phases
 /// give exactly that result however the evaluator and the result buffer were used before:

@@ -10,6 +10,9 @@
 //! - [`Program::verify`]: internal consistency of an untrusted program (ids in range,
 //!   operand types match the operation); it returns errors and never panics.
 //! - `Display` for [`Program`]: a readable dump, one line per item and per expression.
+//! - What deciding a case returns in either engine ([`DecisionResult`], [`Verdict`],
+//!   [`TraceEntry`], [`RuntimeError`]), so that the runtime reads both engines' results
+//!   alike and neither backend depends on the other.
 //!
 //! This crate knows nothing of syntax: spans come from `delegat-diagnostics` (so runtime
 //! errors can point at source), scalar values from `delegat-value`.
@@ -23,6 +26,8 @@ mod expr;
 mod ids;
 pub mod pack;
 mod program;
+mod result;
+mod runtime_error;
 mod types;
 mod value;
 mod verify;
@@ -43,11 +48,18 @@ pub use program::{
     LocalDecl, Meta, Outcome, ParamType, ParamValue, Parameter, Program, Row, RowKey, Rule, Target,
     Template, TemplatePart, Version,
 };
+pub use result::{Chosen, DecisionResult, TraceEntry, ValueTarget, Verdict};
+pub use runtime_error::{ExceptionRef, RuntimeError, RuntimeErrorKind};
 pub use types::{Bounds, FieldDef, Type, TypeDef, TypeDefKind};
 pub use value::Value;
 pub use verify::VerifyError;
 
 use delegat_diagnostics::Span;
+
+/// The deepest nesting of expression evaluations (including rule calls) either engine
+/// evaluates: the interpreter stops there with [`RuntimeErrorKind::TooDeep`], the JIT
+/// refuses a pack that could reach it. Checked programs stay far below it.
+pub const MAX_DEPTH: u32 = 2_000;
 
 impl Program {
     /// An empty program of the current format with this metadata.

@@ -1,6 +1,6 @@
 //! What must hold of a program before it is compiled, so that native code behaves exactly
 //! as the interpreter: the program verifies, no rule depends on itself, and no evaluation
-//! can nest deeper than the interpreter's limit ([`delegat_interp::MAX_DEPTH`]).
+//! can nest deeper than the interpreter's limit ([`delegat_ir::MAX_DEPTH`]).
 //!
 //! The interpreter reports a cycle or a too deep nesting as a runtime error when a case
 //! reaches it. Native code has no such check, so a program where either could happen is
@@ -18,26 +18,8 @@ use crate::JitError;
 /// of one generated function. Larger functions are refused rather than compiled slowly.
 const MAX_FUNCTION_NODES: u64 = 200_000;
 
-/// The largest expanded size of a nullary rule that is compiled into the one place that
-/// reads it instead of being called there.
-const INLINE_NODES: u64 = 400;
-
-/// A nullary rule that reads no other rule, of at most this expanded size and read at
-/// most [`SMALL_READS`] places, is compiled into every place that reads it (each behind
-/// the rule's `filled` check, so it is still computed once per case). A call costs more
-/// than such a body; and a read that an earlier read dominates emits no code at all
-/// (facts, `codegen/fx.rs`), so the copies are usually one.
-const SMALL_NODES: u64 = 40;
-
-/// See [`SMALL_NODES`].
-const SMALL_READS: u64 = 8;
-
-/// Checks that the program can be compiled (see the module docs); per rule, whether it is
-/// compiled inline where it is read (and has no function of its own): a small nullary rule
-/// that the generated code reads at exactly one place, or at one place that dominates its
-/// other reads (`reads.rs`), or a very small one that reads no other rule and is read at a
-/// few places (see [`SMALL_NODES`]).
-pub(crate) fn check(p: &Program) -> Result<Vec<bool>, JitError> {
+/// Checks that the program can be compiled (see the module docs).
+pub(crate) fn check(p: &Program) -> Result<(), JitError> {
     let errors = p.verify();
     if let Some(first) = errors.first() {
         return Err(JitError::Unsupported(format!(
@@ -50,11 +32,7 @@ pub(crate) fn check(p: &Program) -> Result<Vec<bool>, JitError> {
     let mut reach: Vec<Vec<usize>> = Vec::with_capacity(p.rules.len());
     let mut deps: Vec<Vec<usize>> = Vec::with_capacity(p.rules.len());
     for (r, rule) in p.rules.iter().enumerate() {
-        let mut roots = vec![rule.body];
-        for u in &rule.undantag {
-            roots.push(u.cond);
-            roots.push(u.value);
-        }
+        let roots = rule_roots(rule);
         let list = reachable(p, &roots, &mut stamp, r as u32);
         let mut d = Vec::new();
         for &e in &list {
@@ -69,30 +47,22 @@ pub(crate) fn check(p: &Program) -> Result<Vec<bool>, JitError> {
     let mut depth = vec![0u32; n];
     let mut size = vec![0u64; n];
     let mut rule_depth = vec![0u32; p.rules.len()];
-    let mut rule_size = vec![u64::MAX; p.rules.len()];
     for r in order {
         let (Some(list), Some(rule)) = (reach.get(r), p.rules.get(r)) else {
             continue;
         };
         measure(p, list, &rule_depth, &mut depth, &mut size);
-        let mut roots = vec![rule.body];
-        for u in &rule.undantag {
-            roots.push(u.cond);
-            roots.push(u.value);
-        }
+        let roots = rule_roots(rule);
         let d = max_of(&roots, &depth);
         let s: u64 = roots
             .iter()
             .map(|e| size.get(e.index()).copied().unwrap_or(0))
             .fold(0, u64::saturating_add);
-        if d as usize > delegat_interp::MAX_DEPTH as usize || s > MAX_FUNCTION_NODES {
+        if d as usize > delegat_ir::MAX_DEPTH as usize || s > MAX_FUNCTION_NODES {
             return Err(too_big(&rule.name));
         }
         if let Some(slot) = rule_depth.get_mut(r) {
             *slot = d;
-        }
-        if let Some(slot) = rule_size.get_mut(r) {
-            *slot = s;
         }
     }
     for (i, d) in p.decisions.iter().enumerate() {
@@ -103,51 +73,23 @@ pub(crate) fn check(p: &Program) -> Result<Vec<bool>, JitError> {
             .iter()
             .map(|e| size.get(e.index()).copied().unwrap_or(0))
             .fold(0, u64::saturating_add);
-        if max_of(&roots, &depth) as usize > delegat_interp::MAX_DEPTH as usize
+        if max_of(&roots, &depth) as usize > delegat_ir::MAX_DEPTH as usize
             || s > MAX_FUNCTION_NODES
         {
             return Err(too_big(&d.name));
         }
     }
-    // How many times each rule is read in generated code: the paths from the roots of
-    // every function to its `Rule` nodes (a node shared by two users is translated twice).
-    let mut reads = vec![0u64; p.rules.len()];
-    let mut paths = vec![0u64; n];
-    for (r, rule) in p.rules.iter().enumerate() {
-        let mut roots = vec![rule.body];
-        for u in &rule.undantag {
-            roots.push(u.cond);
-            roots.push(u.value);
-        }
-        if let Some(list) = reach.get(r) {
-            count_reads(p, &roots, list, &mut paths, &mut reads);
-        }
+    Ok(())
+}
+
+/// The expressions a rule's function evaluates directly.
+fn rule_roots(rule: &delegat_ir::Rule) -> Vec<ExprId> {
+    let mut roots = vec![rule.body];
+    for u in &rule.undantag {
+        roots.push(u.cond);
+        roots.push(u.value);
     }
-    for d in &p.decisions {
-        let roots = decision_roots(d);
-        let list = reachable(p, &roots, &mut stamp, u32::MAX - 1);
-        count_reads(p, &roots, &list, &mut paths, &mut reads);
-    }
-    let mut inline: Vec<bool> = p
-        .rules
-        .iter()
-        .zip(reads.iter().zip(&rule_size))
-        .zip(&deps)
-        .map(|((r, (&n, &size)), deps)| {
-            r.arity == 0
-                && ((n == 1 && size <= INLINE_NODES)
-                    || (n <= SMALL_READS && size <= SMALL_NODES && deps.is_empty()))
-        })
-        .collect();
-    // Also a rule read at several places of which one dominates all the others.
-    let candidate: Vec<bool> = p
-        .rules
-        .iter()
-        .zip(&rule_size)
-        .map(|(r, &size)| r.arity == 0 && size <= INLINE_NODES)
-        .collect();
-    crate::reads::inline_dominated(p, &mut inline, &candidate);
-    Ok(inline)
+    roots
 }
 
 /// The expressions a decision's function evaluates directly.
@@ -160,43 +102,6 @@ fn decision_roots(d: &delegat_ir::Decision) -> Vec<ExprId> {
         }
     }
     roots
-}
-
-/// Adds to `reads` how often one function's code reads each rule: the number of paths
-/// from its roots to each `Rule` node of `list` (its reachable expressions, ascending).
-fn count_reads(
-    p: &Program,
-    roots: &[ExprId],
-    list: &[usize],
-    paths: &mut [u64],
-    reads: &mut [u64],
-) {
-    for &e in list {
-        if let Some(x) = paths.get_mut(e) {
-            *x = 0;
-        }
-    }
-    for r in roots {
-        if let Some(x) = paths.get_mut(r.index()) {
-            *x = x.saturating_add(1);
-        }
-    }
-    // Users before their operands (operands have smaller ids).
-    for &e in list.iter().rev() {
-        let (Some(&k), Some(x)) = (paths.get(e), p.exprs.get(e)) else {
-            continue;
-        };
-        if let ExprKind::Rule(r) = &x.kind
-            && let Some(c) = reads.get_mut(r.index())
-        {
-            *c = c.saturating_add(k);
-        }
-        x.kind.for_each_operand(|o| {
-            if let Some(y) = paths.get_mut(o.index()) {
-                *y = y.saturating_add(k);
-            }
-        });
-    }
 }
 
 fn too_big(name: &str) -> JitError {

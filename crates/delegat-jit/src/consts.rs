@@ -7,7 +7,7 @@
 
 use delegat_ir::{KeyType, ParamType, ParamValue, Program, RowKey, Value};
 
-use crate::layout::Slot;
+use crate::layout::Cell;
 use crate::marshal::{Store, to_slot};
 
 /// The largest key span (highest key − lowest key + 1) a table version is searched by a
@@ -33,7 +33,7 @@ pub(crate) enum Search {
 #[derive(Debug)]
 pub(crate) struct Table {
     /// The row values of every version, concatenated in version order.
-    pub(crate) values: Box<[Slot]>,
+    pub(crate) values: Box<[Cell]>,
     /// Each version's search.
     pub(crate) search: Vec<Search>,
 }
@@ -41,10 +41,10 @@ pub(crate) struct Table {
 /// All constant data of a compiled pack.
 #[derive(Debug, Default)]
 pub(crate) struct Consts {
-    /// Slot arrays of constant lists and records (addresses embedded in code).
-    arrays: Vec<Box<[Slot]>>,
+    /// Cell arrays of constant lists and records (addresses embedded in code).
+    arrays: Vec<Box<[Cell]>>,
     /// Per parameter: the native value of each version (scalar parameters only).
-    pub(crate) param_values: Vec<Vec<Slot>>,
+    pub(crate) param_values: Vec<Vec<Cell>>,
     /// Per parameter: its table (table parameters only).
     pub(crate) tables: Vec<Option<Table>>,
 }
@@ -61,7 +61,7 @@ impl Consts {
                     for v in &param.versions {
                         let slot = match &v.value {
                             ParamValue::Value(value) => c.slot(value),
-                            ParamValue::Table(_) => Slot::default(),
+                            ParamValue::Table(_) => Cell::default(),
                         };
                         values.push(slot);
                     }
@@ -76,7 +76,7 @@ impl Consts {
 
     /// The slot of a constant value; its lists and records are stored in the pack, its
     /// texts stay in the pack's program (which the pack keeps unchanged).
-    pub(crate) fn slot(&mut self, v: &Value) -> Slot {
+    pub(crate) fn slot(&mut self, v: &Value) -> Cell {
         to_slot(v, &mut ConstStore(&mut self.arrays))
     }
 
@@ -137,11 +137,11 @@ impl Search {
 }
 
 /// Places constant arrays in boxes owned by the pack.
-struct ConstStore<'a>(&'a mut Vec<Box<[Slot]>>);
+struct ConstStore<'a>(&'a mut Vec<Box<[Cell]>>);
 
 impl Store for ConstStore<'_> {
-    fn block(&mut self, len: usize) -> *mut Slot {
-        let mut b = vec![Slot::default(); len].into_boxed_slice();
+    fn block(&mut self, len: usize) -> *mut Cell {
+        let mut b = vec![Cell::default(); len].into_boxed_slice();
         let ptr = b.as_mut_ptr();
         // INVARIANT: moving the box does not move its heap contents.
         self.0.push(b);

@@ -7,7 +7,7 @@
 //! case to case: after the first cases of a batch, a case allocates nothing.
 
 use crate::arena::Arena;
-use crate::layout::Slot;
+use crate::layout::Cell;
 
 /// The log capacity a new host starts with (events; it doubles when full).
 const FIRST_LOG: usize = 64;
@@ -15,12 +15,12 @@ const FIRST_LOG: usize = 64;
 /// The per-case state shims work on.
 #[derive(Debug, Default)]
 pub(crate) struct Host {
-    /// Slot arrays of the case: input lists and records, and those built by generated code.
-    pub(crate) slots: Arena<Slot>,
+    /// Cell arrays of the case: input lists and records, and those built by generated code.
+    pub(crate) slots: Arena<Cell>,
     /// Text bytes of the case's inputs.
     pub(crate) bytes: Arena<u8>,
     /// The trace log's storage: the frame points at it; its length is the capacity.
-    pub(crate) log: Vec<Slot>,
+    pub(crate) log: Vec<Cell>,
 }
 
 impl Host {
@@ -29,25 +29,25 @@ impl Host {
         self.slots.reset();
         self.bytes.reset();
         if self.log.is_empty() {
-            self.log.resize(FIRST_LOG, Slot::default());
+            self.log.resize(FIRST_LOG, Cell::default());
         }
     }
 
     /// A fresh array of `len` zeroed slots that stays in place until the next reset.
-    pub(crate) fn alloc(&mut self, len: usize) -> *mut Slot {
+    pub(crate) fn alloc(&mut self, len: usize) -> *mut Cell {
         self.slots.alloc(len).as_mut_ptr()
     }
 
     /// Doubles the log's storage (keeping its events); its new address and capacity.
-    pub(crate) fn grow_log(&mut self) -> (*mut Slot, usize) {
+    pub(crate) fn grow_log(&mut self) -> (*mut Cell, usize) {
         let cap = self.log.len().max(FIRST_LOG).saturating_mul(2);
-        self.log.resize(cap, Slot::default());
+        self.log.resize(cap, Cell::default());
         (self.log.as_mut_ptr(), self.log.len())
     }
 }
 
 impl crate::marshal::Store for Host {
-    fn block(&mut self, len: usize) -> *mut Slot {
+    fn block(&mut self, len: usize) -> *mut Cell {
         self.alloc(len)
     }
 

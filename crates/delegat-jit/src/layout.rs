@@ -1,7 +1,7 @@
 //! The native data layout shared by generated code and Rust: slots, the per-case frame, the
 //! word representation of each IR type, and the status codes generated code returns.
 //!
-//! Every run-time value occupies one [`Slot`] of two 64-bit words. In generated code a value
+//! Every run-time value occupies one [`Cell`] of two 64-bit words. In generated code a value
 //! is one or two `i64` SSA values, as [`words`] says:
 //!
 //! | type | `w0` | `w1` |
@@ -27,29 +27,29 @@ use delegat_value::Decimal;
 /// One value in native memory: two 64-bit words (see the module docs).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[repr(C)]
-pub(crate) struct Slot {
+pub(crate) struct Cell {
     /// The first word.
     pub(crate) w0: u64,
     /// The second word (unused by one-word types).
     pub(crate) w1: u64,
 }
 
-/// The size of a [`Slot`] in bytes.
-pub(crate) const SLOT_BYTES: i64 = 16;
+/// The size of a [`Cell`] in bytes.
+pub(crate) const CELL_BYTES: i64 = 16;
 
-impl Slot {
+impl Cell {
     /// A one-word value.
-    pub(crate) fn one(w0: i64) -> Slot {
-        Slot {
+    pub(crate) fn one(w0: i64) -> Cell {
+        Cell {
             w0: w0 as u64,
             w1: 0,
         }
     }
 
     /// A decimal as its two words.
-    pub(crate) fn dec(d: Decimal) -> Slot {
+    pub(crate) fn dec(d: Decimal) -> Cell {
         let bits = d.to_bits();
-        Slot {
+        Cell {
             w0: bits as u64,
             w1: (bits >> 64) as u64,
         }
@@ -70,23 +70,23 @@ pub(crate) fn dec_from_words(lo: u64, hi: u64) -> Option<Decimal> {
 #[repr(C)]
 pub(crate) struct Frame {
     /// One slot per input of the program.
-    pub(crate) inputs: *const Slot,
+    pub(crate) inputs: *const Cell,
     /// One byte per input: 1 when the case gives it.
     pub(crate) present: *const u8,
     /// One memo slot per rule (only nullary rules use theirs).
-    pub(crate) memo: *mut Slot,
+    pub(crate) memo: *mut Cell,
     /// One byte per rule: 1 when its memo slot is filled in this case.
     pub(crate) filled: *mut u8,
     /// One slot per parameter: a scalar parameter's value in force on the decision date.
-    pub(crate) params: *const Slot,
+    pub(crate) params: *const Cell,
     /// One `i64` per parameter: the index of the version in force, or −1 when none is.
     pub(crate) versions: *const i64,
     /// The decision's outputs: slot 0 the amount, then the interpolated values in order.
-    pub(crate) out: *mut Slot,
+    pub(crate) out: *mut Cell,
     /// The Rust side of the case (arena, trace log), passed to shims.
     pub(crate) host: *mut crate::host::Host,
     /// The trace log: `log_cap` slots, the first `log_len` written (see [`event`]).
-    pub(crate) log: *mut Slot,
+    pub(crate) log: *mut Cell,
     /// How many events the log holds.
     pub(crate) log_len: i64,
     /// How many events fit: an event that does not returns [`Status::LogFull`].

@@ -3,18 +3,21 @@
 //!
 //! [`JitPack::compile`] lowers a verified [`delegat_ir::Program`] to one native function per
 //! rule and per decision; [`JitPack::decide`] (or a reusable [`JitEvaluator`]) runs a case
-//! and returns the interpreter's own result type, [`delegat_interp::DecisionResult`], with
+//! and returns the interpreter's own result type, [`delegat_ir::DecisionResult`], with
 //! the same outcome, amount, interpolated values, trace and runtime error.
 //!
 //! - Compilation never panics: a host Cranelift cannot target, a program that does not
 //!   verify, a rule cycle or a nesting the interpreter would refuse give a [`JitError`], and
 //!   the runtime then uses the interpreter.
+//! - This crate does not depend on the interpreter: the result types are `delegat-ir`'s,
+//!   and whatever native code does not decide comes back as `None` (or `false`), for the
+//!   runtime to decide with the interpreter (`crates/delegat/src/engine.rs`).
 //! - Generated code never unwinds: a runtime error is a status returned up the native call
 //!   chain, with the failing expression in the frame; Rust turns it into the same
-//!   [`delegat_interp::RuntimeError`] the interpreter reports.
+//!   [`delegat_ir::RuntimeError`] the interpreter reports.
 //! - Every non-trivial operation (decimals, money × and / with rounding, rounding, dates)
 //!   calls the `delegat-value` function the interpreter calls, through `extern "C"` shims.
-//! - A case whose inputs do not have their declared types is decided by the interpreter.
+//! - A case whose inputs do not have their declared types gets no native result.
 //!
 //! `docs/jit.md` describes the frame layout, the calling convention and the statuses.
 //! This is the only crate of the workspace with `unsafe` code: the shims, reading slots
@@ -30,14 +33,13 @@ mod layout;
 mod marshal;
 mod native;
 mod pack;
-mod reads;
 mod result;
 mod run;
 mod shims;
 
 pub use native::{NativeCase, NativeInputs};
 pub use pack::JitPack;
-pub use result::TraceItem;
+pub use result::TraceEntryRef;
 pub use run::JitEvaluator;
 
 use std::fmt;

@@ -1,4 +1,4 @@
-//! Conversion between IR [`Value`]s and native [`Slot`]s: inputs and constants go in,
+//! Conversion between IR [`Value`]s and native [`Cell`]s: inputs and constants go in,
 //! memo slots, amounts and interpolated values come out.
 //!
 //! Reading a slot back follows the pointers it holds (texts, lists, records), so it must
@@ -15,31 +15,31 @@ use std::sync::Arc;
 use delegat_ir::{Program, Type, TypeDefKind, Value};
 use delegat_value::{Date, Duration, DurationUnit, Money};
 
-use crate::layout::{Slot, dec_from_words};
+use crate::layout::{Cell, dec_from_words};
 
 /// Where [`to_slot`] puts the arrays and texts a value points to. Both must stay at their
 /// address for as long as the slot is used.
 pub(crate) trait Store {
     /// A block of `len` slots to fill.
-    fn block(&mut self, len: usize) -> *mut Slot;
+    fn block(&mut self, len: usize) -> *mut Cell;
     /// The address of the text's bytes (copied or kept alive by the store).
     fn text(&mut self, t: &str) -> *const u8;
 }
 
 /// Converts a value to its slot; lists, records and texts are placed with `store`.
-pub(crate) fn to_slot(v: &Value, store: &mut dyn Store) -> Slot {
+pub(crate) fn to_slot(v: &Value, store: &mut dyn Store) -> Cell {
     match v {
-        Value::Int(i) => Slot::one(*i),
-        Value::Money(m) => Slot::one(m.ore()),
-        Value::Dec(d) => Slot::dec(*d),
-        Value::Bool(b) => Slot::one(i64::from(*b)),
-        Value::Date(d) => Slot::one(i64::from(d.days())),
-        Value::Duration(d) => Slot {
+        Value::Int(i) => Cell::one(*i),
+        Value::Money(m) => Cell::one(m.ore()),
+        Value::Dec(d) => Cell::dec(*d),
+        Value::Bool(b) => Cell::one(i64::from(*b)),
+        Value::Date(d) => Cell::one(i64::from(d.days())),
+        Value::Duration(d) => Cell {
             w0: d.amount as u64,
             w1: u64::from(d.unit as u8),
         },
-        Value::Enum(e) => Slot::one(i64::from(*e)),
-        Value::Text(t) => Slot {
+        Value::Enum(e) => Cell::one(i64::from(*e)),
+        Value::Text(t) => Cell {
             w0: store.text(t) as u64,
             w1: t.len() as u64,
         },
@@ -51,7 +51,7 @@ pub(crate) fn to_slot(v: &Value, store: &mut dyn Store) -> Slot {
                 // place while the store lives (later blocks never move earlier ones).
                 unsafe { ptr.add(i).write(s) };
             }
-            Slot {
+            Cell {
                 w0: ptr as u64,
                 w1: items.len() as u64,
             }
@@ -65,7 +65,7 @@ pub(crate) fn to_slot(v: &Value, store: &mut dyn Store) -> Slot {
 /// # Safety
 /// Every pointer reachable from the slot (texts, lists, records) must still be valid: see
 /// the module docs.
-pub(crate) unsafe fn from_slot(slot: Slot, ty: &Type, p: &Program) -> Option<Value> {
+pub(crate) unsafe fn from_slot(slot: Cell, ty: &Type, p: &Program) -> Option<Value> {
     Some(match ty {
         Type::Int => Value::Int(slot.w0 as i64),
         Type::Money => Value::Money(Money::from_ore(slot.w0 as i64)),
@@ -116,12 +116,12 @@ pub(crate) unsafe fn from_slot(slot: Slot, ty: &Type, p: &Program) -> Option<Val
 ///
 /// # Safety
 /// `slot.w0` must be the address of `slot.w1` live slots (or `w1` zero).
-unsafe fn slots<'a>(slot: Slot) -> Option<&'a [Slot]> {
+unsafe fn slots<'a>(slot: Cell) -> Option<&'a [Cell]> {
     let len = usize::try_from(slot.w1).ok()?;
     if len == 0 {
         return Some(&[]);
     }
-    let ptr = slot.w0 as *const Slot;
+    let ptr = slot.w0 as *const Cell;
     if ptr.is_null() {
         return None;
     }
@@ -133,7 +133,7 @@ unsafe fn slots<'a>(slot: Slot) -> Option<&'a [Slot]> {
 ///
 /// # Safety
 /// `slot.w0` must be the address of `slot.w1` live bytes (or `w1` zero).
-unsafe fn bytes<'a>(slot: Slot) -> Option<&'a [u8]> {
+unsafe fn bytes<'a>(slot: Cell) -> Option<&'a [u8]> {
     let len = usize::try_from(slot.w1).ok()?;
     if len == 0 {
         return Some(&[]);

@@ -12,7 +12,7 @@ use delegat_ir::{Program, Type, TypeDefKind, Value};
 use delegat_value::{Date, Decimal};
 
 use crate::host::Host;
-use crate::layout::Slot;
+use crate::layout::Cell;
 use crate::marshal::to_slot;
 use crate::pack::JitPack;
 
@@ -24,7 +24,7 @@ use crate::pack::JitPack;
 #[derive(Debug)]
 pub struct NativeInputs<'a> {
     pub(crate) p: &'a Program,
-    pub(crate) slots: &'a mut [Slot],
+    pub(crate) slots: &'a mut [Cell],
     pub(crate) present: &'a mut [u8],
     pub(crate) host: &'a mut Host,
 }
@@ -51,7 +51,7 @@ impl NativeInputs<'_> {
         self.p.inputs.get(input).map(|i| &i.ty)
     }
 
-    fn put(&mut self, input: usize, slot: Slot) -> bool {
+    fn put(&mut self, input: usize, slot: Cell) -> bool {
         match (self.slots.get_mut(input), self.present.get_mut(input)) {
             (Some(s), Some(p)) => {
                 *s = slot;
@@ -79,7 +79,7 @@ impl NativeInputs<'_> {
     /// since 1970-01-01) or an enum (the variant index).
     pub fn set_word(&mut self, input: usize, w: i64) -> bool {
         match self.ty(input).and_then(|ty| word_ok(self.p, ty, w)) {
-            Some(true) => self.put(input, Slot::one(w)),
+            Some(true) => self.put(input, Cell::one(w)),
             _ => false,
         }
     }
@@ -87,7 +87,7 @@ impl NativeInputs<'_> {
     /// Sets a `tal` input.
     pub fn set_dec(&mut self, input: usize, d: Decimal) -> bool {
         match self.ty(input) {
-            Some(Type::Dec) => self.put(input, Slot::dec(d)),
+            Some(Type::Dec) => self.put(input, Cell::dec(d)),
             _ => false,
         }
     }
@@ -100,7 +100,7 @@ impl NativeInputs<'_> {
         let ptr = self.host.bytes.copy(t.as_bytes());
         self.put(
             input,
-            Slot {
+            Cell {
                 w0: ptr as u64,
                 w1: t.len() as u64,
             },
@@ -119,12 +119,12 @@ impl NativeInputs<'_> {
         }
         let block = self.host.slots.alloc(items.len());
         for (s, w) in block.iter_mut().zip(items) {
-            *s = Slot::one(*w);
+            *s = Cell::one(*w);
         }
         let ptr = block.as_ptr();
         self.put(
             input,
-            Slot {
+            Cell {
                 w0: ptr as u64,
                 w1: items.len() as u64,
             },
@@ -167,13 +167,11 @@ pub struct NativeCase {
     /// The relocations when they fit (the first `relocs_len`).
     relocs: [u32; INLINE_RELOCS],
     /// The block when it does not fit (else empty, which allocates nothing).
-    pub(crate) heap: Box<[Slot]>,
+    pub(crate) heap: Box<[Cell]>,
     /// The block when it fits (its first `len` slots, the rest zero).
-    pub(crate) inline: [Slot; INLINE_SLOTS],
+    pub(crate) inline: [Cell; INLINE_SLOTS],
     /// The relocations when they do not fit (else empty).
     heap_relocs: Box<[u32]>,
-    /// The inputs as given (for the interpreter, should a case be left to it).
-    pub(crate) values: Box<[Option<Value>]>,
 }
 
 /// How many slots of a [`NativeCase`]'s block are stored inline (256 bytes: the FS
@@ -186,7 +184,7 @@ const INLINE_RELOCS: usize = 6;
 /// A [`NativeCase`] being built.
 #[derive(Default)]
 struct Builder {
-    slots: Vec<Slot>,
+    slots: Vec<Cell>,
     text: Vec<u8>,
     /// Slots whose first word is an offset into `slots` (in slots).
     slot_refs: Vec<usize>,
@@ -195,13 +193,13 @@ struct Builder {
 }
 
 impl NativeCase {
-    /// Converts a case's inputs (as for [`delegat_interp::evaluate`]); `None` when an
+    /// Converts a case's inputs (one per program input, `None` absent); `None` when an
     /// input is not of its declared type (the interpreter then decides such a case).
     pub fn new(pack: &JitPack, inputs: &[Option<Value>]) -> Option<NativeCase> {
         let p = pack.program();
         let n = p.inputs.len();
         let mut b = Builder {
-            slots: vec![Slot::default(); n],
+            slots: vec![Cell::default(); n],
             ..Builder::default()
         };
         let mut present = vec![0u8; n];
@@ -216,7 +214,7 @@ impl NativeCase {
             *b.slots.get_mut(i)? = s;
             *present.get_mut(i)? = 1;
         }
-        let slot = crate::layout::SLOT_BYTES as usize;
+        let slot = crate::layout::CELL_BYTES as usize;
         let present_at = b.slots.len();
         b.push_bytes(&present);
         let text_at = b.slots.len();
@@ -246,7 +244,7 @@ impl NativeCase {
             None => refs.clone().into_boxed_slice(),
         };
         let len = b.slots.len();
-        let mut inline = [Slot::default(); INLINE_SLOTS];
+        let mut inline = [Cell::default(); INLINE_SLOTS];
         let heap = match inline.get_mut(..len) {
             Some(fits) => {
                 fits.copy_from_slice(&b.slots);
@@ -263,7 +261,6 @@ impl NativeCase {
             heap,
             inline,
             heap_relocs,
-            values: inputs.iter().take(n).cloned().collect(),
         })
     }
 
@@ -273,7 +270,7 @@ impl NativeCase {
     }
 
     /// The whole block.
-    pub(crate) fn block(&self) -> &[Slot] {
+    pub(crate) fn block(&self) -> &[Cell] {
         if self.is_inline() {
             self.inline.get(..self.len as usize).unwrap_or(&[])
         } else {
@@ -294,20 +291,20 @@ impl NativeCase {
 impl Builder {
     /// The slot of `v`, which will be stored at index `at`; its arrays and texts are
     /// appended to the slots and text with their offsets recorded (in slots and bytes).
-    fn flatten(&mut self, v: &Value, at: usize) -> Slot {
+    fn flatten(&mut self, v: &Value, at: usize) -> Cell {
         match v {
             Value::Text(t) => {
                 let off = self.text.len();
                 self.text.extend_from_slice(t.as_bytes());
                 self.text_refs.push(at);
-                Slot {
+                Cell {
                     w0: off as u64,
                     w1: t.len() as u64,
                 }
             }
             Value::List(items) | Value::Record(items) => {
                 let start = self.slots.len();
-                self.slots.resize(start + items.len(), Slot::default());
+                self.slots.resize(start + items.len(), Cell::default());
                 for (i, item) in items.iter().enumerate() {
                     let s = self.flatten(item, start + i);
                     if let Some(slot) = self.slots.get_mut(start + i) {
@@ -315,7 +312,7 @@ impl Builder {
                     }
                 }
                 self.slot_refs.push(at);
-                Slot {
+                Cell {
                     w0: start as u64,
                     w1: items.len() as u64,
                 }
@@ -333,7 +330,7 @@ impl Builder {
             }
             let (lo, hi) = b.split_at(8);
             let word = |w: &[u8]| u64::from_ne_bytes(w.try_into().unwrap_or([0; 8]));
-            self.slots.push(Slot {
+            self.slots.push(Cell {
                 w0: word(lo),
                 w1: word(hi),
             });
@@ -342,7 +339,7 @@ impl Builder {
 }
 
 /// Byte `i` of an array of bytes stored in slots (as [`Builder::push_bytes`] wrote it).
-pub(crate) fn byte_at(slots: &[Slot], i: usize) -> Option<u8> {
+pub(crate) fn byte_at(slots: &[Cell], i: usize) -> Option<u8> {
     let s = slots.get(i / 16)?;
     let w = if i % 16 < 8 { s.w0 } else { s.w1 };
     w.to_ne_bytes().get(i % 8).copied()
@@ -352,7 +349,7 @@ pub(crate) fn byte_at(slots: &[Slot], i: usize) -> Option<u8> {
 struct NoStore;
 
 impl crate::marshal::Store for NoStore {
-    fn block(&mut self, _len: usize) -> *mut Slot {
+    fn block(&mut self, _len: usize) -> *mut Cell {
         std::ptr::null_mut()
     }
 

@@ -10,8 +10,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use cranelift_jit::JITModule;
-use delegat_interp::{DecisionResult, RuntimeError, ValueTarget};
 use delegat_ir::{DecisionId, OutcomeKind, ParamValue, Program, Value};
+use delegat_ir::{DecisionResult, RuntimeError, ValueTarget};
 use delegat_value::Date;
 
 use crate::JitError;
@@ -92,9 +92,9 @@ impl JitPack {
     fn build(program: &Program, clif: bool) -> Result<(JitPack, Option<String>), JitError> {
         // The code and constants point into this copy's texts, so it is the one kept.
         let program = program.clone();
-        let inline = crate::analysis::check(&program)?;
+        crate::analysis::check(&program)?;
         let mut consts = Consts::new(&program);
-        let compiled = crate::codegen::compile(&program, &mut consts, &inline, clif)?;
+        let compiled = crate::codegen::compile(&program, &mut consts, clif)?;
         let out_len = program
             .decisions
             .iter()
@@ -134,23 +134,25 @@ impl JitPack {
         &self.program
     }
 
-    /// Decides one case (see [`delegat_interp::evaluate`] for the arguments).
+    /// Decides one case (the interpreter's `evaluate`); `None` when native code does not
+    /// decide it (see [`JitEvaluator`]).
     pub fn decide(
         &self,
         inputs: &[Option<Value>],
         date: Date,
         decision: DecisionId,
-    ) -> DecisionResult {
+    ) -> Option<DecisionResult> {
         JitEvaluator::new(self).decide(inputs, date, decision)
     }
 
-    /// A rule's or parameter's value (see [`delegat_interp::evaluate_value`]).
+    /// A rule's value (the interpreter's `evaluate_value`); `None` for what native code
+    /// does not compute (see [`JitEvaluator::value`]).
     pub fn value(
         &self,
         inputs: &[Option<Value>],
         date: Date,
         target: ValueTarget,
-    ) -> Result<Value, RuntimeError> {
+    ) -> Option<Result<Value, RuntimeError>> {
         JitEvaluator::new(self).value(inputs, date, target)
     }
 }

@@ -3,7 +3,7 @@
 //! runtime error from the status and the frame's error fields, all in the interpreter's own
 //! types and with its exact messages and spans.
 //!
-//! The trace can also be streamed ([`TraceItem`], `Case::stream_trace`): each item handed
+//! The trace can also be streamed ([`TraceEntryRef`], `Case::stream_trace`): each item handed
 //! to a sink as it is read, borrowing the parameter values from the program, so that a
 //! writer of decision lines needs no `Vec<TraceEntry>` and no clones of values.
 //!
@@ -16,26 +16,26 @@
 )]
 
 use delegat_diagnostics::Span;
-use delegat_interp::{
-    Chosen, DecisionResult, ExceptionRef, RuntimeError, RuntimeErrorKind, TraceEntry,
-};
 use delegat_ir::{
     AggOp, DecisionId, ExprId, ExprKind, KeyType, MinMaxOp, OutcomeKind, ParamType, ParamValue,
     Program, RuleId, Type, Value,
+};
+use delegat_ir::{
+    Chosen, DecisionResult, ExceptionRef, RuntimeError, RuntimeErrorKind, TraceEntry,
 };
 use delegat_value::{ArithError, Date, Money};
 
 use std::collections::HashSet;
 
 use crate::consts::Consts;
-use crate::layout::{Finished, Slot, Status, event};
+use crate::layout::{Cell, Finished, Status, event};
 use crate::marshal::from_slot;
 use crate::pack::version_value;
 
 /// One item of a finished case's trace, borrowed: what [`TraceEntry`] owns. The items come
 /// in the order (and with the repeats left out) of [`DecisionResult::trace`].
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum TraceItem<'a> {
+pub enum TraceEntryRef<'a> {
     /// A rule without arguments and its value.
     Rule {
         /// The rule.
@@ -67,15 +67,15 @@ pub enum TraceItem<'a> {
     },
 }
 
-impl<'a> TraceItem<'a> {
+impl<'a> TraceEntryRef<'a> {
     /// The borrowed view of an owned trace entry.
-    pub fn of(t: &'a TraceEntry) -> TraceItem<'a> {
+    pub fn of(t: &'a TraceEntry) -> TraceEntryRef<'a> {
         match t {
             TraceEntry::Rule {
                 rule,
                 value,
                 exception,
-            } => TraceItem::Rule {
+            } => TraceEntryRef::Rule {
                 rule: *rule,
                 value,
                 exception: *exception,
@@ -84,7 +84,7 @@ impl<'a> TraceItem<'a> {
                 param,
                 version,
                 value,
-            } => TraceItem::Param {
+            } => TraceEntryRef::Param {
                 param: *param,
                 version: *version,
                 value,
@@ -94,7 +94,7 @@ impl<'a> TraceItem<'a> {
                 version,
                 key,
                 value,
-            } => TraceItem::Lookup {
+            } => TraceEntryRef::Lookup {
                 param: *param,
                 version: *version,
                 key,
@@ -109,11 +109,11 @@ pub(crate) struct Case<'a> {
     pub(crate) p: &'a Program,
     pub(crate) consts: &'a Consts,
     pub(crate) frame: Finished,
-    pub(crate) memo: &'a [Slot],
+    pub(crate) memo: &'a [Cell],
     pub(crate) versions: &'a [i64],
-    pub(crate) out: &'a [Slot],
+    pub(crate) out: &'a [Cell],
     /// The trace log's events.
-    pub(crate) log: &'a [Slot],
+    pub(crate) log: &'a [Cell],
 }
 
 /// Reused buffers for removing repeated parameters and lookups from the trace.
@@ -164,7 +164,7 @@ impl Case<'_> {
     /// so that the value is built where it is used (a `Value` returned through memory and
     /// then moved stalls on the store-to-load forwarding), the rest by `from_slot`.
     #[inline(always)]
-    fn read(&self, slot: Slot, ty: &Type) -> Option<Value> {
+    fn read(&self, slot: Cell, ty: &Type) -> Option<Value> {
         Some(match ty {
             Type::Int => Value::Int(slot.w0 as i64),
             Type::Money => Value::Money(Money::from_ore(slot.w0 as i64)),
@@ -175,7 +175,7 @@ impl Case<'_> {
 
     /// Reads a slot back as a value of any type.
     #[inline(never)]
-    fn read_any(&self, slot: Slot, ty: &Type) -> Option<Value> {
+    fn read_any(&self, slot: Cell, ty: &Type) -> Option<Value> {
         // SAFETY: every slot of a finished case points only into the evaluator's input
         // slots and text (not changed until the next case), the host's arena (not reset
         // until the next case) or the pack's constants (alive with the pack): see
@@ -301,7 +301,7 @@ impl Case<'_> {
     pub(crate) fn stream_trace(
         &self,
         seen: &mut TraceScratch,
-        sink: &mut impl FnMut(TraceItem<'_>),
+        sink: &mut impl FnMut(TraceEntryRef<'_>),
     ) -> Option<()> {
         seen.reset(self.p.params.len());
         for ev in self.log {
@@ -311,7 +311,7 @@ impl Case<'_> {
                 event::RULE => {
                     let r = self.p.rules.get(id as usize)?;
                     let value = self.read(*self.memo.get(id as usize)?, &r.ty)?;
-                    sink(TraceItem::Rule {
+                    sink(TraceEntryRef::Rule {
                         rule: RuleId(id),
                         value: &value,
                         exception: u32::try_from(ev.w1 as i64).ok(),
@@ -323,7 +323,7 @@ impl Case<'_> {
                     }
                     let v = usize::try_from(*self.versions.get(id as usize)?).ok()?;
                     let (version, value) = version_value(self.p, id as usize, v)?;
-                    sink(TraceItem::Param {
+                    sink(TraceEntryRef::Param {
                         param: delegat_ir::ParamId(id),
                         version,
                         value,
@@ -336,7 +336,7 @@ impl Case<'_> {
                     }
                     let (par, version, value) = self.lookup_row(id, key)?;
                     let key = key_word_value(par, key)?;
-                    sink(TraceItem::Lookup {
+                    sink(TraceEntryRef::Lookup {
                         param: delegat_ir::ParamId(id),
                         version,
                         key: &key,

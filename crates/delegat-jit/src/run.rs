@@ -6,27 +6,30 @@
 //! calls the decision's native function and returns the [`Verdict`] read from the frame.
 //! Everything phase two needs stays in the evaluator: the memo slots, the outputs, the
 //! trace log (rule, parameter and lookup ids appended by generated code) and the arena.
-//! Phase two (`result_into`) turns that into the interpreter's [`DecisionResult`].
+//! Phase two (`result_into`) turns that into a [`DecisionResult`], the interpreter's own
+//! result type (`delegat-ir`).
 //!
 //! Whenever the inputs are not what the program declares, or a result cannot be read back,
-//! the case is decided by the interpreter instead: never a wrong result.
+//! native code gives no result (`None`, `false`) rather than a wrong one; the runtime then
+//! decides the case with the interpreter (`crates/delegat/src/engine.rs`), reading the
+//! inputs back with [`JitEvaluator::inputs_back`] if it has no other copy.
 
 #![expect(
     unsafe_code,
     reason = "calling generated code and reading back the inputs' slots are unsafe; both are justified"
 )]
 
-use delegat_diagnostics::Span;
-use delegat_interp::{DecisionResult, Evaluator, RuntimeError, ValueTarget, Verdict};
-use delegat_ir::{DecisionId, OutcomeKind, Value};
+use delegat_ir::{
+    Chosen, DecisionId, DecisionResult, OutcomeKind, RuntimeError, Value, ValueTarget, Verdict,
+};
 use delegat_value::{Date, Money};
 
 use crate::host::Host;
-use crate::layout::{Finished, Frame, Slot, Status};
+use crate::layout::{Cell, Finished, Frame, Status};
 use crate::marshal::from_slot;
 use crate::native::{INLINE_SLOTS, NativeCase, NativeInputs, byte_at};
 use crate::pack::JitPack;
-use crate::result::{Case, TraceItem, TraceScratch};
+use crate::result::{Case, TraceEntryRef, TraceScratch};
 
 /// What the last phase one left for phase two.
 #[derive(Debug)]
@@ -35,8 +38,6 @@ enum Last {
     Nothing,
     /// Native code decided the case; the frame's state is in the evaluator.
     Native { decision: DecisionId, status: u32 },
-    /// The interpreter decided the case.
-    Interp(DecisionResult),
 }
 
 /// Decides cases of one compiled pack, reusing its buffers from case to case.
@@ -46,30 +47,28 @@ pub struct JitEvaluator<'j> {
     host: Host,
     /// One slot per input; after `run_case` of a case stored on the heap, the copy of the
     /// case's block (its lists, records, presence bytes and texts follow).
-    inputs: Vec<Slot>,
+    inputs: Vec<Cell>,
     /// After `run_case` of a case stored inline: the copy of its block.
-    case_buf: Box<[Slot; INLINE_SLOTS]>,
+    case_buf: Box<[Cell; INLINE_SLOTS]>,
     /// Whether the case's slots are in `case_buf` (else in `inputs`).
     in_buf: bool,
     /// One byte per input (1: given), unless `present_at` says where they are in the slots.
     present: Vec<u8>,
     /// After `run_case`: the slot where the presence bytes start.
     present_at: Option<usize>,
-    memo: Vec<Slot>,
+    memo: Vec<Cell>,
     /// One byte per rule (1: its memo slot is filled), in words so that clearing them
     /// for a case is a store or two.
     filled: Vec<u64>,
-    params: Vec<Slot>,
+    params: Vec<Cell>,
     versions: Vec<i64>,
-    out: Vec<Slot>,
+    out: Vec<Cell>,
     /// The date `params` and `versions` were set for.
     date: Option<Date>,
     /// The frame of the last call (its array pointers set once, the rest before each call).
     frame: Frame,
     last: Last,
     scratch: TraceScratch,
-    /// How many cases the interpreter decided instead (see the module docs).
-    fallbacks: u64,
 }
 
 // SAFETY: the only field that is not `Send` by itself is the frame, whose pointers point
@@ -85,43 +84,35 @@ impl<'j> JitEvaluator<'j> {
         JitEvaluator {
             pack,
             host: Host::default(),
-            inputs: vec![Slot::default(); p.inputs.len()],
-            case_buf: Box::new([Slot::default(); INLINE_SLOTS]),
+            inputs: vec![Cell::default(); p.inputs.len()],
+            case_buf: Box::new([Cell::default(); INLINE_SLOTS]),
             in_buf: false,
             present: vec![0; p.inputs.len()],
             present_at: None,
-            memo: vec![Slot::default(); p.rules.len()],
+            memo: vec![Cell::default(); p.rules.len()],
             filled: vec![0; p.rules.len().div_ceil(8)],
-            params: vec![Slot::default(); p.params.len()],
+            params: vec![Cell::default(); p.params.len()],
             versions: vec![-1; p.params.len()],
-            out: vec![Slot::default(); pack.out_len],
+            out: vec![Cell::default(); pack.out_len],
             date: None,
             frame: Frame::default(),
             last: Last::Nothing,
             scratch: TraceScratch::default(),
-            fallbacks: 0,
         }
     }
 
-    /// How many cases (and values) this evaluator left to the interpreter: inputs not of
-    /// their declared types, or a result that could not be read back. Zero in normal use;
-    /// the differential tests assert it.
-    pub fn fallbacks(&self) -> u64 {
-        self.fallbacks
-    }
-
-    /// Decides one case (see [`delegat_interp::evaluate`]): [`Self::run`] then
-    /// [`Self::result_into`].
+    /// Decides one case (the interpreter's `evaluate`): [`Self::run`] then
+    /// [`Self::result_into`]; `None` when native code does not decide it (see the module
+    /// docs).
     pub fn decide(
         &mut self,
         inputs: &[Option<Value>],
         date: Date,
         decision: DecisionId,
-    ) -> DecisionResult {
-        self.run(inputs, date, decision);
+    ) -> Option<DecisionResult> {
+        self.run(inputs, date, decision)?;
         let mut out = empty_result(decision);
-        self.result_into(&mut out);
-        out
+        self.result_into(&mut out).then_some(out)
     }
 
     /// Starts a case and writes `inputs` (one per program input, `None` absent) into the
@@ -138,10 +129,17 @@ impl<'j> JitEvaluator<'j> {
         true
     }
 
-    /// Phase one on IR values: converts the inputs to the native layout and decides.
-    pub fn run(&mut self, inputs: &[Option<Value>], date: Date, decision: DecisionId) -> Verdict {
+    /// Phase one on IR values: converts the inputs to the native layout and decides;
+    /// `None` when an input is not a value of its declared type, or native code does not
+    /// decide the case.
+    pub fn run(
+        &mut self,
+        inputs: &[Option<Value>],
+        date: Date,
+        decision: DecisionId,
+    ) -> Option<Verdict> {
         if !self.set_values(inputs) {
-            return self.interpret(inputs, date, decision);
+            return None;
         }
         self.execute(date, decision)
     }
@@ -155,7 +153,7 @@ impl<'j> JitEvaluator<'j> {
         self.present_at = None;
         self.in_buf = false;
         self.inputs.clear();
-        self.inputs.resize(n, Slot::default());
+        self.inputs.resize(n, Cell::default());
         self.present.clear();
         self.present.resize(n, 0);
         self.last = Last::Nothing;
@@ -167,15 +165,24 @@ impl<'j> JitEvaluator<'j> {
         }
     }
 
-    /// Phase one on the inputs written through [`Self::inputs`].
-    pub fn run_native(&mut self, date: Date, decision: DecisionId) -> Verdict {
+    /// Phase one on the inputs written through [`Self::inputs`]; `None` when native code
+    /// does not decide the case ([`Self::inputs_back`] gives the inputs to the
+    /// interpreter).
+    pub fn run_native(&mut self, date: Date, decision: DecisionId) -> Option<Verdict> {
         self.execute(date, decision)
     }
 
-    /// Phase one on a case converted once with [`NativeCase::new`] (for this pack).
-    pub fn run_case(&mut self, case: &NativeCase, date: Date, decision: DecisionId) -> Verdict {
+    /// Phase one on a case converted once with [`NativeCase::new`]; `None` when the case
+    /// was converted for another pack, or native code does not decide it.
+    pub fn run_case(
+        &mut self,
+        case: &NativeCase,
+        date: Date,
+        decision: DecisionId,
+    ) -> Option<Verdict> {
         if case.pack_id != self.pack.id {
-            return self.interpret(&case.values, date, decision);
+            self.last = Last::Nothing;
+            return None;
         }
         self.host.reset();
         let src = case.block();
@@ -204,87 +211,59 @@ impl<'j> JitEvaluator<'j> {
     }
 
     /// Phase two: the full result of the last case (as [`Self::decide`] returns it),
-    /// written into `out` and reusing its buffers.
-    pub fn result_into(&mut self, out: &mut DecisionResult) {
-        match &self.last {
-            Last::Nothing => {
-                *out = empty_result(out.decision);
-                out.error = Some(RuntimeError::malformed(
-                    "inget ärende har prövats",
-                    Span::detached(),
-                ));
-            }
-            Last::Interp(r) => copy_result(r, out),
-            Last::Native { decision, status } => {
-                let (decision, status) = (*decision, *status);
-                let mut scratch = std::mem::take(&mut self.scratch);
-                let read = self
-                    .finished()
-                    .decision_into(decision, status, out, &mut scratch);
-                self.scratch = scratch;
-                if read.is_none() {
-                    let date = Date::from_days(self.frame.date).ok();
-                    if let Some(date) = date {
-                        self.fallback(date, decision);
-                    }
-                    if let Last::Interp(r) = &self.last {
-                        copy_result(r, out);
-                    }
-                }
-            }
-        }
+    /// written into `out` and reusing its buffers; `false` when native code did not
+    /// decide the last case or its result cannot be read back (`out` is then to be
+    /// ignored, and the interpreter decides the case).
+    pub fn result_into(&mut self, out: &mut DecisionResult) -> bool {
+        let Last::Native { decision, status } = self.last else {
+            return false;
+        };
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let read = self
+            .finished()
+            .decision_into(decision, status, out, &mut scratch);
+        self.scratch = scratch;
+        read.is_some()
     }
 
-    /// A rule's or parameter's value (see [`delegat_interp::evaluate_value`]). Parameters
-    /// and rules with arguments are left to the interpreter.
+    /// A rule's value (the interpreter's `evaluate_value`); `None` for a parameter, a
+    /// rule with arguments, inputs not of their declared types or a value that cannot be
+    /// read back: the interpreter computes those.
     pub fn value(
         &mut self,
         inputs: &[Option<Value>],
         date: Date,
         target: ValueTarget,
-    ) -> Result<Value, RuntimeError> {
+    ) -> Option<Result<Value, RuntimeError>> {
         let pack = self.pack;
-        let interp = || Evaluator::new(&pack.program).value(inputs, date, target);
         let ValueTarget::Rule(r) = target else {
-            return interp();
+            return None;
         };
-        let Some(Some(f)) = pack.code.rule_fns.get(r.index()).copied() else {
-            return interp();
-        };
+        let f = pack.code.rule_fns.get(r.index()).copied().flatten()?;
         if !self.set_values(inputs) {
-            self.fallbacks += 1;
-            return interp();
+            return None;
         }
         let status = self.call(f, date);
-        match self.finished().rule_value(r, status) {
-            Some(v) => v,
-            None => {
-                self.fallbacks += 1;
-                interp()
-            }
-        }
+        self.finished().rule_value(r, status)
     }
 
-    /// Runs the decision's function on the inputs in the frame; the verdict.
+    /// Runs the decision's function on the inputs in the frame; the verdict, or `None`
+    /// for a status the interpreter has to explain.
     #[inline(always)]
-    fn execute(&mut self, date: Date, decision: DecisionId) -> Verdict {
+    fn execute(&mut self, date: Date, decision: DecisionId) -> Option<Verdict> {
         let pack = self.pack;
-        let Some(&f) = pack.code.decision_fns.get(decision.index()) else {
-            return self.fallback(date, decision);
-        };
+        let &f = pack.code.decision_fns.get(decision.index())?;
         let status = self.call(f, date);
         let verdict = if status == 0 {
             let outcomes = pack.outcomes.get(decision.index());
             let (index, chosen) = match u32::try_from(self.frame.chosen) {
-                Ok(i) => (i as usize, delegat_interp::Chosen::Branch(i)),
+                Ok(i) => (i as usize, Chosen::Branch(i)),
                 Err(_) => (
                     outcomes.map_or(0, |o| o.len().saturating_sub(1)),
-                    delegat_interp::Chosen::Otherwise,
+                    Chosen::Otherwise,
                 ),
             };
-            let Some(&(outcome, has_belopp)) = outcomes.and_then(|o| o.get(index)) else {
-                return self.fallback(date, decision);
-            };
+            let &(outcome, has_belopp) = outcomes.and_then(|o| o.get(index))?;
             let belopp = match (has_belopp, self.out.first()) {
                 (true, Some(s)) => Some(Money::from_ore(s.w0 as i64)),
                 _ => None,
@@ -301,15 +280,16 @@ impl<'j> JitEvaluator<'j> {
                 belopp: None,
             }
         } else {
-            return self.fallback(date, decision);
+            return None;
         };
         self.last = Last::Native { decision, status };
-        verdict
+        Some(verdict)
     }
 
-    /// Decides the case in the frame with the interpreter (its inputs read back from the
-    /// slots), for a result native code could not give.
-    fn fallback(&mut self, date: Date, decision: DecisionId) -> Verdict {
+    /// The inputs of the case in the frame, read back from its slots (an input that cannot
+    /// be read back is absent): for the interpreter, when native code did not decide the
+    /// case.
+    pub fn inputs_back(&self) -> Vec<Option<Value>> {
         let p = &self.pack.program;
         let mut values = Vec::with_capacity(p.inputs.len());
         for (i, decl) in p.inputs.iter().enumerate() {
@@ -326,12 +306,12 @@ impl<'j> JitEvaluator<'j> {
                     .flatten(),
             );
         }
-        self.interpret(&values, date, decision)
+        values
     }
 
     /// The input slots of the case in the frame (and after them, for a `NativeCase`, the
     /// rest of its block).
-    fn slots(&self) -> &[Slot] {
+    fn slots(&self) -> &[Cell] {
         if self.in_buf {
             &self.case_buf[..]
         } else {
@@ -353,19 +333,6 @@ impl<'j> JitEvaluator<'j> {
             Some(bytes) => bytes.as_ptr().cast(),
             None => self.present.as_ptr(),
         }
-    }
-
-    /// Decides a case with the interpreter and keeps its result for phase two.
-    fn interpret(&mut self, inputs: &[Option<Value>], date: Date, decision: DecisionId) -> Verdict {
-        self.fallbacks += 1;
-        let r = Evaluator::new(&self.pack.program).decide(inputs, date, decision);
-        let v = Verdict {
-            outcome: r.outcome,
-            chosen: r.chosen,
-            belopp: r.belopp,
-        };
-        self.last = Last::Interp(r);
-        v
     }
 
     /// Sets the parameters in force on `date` (kept while the date stays the same).
@@ -469,10 +436,8 @@ impl<'j> JitEvaluator<'j> {
 /// Phase two streamed, for a writer that writes the trace as it is read (`result.rs`).
 impl JitEvaluator<'_> {
     /// Phase two without the trace: writes the last case's result into `out` like
-    /// [`Self::result_into`], but when native code decided the case leaves `out.trace`
-    /// empty and returns `true`: the trace is then to be read with [`Self::stream_trace`].
-    /// `false` when `out` is the full result already (trace included: the interpreter
-    /// decided the case, or it could not be read back).
+    /// [`Self::result_into`], but leaves `out.trace` empty: the trace is then to be read
+    /// with [`Self::stream_trace`]. `false` as for [`Self::result_into`].
     pub fn result_head_into(&mut self, out: &mut DecisionResult) -> bool {
         if let Last::Native { decision, status } = self.last
             && self.finished().head_into(decision, status, out).is_some()
@@ -480,16 +445,14 @@ impl JitEvaluator<'_> {
             out.trace.clear();
             return true;
         }
-        self.result_into(out);
         false
     }
 
     /// Hands the last case's trace to `sink`, item by item, in the order of
     /// [`DecisionResult::trace`]. `false` when native code did not decide the last case or
     /// an item could not be read back (which generated code never causes): the items
-    /// handed so far are then to be dropped, and [`Self::result_into`] gives the full
-    /// result.
-    pub fn stream_trace(&mut self, mut sink: impl FnMut(TraceItem<'_>)) -> bool {
+    /// handed so far are then to be dropped, and the interpreter decides the case.
+    pub fn stream_trace(&mut self, mut sink: impl FnMut(TraceEntryRef<'_>)) -> bool {
         if !matches!(self.last, Last::Native { .. }) {
             return false;
         }
@@ -516,15 +479,4 @@ fn empty_result(decision: DecisionId) -> DecisionResult {
         decision,
         ..DecisionResult::default()
     }
-}
-
-/// Copies a result into `out`, reusing its vectors.
-fn copy_result(r: &DecisionResult, out: &mut DecisionResult) {
-    out.decision = r.decision;
-    out.outcome = r.outcome;
-    out.chosen = r.chosen;
-    out.belopp = r.belopp;
-    out.values.clone_from(&r.values);
-    out.error.clone_from(&r.error);
-    out.trace.clone_from(&r.trace);
 }

@@ -13,12 +13,10 @@
     reason = "generated code calls these through raw pointers; each unsafe block is justified"
 )]
 
-use delegat_value::{
-    self as dv, ArithError, Date, Decimal, Duration, DurationUnit, Money, RoundMode,
-};
+use delegat_value::{ArithError, Date, Decimal, Duration, DurationUnit, Money, RoundMode};
 
 use crate::host::Host;
-use crate::layout::{Slot, Status, dec_from_words};
+use crate::layout::{Cell, Status, dec_from_words};
 
 /// What a shim returns, in Cranelift terms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,12 +88,12 @@ shims! {
 /// Writes `result` to `out` on success and returns the status.
 ///
 /// # Safety
-/// `out` must be valid for writing one [`Slot`] (generated code passes a 16-byte, 8-aligned
+/// `out` must be valid for writing one [`Cell`] (generated code passes a 16-byte, 8-aligned
 /// stack slot of its own).
 unsafe fn finish<T>(
     result: Result<T, ArithError>,
-    out: *mut Slot,
-    slot: impl FnOnce(T) -> Slot,
+    out: *mut Cell,
+    slot: impl FnOnce(T) -> Cell,
 ) -> u32 {
     match result {
         Ok(v) => {
@@ -126,12 +124,12 @@ fn duration(amount: i64, unit: i64) -> Option<Duration> {
     Some(Duration::new(amount, unit))
 }
 
-fn date_slot(d: Date) -> Slot {
-    Slot::one(i64::from(d.days()))
+fn date_slot(d: Date) -> Cell {
+    Cell::one(i64::from(d.days()))
 }
 
-fn duration_slot(d: Duration) -> Slot {
-    Slot {
+fn duration_slot(d: Duration) -> Cell {
+    Cell {
         w0: d.amount as u64,
         w1: u64::from(d.unit as u8),
     }
@@ -143,12 +141,12 @@ macro_rules! dec_binary {
         ///
         /// # Safety
         /// `out` must be writable for one slot.
-        unsafe extern "C" fn $name(a0: i64, a1: i64, b0: i64, b1: i64, out: *mut Slot) -> u32 {
+        unsafe extern "C" fn $name(a0: i64, a1: i64, b0: i64, b1: i64, out: *mut Cell) -> u32 {
             let (Some(a), Some(b)) = (dec(a0, a1), dec(b0, b1)) else {
                 return BAD;
             };
             // SAFETY: forwarded from this function's contract.
-            unsafe { finish(a.$method(b), out, Slot::dec) }
+            unsafe { finish(a.$method(b), out, Cell::dec) }
         }
     };
 }
@@ -159,10 +157,10 @@ dec_binary!(dec_mul, checked_mul);
 dec_binary!(dec_div, checked_div);
 
 /// `−tal`. # Safety: `out` must be writable for one slot.
-unsafe extern "C" fn dec_neg(a0: i64, a1: i64, out: *mut Slot) -> u32 {
+unsafe extern "C" fn dec_neg(a0: i64, a1: i64, out: *mut Cell) -> u32 {
     let Some(a) = dec(a0, a1) else { return BAD };
     // SAFETY: forwarded from this function's contract.
-    unsafe { finish(Ok(a.neg()), out, Slot::dec) }
+    unsafe { finish(Ok(a.neg()), out, Cell::dec) }
 }
 
 /// The order of two decimals as −1, 0 or 1 (2 when a word pair is not a decimal).
@@ -174,61 +172,61 @@ extern "C" fn dec_cmp(a0: i64, a1: i64, b0: i64, b1: i64) -> i64 {
 }
 
 /// Widening `heltal` to `tal`. # Safety: `out` must be writable for one slot.
-unsafe extern "C" fn int_to_dec(x: i64, out: *mut Slot) -> u32 {
+unsafe extern "C" fn int_to_dec(x: i64, out: *mut Cell) -> u32 {
     // SAFETY: forwarded from this function's contract.
-    unsafe { finish(Ok(Decimal::from_i64(x)), out, Slot::dec) }
+    unsafe { finish(Ok(Decimal::from_i64(x)), out, Cell::dec) }
 }
 
 /// `heltal / heltal`. # Safety: `out` must be writable for one slot.
-unsafe extern "C" fn int_div(a: i64, b: i64, out: *mut Slot) -> u32 {
+unsafe extern "C" fn int_div(a: i64, b: i64, out: *mut Cell) -> u32 {
     // SAFETY: forwarded from this function's contract.
-    unsafe { finish(dv::int_div(a, b), out, Slot::dec) }
+    unsafe { finish(delegat_value::int_div(a, b), out, Cell::dec) }
 }
 
 /// `belopp × tal`. # Safety: `out` must be writable for one slot.
-unsafe extern "C" fn money_mul_dec(m: i64, d0: i64, d1: i64, out: *mut Slot) -> u32 {
+unsafe extern "C" fn money_mul_dec(m: i64, d0: i64, d1: i64, out: *mut Cell) -> u32 {
     let Some(d) = dec(d0, d1) else { return BAD };
     let r = Money::from_ore(m).checked_mul_decimal(d);
     // SAFETY: forwarded from this function's contract.
-    unsafe { finish(r, out, |m| Slot::one(m.ore())) }
+    unsafe { finish(r, out, |m| Cell::one(m.ore())) }
 }
 
 /// `belopp / heltal`. # Safety: `out` must be writable for one slot.
-unsafe extern "C" fn money_div_int(m: i64, n: i64, out: *mut Slot) -> u32 {
+unsafe extern "C" fn money_div_int(m: i64, n: i64, out: *mut Cell) -> u32 {
     let r = Money::from_ore(m).checked_div_int(n);
     // SAFETY: forwarded from this function's contract.
-    unsafe { finish(r, out, |m| Slot::one(m.ore())) }
+    unsafe { finish(r, out, |m| Cell::one(m.ore())) }
 }
 
 /// `belopp / tal`. # Safety: `out` must be writable for one slot.
-unsafe extern "C" fn money_div_dec(m: i64, d0: i64, d1: i64, out: *mut Slot) -> u32 {
+unsafe extern "C" fn money_div_dec(m: i64, d0: i64, d1: i64, out: *mut Cell) -> u32 {
     let Some(d) = dec(d0, d1) else { return BAD };
     let r = Money::from_ore(m).checked_div_decimal(d);
     // SAFETY: forwarded from this function's contract.
-    unsafe { finish(r, out, |m| Slot::one(m.ore())) }
+    unsafe { finish(r, out, |m| Cell::one(m.ore())) }
 }
 
 /// `belopp / belopp`. # Safety: `out` must be writable for one slot.
-unsafe extern "C" fn money_div_money(a: i64, b: i64, out: *mut Slot) -> u32 {
+unsafe extern "C" fn money_div_money(a: i64, b: i64, out: *mut Cell) -> u32 {
     let r = Money::from_ore(a).checked_div_money(Money::from_ore(b));
     // SAFETY: forwarded from this function's contract.
-    unsafe { finish(r, out, Slot::dec) }
+    unsafe { finish(r, out, Cell::dec) }
 }
 
 /// `avrunda…(belopp)` to whole kronor. # Safety: `out` must be writable for one slot.
-unsafe extern "C" fn round_money(m: i64, md: i64, out: *mut Slot) -> u32 {
+unsafe extern "C" fn round_money(m: i64, md: i64, out: *mut Cell) -> u32 {
     let Some(md) = mode(md) else { return BAD };
     let r = Money::from_ore(m).round(md);
     // SAFETY: forwarded from this function's contract.
-    unsafe { finish(r, out, |m| Slot::one(m.ore())) }
+    unsafe { finish(r, out, |m| Cell::one(m.ore())) }
 }
 
 /// `avrunda…(belopp; steg)`. # Safety: `out` must be writable for one slot.
-unsafe extern "C" fn round_money_to(m: i64, step: i64, md: i64, out: *mut Slot) -> u32 {
+unsafe extern "C" fn round_money_to(m: i64, step: i64, md: i64, out: *mut Cell) -> u32 {
     let Some(md) = mode(md) else { return BAD };
     let r = Money::from_ore(m).round_to(Money::from_ore(step), md);
     // SAFETY: forwarded from this function's contract.
-    unsafe { finish(r, out, |m| Slot::one(m.ore())) }
+    unsafe { finish(r, out, |m| Cell::one(m.ore())) }
 }
 
 /// `avrunda…(tal; steg)`. # Safety: `out` must be writable for one slot.
@@ -238,29 +236,29 @@ unsafe extern "C" fn round_dec_to(
     s0: i64,
     s1: i64,
     md: i64,
-    out: *mut Slot,
+    out: *mut Cell,
 ) -> u32 {
     let (Some(d), Some(s), Some(md)) = (dec(d0, d1), dec(s0, s1), mode(md)) else {
         return BAD;
     };
     // SAFETY: forwarded from this function's contract.
-    unsafe { finish(d.round_to(s, md), out, Slot::dec) }
+    unsafe { finish(d.round_to(s, md), out, Cell::dec) }
 }
 
 /// `avrunda…(tal)` to a `heltal`. # Safety: `out` must be writable for one slot.
-unsafe extern "C" fn round_dec_to_int(d0: i64, d1: i64, md: i64, out: *mut Slot) -> u32 {
+unsafe extern "C" fn round_dec_to_int(d0: i64, d1: i64, md: i64, out: *mut Cell) -> u32 {
     let (Some(d), Some(md)) = (dec(d0, d1), mode(md)) else {
         return BAD;
     };
     // SAFETY: forwarded from this function's contract.
-    unsafe { finish(d.round_to_integer(md), out, Slot::one) }
+    unsafe { finish(d.round_to_integer(md), out, Cell::one) }
 }
 
 /// `avrunda…(heltal; steg)`. # Safety: `out` must be writable for one slot.
-unsafe extern "C" fn round_int_to(x: i64, step: i64, md: i64, out: *mut Slot) -> u32 {
+unsafe extern "C" fn round_int_to(x: i64, step: i64, md: i64, out: *mut Cell) -> u32 {
     let Some(md) = mode(md) else { return BAD };
     // SAFETY: forwarded from this function's contract.
-    unsafe { finish(dv::int_round_to(x, step, md), out, Slot::one) }
+    unsafe { finish(delegat_value::int_round_to(x, step, md), out, Cell::one) }
 }
 
 /// `år_mellan` (0), `månader_mellan` (1), `dagar_mellan` (2); `i64::MIN` for words that are
@@ -270,9 +268,9 @@ extern "C" fn date_diff(unit: i64, a: i64, b: i64) -> i64 {
         return i64::MIN;
     };
     match unit {
-        0 => dv::years_between(a, b),
-        1 => dv::months_between(a, b),
-        _ => dv::days_between(a, b),
+        0 => delegat_value::years_between(a, b),
+        1 => delegat_value::months_between(a, b),
+        _ => delegat_value::days_between(a, b),
     }
 }
 
@@ -282,7 +280,7 @@ unsafe extern "C" fn date_shift(
     amount: i64,
     unit: i64,
     subtract: i64,
-    out: *mut Slot,
+    out: *mut Cell,
 ) -> u32 {
     let (Some(d), Some(dur)) = (date(d), duration(amount, unit)) else {
         return BAD;
@@ -298,7 +296,7 @@ unsafe extern "C" fn date_shift(
 }
 
 /// `−varaktighet`. # Safety: `out` must be writable for one slot.
-unsafe extern "C" fn duration_neg(amount: i64, unit: i64, out: *mut Slot) -> u32 {
+unsafe extern "C" fn duration_neg(amount: i64, unit: i64, out: *mut Cell) -> u32 {
     let Some(dur) = duration(amount, unit) else {
         return BAD;
     };

@@ -67,18 +67,13 @@ impl Lowerer<'_> {
         }
         l.b.set_body(rule, body);
         let day = delegat_value::Date::from_days(0).unwrap_or(delegat_value::Date::MIN);
-        delegat_interp::evaluate_value(
-            &l.b.program,
-            &[],
-            day,
-            delegat_interp::ValueTarget::Rule(rule),
-        )
-        .map_err(|err| {
-            LowerError::new(
-                format!("konstanten kan inte beräknas: {}", err.message()),
-                span_or(err.span, e.span),
-            )
-        })
+        delegat_interp::evaluate_value(&l.b.program, &[], day, delegat_ir::ValueTarget::Rule(rule))
+            .map_err(|err| {
+                LowerError::new(
+                    format!("konstanten kan inte beräknas: {}", err.message()),
+                    span_or(err.span, e.span),
+                )
+            })
     }
 }
 

@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use delegat_diagnostics::{FileId, SourceMap};
-use delegat_interp::{ValueTarget, evaluate, evaluate_value};
+use delegat_interp::{evaluate, evaluate_value};
+use delegat_ir::ValueTarget;
 use delegat_ir::build::date;
 use delegat_ir::{Expected, OutcomeKind, Program, Target, Value};
 

@@ -667,8 +667,10 @@ pub enum BinOp {
     Eller,
 }
 
-/// A calendar date as written (validated by the parser: it exists).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// A calendar date as written (validated by the parser: it exists). It has no order of its
+/// own: two literals are ordered by the date they name ([`DateLit::ymd`]), never by where
+/// they are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct DateLit {
     /// Year.
     pub year: i16,
@@ -679,6 +681,13 @@ pub struct DateLit {
     /// Where it is written.
     #[serde(skip)]
     pub span: Span,
+}
+
+impl DateLit {
+    /// The date as `(year, month, day)`, which orders as the calendar does.
+    pub fn ymd(self) -> (i16, u8, u8) {
+        (self.year, self.month, self.day)
+    }
 }
 
 /// An exact decimal: `mantissa × 10^-scale`.

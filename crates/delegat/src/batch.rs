@@ -21,7 +21,7 @@ use std::io::{self, BufRead, Write};
 use std::num::NonZeroUsize;
 use std::sync::{Mutex, mpsc};
 
-use delegat_interp::DecisionResult;
+use delegat_ir::DecisionResult;
 use delegat_ir::Value;
 use delegat_value::Date;
 

@@ -1,7 +1,7 @@
 //! [`Decision`]: the result of deciding one case, and its JSON (`docs/beslut.md`).
 
-use delegat_interp::{DecisionResult, TraceEntry};
 pub use delegat_ir::DecisionKind;
+use delegat_ir::{DecisionResult, TraceEntry};
 use delegat_ir::{OutcomeKind, ParamType, Program, TemplatePart, Type};
 use delegat_value::{Date, Money};
 use serde_json::Value as Json;

@@ -1,7 +1,9 @@
 //! [`Engine`] choice and [`Decider`]: deciding cases with a pack.
 
-use delegat_interp::{DecisionResult, Evaluator, Verdict};
-use delegat_ir::{DecisionId, OutcomeKind, Value};
+use delegat_interp::Evaluator;
+use delegat_ir::{
+    DecisionId, DecisionResult, OutcomeKind, Program, RuntimeError, Value, ValueTarget, Verdict,
+};
 use delegat_jit::{JitEvaluator, JitPack};
 use delegat_value::Date;
 
@@ -171,8 +173,123 @@ pub(crate) enum Runner<'p> {
     /// The reference interpreter (boxed like the JIT: one per batch or thread, and the
     /// enum stays one pointer wide).
     Interpreter(Box<Evaluator<'p>>),
-    /// Native code.
-    Jit(Box<JitEvaluator<'p>>),
+    /// Native code, with the interpreter for what it does not decide.
+    Jit(Box<JitRunner<'p>>),
+}
+
+/// Native code with its fallback: a case native code does not decide (inputs not of their
+/// declared types, a status or result it cannot read back; never in normal use, see
+/// `delegat-jit`'s `run.rs`) is decided by the interpreter, so [`Engine::Jit`] always
+/// gives the interpreter's result.
+#[derive(Debug)]
+pub(crate) struct JitRunner<'p> {
+    program: &'p Program,
+    native: JitEvaluator<'p>,
+    /// The interpreter, made at the first case native code does not decide.
+    interp: Option<Evaluator<'p>>,
+    /// Whether the interpreter decided the last case.
+    by_interp: bool,
+    /// The last case's date and decision, should phase two need the interpreter.
+    last: Option<(Date, DecisionId)>,
+}
+
+impl<'p> JitRunner<'p> {
+    /// A runner of `jit`'s native code.
+    pub(crate) fn new(jit: &'p JitPack) -> JitRunner<'p> {
+        JitRunner {
+            program: jit.program(),
+            native: JitEvaluator::new(jit),
+            interp: None,
+            by_interp: false,
+            last: None,
+        }
+    }
+
+    fn interp(&mut self) -> &mut Evaluator<'p> {
+        let program = self.program;
+        self.interp.get_or_insert_with(|| Evaluator::new(program))
+    }
+
+    /// Phase one of a case of validated inputs.
+    pub(crate) fn run(
+        &mut self,
+        inputs: &[Option<Value>],
+        date: Date,
+        decision: DecisionId,
+    ) -> Verdict {
+        self.last = Some((date, decision));
+        self.by_interp = false;
+        match self.native.run(inputs, date, decision) {
+            Some(v) => v,
+            None => self.interpret(inputs, date, decision),
+        }
+    }
+
+    /// Phase one of a case written into the native inputs (`JitEvaluator::inputs`).
+    fn run_native(&mut self, date: Date, decision: DecisionId) -> Verdict {
+        self.last = Some((date, decision));
+        self.by_interp = false;
+        match self.native.run_native(date, decision) {
+            Some(v) => v,
+            None => {
+                let inputs = self.native.inputs_back();
+                self.interpret(&inputs, date, decision)
+            }
+        }
+    }
+
+    /// Decides a case with the interpreter; phase two then reads the interpreter.
+    fn interpret(&mut self, inputs: &[Option<Value>], date: Date, decision: DecisionId) -> Verdict {
+        self.by_interp = true;
+        self.interp().run(inputs, date, decision)
+    }
+
+    /// Phase two of the last case into `out` (buffers reused).
+    pub(crate) fn result_into(&mut self, out: &mut DecisionResult) {
+        if !self.by_interp && self.native.result_into(out) {
+            return;
+        }
+        self.fallback_into(out);
+    }
+
+    /// Phase two by the interpreter: the last case decided again by it, if native code
+    /// decided it, then its result.
+    fn fallback_into(&mut self, out: &mut DecisionResult) {
+        if !self.by_interp
+            && let Some((date, decision)) = self.last
+        {
+            let inputs = self.native.inputs_back();
+            self.interpret(&inputs, date, decision);
+        }
+        self.interp().result_into(out);
+    }
+
+    /// Decides one case into a fresh result.
+    pub(crate) fn decide(
+        &mut self,
+        inputs: &[Option<Value>],
+        date: Date,
+        decision: DecisionId,
+    ) -> DecisionResult {
+        self.run(inputs, date, decision);
+        let mut out = empty_result(decision);
+        self.result_into(&mut out);
+        out
+    }
+
+    /// A rule's or parameter's value (for `exempel`): native code's, else the
+    /// interpreter's.
+    pub(crate) fn value(
+        &mut self,
+        inputs: &[Option<Value>],
+        date: Date,
+        target: ValueTarget,
+    ) -> Result<Value, RuntimeError> {
+        match self.native.value(inputs, date, target) {
+            Some(v) => v,
+            None => self.interp().value(inputs, date, target),
+        }
+    }
 }
 
 impl Runner<'_> {
@@ -248,7 +365,8 @@ impl Runner<'_> {
             writer.write_with(out, result, date, cache);
             return Ok(result.outcome);
         };
-        if !ev.result_head_into(result) {
+        if ev.by_interp || !ev.native.result_head_into(result) {
+            ev.result_into(result);
             writer.write_with(out, result, date, cache);
             return Ok(result.outcome);
         }
@@ -258,11 +376,14 @@ impl Runner<'_> {
         }
         let mut first = true;
         let kept = &mut *cache;
-        if ev.stream_trace(|item| writer.trace_item(out, item, kept, &mut first)) {
+        if ev
+            .native
+            .stream_trace(|item| writer.trace_item(out, item, kept, &mut first))
+        {
             DecisionWriter::finish(out);
         } else {
             out.truncate(start);
-            ev.result_into(result);
+            ev.fallback_into(result);
             writer.write_with(out, result, date, cache);
         }
         Ok(result.outcome)
@@ -285,7 +406,7 @@ impl Runner<'_> {
                 (ev.run(values, date, decision), date)
             }
             Runner::Jit(ev) => {
-                let date = reader.read(text, default_date, &mut ev.inputs())?;
+                let date = reader.read(text, default_date, &mut ev.native.inputs())?;
                 (ev.run_native(date, decision), date)
             }
         })
@@ -312,7 +433,7 @@ impl<'p> Decider<'p> {
     pub(crate) fn runner(&self) -> Runner<'p> {
         let pack: &'p Pack = self.pack;
         match (self.engine, pack.jit.get().and_then(|j| j.as_ref().ok())) {
-            (Engine::Jit, Some(jit)) => Runner::Jit(Box::new(JitEvaluator::new(jit))),
+            (Engine::Jit, Some(jit)) => Runner::Jit(Box::new(JitRunner::new(jit))),
             _ => Runner::Interpreter(Box::new(Evaluator::new(&pack.program))),
         }
     }

@@ -21,8 +21,8 @@ mod coverage;
 mod engines;
 
 use delegat_diagnostics::{SourceMap, Span};
-use delegat_interp::{DecisionResult, ValueTarget};
 use delegat_ir::{DecisionId, Expected, ParamType, Target, Type, Value};
+use delegat_ir::{DecisionResult, ValueTarget};
 use delegat_value::Date;
 
 use crate::engine::Engine;

@@ -1,7 +1,7 @@
 //! [`Session`]: a reusable handle for deciding many cases one at a time, keeping the
 //! engine's buffers (and the decision writer's pre-rendered pieces) from case to case.
 
-use delegat_interp::DecisionResult;
+use delegat_ir::DecisionResult;
 use delegat_ir::Value;
 use delegat_value::Date;
 

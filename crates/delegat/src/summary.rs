@@ -10,7 +10,7 @@
 //! and the batch's [`write_line`] write it with `document::summary`, from the decision
 //! document's own fields.
 
-use delegat_interp::Verdict;
+use delegat_ir::Verdict;
 
 use crate::decision::{Decision, Utfall};
 use crate::document;

@@ -8,9 +8,9 @@
 //! written (see `json_out`). The bytes are those of `Decision::from_result` + `felplats` +
 //! `Decision::to_json_string`; the tests in `write_tests.rs` hold the two paths to that.
 
-use delegat_interp::{Chosen, DecisionResult};
+use delegat_ir::{Chosen, DecisionResult};
 use delegat_ir::{DecisionId, ParamType, TemplatePart, Type};
-use delegat_jit::TraceItem;
+use delegat_jit::TraceEntryRef;
 use delegat_value::{Date, Money};
 
 use crate::decision::{Decision, DecisionKind, TraceKind, Utfall, appeal_notice};
@@ -271,7 +271,7 @@ impl<'p> DecisionWriter<'p> {
         }
         let mut first = true;
         for t in &r.trace {
-            self.trace_item(out, TraceItem::of(t), cache, &mut first);
+            self.trace_item(out, TraceEntryRef::of(t), cache, &mut first);
         }
         Self::finish(out);
     }
@@ -317,13 +317,13 @@ impl<'p> DecisionWriter<'p> {
     pub(crate) fn trace_item(
         &self,
         out: &mut Vec<u8>,
-        t: TraceItem<'_>,
+        t: TraceEntryRef<'_>,
         cache: &mut WriteCache,
         first: &mut bool,
     ) {
         let p = &self.pack.program;
         let (param, version, item, value) = match t {
-            TraceItem::Rule {
+            TraceEntryRef::Rule {
                 rule,
                 value,
                 exception,
@@ -341,12 +341,12 @@ impl<'p> DecisionWriter<'p> {
                 tail.put(out);
                 return;
             }
-            TraceItem::Param {
+            TraceEntryRef::Param {
                 param,
                 version,
                 value,
             } => (param, version, Item::Scalar, value),
-            TraceItem::Lookup {
+            TraceEntryRef::Lookup {
                 param,
                 version,
                 key,
@@ -378,11 +378,11 @@ impl<'p> DecisionWriter<'p> {
     }
 
     /// Renders a parameter's or table row's item (the program has the parameter).
-    fn param_item(&self, out: &mut Vec<u8>, t: TraceItem<'_>, dates: &mut json_out::DateCache) {
+    fn param_item(&self, out: &mut Vec<u8>, t: TraceEntryRef<'_>, dates: &mut json_out::DateCache) {
         let p = &self.pack.program;
         match t {
-            TraceItem::Rule { .. } => {}
-            TraceItem::Param {
+            TraceEntryRef::Rule { .. } => {}
+            TraceEntryRef::Param {
                 param,
                 version,
                 value,
@@ -397,7 +397,7 @@ impl<'p> DecisionWriter<'p> {
                 dates.date(out, version);
                 end.put(out);
             }
-            TraceItem::Lookup {
+            TraceEntryRef::Lookup {
                 param,
                 version,
                 key,
@@ -506,7 +506,7 @@ impl document::Content for Line<'_, '_> {
         let mut first = true;
         for t in &self.r.trace {
             self.w
-                .trace_item(out, TraceItem::of(t), self.cache, &mut first);
+                .trace_item(out, TraceEntryRef::of(t), self.cache, &mut first);
         }
     }
 }

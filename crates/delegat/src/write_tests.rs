@@ -6,7 +6,8 @@ use std::num::NonZeroUsize;
 use std::path::Path;
 use std::sync::Arc;
 
-use delegat_interp::{Chosen, DecisionResult, Evaluator, TraceEntry};
+use delegat_interp::Evaluator;
+use delegat_ir::{Chosen, DecisionResult, TraceEntry};
 use delegat_ir::{
     DecisionId, Exception, FieldDef, KeyType, ParamId, ParamType, ParamValue, Parameter, RuleId,
     TemplatePart, Type, TypeDef, TypeDefKind, TypeId, Value, Version,

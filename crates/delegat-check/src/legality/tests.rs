@@ -80,7 +80,11 @@ impl B {
         self.p.uppgifter.push(UppgiftDef {
             name: named(name, at),
             doc: None,
-            ty: Type::belopp(),
+            // Bounded below, as the law implies for what the applicant states (W0302).
+            ty: Type::Belopp(Bounds {
+                lo: Some(0),
+                hi: None,
+            }),
             kalla,
             kalla_span: sp(at + 50),
             fraga: None,
@@ -690,4 +694,59 @@ fn policy_file() {
     assert_eq!(codes(&more), vec![Code::E0312, Code::E0312]);
     assert!(more[0].message.contains("`bifall`"));
     assert!(more[1].message.contains("`avslag`"));
+}
+
+#[test]
+fn w0302_an_unbounded_number_that_decides_an_amount() {
+    // Unbounded, in a list: the amount of a bifall rests on it.
+    let mut b = B::default();
+    let inkomster = b.uppgift("inkomster", Kalla::Sokande);
+    b.p.uppgifter[inkomster.index()].ty = Type::Lista(Box::new(Type::belopp()));
+    let sum = ex(
+        TExprKind::Aggregate(Box::new(Aggregate {
+            func: AggFunc::Summa,
+            var: LocalId(0),
+            list: ex(TExprKind::Uppgift(inkomster), 7001),
+            filter: None,
+            body: None,
+        })),
+        7000,
+    );
+    b.beslut(
+        DecisionKind::Beslut,
+        "stöd",
+        vec![],
+        OutcomeBody::Bifall {
+            belopp: Some(sum),
+            motivering: motivering(None),
+        },
+    );
+    let diags = check(&b.p);
+    assert_eq!(codes(&diags), vec![Code::W0302]);
+    assert_eq!(diags[0].severity, Severity::Warning);
+    assert_eq!(
+        diags[0].message,
+        "beslutet `stöd` bygger på uppgiften `inkomster` (i listan), ett tal utan nedre gräns som sökanden anger"
+    );
+
+    // The same input only routing to a caseworker, or only in a beslutsstöd: no warning.
+    let mut b = B::default();
+    let netto = b.uppgift("näringsresultat", Kalla::Sokande);
+    b.p.uppgifter[netto.index()].ty = Type::belopp();
+    b.beslut(
+        DecisionKind::Beslut,
+        "stöd",
+        vec![(ex(TExprKind::Uppgift(netto), 8001), manuell(None))],
+        bifall(),
+    );
+    b.beslut(
+        DecisionKind::Beslutsstod,
+        "förslag",
+        vec![],
+        OutcomeBody::Bifall {
+            belopp: Some(ex(TExprKind::Uppgift(netto), 8101)),
+            motivering: motivering(None),
+        },
+    );
+    assert_eq!(codes(&check(&b.p)), Vec::<Code>::new());
 }

@@ -9,7 +9,8 @@ use delegat_ir::{
 use delegat_value::{Duration, DurationUnit, Money};
 
 use super::decide_checked;
-use crate::{DecisionResult, RuntimeErrorKind, TraceEntry, ValueTarget, evaluate_value};
+use crate::evaluate_value;
+use delegat_ir::{DecisionResult, RuntimeErrorKind, TraceEntry, ValueTarget};
 
 const AT: Span = Span {
     file: FileId(0),
@@ -278,7 +279,7 @@ fn a_deep_chain_stops_at_the_depth_limit_without_overflowing_the_stack() {
     // Just under the limit still works.
     let mut b = Builder::new("t");
     let mut e = b.lit(Value::Money(kr(1)));
-    for _ in 0..(crate::MAX_DEPTH - 10) {
+    for _ in 0..(delegat_ir::MAX_DEPTH - 10) {
         e = b.unary(UnOp::NegMoney, e);
     }
     let d = decide_amount(&mut b, e, &[]);

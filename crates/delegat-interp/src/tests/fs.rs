@@ -5,7 +5,8 @@ use delegat_ir::{OutcomeKind, ParamId, RuleId, Value};
 use delegat_value::Money;
 
 use super::decide_checked;
-use crate::{Chosen, DecisionResult, Evaluator, TraceEntry};
+use crate::Evaluator;
+use delegat_ir::{Chosen, DecisionResult, TraceEntry};
 
 #[derive(Clone, Debug)]
 pub(crate) struct Case {

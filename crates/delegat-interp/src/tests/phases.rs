@@ -7,7 +7,8 @@ use delegat_value::Date;
 use proptest::prelude::*;
 
 use super::fs::{Case, inputs};
-use crate::{Chosen, DecisionResult, Evaluator, RuntimeErrorKind, ValueTarget, evaluate};
+use crate::{Evaluator, evaluate};
+use delegat_ir::{Chosen, DecisionResult, RuntimeErrorKind, ValueTarget};
 
 fn case(adults: i64, children: &[i64], incomes: &[i64], special: bool) -> Case {
     Case {

@@ -9,9 +9,9 @@ use cranelift_frontend::Variable;
 use delegat_ir::{AggOp, Aggregate, ExprId, MinMaxOp, NumTy, OrdTy, Type};
 use delegat_value::Decimal;
 
-use super::fx::{Fx, NV};
+use super::translator::{Translator, Words};
 use crate::JitError;
-use crate::layout::{Slot, Status, words};
+use crate::layout::{Cell, Status, words};
 use crate::shims::Shim;
 
 /// The accumulator: one or two variables, and for `minsta`/`största` whether it is set.
@@ -21,13 +21,13 @@ struct Acc {
     has: Option<Variable>,
 }
 
-impl Fx<'_, '_, '_> {
+impl Translator<'_, '_, '_> {
     pub(crate) fn aggregate(
         &mut self,
         agg: &Aggregate,
         id: ExprId,
         ty: &Type,
-    ) -> Result<NV, JitError> {
+    ) -> Result<Words, JitError> {
         let list_ty = self.ty(agg.list)?;
         let elem_ty = list_ty
             .elem()
@@ -55,7 +55,7 @@ impl Fx<'_, '_, '_> {
             }
             self.b.ins().jump(join, &[]);
             self.b.switch_to_block(join);
-            return Ok(NV::one(len));
+            return Ok(Words::one(len));
         }
 
         let acc = self.init_acc(agg.op, ty)?;
@@ -76,10 +76,7 @@ impl Fx<'_, '_, '_> {
         let more = self.b.ins().icmp(IntCC::SignedLessThan, iv, len);
         self.b.ins().brif(more, body, &[], done, &[]);
 
-        // body: the element into the loop variable, the filter, the body, the step. The
-        // body's facts do not hold after the loop (it may not run).
-        let m = self.mark();
-        self.loop_depth += 1;
+        // body: the element into the loop variable, the filter, the body, the step.
         self.b.switch_to_block(body);
         let iv = self.b.use_var(i);
         let addr = self.slot_addr(ptr, iv);
@@ -100,8 +97,6 @@ impl Fx<'_, '_, '_> {
         };
         self.step(agg, &acc, v, id, exit)?;
         self.b.ins().jump(next, &[]);
-        self.forget(m);
-        self.loop_depth -= 1;
 
         // next: i += 1
         self.b.switch_to_block(next);
@@ -130,7 +125,7 @@ impl Fx<'_, '_, '_> {
         let two = words(ty) == 2;
         let (w0, w1) = match op {
             AggOp::Sum(NumTy::Dec) => {
-                let s = Slot::dec(Decimal::ZERO);
+                let s = Cell::dec(Decimal::ZERO);
                 (s.w0 as i64, s.w1 as i64)
             }
             AggOp::All => (1, 0),
@@ -151,13 +146,13 @@ impl Fx<'_, '_, '_> {
         Ok(Acc { vars, two, has })
     }
 
-    fn read_acc(&mut self, acc: &Acc) -> NV {
+    fn read_acc(&mut self, acc: &Acc) -> Words {
         let w0 = self.b.use_var(acc.vars[0]);
         let w1 = acc.two.then(|| self.b.use_var(acc.vars[1]));
-        NV { w0, w1 }
+        Words { w0, w1 }
     }
 
-    fn write_acc(&mut self, acc: &Acc, v: NV) {
+    fn write_acc(&mut self, acc: &Acc, v: Words) {
         self.b.def_var(acc.vars[0], v.w0);
         if let Some(w1) = v.w1 {
             self.b.def_var(acc.vars[1], w1);
@@ -170,7 +165,7 @@ impl Fx<'_, '_, '_> {
         &mut self,
         agg: &Aggregate,
         acc: &Acc,
-        v: NV,
+        v: Words,
         id: ExprId,
         exit: cranelift_codegen::ir::Block,
     ) -> Result<(), JitError> {
@@ -179,7 +174,7 @@ impl Fx<'_, '_, '_> {
                 let a = self.read_acc(acc);
                 let (r, of) = self.b.ins().sadd_overflow(a.w0, v.w0);
                 self.overflow_if(of, id);
-                self.write_acc(acc, NV::one(r));
+                self.write_acc(acc, Words::one(r));
             }
             AggOp::Sum(NumTy::Dec) => {
                 let a = self.read_acc(acc);
@@ -200,7 +195,7 @@ impl Fx<'_, '_, '_> {
                 let a = self.read_acc(acc);
                 let (r, of) = self.b.ins().sadd_overflow(a.w0, counts);
                 self.overflow_if(of, id);
-                self.write_acc(acc, NV::one(r));
+                self.write_acc(acc, Words::one(r));
             }
             AggOp::All | AggOp::Any => {
                 // `alla` leaves with `nej` at the first false body, `någon` with `ja` at
@@ -225,7 +220,7 @@ impl Fx<'_, '_, '_> {
         op: AggOp,
         t: OrdTy,
         acc: &Acc,
-        v: NV,
+        v: Words,
         id: ExprId,
     ) -> Result<(), JitError> {
         let Some(has) = acc.has else {

@@ -5,11 +5,11 @@
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{InstBuilder, Value, types};
 use delegat_ir::{
-    BinOp, CmpOp, CmpTy, DateUnit, ExprId, ExprKind, MinMaxOp, OrdTy, RoundMode, RoundTy, Rule,
-    Type, UnOp,
+    BinOp, CmpOp, CmpTy, DateUnit, ExprId, ExprKind, MinMaxOp, OrdTy, RoundMode, RoundTy, Type,
+    UnOp,
 };
 
-use super::fx::{Fact, Fx, NV, slot_off};
+use super::translator::{Translator, Words, slot_off};
 use crate::JitError;
 use crate::layout::{Status, event, off, words};
 use crate::shims::Shim;
@@ -27,16 +27,16 @@ pub(crate) fn index_off(i: usize, scale: i64) -> Result<i32, JitError> {
         .ok_or_else(|| unsupported("an id is too large"))
 }
 
-impl Fx<'_, '_, '_> {
+impl Translator<'_, '_, '_> {
     /// Generates code computing expression `id` in the current frame.
     ///
     /// The recursion follows the expression's nesting, at most the interpreter's depth
     /// limit (checked by `analysis`); the stack grows on demand, as the interpreter's does.
-    pub(crate) fn translate(&mut self, id: ExprId) -> Result<NV, JitError> {
+    pub(crate) fn translate(&mut self, id: ExprId) -> Result<Words, JitError> {
         stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.translate_node(id))
     }
 
-    fn translate_node(&mut self, id: ExprId) -> Result<NV, JitError> {
+    fn translate_node(&mut self, id: ExprId) -> Result<Words, JitError> {
         let p = self.p;
         let e = p
             .expr(id)
@@ -47,16 +47,13 @@ impl Fx<'_, '_, '_> {
                 let slot = self.env.consts.slot(v);
                 let w0 = self.iconst(slot.w0 as i64);
                 let w1 = (words(ty) == 2).then(|| self.iconst(slot.w1 as i64));
-                Ok(NV { w0, w1 })
+                Ok(Words { w0, w1 })
             }
             ExprKind::Input(i) => {
-                if let Some(v) = self.fact(Fact::Input(i.0)) {
-                    return Ok(v);
-                }
                 let present = self.field(off::PRESENT);
                 let flag = self.b.ins().uload8(
                     types::I64,
-                    super::fx::fixed_flags(),
+                    super::translator::fixed_flags(),
                     present,
                     index_off(i.index(), 1)?,
                 );
@@ -69,35 +66,22 @@ impl Fx<'_, '_, '_> {
                     &[(off::ERR_A, which)],
                 );
                 let inputs = self.field(off::INPUTS);
-                let v = self.load_fixed_slot(inputs, slot_off(i.index())?, ty);
-                self.learn(Fact::Input(i.0), v);
-                Ok(v)
+                Ok(self.load_fixed_slot(inputs, slot_off(i.index())?, ty))
             }
             ExprKind::Param(pid) => {
-                // A repeated read is not logged again: phase two keeps a parameter's
-                // first event only.
-                if let Some(v) = self.fact(Fact::Param(pid.0)) {
-                    return Ok(v);
-                }
+                // Every read is logged; phase two keeps a parameter's first event only.
                 self.version(pid.index(), id)?;
                 let w0 = self.iconst(event::word(event::PARAM, pid.0));
                 let w1 = self.iconst(0);
                 self.log_event(w0, w1)?;
                 let params = self.field(off::PARAMS);
-                let v = self.load_fixed_slot(params, slot_off(pid.index())?, ty);
-                self.learn(Fact::Param(pid.0), v);
-                Ok(v)
+                Ok(self.load_fixed_slot(params, slot_off(pid.index())?, ty))
             }
             ExprKind::Lookup { table, key } => {
                 let k = self.translate(*key)?.w0;
-                // A repeated lookup of the same key is not logged again: phase two keeps
-                // the first event of each (table, key) pair only.
-                if let Some(v) = self.fact(Fact::Lookup(table.0, k)) {
-                    return Ok(v);
-                }
-                let v = self.lookup(table.index(), k, id, ty)?;
-                self.learn(Fact::Lookup(table.0, k), v);
-                Ok(v)
+                // Every lookup is logged; phase two keeps the first event of each
+                // (table, key) pair only.
+                self.lookup(table.index(), k, id, ty)
             }
             ExprKind::Rule(r) => self.rule_value(r.index(), ty),
             ExprKind::Call { rule, args } => self.call_rule(rule.index(), args, ty),
@@ -108,9 +92,9 @@ impl Fx<'_, '_, '_> {
                     .ok_or_else(|| unsupported("a local outside its frame"))?;
                 let w0 = self.b.use_var(vars[0]);
                 let w1 = (words(ty) == 2).then(|| self.b.use_var(vars[1]));
-                Ok(NV { w0, w1 })
+                Ok(Words { w0, w1 })
             }
-            ExprKind::DecisionDate => Ok(NV::one(self.field(off::DATE))),
+            ExprKind::DecisionDate => Ok(Words::one(self.field(off::DATE))),
             ExprKind::Unary { op, arg } => {
                 let a = self.translate(*arg)?;
                 self.unary(*op, a, id, ty)
@@ -129,7 +113,7 @@ impl Fx<'_, '_, '_> {
                 let a = self.translate(*lhs)?;
                 let b = self.translate(*rhs)?;
                 let c = self.compare(*op, *cty, a, b, id)?;
-                Ok(NV::one(c))
+                Ok(Words::one(c))
             }
             ExprKind::And(a, b) => self.short_circuit(*a, *b, true),
             ExprKind::Or(a, b) => self.short_circuit(*a, *b, false),
@@ -145,38 +129,26 @@ impl Fx<'_, '_, '_> {
                     self.join_block(ty),
                 );
                 self.b.ins().brif(c, tb, &[], eb, &[]);
-                let m = self.mark();
                 self.b.switch_to_block(tb);
                 let v = self.translate(*then)?;
                 self.jump_with(join, v);
-                self.forget(m);
                 self.b.switch_to_block(eb);
                 let v = self.translate(*otherwise)?;
                 self.jump_with(join, v);
-                self.forget(m);
                 Ok(self.enter_join(join))
             }
             ExprKind::Cond { arms, otherwise } => {
                 let join = self.join_block(ty);
-                // Only the first condition dominates the join.
-                let mut outer = None;
                 for arm in arms {
                     let c = self.translate(arm.cond)?.w0;
                     let (yes, no) = (self.b.create_block(), self.b.create_block());
                     self.b.ins().brif(c, yes, &[], no, &[]);
-                    let m = self.mark();
-                    outer.get_or_insert(m);
                     self.b.switch_to_block(yes);
                     let v = self.translate(arm.value)?;
                     self.jump_with(join, v);
-                    self.forget(m);
                     self.b.switch_to_block(no);
                 }
-                let r = self.otherwise(*otherwise, join, id);
-                if let Some(m) = outer {
-                    self.forget(m);
-                }
-                r
+                self.otherwise(*otherwise, join, id)
             }
             ExprKind::Match {
                 subject,
@@ -185,7 +157,6 @@ impl Fx<'_, '_, '_> {
             } => {
                 let s = self.translate(*subject)?.w0;
                 let join = self.join_block(ty);
-                let m = self.mark();
                 for arm in arms {
                     let mut hit = self.iconst(0);
                     for v in &arm.variants {
@@ -198,19 +169,16 @@ impl Fx<'_, '_, '_> {
                     self.b.switch_to_block(yes);
                     let v = self.translate(arm.value)?;
                     self.jump_with(join, v);
-                    self.forget(m);
                     self.b.switch_to_block(no);
                 }
-                let r = self.otherwise(*otherwise, join, id);
-                self.forget(m);
-                r
+                self.otherwise(*otherwise, join, id)
             }
             ExprKind::Aggregate(agg) => self.aggregate(agg, id, ty),
             ExprKind::MinMax { op, ty: oty, args } => {
                 let Some((first, rest)) = args.split_first() else {
                     self.fail(Status::EmptyAggregate, id);
                     let z = self.iconst(0);
-                    return Ok(NV {
+                    return Ok(Words {
                         w0: z,
                         w1: (words(ty) == 2).then_some(z),
                     });
@@ -243,7 +211,7 @@ impl Fx<'_, '_, '_> {
                     DateUnit::Months => 1,
                     DateUnit::Days => 2,
                 });
-                Ok(NV::one(self.shim_word(Shim::DateDiff, &[u, a, b])?))
+                Ok(Words::one(self.shim_word(Shim::DateDiff, &[u, a, b])?))
             }
             ExprKind::DateShift {
                 subtract,
@@ -270,7 +238,7 @@ impl Fx<'_, '_, '_> {
         otherwise: Option<ExprId>,
         join: cranelift_codegen::ir::Block,
         id: ExprId,
-    ) -> Result<NV, JitError> {
+    ) -> Result<Words, JitError> {
         match otherwise {
             Some(o) => {
                 let v = self.translate(o)?;
@@ -285,7 +253,7 @@ impl Fx<'_, '_, '_> {
     }
 
     /// `och` (`and = true`) and `eller`: the right operand only when it decides.
-    fn short_circuit(&mut self, a: ExprId, b: ExprId, and: bool) -> Result<NV, JitError> {
+    fn short_circuit(&mut self, a: ExprId, b: ExprId, and: bool) -> Result<Words, JitError> {
         let va = self.translate(a)?.w0;
         let rhs = self.b.create_block();
         let join = self.join_block(&Type::Bool);
@@ -295,16 +263,14 @@ impl Fx<'_, '_, '_> {
         } else {
             self.b.ins().brif(va, join, &[decided.into()], rhs, &[]);
         }
-        let m = self.mark();
         self.b.switch_to_block(rhs);
         let vb = self.translate(b)?;
         self.jump_with(join, vb);
-        self.forget(m);
         Ok(self.enter_join(join))
     }
 
     /// A nullary rule's value: from its memo slot, computed first if not filled.
-    fn rule_value(&mut self, rule: usize, ty: &Type) -> Result<NV, JitError> {
+    fn rule_value(&mut self, rule: usize, ty: &Type) -> Result<Words, JitError> {
         let r = self
             .p
             .rules
@@ -313,83 +279,31 @@ impl Fx<'_, '_, '_> {
         if r.arity != 0 {
             return Err(unsupported("a rule with arguments read without them"));
         }
-        let known = Fact::Rule(u32::try_from(rule).map_err(|_| unsupported("too many rules"))?);
-        if let Some(v) = self.fact(known) {
-            return Ok(v);
-        }
         let fid = *self
             .env
             .rule_fns
             .get(rule)
             .ok_or_else(|| unsupported("a missing rule"))?;
-        if fid.is_none() {
-            if let Some(n) = self.env.sites.get_mut(rule) {
-                *n = n.saturating_add(1);
-            }
-            let once = self.runs_once && self.loop_depth == 0;
-            if once && self.env.single.get(rule).copied().unwrap_or(false) {
-                // The only place this rule is computed, reached at most once per case:
-                // it cannot be filled yet, and nothing else checks it. The body's code
-                // dominates what follows, so its facts are kept.
-                return self.inline_rule(r, rule, known);
-            }
-        }
         let filled = self.field(off::FILLED);
-        let f = self
-            .b
-            .ins()
-            .uload8(types::I64, super::fx::flags(), filled, index_off(rule, 1)?);
+        let f = self.b.ins().uload8(
+            types::I64,
+            super::translator::flags(),
+            filled,
+            index_off(rule, 1)?,
+        );
         let (compute, have) = (self.b.create_block(), self.b.create_block());
         self.b.ins().brif(f, have, &[], compute, &[]);
-        let m = self.mark();
         self.b.switch_to_block(compute);
-        if let Some(fid) = fid {
-            let frame = self.frame;
-            self.call_fn(fid, &[frame])?;
-        } else {
-            // Read here only: its body is compiled here, with its own loop variables.
-            self.rule_here(r, rule, true)?;
-        }
+        let frame = self.frame;
+        self.call_fn(fid, &[frame])?;
         self.b.ins().jump(have, &[]);
-        self.forget(m);
         self.b.switch_to_block(have);
         let memo = self.field(off::MEMO);
-        let v = self.load_slot(memo, slot_off(rule)?, ty);
-        self.learn(known, v);
-        Ok(v)
-    }
-
-    /// A nullary rule computed here, without a `filled` check (see `rule_value`).
-    fn inline_rule(&mut self, r: &Rule, rule: usize, known: Fact) -> Result<NV, JitError> {
-        let value = self.rule_here(r, rule, false)?;
-        self.learn(known, value);
-        Ok(value)
-    }
-
-    /// Compiles nullary rule `rule`'s body at the current position, with loop variables of
-    /// its own, and memoises and logs its value (`fill`: also marks its memo slot filled).
-    fn rule_here(&mut self, r: &Rule, rule: usize, fill: bool) -> Result<NV, JitError> {
-        let mut fresh = Vec::with_capacity(r.locals.len());
-        for _ in &r.locals {
-            let pair = [
-                self.b.declare_var(types::I64),
-                self.b.declare_var(types::I64),
-            ];
-            let zero = self.iconst(0);
-            self.b.def_var(pair[0], zero);
-            self.b.def_var(pair[1], zero);
-            fresh.push(pair);
-        }
-        let outer = std::mem::replace(&mut self.locals, fresh);
-        let body = super::items::body(self, r, rule);
-        self.locals = outer;
-        let (value, exception) = body?;
-        super::items::memoise(self, rule, value, exception, fill)?;
-        Ok(value)
+        Ok(self.load_slot(memo, slot_off(rule)?, ty))
     }
 
     /// A call of a rule with arguments: arguments evaluated in order into a stack area.
-    fn call_rule(&mut self, rule: usize, args: &[ExprId], ty: &Type) -> Result<NV, JitError> {
+    fn call_rule(&mut self, rule: usize, args: &[ExprId], ty: &Type) -> Result<Words, JitError> {
         let r = self
             .p
             .rules
@@ -403,7 +317,6 @@ impl Fx<'_, '_, '_> {
             .rule_fns
             .get(rule)
             .copied()
-            .flatten()
             .ok_or_else(|| unsupported("a missing rule"))?;
         let area = self.stack_slots(args.len())?;
         for (i, a) in args.iter().enumerate() {
@@ -417,11 +330,11 @@ impl Fx<'_, '_, '_> {
     }
 
     /// A list or record built at run time: an arena array filled in order.
-    fn make_slots(&mut self, items: &[ExprId]) -> Result<NV, JitError> {
+    fn make_slots(&mut self, items: &[ExprId]) -> Result<Words, JitError> {
         let n = self.usize_const(items.len())?;
         if items.is_empty() {
             let z = self.iconst(0);
-            return Ok(NV { w0: z, w1: Some(n) });
+            return Ok(Words { w0: z, w1: Some(n) });
         }
         let host = self.field(off::HOST);
         let ptr = self.shim_word(Shim::Alloc, &[host, n])?;
@@ -429,31 +342,38 @@ impl Fx<'_, '_, '_> {
             let v = self.translate(*item)?;
             self.store_slot(v, ptr, slot_off(i)?);
         }
-        Ok(NV {
+        Ok(Words {
             w0: ptr,
             w1: Some(n),
         })
     }
 
-    fn unary(&mut self, op: UnOp, a: NV, id: ExprId, ty: &Type) -> Result<NV, JitError> {
+    fn unary(&mut self, op: UnOp, a: Words, id: ExprId, ty: &Type) -> Result<Words, JitError> {
         Ok(match op {
             UnOp::NegInt | UnOp::NegMoney => {
                 let z = self.iconst(0);
                 let (r, of) = self.b.ins().ssub_overflow(z, a.w0);
                 self.overflow_if(of, id);
-                NV::one(r)
+                Words::one(r)
             }
             UnOp::NegDec => self.shim_value(Shim::DecNeg, &[a.w0, a.w1()?], id, ty)?,
             UnOp::NegDuration => self.shim_value(Shim::DurationNeg, &[a.w0, a.w1()?], id, ty)?,
-            UnOp::Not => NV::one(self.b.ins().bxor_imm_s(a.w0, 1)),
+            UnOp::Not => Words::one(self.b.ins().bxor_imm_s(a.w0, 1)),
             UnOp::IntToDec => self.shim_value(Shim::IntToDec, &[a.w0], id, ty)?,
         })
     }
 
-    fn binary(&mut self, op: BinOp, a: NV, b: NV, id: ExprId, ty: &Type) -> Result<NV, JitError> {
+    fn binary(
+        &mut self,
+        op: BinOp,
+        a: Words,
+        b: Words,
+        id: ExprId,
+        ty: &Type,
+    ) -> Result<Words, JitError> {
         let checked = |fx: &mut Self, (r, of): (Value, Value)| {
             fx.overflow_if(of, id);
-            NV::one(r)
+            Words::one(r)
         };
         Ok(match op {
             BinOp::AddInt | BinOp::AddMoney => {
@@ -494,8 +414,8 @@ impl Fx<'_, '_, '_> {
         &mut self,
         op: CmpOp,
         ty: CmpTy,
-        a: NV,
-        b: NV,
+        a: Words,
+        b: Words,
         id: ExprId,
     ) -> Result<Value, JitError> {
         let cc = match op {
@@ -532,7 +452,7 @@ impl Fx<'_, '_, '_> {
     }
 
     /// The order of two decimals as −1, 0 or 1.
-    pub(crate) fn dec_cmp(&mut self, a: NV, b: NV, id: ExprId) -> Result<Value, JitError> {
+    pub(crate) fn dec_cmp(&mut self, a: Words, b: Words, id: ExprId) -> Result<Value, JitError> {
         let ord = self.shim_word(Shim::DecCmp, &[a.w0, a.w1()?, b.w0, b.w1()?])?;
         let bad = self.b.ins().icmp_imm_s(IntCC::Equal, ord, 2);
         self.fail_if(bad, Status::BadValue as u32, Some(id), &[]);
@@ -544,10 +464,10 @@ impl Fx<'_, '_, '_> {
         &mut self,
         op: MinMaxOp,
         ty: OrdTy,
-        a: NV,
-        b: NV,
+        a: Words,
+        b: Words,
         id: ExprId,
-    ) -> Result<NV, JitError> {
+    ) -> Result<Words, JitError> {
         let take_b = match ty {
             OrdTy::Dec => {
                 let ord = self.dec_cmp(a, b, id)?;
@@ -568,18 +488,18 @@ impl Fx<'_, '_, '_> {
             (Some(x), Some(y)) => Some(self.b.ins().select(take_b, y, x)),
             _ => None,
         };
-        Ok(NV { w0, w1 })
+        Ok(Words { w0, w1 })
     }
 
     fn round(
         &mut self,
         mode: RoundMode,
         rty: RoundTy,
-        a: NV,
-        step: Option<NV>,
+        a: Words,
+        step: Option<Words>,
         id: ExprId,
         ty: &Type,
-    ) -> Result<NV, JitError> {
+    ) -> Result<Words, JitError> {
         let m = self.iconst(match mode {
             RoundMode::HalfAwayFromZero => 0,
             RoundMode::Down => 1,

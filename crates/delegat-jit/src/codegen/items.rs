@@ -9,7 +9,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use delegat_ir::{Program, Rule, TemplatePart};
 
 use super::Env;
-use super::fx::{Fx, NV, slot_off};
+use super::translator::{Translator, Words, slot_off};
 use crate::JitError;
 use crate::layout::{Status, event, off};
 
@@ -26,8 +26,7 @@ pub(crate) fn rule(
         .get(index)
         .ok_or_else(|| JitError::Codegen("missing rule".into()))?;
     let b = FunctionBuilder::new(func, fctx);
-    let mut fx = Fx::new(b, p, env, &r.locals)?;
-    fx.runs_once = r.arity == 0;
+    let mut fx = Translator::new(b, p, env, &r.locals)?;
     let params = fx.params();
     if r.arity > 0 {
         // Arguments: copied from the caller's area into the first locals.
@@ -49,7 +48,7 @@ pub(crate) fn rule(
     }
     let (value, exception) = body(&mut fx, r, index)?;
     if r.arity == 0 {
-        memoise(&mut fx, index, value, exception, true)?;
+        memoise(&mut fx, index, value, exception)?;
     } else {
         let out = *params
             .get(2)
@@ -61,23 +60,21 @@ pub(crate) fn rule(
     Ok(())
 }
 
-/// Stores a nullary rule's value in its memo slot (for phase two), marks it filled (when
-/// `filled`: some code may check it) and logs it for the trace.
-pub(crate) fn memoise(
-    fx: &mut Fx<'_, '_, '_>,
+/// Stores a nullary rule's value in its memo slot (for phase two), marks it filled and
+/// logs it for the trace.
+fn memoise(
+    fx: &mut Translator<'_, '_, '_>,
     index: usize,
-    value: NV,
+    value: Words,
     exception: cranelift_codegen::ir::Value,
-    filled: bool,
 ) -> Result<(), JitError> {
     let memo = fx.field(off::MEMO);
     fx.store_slot(value, memo, slot_off(index)?);
-    if filled {
-        let filled = fx.field(off::FILLED);
-        let one = fx.iconst(1);
-        let o = i32::try_from(index).map_err(|_| JitError::Unsupported("too many rules".into()))?;
-        fx.b.ins().istore8(super::fx::flags(), one, filled, o);
-    }
+    let filled = fx.field(off::FILLED);
+    let one = fx.iconst(1);
+    let o = i32::try_from(index).map_err(|_| JitError::Unsupported("too many rules".into()))?;
+    fx.b.ins()
+        .istore8(super::translator::flags(), one, filled, o);
     let id = u32::try_from(index).map_err(|_| JitError::Unsupported("too many rules".into()))?;
     let w0 = fx.iconst(event::word(event::RULE, id));
     fx.log_event(w0, exception)
@@ -87,11 +84,11 @@ pub(crate) fn memoise(
 /// for the main expression): one holding exception gives its value, two holding is a
 /// conflict naming both (the conditions after the second are not evaluated), none gives
 /// the main expression.
-pub(crate) fn body(
-    fx: &mut Fx<'_, '_, '_>,
+fn body(
+    fx: &mut Translator<'_, '_, '_>,
     r: &Rule,
     index: usize,
-) -> Result<(NV, cranelift_codegen::ir::Value), JitError> {
+) -> Result<(Words, cranelift_codegen::ir::Value), JitError> {
     if r.undantag.is_empty() {
         let v = fx.translate(r.body)?;
         let none = fx.iconst(-1);
@@ -123,7 +120,6 @@ pub(crate) fn body(
     let exc = fx.b.append_block_param(join, types::I64);
     let h = fx.b.use_var(holding);
     // Every condition was evaluated; the values are each in a branch of their own.
-    let m = fx.mark();
     for (i, u) in r.undantag.iter().enumerate() {
         let (this, next) = (fx.b.create_block(), fx.b.create_block());
         let is = fx.b.ins().icmp_imm_s(IntCC::Equal, h, i as i64);
@@ -134,7 +130,6 @@ pub(crate) fn body(
         let iv = fx.usize_const(i)?;
         args.push(iv.into());
         fx.b.ins().jump(join, &args);
-        fx.forget(m);
         fx.b.switch_to_block(next);
     }
     let v = fx.translate(r.body)?;
@@ -142,15 +137,14 @@ pub(crate) fn body(
     let minus = fx.iconst(-1);
     args.push(minus.into());
     fx.b.ins().jump(join, &args);
-    fx.forget(m);
     fx.b.switch_to_block(join);
     let params = fx.b.block_params(join).to_vec();
     let value = match params.as_slice() {
-        [w0, w1, _] => NV {
+        [w0, w1, _] => Words {
             w0: *w0,
             w1: Some(*w1),
         },
-        [w0, _] => NV::one(*w0),
+        [w0, _] => Words::one(*w0),
         _ => return Err(JitError::Codegen("rule join without value".into())),
     };
     Ok((value, exc))
@@ -169,22 +163,19 @@ pub(crate) fn decision(
         .get(index)
         .ok_or_else(|| JitError::Codegen("missing decision".into()))?;
     let b = FunctionBuilder::new(func, fctx);
-    let mut fx = Fx::new(b, p, env, &d.locals)?;
-    fx.runs_once = true;
-    // Each outcome is translated with the facts of the conditions up to its own.
+    let mut fx = Translator::new(b, p, env, &d.locals)?;
     let mut chosen = Vec::new();
     for (i, br) in d.branches.iter().enumerate() {
         let c = fx.translate(br.cond)?.w0;
         let (yes, no) = (fx.b.create_block(), fx.b.create_block());
         fx.b.ins().brif(c, yes, &[], no, &[]);
-        chosen.push((yes, i as i64, &br.outcome, fx.snapshot()));
+        chosen.push((yes, i as i64, &br.outcome));
         fx.b.switch_to_block(no);
     }
     let otherwise = fx.b.create_block();
     fx.b.ins().jump(otherwise, &[]);
-    chosen.push((otherwise, -1, &d.otherwise, fx.snapshot()));
-    for (block, which, outcome, facts) in chosen {
-        fx.restore(&facts);
+    chosen.push((otherwise, -1, &d.otherwise));
+    for (block, which, outcome) in chosen {
         fx.b.switch_to_block(block);
         let frame = fx.frame;
         let w = fx.iconst(which);

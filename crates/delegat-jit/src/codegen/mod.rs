@@ -2,8 +2,8 @@
 //!
 //! The module is set up once per pack: the host ISA from `cranelift_native`, the shims
 //! registered as symbols, every function declared first (so rules can call each other in
-//! any order), then every function built, compiled to machine code on the machine's cores
-//! (`threads.rs`), defined in declaration order and finalised. Functions:
+//! any order), then each function built and defined (compiled to machine code) in turn,
+//! and the module finalised. Functions:
 //!
 //! - a nullary rule `r`: `fn(frame) -> status`, fills memo slot `r` and traces it;
 //! - a rule with arguments: `fn(frame, args, out) -> status`, arguments in `args` (one slot
@@ -12,13 +12,13 @@
 
 mod agg;
 mod expr;
-mod fx;
 mod items;
 mod table;
-mod threads;
+mod translator;
 
 use std::collections::HashMap;
 
+use cranelift_codegen::Context;
 use cranelift_codegen::ir;
 use cranelift_codegen::ir::{AbiParam, Function, Signature, types};
 use cranelift_codegen::isa::OwnedTargetIsa;
@@ -31,14 +31,13 @@ use delegat_ir::Program;
 use crate::JitError;
 use crate::consts::Consts;
 use crate::shims::{Ret, Shim};
-use threads::Lowered;
 
 /// The compiled functions of a pack, and the module that owns their code.
 pub(crate) struct Compiled {
     /// The module; its memory must be freed exactly once, after the last call.
     pub(crate) module: JITModule,
-    /// Per rule: the address of a nullary rule's function (`None` for rules with arguments
-    /// and rules compiled inline where they are read).
+    /// Per rule: the address of a nullary rule's function (`None` for rules with
+    /// arguments).
     pub(crate) rule_fns: Vec<Option<usize>>,
     /// Per decision: the address of its function.
     pub(crate) decision_fns: Vec<usize>,
@@ -60,22 +59,22 @@ impl std::fmt::Debug for Compiled {
 pub(crate) struct Env<'m> {
     pub(crate) module: &'m mut JITModule,
     pub(crate) shims: HashMap<Shim, FuncId>,
-    /// Per rule: its function (`None` for a rule compiled inline where it is read).
-    pub(crate) rule_fns: Vec<Option<FuncId>>,
+    /// Per rule: its function.
+    pub(crate) rule_fns: Vec<FuncId>,
     pub(crate) consts: &'m mut Consts,
-    /// Per rule: compiled inline at exactly one place (`reads::single_sites`).
-    pub(crate) single: Vec<bool>,
-    /// Per rule: how many places it was compiled inline at (checked after building).
-    pub(crate) sites: Vec<u32>,
 }
 
 fn codegen_err(what: &str, e: impl std::fmt::Display) -> JitError {
     JitError::Codegen(format!("{what}: {e}"))
 }
 
-/// The native ISA of this machine, without Cranelift's optimisations (`opt_level = none`:
-/// no e-graph pass; the function translator merges repeated frame loads and constants
-/// itself, see `docs/jit.md`, Compile); an error (never a panic) when it is not supported.
+/// The native ISA of this machine; an error (never a panic) when it is not supported.
+///
+/// `opt_level = none`: Cranelift's e-graph pass (`speed`) was measured against it on the FS
+/// workload and the shipped packs (docs/jit.md, Compile): it left evaluation unchanged
+/// (68 ns per decision either way) and cost about 1.6 ms more to compile
+/// forsorjningsstod.regel (5.6 against 4.0 ms), so it is off. The translator relies on no
+/// optimisation: each read is emitted where it is written, and code is correct as emitted.
 fn host_isa() -> Result<OwnedTargetIsa, JitError> {
     let mut flags = settings::builder();
     for (k, v) in [
@@ -83,8 +82,7 @@ fn host_isa() -> Result<OwnedTargetIsa, JitError> {
         ("is_pic", "false"),
         ("opt_level", "none"),
         // Cranelift's own verifier runs on every function by default; `define` runs it
-        // once in debug builds and tests, release builds skip it (it only finds bugs of
-        // this crate, which the differential tests look for).
+        // in debug builds and tests only.
         ("enable_verifier", "false"),
     ] {
         flags.set(k, v).map_err(|e| codegen_err("flag", e))?;
@@ -122,29 +120,21 @@ fn shim_sig(module: &JITModule, shim: Shim) -> Signature {
 }
 
 /// Compiles every rule and decision of a checked program (see [`crate::analysis`]).
-pub(crate) fn compile(
-    p: &Program,
-    consts: &mut Consts,
-    inline: &[bool],
-    clif: bool,
-) -> Result<Compiled, JitError> {
+pub(crate) fn compile(p: &Program, consts: &mut Consts, clif: bool) -> Result<Compiled, JitError> {
     let isa = host_isa()?;
-    let mut builder = JITBuilder::with_isa(isa.clone(), default_libcall_names());
+    let mut builder = JITBuilder::with_isa(isa, default_libcall_names());
     for shim in Shim::ALL {
         builder.symbol(shim.name(), shim.addr());
     }
     let mut module = JITModule::new(builder);
-    let result = define_all(p, consts, &mut module, &isa, inline, clif);
+    let result = define_all(p, consts, &mut module, clif);
     match result {
         Ok((rule_ids, decision_ids, clif)) => {
             let rule_fns = p
                 .rules
                 .iter()
                 .zip(&rule_ids)
-                .map(|(r, id)| match id {
-                    Some(id) if r.arity == 0 => Some(module.get_finalized_function(*id) as usize),
-                    _ => None,
-                })
+                .map(|(r, id)| (r.arity == 0).then(|| module.get_finalized_function(*id) as usize))
                 .collect();
             let decision_fns = decision_ids
                 .iter()
@@ -165,16 +155,14 @@ pub(crate) fn compile(
 }
 
 /// The ids of the rule and decision functions, and the collected Cranelift IR.
-type Defined = (Vec<Option<FuncId>>, Vec<FuncId>, Option<String>);
+type Defined = (Vec<FuncId>, Vec<FuncId>, Option<String>);
 
-/// Declares and builds every function, compiles them (on several threads, see
-/// [`threads`]), defines and finalises them; their ids.
+/// Declares every function, builds and defines each in turn, and finalises them; their
+/// ids.
 fn define_all(
     p: &Program,
     consts: &mut Consts,
     module: &mut JITModule,
-    isa: &OwnedTargetIsa,
-    inline: &[bool],
     clif: bool,
 ) -> Result<Defined, JitError> {
     let mut shims = HashMap::new();
@@ -187,15 +175,11 @@ fn define_all(
     }
     let mut rule_ids = Vec::new();
     for (i, r) in p.rules.iter().enumerate() {
-        if inline.get(i).copied().unwrap_or(false) {
-            rule_ids.push(None);
-            continue;
-        }
         let sig = status_sig(module, if r.arity == 0 { 1 } else { 3 });
         let id = module
             .declare_function(&format!("rule{i}"), Linkage::Local, &sig)
             .map_err(|e| codegen_err("declare rule", e))?;
-        rule_ids.push(Some(id));
+        rule_ids.push(id);
     }
     let mut decision_ids = Vec::new();
     for i in 0..p.decisions.len() {
@@ -205,75 +189,69 @@ fn define_all(
             .map_err(|e| codegen_err("declare decision", e))?;
         decision_ids.push(id);
     }
-    let count = rule_ids.iter().flatten().count() + decision_ids.len();
-    let mut texts: Option<Vec<(FuncId, String)>> = clif.then(Vec::new);
+    let mut texts: Option<Vec<String>> = clif.then(Vec::new);
     let mut env = Env {
         module,
         shims,
         rule_fns: rule_ids.clone(),
         consts,
-        single: crate::reads::single_sites(p, inline),
-        sites: vec![0; p.rules.len()],
     };
-    // The decisions first: the largest functions, so a helper thread starts on them
-    // while the rules are built.
-    let code = threads::compile_all(&**isa, count, |out| {
-        let mut fctx = FunctionBuilderContext::new();
-        for (i, id) in decision_ids.iter().enumerate() {
-            let sig = status_sig(env.module, 1);
-            let mut func =
-                Function::with_name_signature(ir::UserFuncName::user(1, id.as_u32()), sig);
-            items::decision(p, &mut env, &mut func, &mut fctx, i)?;
-            let name = p.decisions.get(i).map_or("", |d| d.name.as_str());
-            out(built(&mut texts, *id, func, format!("beslut `{name}`")));
-        }
-        for (i, id) in rule_ids.iter().enumerate() {
-            let Some(id) = id else { continue };
-            let arity = p.rules.get(i).map_or(0, |r| r.arity);
-            let sig = status_sig(env.module, if arity == 0 { 1 } else { 3 });
-            let mut func =
-                Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
-            items::rule(p, &mut env, &mut func, &mut fctx, i)?;
-            let name = p.rules.get(i).map_or("", |r| r.name.as_str());
-            out(built(&mut texts, *id, func, format!("regel `{name}`")));
-        }
-        Ok(())
-    })?;
-    // A rule computed without its `filled` check must have been compiled at one place.
-    if env
-        .single
-        .iter()
-        .zip(&env.sites)
-        .any(|(&one, &n)| one && n > 1)
-    {
-        return Err(JitError::Codegen(
-            "a rule expected at one place was compiled at several".into(),
-        ));
+    let mut fctx = FunctionBuilderContext::new();
+    let mut ctx = env.module.make_context();
+    for (i, id) in rule_ids.iter().enumerate() {
+        let arity = p.rules.get(i).map_or(0, |r| r.arity);
+        let sig = status_sig(env.module, if arity == 0 { 1 } else { 3 });
+        ctx.func = Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
+        items::rule(p, &mut env, &mut ctx.func, &mut fctx, i)?;
+        let name = p.rules.get(i).map_or("", |r| r.name.as_str());
+        define(
+            &mut env,
+            &mut ctx,
+            *id,
+            &format!("regel `{name}`"),
+            &mut texts,
+        )?;
     }
-    for c in code {
-        env.module
-            .define_function_bytes(c.id, c.alignment, &c.bytes, &c.relocs)
-            .map_err(|e| codegen_err("define", e))?;
+    for (i, id) in decision_ids.iter().enumerate() {
+        let sig = status_sig(env.module, 1);
+        ctx.func = Function::with_name_signature(ir::UserFuncName::user(1, id.as_u32()), sig);
+        items::decision(p, &mut env, &mut ctx.func, &mut fctx, i)?;
+        let name = p.decisions.get(i).map_or("", |d| d.name.as_str());
+        define(
+            &mut env,
+            &mut ctx,
+            *id,
+            &format!("beslut `{name}`"),
+            &mut texts,
+        )?;
     }
     env.module
         .finalize_definitions()
         .map_err(|e| codegen_err("finalize", e))?;
-    let clif = texts.map(|mut t| {
-        t.sort_by_key(|(id, _)| id.as_u32());
-        t.into_iter().map(|(_, text)| text).collect()
-    });
-    Ok((rule_ids, decision_ids, clif))
+    Ok((rule_ids, decision_ids, texts.map(|t| t.concat())))
 }
 
-/// A function just built, with its IR kept for `compile_with_clif` when asked for.
-fn built(
-    texts: &mut Option<Vec<(FuncId, String)>>,
+/// Compiles the function just built in `ctx` and defines it as `id` (its IR kept in
+/// `texts` first, when asked for); `ctx` is cleared for the next.
+fn define(
+    env: &mut Env<'_>,
+    ctx: &mut Context,
     id: FuncId,
-    func: Function,
-    what: String,
-) -> Lowered {
+    what: &str,
+    texts: &mut Option<Vec<String>>,
+) -> Result<(), JitError> {
     if let Some(t) = texts.as_mut() {
-        t.push((id, format!("; {what}\n{}\n", func.display())));
+        t.push(format!("; {what}\n{}\n", ctx.func.display()));
     }
-    Lowered { id, func, what }
+    // Cranelift's verifier is off in the ISA flags (it only finds bugs of this crate,
+    // which the differential tests look for); debug builds and tests run it here.
+    if cfg!(debug_assertions) {
+        cranelift_codegen::verify_function(&ctx.func, env.module.isa())
+            .map_err(|e| codegen_err(&format!("verify {what}"), e))?;
+    }
+    env.module
+        .define_function(id, ctx)
+        .map_err(|e| codegen_err(&format!("compile {what}"), e))?;
+    env.module.clear_context(ctx);
+    Ok(())
 }

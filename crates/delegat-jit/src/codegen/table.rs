@@ -7,7 +7,7 @@ use cranelift_codegen::ir::{Block, InstBuilder, Value, types};
 use delegat_ir::{ExprId, Type};
 
 use super::expr::index_off;
-use super::fx::{Fx, NV};
+use super::translator::{Translator, Words};
 use crate::JitError;
 use crate::consts::Search;
 use crate::layout::{Status, event, off};
@@ -16,13 +16,13 @@ fn unsupported(what: &str) -> JitError {
     JitError::Unsupported(what.to_string())
 }
 
-impl Fx<'_, '_, '_> {
+impl Translator<'_, '_, '_> {
     /// Checks that parameter `param` has a version in force; its index.
     pub(crate) fn version(&mut self, param: usize, id: ExprId) -> Result<Value, JitError> {
         let versions = self.field(off::VERSIONS);
         let v = self.b.ins().load(
             types::I64,
-            super::fx::fixed_flags(),
+            super::translator::fixed_flags(),
             versions,
             index_off(param, 8)?,
         );
@@ -44,7 +44,7 @@ impl Fx<'_, '_, '_> {
         key: Value,
         id: ExprId,
         ty: &Type,
-    ) -> Result<NV, JitError> {
+    ) -> Result<Words, JitError> {
         let version = self.version(table, id)?;
         let which = self.usize_const(table)?;
         let miss = self.err_block(
@@ -89,11 +89,11 @@ impl Fx<'_, '_, '_> {
         self.log_event(w0, key)?;
         let base = self.iconst(values);
         let addr = self.slot_addr(base, row);
-        let ro = super::fx::flags().with_readonly();
+        let ro = super::translator::flags().with_readonly();
         let w0 = self.b.ins().load(types::I64, ro, addr, 0);
         let w1 =
             (crate::layout::words(ty) == 2).then(|| self.b.ins().load(types::I64, ro, addr, 8));
-        Ok(NV { w0, w1 })
+        Ok(Words { w0, w1 })
     }
 
     /// The search of one table version: jumps to `found(row)` or to `miss`.
@@ -131,7 +131,7 @@ impl Fx<'_, '_, '_> {
                 let r = self
                     .b
                     .ins()
-                    .sload32(super::fx::flags().with_readonly(), addr, 0);
+                    .sload32(super::translator::flags().with_readonly(), addr, 0);
                 let none = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, r, 0);
                 self.b.ins().brif(none, miss, &[], found, &[r.into()]);
             }

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use delegat_diagnostics::Span;
-use delegat_interp::{Chosen, TraceEntry};
+use delegat_ir::{Chosen, TraceEntry};
 use delegat_ir::{
     DecisionId, OutcomeKind, ParamId, ParamType, ParamValue, Program, Row, RowKey, RuleId, Type,
 };
@@ -122,12 +122,7 @@ impl Pack {
 }
 
 impl Reached {
-    pub(super) fn record(
-        &mut self,
-        p: &Program,
-        id: DecisionId,
-        r: &delegat_interp::DecisionResult,
-    ) {
+    pub(super) fn record(&mut self, p: &Program, id: DecisionId, r: &delegat_ir::DecisionResult) {
         match r.chosen {
             Some(Chosen::Branch(b)) => {
                 self.branches.insert((id, Some(b)));

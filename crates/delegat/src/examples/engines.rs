@@ -2,12 +2,12 @@
 //! runner needs (decide, a rule's or parameter's value), and how a difference between two
 //! engines' results is put in words.
 
-use delegat_interp::{DecisionResult, Evaluator, RuntimeError, ValueTarget};
-use delegat_ir::{DecisionId, Program, Value};
-use delegat_jit::{JitEvaluator, JitPack};
+use delegat_interp::Evaluator;
+use delegat_ir::{DecisionId, DecisionResult, Program, RuntimeError, Value, ValueTarget};
+use delegat_jit::JitPack;
 use delegat_value::Date;
 
-use crate::engine::Engine;
+use crate::engine::{Engine, JitRunner};
 use crate::format;
 use crate::pack::Pack;
 
@@ -16,8 +16,8 @@ use crate::pack::Pack;
 pub(super) enum Eval<'p> {
     /// The reference interpreter.
     Interpreter(Box<Evaluator<'p>>),
-    /// Native code.
-    Jit(Box<JitEvaluator<'p>>),
+    /// Native code (with the interpreter for what it does not decide).
+    Jit(Box<JitRunner<'p>>),
 }
 
 impl<'p> Eval<'p> {
@@ -27,7 +27,7 @@ impl<'p> Eval<'p> {
             Engine::Interpreter => Some(Eval::Interpreter(Box::new(Evaluator::new(&pack.program)))),
             Engine::Jit => {
                 let jit: &'p JitPack = pack.jit_pack()?;
-                Some(Eval::Jit(Box::new(JitEvaluator::new(jit))))
+                Some(Eval::Jit(Box::new(JitRunner::new(jit))))
             }
         }
     }
@@ -82,8 +82,8 @@ pub(super) fn difference(
     }
     if a.chosen != b.chosen {
         let branch = |r: &DecisionResult| match r.chosen {
-            Some(delegat_interp::Chosen::Branch(i)) => format!("{sa}, gren {}", i + 1),
-            Some(delegat_interp::Chosen::Otherwise) => format!("{sa}, `annars`"),
+            Some(delegat_ir::Chosen::Branch(i)) => format!("{sa}, gren {}", i + 1),
+            Some(delegat_ir::Chosen::Otherwise) => format!("{sa}, `annars`"),
             None => sa.clone(),
         };
         return Some((branch(a), branch(b)));
@@ -124,8 +124,8 @@ pub(super) fn summary(r: &DecisionResult) -> String {
     s
 }
 
-fn trace_text(p: &Program, t: &delegat_interp::TraceEntry) -> String {
-    use delegat_interp::TraceEntry;
+fn trace_text(p: &Program, t: &delegat_ir::TraceEntry) -> String {
+    use delegat_ir::TraceEntry;
     use delegat_ir::{KeyType, ParamType, Type};
     let value_type = |param: delegat_ir::ParamId| match p.param(param).map(|x| &x.ty) {
         Some(ParamType::Value(t) | ParamType::Table { value: t, .. }) => t.clone(),
@@ -183,7 +183,7 @@ fn values_text(p: &Program, values: &[Value]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use delegat_interp::{Chosen, DecisionResult, TraceEntry};
+    use delegat_ir::{Chosen, DecisionResult, TraceEntry};
     use delegat_ir::{DecisionId, OutcomeKind, RuleId, Value};
     use delegat_value::Money;
 

@@ -317,6 +317,7 @@ fn native_inputs_decide_as_values_do() {
                 (Ok(case), Ok(d)) => {
                     assert_eq!(case.date, d, "{line}");
                     let want = by_values.run(&case.inputs, case.date, decision);
+                    assert!(want.is_some(), "{line}: not decided natively");
                     assert_eq!(native.run_native(d, decision), want, "{line}");
                     native_cases += 1;
                 }

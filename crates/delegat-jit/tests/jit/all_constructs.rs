@@ -9,7 +9,8 @@
     reason = "test helpers outside #[test] functions: a failure is a test failure"
 )]
 
-use delegat_interp::{Evaluator, ValueTarget};
+use delegat_interp::Evaluator;
+use delegat_ir::ValueTarget;
 use delegat_ir::build::{Builder, date, dec, kr};
 use delegat_ir::{
     AggOp, BinOp, CmpOp, CmpTy, DateUnit, DecisionId, KeyType, MinMaxOp, NumTy, OrdTy, OutcomeKind,
@@ -596,7 +597,7 @@ fn functions_are_shown_in_declaration_order() {
     let (program, _) = program();
     let (_, clif) = JitPack::compile_with_clif(&program).unwrap();
     // Rules with arguments always have a function of their own; rules come before the
-    // decisions (declaration order), although the decisions are built first.
+    // decisions (declaration order).
     let (rule, decision) = (clif.find("; regel `"), clif.find("; beslut `"));
     assert!(rule.is_some() && decision.is_some(), "{clif}");
     assert!(rule < decision, "{clif}");
@@ -620,12 +621,11 @@ proptest! {
         for r in &rules {
             let got = jit.value(&case, day, ValueTarget::Rule(*r));
             let want = interp.value(&case, day, ValueTarget::Rule(*r));
-            prop_assert_eq!(got, want, "rule {}", program.rules[r.index()].name);
+            prop_assert_eq!(got, Some(want), "rule {}", program.rules[r.index()].name);
         }
         let got = jit.decide(&case, day, DecisionId(0));
         let want = interp.decide(&case, day, DecisionId(0));
-        prop_assert_eq!(got, want);
-        prop_assert_eq!(jit.fallbacks(), 0);
+        prop_assert_eq!(got, Some(want));
     }
 }
 

@@ -14,22 +14,22 @@ use delegat_ir::{ExprId, LocalDecl, Program, Type};
 
 use super::Env;
 use crate::JitError;
-use crate::layout::{SLOT_BYTES, Status, off, words};
+use crate::layout::{CELL_BYTES, Status, off, words};
 use crate::shims::Shim;
 
 /// A value in generated code: one word, or two (see [`crate::layout`]).
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct NV {
+pub(crate) struct Words {
     /// The first word.
     pub(crate) w0: Value,
     /// The second word of two-word types.
     pub(crate) w1: Option<Value>,
 }
 
-impl NV {
+impl Words {
     /// A one-word value.
-    pub(crate) fn one(w0: Value) -> NV {
-        NV { w0, w1: None }
+    pub(crate) fn one(w0: Value) -> Words {
+        Words { w0, w1: None }
     }
 
     /// The second word; an error for a one-word value (a type mismatch in the program).
@@ -46,26 +46,8 @@ impl NV {
     }
 }
 
-/// Something generated code has established at the current position, in code that
-/// dominates it, with the value it gave: reading it again needs no code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Fact {
-    /// The input is present (checked) and has this value.
-    Input(u32),
-    /// The nullary rule's memo slot is filled and holds this value.
-    Rule(u32),
-    /// The parameter has a version in force, its read is logged, and it has this value.
-    Param(u32),
-    /// The table lookup with this key (the same SSA value) found a row, was logged, and
-    /// gave this value.
-    Lookup(u32, Value),
-    /// The frame field at this byte offset (one that stays the same during the call, see
-    /// [`Fx::field`]) was loaded into this value.
-    Field(i32),
-}
-
 /// The translator of one function.
-pub(crate) struct Fx<'a, 'm, 'f> {
+pub(crate) struct Translator<'a, 'm, 'f> {
     pub(crate) b: FunctionBuilder<'f>,
     pub(crate) p: &'a Program,
     pub(crate) env: &'a mut Env<'m>,
@@ -77,30 +59,16 @@ pub(crate) struct Fx<'a, 'm, 'f> {
     /// The trace log's length, kept in a variable (a register) within the function: read
     /// from the frame on entry and after each call of a generated function (which may
     /// log), written back before such a call and before every return (see
-    /// [`Fx::flush_log`]). The log's address and capacity do not change during a call (a
+    /// [`Translator::flush_log`]). The log's address and capacity do not change during a call (a
     /// full log returns [`Status::LogFull`] and the caller runs the call again with more
-    /// room), so they are frame fields ([`Fx::field`]).
+    /// room), so they are frame fields ([`Translator::field`]).
     log: LogVars,
-    /// The facts that hold at the current position (see [`Fact`]), a stack: code that
-    /// does not dominate what follows it (a branch, a loop body) is translated between
-    /// [`Fx::mark`] and [`Fx::forget`], so that its facts do not outlive it. Cranelift's
-    /// verifier (run in debug builds and tests) rejects a value used where its definition
-    /// does not dominate, so a fact that escaped its scope cannot go unnoticed.
-    facts: Vec<(Fact, NV)>,
-    /// How deep in aggregate loops the code being translated is.
-    pub(crate) loop_depth: u32,
-    /// Whether the function runs at most once per case (a decision or a nullary rule, not
-    /// a rule with arguments).
-    pub(crate) runs_once: bool,
     /// The block that returns its status parameter (propagating a callee's error).
     prop: Option<Block>,
     /// The block that returns [`Status::LogFull`].
     full: Option<Block>,
     /// Error exits whose code is emitted at the end.
     exits: Vec<Exit>,
-    /// The `i64` constants made in the current block (`consts_block`), reused there.
-    consts: Vec<(i64, Value)>,
-    consts_block: Option<Block>,
 }
 
 /// The variables holding the trace log's state within a function.
@@ -135,8 +103,8 @@ pub(crate) fn flags() -> MemFlagsData {
 
 /// Memory flags for memory that no one writes during a call and that is valid wherever
 /// the load is placed (the inputs and their presence bytes, the parameters in force and
-/// their versions). With `opt_level = none` Cranelift neither merges nor hoists loads; the
-/// translator reuses what it has loaded where it dominates (see [`Fact`]).
+/// their versions): Cranelift's e-graph treats such loads as pure, merges repeated ones
+/// and may hoist them.
 pub(crate) fn fixed_flags() -> MemFlagsData {
     flags().with_readonly().with_can_move()
 }
@@ -145,19 +113,19 @@ pub(crate) fn fixed_flags() -> MemFlagsData {
 pub(crate) fn slot_off(i: usize) -> Result<i32, JitError> {
     i64::try_from(i)
         .ok()
-        .and_then(|i| i.checked_mul(SLOT_BYTES))
+        .and_then(|i| i.checked_mul(CELL_BYTES))
         .and_then(|o| i32::try_from(o).ok())
         .ok_or_else(|| JitError::Unsupported("a table of values is too large".into()))
 }
 
-impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
+impl<'a, 'm, 'f> Translator<'a, 'm, 'f> {
     /// A translator whose entry block is current; `frame` is set from the first parameter.
     pub(crate) fn new(
         mut b: FunctionBuilder<'f>,
         p: &'a Program,
         env: &'a mut Env<'m>,
         local_decls: &'a [LocalDecl],
-    ) -> Result<Fx<'a, 'm, 'f>, JitError> {
+    ) -> Result<Translator<'a, 'm, 'f>, JitError> {
         let entry = b.create_block();
         b.append_block_params_for_function_params(entry);
         b.switch_to_block(entry);
@@ -176,62 +144,20 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
         let log = LogVars {
             len: b.declare_var(types::I64),
         };
-        let mut fx = Fx {
+        let mut fx = Translator {
             b,
             p,
             env,
             frame,
             locals,
             log,
-            facts: Vec::new(),
-            loop_depth: 0,
-            runs_once: false,
             refs: HashMap::new(),
             prop: None,
             full: None,
             exits: Vec::new(),
-            consts: Vec::new(),
-            consts_block: None,
         };
         fx.reload_log();
         Ok(fx)
-    }
-
-    /// The value of a fact that holds here, if it does.
-    pub(crate) fn fact(&self, f: Fact) -> Option<NV> {
-        self.facts
-            .iter()
-            .rev()
-            .find(|(k, _)| *k == f)
-            .map(|(_, v)| *v)
-    }
-
-    /// Records a fact established here.
-    pub(crate) fn learn(&mut self, f: Fact, v: NV) {
-        self.facts.push((f, v));
-    }
-
-    /// The current depth of the fact stack, for [`Fx::forget`].
-    pub(crate) fn mark(&self) -> usize {
-        self.facts.len()
-    }
-
-    /// Forgets the facts learned since `mark` (at the end of code that does not dominate
-    /// what follows).
-    pub(crate) fn forget(&mut self, mark: usize) {
-        self.facts.truncate(mark);
-    }
-
-    /// All facts, to restore later with [`Fx::restore`] (for branches translated out of
-    /// order).
-    pub(crate) fn snapshot(&self) -> Vec<(Fact, NV)> {
-        self.facts.clone()
-    }
-
-    /// Restores the facts of a [`Fx::snapshot`].
-    pub(crate) fn restore(&mut self, facts: &[(Fact, NV)]) {
-        self.facts.clear();
-        self.facts.extend_from_slice(facts);
     }
 
     /// Reads the log's length from the frame.
@@ -273,19 +199,9 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
         self.b.finalize(config);
     }
 
-    /// An `i64` constant; one per value and block (a block's code runs in order, so an
-    /// earlier constant of the block dominates the current position).
+    /// An `i64` constant.
     pub(crate) fn iconst(&mut self, v: i64) -> Value {
-        let block = self.b.current_block();
-        if block != self.consts_block {
-            self.consts.clear();
-            self.consts_block = block;
-        } else if let Some((_, c)) = self.consts.iter().find(|(k, _)| *k == v) {
-            return *c;
-        }
-        let c = self.b.ins().iconst(types::I64, v);
-        self.consts.push((v, c));
-        c
+        self.b.ins().iconst(types::I64, v)
     }
 
     /// A `usize` as an immediate.
@@ -303,39 +219,33 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
     }
 
     /// A frame field that stays the same during the call (the array pointers, the host,
-    /// the date), read-only and movable: loaded once in the code that dominates the current
-    /// position (a [`Fact::Field`]), as Cranelift's e-graph, not run, would have merged it.
+    /// the date): read-only and movable, so Cranelift's e-graph merges repeated loads.
     pub(crate) fn field(&mut self, offset: i32) -> Value {
-        if let Some(v) = self.fact(Fact::Field(offset)) {
-            return v.w0;
-        }
         let frame = self.frame;
-        let v = self.b.ins().load(types::I64, fixed_flags(), frame, offset);
-        self.learn(Fact::Field(offset), NV::one(v));
-        v
+        self.b.ins().load(types::I64, fixed_flags(), frame, offset)
     }
 
     /// Loads a value of type `ty` from the slot at `ptr + offset` in memory no one writes
     /// during the call (see [`fixed_flags`]).
-    pub(crate) fn load_fixed_slot(&mut self, ptr: Value, offset: i32, ty: &Type) -> NV {
+    pub(crate) fn load_fixed_slot(&mut self, ptr: Value, offset: i32, ty: &Type) -> Words {
         let w0 = self.b.ins().load(types::I64, fixed_flags(), ptr, offset);
         let w1 = (words(ty) == 2).then(|| {
             self.b
                 .ins()
                 .load(types::I64, fixed_flags(), ptr, offset + 8)
         });
-        NV { w0, w1 }
+        Words { w0, w1 }
     }
 
     /// Loads a value of type `ty` from the slot at `ptr + offset`.
-    pub(crate) fn load_slot(&mut self, ptr: Value, offset: i32, ty: &Type) -> NV {
+    pub(crate) fn load_slot(&mut self, ptr: Value, offset: i32, ty: &Type) -> Words {
         let w0 = self.load(ptr, offset);
         let w1 = (words(ty) == 2).then(|| self.load(ptr, offset + 8));
-        NV { w0, w1 }
+        Words { w0, w1 }
     }
 
     /// Stores a value to the slot at `ptr + offset`.
-    pub(crate) fn store_slot(&mut self, v: NV, ptr: Value, offset: i32) {
+    pub(crate) fn store_slot(&mut self, v: Words, ptr: Value, offset: i32) {
         self.store(v.w0, ptr, offset);
         if let Some(w1) = v.w1 {
             self.store(w1, ptr, offset + 8);
@@ -344,7 +254,7 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
 
     /// `base + index * 16`.
     pub(crate) fn slot_addr(&mut self, base: Value, index: Value) -> Value {
-        let o = self.b.ins().imul_imm_s(index, SLOT_BYTES);
+        let o = self.b.ins().imul_imm_s(index, CELL_BYTES);
         self.b.ins().iadd(base, o)
     }
 
@@ -400,7 +310,7 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
         args: &[Value],
         expr: ExprId,
         ty: &Type,
-    ) -> Result<NV, JitError> {
+    ) -> Result<Words, JitError> {
         let out = self.stack_slots(1)?;
         let mut all = args.to_vec();
         all.push(out);
@@ -468,7 +378,7 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
     }
 
     /// A cold block that records an error at `expr` with details and returns `status`. Its
-    /// code is emitted by [`Fx::finish`] (the builder cannot leave an unfinished block).
+    /// code is emitted by [`Translator::finish`] (the builder cannot leave an unfinished block).
     pub(crate) fn err_block(
         &mut self,
         status: u32,
@@ -587,24 +497,24 @@ impl<'a, 'm, 'f> Fx<'a, 'm, 'f> {
     }
 
     /// Jumps to a join block with a value.
-    pub(crate) fn jump_with(&mut self, block: Block, v: NV) {
+    pub(crate) fn jump_with(&mut self, block: Block, v: Words) {
         let args: Vec<BlockArg> = v.words().into_iter().map(BlockArg::Value).collect();
         self.b.ins().jump(block, &args);
     }
 
     /// Switches to a join block and returns its value.
-    pub(crate) fn enter_join(&mut self, block: Block) -> NV {
+    pub(crate) fn enter_join(&mut self, block: Block) -> Words {
         self.b.switch_to_block(block);
         let params = self.b.block_params(block).to_vec();
         match params.as_slice() {
-            [w0, w1] => NV {
+            [w0, w1] => Words {
                 w0: *w0,
                 w1: Some(*w1),
             },
-            [w0] => NV::one(*w0),
+            [w0] => Words::one(*w0),
             _ => {
                 let z = self.iconst(0);
-                NV::one(z)
+                Words::one(z)
             }
         }
     }

@@ -208,3 +208,31 @@ mod mutated_cases {
         }
     }
 }
+
+/// A negative income cannot reach an automated decision: every number the applicant states
+/// in a shipped pack has the lower bound its law implies, so the case is refused when read
+/// (E0424) on both engines, and no shipped pack draws the unbounded-input warning (W0302).
+#[test]
+fn a_negative_income_is_refused_and_no_shipped_pack_has_an_unbounded_input() {
+    for name in shipped() {
+        let pack = build(&format!("examples/{name}"));
+        let codes: Vec<_> = pack.warnings().iter().map(|w| w.code.as_str()).collect();
+        assert!(!codes.contains(&"W0302"), "{name}: {codes:?}");
+    }
+    let pack = build("examples/forsorjningsstod.regel");
+    let case = std::fs::read_to_string(root().join("examples/fall/forsorjningsstod.json"))
+        .unwrap()
+        .replace(
+            r#""övriga_inkomster": [2500, "1 250 kr"]"#,
+            r#""övriga_inkomster": [-999999999]"#,
+        );
+    assert!(case.contains("-999999999"));
+    for engine in [Engine::Interpreter, Engine::Jit] {
+        let err = pack
+            .engine(engine)
+            .unwrap()
+            .decide(&case, Some(default_date()))
+            .unwrap_err();
+        assert_eq!(err.code().as_str(), "E0424", "{engine:?}: {err:?}");
+    }
+}

@@ -86,3 +86,30 @@ fn generated_fs_cases_give_the_same_batch_output() {
     }
     assert_eq!(got, want);
 }
+
+#[test]
+fn a_case_native_code_does_not_decide_is_decided_by_the_interpreter() {
+    // Native code decides only inputs of their declared types; `decide_values` takes any
+    // values, so a text where a heltal is declared leaves the case to the interpreter,
+    // through the runtime (the JIT has no interpreter of its own).
+    let rel = "examples/forsorjningsstod.regel";
+    let pack = build_text(rel, &std::fs::read_to_string(root().join(rel)).unwrap());
+    let interp = pack.engine(Engine::Interpreter).unwrap();
+    let jit = pack.engine(Engine::Jit).unwrap();
+    assert_eq!(jit.engine(), Engine::Jit);
+    let (_, case) = pack.example_cases().into_iter().next().unwrap();
+    let read = jit.decide(&case, Some(default_date())).unwrap();
+    let p = pack.program();
+    let mut inputs: Vec<Option<delegat_ir::Value>> = vec![None; p.inputs.len()];
+    let heltal = p
+        .inputs
+        .iter()
+        .position(|i| i.ty == delegat_ir::Type::Int)
+        .unwrap();
+    inputs[heltal] = Some(delegat_ir::Value::Text("två".into()));
+    let want = interp.decide_values(&inputs, default_date());
+    let got = jit.decide_values(&inputs, default_date());
+    assert_eq!(got, want);
+    assert_eq!(got.utfall, delegat::Utfall::Manuell, "{got:?}");
+    assert_ne!(got, read);
+}

@@ -1,11 +1,12 @@
-//! What a decision returns: the phase-one [`Verdict`], the full [`DecisionResult`] with its
-//! trace, and the cheap log of used values that phase one keeps and phase two expands into
-//! the trace.
+//! What deciding a case returns, in either engine: the phase-one [`Verdict`], the full
+//! [`DecisionResult`] with its trace, and what an `exempel` value asks for
+//! ([`ValueTarget`]). Both engines return these types, so the runtime formats their results
+//! with one code path.
 
-use delegat_ir::{DecisionId, OutcomeKind, ParamId, ParamValue, Program, RuleId, Value};
 use delegat_value::{Date, Money};
 
-use crate::error::RuntimeError;
+use crate::runtime_error::RuntimeError;
+use crate::{DecisionId, OutcomeKind, ParamId, Program, RuleId, Value};
 
 /// Which branch of a decision was taken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,7 +74,7 @@ pub struct DecisionResult {
 
 impl Default for DecisionResult {
     /// An empty result (`manuell`, no branch, nothing used): a buffer for
-    /// [`crate::Evaluator::result_into`] to fill.
+    /// the engines' `result_into` to fill.
     fn default() -> DecisionResult {
         DecisionResult {
             decision: DecisionId(0),
@@ -106,7 +107,7 @@ pub struct Verdict {
 
 impl DecisionResult {
     /// The chosen outcome's declaration in the program (for its text's literal parts).
-    pub fn outcome_decl<'p>(&self, program: &'p Program) -> Option<&'p delegat_ir::Outcome> {
+    pub fn outcome_decl<'p>(&self, program: &'p Program) -> Option<&'p crate::Outcome> {
         let d = program.decision(self.decision)?;
         match self.chosen? {
             Chosen::Branch(i) => d.branches.get(i as usize).map(|b| &b.outcome),
@@ -115,91 +116,11 @@ impl DecisionResult {
     }
 }
 
-/// What [`crate::evaluate_value`] computes.
+/// What an engine's `value` computes (for the expectations of an `exempel`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ValueTarget {
     /// A rule without arguments.
     Rule(RuleId),
     /// A scalar parameter.
     Param(ParamId),
-}
-
-/// One entry of the log phase one keeps: a [`TraceEntry`] by reference. A rule's value is in
-/// its memo slot, a parameter's and a row's in the program; only a lookup's key is a value
-/// of its own (an integer, date or variant: never an allocation).
-#[derive(Clone, Debug)]
-pub(crate) enum Used {
-    /// A rule without arguments, evaluated (its value is in its memo slot).
-    Rule {
-        rule: RuleId,
-        exception: Option<u32>,
-    },
-    /// A scalar parameter: the index of the version in force.
-    Param { param: ParamId, version: u32 },
-    /// A table lookup: the version in force, the key and the row found.
-    Lookup {
-        param: ParamId,
-        version: u32,
-        row: u32,
-        key: Value,
-    },
-}
-
-/// The memo slot of a rule without arguments.
-#[derive(Clone, Debug, Default)]
-pub(crate) enum Slot {
-    /// Not evaluated in this case.
-    #[default]
-    Empty,
-    /// Being evaluated (reaching it again is a cycle).
-    Busy,
-    /// Evaluated.
-    Done(Value),
-}
-
-/// The trace entry a log entry stands for: the values read from the memo and the program.
-/// `None` only if the log and the program disagree, which phase one never lets happen.
-pub(crate) fn trace_entry(p: &Program, memo: &[Slot], used: &Used) -> Option<TraceEntry> {
-    let version = |param: ParamId, version: u32| {
-        p.param(param)
-            .and_then(|x| x.versions.get(version as usize))
-    };
-    Some(match used {
-        Used::Rule { rule, exception } => match memo.get(rule.index()) {
-            Some(Slot::Done(value)) => TraceEntry::Rule {
-                rule: *rule,
-                value: value.clone(),
-                exception: *exception,
-            },
-            _ => return None,
-        },
-        Used::Param { param, version: v } => {
-            let version = version(*param, *v)?;
-            let ParamValue::Value(value) = &version.value else {
-                return None;
-            };
-            TraceEntry::Param {
-                param: *param,
-                version: version.from,
-                value: value.clone(),
-            }
-        }
-        Used::Lookup {
-            param,
-            version: v,
-            row,
-            key,
-        } => {
-            let version = version(*param, *v)?;
-            let ParamValue::Table(rows) = &version.value else {
-                return None;
-            };
-            TraceEntry::Lookup {
-                param: *param,
-                version: version.from,
-                key: key.clone(),
-                value: rows.get(*row as usize)?.value.clone(),
-            }
-        }
-    })
 }

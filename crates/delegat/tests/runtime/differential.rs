@@ -11,8 +11,8 @@
 //!   JSON must be equal byte for byte, and equal to the decision from values (so the JSON
 //!   is the same case).
 //!
-//! CI decides [`CI_CASES`] cases per pack. `cargo test --release -p delegat --test
-//! differential -- --ignored` decides ten million (`DELEGAT_DIFF_CASES` sets another number)
+//! CI decides [`CI_CASES`] cases per pack. `cargo test --release -p delegat --test runtime
+//! differential:: -- --ignored` decides ten million (`DELEGAT_DIFF_CASES` sets another number)
 //! with a random seed; docs/test.md says more. Every fixture of `tests/fixtures/` that
 //! builds runs its exempel and a few hundred generated cases the same way.
 
@@ -180,12 +180,18 @@ impl<'p> Differ<'p> {
         for i in 0..p.decisions.len() {
             let id = DecisionId::from_index(i);
             let want = self.interp.decide(&case.inputs, case.date, id);
+            // `None`: native code left the case to the interpreter, which it never should.
             let got = self.jit.decide(&case.inputs, case.date, id);
-            proptest::prop_assert_eq!(&got, &want, "{}: decision {} differs", name, i);
+            proptest::prop_assert_eq!(
+                got.as_ref(),
+                Some(&want),
+                "{}: decision {} differs",
+                name,
+                i
+            );
             self.outcomes[want.outcome as usize] += 1;
             self.errors += u64::from(want.error.is_some());
         }
-        proptest::prop_assert_eq!(self.jit.fallbacks(), 0, "{}: left to the interpreter", name);
         if !json {
             return Ok(());
         }

@@ -156,7 +156,7 @@ fn a_miss_in_the_middle_of_a_loop_keeps_the_trace_before_it() {
     ];
     let day = date(2026, 1, 1);
     let mut jit = JitEvaluator::new(&pack);
-    let got = jit.decide(&c, day, DecisionId(0));
+    let got = jit.decide(&c, day, DecisionId(0)).unwrap();
     let want = Evaluator::new(&p).decide(&c, day, DecisionId(0));
     assert_eq!(got, want);
     // 40 is no row: the decision is manuell on a table miss, after the lookup of 3 (once),
@@ -164,7 +164,6 @@ fn a_miss_in_the_middle_of_a_loop_keeps_the_trace_before_it() {
     assert_eq!(got.outcome, OutcomeKind::Manuell);
     assert!(got.error.is_some());
     assert_eq!(got.trace.len(), 3, "{:?}", got.trace);
-    assert_eq!(jit.fallbacks(), 0);
 }
 
 proptest! {
@@ -186,7 +185,6 @@ proptest! {
         let mut jit = JitEvaluator::new(&pack);
         let got = jit.decide(&c, day, DecisionId(0));
         let want = Evaluator::new(&p).decide(&c, day, DecisionId(0));
-        prop_assert_eq!(got, want);
-        prop_assert_eq!(jit.fallbacks(), 0);
+        prop_assert_eq!(got, Some(want));
     }
 }

@@ -1,15 +1,17 @@
 //! The two-phase API on the FS sample: inputs written through `NativeInputs` or converted
 //! once into a `NativeCase` decide exactly as IR values do, `result_into` gives what
-//! `decide` gives when one result is reused across cases (errors, successes, fallbacks),
-//! and the setters refuse what is not of an input's type without setting anything.
+//! `decide` gives when one result is reused across cases (errors, successes, cases native
+//! code does not decide), and the setters refuse what is not of an input's type without
+//! setting anything.
 
 #![allow(
     clippy::indexing_slicing,
     reason = "test helpers outside #[test] functions: a failure is a test failure"
 )]
 
-use delegat_interp::{Chosen, Evaluator, RuntimeErrorKind, Verdict};
+use delegat_interp::Evaluator;
 use delegat_ir::build::{date, fs_case, fs_sample, kr};
+use delegat_ir::{Chosen, DecisionResult, RuntimeErrorKind, Verdict};
 use delegat_ir::{DecisionId, OutcomeKind, Value};
 use delegat_jit::{JitEvaluator, JitPack, NativeCase};
 use delegat_value::Decimal;
@@ -57,7 +59,7 @@ fn native_inputs_decide_as_values_do_and_a_reused_result_matches_decide() {
     let pack = JitPack::compile(&program).unwrap();
     let mut jit = JitEvaluator::new(&pack);
     let mut interp = Evaluator::new(&program);
-    let mut via_values = pack.decide(&case(1, &[], 0, &[]), date(2026, 1, 1), FS);
+    let mut via_values = DecisionResult::default();
     let mut via_native = via_values.clone();
     let mut via_case = via_values.clone();
     let mut errors = 0;
@@ -71,25 +73,24 @@ fn native_inputs_decide_as_values_do_and_a_reused_result_matches_decide() {
                 chosen: want.chosen,
                 belopp: want.belopp,
             };
-            assert_eq!(jit.run(&values, day, FS), verdict);
-            jit.result_into(&mut via_values);
+            assert_eq!(jit.run(&values, day, FS), Some(verdict));
+            assert!(jit.result_into(&mut via_values));
             assert_eq!(via_values, want, "round {round}: values");
 
             write(&mut jit, adults, &children, housing, &incomes);
-            assert_eq!(jit.run_native(day, FS), verdict);
-            jit.result_into(&mut via_native);
+            assert_eq!(jit.run_native(day, FS), Some(verdict));
+            assert!(jit.result_into(&mut via_native));
             assert_eq!(via_native, want, "round {round}: native inputs");
 
             let native = NativeCase::new(&pack, &values).unwrap();
-            assert_eq!(jit.run_case(&native, day, FS), verdict);
+            assert_eq!(jit.run_case(&native, day, FS), Some(verdict));
             drop(native);
-            jit.result_into(&mut via_case);
+            assert!(jit.result_into(&mut via_case));
             assert_eq!(via_case, want, "round {round}: native case");
             errors += usize::from(want.error.is_some());
         }
     }
     assert_eq!(errors, 9, "three error cases in each round");
-    assert_eq!(jit.fallbacks(), 0);
 }
 
 #[test]
@@ -103,19 +104,19 @@ fn a_native_case_can_be_decided_again_and_with_other_evaluators() {
     let mut b = JitEvaluator::new(&pack);
     for _ in 0..3 {
         for ev in [&mut a, &mut b] {
-            let v = ev.run_case(&native, day, FS);
+            let v = ev.run_case(&native, day, FS).unwrap();
             assert_eq!(v.outcome, OutcomeKind::Bifall);
             assert_eq!(v.chosen, Some(Chosen::Branch(1)));
             // 2 × 3 140 + 7 × 2 250 + (2 750 + 2 × 280) + 500 kr electricity.
             assert_eq!(v.belopp, Some(kr(25_340 + 500)));
         }
     }
-    // A case made for another pack is decided by the interpreter, correctly.
+    // A case made for another pack is not run (the runtime leaves it to the interpreter),
+    // and leaves no result to read.
     let other = JitPack::compile(&program).unwrap();
     let foreign = NativeCase::new(&other, &values).unwrap();
-    let v = a.run_case(&foreign, day, FS);
-    assert_eq!(v.belopp, Some(kr(25_340 + 500)));
-    assert_eq!(a.fallbacks(), 1);
+    assert_eq!(a.run_case(&foreign, day, FS), None);
+    assert!(!a.result_into(&mut DecisionResult::default()));
 }
 
 #[test]
@@ -139,10 +140,10 @@ fn setters_refuse_wrong_indexes_and_types_and_set_nothing() {
     assert!(w.set_word(4, 0));
     assert!(w.set_word_list(5, &[]));
     assert!(w.set_word(6, 0));
-    let v = jit.run_native(date(2026, 3, 1), FS);
+    let v = jit.run_native(date(2026, 3, 1), FS).unwrap();
     assert_eq!(v.outcome, OutcomeKind::Manuell);
-    let mut r = pack.decide(&case(1, &[], 0, &[]), date(2026, 1, 1), FS);
-    jit.result_into(&mut r);
+    let mut r = DecisionResult::default();
+    assert!(jit.result_into(&mut r));
     let err = r.error.unwrap();
     assert!(
         matches!(&err.kind, RuntimeErrorKind::MissingInput { name } if name == "adults"),
@@ -150,13 +151,12 @@ fn setters_refuse_wrong_indexes_and_types_and_set_nothing() {
     );
     // A new case starts with every input absent again.
     jit.inputs();
-    let v = jit.run_native(date(2026, 3, 1), FS);
+    let v = jit.run_native(date(2026, 3, 1), FS).unwrap();
     assert_eq!(v.outcome, OutcomeKind::Manuell);
-    assert_eq!(jit.fallbacks(), 0);
 }
 
 #[test]
-fn inputs_of_the_wrong_type_are_decided_by_the_interpreter() {
+fn inputs_of_the_wrong_type_get_no_native_result_and_read_back_as_the_interpreter_needs() {
     let program = fs_sample();
     let pack = JitPack::compile(&program).unwrap();
     let mut jit = JitEvaluator::new(&pack);
@@ -164,10 +164,20 @@ fn inputs_of_the_wrong_type_are_decided_by_the_interpreter() {
     values[0] = Some(Value::Text("en".into()));
     let day = date(2026, 3, 1);
     assert!(NativeCase::new(&pack, &values).is_none());
-    let want = delegat_interp::evaluate(&program, &values, day, FS);
-    jit.run(&values, day, FS);
-    let mut got = pack.decide(&case(1, &[], 0, &[]), day, FS);
-    jit.result_into(&mut got);
-    assert_eq!(got, want);
-    assert_eq!(jit.fallbacks(), 1);
+    assert_eq!(jit.run(&values, day, FS), None);
+    assert!(!jit.result_into(&mut DecisionResult::default()));
+    // What the runtime gives the interpreter for a case native code did not decide: the
+    // inputs written before the refused one, read back.
+    let mut w = jit.inputs();
+    assert!(w.set_word(0, 2));
+    assert!(w.set_word_list(1, &[4, 9]));
+    let back = jit.inputs_back();
+    assert_eq!(back[0], Some(Value::Int(2)));
+    assert_eq!(
+        back[1],
+        Some(Value::list(vec![Value::Int(4), Value::Int(9)]))
+    );
+    assert_eq!(back[2], None);
+    let want = delegat_interp::evaluate(&program, &back, day, FS);
+    assert_eq!(want.outcome, OutcomeKind::Manuell, "housing is missing");
 }

@@ -1,0 +1,6 @@
+//! End-to-end tests of the `delegat` binary, in one test binary: one module per area. One
+//! area alone: `cargo test -p delegat-cli --test cli MODULE::`.
+
+mod check_command;
+mod runtime_commands;
+mod signing_commands;
