@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
-const TEMPLATE: &str = "{about}\n\nAnvändning: {usage}\n\n{all-args}{after-help}";
+pub const TEMPLATE: &str = "{about}\n\nAnvändning: {usage}\n\n{all-args}{after-help}";
 
 /// Exit statuses: the same for every command.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,7 +78,7 @@ pub enum Command {
     #[command(
         help_template = TEMPLATE,
         next_help_heading = "Flaggor",
-        override_usage = "delegat build <FIL.regel> -o <PAKET>"
+        override_usage = "delegat build <FIL.regel> -o <PAKET> [--signera <NYCKEL>]"
     )]
     Build(crate::commands::build::BuildArgs),
     /// Fatta beslut i ett ärende (JSON) och skriv beslutet som JSON eller beslutsbrev.
@@ -108,6 +108,22 @@ pub enum Command {
         override_usage = "delegat schema <PAKET|FIL.regel>"
     )]
     Schema(crate::commands::schema::SchemaArgs),
+    /// Nämndens nycklar för att signera regelpaket: `delegat nyckel ny -o FIL`.
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        subcommand_help_heading = "Kommandon",
+        subcommand_value_name = "KOMMANDO",
+        override_usage = "delegat nyckel ny [--namn NAMN] -o <FIL>"
+    )]
+    Nyckel(crate::commands::nyckel::NyckelArgs),
+    /// Signera ett regelpaket med nämndens hemliga nyckel.
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "delegat signera <PAKET> --nyckel <FIL> [--kontrollsumma HASH] [-o UTDATA]"
+    )]
+    Signera(crate::commands::signera::SigneraArgs),
 }
 
 /// How diagnostics are written.
@@ -209,7 +225,7 @@ fn usage_message(kind: clap::error::ErrorKind, error: &clap::Error) -> String {
     };
     match kind {
         ErrorKind::InvalidSubcommand => format!(
-            "okänt kommando `{}`; kommandona är check, test, build, run, batch, schema och explain",
+            "okänt kommando `{}`; kommandona är check, test, build, run, batch, schema, nyckel, signera och explain",
             context(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::UnknownArgument => {

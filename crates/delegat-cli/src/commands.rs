@@ -5,6 +5,8 @@ pub mod build;
 pub mod check;
 pub mod explain;
 pub mod legal;
+pub mod nyckel;
 pub mod run;
 pub mod schema;
+pub mod signera;
 pub mod test;

@@ -1,5 +1,5 @@
 //! The arguments the deciding commands share (`run`, `batch`): the pack, the case input, the
-//! decision date, the decision and the engine; `--motor` also for `test`. One clap struct,
+//! decision date, the decision, the engine and the trusted keys; `--motor` also for `test`. One clap struct,
 //! flattened into each command, and the one place a [`Decider`] is made from them.
 
 use std::path::PathBuf;
@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use delegat::{Date, Decider, Engine, JitError, Pack};
 
 use crate::cli::Status;
-use crate::packs;
+use crate::{keyfiles, packs};
 
 /// The engine named on the command line (`--motor`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -55,6 +55,10 @@ pub struct DecideArgs {
         hide_default_value = true
     )]
     pub motor: Motor,
+    /// Nämndens publika nyckel, eller en katalog med sådana (`*.pub`); kan anges flera
+    /// gånger. Då fattar bara regelpaket signerade med en av nycklarna beslut.
+    #[arg(long = "betrodda-nycklar", value_name = "FIL|KATALOG")]
+    pub betrodda_nycklar: Vec<PathBuf>,
 }
 
 impl DecideArgs {
@@ -63,9 +67,10 @@ impl DecideArgs {
         packs::date(self.datum.as_deref())
     }
 
-    /// Opens the pack (errors are printed).
+    /// Opens the pack, under the trusted keys when given (errors are printed).
     pub fn open(&self) -> Result<Pack, Status> {
-        packs::open(&self.pack)
+        let trusted = keyfiles::trusted(&self.betrodda_nycklar)?;
+        packs::open(&self.pack, trusted.as_ref())
     }
 
     /// The decider of `--beslut` (else the pack's default decision) on `--motor`. When the

@@ -6,6 +6,7 @@ mod cli;
 mod commands;
 mod decide_args;
 mod files;
+mod keyfiles;
 mod loader;
 mod packs;
 
@@ -24,6 +25,8 @@ fn main() -> ExitCode {
         cli::Command::Run(a) => commands::run::run(&a),
         cli::Command::Batch(a) => commands::batch::run(&a),
         cli::Command::Schema(a) => commands::schema::run(&a),
+        cli::Command::Nyckel(a) => commands::nyckel::run(&a),
+        cli::Command::Signera(a) => commands::signera::run(&a),
     };
     status.into()
 }

@@ -1,10 +1,11 @@
 //! Opening the pack a command runs: a built pack file, or a `.regel` file built on the fly
-//! (with the filesystem loader for `använd`); and the decision date of the command line.
+//! (with the filesystem loader for `använd`), under the nämnd's trusted keys when given;
+//! and the decision date of the command line.
 
 use std::io::IsTerminal;
 use std::path::Path;
 
-use delegat::{Date, Pack};
+use delegat::{Date, Pack, PackError, TrustedKeys};
 
 use crate::cli::Status;
 
@@ -12,8 +13,21 @@ use crate::cli::Status;
 const MAX_PACK_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Opens `path`: a `.regel` file is parsed, checked (legality included) and lowered; any
-/// other file is read as a pack file. Errors are printed; the status says how to exit.
-pub fn open(path: &Path) -> Result<Pack, Status> {
+/// other file is read as a pack file. Under `trusted` keys only a pack file signed by one
+/// of them opens (a `.regel` file is never signed). Errors are printed; the status says how
+/// to exit.
+pub fn open(path: &Path, trusted: Option<&TrustedKeys>) -> Result<Pack, Status> {
+    let is_source = path.extension().is_some_and(|e| e == "regel");
+    if is_source && trusted.is_some() {
+        let e = PackError::Unsigned;
+        eprintln!(
+            "fel[{}]: `{}` är en regelfil, inte ett signerat regelpaket: {e}",
+            e.code(),
+            path.display()
+        );
+        eprintln!("Skriv `delegat explain {}` för en förklaring.", e.code());
+        return Err(Status::Refused);
+    }
     let meta = std::fs::metadata(path).map_err(|e| {
         eprintln!(
             "fel: `{}` kan inte läsas: {}",
@@ -37,7 +51,7 @@ pub fn open(path: &Path) -> Result<Pack, Status> {
         );
         Status::Usage
     })?;
-    if path.extension().is_some_and(|e| e == "regel") {
+    if is_source {
         let Ok(text) = String::from_utf8(bytes) else {
             eprintln!("fel: `{}` är inte kodad i UTF-8", path.display());
             return Err(Status::Refused);
@@ -49,8 +63,13 @@ pub fn open(path: &Path) -> Result<Pack, Status> {
             Status::Refused
         })
     } else {
-        Pack::load(&bytes).map_err(|e| {
+        let loaded = match trusted {
+            Some(keys) => Pack::load_trusted(&bytes, keys),
+            None => Pack::load(&bytes),
+        };
+        loaded.map_err(|e| {
             eprintln!("fel[{}]: `{}`: {e}", e.code(), path.display());
+            eprintln!("Skriv `delegat explain {}` för en förklaring.", e.code());
             Status::Refused
         })
     }

@@ -141,6 +141,10 @@ codes! {
     E0425 => "beslutsdatum som saknas eller är ogiltigt",
     E0501 => "regelpaketet kan inte läsas",
     E0502 => "regelfilen kan inte byggas till ett regelpaket",
+    E0503 => "regelpaketet är inte signerat",
+    E0504 => "regelpaketet är signerat med en nyckel som inte är betrodd",
+    E0505 => "regelpaketets signatur stämmer inte",
+    E0506 => "nyckelfilen kan inte läsas eller skapas",
     E0507 => "beslut som kan kräva för mycket arbete",
 }
 

@@ -43,7 +43,7 @@ pub use expr::{
     NumTy, OrdTy, RoundTy, UnOp,
 };
 pub use ids::{DecisionId, ExprId, InputId, LocalId, ParamId, RuleId, TypeId};
-pub use pack::{ContentHash, FORMAT_VERSION, PackError};
+pub use pack::{ContentHash, FORMAT_VERSION, PackError, PackSignature};
 pub use program::{
     Branch, Decision, Example, Exception, Expectation, Expected, Given, Input, Kalla, KeyType,
     LocalDecl, Meta, Outcome, ParamType, ParamValue, Parameter, Program, Row, RowKey, Rule, Target,

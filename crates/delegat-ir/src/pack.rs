@@ -8,11 +8,17 @@
 //! change that moves source text changes the hash: the hash identifies the exact build.
 //!
 //! **The file.** A pack file is the JSON object
-//! `{"format":"delegat-pack","format_version":N,"hash":"<64 hex digits>","program":{…}}`.
-//! [`load`] checks the format tag and version, recomputes the hash and compares it, and
-//! runs [`Program::verify`]: a pack file is untrusted input. A file whose fields come in the
-//! order [`save`] writes them is read in one pass; any other is read as a header first, so
-//! that a pack of another version is reported as such.
+//! `{"format":"delegat-pack","format_version":N,"hash":"<64 hex digits>","program":{…}}`,
+//! with an optional `"signatur":{"nyckel":"<key id>","ed25519":"<128 hex digits>"}` after
+//! the hash ([`PackSignature`]; a reader that predates it ignores it, so a signed pack
+//! keeps the format version). [`load`] checks the format tag and version, recomputes the
+//! hash and compares it, and runs [`Program::verify`]: a pack file is untrusted input. A
+//! file whose fields come in the order [`save`] writes them is read in one pass; any other
+//! is read as a header first, so that a pack of another version is reported as such.
+//!
+//! **The signature** is read and written here but not checked: this crate knows which
+//! bytes it covers ([`signed_message`]), the runtime (`delegat`) holds the keys and the
+//! cryptography.
 
 use std::fmt;
 
@@ -106,12 +112,47 @@ impl fmt::Display for PackError {
 
 impl std::error::Error for PackError {}
 
+/// A pack's signature as the file stores it: the id of the key that made it and the
+/// Ed25519 signature of [`signed_message`], as written. Neither is checked here.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackSignature {
+    /// The signing key's id (16 lowercase hex digits: the first 8 bytes of the SHA-256 of
+    /// the 32-byte Ed25519 public key).
+    pub nyckel: String,
+    /// The 64-byte Ed25519 signature, 128 lowercase hex digits.
+    pub ed25519: String,
+}
+
+/// The bytes a pack's signature covers: the ASCII text
+/// `delegat-signatur/1 delegat-pack/<format_version> <hash>`, the hash as 64 lowercase hex
+/// digits. Through the hash (SHA-256 of [`Program::canonical_bytes`]) it covers every byte
+/// of the program's canonical encoding, its metadata included; with the format version,
+/// what those bytes mean. It does not cover the envelope's spelling (field order,
+/// whitespace), which carries no meaning, nor the signature itself.
+pub fn signed_message(hash: &ContentHash) -> Vec<u8> {
+    format!("delegat-signatur/1 {FORMAT_TAG}/{FORMAT_VERSION} {hash}").into_bytes()
+}
+
 #[derive(Serialize)]
 struct EnvelopeOut<'a> {
     format: &'static str,
     format_version: u32,
     hash: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signatur: Option<&'a PackSignature>,
     program: &'a Program,
+}
+
+/// A pack file as read: the verified program, its content hash, and the signature as
+/// written (not checked).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loaded {
+    /// The program, verified.
+    pub program: Program,
+    /// Its content hash, recomputed and equal to the stored one.
+    pub hash: ContentHash,
+    /// The `signatur` of the file, if it has one.
+    pub signature: Option<PackSignature>,
 }
 
 /// The envelope's header, read first so that a pack of another version is reported as
@@ -125,6 +166,8 @@ struct Header {
 #[derive(Deserialize)]
 struct EnvelopeIn {
     hash: String,
+    #[serde(default)]
+    signatur: Option<PackSignature>,
     program: Program,
 }
 
@@ -167,11 +210,21 @@ impl std::io::Write for Hasher {
 
 /// Writes a program as a pack file.
 pub fn save(program: &Program) -> Result<Vec<u8>, PackError> {
+    save_signed(program, None)
+}
+
+/// Writes a program as a pack file with `signature` (made over [`signed_message`] of the
+/// program's hash by the caller), or none.
+pub fn save_signed(
+    program: &Program,
+    signature: Option<&PackSignature>,
+) -> Result<Vec<u8>, PackError> {
     let hash = program.content_hash()?.to_string();
     serde_json::to_vec(&EnvelopeOut {
         format: FORMAT_TAG,
         format_version: FORMAT_VERSION,
         hash,
+        signatur: signature,
         program,
     })
     .map_err(|e| PackError::Encode(e.to_string()))
@@ -179,20 +232,29 @@ pub fn save(program: &Program) -> Result<Vec<u8>, PackError> {
 
 /// Reads a pack file: format, version, hash and [`Program::verify`] are all checked.
 pub fn load(bytes: &[u8]) -> Result<Program, PackError> {
-    load_with_hash(bytes).map(|(program, _)| program)
+    load_full(bytes).map(|l| l.program)
 }
 
 /// [`load`], also returning the content hash it verified (so a caller need not compute it
 /// again).
 pub fn load_with_hash(bytes: &[u8]) -> Result<(Program, ContentHash), PackError> {
+    load_full(bytes).map(|l| (l.program, l.hash))
+}
+
+/// [`load`], also returning the content hash it verified and the signature as written.
+pub fn load_full(bytes: &[u8]) -> Result<Loaded, PackError> {
     // One pass over the file when it is UTF-8 (checked once for the whole file, not per
     // string) and its fields come in the order `save` writes them (the format and version
     // before the program); anything else, including every malformed file, takes the
     // two-pass path below, which reports the error.
     if let Ok(text) = std::str::from_utf8(bytes)
-        && let Ok(OnePass { hash, program }) = serde_json::from_str::<OnePass>(text)
+        && let Ok(OnePass {
+            hash,
+            signature,
+            program,
+        }) = serde_json::from_str::<OnePass>(text)
     {
-        return checked(hash, program);
+        return checked(hash, signature, program);
     }
     let header: Header =
         serde_json::from_slice(bytes).map_err(|e| PackError::Decode(e.to_string()))?;
@@ -209,12 +271,16 @@ pub fn load_with_hash(bytes: &[u8]) -> Result<(Program, ContentHash), PackError>
     }
     let envelope: EnvelopeIn =
         serde_json::from_slice(bytes).map_err(|e| PackError::Decode(e.to_string()))?;
-    checked(envelope.hash, envelope.program)
+    checked(envelope.hash, envelope.signatur, envelope.program)
 }
 
 /// The program of a pack file whose format and version are right, once its stored hash
 /// and [`Program::verify`] are checked.
-fn checked(hash: String, program: Program) -> Result<(Program, ContentHash), PackError> {
+fn checked(
+    hash: String,
+    signature: Option<PackSignature>,
+    program: Program,
+) -> Result<Loaded, PackError> {
     let computed = program.content_hash()?;
     if ContentHash::parse(&hash) != Some(computed) {
         return Err(PackError::Hash {
@@ -224,7 +290,11 @@ fn checked(hash: String, program: Program) -> Result<(Program, ContentHash), Pac
     }
     let errors = program.verify();
     if errors.is_empty() {
-        Ok((program, computed))
+        Ok(Loaded {
+            program,
+            hash: computed,
+            signature,
+        })
     } else {
         Err(PackError::Invalid(errors))
     }
@@ -235,6 +305,7 @@ fn checked(hash: String, program: Program) -> Result<(Program, ContentHash), Pac
 /// [`load`] reads the file the two-pass way).
 struct OnePass {
     hash: String,
+    signature: Option<PackSignature>,
     program: Program,
 }
 
@@ -254,6 +325,7 @@ impl<'de> Deserialize<'de> for OnePass {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<OnePass, A::Error> {
                 let (mut format, mut version) = (false, false);
                 let (mut hash, mut program) = (None, None);
+                let mut signature: Option<Option<PackSignature>> = None;
                 while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
                     match key.as_ref() {
                         "format" if !format => {
@@ -269,10 +341,13 @@ impl<'de> Deserialize<'de> for OnePass {
                             }
                         }
                         "hash" if hash.is_none() => hash = Some(map.next_value::<String>()?),
+                        "signatur" if signature.is_none() => {
+                            signature = Some(map.next_value::<Option<PackSignature>>()?);
+                        }
                         "program" if format && version && program.is_none() => {
                             program = Some(map.next_value::<Program>()?);
                         }
-                        "format" | "format_version" | "hash" | "program" => {
+                        "format" | "format_version" | "hash" | "signatur" | "program" => {
                             return Err(A::Error::custom("not in the order `save` writes"));
                         }
                         _ => {
@@ -281,7 +356,11 @@ impl<'de> Deserialize<'de> for OnePass {
                     }
                 }
                 match (hash, program) {
-                    (Some(hash), Some(program)) => Ok(OnePass { hash, program }),
+                    (Some(hash), Some(program)) => Ok(OnePass {
+                        hash,
+                        signature: signature.flatten(),
+                        program,
+                    }),
                     _ => Err(A::Error::custom("incomplete envelope")),
                 }
             }
@@ -293,7 +372,10 @@ impl<'de> Deserialize<'de> for OnePass {
 
 #[cfg(test)]
 mod tests {
-    use super::{FORMAT_VERSION, PackError, load, save};
+    use super::{
+        ContentHash, FORMAT_VERSION, PackError, PackSignature, load, load_full, save, save_signed,
+        signed_message,
+    };
     use crate::build::fs_sample;
 
     /// The pack file of the FS sample with its four fields in another order, and the
@@ -350,5 +432,84 @@ mod tests {
         );
         assert_ne!(twice, text);
         assert!(matches!(load(twice.as_bytes()), Err(PackError::Decode(_))));
+    }
+
+    fn signature() -> PackSignature {
+        PackSignature {
+            nyckel: "0123456789abcdef".into(),
+            ed25519: "ab".repeat(64),
+        }
+    }
+
+    #[test]
+    fn the_signed_message_is_the_documented_text() {
+        let hash = ContentHash([0xa5; 32]);
+        assert_eq!(
+            String::from_utf8(signed_message(&hash)).unwrap(),
+            format!("delegat-signatur/1 delegat-pack/1 {}", "a5".repeat(32))
+        );
+    }
+
+    #[test]
+    fn a_signature_is_written_after_the_hash_and_read_back_in_any_order() {
+        let program = fs_sample();
+        let text = String::from_utf8(save_signed(&program, Some(&signature())).unwrap()).unwrap();
+        let hash = program.content_hash().unwrap();
+        let head = format!(
+            "{{\"format\":\"delegat-pack\",\"format_version\":1,\"hash\":\"{hash}\",\
+             \"signatur\":{{\"nyckel\":\"0123456789abcdef\",\"ed25519\":\"{}\"}},\"program\":{{",
+            "ab".repeat(64)
+        );
+        assert!(text.starts_with(&head), "{}", &text[..300]);
+        let loaded = load_full(text.as_bytes()).unwrap();
+        assert_eq!(loaded.signature, Some(signature()));
+        assert_eq!(loaded.hash, hash);
+        assert_eq!(loaded.program, program);
+        // Signature last (the two-pass path) and signature null.
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let last = format!(
+            "{{\"program\":{},\"hash\":{},\"format\":\"delegat-pack\",\"format_version\":1,\"signatur\":{}}}",
+            v["program"], v["hash"], v["signatur"]
+        );
+        assert_eq!(
+            load_full(last.as_bytes()).unwrap().signature,
+            Some(signature())
+        );
+        let written = format!(
+            "{{\"nyckel\":\"0123456789abcdef\",\"ed25519\":\"{}\"}}",
+            "ab".repeat(64)
+        );
+        let null = text.replacen(&written, "null", 1);
+        assert_ne!(null, text);
+        assert_eq!(load_full(null.as_bytes()).unwrap().signature, None);
+    }
+
+    #[test]
+    fn an_unsigned_pack_has_no_signature_and_its_bytes_are_as_before() {
+        let program = fs_sample();
+        let unsigned = save(&program).unwrap();
+        assert_eq!(save_signed(&program, None).unwrap(), unsigned);
+        assert!(
+            !String::from_utf8(unsigned.clone())
+                .unwrap()
+                .contains("signatur")
+        );
+        assert_eq!(load_full(&unsigned).unwrap().signature, None);
+    }
+
+    #[test]
+    fn a_repeated_or_malformed_signature_is_refused() {
+        let text =
+            String::from_utf8(save_signed(&fs_sample(), Some(&signature())).unwrap()).unwrap();
+        let sig = format!(
+            "\"signatur\":{{\"nyckel\":\"0123456789abcdef\",\"ed25519\":\"{}\"}},",
+            "ab".repeat(64)
+        );
+        let twice = text.replacen(&sig, &format!("{sig}{sig}"), 1);
+        assert_ne!(twice, text);
+        assert!(matches!(load(twice.as_bytes()), Err(PackError::Decode(_))));
+        let number = text.replacen(&sig, "\"signatur\":7,", 1);
+        assert_ne!(number, text);
+        assert!(matches!(load(number.as_bytes()), Err(PackError::Decode(_))));
     }
 }

@@ -54,6 +54,9 @@ pub struct PackInfo {
     pub version: Option<String>,
     /// The pack's content hash (64 hex digits).
     pub hash: String,
+    /// The id of the trusted key that signed the pack, when it was loaded under trusted
+    /// keys (`Pack::load_trusted`); else `None`.
+    pub signerad_av: Option<String>,
 }
 
 /// What a trace entry is a value of.
@@ -133,7 +136,8 @@ pub(crate) fn appeal_notice(namnd: Option<&str>) -> String {
 
 impl Decision {
     /// Builds the decision from the interpreter's result.
-    pub(crate) fn from_result(p: &Program, hash: &str, r: &DecisionResult, date: Date) -> Decision {
+    pub(crate) fn from_result(pack: &crate::Pack, r: &DecisionResult, date: Date) -> Decision {
+        let p = &pack.program;
         let d = p.decision(r.decision);
         let slag = d.map_or(DecisionKind::Beslut, |d| d.kind);
         let utfall = Utfall::from_ir(r.outcome);
@@ -176,7 +180,8 @@ impl Decision {
                 titel: p.meta.title.clone(),
                 namnd: p.meta.namnd.clone(),
                 version: p.meta.version.clone(),
-                hash: hash.to_owned(),
+                hash: pack.hash_hex.clone(),
+                signerad_av: pack.signer.clone(),
             },
             spar: r.trace.iter().filter_map(|t| trace_item(p, t)).collect(),
         }
@@ -320,6 +325,7 @@ impl document::Content for Owned<'_> {
             r.namnd.as_deref(),
             r.version.as_deref(),
             &r.hash,
+            r.signerad_av.as_deref(),
         );
     }
 

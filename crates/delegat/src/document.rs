@@ -169,14 +169,16 @@ pub(crate) fn overklagande(out: &mut Vec<u8>, notice: &str) {
     field(out, "överklagande", notice);
 }
 
-/// `,"regelverk":{"titel":…,"nämnd":…,"version":…,"hash":…}` (`nämnd` and `version` only
-/// when the pack has them).
+/// `,"regelverk":{"titel":…,"nämnd":…,"version":…,"hash":…,"signerad_av":…}` (`nämnd` and
+/// `version` only when the pack has them, `signerad_av` only when a trusted key's signature
+/// of the pack was verified).
 pub(crate) fn regelverk(
     out: &mut Vec<u8>,
     titel: &str,
     namnd: Option<&str>,
     version: Option<&str>,
     hash: &str,
+    signerad_av: Option<&str>,
 ) {
     out.extend_from_slice(b",\"regelverk\":{\"titel\":");
     json_out::string(out, titel);
@@ -187,6 +189,9 @@ pub(crate) fn regelverk(
         field(out, "version", v);
     }
     field(out, "hash", hash);
+    if let Some(k) = signerad_av {
+        field(out, "signerad_av", k);
+    }
     out.push(b'}');
 }
 

@@ -144,8 +144,7 @@ impl<'p> Decider<'p> {
 
     /// The [`Decision`] of an engine's result.
     pub(crate) fn decision_of(&self, result: &DecisionResult, date: Date) -> Decision {
-        let mut decision =
-            Decision::from_result(&self.pack.program, &self.pack.hash_hex, result, date);
+        let mut decision = Decision::from_result(self.pack, result, date);
         decision.felplats = result
             .error
             .as_ref()

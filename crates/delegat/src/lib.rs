@@ -8,7 +8,8 @@
 //!
 //! - [`Pack`]: a rule pack, built from source (parse → check → legality → lower) or loaded
 //!   from a pack file (format version, content hash and `verify()` checked: a pack file is
-//!   untrusted input).
+//!   untrusted input). [`Pack::load_trusted`] also requires the signature of one of the
+//!   nämnd's [`TrustedKeys`]; [`Pack::to_signed_bytes`] signs with a [`SecretKey`].
 //! - [`Decider`]: decides one case ([`Decider::decide`]) or a stream of JSON lines
 //!   ([`Decider::decide_batch`], or on several threads [`Decider::decide_batch_threads`];
 //!   [`Decider::decide_batch_with`] takes [`BatchOptions`], among them [`BatchOutput`]: full
@@ -58,6 +59,7 @@ mod examples;
 mod format;
 mod item_cache;
 mod json_out;
+mod keys;
 mod letter;
 mod pack;
 mod reader;
@@ -76,6 +78,7 @@ pub use engine::{Decider, Engine};
 pub use examples::{
     Coverage, EngineDisagreement, ExampleFailure, ExampleResult, ExamplesReport, Position,
 };
+pub use keys::{KeyError, PublicKey, SecretKey, TrustedKeys};
 pub use pack::{Pack, PackError, PackLoadError};
 pub use session::Session;
 pub use source::{BuildError, Loader, NoLoader};

@@ -78,6 +78,10 @@ fn decision_json(d: &Decision) -> Json {
         rv.insert("version".into(), Json::String(v.clone()));
     }
     rv.insert("hash".into(), Json::String(d.regelverk.hash.clone()));
+    if let Some(k) = &d.regelverk.signerad_av {
+        // Not in `FIELD_ORDER`: an unlisted key follows the listed ones (`hash` is last).
+        rv.insert("signerad_av".into(), Json::String(k.clone()));
+    }
     put("regelverk", Json::Object(rv));
     put("spår", Json::Array(d.spar.iter().map(item_json).collect()));
     Json::Object(m)

@@ -5,6 +5,7 @@ use std::fmt;
 use delegat_diagnostics::{Code, Diagnostic, SourceMap};
 use delegat_ir::{DecisionId, DecisionKind, Program};
 
+use crate::keys::{SecretKey, TrustedKeys};
 use crate::source::{self, BuildError, Loader};
 
 /// A rule pack: the lowered program, its content hash, and (when built from source) the
@@ -16,6 +17,8 @@ pub struct Pack {
     pub(crate) hash_hex: String,
     pub(crate) sources: Option<SourceMap>,
     pub(crate) warnings: Vec<Diagnostic>,
+    /// The id of the trusted key whose signature was verified ([`Pack::load_trusted`]).
+    pub(crate) signer: Option<String>,
     /// The native code of the pack, compiled on the first request for [`crate::Engine::Jit`];
     /// the JIT's refusal when it cannot compile it (the interpreter decides instead).
     pub(crate) jit: std::sync::OnceLock<Result<delegat_jit::JitPack, delegat_jit::JitError>>,
@@ -39,17 +42,31 @@ pub enum PackError {
         /// Its bound (expression nodes per case; `u64::MAX` when it overflows).
         bound: u64,
     },
+    /// Trusted keys were given, but the pack is not signed (E0503).
+    Unsigned,
+    /// The pack is signed by a key (this id) that is not trusted (E0504).
+    UntrustedKey(String),
+    /// The pack names a trusted key (this id), but its signature does not hold: the pack
+    /// was altered after it was signed, or the signature is damaged (E0505).
+    BadSignature(String),
 }
 
 /// The old name of [`PackError`], kept for callers that name it.
 pub type PackLoadError = PackError;
 
 impl PackError {
-    /// The stable code: E0507 for a pack too costly to decide, else E0501.
+    /// The stable code: E0501 for a file that is not a sound pack or a pack without the
+    /// decision asked for; E0503, E0504 and E0505 for a pack refused under trusted keys; E0507 for a pack
+    /// too costly to decide.
     pub fn code(&self) -> Code {
         match self {
+            PackError::File(_) | PackError::NoDecision | PackError::UnknownDecision(_) => {
+                Code::E0501
+            }
+            PackError::Unsigned => Code::E0503,
+            PackError::UntrustedKey(_) => Code::E0504,
+            PackError::BadSignature(_) => Code::E0505,
             PackError::TooCostly { .. } => Code::E0507,
-            _ => Code::E0501,
         }
     }
 }
@@ -70,6 +87,20 @@ impl fmt::Display for PackError {
                  gränsen {} (se `delegat explain E0507`)",
                 crate::cost::steps(*bound),
                 crate::cost::steps(delegat_ir::cost::COST_LIMIT)
+            ),
+            PackError::Unsigned => f.write_str(
+                "regelpaketet är inte signerat; här får bara regelpaket som signerats med en \
+                 betrodd nyckel fatta beslut",
+            ),
+            PackError::UntrustedKey(id) => write!(
+                f,
+                "regelpaketet är signerat med nyckeln `{id}`, som inte är en av de betrodda \
+                 nycklarna"
+            ),
+            PackError::BadSignature(id) => write!(
+                f,
+                "regelpaketets signatur med nyckeln `{id}` stämmer inte: paketet har ändrats \
+                 efter att det signerades, eller signaturen är skadad"
             ),
         }
     }
@@ -126,10 +157,27 @@ impl Pack {
     /// Reads a pack file (as written by [`Pack::to_bytes`]). The file is untrusted: the
     /// format tag and version, the content hash and the program's consistency are checked,
     /// and any failure is an error, never a panic.
+    ///
+    /// A signature in the file is not checked (and [`Pack::signer`] is `None`): without
+    /// trusted keys there is nothing to check it against. Use [`Pack::load_trusted`] where
+    /// only the nämnd's adopted packs may decide.
     pub fn load(bytes: &[u8]) -> Result<Pack, PackError> {
         let (program, hash) = delegat_ir::pack::load_with_hash(bytes).map_err(PackError::File)?;
         within_cost_limit(&program)?;
         Ok(Pack::with_hash(program, hash))
+    }
+
+    /// [`Pack::load`], and then the pack must be signed by one of `trusted`: an unsigned
+    /// pack (E0503), a pack signed by another key (E0504) and a pack altered after it was
+    /// signed (E0505) are refused. An empty `trusted` refuses every pack. The key's id is
+    /// [`Pack::signer`], and every decision of the pack names it (`signerad_av`).
+    pub fn load_trusted(bytes: &[u8], trusted: &TrustedKeys) -> Result<Pack, PackError> {
+        let loaded = delegat_ir::pack::load_full(bytes).map_err(PackError::File)?;
+        let signer = trusted.check(&loaded.hash, loaded.signature.as_ref())?;
+        within_cost_limit(&loaded.program)?;
+        let mut pack = Pack::with_hash(loaded.program, loaded.hash);
+        pack.signer = Some(signer);
+        Ok(pack)
     }
 
     /// A pack of an IR program built in memory (tests, tools); it is verified like a file.
@@ -154,6 +202,7 @@ impl Pack {
             hash_hex: hash.to_string(),
             sources: None,
             warnings: Vec::new(),
+            signer: None,
             jit: std::sync::OnceLock::new(),
         }
     }
@@ -161,6 +210,21 @@ impl Pack {
     /// The pack file: `{"format":"delegat-pack","format_version":…,"hash":…,"program":…}`.
     pub fn to_bytes(&self) -> Result<Vec<u8>, PackError> {
         delegat_ir::pack::save(&self.program).map_err(PackError::File)
+    }
+
+    /// The pack file signed with `key`: the envelope of [`Pack::to_bytes`] with
+    /// `"signatur":{"nyckel":…,"ed25519":…}` after the hash (`docs/paket.md`). The content
+    /// hash, and so the pack's identity, is the same signed or not.
+    pub fn to_signed_bytes(&self, key: &SecretKey) -> Result<Vec<u8>, PackError> {
+        let hash = self.program.content_hash().map_err(PackError::File)?;
+        let signature = key.sign_pack(&hash);
+        delegat_ir::pack::save_signed(&self.program, Some(&signature)).map_err(PackError::File)
+    }
+
+    /// The id of the trusted key that signed the pack, when it was loaded with
+    /// [`Pack::load_trusted`]; else `None`.
+    pub fn signer(&self) -> Option<&str> {
+        self.signer.as_deref()
     }
 
     /// The lowered program.

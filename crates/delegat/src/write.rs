@@ -171,6 +171,7 @@ impl<'p> DecisionWriter<'p> {
             p.meta.namnd.as_deref(),
             p.meta.version.as_deref(),
             &pack.hash_hex,
+            pack.signer.as_deref(),
         );
 
         let rules = p
@@ -287,7 +288,7 @@ impl<'p> DecisionWriter<'p> {
         cache: &mut WriteCache,
     ) -> bool {
         if r.decision != self.decision {
-            let mut d = Decision::from_result(&self.pack.program, &self.pack.hash_hex, r, date);
+            let mut d = Decision::from_result(self.pack, r, date);
             d.felplats = r.error.as_ref().and_then(|e| self.pack.position(e.span));
             d.write_json(out);
             return false;

@@ -27,7 +27,7 @@ pub(crate) fn date(y: i32, m: u32, d: u32) -> Date {
 
 /// The old path's bytes for a result.
 fn old_line(pack: &Pack, r: &DecisionResult, date: Date) -> String {
-    let mut d = Decision::from_result(&pack.program, &pack.hash_hex, r, date);
+    let mut d = Decision::from_result(pack, r, date);
     d.felplats = r.error.as_ref().and_then(|e| pack.position(e.span));
     old_json::line(&d)
 }
@@ -39,7 +39,7 @@ fn check(pack: &Pack, r: &DecisionResult, date: Date) -> String {
     let mut out = b"prefix".to_vec();
     w.write(&mut out, r, date);
     assert_eq!(String::from_utf8(out[6..].to_vec()).unwrap(), old);
-    let mut d = Decision::from_result(&pack.program, &pack.hash_hex, r, date);
+    let mut d = Decision::from_result(pack, r, date);
     d.felplats = r.error.as_ref().and_then(|e| pack.position(e.span));
     assert_eq!(d.to_json_string(), old);
     assert_eq!(d.to_json_pretty(), old_json::pretty(&d));
@@ -306,6 +306,9 @@ fn odd_pack() -> (Pack, Vec<(RuleId, Value)>, Vec<Lookup>) {
         program: p,
         sources: None,
         warnings: Vec::new(),
+        // As if loaded under trusted keys: every line below carries `signerad_av` (the
+        // shipped packs' lines, built from source, do not).
+        signer: Some("0123456789abcdef".into()),
         jit: std::sync::OnceLock::new(),
     };
     (pack, rules, lookups)
@@ -605,6 +608,40 @@ fn batches_write_the_old_bytes_on_any_thread_count() {
         .decide_batch_threads(&b""[..], &mut out, default, t, |_| {})
         .unwrap();
     assert_eq!((s.cases, out.len()), (0, 0));
+}
+
+#[test]
+fn a_signed_pack_s_batches_write_the_old_bytes_and_name_the_key() {
+    let key = crate::SecretKey::from_seed("Nämnden", [3; 32]).unwrap();
+    let bytes = fs_pack().to_signed_bytes(&key).unwrap();
+    let trusted: crate::TrustedKeys = [key.public_key()].into_iter().collect();
+    let pack = Pack::load_trusted(&bytes, &trusted).unwrap();
+    assert_eq!(pack.signer(), Some(key.id()));
+    let input = with_bad_lines(fs_lines(400, 11));
+    let default = Some(date(2026, 1, 15));
+    let tail = format!(
+        "\"hash\":\"{}\",\"signerad_av\":\"{}\"}}",
+        pack.hash(),
+        key.id()
+    );
+    for engine in [Engine::Interpreter, Engine::Jit] {
+        let expected = old_batch(&pack, engine, &input, default);
+        let decisions = String::from_utf8(expected.clone()).unwrap();
+        let decided = decisions
+            .lines()
+            .filter(|l| !l.starts_with("{\"fel\""))
+            .count();
+        assert_eq!(decisions.matches(&tail).count(), decided);
+        assert!(decided > 400, "{decided}");
+        let d = pack.engine(engine).unwrap();
+        for threads in [1, 2] {
+            let mut out = Vec::new();
+            let t = NonZeroUsize::new(threads).unwrap();
+            d.decide_batch_threads(&input[..], &mut out, default, t, |_| {})
+                .unwrap();
+            assert!(out == expected, "{engine:?}, {threads} threads differ");
+        }
+    }
 }
 
 /// With `DELEGAT_CASES=CASES.jsonl` (fs_generate's output), the batch on that file against the old path.

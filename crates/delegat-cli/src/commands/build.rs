@@ -1,12 +1,13 @@
-//! `delegat build FIL.regel -o PAKET`: checks a rule file (legality included) and writes
-//! the rule pack. A file `delegat check` refuses is refused here too.
+//! `delegat build FIL.regel -o PAKET [--signera NYCKEL]`: checks a rule file (legality
+//! included) and writes the rule pack, signed with the nämnd's secret key when asked. A file
+//! `delegat check` refuses is refused here too.
 
 use std::path::PathBuf;
 
 use clap::Args;
 
 use crate::cli::Status;
-use crate::packs;
+use crate::{keyfiles, packs};
 
 /// `delegat build`.
 #[derive(Debug, Args)]
@@ -17,6 +18,9 @@ pub struct BuildArgs {
     /// Filen som regelpaketet skrivs till.
     #[arg(short = 'o', long = "utdata", value_name = "PAKET")]
     pub output: PathBuf,
+    /// Signera paketet med nämndens hemliga nyckel (`delegat nyckel ny`).
+    #[arg(long, value_name = "NYCKEL")]
+    pub signera: Option<PathBuf>,
 }
 
 /// Builds and writes the pack.
@@ -28,7 +32,16 @@ pub fn run(args: &BuildArgs) -> Status {
         );
         return Status::Usage;
     }
-    let pack = match packs::open(&args.file) {
+    let key = match args
+        .signera
+        .as_deref()
+        .map(keyfiles::read_secret)
+        .transpose()
+    {
+        Ok(k) => k,
+        Err(status) => return status,
+    };
+    let pack = match packs::open(&args.file, None) {
         Ok(p) => p,
         Err(status) => return status,
     };
@@ -40,7 +53,10 @@ pub fn run(args: &BuildArgs) -> Status {
             delegat_diagnostics::render::human(map, pack.warnings(), false)
         );
     }
-    let bytes = match pack.to_bytes() {
+    let bytes = match key
+        .as_ref()
+        .map_or_else(|| pack.to_bytes(), |k| pack.to_signed_bytes(k))
+    {
         Ok(b) => b,
         Err(e) => {
             eprintln!("fel[{}]: {e}", e.code());
@@ -55,8 +71,11 @@ pub fn run(args: &BuildArgs) -> Status {
         );
         return Status::Usage;
     }
+    let signed = key.map_or_else(String::new, |k| {
+        format!(", signerat med nyckeln `{}` (id {})", k.name(), k.id())
+    });
     eprintln!(
-        "Byggde `{}` till `{}` (kontrollsumma {}).",
+        "Byggde `{}` till `{}` (kontrollsumma {}{signed}).",
         args.file.display(),
         args.output.display(),
         pack.hash()

@@ -25,7 +25,7 @@ pub struct SchemaArgs {
 
 /// Prints the schema.
 pub fn run(args: &SchemaArgs) -> Status {
-    match packs::open(&args.pack) {
+    match packs::open(&args.pack, None) {
         Ok(pack) => match serde_json::to_string_pretty(&pack.schema()) {
             Ok(text) => {
                 out!("{text}");

@@ -9,7 +9,7 @@
 )]
 
 use delegat::pack_demo as demo;
-use delegat::{CaseErrorKind, Date, Engine, Pack, Utfall};
+use delegat::{CaseErrorKind, Date, Engine, Pack, PackError, SecretKey, TrustedKeys, Utfall};
 use proptest::prelude::*;
 
 fn pack() -> Pack {
@@ -91,6 +91,142 @@ fn pack_files_round_trip_and_tampering_is_refused() {
     assert_eq!(err.code().as_str(), "E0501");
     assert!(Pack::load(b"not json").is_err());
     assert!(Pack::load(b"{\"format\":\"delegat-pack\",\"format_version\":999}").is_err());
+}
+
+fn trusting(keys: &[&SecretKey]) -> TrustedKeys {
+    keys.iter().map(|k| k.public_key()).collect()
+}
+
+#[test]
+fn a_signed_pack_loads_under_its_key_and_its_decisions_name_the_key() {
+    let key = SecretKey::from_seed("Socialnämnden 2026", [1; 32]).unwrap();
+    let other = SecretKey::from_seed("Någon annan", [2; 32]).unwrap();
+    let bytes = pack().to_signed_bytes(&key).unwrap();
+    // Under the nämnd's key (among others).
+    let loaded = Pack::load_trusted(&bytes, &trusting(&[&other, &key])).unwrap();
+    assert_eq!(loaded.signer(), Some(key.id()));
+    assert_eq!(loaded.hash(), pack().hash());
+    let decision = loaded
+        .engine(Engine::Jit)
+        .unwrap()
+        .decide(r#"{"inkomst": 1000}"#, date())
+        .unwrap();
+    assert_eq!(decision.belopp.unwrap().ore(), 756_000);
+    assert_eq!(decision.regelverk.signerad_av.as_deref(), Some(key.id()));
+    let line = decision.to_json_string();
+    let tail = format!(
+        r#""hash":"{}","signerad_av":"{}"}},"spår":["#,
+        pack().hash(),
+        key.id()
+    );
+    assert!(line.contains(&tail), "{line}");
+    // Without trusted keys the signature is not checked and the decision names no key.
+    let plain = Pack::load(&bytes).unwrap();
+    assert_eq!(plain.signer(), None);
+    let line = plain
+        .engine(Engine::Interpreter)
+        .unwrap()
+        .decide(r#"{"inkomst": 1000}"#, date())
+        .unwrap()
+        .to_json_string();
+    assert!(!line.contains("signerad_av"), "{line}");
+}
+
+#[test]
+fn under_trusted_keys_unsigned_foreign_and_tampered_packs_are_refused() {
+    let key = SecretKey::from_seed("Socialnämnden 2026", [1; 32]).unwrap();
+    let other = SecretKey::from_seed("Någon annan", [2; 32]).unwrap();
+    let trusted = trusting(&[&key]);
+
+    // Unsigned: E0503 (it still loads without trusted keys).
+    let unsigned = pack().to_bytes().unwrap();
+    assert!(Pack::load(&unsigned).is_ok());
+    let err = Pack::load_trusted(&unsigned, &trusted).unwrap_err();
+    assert_eq!(err, PackError::Unsigned);
+    assert_eq!(err.code().as_str(), "E0503");
+    assert!(err.to_string().contains("inte signerat"), "{err}");
+
+    // Signed by another key: E0504, naming that key.
+    let foreign = pack().to_signed_bytes(&other).unwrap();
+    let err = Pack::load_trusted(&foreign, &trusted).unwrap_err();
+    assert_eq!(err, PackError::UntrustedKey(other.id().to_owned()));
+    assert_eq!(err.code().as_str(), "E0504");
+    assert!(err.to_string().contains(other.id()), "{err}");
+
+    // An empty set trusts no pack.
+    let signed = pack().to_signed_bytes(&key).unwrap();
+    let err = Pack::load_trusted(&signed, &TrustedKeys::new()).unwrap_err();
+    assert_eq!(err.code().as_str(), "E0504");
+
+    // Tampered after signing and rehashed, as anyone can: the checksum holds, the
+    // signature does not (E0505). Without trusted keys the tampered pack would decide.
+    let text = String::from_utf8(signed).unwrap();
+    let tampered = rehashed(&text, "856000", "85600000");
+    let plain = Pack::load(tampered.as_bytes()).unwrap();
+    let belopp = plain
+        .engine(Engine::Interpreter)
+        .unwrap()
+        .decide(r#"{"inkomst": 0}"#, date())
+        .unwrap()
+        .belopp
+        .unwrap();
+    assert_eq!(belopp.ore(), 85_600_000);
+    let err = Pack::load_trusted(tampered.as_bytes(), &trusted).unwrap_err();
+    assert_eq!(err, PackError::BadSignature(key.id().to_owned()));
+    assert_eq!(err.code().as_str(), "E0505");
+    assert!(err.to_string().contains("ändrats efter"), "{err}");
+
+    // Tampered without rehashing: the checksum refuses it first (E0501).
+    let err =
+        Pack::load_trusted(text.replace("856000", "956000").as_bytes(), &trusted).unwrap_err();
+    assert_eq!(err.code().as_str(), "E0501");
+
+    // The signature of another pack moved onto this one: E0505.
+    let mut other_program = demo::program();
+    other_program.meta.title = "Annat stöd".into();
+    let other_signed = String::from_utf8(
+        Pack::from_program(other_program)
+            .unwrap()
+            .to_signed_bytes(&key)
+            .unwrap(),
+    )
+    .unwrap();
+    let moved = splice_signature(&pack().to_bytes().unwrap(), &other_signed);
+    let err = Pack::load_trusted(moved.as_bytes(), &trusted).unwrap_err();
+    assert_eq!(err.code().as_str(), "E0505");
+}
+
+/// The pack file `text` with `from` replaced by `to` in its program and the hash
+/// recomputed, as a tamperer would.
+fn rehashed(text: &str, from: &str, to: &str) -> String {
+    let changed = text.replacen(from, to, 1);
+    assert_ne!(changed, text);
+    let v: serde_json::Value = serde_json::from_str(&changed).unwrap();
+    let old_hash = v["hash"].as_str().unwrap().to_owned();
+    let program_start = changed.find("\"program\":").unwrap() + "\"program\":".len();
+    let program = &changed[program_start..changed.len() - 1];
+    let hash = sha256_hex(program.as_bytes());
+    changed.replacen(&old_hash, &hash, 1)
+}
+
+/// The unsigned pack file `unsigned` with the `signatur` of the signed pack file `signed`.
+fn splice_signature(unsigned: &[u8], signed: &str) -> String {
+    let unsigned = String::from_utf8(unsigned.to_vec()).unwrap();
+    let start = signed.find(",\"signatur\":").unwrap();
+    let end = signed.find(",\"program\":").unwrap();
+    unsigned.replacen(
+        ",\"program\":",
+        &format!("{},\"program\":", &signed[start..end]),
+        1,
+    )
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn case_error(json: &str) -> delegat::CaseError {
@@ -241,6 +377,21 @@ proptest! {
             *b = byte;
         }
         let _ = Pack::load(&bytes);
+    }
+
+    /// A signed pack with one byte changed anywhere (the signature, the key id, the hash,
+    /// the program) is refused under its key, or loads as the very pack that was signed.
+    #[test]
+    fn signed_pack_bytes_with_damage_are_refused_or_unchanged(pos in 0usize..4000, byte in any::<u8>()) {
+        let key = SecretKey::from_seed("Nämnden", [1; 32]).unwrap();
+        let mut bytes = pack().to_signed_bytes(&key).unwrap();
+        if let Some(b) = bytes.get_mut(pos) {
+            *b = byte;
+        }
+        if let Ok(loaded) = Pack::load_trusted(&bytes, &trusting(&[&key])) {
+            prop_assert_eq!(loaded.hash(), pack().hash());
+            prop_assert_eq!(loaded.signer(), Some(key.id()));
+        }
     }
 }
 
