@@ -21,9 +21,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let date = delegat::Date::from_ymd(2026, 3, 1).ok();
     let decide = |engine| {
-        pack.engine(engine)
-            .ok()
-            .map(|d| d.decide(text, date).map(|x| x.to_json_string()).map_err(|e| e.code()))
+        pack.engine(engine).ok().map(|d| {
+            d.decide(text, date)
+                .map(|x| x.to_json_string())
+                .map_err(|e| e.code())
+        })
     };
     let interpreted = decide(delegat::Engine::Interpreter);
     let native = decide(delegat::Engine::Jit);
