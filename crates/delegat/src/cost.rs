@@ -10,15 +10,9 @@ pub(crate) fn steps(n: u64) -> String {
     if n == u64::MAX {
         return "fler än 18 triljoner".to_owned();
     }
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('\u{a0}');
-        }
-        out.push(c);
-    }
-    out
+    let mut out = Vec::with_capacity(32);
+    delegat_value::digits::push_grouped(&mut out, n, 5);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// An E0507 for every decision whose bound is over [`COST_LIMIT`].
