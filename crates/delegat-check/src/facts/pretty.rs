@@ -33,20 +33,13 @@ pub fn decimal(d: Decimal) -> String {
     }
 }
 
-/// Formats a duration: `3 månader`, `1 år`.
+/// Formats a duration as every other reader-facing duration is: `3 månader`, `1 år`
+/// (`delegat_value::format::format_duration`).
 pub fn duration(d: crate::program::Duration) -> String {
-    use crate::program::DurationUnit;
-    let one = d.amount == 1 || d.amount == -1;
-    let unit = match (d.unit, one) {
-        (DurationUnit::Dagar, true) => "dag",
-        (DurationUnit::Dagar, false) => "dagar",
-        (DurationUnit::Veckor, true) => "vecka",
-        (DurationUnit::Veckor, false) => "veckor",
-        (DurationUnit::Manader, true) => "månad",
-        (DurationUnit::Manader, false) => "månader",
-        (DurationUnit::Ar, _) => "år",
-    };
-    format!("{} {unit}", d.amount)
+    delegat_value::format::format_duration(delegat_value::Duration {
+        amount: d.amount,
+        unit: d.unit,
+    })
 }
 
 /// The printer: a program for the names, and optionally the sources for literals.

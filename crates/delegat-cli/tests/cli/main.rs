@@ -4,3 +4,4 @@
 mod check_command;
 mod runtime_commands;
 mod signing_commands;
+mod support;
