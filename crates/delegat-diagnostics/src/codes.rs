@@ -133,6 +133,7 @@ codes! {
     E0410 => "uppgift som saknas i ärendet",
     E0411 => "regel som beror av sig själv eller för djup beräkning",
     E0412 => "felaktigt regelpaket",
+    E0413 => "ärende som kräver för mycket arbete",
     E0420 => "ärendet är inte läsbar JSON",
     E0421 => "okänd uppgift i ärendet",
     E0422 => "uppgift som saknas i ärendet (JSON)",

@@ -386,6 +386,7 @@ impl<'i> Machine<'_, 'i, '_> {
             AggOp::Min(_) | AggOp::Max(_) => None,
         };
         for item in items.iter() {
+            self.step(span)?;
             if let Some(s) = self.b.stack.get_mut(slot) {
                 *s = item.clone();
             }

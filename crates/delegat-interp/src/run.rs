@@ -60,6 +60,8 @@ pub(crate) struct Buffers {
     /// The (table, key) pairs in `log`, kept once a case has more than [`FEW_LOOKUPS`]
     /// lookups, so a case with many lookups is not quadratic in them.
     pub(crate) looked_up: HashSet<(ParamId, LookupKey)>,
+    /// The steps this case may still take ([`delegat_ir::STEP_BUDGET`] at its start).
+    pub(crate) steps_left: u64,
 }
 
 /// Up to this many lookups in a case, a repeat is found by scanning the log (cheaper than
@@ -91,6 +93,7 @@ impl Buffers {
         let mut b = Buffers::default();
         b.memo.resize(program.rules.len(), MemoState::Empty);
         b.param_traced.resize(program.params.len(), false);
+        b.steps_left = delegat_ir::STEP_BUDGET;
         b
     }
 
@@ -112,6 +115,7 @@ impl Buffers {
         self.values.clear();
         self.lookups = 0;
         self.looked_up.clear();
+        self.steps_left = delegat_ir::STEP_BUDGET;
     }
 
     /// Logs a lookup unless its (table, key) pair is already in the log.
@@ -410,6 +414,12 @@ impl<'p> Machine<'p, '_, '_> {
             };
             self.b.stack.push(v);
         }
+        // The step is taken once the arguments are in, before the body (where the JIT
+        // takes it too).
+        if let Err(e) = self.step(span) {
+            self.b.stack.truncate(new_base);
+            return Err(e);
+        }
         self.b
             .stack
             .resize(new_base + rule.locals.len(), Value::Bool(false));
@@ -418,6 +428,19 @@ impl<'p> Machine<'p, '_, '_> {
         self.base = old_base;
         self.b.stack.truncate(new_base);
         result
+    }
+
+    /// Takes one step of the case's budget ([`delegat_ir::STEP_BUDGET`]); an error at
+    /// `span` when none is left.
+    #[inline]
+    pub(crate) fn step(&mut self, span: Span) -> Res<()> {
+        match self.b.steps_left.checked_sub(1) {
+            Some(left) => {
+                self.b.steps_left = left;
+                Ok(())
+            }
+            None => Err(Box::new(RuntimeError::new(RuntimeErrorKind::Budget, span))),
+        }
     }
 
     fn enter_frame(&mut self, slots: usize) -> (usize, usize) {

@@ -62,6 +62,16 @@ use delegat_diagnostics::Span;
 /// refuses a pack that could reach it. Checked programs stay far below it.
 pub const MAX_DEPTH: u32 = 2_000;
 
+/// The steps one case may take in either engine before it is stopped and made `manuell`
+/// with [`RuntimeErrorKind::Budget`]: the second line behind the static bound
+/// ([`cost`]). A step is a call of a rule with arguments, or one element of an aggregate
+/// that looks at its elements (one with a filter or a body, or `minsta`, `största`, `alla`,
+/// `någon`); plain `summa` and `antal` of a list take none. Everything else a case evaluates
+/// is bounded by the program's size (a nullary rule is evaluated at most once), so the
+/// steps bound the work. Both engines count at the same points in the same order, so
+/// they stop the same cases at the same place (docs/cost.md).
+pub const STEP_BUDGET: u64 = 1_000_000;
+
 impl Program {
     /// An empty program of the current format with this metadata.
     pub fn new(meta: Meta) -> Program {

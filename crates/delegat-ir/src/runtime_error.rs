@@ -79,6 +79,8 @@ pub enum RuntimeErrorKind {
     },
     /// The computation is nested too deeply.
     TooDeep,
+    /// The case took more than [`crate::STEP_BUDGET`] steps.
+    Budget,
     /// The pack is inconsistent where evaluation needed it (a bad id, a value of the wrong
     /// kind); a verified pack never gives this.
     Malformed(String),
@@ -112,6 +114,7 @@ impl RuntimeError {
             RuntimeErrorKind::MissingInput { .. } => Code::E0410,
             RuntimeErrorKind::Cycle { .. } | RuntimeErrorKind::TooDeep => Code::E0411,
             RuntimeErrorKind::Malformed(_) => Code::E0412,
+            RuntimeErrorKind::Budget => Code::E0413,
         }
     }
 
@@ -141,6 +144,11 @@ impl RuntimeError {
             RuntimeErrorKind::MissingInput { name } => format!("uppgiften `{name}` saknas"),
             RuntimeErrorKind::Cycle { rule } => format!("regeln `{rule}` beror av sig själv"),
             RuntimeErrorKind::TooDeep => "beräkningen är för djupt nästlad".to_string(),
+            RuntimeErrorKind::Budget => format!(
+                "beräkningen av ärendet krävde fler än {} steg (anrop av regler med argument och \
+                 genomgångna listelement)",
+                group_digits(crate::STEP_BUDGET)
+            ),
             RuntimeErrorKind::Malformed(what) => format!("regelpaketet är felaktigt: {what}"),
         }
     }
@@ -167,6 +175,11 @@ impl RuntimeError {
         }
         d.with_note("ärendet lämnas till en handläggare i stället för att beslutas automatiskt")
     }
+}
+
+/// `n` with its digits grouped by three, the Swedish way.
+fn group_digits(n: u64) -> String {
+    delegat_value::format::format_int(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 /// How an exception is named in a message: by its `enligt` or its number.

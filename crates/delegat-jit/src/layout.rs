@@ -91,6 +91,9 @@ pub(crate) struct Frame {
     pub(crate) log_len: i64,
     /// How many events fit: an event that does not returns [`Status::LogFull`].
     pub(crate) log_cap: i64,
+    /// The steps the case may still take (`delegat_ir::STEP_BUDGET` at its start; see
+    /// `Translator::take_step`).
+    pub(crate) steps: i64,
     /// The decision date in days since 1970-01-01.
     pub(crate) date: i64,
     /// Written by a decision: the index of the chosen `när` branch, −1 for `annars`.
@@ -120,6 +123,7 @@ impl Default for Frame {
             log: std::ptr::null_mut(),
             log_len: 0,
             log_cap: 0,
+            steps: 0,
             date: 0,
             chosen: -1,
             err_expr: -1,
@@ -182,6 +186,7 @@ pub(crate) mod off {
     pub(crate) const LOG: i32 = o(offset_of!(Frame, log));
     pub(crate) const LOG_LEN: i32 = o(offset_of!(Frame, log_len));
     pub(crate) const LOG_CAP: i32 = o(offset_of!(Frame, log_cap));
+    pub(crate) const STEPS: i32 = o(offset_of!(Frame, steps));
     pub(crate) const DATE: i32 = o(offset_of!(Frame, date));
     pub(crate) const CHOSEN: i32 = o(offset_of!(Frame, chosen));
     pub(crate) const ERR_EXPR: i32 = o(offset_of!(Frame, err_expr));
@@ -239,6 +244,8 @@ pub(crate) enum Status {
     /// The trace log is full (not an error): the caller grows the log and runs the call
     /// again from the start (`run.rs`), so generated code needs no call to grow it.
     LogFull = 107,
+    /// The case took more than `delegat_ir::STEP_BUDGET` steps: `err_expr`.
+    Budget = 108,
 }
 
 impl Status {
@@ -253,6 +260,7 @@ impl Status {
             105 => Status::MissingInput,
             106 => Status::BadValue,
             107 => Status::LogFull,
+            108 => Status::Budget,
             _ => return None,
         })
     }

@@ -441,6 +441,7 @@ impl Case<'_> {
                 RuntimeErrorKind::EmptyAggregate { func }
             }
             Status::NoArm => RuntimeErrorKind::NoArm,
+            Status::Budget => RuntimeErrorKind::Budget,
             Status::MissingInput => {
                 let input = self.p.inputs.get(usize::try_from(f.err_a).ok()?)?;
                 RuntimeErrorKind::MissingInput {

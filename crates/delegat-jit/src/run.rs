@@ -397,6 +397,7 @@ impl<'j> JitEvaluator<'j> {
         fr.log = self.host.log.as_mut_ptr();
         fr.log_len = 0;
         fr.log_cap = i64::try_from(self.host.log.len()).unwrap_or(0);
+        fr.steps = i64::try_from(delegat_ir::STEP_BUDGET).unwrap_or(i64::MAX);
         fr.date = i64::from(date.days());
         fr.chosen = -1;
         fr.err_expr = -1;

@@ -76,8 +76,15 @@ impl Translator<'_, '_, '_> {
         let more = self.b.ins().icmp(IntCC::SignedLessThan, iv, len);
         self.b.ins().brif(more, body, &[], done, &[]);
 
-        // body: the element into the loop variable, the filter, the body, the step.
+        // body: a step of the budget (as `Machine::fold` takes one per element; plain
+        // `summa` takes none there), the element into the loop variable, the filter, the
+        // body, the accumulator.
         self.b.switch_to_block(body);
+        let plain_sum =
+            matches!(agg.op, AggOp::Sum(_)) && agg.filter.is_none() && agg.body.is_none();
+        if !plain_sum {
+            self.take_step(id);
+        }
         let iv = self.b.use_var(i);
         let addr = self.slot_addr(ptr, iv);
         let elem = self.load_slot(addr, 0, &elem_ty);

@@ -84,7 +84,7 @@ impl Translator<'_, '_, '_> {
                 self.lookup(table.index(), k, id, ty)
             }
             ExprKind::Rule(r) => self.rule_value(r.index(), ty),
-            ExprKind::Call { rule, args } => self.call_rule(rule.index(), args, ty),
+            ExprKind::Call { rule, args } => self.call_rule(rule.index(), args, id, ty),
             ExprKind::Local(l) => {
                 let vars = *self
                     .locals
@@ -303,7 +303,15 @@ impl Translator<'_, '_, '_> {
     }
 
     /// A call of a rule with arguments: arguments evaluated in order into a stack area.
-    fn call_rule(&mut self, rule: usize, args: &[ExprId], ty: &Type) -> Result<Words, JitError> {
+    /// The step of the case's budget is taken once the arguments are in, before the body,
+    /// as the interpreter takes it.
+    fn call_rule(
+        &mut self,
+        rule: usize,
+        args: &[ExprId],
+        id: ExprId,
+        ty: &Type,
+    ) -> Result<Words, JitError> {
         let r = self
             .p
             .rules
@@ -323,6 +331,7 @@ impl Translator<'_, '_, '_> {
             let v = self.translate(*a)?;
             self.store_slot(v, area, slot_off(i)?);
         }
+        self.take_step(id);
         let out = self.stack_slots(1)?;
         let frame = self.frame;
         self.call_fn(fid, &[frame, area, out])?;

@@ -420,6 +420,17 @@ impl<'a, 'm, 'f> Translator<'a, 'm, 'f> {
         self.b.switch_to_block(dead);
     }
 
+    /// Takes one step of the case's budget (`delegat_ir::STEP_BUDGET`, counted down in the
+    /// frame), exiting with [`Status::Budget`] at `expr` when none is left.
+    pub(crate) fn take_step(&mut self, expr: ExprId) {
+        let frame = self.frame;
+        let left = self.load(frame, off::STEPS);
+        let left = self.b.ins().iadd_imm_s(left, -1);
+        self.store(left, frame, off::STEPS);
+        let spent = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, left, 0);
+        self.fail_if(spent, Status::Budget as u32, Some(expr), &[]);
+    }
+
     /// Exits with a shim's non-zero status at `expr`.
     pub(crate) fn check_status(&mut self, status: Value, expr: ExprId) {
         let err = self.b.create_block();

@@ -2,6 +2,7 @@
 //! one module per area. One area alone: `cargo test -p delegat-jit --test jit MODULE::`.
 
 mod all_constructs;
+mod budget;
 mod examples;
 mod fs;
 mod interactions;
