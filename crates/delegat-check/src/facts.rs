@@ -89,6 +89,18 @@ pub struct DecisionFacts {
     pub coverage: Vec<Coverage>,
     /// The diagnostics that concern this decision.
     pub findings: Vec<Finding>,
+    /// The static bound on the work of one case, when the file builds to a pack (the
+    /// checker leaves it `None`; the runtime fills it from the pack, docs/cost.md).
+    pub cost: Option<CostLine>,
+}
+
+/// The static cost bound of a decision and the limit, as Swedish numbers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CostLine {
+    /// The bound in steps (`79 691 955`).
+    pub bound: String,
+    /// The limit in steps (`1 000 000 000`).
+    pub limit: String,
 }
 
 impl DecisionFacts {

@@ -1,6 +1,7 @@
 //! The static cost bound in words: the E0507 diagnostic of a rule file whose decision could
 //! take too much work per case, with the chain of calls that multiplies (docs/cost.md).
 
+use delegat_check::facts::CostLine;
 use delegat_diagnostics::{Code, Diagnostic};
 use delegat_ir::Program;
 use delegat_ir::cost::{COST_LIMIT, decision_costs};
@@ -62,4 +63,23 @@ pub(crate) fn diagnostics(p: &Program) -> Vec<Diagnostic> {
         ));
     }
     out
+}
+
+impl crate::Pack {
+    /// Each decision's static cost bound and the limit, as the nämnd's report shows them
+    /// (`delegat check --rapport`), by decision name.
+    pub fn cost_lines(&self) -> Vec<(String, CostLine)> {
+        let p = self.program();
+        decision_costs(p)
+            .into_iter()
+            .filter_map(|c| {
+                let name = p.decision(c.decision)?.name.clone();
+                let line = CostLine {
+                    bound: steps(c.bound),
+                    limit: steps(COST_LIMIT),
+                };
+                Some((name, line))
+            })
+            .collect()
+    }
 }

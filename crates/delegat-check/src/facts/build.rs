@@ -193,6 +193,7 @@ fn decision(
         rules,
         coverage,
         findings,
+        cost: None,
     }
 }
 

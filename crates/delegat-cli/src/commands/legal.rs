@@ -15,14 +15,12 @@ use delegat_report::delegation;
 
 use crate::cli::ReportFormat;
 
-/// The content hash of the pack `delegat build` would write for `path` (the same build:
-/// same display name, same loader), so the report names exactly what the nämnd delegates.
-fn pack_hash(path: &Path) -> Option<String> {
+/// The pack `delegat build` would write for `path` (the same build: same display name, same
+/// loader), so the report names exactly what the nämnd delegates, and its cost bounds.
+fn built_pack(path: &Path) -> Option<delegat::Pack> {
     let text = std::fs::read_to_string(path).ok()?;
     let mut loader = crate::loader::FsLoader;
-    delegat::Pack::from_source(&path.display().to_string(), &text, &mut loader)
-        .ok()
-        .map(|p| p.hash())
+    delegat::Pack::from_source(&path.display().to_string(), &text, &mut loader).ok()
 }
 
 /// State kept across the files of one run.
@@ -71,8 +69,15 @@ impl Legal {
         }
         if want_report {
             let mut r = facts::build(program, map, diags);
-            if !diags.iter().any(Diagnostic::is_error) {
-                r.kontrollsumma = pack_hash(path);
+            if !diags.iter().any(Diagnostic::is_error)
+                && let Some(pack) = built_pack(path)
+            {
+                r.kontrollsumma = Some(pack.hash());
+                for (name, line) in pack.cost_lines() {
+                    if let Some(d) = r.decisions.iter_mut().find(|d| d.name == name) {
+                        d.cost = Some(line);
+                    }
+                }
             }
             self.reports.push(r);
         }

@@ -53,3 +53,25 @@ fn a_used_file_named_on_the_command_line_reports_once() {
     assert_eq!(out.status.code(), Some(1));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The nämnd's report gives each automated decision's static cost bound and the limit
+/// (docs/cost.md), from the pack the file builds to.
+#[test]
+fn the_report_shows_the_cost_bound_of_each_decision() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = Command::new(env!("CARGO_BIN_EXE_delegat"))
+        .args(["check", "--rapport"])
+        .arg(root.join("examples/forsorjningsstod.regel"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        report.contains(
+            "Beräkningen av ett ärende kräver högst 79 691 955 beräkningssteg, även med så \
+             långa listor som ett ärende kan innehålla. Delegat bygger inte ett regelpaket vars \
+             beslut kan kräva fler än 1 000 000 000 steg"
+        ),
+        "{report}"
+    );
+}

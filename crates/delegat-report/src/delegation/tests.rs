@@ -47,6 +47,7 @@ fn decision(kind: DecisionKind) -> DecisionFacts {
             explanation: vec!["en förklaring.".to_owned()],
             place: Some("fil.regel:3".to_owned()),
         }],
+        cost: None,
     }
 }
 

@@ -3,7 +3,9 @@
 //! Templates call these as `words::…`.
 
 use delegat_check::facts::pretty::show_name;
-use delegat_check::facts::{DecisionFacts, DecisionKind, InputLine, OutcomeKind, OutcomeLine};
+use delegat_check::facts::{
+    CostLine, DecisionFacts, DecisionKind, InputLine, OutcomeKind, OutcomeLine,
+};
 
 /// `beslut` or `beslutsstöd`.
 pub fn kind_name(kind: &DecisionKind) -> &'static str {
@@ -127,6 +129,17 @@ prövning.";
 pub const RUNTIME_MANUAL: &str = "Dessutom går ett ärende alltid till en handläggare när \
 beräkningen inte kan göras, till exempel när ett normbelopp saknas för beslutsdatumet eller \
 när två undantag gäller samtidigt. Ett automatiserat beslut fattas aldrig på ett fel.";
+
+/// The sentence on the static bound of the work one case can take (docs/cost.md).
+pub fn cost(c: &CostLine) -> String {
+    format!(
+        "Beräkningen av ett ärende kräver högst {} beräkningssteg, även med så långa listor som \
+         ett ärende kan innehålla. Delegat bygger inte ett regelpaket vars beslut kan kräva fler \
+         än {} steg, och ett ärende som under beräkningen ändå kräver för mycket arbete går till \
+         en handläggare. Ingen ansökan kan alltså låsa beslutsfunktionen.",
+        c.bound, c.limit
+    )
+}
 
 /// The outcomes that send a case to a caseworker.
 pub fn manual(d: &DecisionFacts) -> Vec<&OutcomeLine> {
