@@ -9,6 +9,7 @@
 
 pub mod generate;
 pub mod handwritten;
+pub mod hostile;
 pub mod sample;
 
 use serde::Deserialize;
