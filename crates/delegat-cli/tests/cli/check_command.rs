@@ -75,3 +75,43 @@ fn the_report_shows_the_cost_bound_of_each_decision() {
         "{report}"
     );
 }
+
+/// A megabyte of random bytes given to `delegat check` is refused (exit status 1) as a file
+/// that is not UTF-8 (E0019); the same bytes made text (invalid sequences replaced) are
+/// refused with a syntax error, and what a person reads stays short.
+#[test]
+fn a_megabyte_of_random_bytes_is_refused_briefly() {
+    let dir = scratch_dir("slump");
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let bytes: Vec<u8> = (0..1 << 20)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x.to_le_bytes()[0]
+        })
+        .collect();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let check = |name: &str, content: &[u8]| {
+        let path = dir.join(name);
+        std::fs::write(&path, content).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_delegat"))
+            .arg("check")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(stdout.len() < 64 * 1024, "{} bytes", stdout.len());
+        stdout
+    };
+    let raw = check("bytes.regel", &bytes);
+    assert!(raw.contains("fel[E0019]"), "{raw}");
+    assert!(raw.contains("den är inte kodad i UTF-8"), "{raw}");
+    let lexed = check("text.regel", text.as_bytes());
+    assert!(
+        lexed.starts_with("fel[E0001]: förväntade en deklaration, men hittade `�`"),
+        "{lexed}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
