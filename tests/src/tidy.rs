@@ -321,6 +321,11 @@ fn crate_dependencies_follow_the_architecture() {
         ("delegat-report", &["delegat-check"]),
         // The decision log sits above the runtime: nothing below it knows of it.
         ("delegat-log", &["delegat", "delegat-diagnostics"]),
+        // The follow-up reads logs and decides their records again (phase one).
+        (
+            "delegat-followup",
+            &["delegat", "delegat-ir", "delegat-log"],
+        ),
         ("delegat-bench", &[]),
     ];
     // The front end never reaches below the lowering.

@@ -1,8 +1,8 @@
 //! [`Session`]: a reusable handle for deciding many cases one at a time, keeping the
 //! engine's buffers (and the decision writer's pre-rendered pieces) from case to case.
 
-use delegat_ir::DecisionResult;
 use delegat_ir::Value;
+use delegat_ir::{DecisionResult, Verdict};
 use delegat_value::Date;
 
 use crate::case::CaseError;
@@ -146,6 +146,27 @@ impl<'p> Session<'p> {
         let felkod = self.runner.error_code(&verdict, &mut self.result);
         crate::summary::write_line(out, &verdict, felkod);
         Ok(Utfall::from_ir(verdict.outcome))
+    }
+
+    /// Decides one case given as JSON text, phase one only, and gives its verdict (the
+    /// outcome, the branch taken and the amount) with the decision date, and for a case a
+    /// runtime error made `manuell` the error's code (`E0405`). What the nämnd's follow-up
+    /// counts of a logged decision: which `när` line decided it, and why a case went to a
+    /// caseworker, without building or writing the decision.
+    pub fn verdict(
+        &mut self,
+        input_json: &str,
+        default_date: Option<Date>,
+    ) -> Result<(Verdict, Date, Option<&'static str>), CaseError> {
+        let (verdict, date) = self.runner.verdict_text(
+            &self.reader,
+            input_json,
+            default_date,
+            self.decider.decision,
+            &mut self.values,
+        )?;
+        let felkod = self.runner.error_code(&verdict, &mut self.result);
+        Ok((verdict, date, felkod))
     }
 
     /// Reads a case into the session's value slots (the interpreter's form, whatever the
