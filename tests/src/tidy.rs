@@ -314,11 +314,16 @@ fn crate_dependencies_follow_the_architecture() {
                 "delegat",
                 "delegat-check",
                 "delegat-diagnostics",
+                "delegat-followup",
+                "delegat-log",
                 "delegat-report",
                 "delegat-syntax",
             ],
         ),
-        ("delegat-report", &["delegat-check"]),
+        (
+            "delegat-report",
+            &["delegat", "delegat-check", "delegat-followup"],
+        ),
         // The decision log sits above the runtime: nothing below it knows of it.
         ("delegat-log", &["delegat", "delegat-diagnostics"]),
         // The follow-up reads logs and decides their records again (phase one).

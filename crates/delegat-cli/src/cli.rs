@@ -124,6 +124,14 @@ pub enum Command {
         override_usage = "delegat signera <PAKET> --nyckel <FIL> [--kontrollsumma HASH] [-o UTDATA]"
     )]
     Signera(crate::commands::signera::SigneraArgs),
+    /// Nämndens uppföljning av besluten i en eller flera beslutsloggar.
+    #[command(
+        name = "uppföljning",
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "delegat uppföljning <LOGG>... [--från DATUM] [--till DATUM] [--format html|md] [--gränser FIL] [-o FIL]"
+    )]
+    Uppfoljning(crate::commands::uppfoljning::UppfoljningArgs),
 }
 
 /// How diagnostics are written.

@@ -10,3 +10,4 @@ pub mod run;
 pub mod schema;
 pub mod signera;
 pub mod test;
+pub mod uppfoljning;

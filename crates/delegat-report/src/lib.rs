@@ -8,6 +8,8 @@
 //!
 //! - [`delegation`]: the basis for delegation (`delegat check --rapport`), from
 //!   [`delegat_check::facts`].
+//! - [`followup`]: the follow-up on decisions made (`delegat uppföljning`), from
+//!   [`delegat_followup::Facts`], with its charts as SVG.
 //!
 //! A new report (a follow-up on decisions made, an impact analysis of two packs) is a module
 //! here with its facts (plain data from the crate that knows them), its wording, and its
@@ -22,6 +24,7 @@
 
 pub mod delegation;
 pub mod filters;
+pub mod followup;
 
 /// Why a report could not be written (a template's formatting failed).
 pub use askama::Error;

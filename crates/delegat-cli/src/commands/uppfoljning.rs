@@ -1,0 +1,121 @@
+//! `delegat uppföljning LOGG… [--från DATUM] [--till DATUM] [--format html|md] [--gränser FIL]
+//! [-o FIL]`: the nämnd's follow-up report on the decisions in one or more decision logs.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use delegat::Date;
+use delegat_followup::{Options, Thresholds, collect};
+use delegat_log::{SqliteStore, Store};
+use delegat_report::followup;
+
+use crate::cli::{ReportFormat, Status};
+
+/// `delegat uppföljning`.
+#[derive(Debug, Args)]
+pub struct UppfoljningArgs {
+    /// Beslutsloggarna (en eller flera; varje tjänst har sin egen).
+    #[arg(value_name = "LOGG", required = true, help_heading = "Argument")]
+    pub logs: Vec<PathBuf>,
+    /// Periodens första beslutsdatum (ÅÅÅÅ-MM-DD); utan: från loggens första beslut.
+    #[arg(long = "från", value_name = "DATUM")]
+    pub from: Option<String>,
+    /// Periodens sista beslutsdatum (ÅÅÅÅ-MM-DD), som räknas med; utan: till loggens sista.
+    #[arg(long = "till", value_name = "DATUM")]
+    pub to: Option<String>,
+    /// Rapportens format.
+    #[arg(long = "format", value_enum, default_value = "html")]
+    pub format: ReportFormat,
+    /// Nämndens gränser (en TOML-fil, se docs/jurist/uppfoljning.md); utan: standardgränserna.
+    #[arg(long = "gränser", value_name = "FIL")]
+    pub thresholds: Option<PathBuf>,
+    /// Skriv rapporten till FIL i stället för till standard ut.
+    #[arg(short = 'o', long = "utdata", value_name = "FIL")]
+    pub utdata: Option<PathBuf>,
+}
+
+fn date(flag: &str, text: Option<&str>) -> Result<Option<Date>, Status> {
+    text.map(|t| {
+        Date::parse(t).map_err(|_| {
+            eprintln!("fel: `--{flag} {t}` är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-03-01");
+            Status::Usage
+        })
+    })
+    .transpose()
+}
+
+/// Writes the report.
+pub fn run(args: &UppfoljningArgs) -> Status {
+    match write(args) {
+        Ok(()) => Status::Ok,
+        Err(s) => s,
+    }
+}
+
+fn write(args: &UppfoljningArgs) -> Result<(), Status> {
+    let from = date("från", args.from.as_deref())?;
+    let to = date("till", args.to.as_deref())?;
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        eprintln!("fel: perioden slutar ({t}) före den börjar ({f})");
+        return Err(Status::Usage);
+    }
+    let thresholds = match &args.thresholds {
+        None => Thresholds::default(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                eprintln!("fel: kan inte läsa `{}`: {e}", path.display());
+                Status::Usage
+            })?;
+            Thresholds::from_toml(&text).map_err(|e| {
+                eprintln!(
+                    "fel: gränserna i `{}` går inte att läsa: {e}",
+                    path.display()
+                );
+                Status::Usage
+            })?
+        }
+    };
+    let mut logs: Vec<(String, Box<dyn Store>)> = Vec::new();
+    for path in &args.logs {
+        let store = SqliteStore::open(path, false).map_err(|e| {
+            eprintln!("fel[{}]: `{}`: {e}", e.code(), path.display());
+            eprintln!("Skriv `delegat explain {}` för en förklaring.", e.code());
+            Status::Usage
+        })?;
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        logs.push((name, Box::new(store)));
+    }
+    let options = Options {
+        from,
+        to,
+        min_group: thresholds.min_group,
+    };
+    let facts = collect(logs, options).map_err(|e| {
+        eprintln!("fel[{}]: {e}", e.error.code());
+        Status::Refused
+    })?;
+    let text = match args.format {
+        ReportFormat::Md => followup::markdown(&facts, &thresholds),
+        ReportFormat::Html => followup::html(&facts, &thresholds),
+    }
+    .map_err(|e| {
+        eprintln!("fel: kan inte skriva rapporten: {e}");
+        Status::Refused
+    })?;
+    match &args.utdata {
+        Some(path) => std::fs::write(path, text).map_err(|e| {
+            eprintln!("fel: kan inte skriva `{}`: {e}", path.display());
+            Status::Usage
+        }),
+        None => {
+            use std::io::Write as _;
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! The follow-up's wording: numbers, shares and months the Swedish way, suppressed small
+//! groups, and the findings in plain Swedish.
+
+use delegat_followup::facts::{Chain, Month, Reason};
+use delegat_followup::{Finding, Thresholds};
+
+/// The short Swedish month names.
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+];
+
+/// The long ones.
+const MONTHS_LONG: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// `jan 2026` for a chart's axis (the year on January and on the first month).
+pub fn month_short(m: Month, first: bool) -> String {
+    let name = MONTHS
+        .get(m.month.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or("?");
+    if first || m.month == 1 {
+        format!("{name} {}", m.year)
+    } else {
+        name.to_owned()
+    }
+}
+
+/// `mars 2026`.
+pub fn month_long(m: Month) -> String {
+    let name = MONTHS_LONG
+        .get(m.month.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or("?");
+    format!("{name} {}", m.year)
+}
+
+/// An integer with a space between thousands: `1 234 567`.
+pub fn int(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{a0}');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A share given in tenths of a per cent: `12,3 %`.
+pub fn permille(p: u64) -> String {
+    format!("{},{}\u{a0}%", p / 10, p % 10)
+}
+
+/// A count as the report shows it: suppressed below the smallest group (but 0 is 0).
+pub fn count(n: u64, min_group: u64) -> String {
+    if n > 0 && n < min_group {
+        format!("färre än {min_group}")
+    } else {
+        int(n)
+    }
+}
+
+/// Whether a count is shown.
+pub fn shown(n: u64, min_group: u64) -> bool {
+    n == 0 || n >= min_group
+}
+
+/// A reason a case went to a caseworker, for a table.
+pub fn reason(r: &Reason) -> String {
+    match r {
+        Reason::Rule(t) => t.clone(),
+        Reason::Error(code) => {
+            format!("Körfel {code}: beslutet kunde inte räknas ut (se `delegat explain {code}`)")
+        }
+        Reason::Unknown => {
+            "Okänt: beslutet kunde inte prövas om (underlaget gallrat eller regelpaketet saknas)"
+                .to_owned()
+        }
+    }
+}
+
+/// How a chain was found.
+pub fn chain(c: &Chain) -> String {
+    match c {
+        Chain::Intact => "hel: varje post stämmer med kedjan från den första".to_owned(),
+        Chain::Broken { seq } => {
+            format!(
+                "BRUTEN vid post {}: posten har ändrats eller bytts ut",
+                int(*seq)
+            )
+        }
+        Chain::Gap { after, next } => format!(
+            "BRUTEN: poster saknas mellan post {} och post {}",
+            int(*after),
+            int(*next)
+        ),
+    }
+}
+
+/// A finding in plain Swedish (`pack` names a pack version by its hash).
+pub fn finding(f: &Finding, t: &Thresholds, pack: &dyn Fn(&str) -> String) -> String {
+    match f {
+        Finding::ChainBroken { log, chain: c } => format!(
+            "Beslutsloggen {log} är inte intakt: kedjan är {}. Loggen kan ha ändrats i efterhand. \
+             Utred innan siffrorna i rapporten används.",
+            self::chain(c)
+        ),
+        Finding::ReplayDifferences { log, count } => format!(
+            "{} beslut i {log} fick ett annat utfall eller belopp när de prövades om med samma \
+             regelpaket. Det ska inte kunna hända och behöver utredas.",
+            int(*count)
+        ),
+        Finding::RuntimeErrors { count } => format!(
+            "{} ärenden gick till en handläggare för att beslutet inte kunde räknas ut (körfel). \
+             Regelpaketet behöver ses över.",
+            int(*count)
+        ),
+        Finding::ManuellRising {
+            decision,
+            before,
+            last,
+        } => format!(
+            "Andelen ärenden som går till en handläggare ökar för {decision}: {} de tre senaste \
+             månaderna mot {} månaderna före. En ökande andel är ofta det första tecknet på att \
+             reglerna inte längre passar de ärenden som kommer in.",
+            permille(*last),
+            permille(*before)
+        ),
+        Finding::ManuellAbove {
+            decision,
+            month,
+            share,
+            months,
+        } => {
+            let n = if *months == 1 {
+                "en månad".to_owned()
+            } else {
+                format!("{months} månader")
+            };
+            format!(
+                "Andelen manuella ärenden för {decision} var över nämndens gräns {} % under {n}, \
+                 senast {} ({}).",
+                t.manuell_share_percent,
+                month_long(*month),
+                permille(*share)
+            )
+        }
+        Finding::PackSwitch {
+            decision,
+            date,
+            pack: hash,
+        } => format!(
+            "Från {date} beslutar {} om {decision}. Jämför siffrorna före och efter bytet.",
+            pack(hash)
+        ),
+        Finding::BranchesNeverTaken { decision, count } => format!(
+            "{} av villkoren i {decision} avgjorde inget ärende under perioden (se avsnittet \
+             om reglerna). Det kan vara väntat, eller ett tecken på ett villkor som aldrig kan \
+             bli sant.",
+            int(*count as u64)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_shares_read_the_swedish_way() {
+        assert_eq!(int(1_234_567), "1\u{a0}234\u{a0}567");
+        assert_eq!(int(999), "999");
+        assert_eq!(permille(123), "12,3\u{a0}%");
+        assert_eq!(count(3, 5), "färre än 5");
+        assert_eq!(count(0, 5), "0");
+        assert_eq!(count(5, 5), "5");
+        assert_eq!(
+            month_short(
+                Month {
+                    year: 2026,
+                    month: 3
+                },
+                false
+            ),
+            "mar"
+        );
+        assert_eq!(
+            month_short(
+                Month {
+                    year: 2026,
+                    month: 1
+                },
+                false
+            ),
+            "jan 2026"
+        );
+        assert_eq!(
+            month_long(Month {
+                year: 2026,
+                month: 3
+            }),
+            "mars 2026"
+        );
+    }
+}
