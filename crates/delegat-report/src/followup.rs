@@ -44,6 +44,14 @@ impl Table {
     pub fn has_head(&self) -> bool {
         self.head.iter().any(|h| !h.is_empty())
     }
+
+    /// Whether column `i` holds numbers (as its first row says), to align its header.
+    pub fn num_col(&self, i: &usize) -> bool {
+        self.rows
+            .first()
+            .and_then(|r| r.get(*i))
+            .is_some_and(|c| c.num)
+    }
 }
 
 /// A chart and the table behind it.
@@ -189,7 +197,7 @@ pub fn page(facts: &Facts, t: &Thresholds) -> Page {
         sections.push(decided(facts, d, min));
         sections.push(to_a_person(facts, d, t, min));
     }
-    sections.push(rules(facts, &pack_by_hash, min));
+    sections.push(rules(facts, min));
     sections.push(intact(facts));
     sections.push(about(facts));
     Page {
@@ -574,7 +582,15 @@ fn to_a_person(facts: &Facts, d: &DecisionFacts, t: &Thresholds, min: u64) -> Se
     }
 }
 
-fn rules(facts: &Facts, pack_by_hash: &dyn Fn(&str) -> String, min: u64) -> Section {
+fn rules(facts: &Facts, min: u64) -> Section {
+    let pack_version = |hash: &str| {
+        facts
+            .packs
+            .iter()
+            .find(|p| p.hash == hash)
+            .and_then(|p| p.version.clone())
+            .unwrap_or_else(|| short(hash).to_owned())
+    };
     let packs = Table {
         caption: "Regelpaketsversioner som beslutade under perioden".to_owned(),
         head: [
@@ -621,7 +637,7 @@ fn rules(facts: &Facts, pack_by_hash: &dyn Fn(&str) -> String, min: u64) -> Sect
     for d in &facts.decisions {
         tables.push(Table {
             caption: format!("Vilka villkor som avgjorde ärendena ({})", d.name),
-            head: ["Regelpaket", "Villkor", "Utfall", "Text", "Ärenden"]
+            head: ["Version", "Villkor", "Utfall", "Text", "Ärenden"]
                 .map(str::to_owned)
                 .to_vec(),
             rows: d
@@ -629,7 +645,7 @@ fn rules(facts: &Facts, pack_by_hash: &dyn Fn(&str) -> String, min: u64) -> Sect
                 .iter()
                 .map(|b| {
                     vec![
-                        cell(pack_by_hash(&b.pack)),
+                        cell(pack_version(&b.pack)),
                         cell(match b.line {
                             Some(n) => format!("när-villkor {n}"),
                             None => "annars".to_owned(),
@@ -721,7 +737,7 @@ fn about(facts: &Facts) -> Section {
                 "Rapporten bygger på beslutsloggarna och innehåller bara sammanräknade \
                  uppgifter, inga uppgifter om enskilda ärenden. Ett antal som är mindre än {} \
                  visas som «färre än {}», och belopp och andelar för så små grupper visas inte, \
-                 så att ingen enskild kan pekas ut när rapporten lämnas ut som allmän handling.",
+                 så att ingen enskild kan pekas ut när rapporten lämnas ut.",
                 facts.min_group, facts.min_group
             ),
             "Vilket villkor som avgjorde ett ärende och varför det gick till en handläggare \

@@ -219,7 +219,8 @@ pub fn line(
             f.out,
             "<line x1=\"{LEFT}\" x2=\"{RIGHT}\" y1=\"{y}\" y2=\"{y}\" stroke=\"{AVSLAG}\" \
              stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\
-             <text x=\"{RIGHT}\" y=\"{}\" text-anchor=\"end\" fill=\"{AVSLAG}\">{}</text>",
+             <text x=\"{}\" y=\"{}\" fill=\"{AVSLAG}\">{}</text>",
+            LEFT + 6,
             y.saturating_sub(4),
             esc(name)
         );
