@@ -28,8 +28,9 @@ use sha2::{Digest, Sha256};
 use crate::{Program, VerifyError};
 
 /// The version of the pack format this crate reads and writes. Raise it whenever the
-/// meaning or the encoding of any IR type changes.
-pub const FORMAT_VERSION: u32 = 1;
+/// meaning or the encoding of any IR type changes. Version 2 added declared provisions
+/// (`Program::provisions`, the items' `lagrum`) and the decision's appeal provision.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The format tag of a pack file.
 const FORMAT_TAG: &str = "delegat-pack";
@@ -93,7 +94,7 @@ impl fmt::Display for PackError {
             PackError::Decode(e) => write!(f, "filen är inget läsbart regelpaket: {e}"),
             PackError::Version { found } => write!(
                 f,
-                "regelpaketet har formatversion {found}, men den här versionen av Delegat läser {FORMAT_VERSION}"
+                "regelpaketet har formatversion {found}, men den här versionen av Delegat läser {FORMAT_VERSION}; bygg om paketet från regelfilen med `delegat build` (och signera det på nytt)"
             ),
             PackError::Hash { stored, computed } => write!(
                 f,

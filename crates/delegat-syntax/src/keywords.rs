@@ -13,6 +13,7 @@ pub(crate) const ITEM_KEYWORDS: &[&str] = &[
     "beslutsstöd",
     "exempel",
     "använd",
+    "lagrum",
 ];
 
 /// Every reserved word: a name cannot be one of these.
@@ -31,6 +32,7 @@ pub(crate) const KEYWORDS: &[&str] = &[
     "beslutsstöd",
     "exempel",
     "använd",
+    "lagrum",
     "enligt",
     "från",
     "undantag",

@@ -266,12 +266,14 @@ fn odd_pack() -> (Pack, Vec<(RuleId, Value)>, Vec<Lookup>) {
         r.undantag = vec![
             Exception {
                 enligt: Some(format!("undantag {nasty}")),
+                lagrum: None,
                 cond: r.body,
                 value: r.body,
                 span: r.span,
             },
             Exception {
                 enligt: None,
+                lagrum: None,
                 cond: r.body,
                 value: r.body,
                 span: r.span,
@@ -292,6 +294,7 @@ fn odd_pack() -> (Pack, Vec<(RuleId, Value)>, Vec<Lookup>) {
         p.params.push(Parameter {
             name: format!("tabell{i} {nasty}"),
             enligt: (i != 1).then(|| format!("tabellagrum {nasty}")),
+            lagrum: None,
             ty: ParamType::Table { key, value: ty },
             versions: vec![Version {
                 from: date(2020, 1, 1),
