@@ -314,6 +314,7 @@ fn crate_dependencies_follow_the_architecture() {
                 "delegat",
                 "delegat-check",
                 "delegat-diagnostics",
+                "delegat-log",
                 "delegat-report",
                 "delegat-syntax",
             ],

@@ -124,6 +124,15 @@ pub enum Command {
         override_usage = "delegat signera <PAKET> --nyckel <FIL> [--kontrollsumma HASH] [-o UTDATA]"
     )]
     Signera(crate::commands::signera::SigneraArgs),
+    /// Beslutsloggen: verifiera, kontrollpunkt, ompröva, visa, gallra.
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        subcommand_help_heading = "Kommandon",
+        subcommand_value_name = "KOMMANDO",
+        override_usage = "delegat logg <KOMMANDO> <LOGG> [FLAGGOR]"
+    )]
+    Logg(crate::commands::logg::LoggArgs),
 }
 
 /// How diagnostics are written.
@@ -225,7 +234,7 @@ fn usage_message(kind: clap::error::ErrorKind, error: &clap::Error) -> String {
     };
     match kind {
         ErrorKind::InvalidSubcommand => format!(
-            "okänt kommando `{}`; kommandona är check, test, build, run, batch, schema, nyckel, signera och explain",
+            "okänt kommando `{}`; kommandona är check, test, build, run, batch, schema, nyckel, signera, logg och explain",
             context(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::UnknownArgument => {

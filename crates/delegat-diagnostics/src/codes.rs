@@ -150,6 +150,9 @@ codes! {
     E0510 => "beslutsloggen kan inte öppnas eller läsas",
     E0511 => "filen är inte en beslutslogg",
     E0512 => "beslutet kunde inte skrivas till beslutsloggen",
+    E0513 => "beslutsloggens kedja är bruten",
+    E0514 => "beslutsloggen fortsätter inte kontrollpunkten",
+    E0515 => "kontrollpunkten kan inte läsas",
     E0516 => "regelpaket saknas i beslutsloggens arkiv eller är skadat",
     E0517 => "inget beslut i loggen har kvittot",
 }

@@ -14,16 +14,22 @@
 //!   [`Log::append`] many [`Entry`]s; both return when the records are on disk, and
 //!   concurrent callers share one transaction (group commit). `Log` is `Send + Sync`;
 //!   its calls block (async code: `spawn_blocking`).
-//! - [`LoggingDecider`]: a decider whose decisions are logged before they are returned.
+//! - [`LoggingDecider`]: a decider whose decisions are logged before they are returned;
+//!   [`decide_batch_logged`]: a batch of JSON lines, each decided case logged before its
+//!   line is written.
 //! - [`Store`]: the storage interface; [`SqliteStore`] the embedded SQLite store.
-//! - [`chain`]: the hash chain over the records.
+//! - [`chain`]: the hash chain over the records; [`verify`] recomputes it and names the
+//!   first record that was changed, removed, moved or inserted; a [`Checkpoint`] is the
+//!   head as a text the nämnd minutes, which a later log must extend.
 //!
 //! `docs/beslutslogg.md` describes what is stored and why, and what the chain proves.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod batch;
 pub mod chain;
+mod checkpoint;
 mod decider;
 mod error;
 mod id;
@@ -31,11 +37,15 @@ mod log;
 mod record;
 mod sqlite;
 mod store;
+mod verify;
 
+pub use batch::{BatchError, LoggedBatch, decide_batch_logged};
+pub use checkpoint::{Checkpoint, CheckpointError};
 pub use decider::{DecideError, LoggingDecider};
 pub use error::LogError;
 pub use id::ReceiptId;
-pub use log::{Log, LogOptions, SharedLog, source_of};
+pub use log::{Log, LogOptions, Pending, SharedLog, source_of};
 pub use record::{Digest32, Entry, Receipt, Record, Source, hex};
 pub use sqlite::{FORMAT, SqliteStore};
 pub use store::Store;
+pub use verify::{Head, Problem, Verification, verify};

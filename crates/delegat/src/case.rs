@@ -84,7 +84,7 @@ impl CaseError {
     }
 
     /// Appends the error line of a batch (without the newline) to `out`.
-    pub(crate) fn write_json(&self, out: &mut Vec<u8>) {
+    pub fn write_json(&self, out: &mut Vec<u8>) {
         let code = self.code();
         crate::document::error_line(out, code.as_str(), &self.message, self.field.as_deref());
     }

@@ -1,0 +1,332 @@
+//! `run --logg`, `batch --logg` and `delegat logg …` end to end, on real SQLite files: the
+//! log is verified, checkpointed, and a record edited with SQL is found at its id.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "helpers of integration tests fail loudly"
+)]
+
+use std::path::{Path, PathBuf};
+
+use delegat_log::{SqliteStore, Store, chain};
+
+use crate::support::{delegat, root, stderr, stdout};
+
+const FS: &str = "crates/delegat-bench/fs.regel";
+const CASES: &str = "crates/delegat-bench/data/cases_1k.jsonl";
+
+/// A temporary directory with the FS pack built into it.
+fn setup() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("fs.paket");
+    let o = delegat(&["build", FS, "-o", pack.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (dir, pack)
+}
+
+/// `batch` of `input` into `output`, with `--logg log` if given.
+fn batch(pack: &Path, input: &Path, output: &Path, log: Option<&Path>) -> std::process::Output {
+    let mut args = vec![
+        "batch",
+        pack.to_str().unwrap(),
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        output.to_str().unwrap(),
+        "--datum",
+        "2026-03-01",
+    ];
+    if let Some(log) = log {
+        args.extend(["--logg", log.to_str().unwrap()]);
+    }
+    delegat(&args)
+}
+
+/// The receipt id (as text) of record `seq`.
+fn id_of(log: &Path, seq: u64) -> String {
+    let mut store = SqliteStore::open(log, false).unwrap();
+    let mut id = None;
+    store
+        .scan(seq, &mut |r| {
+            id = Some(r.id.to_string());
+            Ok(false)
+        })
+        .unwrap();
+    id.unwrap()
+}
+
+/// The cases file with one line that is not a case in the middle.
+fn cases_with_an_error_line(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(root().join(CASES)).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.insert(500, "{\"adults\": 7}");
+    let path = dir.join("fall.jsonl");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}
+
+#[test]
+fn batch_with_a_log_writes_the_same_lines_and_logs_every_decided_case() {
+    let (dir, pack) = setup();
+    let input = cases_with_an_error_line(dir.path());
+    let (plain, logged, log) = (
+        dir.path().join("a.jsonl"),
+        dir.path().join("b.jsonl"),
+        dir.path().join("beslut.logg"),
+    );
+    let o = batch(&pack, &input, &plain, None);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = batch(&pack, &input, &logged, Some(&log));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("1001 ärenden:"), "{err}");
+    assert!(err.contains(", 1 fel."), "{err}");
+    assert!(err.contains("Loggade i"), "{err}");
+    assert_eq!(
+        std::fs::read(&plain).unwrap(),
+        std::fs::read(&logged).unwrap(),
+        "the output is the same with and without the log"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&log).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
+    // 1000 decisions: the error line is not logged.
+    let o = delegat(&["logg", "verifiera", log.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).trim(),
+        "Loggen är oförändrad: 1000 beslut, kedjan stämmer, 1 regelpaket i arkivet."
+    );
+    // Each logged document digest is the SHA-256 of its output line.
+    let out = std::fs::read_to_string(&logged).unwrap();
+    let decided: Vec<&str> = out.lines().filter(|l| !l.starts_with("{\"fel\"")).collect();
+    let mut store = SqliteStore::open(&log, false).unwrap();
+    let mut n = 0;
+    store
+        .scan(1, &mut |r| {
+            let line = decided[usize::try_from(r.seq).unwrap() - 1];
+            assert_eq!(
+                r.document_digest,
+                delegat_log::Entry::digest(line.as_bytes())
+            );
+            n += 1;
+            Ok(true)
+        })
+        .unwrap();
+    assert_eq!(n, 1000);
+}
+
+#[test]
+fn a_record_edited_with_sql_is_found_at_its_id_and_a_rewritten_history_by_the_checkpoint() {
+    let (dir, pack) = setup();
+    let log = dir.path().join("beslut.logg");
+    let out = dir.path().join("beslut.jsonl");
+    let o = batch(&pack, &root().join(CASES), &out, Some(&log));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let logs = log.to_str().unwrap();
+
+    // The checkpoint, minuted in a protocol.
+    let o = delegat(&["logg", "kontrollpunkt", logs]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let cp = stdout(&o);
+    assert!(
+        cp.starts_with("Delegat beslutslogg, kontrollpunkt\nantal beslut: 1000\n"),
+        "{cp}"
+    );
+    assert!(
+        cp.contains(&format!("sista kvitto: {}\n", id_of(&log, 1000))),
+        "{cp}"
+    );
+    let protocol = dir.path().join("protokoll.txt");
+    std::fs::write(
+        &protocol,
+        format!("§ 7 Beslutsloggen\n\n{cp}\nNämnden noterar.\n"),
+    )
+    .unwrap();
+    let o = delegat(&[
+        "logg",
+        "verifiera",
+        logs,
+        "--kontrollpunkt",
+        protocol.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("fortsätter kontrollpunkten med 1000 beslut"),
+        "{}",
+        stdout(&o)
+    );
+
+    // More decisions later: the log still extends the checkpoint.
+    let o = batch(&pack, &root().join(CASES), &out, Some(&log));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = delegat(&[
+        "logg",
+        "verifiera",
+        logs,
+        "--kontrollpunkt",
+        protocol.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("2000 beslut"), "{}", stdout(&o));
+
+    // An amount changed with SQL is found at its record.
+    let id17 = id_of(&log, 17);
+    let db = rusqlite::Connection::open(&log).unwrap();
+    db.execute(
+        "UPDATE decisions SET belopp = belopp + 100000 WHERE seq = 17",
+        [],
+    )
+    .unwrap();
+    let o = delegat(&["logg", "verifiera", logs]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("fel[E0513]: post 17 (kvitto {id17})")),
+        "{err}"
+    );
+    assert!(err.contains("16 poster före den stämmer"), "{err}");
+
+    // Someone with write access recomputes every chain hash after the edit: the chain
+    // holds again, but the log no longer extends the minuted checkpoint.
+    rechain(&log);
+    let o = delegat(&["logg", "verifiera", logs]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = delegat(&[
+        "logg",
+        "verifiera",
+        logs,
+        "--kontrollpunkt",
+        protocol.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("fel[E0514]: loggen fortsätter inte kontrollpunkten"),
+        "{err}"
+    );
+
+    // A record removed is named, by number and by the receipt after the gap.
+    let id41 = id_of(&log, 41);
+    db.execute("DELETE FROM decisions WHERE seq = 40", [])
+        .unwrap();
+    let o = delegat(&["logg", "verifiera", logs]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("post 40 saknas: posten före kvitto {id41}")),
+        "{err}"
+    );
+
+    // A damaged checkpoint file is refused as such.
+    std::fs::write(&protocol, "antal beslut: tusen\n").unwrap();
+    let o = delegat(&[
+        "logg",
+        "verifiera",
+        logs,
+        "--kontrollpunkt",
+        protocol.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("fel[E0515]"), "{}", stderr(&o));
+}
+
+/// Recomputes and stores every chain hash, as an attacker with write access could.
+fn rechain(log: &Path) {
+    let mut store = SqliteStore::open(log, false).unwrap();
+    let mut hashes = Vec::new();
+    let mut prev = chain::GENESIS;
+    store
+        .scan(1, &mut |r| {
+            prev = chain::link(&prev, &r);
+            hashes.push((r.seq, prev));
+            Ok(true)
+        })
+        .unwrap();
+    let db = rusqlite::Connection::open(log).unwrap();
+    for (seq, h) in hashes {
+        db.execute(
+            "UPDATE decisions SET chain = ?1 WHERE seq = ?2",
+            rusqlite::params![&h[..], seq],
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn run_with_a_log_logs_the_decision_with_its_reference_and_prints_the_receipt() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("beslut.logg");
+    let o = delegat(&[
+        "run",
+        "examples/forsorjningsstod.regel",
+        "--input",
+        "examples/fall/forsorjningsstod.json",
+        "--logg",
+        log.to_str().unwrap(),
+        "--referens",
+        "ÄR-2026-0042",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let receipt = stderr(&o)
+        .trim()
+        .strip_prefix("kvitto: ")
+        .unwrap()
+        .to_owned();
+    let mut store = SqliteStore::open(&log, false).unwrap();
+    let id = delegat_log::ReceiptId::parse(&receipt).unwrap();
+    let r = store.get(id).unwrap().unwrap();
+    assert_eq!(r.seq, 1);
+    assert_eq!(r.ext_ref.as_deref(), Some("ÄR-2026-0042"));
+    assert_eq!(r.date.to_string(), "2024-01-01");
+    let printed: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(printed["utfall"].as_str(), Some(r.utfall.as_str()));
+    // A case that cannot be read is not logged.
+    let o = delegat(&[
+        "run",
+        "examples/forsorjningsstod.regel",
+        "--input",
+        CASES,
+        "--logg",
+        log.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = delegat(&["logg", "verifiera", log.to_str().unwrap()]);
+    assert!(stdout(&o).contains(": 1 beslut,"), "{}", stdout(&o));
+}
+
+#[test]
+fn what_cannot_be_logged_is_refused_before_anything_is_decided() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("beslut.logg");
+    let args = |extra: &[&str]| {
+        let mut a = vec![
+            "batch",
+            FS,
+            "--input",
+            CASES,
+            "--output",
+            "-",
+            "--logg",
+            log.to_str().unwrap(),
+        ];
+        a.extend_from_slice(extra);
+        delegat(&a)
+    };
+    let o = args(&["--utdata", "sammanfattning"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("kan inte loggas"), "{}", stderr(&o));
+    let o = args(&["--trådar", "2"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!log.exists());
+    let o = delegat(&["logg", "verifiera", "finns-inte.logg"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("fel[E0510]"), "{}", stderr(&o));
+    let o = delegat(&["logg", "verifiera", FS]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("fel[E0511]"), "{}", stderr(&o));
+}
