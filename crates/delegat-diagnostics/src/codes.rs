@@ -155,6 +155,7 @@ codes! {
     E0515 => "kontrollpunkten kan inte läsas",
     E0516 => "regelpaket saknas i beslutsloggens arkiv eller är skadat",
     E0517 => "inget beslut i loggen har kvittot",
+    E0518 => "omprövningen gav inte det loggade beslutet",
 }
 
 impl Code {

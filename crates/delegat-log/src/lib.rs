@@ -21,6 +21,8 @@
 //! - [`chain`]: the hash chain over the records; [`verify`] recomputes it and names the
 //!   first record that was changed, removed, moved or inserted; a [`Checkpoint`] is the
 //!   head as a text the nämnd minutes, which a later log must extend.
+//! - [`replay`]: logged decisions decided again from the archived pack on both engines and
+//!   compared with the logged digests; [`regenerate`]: one decision as it was made.
 //!
 //! `docs/beslutslogg.md` describes what is stored and why, and what the chain proves.
 
@@ -35,6 +37,7 @@ mod error;
 mod id;
 mod log;
 mod record;
+mod replay;
 mod sqlite;
 mod store;
 mod verify;
@@ -46,6 +49,9 @@ pub use error::LogError;
 pub use id::ReceiptId;
 pub use log::{Log, LogOptions, Pending, SharedLog, source_of};
 pub use record::{Digest32, Entry, Receipt, Record, Source, hex};
+pub use replay::{
+    Difference, MAX_SHOWN, Regenerated, ReplayFilter, ReplayReport, regenerate, replay,
+};
 pub use sqlite::{FORMAT, SqliteStore};
 pub use store::Store;
 pub use verify::{Head, Problem, Verification, verify};

@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use delegat_log::{Checkpoint, LogError, SqliteStore, verify};
+use delegat_log::{
+    Checkpoint, LogError, ReceiptId, ReplayFilter, SqliteStore, regenerate, replay, verify,
+};
 
 use crate::cli::{Status, TEMPLATE};
 use crate::packs::io_reason;
@@ -36,6 +38,71 @@ pub enum LoggCommand {
         override_usage = "delegat logg kontrollpunkt <LOGG>"
     )]
     Kontrollpunkt(LogArg),
+    /// Fatta de loggade besluten på nytt med det arkiverade regelpaketet, på båda motorerna,
+    /// och jämför med de loggade.
+    #[command(
+        name = "ompröva",
+        alias = "omprova",
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "delegat logg ompröva <LOGG> [--från DATUM] [--till DATUM] [--paket HASH]"
+    )]
+    Omprova(OmprovaArgs),
+    /// Visa ett loggat beslut som det fattades: beslutsbrevet eller JSON.
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "delegat logg visa <LOGG> <KVITTO> [--format text|json]"
+    )]
+    Visa(VisaArgs),
+}
+
+/// `delegat logg ompröva`.
+#[derive(Debug, Args)]
+pub struct OmprovaArgs {
+    /// The log.
+    #[command(flatten)]
+    pub log: LogArg,
+    /// Bara beslut loggade denna dag eller senare (ÅÅÅÅ-MM-DD, dygn i UTC).
+    #[arg(long = "från", alias = "fran", value_name = "DATUM")]
+    pub fran: Option<String>,
+    /// Bara beslut loggade till och med denna dag (ÅÅÅÅ-MM-DD, dygn i UTC).
+    #[arg(long = "till", value_name = "DATUM")]
+    pub till: Option<String>,
+    /// Bara beslut fattade av regelpaketet med denna kontrollsumma (eller dess början).
+    #[arg(long = "paket", value_name = "HASH")]
+    pub paket: Option<String>,
+}
+
+/// `delegat logg visa`.
+#[derive(Debug, Args)]
+pub struct VisaArgs {
+    /// The log.
+    #[command(flatten)]
+    pub log: LogArg,
+    /// Beslutets kvitto.
+    #[arg(value_name = "KVITTO", help_heading = "Argument")]
+    pub kvitto: String,
+    /// `text` (standard): kvittots uppgifter och beslutsbrevet; `json`: beslutsdokumentet
+    /// exakt som det fattades (en rad).
+    #[arg(
+        long,
+        value_enum,
+        default_value = "text",
+        value_name = "FORMAT",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
+    pub format: VisaFormat,
+}
+
+/// How `visa` writes the decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum VisaFormat {
+    /// Kvittot och beslutsbrevet.
+    Text,
+    /// Beslutsdokumentet (JSON).
+    Json,
 }
 
 /// The log file.
@@ -63,6 +130,8 @@ pub fn run(args: &LoggArgs) -> Status {
     match &args.command {
         LoggCommand::Verifiera(a) => verifiera(a),
         LoggCommand::Kontrollpunkt(a) => kontrollpunkt(&a.log),
+        LoggCommand::Omprova(a) => omprova(a),
+        LoggCommand::Visa(a) => visa(a),
     }
 }
 
@@ -155,4 +224,130 @@ fn kontrollpunkt(path: &Path) -> Status {
         },
         Err(e) => log_error(&e),
     }
+}
+
+/// A day of the command line (errors printed).
+pub fn day(text: Option<&str>) -> Result<Option<delegat::Date>, Status> {
+    match text {
+        None => Ok(None),
+        Some(t) => delegat::Date::parse(t).map(Some).map_err(|_| {
+            eprintln!("fel: `{t}` är inget datum (ÅÅÅÅ-MM-DD)");
+            Status::Usage
+        }),
+    }
+}
+
+fn omprova(args: &OmprovaArgs) -> Status {
+    let (from, till) = match (day(args.fran.as_deref()), day(args.till.as_deref())) {
+        (Ok(f), Ok(t)) => (f, t),
+        (Err(s), _) | (_, Err(s)) => return s,
+    };
+    // `--till` is inclusive: up to the first receipt of the next day.
+    let until = till
+        .and_then(|d| delegat::Date::from_days(i64::from(d.days()) + 1).ok())
+        .map(ReceiptId::first_of_day);
+    let filter = ReplayFilter {
+        from: from.map(ReceiptId::first_of_day),
+        until,
+        pack: args.paket.clone(),
+    };
+    let mut store = match open(&args.log.log) {
+        Ok(s) => s,
+        Err(s) => return s,
+    };
+    let report = match replay(&mut store, &filter) {
+        Ok(r) => r,
+        Err(e) => return log_error(&e),
+    };
+    println!(
+        "{} omprövade, {} lika, {} olika.",
+        report.replayed, report.equal, report.different
+    );
+    if report.gallrade > 0 {
+        println!(
+            "{} gallrade beslut (uppgifterna borttagna) omprövades inte.",
+            report.gallrade
+        );
+    }
+    for d in &report.differences {
+        println!(
+            "olika: post {}, kvitto {} ({}): {}: loggat {}, nu {}",
+            d.seq,
+            d.id,
+            d.engine.as_str(),
+            d.field,
+            d.logged,
+            d.replayed
+        );
+    }
+    if report.different > 0 {
+        let code = delegat_diagnostics::Code::E0518;
+        eprintln!(
+            "fel[{code}]: {} beslut gav inte det loggade beslutet. Skriv `delegat explain \
+             {code}` för en förklaring.",
+            report.different
+        );
+        return Status::Refused;
+    }
+    Status::Ok
+}
+
+fn visa(args: &VisaArgs) -> Status {
+    let Some(id) = ReceiptId::parse(&args.kvitto) else {
+        return log_error(&LogError::UnknownReceipt(args.kvitto.clone()));
+    };
+    let mut store = match open(&args.log.log) {
+        Ok(s) => s,
+        Err(s) => return s,
+    };
+    let regenerated = match regenerate(&mut store, id) {
+        Ok(r) => r,
+        Err(e) => return log_error(&e),
+    };
+    let r = &regenerated.record;
+    match (&regenerated.decision, args.format) {
+        (Some((doc, _)), VisaFormat::Json) => {
+            println!("{}", String::from_utf8_lossy(doc));
+        }
+        (Some((_, decision)), VisaFormat::Text) => {
+            print!("{}", receipt_text(r));
+            println!("Beslutsdokumentets kontrollsumma stämmer med loggen.\n");
+            print!("{}", decision.letter());
+        }
+        (None, _) => {
+            print!("{}", receipt_text(r));
+            println!(
+                "Beslutet är gallrat: uppgifterna och beslutsdokumentet har tagits bort. Kvar \
+                 finns utfallet ({}){} och dokumentets kontrollsumma {}.",
+                r.utfall.as_str(),
+                r.belopp
+                    .map(|m| format!(", beloppet {} öre", m.ore()))
+                    .unwrap_or_default(),
+                delegat_log::hex(&r.document_digest)
+            );
+        }
+    }
+    Status::Ok
+}
+
+/// The receipt's facts, one per line.
+fn receipt_text(r: &delegat_log::Record) -> String {
+    let mut s = format!(
+        "Kvitto: {}\nLoggat: {} (post {})\nRegelpaket: {}\nBeslut: {} (motor: {})\n\
+         Beslutsdatum: {}\n",
+        r.id,
+        r.id.time(),
+        r.seq,
+        r.source.pack,
+        r.source.decision,
+        r.source.engine.as_str(),
+        r.date
+    );
+    if let Some(signer) = &r.source.signer {
+        s.push_str(&format!("Signerat av nyckel: {signer}\n"));
+    }
+    if let Some(ext) = &r.ext_ref {
+        s.push_str(&format!("Referens: {ext}\n"));
+    }
+    s
 }

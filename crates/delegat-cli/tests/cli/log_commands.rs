@@ -330,3 +330,77 @@ fn what_cannot_be_logged_is_refused_before_anything_is_decided() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("fel[E0511]"), "{}", stderr(&o));
 }
+
+#[test]
+fn logged_decisions_are_replayed_on_both_engines_and_shown_as_they_were_made() {
+    let (dir, pack) = setup();
+    let log = dir.path().join("beslut.logg");
+    let out = dir.path().join("beslut.jsonl");
+    let o = batch(&pack, &root().join(CASES), &out, Some(&log));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let logs = log.to_str().unwrap();
+
+    let o = delegat(&["logg", "ompröva", logs]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "1000 omprövade, 1000 lika, 0 olika.\n");
+    // Filters: by the pack's hash (a prefix), by the day the decisions were logged.
+    let hash = {
+        let mut store = SqliteStore::open(&log, false).unwrap();
+        store.pack_hashes().unwrap().remove(0)
+    };
+    let o = delegat(&["logg", "ompröva", logs, "--paket", &hash[..12]]);
+    assert_eq!(stdout(&o), "1000 omprövade, 1000 lika, 0 olika.\n");
+    let o = delegat(&["logg", "ompröva", logs, "--från", "2999-01-01"]);
+    assert_eq!(stdout(&o), "0 omprövade, 0 lika, 0 olika.\n");
+    let o = delegat(&["logg", "ompröva", logs, "--till", "2000-01-01"]);
+    assert_eq!(stdout(&o), "0 omprövade, 0 lika, 0 olika.\n");
+    let o = delegat(&["logg", "ompröva", logs, "--från", "i går"]);
+    assert_eq!(o.status.code(), Some(2));
+
+    // One decision as it was made: the exact line, and the letter.
+    let id = id_of(&log, 3);
+    let o = delegat(&["logg", "visa", logs, &id, "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(stdout(&o), format!("{}\n", lines.lines().nth(2).unwrap()));
+    let o = delegat(&["logg", "visa", logs, &id]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.starts_with(&format!("Kvitto: {id}\nLoggat: ")),
+        "{text}"
+    );
+    assert!(text.contains("(post 3)\nRegelpaket: "), "{text}");
+    assert!(text.contains("Beslutsdatum: 2026-03-01\n"), "{text}");
+    assert!(
+        text.contains("Beslutsdokumentets kontrollsumma stämmer med loggen."),
+        "{text}"
+    );
+    let o = delegat(&["logg", "visa", logs, "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("fel[E0517]"), "{}", stderr(&o));
+
+    // An amount changed in the database: replay names the record, the engine and the field.
+    let id9 = id_of(&log, 9);
+    let db = rusqlite::Connection::open(&log).unwrap();
+    db.execute("UPDATE decisions SET belopp = 1 WHERE seq = 9", [])
+        .unwrap();
+    let o = delegat(&["logg", "ompröva", logs]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    assert!(
+        text.starts_with("1000 omprövade, 999 lika, 1 olika.\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "olika: post 9, kvitto {id9} (tolk): belopp: loggat 1 öre, nu "
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("olika: post 9, kvitto {id9} (jit): belopp")),
+        "{text}"
+    );
+    assert!(stderr(&o).contains("fel[E0518]"), "{}", stderr(&o));
+}
