@@ -55,6 +55,25 @@ pub enum LoggCommand {
         override_usage = "delegat logg visa <LOGG> <KVITTO> [--format text|json]"
     )]
     Visa(VisaArgs),
+    /// Gallra: ta bort uppgifterna och sparade beslutsdokument i beslut loggade före
+    /// DATUM; utfall, belopp, kontrollsummor och kedjan finns kvar.
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "delegat logg gallra <LOGG> --före <DATUM>"
+    )]
+    Gallra(GallraArgs),
+}
+
+/// `delegat logg gallra`.
+#[derive(Debug, Args)]
+pub struct GallraArgs {
+    /// The log.
+    #[command(flatten)]
+    pub log: LogArg,
+    /// Gallra beslut loggade före denna dag (ÅÅÅÅ-MM-DD, dygn i UTC).
+    #[arg(long = "före", alias = "fore", value_name = "DATUM")]
+    pub fore: String,
 }
 
 /// `delegat logg ompröva`.
@@ -132,6 +151,7 @@ pub fn run(args: &LoggArgs) -> Status {
         LoggCommand::Kontrollpunkt(a) => kontrollpunkt(&a.log),
         LoggCommand::Omprova(a) => omprova(a),
         LoggCommand::Visa(a) => visa(a),
+        LoggCommand::Gallra(a) => gallra(a),
     }
 }
 
@@ -350,4 +370,27 @@ fn receipt_text(r: &delegat_log::Record) -> String {
         s.push_str(&format!("Referens: {ext}\n"));
     }
     s
+}
+
+fn gallra(args: &GallraArgs) -> Status {
+    let before = match day(Some(&args.fore)) {
+        Ok(Some(d)) => d,
+        Ok(None) => return Status::Usage,
+        Err(s) => return s,
+    };
+    let mut store = match open(&args.log.log) {
+        Ok(s) => s,
+        Err(s) => return s,
+    };
+    match delegat_log::Store::gallra(&mut store, ReceiptId::first_of_day(before)) {
+        Ok(n) => {
+            println!(
+                "{n} beslut loggade före {before} gallrade: uppgifterna och sparade \
+                 beslutsdokument är borttagna ur filen. Utfall, belopp, kontrollsummor och \
+                 kedjan finns kvar."
+            );
+            Status::Ok
+        }
+        Err(e) => log_error(&e),
+    }
 }

@@ -404,3 +404,79 @@ fn logged_decisions_are_replayed_on_both_engines_and_shown_as_they_were_made() {
     );
     assert!(stderr(&o).contains("fel[E0518]"), "{}", stderr(&o));
 }
+
+/// Every byte of the log's files (the database and, if there is one, its WAL).
+fn file_bytes(log: &Path) -> Vec<u8> {
+    let mut bytes = std::fs::read(log).unwrap();
+    let wal = PathBuf::from(format!("{}-wal", log.display()));
+    if let Ok(w) = std::fs::read(wal) {
+        bytes.extend(w);
+    }
+    bytes
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn gallring_removes_the_inputs_from_the_file_and_the_log_still_verifies() {
+    let (dir, pack) = setup();
+    let log = dir.path().join("beslut.logg");
+    let out = dir.path().join("beslut.jsonl");
+    // Cases with a value no other field has, to look for in the file's bytes.
+    let text = std::fs::read_to_string(root().join(CASES)).unwrap();
+    let input = dir.path().join("fall.jsonl");
+    let marked: Vec<String> = text
+        .lines()
+        .take(200)
+        .map(|l| {
+            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["housing"] = serde_json::json!(14321);
+            v.to_string()
+        })
+        .collect();
+    let marked = marked.join("\n");
+    std::fs::write(&input, marked).unwrap();
+    let o = batch(&pack, &input, &out, Some(&log));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let logs = log.to_str().unwrap();
+    assert!(contains(&file_bytes(&log), b"\"housing\":14321"));
+
+    let o = delegat(&["logg", "kontrollpunkt", logs]);
+    let cp = dir.path().join("kp.txt");
+    std::fs::write(&cp, stdout(&o)).unwrap();
+
+    let o = delegat(&["logg", "gallra", logs, "--före", "2999-01-01"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("200 beslut loggade före 2999-01-01 gallrade"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        !contains(&file_bytes(&log), b"\"housing\":14321"),
+        "the inputs are gone from the file"
+    );
+    let o = delegat(&[
+        "logg",
+        "verifiera",
+        logs,
+        "--kontrollpunkt",
+        cp.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("200 beslut gallrade"), "{}", stdout(&o));
+    let o = delegat(&["logg", "ompröva", logs]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "0 omprövade, 0 lika, 0 olika.\n200 gallrade beslut (uppgifterna borttagna) omprövades inte.\n"
+    );
+    let o = delegat(&["logg", "visa", logs, &id_of(&log, 1)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Beslutet är gallrat"), "{}", stdout(&o));
+    // Gallring again finds nothing left to remove.
+    let o = delegat(&["logg", "gallra", logs, "--före", "2999-01-01"]);
+    assert!(stdout(&o).starts_with("0 beslut"), "{}", stdout(&o));
+}

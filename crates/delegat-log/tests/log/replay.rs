@@ -224,3 +224,38 @@ fn one_decision_is_regenerated_as_it_was_made() {
     let e = regenerate(&mut store, receipt.id).unwrap_err();
     assert_eq!(e.code().as_str(), "E0518", "{e}");
 }
+
+#[test]
+fn gallring_before_a_receipt_keeps_the_chain_and_leaves_later_records_whole() {
+    let (_dir, path) = log_path();
+    let pack = fs_pack();
+    let log = Log::open_with(
+        &path,
+        LogOptions {
+            store_documents: true,
+        },
+    )
+    .unwrap();
+    let logging = LoggingDecider::new(pack.engine(Engine::Jit).unwrap(), &log);
+    let receipts: Vec<_> = fs_cases(60, 8)
+        .iter()
+        .map(|c| logging.decide(c, None, None).unwrap().1)
+        .collect();
+    drop(log);
+    let mut store = SqliteStore::open(&path, false).unwrap();
+    let before = delegat_log::verify(&mut store, None).unwrap();
+    assert_eq!(store.gallra(receipts[30].id).unwrap(), 30);
+    let after = delegat_log::verify(&mut store, None).unwrap();
+    assert_eq!(after.problem, None);
+    assert_eq!(after.head, before.head, "the chain is the same");
+    assert_eq!(after.gallrade, 30);
+    let r = store.get(receipts[29].id).unwrap().unwrap();
+    assert_eq!((r.input, r.document), (None, None));
+    let r = store.get(receipts[30].id).unwrap().unwrap();
+    assert!(r.input.is_some() && r.document.is_some());
+    let report = replay(&mut store, &ReplayFilter::default()).unwrap();
+    assert_eq!(
+        (report.replayed, report.equal, report.gallrade),
+        (30, 30, 30)
+    );
+}
