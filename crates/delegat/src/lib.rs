@@ -75,6 +75,7 @@ mod write;
 pub use batch::{BatchOptions, BatchSummary};
 pub use canonical::{CanonicalCase, LoggedCase};
 pub use case::{CaseError, CaseErrorKind};
+pub use cost::cost_diagnostics;
 pub use decision::{Decision, DecisionKind, PackInfo, TraceItem, TraceKind, Utfall};
 pub use delegat_jit::JitError;
 pub use delegat_value::{Date, Money};
