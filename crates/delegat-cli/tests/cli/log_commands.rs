@@ -480,3 +480,88 @@ fn gallring_removes_the_inputs_from_the_file_and_the_log_still_verifies() {
     let o = delegat(&["logg", "gallra", logs, "--före", "2999-01-01"]);
     assert!(stdout(&o).starts_with("0 beslut"), "{}", stdout(&o));
 }
+
+/// `batch --logg` killed with SIGKILL at moments through its run, again and again on one log:
+/// after every kill the log opens and verifies, and every decision line the process wrote
+/// is in the log (the n-th complete line's SHA-256 is the n-th new record's digest).
+#[cfg(unix)]
+#[test]
+fn a_batch_killed_at_any_moment_loses_no_decision_it_wrote_and_leaves_the_log_whole() {
+    let (dir, pack) = setup();
+    let log = dir.path().join("beslut.logg");
+    let text = std::fs::read_to_string(root().join(CASES)).unwrap();
+    let input = dir.path().join("fall.jsonl");
+    std::fs::write(&input, text.repeat(40)).unwrap();
+    let bin = env!("CARGO_BIN_EXE_delegat");
+    let mut before = 0u64;
+    let mut killed_midway = 0;
+    let mut lines_written = 0;
+    for round in 0..12u64 {
+        let out = dir.path().join(format!("ut-{round}.jsonl"));
+        let mut child = std::process::Command::new(bin)
+            .args(["batch", pack.to_str().unwrap(), "--input"])
+            .arg(&input)
+            .arg("--output")
+            .arg(&out)
+            .args(["--datum", "2026-03-01", "--logg"])
+            .arg(&log)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // From just after start (opening, archiving) to well into the run.
+        std::thread::sleep(std::time::Duration::from_millis(10 + round * round * 9));
+        child.kill().unwrap();
+        let status = child.wait().unwrap();
+        if status.code().is_none() {
+            killed_midway += 1;
+        }
+        let written = std::fs::read(&out).unwrap_or_default();
+        if !log.exists() {
+            // Killed before the log was made: nothing was decided or written.
+            assert!(written.is_empty(), "round {round}");
+            continue;
+        }
+        // The log opens and its chain holds.
+        let mut store = SqliteStore::open(&log, false).unwrap();
+        let v = delegat_log::verify(&mut store, None).unwrap();
+        assert_eq!(v.problem, None, "round {round}");
+        // Every complete line written is a logged decision, in order.
+        let complete: Vec<&[u8]> = written
+            .split_inclusive(|b| *b == b'\n')
+            .filter(|l| l.ends_with(b"\n"))
+            .map(|l| &l[..l.len() - 1])
+            .collect();
+        let mut digests = Vec::new();
+        store
+            .scan(before + 1, &mut |r| {
+                digests.push(r.document_digest);
+                Ok(true)
+            })
+            .unwrap();
+        assert!(
+            complete.len() <= digests.len(),
+            "round {round}: {} lines written, {} logged",
+            complete.len(),
+            digests.len()
+        );
+        eprintln!(
+            "round {round}: {} lines written, {} decisions logged",
+            complete.len(),
+            digests.len()
+        );
+        lines_written += complete.len();
+        for (i, line) in complete.iter().enumerate() {
+            assert_eq!(
+                delegat_log::Entry::digest(line),
+                digests[i],
+                "round {round}, line {i}"
+            );
+        }
+        before = v.head.count;
+    }
+    assert!(
+        killed_midway >= 8,
+        "{killed_midway} of 12 runs were killed while running"
+    );
+    assert!(lines_written > 0, "some runs wrote decisions before they were killed");
+}
