@@ -314,11 +314,17 @@ fn crate_dependencies_follow_the_architecture() {
                 "delegat",
                 "delegat-check",
                 "delegat-diagnostics",
+                "delegat-lsp",
                 "delegat-report",
                 "delegat-syntax",
             ],
         ),
         ("delegat-report", &["delegat-check"]),
+        // The language server answers from the front end only; it never builds a pack.
+        (
+            "delegat-lsp",
+            &["delegat-check", "delegat-diagnostics", "delegat-syntax"],
+        ),
         ("delegat-bench", &[]),
     ];
     // The front end never reaches below the lowering.

@@ -124,6 +124,13 @@ pub enum Command {
         override_usage = "delegat signera <PAKET> --nyckel <FIL> [--kontrollsumma HASH] [-o UTDATA]"
     )]
     Signera(crate::commands::signera::SigneraArgs),
+    /// Starta språkservern (LSP) på standard in och ut, för en editor.
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "delegat lsp"
+    )]
+    Lsp(crate::commands::lsp::LspArgs),
 }
 
 /// How diagnostics are written.

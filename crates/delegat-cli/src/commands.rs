@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod explain;
 pub mod legal;
+pub mod lsp;
 pub mod nyckel;
 pub mod run;
 pub mod schema;
