@@ -325,6 +325,8 @@ fn crate_dependencies_follow_the_architecture() {
             "delegat-lsp",
             &["delegat-check", "delegat-diagnostics", "delegat-syntax"],
         ),
+        // The decision log sits above the runtime: nothing below it knows of it.
+        ("delegat-log", &["delegat", "delegat-diagnostics"]),
         ("delegat-bench", &[]),
     ];
     // The front end never reaches below the lowering.

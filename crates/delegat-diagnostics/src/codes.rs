@@ -147,6 +147,11 @@ codes! {
     E0505 => "regelpaketets signatur stämmer inte",
     E0506 => "nyckelfilen kan inte läsas eller skapas",
     E0507 => "beslut som kan kräva för mycket arbete",
+    E0510 => "beslutsloggen kan inte öppnas eller läsas",
+    E0511 => "filen är inte en beslutslogg",
+    E0512 => "beslutet kunde inte skrivas till beslutsloggen",
+    E0516 => "regelpaket saknas i beslutsloggens arkiv eller är skadat",
+    E0517 => "inget beslut i loggen har kvittot",
 }
 
 impl Code {
