@@ -26,6 +26,8 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
     /// The URI of each file in `map`.
     pub uris: HashMap<FileId, Url>,
+    /// Every `använd` that found its file: the file that writes it, the path, the file.
+    pub edges: Vec<(FileId, String, FileId)>,
     /// Declarations and uses of names.
     pub index: Index,
 }
@@ -48,6 +50,7 @@ impl Analysis {
             .copied()
             .collect();
         used.sort();
+        let edges = std::mem::take(&mut loader.edges);
         let mut uris = loader.uris;
         let policy = uri
             .to_file_path()
@@ -81,6 +84,7 @@ impl Analysis {
             files,
             diagnostics,
             uris,
+            edges,
             index,
         }
     }
@@ -93,6 +97,44 @@ impl Analysis {
     /// The syntax tree of the document itself.
     pub fn root_ast(&self) -> Option<&ast::File> {
         self.files.last().map(|(_, f)| f)
+    }
+
+    /// The file an `använd "path"` written in `from` found.
+    pub fn used_file(&self, from: FileId, path: &str) -> Option<FileId> {
+        self.edges
+            .iter()
+            .find(|(f, p, _)| *f == from && p == path)
+            .map(|(_, _, to)| *to)
+    }
+
+    /// The `använd` of the document through which `file` was read (directly or through
+    /// the files it uses in turn): the span of its path.
+    pub fn anvand_leading_to(&self, file: FileId) -> Option<Span> {
+        let root = self.root_ast()?;
+        root.items.iter().find_map(|item| {
+            let ast::ItemKind::Anvand(a) = &item.kind else {
+                return None;
+            };
+            let first = self.used_file(self.root, &a.path.value)?;
+            self.reaches(first, file).then_some(a.path.span)
+        })
+    }
+
+    fn reaches(&self, from: FileId, to: FileId) -> bool {
+        let mut seen = vec![from];
+        let mut todo = vec![from];
+        while let Some(f) = todo.pop() {
+            if f == to {
+                return true;
+            }
+            for (a, _, b) in &self.edges {
+                if *a == f && !seen.contains(b) {
+                    seen.push(*b);
+                    todo.push(*b);
+                }
+            }
+        }
+        false
     }
 
     /// Whether this analysis read `uri` (as the document or as a used file).

@@ -10,9 +10,10 @@ use lsp_types::{
 use crate::analysis::Analysis;
 use crate::lines::LineIndex;
 
-/// The diagnostics of the document of `analysis`. A diagnostic about another file (a file
-/// it uses, the policy file) is shown at the start of the document, naming that file, with
-/// its place as related information.
+/// The diagnostics of the document of `analysis`. A diagnostic about another file is shown
+/// at the `använd` that brings that file in (a file the document does not use, the policy
+/// file: at the start of the document), naming the file, with its place as related
+/// information.
 pub fn to_lsp(analysis: &Analysis) -> Vec<lsp_types::Diagnostic> {
     let root_lines = LineIndex::new(analysis.text(analysis.root));
     analysis
@@ -35,7 +36,12 @@ fn convert(analysis: &Analysis, lines: &LineIndex<'_>, d: &Diagnostic) -> lsp_ty
             if let Some(f) = analysis.map.get(d.primary.span.file) {
                 message = format!("i `{}`: {message}", f.name());
             }
-            Range::new(Position::new(0, 0), Position::new(0, 0))
+            // At the `använd` that brings the file in, else at the start of the document.
+            analysis
+                .anvand_leading_to(d.primary.span.file)
+                .map_or(Range::new(Position::new(0, 0), Position::new(0, 0)), |s| {
+                    lines.range(s)
+                })
         }
     };
     if let Some(help) = &d.help {

@@ -19,6 +19,8 @@ pub struct DocLoader<'a> {
     open: &'a HashMap<Url, String>,
     /// The URI of every file in the source map.
     pub uris: HashMap<FileId, Url>,
+    /// Every `använd` resolved: the file that writes it, the path as written, the file.
+    pub edges: Vec<(FileId, String, FileId)>,
     /// Files by their canonical path (or their normalised path when they are not on disk).
     by_path: HashMap<PathBuf, FileId>,
 }
@@ -33,6 +35,7 @@ impl<'a> DocLoader<'a> {
         DocLoader {
             open,
             uris: HashMap::from([(root, uri.clone())]),
+            edges: Vec::new(),
             by_path,
         }
     }
@@ -40,6 +43,14 @@ impl<'a> DocLoader<'a> {
 
 impl Loader for DocLoader<'_> {
     fn load(&mut self, map: &mut SourceMap, from: FileId, path: &str) -> Result<FileId, String> {
+        let id = self.find(map, from, path)?;
+        self.edges.push((from, path.to_owned(), id));
+        Ok(id)
+    }
+}
+
+impl DocLoader<'_> {
+    fn find(&mut self, map: &mut SourceMap, from: FileId, path: &str) -> Result<FileId, String> {
         let base = self
             .uris
             .get(&from)

@@ -81,6 +81,10 @@ impl State {
             GotoDefinition::METHOD => {
                 let p: TextDocumentPositionParams = parse(req.params)?;
                 let loc = self.at(&p).and_then(|(a, off)| {
+                    if let Some(file) = anvand_at(a, off) {
+                        let uri = a.uris.get(&file)?;
+                        return Some(Location::new(uri.clone(), lsp_types::Range::default()));
+                    }
                     let o = a.index.at(a.root, off)?;
                     let s = a.index.symbols.get(o.symbol)?;
                     crate::diagnostics::location(a, s.def)
@@ -238,6 +242,21 @@ impl State {
         }
         out
     }
+}
+
+/// The file of the `använd "…"` whose path is at a byte offset of the document.
+fn anvand_at(a: &Analysis, offset: usize) -> Option<delegat_diagnostics::FileId> {
+    a.root_ast()?
+        .items
+        .iter()
+        .find_map(|item| match &item.kind {
+            delegat_syntax::ast::ItemKind::Anvand(u)
+                if u.path.span.start as usize <= offset && offset <= u.path.span.end as usize =>
+            {
+                a.used_file(a.root, &u.path.value)
+            }
+            _ => None,
+        })
 }
 
 /// Applies one change: a range replaced, or (without a range) the whole text.

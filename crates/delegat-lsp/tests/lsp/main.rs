@@ -225,6 +225,17 @@ fn definition_and_references_cross_the_files_of_anvand() {
         GotoDefinitionResponse::Scalar(Location::new(lib.clone(), norm_def))
     );
 
+    // The path of `använd`: the file it reads.
+    let def: GotoDefinitionResponse = serde_json::from_value(client.request(
+        "textDocument/definition",
+        at(&main, pos(MAIN, "lib.regel", 0, 2)),
+    ))
+    .unwrap();
+    assert_eq!(
+        def,
+        GotoDefinitionResponse::Scalar(Location::new(lib.clone(), Range::default()))
+    );
+
     // A type of the used file.
     let def: GotoDefinitionResponse = serde_json::from_value(client.request(
         "textDocument/definition",
@@ -477,6 +488,32 @@ fn editing_a_used_file_updates_the_document_that_uses_it() {
     let diags = client.diagnostics(&main);
     assert_eq!(diags.iter().map(code).collect::<Vec<_>>(), vec!["E0102"]);
     assert_eq!(diags[0].range.start, pos(MAIN, "norm +", 0, 0));
+    // A syntax error in the used file: shown in the document at the `använd` that reads it.
+    let broken = LIB.replace("typ Boende =", "typ Boende ==");
+    client.change(&lib, 3, &broken);
+    let in_lib = client.diagnostics(&lib);
+    assert_eq!(in_lib.len(), 1, "{in_lib:#?}");
+    let diags = client.diagnostics(&main);
+    let first = &diags[0];
+    assert_eq!(code(first), code(&in_lib[0]));
+    assert_eq!(
+        first.range,
+        Range::new(
+            pos(MAIN, "\"lib.regel\"", 0, 0),
+            pos(MAIN, "\"lib.regel\"", 0, 11)
+        )
+    );
+    let lib_path = lib.to_file_path().unwrap();
+    assert!(
+        first
+            .message
+            .starts_with(&format!("i `{}`: ", lib_path.display())),
+        "{}",
+        first.message
+    );
+    let related = first.related_information.as_ref().unwrap();
+    assert_eq!(related[0].location.uri, lib);
+    assert_eq!(related[0].location.range, in_lib[0].range);
     // Closing the used file: the file on disk counts again.
     client.notify(
         "textDocument/didClose",
