@@ -292,7 +292,9 @@ impl<'a> Checker<'a> {
         )
         .with_primary_label("okänt namn");
         if let Some(best) = suggest(&name.name, candidates) {
-            d = d.with_help(format!("menade du `{best}`?"));
+            d = d
+                .with_help(format!("menade du `{best}`?"))
+                .with_fix(name.span, best);
         }
         self.diags.push(d);
     }

@@ -453,7 +453,7 @@ fn a_did_you_mean_is_a_quick_fix() {
     let CodeActionOrCommand::CodeAction(action) = &actions[0] else {
         panic!("a command");
     };
-    assert_eq!(action.title, "Ändra `inkomts` till `inkomst`");
+    assert_eq!(action.title, "Skriv `inkomst` i stället för `inkomts`");
     let edits = &action.edit.as_ref().unwrap().changes.as_ref().unwrap()[&main];
     assert_eq!(edits.len(), 1);
     assert_eq!(edits[0].range, range);
@@ -465,6 +465,28 @@ fn a_did_you_mean_is_a_quick_fix() {
         json!({ "textDocument": { "uri": main, "version": 3 }, "contentChanges": [ { "range": range, "text": "inkomst" } ] }),
     );
     assert_eq!(client.diagnostics(&main), vec![]);
+
+    // A number where an amount belongs: the fix writes it with its unit, at the number.
+    let broken = MAIN.replace("= norm + hyra", "= norm + 1500");
+    client.change(&main, 4, &broken);
+    let diags = client.diagnostics(&main);
+    assert_eq!(diags.iter().map(code).collect::<Vec<_>>(), vec!["E0202"]);
+    let actions: Vec<CodeActionOrCommand> = serde_json::from_value(client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": main }, "range": diags[0].range, "context": { "diagnostics": diags } }),
+    ))
+    .unwrap();
+    let [CodeActionOrCommand::CodeAction(action)] = actions.as_slice() else {
+        panic!("one action: {actions:?}");
+    };
+    assert_eq!(action.title, "Skriv `1 500 kr` i stället för `1500`");
+    let edits = &action.edit.as_ref().unwrap().changes.as_ref().unwrap()[&main];
+    let number = pos(&broken, "1500", 0, 0);
+    assert_eq!(
+        edits[0].range,
+        Range::new(number, Position::new(number.line, number.character + 4))
+    );
+    assert_eq!(edits[0].new_text, "1 500 kr");
 
     // Nowhere near the diagnostic: no action.
     let none: Vec<CodeActionOrCommand> = serde_json::from_value(client.request(
