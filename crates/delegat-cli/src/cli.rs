@@ -133,6 +133,13 @@ pub enum Command {
         override_usage = "delegat logg <KOMMANDO> <LOGG> [FLAGGOR]"
     )]
     Logg(crate::commands::logg::LoggArgs),
+    /// Starta språkservern (LSP) på standard in och ut, för en editor.
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "delegat lsp"
+    )]
+    Lsp(crate::commands::lsp::LspArgs),
 }
 
 /// How diagnostics are written.

@@ -6,6 +6,7 @@ pub mod check;
 pub mod explain;
 pub mod legal;
 pub mod logg;
+pub mod lsp;
 pub mod nyckel;
 pub mod run;
 pub mod schema;

@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         cli::Command::Nyckel(a) => commands::nyckel::run(&a),
         cli::Command::Signera(a) => commands::signera::run(&a),
         cli::Command::Logg(a) => commands::logg::run(&a),
+        cli::Command::Lsp(a) => commands::lsp::run(&a),
     };
     status.into()
 }
