@@ -315,10 +315,12 @@ fn crate_dependencies_follow_the_architecture() {
                 "delegat-check",
                 "delegat-diagnostics",
                 "delegat-report",
+                "delegat-serve",
                 "delegat-syntax",
             ],
         ),
         ("delegat-report", &["delegat-check"]),
+        ("delegat-serve", &["delegat", "delegat-diagnostics"]),
         ("delegat-bench", &[]),
     ];
     // The front end never reaches below the lowering.

@@ -8,5 +8,6 @@ pub mod legal;
 pub mod nyckel;
 pub mod run;
 pub mod schema;
+pub mod serve;
 pub mod signera;
 pub mod test;

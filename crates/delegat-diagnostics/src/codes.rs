@@ -147,6 +147,15 @@ codes! {
     E0505 => "regelpaketets signatur stämmer inte",
     E0506 => "nyckelfilen kan inte läsas eller skapas",
     E0507 => "beslut som kan kräva för mycket arbete",
+    E0530 => "tjänsten kan inte läsa in regelpaketen",
+    E0531 => "begäran är för stor",
+    E0532 => "begäran har fel innehållstyp",
+    E0533 => "inget sådant beslut eller ingen sådan sökväg",
+    E0534 => "begäran saknar giltig token",
+    E0535 => "tjänsten är överbelastad",
+    E0536 => "begäran tog för lång tid",
+    E0537 => "okänt format för svaret",
+    E0538 => "beslutet kunde inte loggas",
 }
 
 impl Code {
