@@ -10,5 +10,6 @@ pub mod lsp;
 pub mod nyckel;
 pub mod run;
 pub mod schema;
+pub mod serve;
 pub mod signera;
 pub mod test;

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         cli::Command::Signera(a) => commands::signera::run(&a),
         cli::Command::Logg(a) => commands::logg::run(&a),
         cli::Command::Lsp(a) => commands::lsp::run(&a),
+        cli::Command::Serve(a) => commands::serve::run(&a),
     };
     status.into()
 }

@@ -156,6 +156,15 @@ codes! {
     E0516 => "regelpaket saknas i beslutsloggens arkiv eller är skadat",
     E0517 => "inget beslut i loggen har kvittot",
     E0518 => "omprövningen gav inte det loggade beslutet",
+    E0530 => "tjänsten kan inte läsa in regelpaketen",
+    E0531 => "begäran är för stor",
+    E0532 => "begäran har fel innehållstyp",
+    E0533 => "inget sådant beslut eller ingen sådan sökväg",
+    E0534 => "begäran saknar giltig token",
+    E0535 => "tjänsten är överbelastad",
+    E0536 => "begäran tog för lång tid",
+    E0537 => "okänt format för svaret",
+    E0538 => "beslutet kunde inte loggas",
 }
 
 impl Code {
