@@ -34,6 +34,7 @@ use crate::program::Program;
 
 pub use chain::{decl_span, name as node_name, noun as node_noun};
 pub use deps::{DecisionDeps, Link, Node, Role, analyse};
+pub use form::{AVSER, OVERKLAGANDE};
 
 /// Every legality diagnostic of the program, decision by decision in source order: first
 /// the form of each decision (E0303–E0308), then its sources (E0301, E0302), then W0301.

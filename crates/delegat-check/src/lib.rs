@@ -35,6 +35,7 @@ use delegat_syntax::ast;
 
 pub use load::Loader;
 use program::Program;
+pub use resolve::{BESLUTSDATUM, BUILTINS};
 
 /// Checks the file `root` (already parsed into `root_ast`) together with every file it
 /// `använd`s, which `loader` adds to `map`. Returns the program when there are no errors

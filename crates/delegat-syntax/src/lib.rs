@@ -26,6 +26,8 @@ mod prescan;
 
 use delegat_diagnostics::{Diagnostic, FileId, Span};
 
+pub use keywords::{ITEM_KEYWORDS, KEYWORDS};
+
 /// Stack for the parsing thread. Nesting is limited to [`prescan::MAX_DEPTH`] levels, but
 /// the generated pest code of an unoptimised build takes about 35 KiB of stack per level of
 /// parentheses, more than a test thread's 2 MiB allows; this leaves a wide margin.

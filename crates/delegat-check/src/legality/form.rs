@@ -323,7 +323,9 @@ fn field(
                 super::chain::and_list(names.iter().map(|n| format!("`{n}`")))
             ));
             if let Some(best) = super::words::did_you_mean(&value.text, &names) {
-                d = d.with_help(format!("menade du `{best}`?"));
+                d = d
+                    .with_help(format!("menade du `{best}`?"))
+                    .with_fix(value.span, best);
             }
             out.push(d);
         }
