@@ -314,11 +314,13 @@ fn crate_dependencies_follow_the_architecture() {
                 "delegat",
                 "delegat-check",
                 "delegat-diagnostics",
+                "delegat-fmt",
                 "delegat-report",
                 "delegat-syntax",
             ],
         ),
         ("delegat-report", &["delegat-check"]),
+        ("delegat-fmt", &["delegat-diagnostics", "delegat-syntax"]),
         ("delegat-bench", &[]),
     ];
     // The front end never reaches below the lowering.
