@@ -65,6 +65,16 @@ pub(crate) fn diagnostics(p: &Program) -> Vec<Diagnostic> {
     out
 }
 
+/// The E0507 diagnostics of a checked program (none when it is within the limit), as
+/// `delegat check` reports them: the program is lowered as `build` would lower it, and a
+/// lowering failure is its own diagnostic (E0502). Call it only for a program without errors.
+pub fn cost_diagnostics(checked: &delegat_check::program::Program) -> Vec<Diagnostic> {
+    match delegat_lower::lower(checked) {
+        Ok(program) => diagnostics(&program),
+        Err(diag) => vec![*diag],
+    }
+}
+
 impl crate::Pack {
     /// Each decision's static cost bound and the limit, as the nämnd's report shows them
     /// (`delegat check --rapport`), by decision name.

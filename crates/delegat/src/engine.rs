@@ -90,6 +90,11 @@ impl<'p> Decider<'p> {
         Ok(Decider { decision, ..self })
     }
 
+    /// The pack decided with.
+    pub fn pack(&self) -> &'p Pack {
+        self.pack
+    }
+
     /// The engine that actually evaluates (the interpreter when the JIT refused the pack).
     pub fn engine(&self) -> Engine {
         self.engine

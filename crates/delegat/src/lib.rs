@@ -24,6 +24,8 @@
 //!   (FL 31–33 §§).
 //! - [`CaseError`]: a case that cannot be read (unknown, missing, ill-typed, out-of-range
 //!   input; bad JSON); it has a stable code and names the field.
+//! - [`Decider::canonical_case`] and [`Session::write_canonical`]: a case's validated values
+//!   in canonical JSON, for a decision log (the crate `delegat-log`).
 //! - [`Pack::schema`]: the JSON Schema of a case, for e-service forms.
 //! - [`Pack::run_examples`]: runs every `exempel` on both engines (what `delegat test` uses).
 //!
@@ -50,6 +52,7 @@
 #![deny(missing_docs)]
 
 mod batch;
+mod canonical;
 mod case;
 mod cost;
 mod decision;
@@ -70,7 +73,9 @@ mod summary;
 mod write;
 
 pub use batch::{BatchOptions, BatchSummary};
+pub use canonical::{CanonicalCase, LoggedCase};
 pub use case::{CaseError, CaseErrorKind};
+pub use cost::cost_diagnostics;
 pub use decision::{Decision, DecisionKind, PackInfo, TraceItem, TraceKind, Utfall};
 pub use delegat_jit::JitError;
 pub use delegat_value::{Date, Money};
@@ -87,6 +92,18 @@ pub use summary::BatchOutput;
 /// The version of the decision JSON written by [`Decision::to_json`] (the `"format"` field is
 /// `"delegat-beslut/1"`). Raised whenever a field changes meaning or is removed.
 pub const DECISION_FORMAT_VERSION: u32 = 1;
+
+/// Appends an error document `{"fel":{"kod":…,"meddelande":…,"fält":…}}` (the shape of a
+/// batch's error line, [`CaseError::write_json`]) to `out`, for a tool that refuses a
+/// request with its own code (`delegat serve`).
+pub fn write_error_document(
+    out: &mut Vec<u8>,
+    code: delegat_diagnostics::Code,
+    message: &str,
+    field: Option<&str>,
+) {
+    document::error_line(out, code.as_str(), message, field);
+}
 
 /// A small pack file for the crate's documentation example: one decision over one input.
 #[doc(hidden)]

@@ -148,6 +148,43 @@ impl<'p> Session<'p> {
         Ok(Utfall::from_ir(verdict.outcome))
     }
 
+    /// Reads a case into the session's value slots (the interpreter's form, whatever the
+    /// engine) and returns its decision date.
+    pub(crate) fn read_values(
+        &mut self,
+        text: &str,
+        default_date: Option<Date>,
+    ) -> Result<Date, CaseError> {
+        self.reader.read(text, default_date, &mut self.values)
+    }
+
+    /// The values [`Self::read_values`] read.
+    pub(crate) fn values(&self) -> &[Option<Value>] {
+        &self.values
+    }
+
+    /// The program decided.
+    pub(crate) fn program(&self) -> &'p delegat_ir::Program {
+        &self.decider.pack.program
+    }
+
+    /// Decides the values [`Self::read_values`] read, appends the decision line to `out`,
+    /// and gives the result and the pack.
+    pub(crate) fn decide_read(
+        &mut self,
+        date: Date,
+        out: &mut Vec<u8>,
+    ) -> (&DecisionResult, &'p crate::Pack) {
+        self.runner
+            .decide_into(&self.values, date, self.decider.decision, &mut self.result);
+        let decider = self.decider;
+        let writer = self
+            .writer
+            .get_or_insert_with(|| Box::new(DecisionWriter::new(decider.pack, decider.decision)));
+        writer.write_with(out, &self.result, date, &mut self.dates);
+        (&self.result, decider.pack)
+    }
+
     fn read_and_run(&mut self, text: &str, default_date: Option<Date>) -> Result<Date, CaseError> {
         self.runner.decide_text(
             &self.reader,

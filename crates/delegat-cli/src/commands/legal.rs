@@ -41,7 +41,8 @@ impl Legal {
     }
 
     /// Runs the legality analysis on a checked program (when the checker returned one),
-    /// applies the policy beside `path` to all of this file's diagnostics, and makes the
+    /// applies the policy beside `path` to all of this file's diagnostics, checks the static
+    /// cost bound of a file without errors, and makes the
     /// file's report when `want_report`. New diagnostics are appended to `diags`.
     pub fn after_check(
         &mut self,
@@ -66,6 +67,12 @@ impl Legal {
         diags.extend(found);
         if let Some(p) = &policy {
             p.escalate(diags);
+        }
+        // The static cost bound (E0507) is a property of the lowered pack: a file that
+        // passes everything else is lowered here as `build` would, so that `check` refuses
+        // what `build` refuses.
+        if !diags.iter().any(Diagnostic::is_error) {
+            diags.extend(delegat::cost_diagnostics(program));
         }
         if want_report {
             let mut r = facts::build(program, map, diags);

@@ -115,3 +115,56 @@ fn a_megabyte_of_random_bytes_is_refused_briefly() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The 40-level doubling chain (2^40 calls per case) passes every check of the language, but
+/// its static cost bound is over the limit: `check` refuses it with E0507 and the chain, as
+/// `build` does, and says so in the count line.
+#[test]
+fn check_refuses_a_decision_over_the_cost_limit() {
+    let dir = scratch_dir("dubbling");
+    let mut source = String::from(
+        "regelverk \"Kedja\" { nämnd: \"Nämnden\" }\n\
+         uppgift x: heltal 0..10 { källa: sökande }\n\
+         regel f0(a: heltal): heltal = a + 1\n",
+    );
+    for i in 1..=40 {
+        source.push_str(&format!(
+            "regel f{i}(a: heltal): heltal = f{}(a) + f{}(a)\n",
+            i - 1,
+            i - 1
+        ));
+    }
+    source.push_str(
+        "regel r: heltal = f40(x)\n\
+         beslut b enligt \"SoL (2025:400) 12 kap. 1 §\" {\n\
+           avser: myndighetsutövning\n\
+           överklagande: förvaltningsbesvär\n\
+           när r > 0: bifall { belopp: 1 kr  motivering: \"Ja.\" }\n\
+           annars: avslag { motivering: \"Nej.\" }\n\
+         }\n",
+    );
+    let path = dir.join("dubbling.regel");
+    std::fs::write(&path, source).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_delegat"))
+        .args(["check", "--format", "short"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        [format!(
+            "{}:45:1: fel[E0507]: beslutet `b` kan kräva 8 796 093 022 209 beräkningssteg \
+             för ett enda ärende",
+            path.display()
+        )],
+        "{stdout}"
+    );
+    assert_eq!(
+        stderr.trim_end(),
+        "Kontrollerade 1 fil: 1 fel, 0 varningar."
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

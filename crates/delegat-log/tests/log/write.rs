@@ -1,0 +1,222 @@
+//! Writing: the logging decider, the pack archive, receipts, the chain, group commit from
+//! threads, reopening, and what is refused.
+
+use std::sync::Arc;
+
+use delegat::{Date, Engine, Pack, Utfall};
+use delegat_log::{
+    Entry, Log, LogError, LogOptions, LoggingDecider, ReceiptId, SqliteStore, Store, hex,
+};
+
+use crate::support::{assert_chain_holds, fs_cases, fs_pack, log_path};
+
+#[test]
+fn a_logged_decision_is_stored_with_its_receipt_input_digest_and_archived_pack() {
+    let (_dir, path) = log_path();
+    let pack = fs_pack();
+    let log = Log::open(&path).unwrap();
+    let decider = pack.engine(Engine::Jit).unwrap();
+    let logging = LoggingDecider::new(decider, &log);
+    let json = r#"{"beslutsdatum":"2026-03-01","adults":1,"children":[],"housing":"5 000 kr","electricity":0,"travel":0,"incomes":[1000],"special_circumstances":false}"#;
+    let (decision, receipt) = logging.decide(json, None, Some("ÄR-2026-17")).unwrap();
+    assert_eq!(decision.utfall, Utfall::Bifall);
+    assert_eq!(receipt.seq, 1);
+    drop(log);
+
+    // The file is the owner's only.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
+
+    let mut store = SqliteStore::open(&path, false).unwrap();
+    let r = store.get(receipt.id).unwrap().unwrap();
+    assert_eq!(r.seq, 1);
+    assert_eq!(r.chain, receipt.chain);
+    assert_eq!(r.source.pack, pack.hash());
+    assert_eq!(r.source.decision, decider.decision_name());
+    assert_eq!(r.source.engine, decider.engine());
+    assert_eq!(r.source.signer, None);
+    assert_eq!(r.date, Date::from_ymd(2026, 3, 1).unwrap());
+    assert_eq!(r.ext_ref.as_deref(), Some("ÄR-2026-17"));
+    assert_eq!(
+        r.input.as_deref(),
+        Some(
+            r#"{"adults":1,"children":[],"electricity":0,"housing":5000,"incomes":[1000],"special_circumstances":false,"travel":0}"#
+        )
+    );
+    assert_eq!(r.utfall, Utfall::Bifall);
+    assert_eq!(r.belopp, decision.belopp);
+    assert_eq!(
+        r.document_digest,
+        Entry::digest(decision.to_json_string().as_bytes())
+    );
+    assert_eq!(r.document, None, "documents are not kept by default");
+    // The receipt's time is now, to the minute.
+    let now = jiff::Timestamp::now().as_millisecond();
+    assert!((receipt.id.unix_ms() - now).abs() < 60_000);
+    // The archive holds the pack file, which loads to the same hash.
+    let bytes = store.pack(&pack.hash()).unwrap().unwrap();
+    assert_eq!(Pack::load(&bytes).unwrap().hash(), pack.hash());
+    assert_eq!(store.pack_hashes().unwrap(), vec![pack.hash()]);
+    assert_eq!(assert_chain_holds(&path), 1);
+}
+
+#[test]
+fn documents_are_kept_when_asked_for() {
+    let (_dir, path) = log_path();
+    let pack = fs_pack();
+    let log = Log::open_with(
+        &path,
+        LogOptions {
+            store_documents: true,
+        },
+    )
+    .unwrap();
+    let logging = LoggingDecider::new(pack.engine(Engine::Interpreter).unwrap(), &log);
+    let case = &fs_cases(1, 3)[0];
+    let (decision, receipt) = logging.decide(case, None, None).unwrap();
+    drop(log);
+    let r = SqliteStore::open(&path, false)
+        .unwrap()
+        .get(receipt.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(r.document, Some(decision.to_json_string().into_bytes()));
+}
+
+#[test]
+fn concurrent_writers_form_one_gapless_chain_and_reopening_continues_it() {
+    let (_dir, path) = log_path();
+    let pack = Arc::new(fs_pack());
+    let cases = Arc::new(fs_cases(400, 11));
+    let log = Arc::new(Log::open(&path).unwrap());
+    let mut receipts = Vec::new();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|t| {
+                let (pack, cases, log) = (pack.clone(), cases.clone(), log.clone());
+                s.spawn(move || {
+                    let engine = if t % 2 == 0 {
+                        Engine::Jit
+                    } else {
+                        Engine::Interpreter
+                    };
+                    let logging = LoggingDecider::new(pack.engine(engine).unwrap(), &log);
+                    cases
+                        .iter()
+                        .skip(t)
+                        .step_by(4)
+                        .map(|c| logging.decide(c, None, None).unwrap().1)
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for h in handles {
+            receipts.extend(h.join().unwrap());
+        }
+    });
+    assert_eq!(receipts.len(), 400);
+    let mut seqs: Vec<u64> = receipts.iter().map(|r| r.seq).collect();
+    seqs.sort_unstable();
+    assert_eq!(seqs, (1..=400).collect::<Vec<_>>());
+    // Ids grow with the log's order.
+    receipts.sort_by_key(|r| r.seq);
+    assert!(receipts.windows(2).all(|w| w[0].id < w[1].id));
+    drop(log);
+    assert_eq!(assert_chain_holds(&path), 400);
+
+    // A second handle appends after the head, in the same chain; the pack is not archived twice.
+    let log = Log::open(&path).unwrap();
+    let logging = LoggingDecider::new(pack.engine(Engine::Jit).unwrap(), &log);
+    let (_, r) = logging.decide(&cases[0], None, None).unwrap();
+    assert_eq!(r.seq, 401);
+    assert!(r.id > receipts[399].id);
+    drop(log);
+    assert_eq!(assert_chain_holds(&path), 401);
+    let mut store = SqliteStore::open(&path, false).unwrap();
+    assert_eq!(store.pack_hashes().unwrap().len(), 1);
+}
+
+#[test]
+fn a_batch_of_entries_is_one_append_and_an_unarchived_pack_is_refused() {
+    let (_dir, path) = log_path();
+    let pack = fs_pack();
+    let log = Log::open(&path).unwrap();
+    let decider = pack.engine(Engine::Interpreter).unwrap();
+    let cases = fs_cases(50, 5);
+    let entries: Vec<Entry> = cases
+        .iter()
+        .map(|c| {
+            let case = decider.canonical_case(c, None).unwrap();
+            let d = decider.decide_values(&case.inputs, case.date);
+            log.entry(&decider, &case, &d, None)
+        })
+        .collect();
+    let refused = log.append(entries.clone()).unwrap_err();
+    assert_eq!(refused.code().as_str(), "E0516");
+    assert!(matches!(refused, LogError::Archive(_)));
+    log.archive(&pack).unwrap();
+    let receipts = log.append(entries).unwrap();
+    assert_eq!(
+        receipts.iter().map(|r| r.seq).collect::<Vec<_>>(),
+        (1..=50).collect::<Vec<_>>()
+    );
+    drop(log);
+    assert_eq!(assert_chain_holds(&path), 50);
+}
+
+#[test]
+fn a_file_that_is_not_a_log_is_refused_and_left_alone() {
+    let (dir, _) = log_path();
+    let other = dir.path().join("annan.sqlite");
+    {
+        let c = foreign_db(&other);
+        drop(c);
+    }
+    let before = std::fs::read(&other).unwrap();
+    let e = Log::open(&other).unwrap_err();
+    assert_eq!(e.code().as_str(), "E0511", "{e}");
+    assert_eq!(std::fs::read(&other).unwrap(), before);
+    let text = dir.path().join("text.txt");
+    std::fs::write(
+        &text,
+        "inte en databas, men långt nog för att se ut som en fil ".repeat(200),
+    )
+    .unwrap();
+    let e = Log::open(&text).unwrap_err();
+    assert!(matches!(e.code().as_str(), "E0511" | "E0510"), "{e}");
+    let missing = dir.path().join("finns/inte/beslut.logg");
+    assert_eq!(Log::open(&missing).unwrap_err().code().as_str(), "E0510");
+    assert_eq!(
+        SqliteStore::open(&dir.path().join("ny.logg"), false)
+            .unwrap_err()
+            .code()
+            .as_str(),
+        "E0510"
+    );
+}
+
+/// A SQLite database of another format: a log whose format tag is not Delegat's.
+fn foreign_db(path: &std::path::Path) -> SqliteStore {
+    let store = SqliteStore::open(path, true).unwrap();
+    store
+        .connection()
+        .execute(
+            "UPDATE meta SET value = 'något-annat/9' WHERE key = 'format'",
+            [],
+        )
+        .unwrap();
+    store
+}
+
+#[test]
+fn receipt_ids_print_and_parse() {
+    let id = ReceiptId::parse("0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b").unwrap();
+    assert_eq!(id.to_string(), "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b");
+    assert_eq!(id.unix_ms(), 0x0193_a1b2_7c4d);
+    assert_eq!(ReceiptId::parse("inte ett id"), None);
+    assert_eq!(hex(&[0, 0xab]), "00ab");
+}
