@@ -316,13 +316,21 @@ fn crate_dependencies_follow_the_architecture() {
                 "delegat-diagnostics",
                 "delegat-followup",
                 "delegat-log",
+                "delegat-lsp",
+                "delegat-fmt",
                 "delegat-report",
+                "delegat-serve",
                 "delegat-syntax",
             ],
         ),
         (
             "delegat-report",
             &["delegat", "delegat-check", "delegat-followup"],
+        ),
+        // The language server answers from the front end only; it never builds a pack.
+        (
+            "delegat-lsp",
+            &["delegat-check", "delegat-diagnostics", "delegat-syntax"],
         ),
         // The decision log sits above the runtime: nothing below it knows of it.
         ("delegat-log", &["delegat", "delegat-diagnostics"]),
@@ -331,6 +339,8 @@ fn crate_dependencies_follow_the_architecture() {
             "delegat-followup",
             &["delegat", "delegat-ir", "delegat-log"],
         ),
+        ("delegat-serve", &["delegat", "delegat-diagnostics"]),
+        ("delegat-fmt", &["delegat-diagnostics", "delegat-syntax"]),
         ("delegat-bench", &[]),
     ];
     // The front end never reaches below the lowering.
