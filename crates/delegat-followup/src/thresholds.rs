@@ -13,17 +13,17 @@ pub const DEFAULT_MIN_GROUP: u64 = 5;
 #[serde(deny_unknown_fields, default)]
 pub struct Thresholds {
     /// A month's `manuell` share above this many per cent calls for action.
-    #[serde(rename = "manuell_andel_högst")]
+    #[serde(rename = "manuell_andel_max")]
     pub manuell_share_percent: u64,
     /// The last three months' `manuell` share more than this many percentage points above
     /// the earlier months' calls for action (the trend).
-    #[serde(rename = "manuell_ökning_högst")]
+    #[serde(rename = "manuell_trend_max")]
     pub manuell_rise_points: u64,
     /// More replay differences than this call for action.
-    #[serde(rename = "omprövningsskillnader_högst")]
+    #[serde(rename = "skillnader_max")]
     pub replay_differences: u64,
     /// More runtime errors than this in the period call for action.
-    #[serde(rename = "körfel_högst")]
+    #[serde(rename = "fel_max")]
     pub runtime_errors: u64,
     /// The smallest group the report shows a figure of.
     #[serde(rename = "minsta_grupp")]
@@ -65,6 +65,17 @@ pub enum Finding {
         log: String,
         /// How many.
         count: u64,
+    },
+    /// Decisions of the period that could not be decided again (their pack missing from
+    /// the archive or not readable by this version, or their input gallrad): their branch
+    /// and reason are unknown and they were not replayed.
+    NotRedecided {
+        /// The log.
+        log: String,
+        /// Whose pack is missing or unreadable.
+        pack_missing: u64,
+        /// Whose input is gallrad.
+        gallrade: u64,
     },
     /// Runtime errors made cases `manuell`.
     RuntimeErrors {
@@ -127,6 +138,13 @@ pub fn findings(facts: &Facts, t: &Thresholds) -> Vec<Finding> {
             out.push(Finding::ChainBroken {
                 log: log.name.clone(),
                 chain: log.chain.clone(),
+            });
+        }
+        if log.pack_missing + log.gallrade > 0 {
+            out.push(Finding::NotRedecided {
+                log: log.name.clone(),
+                pack_missing: log.pack_missing,
+                gallrade: log.gallrade,
             });
         }
         if log.differences > t.replay_differences {
@@ -194,4 +212,88 @@ pub fn findings(facts: &Facts, t: &Thresholds) -> Vec<Finding> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{Counts, LogFacts};
+
+    fn facts(log: LogFacts) -> Facts {
+        Facts {
+            from: None,
+            to: None,
+            first: None,
+            last: None,
+            counts: Counts::default(),
+            decisions: Vec::new(),
+            packs: Vec::new(),
+            logs: vec![log],
+            min_group: 5,
+        }
+    }
+
+    fn log() -> LogFacts {
+        LogFacts {
+            name: "a.logg".into(),
+            records: 10,
+            in_period: 10,
+            chain: Chain::Intact,
+            redecided: 10,
+            differences: 0,
+            gallrade: 0,
+            pack_missing: 0,
+            runtime_errors: 0,
+        }
+    }
+
+    #[test]
+    fn what_could_not_be_checked_and_every_difference_and_break_call_for_action() {
+        assert_eq!(findings(&facts(log()), &Thresholds::default()), []);
+        let f = findings(
+            &facts(LogFacts {
+                redecided: 6,
+                pack_missing: 3,
+                gallrade: 1,
+                differences: 1,
+                chain: Chain::Broken { seq: 4 },
+                ..log()
+            }),
+            &Thresholds::default(),
+        );
+        assert_eq!(
+            f,
+            [
+                Finding::ChainBroken {
+                    log: "a.logg".into(),
+                    chain: Chain::Broken { seq: 4 }
+                },
+                Finding::NotRedecided {
+                    log: "a.logg".into(),
+                    pack_missing: 3,
+                    gallrade: 1
+                },
+                Finding::ReplayDifferences {
+                    log: "a.logg".into(),
+                    count: 1
+                },
+            ]
+        );
+        assert!(f.iter().all(Finding::calls_for_action));
+    }
+
+    #[test]
+    fn the_thresholds_file_names_only_what_it_changes_and_refuses_unknown_keys() {
+        let t = Thresholds::from_toml("manuell_andel_max = 15\nminsta_grupp = 10\n").unwrap();
+        assert_eq!(
+            t,
+            Thresholds {
+                manuell_share_percent: 15,
+                min_group: 10,
+                ..Thresholds::default()
+            }
+        );
+        let e = Thresholds::from_toml("manuell_andel = 15\n").unwrap_err();
+        assert!(e.contains("manuell_andel"), "{e}");
+    }
 }

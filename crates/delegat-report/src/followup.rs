@@ -244,12 +244,13 @@ fn key_figures(facts: &Facts, min: u64) -> Table {
         .logs
         .iter()
         .all(|l| l.chain == delegat_followup::facts::Chain::Intact && l.differences == 0);
+    let all_redecided = facts.logs.iter().all(|l| l.redecided == l.in_period);
     rows.push(vec![
         cell("Beslutsloggarna"),
-        cell(if intact {
-            "hela, och omprövningen gav samma utfall"
-        } else {
-            "SE AVSNITTET OM LOGGARNA"
+        cell(match (intact, all_redecided) {
+            (true, true) => "hela, och omprövningen gav samma utfall",
+            (true, false) => "hela, men alla beslut kunde inte omprövas",
+            (false, _) => "SE AVSNITTET OM LOGGARNA",
         }),
     ]);
     Table {

@@ -91,6 +91,32 @@ fn the_report_has_a_table_behind_every_chart_and_no_personal_field() {
     // January's 12 cases are all granted: its manuell count is 0, February's 5.
     assert!(page.contains("<td>februari 2024</td><td class=\"num\">8</td><td class=\"num\">5</td><td class=\"num\">62,5\u{a0}%</td>"), "{page}");
 
+    // The nämnd's own threshold: 70 % is not passed.
+    let limits = dir.path().join("uppfoljning.toml");
+    std::fs::write(&limits, "manuell_andel_max = 70\n").unwrap();
+    let out = delegat(&[
+        "uppföljning",
+        log.to_str().unwrap(),
+        "--gränser",
+        limits.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        page.contains("Inget i perioden går över nämndens gränser."),
+        "{page}"
+    );
+    assert!(page.contains("nämndens gräns 70 %"), "the chart's line");
+    std::fs::write(&limits, "manuell_andel_högst = 70\n").unwrap();
+    let out = delegat(&[
+        "uppföljning",
+        log.to_str().unwrap(),
+        "--gränser",
+        limits.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("gränserna i"), "{}", stderr(&out));
+
     let md = dir.path().join("rapport.md");
     let out = delegat(&[
         "uppföljning",

@@ -124,6 +124,29 @@ pub fn finding(f: &Finding, t: &Thresholds, pack: &dyn Fn(&str) -> String) -> St
              regelpaket. Det ska inte kunna hända och behöver utredas.",
             int(*count)
         ),
+        Finding::NotRedecided {
+            log,
+            pack_missing,
+            gallrade,
+        } => {
+            let mut why = Vec::new();
+            if *pack_missing > 0 {
+                why.push(format!(
+                    "{} för att regelpaketet saknas i loggen eller inte kan läsas av den här \
+                     versionen av Delegat",
+                    int(*pack_missing)
+                ));
+            }
+            if *gallrade > 0 {
+                why.push(format!("{} för att underlaget är gallrat", int(*gallrade)));
+            }
+            format!(
+                "{} beslut i {log} kunde inte prövas om ({}). För dem är skälen och villkoren \
+                 okända, och det är inte kontrollerat att de blir desamma.",
+                int(pack_missing + gallrade),
+                why.join(", ")
+            )
+        }
         Finding::RuntimeErrors { count } => format!(
             "{} ärenden gick till en handläggare för att beslutet inte kunde räknas ut (körfel). \
              Regelpaketet behöver ses över.",
