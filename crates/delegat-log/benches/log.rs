@@ -61,15 +61,24 @@ fn fill(path: &Path, n: usize, options: LogOptions) {
     while left > 0 {
         let take = left.min(CASES);
         let text: String = TEXT.lines().take(take).map(|l| format!("{l}\n")).collect();
-        decide_batch_logged(&decider, &log, text.as_bytes(), std::io::sink(), date(), |_| {})
-            .expect("batch");
+        decide_batch_logged(
+            &decider,
+            &log,
+            text.as_bytes(),
+            std::io::sink(),
+            date(),
+            |_| {},
+        )
+        .expect("batch");
         left -= take;
     }
 }
 
 /// The file's bytes per decision once the WAL is checkpointed into it.
 fn bytes_per_decision(options: LogOptions, n: usize) -> f64 {
-    let path = DIR.path().join(format!("size-{}.logg", options.store_documents));
+    let path = DIR
+        .path()
+        .join(format!("size-{}.logg", options.store_documents));
     fill(&path, n, options);
     let store = SqliteStore::open(&path, false).expect("open");
     store
