@@ -742,9 +742,11 @@ fn citations_follow_the_date_in_both_paths_and_across_a_batch() {
             .as_bytes(),
         );
     }
+    let mut per_engine = Vec::new();
     for engine in [Engine::Interpreter, Engine::Jit] {
         let expected = old_batch(&pack, engine, &input, None);
         let text = String::from_utf8(expected.clone()).unwrap();
+        per_engine.push(text.clone());
         let lines: Vec<&str> = text.lines().collect();
         // The old act before the change, the new one from it, in the decision and the trace.
         assert!(
@@ -775,6 +777,8 @@ fn citations_follow_the_date_in_both_paths_and_across_a_batch() {
             .unwrap();
         assert_eq!(String::from_utf8(par).unwrap(), text);
     }
+    // Both engines write the same lines, citations included.
+    assert_eq!(per_engine[0], per_engine[1]);
 }
 
 #[test]
