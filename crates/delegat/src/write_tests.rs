@@ -814,3 +814,30 @@ fn the_letter_names_the_appeal_provision_in_force_on_the_date() {
         "{new_letter}"
     );
 }
+
+/// A pack with declared provisions survives the pack file: saved, loaded (verified) and
+/// equal, with its provisions and the items' references to them.
+#[test]
+fn declared_provisions_round_trip_through_the_pack_file() {
+    let pack = Pack::from_source("lagbyte.regel", DATED_CITATIONS, &mut NoLoader).unwrap();
+    let p = &pack.program;
+    assert_eq!(p.provisions.len(), 2);
+    assert_eq!(p.provisions[0].versions.len(), 2);
+    assert_eq!(
+        p.provisions[0].versions[0].appeal.as_deref(),
+        Some("SoL (2001:453) 16 kap. 3 §")
+    );
+    assert!(p.decisions[0].lagrum.is_some());
+    let bytes = delegat_ir::pack::save(p).unwrap();
+    assert_eq!(delegat_ir::pack::load(&bytes).unwrap(), *p);
+    // An index past the provisions is refused by the verifier.
+    let mut bad = p.clone();
+    bad.params[0].lagrum = Some(7);
+    assert!(
+        bad.verify()
+            .iter()
+            .any(|e| e.message == "lagrum #7 finns inte"),
+        "{:?}",
+        bad.verify()
+    );
+}
