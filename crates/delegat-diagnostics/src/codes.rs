@@ -71,6 +71,7 @@ codes! {
     E0019 => "filen kan inte läsas",
     E0020 => "kommentar som inte avslutas",
     E0021 => "felaktig tusentalsgruppering i ett belopp",
+    E0022 => "filen kunde inte formateras säkert",
     E0101 => "namn som definieras mer än en gång",
     E0102 => "okänt namn",
     E0103 => "okänd typ",

@@ -70,12 +70,13 @@ pub const KEYWORDS: &[&str] = &[
 ];
 
 /// Whether `word` is reserved.
-pub(crate) fn is_keyword(word: &str) -> bool {
+pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
-/// Whether `word` begins an item.
-pub(crate) fn is_item_keyword(word: &str) -> bool {
+/// Whether `word` begins an item (`regel`, `beslut`, …): a line whose first token is one
+/// of these words starts a new item.
+pub fn is_item_keyword(word: &str) -> bool {
     ITEM_KEYWORDS.contains(&word)
 }
 
