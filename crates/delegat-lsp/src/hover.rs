@@ -121,6 +121,22 @@ fn declaration(a: &Analysis, s: &Symbol, item: Option<&ast::Item>) -> String {
     }
 }
 
+/// The text of a span, its lines after the first moved left by the column it starts at
+/// (a table written inside a parameter, shown on its own).
+fn dedent(a: &Analysis, span: delegat_diagnostics::Span) -> String {
+    let column = a
+        .map
+        .get(span.file)
+        .map_or(0, |f| f.line_col(span.start as usize).column - 1);
+    let mut lines = a.slice(span).lines();
+    let mut out: Vec<&str> = lines.next().into_iter().collect();
+    for line in lines {
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        out.push(line.get(spaces.min(column)..).unwrap_or(line));
+    }
+    out.join("\n")
+}
+
 fn cut(text: &str) -> String {
     let mut lines: Vec<&str> = text.lines().take(MAX_DECL_LINES + 1).collect();
     if lines.len() > MAX_DECL_LINES {
@@ -240,7 +256,7 @@ fn item_lines(a: &Analysis, item: &ast::Item, out: &mut String) {
             if !p.values.is_empty() {
                 let _ = writeln!(out, "\n**Värden efter datum:**\n```delegat");
                 for v in &p.values {
-                    let _ = writeln!(out, "{}", cut(a.slice(v.span)));
+                    let _ = writeln!(out, "{}", cut(&dedent(a, v.span)));
                 }
                 let _ = writeln!(out, "```");
             }
