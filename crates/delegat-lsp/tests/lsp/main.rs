@@ -177,6 +177,17 @@ fn hover_shows_type_unit_range_lagrum_comment_and_values_by_date() {
     );
     assert!(h.ends_with("Normen för en person."), "{h}");
 
+    // A table: each dated value as written, moved left to its own column.
+    let h = hover_text(client.request("textDocument/hover", at(&lib, pos(LIB, "tillägg", 0, 1))));
+    assert!(
+        h.contains("```delegat\nfrån 2026-01-01: {\n  1: 100 kr\n  2..: 200 kr\n}\n```"),
+        "{h}"
+    );
+    assert!(
+        h.contains("**Typ:** `tabell heltal -> belopp`: en tabell från `heltal` till `belopp`"),
+        "{h}"
+    );
+
     // A variant: its type.
     let h = hover_text(client.request("textDocument/hover", at(&lib, pos(LIB, "villa", 0, 0))));
     assert_eq!(h, "```delegat\nvilla\n```\nvariant av typen `Boende`");
