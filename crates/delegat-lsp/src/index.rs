@@ -123,7 +123,7 @@ impl Index {
                     && o.span.start as usize <= offset
                     && offset <= o.span.end as usize
             })
-            .min_by_key(|o| o.span.end - o.span.start)
+            .min_by_key(|o| o.span.end.saturating_sub(o.span.start))
     }
 
     /// Every occurrence of a symbol.

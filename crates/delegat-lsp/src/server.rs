@@ -137,15 +137,20 @@ impl State {
     /// Every place the symbol at a position is written, in every open document and the
     /// files they use.
     fn references(&self, at: &TextDocumentPositionParams, with_decl: bool) -> Vec<Location> {
-        let Some(a) = self.analyses.get(&at.text_document.uri) else {
+        let Some((a, off)) = self.at(at) else {
             return Vec::new();
         };
-        let off = LineIndex::new(a.text(a.root)).offset(at.position);
+        // A declaration is known by its file and place, the same in every analysis.
+        let key = |b: &Analysis, span: delegat_diagnostics::Span| {
+            b.uris
+                .get(&span.file)
+                .map(|u| (u.clone(), span.start, span.end))
+        };
         let Some(target) = a
             .index
             .at(a.root, off)
             .and_then(|o| a.index.symbols.get(o.symbol))
-            .and_then(|s| crate::diagnostics::location(a, s.def))
+            .and_then(|s| key(a, s.def))
         else {
             return Vec::new();
         };
@@ -154,7 +159,7 @@ impl State {
         analyses.sort_by(|x, y| x.0.as_str().cmp(y.0.as_str()));
         for (_, b) in analyses {
             for (id, s) in b.index.symbols.iter().enumerate() {
-                if crate::diagnostics::location(b, s.def).as_ref() != Some(&target) {
+                if key(b, s.def).as_ref() != Some(&target) {
                     continue;
                 }
                 for o in b.index.occurrences_of(id) {
