@@ -314,8 +314,10 @@ fn crate_dependencies_follow_the_architecture() {
                 "delegat",
                 "delegat-check",
                 "delegat-diagnostics",
+                "delegat-log",
                 "delegat-lsp",
                 "delegat-report",
+                "delegat-serve",
                 "delegat-syntax",
             ],
         ),
@@ -327,6 +329,7 @@ fn crate_dependencies_follow_the_architecture() {
         ),
         // The decision log sits above the runtime: nothing below it knows of it.
         ("delegat-log", &["delegat", "delegat-diagnostics"]),
+        ("delegat-serve", &["delegat", "delegat-diagnostics"]),
         ("delegat-bench", &[]),
     ];
     // The front end never reaches below the lowering.

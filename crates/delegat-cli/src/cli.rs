@@ -124,6 +124,15 @@ pub enum Command {
         override_usage = "delegat signera <PAKET> --nyckel <FIL> [--kontrollsumma HASH] [-o UTDATA]"
     )]
     Signera(crate::commands::signera::SigneraArgs),
+    /// Beslutsloggen: verifiera, kontrollpunkt, ompröva, visa, gallra.
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        subcommand_help_heading = "Kommandon",
+        subcommand_value_name = "KOMMANDO",
+        override_usage = "delegat logg <KOMMANDO> <LOGG> [FLAGGOR]"
+    )]
+    Logg(crate::commands::logg::LoggArgs),
     /// Starta språkservern (LSP) på standard in och ut, för en editor.
     #[command(
         help_template = TEMPLATE,
@@ -131,6 +140,13 @@ pub enum Command {
         override_usage = "delegat lsp"
     )]
     Lsp(crate::commands::lsp::LspArgs),
+    /// Fatta beslut som en tjänst över HTTP, för e-tjänster.
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "delegat serve --paket <KATALOG|FIL>... [--adress 127.0.0.1:8080] [--betrodda-nycklar FIL] [FLAGGOR]"
+    )]
+    Serve(crate::commands::serve::ServeArgs),
 }
 
 /// How diagnostics are written.
@@ -232,7 +248,7 @@ fn usage_message(kind: clap::error::ErrorKind, error: &clap::Error) -> String {
     };
     match kind {
         ErrorKind::InvalidSubcommand => format!(
-            "okänt kommando `{}`; kommandona är check, test, build, run, batch, schema, nyckel, signera och explain",
+            "okänt kommando `{}`; kommandona är check, test, build, run, batch, schema, serve, nyckel, signera, logg, lsp och explain",
             context(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::UnknownArgument => {

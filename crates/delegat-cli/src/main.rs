@@ -27,7 +27,9 @@ fn main() -> ExitCode {
         cli::Command::Schema(a) => commands::schema::run(&a),
         cli::Command::Nyckel(a) => commands::nyckel::run(&a),
         cli::Command::Signera(a) => commands::signera::run(&a),
+        cli::Command::Logg(a) => commands::logg::run(&a),
         cli::Command::Lsp(a) => commands::lsp::run(&a),
+        cli::Command::Serve(a) => commands::serve::run(&a),
     };
     status.into()
 }

@@ -150,8 +150,21 @@ codes! {
     E0510 => "beslutsloggen kan inte öppnas eller läsas",
     E0511 => "filen är inte en beslutslogg",
     E0512 => "beslutet kunde inte skrivas till beslutsloggen",
+    E0513 => "beslutsloggens kedja är bruten",
+    E0514 => "beslutsloggen fortsätter inte kontrollpunkten",
+    E0515 => "kontrollpunkten kan inte läsas",
     E0516 => "regelpaket saknas i beslutsloggens arkiv eller är skadat",
     E0517 => "inget beslut i loggen har kvittot",
+    E0518 => "omprövningen gav inte det loggade beslutet",
+    E0530 => "tjänsten kan inte läsa in regelpaketen",
+    E0531 => "begäran är för stor",
+    E0532 => "begäran har fel innehållstyp",
+    E0533 => "inget sådant beslut eller ingen sådan sökväg",
+    E0534 => "begäran saknar giltig token",
+    E0535 => "tjänsten är överbelastad",
+    E0536 => "begäran tog för lång tid",
+    E0537 => "okänt format för svaret",
+    E0538 => "beslutet kunde inte loggas",
 }
 
 impl Code {

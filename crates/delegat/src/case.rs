@@ -83,8 +83,9 @@ impl CaseError {
         serde_json::from_slice(&out).unwrap_or(Json::Null)
     }
 
-    /// Appends the error line of a batch (without the newline) to `out`.
-    pub(crate) fn write_json(&self, out: &mut Vec<u8>) {
+    /// Appends the error line of a batch (without the newline) to `out`: the error
+    /// document `delegat serve` answers with, too.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
         let code = self.code();
         crate::document::error_line(out, code.as_str(), &self.message, self.field.as_deref());
     }

@@ -93,6 +93,18 @@ pub use summary::BatchOutput;
 /// `"delegat-beslut/1"`). Raised whenever a field changes meaning or is removed.
 pub const DECISION_FORMAT_VERSION: u32 = 1;
 
+/// Appends an error document `{"fel":{"kod":…,"meddelande":…,"fält":…}}` (the shape of a
+/// batch's error line, [`CaseError::write_json`]) to `out`, for a tool that refuses a
+/// request with its own code (`delegat serve`).
+pub fn write_error_document(
+    out: &mut Vec<u8>,
+    code: delegat_diagnostics::Code,
+    message: &str,
+    field: Option<&str>,
+) {
+    document::error_line(out, code.as_str(), message, field);
+}
+
 /// A small pack file for the crate's documentation example: one decision over one input.
 #[doc(hidden)]
 pub fn doc_example_pack() -> Vec<u8> {

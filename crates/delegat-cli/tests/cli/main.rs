@@ -2,6 +2,7 @@
 //! area alone: `cargo test -p delegat-cli --test cli MODULE::`.
 
 mod check_command;
+mod log_commands;
 mod lsp_command;
 mod runtime_commands;
 mod signing_commands;

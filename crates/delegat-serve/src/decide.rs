@@ -1,0 +1,310 @@
+//! `POST /beslut/{namn}`: a case in, the decision out.
+//!
+//! The body must be `application/json` (else `415`) of at most the body limit (else `413`,
+//! refused from `Content-Length` before it is read when the client states it). The answer
+//! is the decision document, the bytes `delegat batch` writes for the same case and date
+//! (`200`, also for `manuell`), or the runtime's error document for a case that cannot be
+//! read (`422`); with `?format=text|html` (or `Accept: text/plain|text/html`) the decision
+//! letter. With a log, the decision is recorded durably first and the answer names its
+//! receipt (`Delegat-Kvitto`, `Location`).
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use delegat::{Date, Engine};
+use delegat_diagnostics::Code;
+use http_body_util::BodyExt as _;
+
+use crate::access::admitted;
+use crate::app::Shared;
+use crate::errors::{Refusal, json_bytes};
+
+/// The form of the answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Json,
+    Text,
+    Html,
+}
+
+/// The handler.
+pub async fn decide(
+    State(state): State<Shared>,
+    Path(name): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    match answer(&state, &name, &query, &headers, body).await {
+        Ok(response) => response,
+        Err(refusal) => {
+            state.metrics.refusal(refusal.code.as_str());
+            refusal.into_response()
+        }
+    }
+}
+
+async fn answer(
+    state: &Shared,
+    name: &str,
+    query: &HashMap<String, String>,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Response, Refusal> {
+    if state.config.decisions_need_token && !admitted(state.token.as_ref(), headers) {
+        return Err(Refusal::unauthorized());
+    }
+    let format = format(query, headers)?;
+    let catalog = state.catalog();
+    let Some((_, served)) = catalog.route(name) else {
+        return Err(Refusal::not_found(&format!(
+            "tjänsten har inget beslut `{name}`; `GET /beslut` visar besluten"
+        )));
+    };
+    if !is_json(headers) {
+        return Err(Refusal::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Code::E0532,
+            "ärendet ska skickas som JSON (`Content-Type: application/json`)",
+        ));
+    }
+    let bytes = read_body(body, headers, state.config.limits.max_body).await?;
+    let start = Instant::now();
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        state.metrics.case_error("E0420");
+        let mut out = Vec::new();
+        delegat::write_error_document(&mut out, Code::E0420, "ärendet är inte text i UTF-8", None);
+        return Ok(json_bytes(StatusCode::UNPROCESSABLE_ENTITY, out));
+    };
+    let decider = served
+        .pack
+        .engine(Engine::Jit)
+        .and_then(|d| d.with_decision(name))
+        .map_err(|e| Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, e.code(), e.to_string()))?;
+    let today = today();
+    let case = Decided::new(&decider, format, text, today);
+    state.metrics.decision_latency.observe(start.elapsed());
+    match &case.outcome {
+        Ok(utfall) => state.metrics.decision(name, utfall.as_str()),
+        Err(code) => {
+            state.metrics.case_error(code.as_str());
+            return Ok(respond(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                case.content_type,
+                case.body,
+            ));
+        }
+    }
+    let mut response_headers = Vec::new();
+    if let Some(log) = &state.log {
+        let receipt = record(
+            state,
+            log,
+            name,
+            &served.pack.hash(),
+            text,
+            case.document.unwrap_or_else(|| case.body.clone()),
+        )
+        .await?;
+        if let Ok(v) = HeaderValue::from_str(&receipt) {
+            response_headers.push((header::HeaderName::from_static(RECEIPT_HEADER), v));
+        }
+        if let Ok(v) = HeaderValue::from_str(&format!("/kvitton/{receipt}")) {
+            response_headers.push((header::LOCATION, v));
+        }
+    }
+    let mut response = respond(StatusCode::OK, case.content_type, case.body);
+    response.headers_mut().extend(response_headers);
+    Ok(response)
+}
+
+/// The header that names a decision's receipt.
+pub const RECEIPT_HEADER: &str = "delegat-kvitto";
+
+/// A case decided (or refused as unreadable) in the form asked for.
+struct Decided {
+    content_type: &'static str,
+    body: Vec<u8>,
+    /// The decision document when the body is the letter (what the log keeps).
+    document: Option<Vec<u8>>,
+    /// The outcome, or the code of a case that cannot be read.
+    outcome: Result<delegat::Utfall, Code>,
+}
+
+impl Decided {
+    fn new(decider: &delegat::Decider<'_>, format: Format, text: &str, today: Date) -> Decided {
+        let json = crate::errors::JSON;
+        match format {
+            Format::Json => {
+                let mut out = Vec::with_capacity(2048);
+                match decider.session().write_json(text, Some(today), &mut out) {
+                    Ok(utfall) => Decided {
+                        content_type: json,
+                        body: out,
+                        document: None,
+                        outcome: Ok(utfall),
+                    },
+                    Err(e) => Decided::unreadable(&e),
+                }
+            }
+            Format::Text | Format::Html => match decider.decide(text, Some(today)) {
+                Ok(decision) => {
+                    let letter = decision.letter();
+                    let (content_type, body) = if format == Format::Html {
+                        (
+                            "text/html; charset=utf-8",
+                            crate::letter_html::page(&letter),
+                        )
+                    } else {
+                        ("text/plain; charset=utf-8", letter)
+                    };
+                    Decided {
+                        content_type,
+                        body: body.into_bytes(),
+                        document: Some(decision.to_json_string().into_bytes()),
+                        outcome: Ok(decision.utfall),
+                    }
+                }
+                Err(e) => Decided::unreadable(&e),
+            },
+        }
+    }
+
+    fn unreadable(e: &delegat::CaseError) -> Decided {
+        let mut out = Vec::new();
+        e.write_json(&mut out);
+        Decided {
+            content_type: crate::errors::JSON,
+            body: out,
+            document: None,
+            outcome: Err(e.code()),
+        }
+    }
+}
+
+fn respond(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Response {
+    let mut response = (status, body).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+/// Records the decision in the log, off the async workers; its receipt id. A decision the
+/// log could not make durable is not answered (`503`, E0538).
+async fn record(
+    state: &Shared,
+    log: &std::sync::Arc<dyn crate::log::DecisionLog>,
+    name: &str,
+    hash: &str,
+    case: &str,
+    document: Vec<u8>,
+) -> Result<String, Refusal> {
+    let log = std::sync::Arc::clone(log);
+    let (name, hash, case) = (name.to_owned(), hash.to_owned(), case.to_owned());
+    let start = Instant::now();
+    let recorded = tokio::task::spawn_blocking(move || {
+        log.record(&crate::log::LogRecord {
+            decision: &name,
+            pack_hash: &hash,
+            case: &case,
+            document: &document,
+        })
+    })
+    .await;
+    state.metrics.log_commit_latency.observe(start.elapsed());
+    match recorded {
+        Ok(Ok(receipt)) => Ok(receipt),
+        Ok(Err(e)) => {
+            tracing::error!("beslutet kunde inte loggas: {e}");
+            Err(log_failed())
+        }
+        Err(_) => Err(log_failed()),
+    }
+}
+
+fn log_failed() -> Refusal {
+    Refusal::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        Code::E0538,
+        "beslutet kunde inte loggas och lämnas därför inte ut; försök igen",
+    )
+}
+
+/// The answer's form: `?format=` first, else the first of `Accept`'s types the service
+/// writes, else JSON.
+fn format(query: &HashMap<String, String>, headers: &HeaderMap) -> Result<Format, Refusal> {
+    if let Some(f) = query.get("format") {
+        return match f.as_str() {
+            "json" => Ok(Format::Json),
+            "text" => Ok(Format::Text),
+            "html" => Ok(Format::Html),
+            other => Err(Refusal::new(
+                StatusCode::NOT_ACCEPTABLE,
+                Code::E0537,
+                format!("okänt format `{other}`; välj `json`, `text` eller `html`"),
+            )),
+        };
+    }
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    for part in accept.split(',') {
+        let media = part.split(';').next().unwrap_or("").trim();
+        match media.to_ascii_lowercase().as_str() {
+            "application/json" | "*/*" | "application/*" => return Ok(Format::Json),
+            "text/plain" => return Ok(Format::Text),
+            "text/html" => return Ok(Format::Html),
+            _ => {}
+        }
+    }
+    Ok(Format::Json)
+}
+
+/// Whether the body is declared JSON (`application/json`, parameters allowed).
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// The body, at most `max` bytes: a stated larger `Content-Length` is refused before
+/// reading, a body that grows past `max` as soon as it does.
+pub async fn read_body(body: Body, headers: &HeaderMap, max: usize) -> Result<Vec<u8>, Refusal> {
+    let stated = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if stated.is_some_and(|n| n > max as u64) {
+        return Err(Refusal::too_large(max));
+    }
+    let limited = http_body_util::Limited::new(body, max);
+    match limited.collect().await {
+        Ok(collected) => Ok(collected.to_bytes().to_vec()),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(Refusal::too_large(max)),
+        Err(_) => Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            Code::E0420,
+            "ärendet kunde inte tas emot helt",
+        )),
+    }
+}
+
+/// Today's date in the system's time zone: the decision date of a case without
+/// `beslutsdatum`.
+pub fn today() -> Date {
+    let d = jiff::ZonedDateTime::now().date();
+    Date::from_ymd(
+        i32::from(d.year()),
+        u32::from(d.month().unsigned_abs()),
+        u32::from(d.day().unsigned_abs()),
+    )
+    .unwrap_or(Date::MIN)
+}

@@ -1,0 +1,38 @@
+//! `delegat serve`: the nämnd's decision function as an HTTP service an e-service calls.
+//!
+//! ```text
+//! packs (files, directories) ──catalog::load──▶ Catalog ──(RwLock<Arc<_>>, swapped whole)──▶ routes
+//!   POST /beslut/{namn}          a case in, the decision document out (the bytes of `delegat batch`)
+//!   GET  /beslut                 the decisions served: title, version, hash, signer, norm dates
+//!   GET  /beslut/{namn}/schema   the JSON Schema of a case, for the e-service's form
+//!   GET  /openapi.json           the OpenAPI document of the service
+//!   GET  /healthz /readyz /metrics
+//!   POST /admin/ladda-om         reload the packs (behind the token)
+//! ```
+//!
+//! Built on tokio, hyper (HTTP/1.1, header read timeout and header size bound), axum
+//! (routing) and tower (concurrency bound with load shedding, per-request timeout).
+//! [`serve`] runs the service until SIGTERM or SIGINT; SIGHUP reloads the packs. Nothing
+//! here panics on any request; every refusal is a JSON error document with a stable code
+//! (`docs/tjanst.md`).
+
+#![forbid(unsafe_code)]
+
+mod access;
+mod app;
+mod catalog;
+mod config;
+mod decide;
+mod discover;
+mod errors;
+mod keyfiles;
+mod letter_html;
+mod log;
+mod metrics;
+mod openapi;
+mod server;
+
+pub use catalog::{Catalog, LoadError};
+pub use config::{Config, Limits, TokenSource};
+pub use log::{DecisionLog, LogError, LogRecord};
+pub use server::{ServeError, Server, serve};
