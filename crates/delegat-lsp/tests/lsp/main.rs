@@ -439,9 +439,27 @@ fn completion_offers_block_fields_values_names_and_keywords() {
     assert!(!items.iter().any(|i| i.label == "uppgift"));
 
     // At the start of a line outside any block: the item keywords.
-    let got = labels(client.request("textDocument/completion", at(&main, Position::new(1, 0))));
-    assert_eq!(got.first().map(String::as_str), Some("regelverk"));
-    assert!(got.contains(&"bedömning".to_owned()));
+    let r: CompletionResponse = serde_json::from_value(
+        client.request("textDocument/completion", at(&main, Position::new(1, 0))),
+    )
+    .unwrap();
+    let CompletionResponse::Array(items) = r else {
+        panic!()
+    };
+    assert_eq!(items[0].label, "regelverk");
+    assert!(items.iter().any(|i| i.label == "bedömning"));
+    // Each inserts its item, with the places to fill in.
+    let uppgift = items.iter().find(|i| i.label == "uppgift").unwrap();
+    assert_eq!(
+        uppgift.insert_text.as_deref(),
+        Some(
+            "uppgift ${1:namn}: ${2:heltal} {\n  källa: ${3:sökande}\n  fråga: \"${4:Frågan till sökanden}\"\n}"
+        )
+    );
+    assert_eq!(
+        uppgift.insert_text_format,
+        Some(lsp_types::InsertTextFormat::SNIPPET)
+    );
     client.stop();
 }
 
