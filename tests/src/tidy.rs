@@ -316,6 +316,7 @@ fn crate_dependencies_follow_the_architecture() {
                 "delegat-diagnostics",
                 "delegat-log",
                 "delegat-lsp",
+                "delegat-fmt",
                 "delegat-report",
                 "delegat-serve",
                 "delegat-syntax",
@@ -330,6 +331,7 @@ fn crate_dependencies_follow_the_architecture() {
         // The decision log sits above the runtime: nothing below it knows of it.
         ("delegat-log", &["delegat", "delegat-diagnostics"]),
         ("delegat-serve", &["delegat", "delegat-diagnostics"]),
+        ("delegat-fmt", &["delegat-diagnostics", "delegat-syntax"]),
         ("delegat-bench", &[]),
     ];
     // The front end never reaches below the lowering.

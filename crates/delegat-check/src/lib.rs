@@ -16,6 +16,7 @@ mod decls;
 mod exempel;
 mod expr;
 pub mod facts;
+mod lagrum_decls;
 pub mod legality;
 mod literals;
 mod load;
@@ -61,6 +62,7 @@ pub fn check_files(map: &SourceMap, files: &[&ast::File]) -> (Option<Program>, V
     c.collect(files);
     c.lower_type_decls();
     c.signatures();
+    let lagrum = c.check_lagrum();
     let params = c.check_params();
     let regler = c.check_regler();
     let beslut = c.check_beslut();
@@ -82,6 +84,7 @@ pub fn check_files(map: &SourceMap, files: &[&ast::File]) -> (Option<Program>, V
             beslut: all(beslut)?,
             exempel: all(exempel)?,
             locals: c.locals.clone(),
+            lagrum: all(lagrum)?,
         })
     })();
     (program, c.diags)

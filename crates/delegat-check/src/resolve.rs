@@ -118,6 +118,11 @@ impl<'a> Checker<'a> {
                     self.items.exempel.push((item, e));
                 }
             }
+            ast::ItemKind::Lagrum(l) => {
+                if self.declare_lagrum(l) {
+                    self.items.lagrum.push((item, l));
+                }
+            }
             ast::ItemKind::Anvand(_) => {}
         }
     }

@@ -67,6 +67,13 @@ pub enum Command {
     /// Förklara en felkod, t.ex. `delegat explain E0002`.
     #[command(help_template = TEMPLATE, next_help_heading = "Flaggor")]
     Explain(ExplainArgs),
+    /// Skriv regelfiler i den gemensamma layouten (indrag, mellanrum, tabeller, belopp).
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "delegat fmt [--check] <SÖKVÄGAR>..."
+    )]
+    Fmt(FmtArgs),
     /// Kör alla `exempel` i regelfilerna; sista raden är `N passed, N failed`.
     #[command(
         help_template = TEMPLATE,
@@ -207,6 +214,18 @@ pub struct ExplainArgs {
     /// Felkoden, t.ex. `E0002`.
     #[arg(value_name = "KOD", help_heading = "Argument")]
     pub code: String,
+}
+
+/// `delegat fmt`.
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Filer eller kataloger (kataloger söks igenom efter `*.regel`).
+    #[arg(required = true, value_name = "SÖKVÄGAR", help_heading = "Argument")]
+    pub paths: Vec<PathBuf>,
+    /// Ändra inga filer: visa skillnaden och avsluta med status 1 om någon fil inte redan är
+    /// formaterad (för CI).
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// Parses the process arguments. On `--help` and `--version` prints and returns exit 0;

@@ -4,6 +4,7 @@ pub mod batch;
 pub mod build;
 pub mod check;
 pub mod explain;
+pub mod fmt;
 pub mod legal;
 pub mod logg;
 pub mod lsp;

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
     let status = match args.command {
         cli::Command::Check(a) => commands::check::run(&a),
         cli::Command::Explain(a) => commands::explain::run(&a),
+        cli::Command::Fmt(a) => commands::fmt::run(&a),
         cli::Command::Test(a) => commands::test::run(&a),
         cli::Command::Build(a) => commands::build::run(&a),
         cli::Command::Run(a) => commands::run::run(&a),

@@ -13,6 +13,7 @@ pub const ITEM_KEYWORDS: &[&str] = &[
     "beslutsstöd",
     "exempel",
     "använd",
+    "lagrum",
 ];
 
 /// Every reserved word: a name cannot be one of these.
@@ -31,6 +32,7 @@ pub const KEYWORDS: &[&str] = &[
     "beslutsstöd",
     "exempel",
     "använd",
+    "lagrum",
     "enligt",
     "från",
     "undantag",
@@ -68,12 +70,13 @@ pub const KEYWORDS: &[&str] = &[
 ];
 
 /// Whether `word` is reserved.
-pub(crate) fn is_keyword(word: &str) -> bool {
+pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
-/// Whether `word` begins an item.
-pub(crate) fn is_item_keyword(word: &str) -> bool {
+/// Whether `word` begins an item (`regel`, `beslut`, …): a line whose first token is one
+/// of these words starts a new item.
+pub fn is_item_keyword(word: &str) -> bool {
     ITEM_KEYWORDS.contains(&word)
 }
 

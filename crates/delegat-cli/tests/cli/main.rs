@@ -4,6 +4,7 @@
 mod check_command;
 mod log_commands;
 mod lsp_command;
+mod fmt_command;
 mod runtime_commands;
 mod signing_commands;
 mod support;
