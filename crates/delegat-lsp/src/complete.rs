@@ -65,6 +65,10 @@ pub const ITEM_SNIPPETS: &[(&str, &str)] = &[
         "exempel \"${1:Beskrivning av ärendet}\" {\n  givet {\n    beslutsdatum = ${2:2026-01-01}\n  }\n  förvänta {\n    ${3:namn} = ${4:bifall}\n  }\n}",
     ),
     ("använd", "använd \"${1:fil.regel}\""),
+    (
+        "lagrum",
+        "lagrum ${1:namn} {\n  från ${2:2026-01-01}: \"${3:lagrummet}\"\n  överklagas: ${4:förvaltningsbesvär} enligt \"${5:bestämmelsen om överklagande}\"\n}",
+    ),
 ];
 
 /// The outcomes of a decision branch.
@@ -87,6 +91,9 @@ pub fn complete(a: &Analysis, offset: usize) -> Vec<CompletionItem> {
     }
     if let Some(values) = values_after(line) {
         return values;
+    }
+    if line.ends_with(" enligt") {
+        return names(a, offset, |k| k == Kind::Lagrum);
     }
     let block = enclosing_block(head);
     let at_line_start = line.is_empty();
@@ -113,7 +120,9 @@ pub fn complete(a: &Analysis, offset: usize) -> Vec<CompletionItem> {
             out
         }
         _ => {
-            let mut out = names(a, offset, |k| k != Kind::Field && k != Kind::Beslut);
+            let mut out = names(a, offset, |k| {
+                !matches!(k, Kind::Field | Kind::Beslut | Kind::Lagrum)
+            });
             out.extend(
                 delegat_check::BUILTINS
                     .iter()
@@ -270,6 +279,7 @@ fn completion_kind(kind: Kind) -> CompletionItemKind {
         Kind::Parameter => CompletionItemKind::CONSTANT,
         Kind::Regel => CompletionItemKind::FUNCTION,
         Kind::Beslut => CompletionItemKind::EVENT,
+        Kind::Lagrum => CompletionItemKind::REFERENCE,
     }
 }
 

@@ -113,6 +113,9 @@ fn declaration(a: &Analysis, s: &Symbol, item: Option<&ast::Item>) -> String {
         (Kind::Beslut, Some(ItemKind::Beslut(b))) => {
             item.map(|i| head(i, b.name.span.end)).unwrap_or_default()
         }
+        (Kind::Lagrum, Some(ItemKind::Lagrum(l))) => {
+            item.map(|i| head(i, l.name.span.end)).unwrap_or_default()
+        }
         (Kind::Field | Kind::Argument, _) => match &s.ty {
             Some(ty) => format!("{}: {}", s.name, a.slice(ty.span)),
             None => s.name.clone(),
@@ -234,10 +237,14 @@ fn or_list(items: &[String]) -> String {
 
 /// Lagrum, source, question, decision fields, values by date and the `///` comment.
 fn item_lines(a: &Analysis, item: &ast::Item, out: &mut String) {
-    let lagrum = |out: &mut String, enligt: &Option<ast::StrLit>| {
-        if let Some(e) = enligt {
-            let _ = writeln!(out, "\n**Lagrum:** {}", e.value);
+    let lagrum = |out: &mut String, enligt: &Option<ast::Enligt>| match enligt {
+        Some(ast::Enligt::Text(t)) => {
+            let _ = writeln!(out, "\n**Lagrum:** {}", t.value);
         }
+        Some(ast::Enligt::Lagrum(name)) => {
+            let _ = writeln!(out, "\n**Lagrum:** `{}` (se dess lydelser)", name.name);
+        }
+        None => {}
     };
     match &item.kind {
         ItemKind::Uppgift(u) => {
@@ -266,7 +273,7 @@ fn item_lines(a: &Analysis, item: &ast::Item, out: &mut String) {
             for u in &r.undantag {
                 match &u.enligt {
                     Some(e) => {
-                        let _ = writeln!(out, "\n**Undantag** enligt {}", e.value);
+                        let _ = writeln!(out, "\n**Undantag** enligt {}", e.text());
                     }
                     None => {
                         let _ = writeln!(out, "\n**Undantag** utan lagrum");
@@ -288,6 +295,13 @@ fn item_lines(a: &Analysis, item: &ast::Item, out: &mut String) {
             if let Some(x) = &b.overklagande {
                 let _ = writeln!(out, "\n**Överklagande:** {}", x.name);
             }
+        }
+        ItemKind::Lagrum(l) => {
+            let _ = writeln!(out, "\n**Lydelser efter datum:**\n```delegat");
+            for v in &l.versions {
+                let _ = writeln!(out, "{}", cut(&dedent(a, v.span)));
+            }
+            let _ = writeln!(out, "```");
         }
         ItemKind::Typ(_) | ItemKind::Regelverk(_) | ItemKind::Exempel(_) | ItemKind::Anvand(_) => {}
     }

@@ -12,12 +12,12 @@ use lsp_types::notification::{
     PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References,
-    Request as _,
+    CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
+    References, Request as _,
 };
 use lsp_types::{
-    CompletionResponse, DocumentSymbolResponse, GotoDefinitionResponse, Location,
-    PublishDiagnosticsParams, TextDocumentPositionParams, Url,
+    CompletionResponse, DocumentSymbolResponse, GotoDefinitionResponse, Location, Position,
+    PublishDiagnosticsParams, TextDocumentPositionParams, TextEdit, Url,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -119,6 +119,10 @@ impl State {
                         .get(&uri)
                         .map(|a| crate::actions::code_actions(a, &uri, p.range)),
                 )
+            }
+            Formatting::METHOD => {
+                let p: lsp_types::DocumentFormattingParams = parse(req.params)?;
+                json(self.analyses.get(&p.text_document.uri).map(format))
             }
             other => Err((
                 ErrorCode::MethodNotFound,
@@ -246,6 +250,20 @@ impl State {
             self.analyses.insert(uri, analysis);
         }
         out
+    }
+}
+
+/// The document in the layout of `delegat fmt`: one edit replacing the whole text, none when
+/// it is already laid out so, or when it has syntax errors (the diagnostics say which).
+fn format(a: &Analysis) -> Vec<TextEdit> {
+    let text = a.text(a.root);
+    match delegat_fmt::format_file(a.root, text) {
+        Ok(formatted) if formatted != text => {
+            let lines = LineIndex::new(text);
+            let whole = lsp_types::Range::new(Position::new(0, 0), lines.position(text.len()));
+            vec![TextEdit::new(whole, formatted)]
+        }
+        Ok(_) | Err(_) => Vec::new(),
     }
 }
 
