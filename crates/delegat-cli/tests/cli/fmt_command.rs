@@ -1,5 +1,6 @@
 //! `delegat fmt`: rewrites a file in the canonical layout, `--check` changes nothing and
-//! shows a diff, a file with syntax errors is left alone.
+//! shows a diff, a file with syntax errors is left alone, and the repository's own rule
+//! files are formatted.
 
 #![allow(
     clippy::unwrap_used,
@@ -8,7 +9,7 @@
 
 use std::path::PathBuf;
 
-use crate::support::{delegat, stderr, stdout};
+use crate::support::{delegat, root, stderr, stdout};
 
 fn scratch_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("delegat-fmt-test-{}-{name}", std::process::id()));
@@ -63,4 +64,24 @@ fn a_file_with_syntax_errors_is_left_alone() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("fel[E0002]"), "{}", stderr(&out));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+}
+#[test]
+fn the_repository_rule_files_are_formatted() {
+    // tests/fixtures/parse/ and fuzz/seeds/ are left as written: the parser's fixtures test
+    // exact spellings (`3kr`, `12.5`, `100%`) that the formatter would rewrite.
+    let dirs = [
+        "examples",
+        "crates",
+        "tests/fixtures/check",
+        "tests/fixtures/legality",
+    ];
+    let out = delegat(&[&["fmt", "--check"][..], &dirs[..]].concat());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(root().join("examples").is_dir());
 }
