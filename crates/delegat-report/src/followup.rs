@@ -706,8 +706,8 @@ fn intact(facts: &Facts) -> Section {
                 .to_owned(),
             "Det här kunde inte kontrolleras: kedjan mot en kontrollpunkt (en sparad \
              kontrollsumma utanför loggen), och hela beslutsdokumentet vid omprövningen (bara \
-             utfall och belopp jämförs). Båda kräver funktioner som beslutsloggen ännu inte \
-             har."
+             utfall och belopp jämförs). Det gör `delegat logg verifiera LOGG --kontrollpunkt \
+             FIL` och `delegat logg ompröva LOGG`."
                 .to_owned(),
         ],
         figures: Vec::new(),
