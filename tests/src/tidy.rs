@@ -322,7 +322,10 @@ fn crate_dependencies_follow_the_architecture() {
         ("delegat-report", &["delegat-check"]),
         // The decision log sits above the runtime: nothing below it knows of it.
         ("delegat-log", &["delegat", "delegat-diagnostics"]),
-        ("delegat-serve", &["delegat", "delegat-diagnostics"]),
+        (
+            "delegat-serve",
+            &["delegat", "delegat-diagnostics", "delegat-log"],
+        ),
         ("delegat-bench", &[]),
     ];
     // The front end never reaches below the lowering.
