@@ -3,5 +3,6 @@
 
 mod check_command;
 mod runtime_commands;
+mod serve_command;
 mod signing_commands;
 mod support;
