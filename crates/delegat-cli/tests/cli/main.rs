@@ -2,6 +2,7 @@
 //! area alone: `cargo test -p delegat-cli --test cli MODULE::`.
 
 mod check_command;
+mod guide;
 mod runtime_commands;
 mod serve_command;
 mod signing_commands;

@@ -25,7 +25,7 @@ use delegat_log::Store as _;
 use crate::support::{delegat, root, stderr};
 
 /// A fresh directory with the försörjningsstöd pack built into `paket/fs.paket`.
-fn workdir(name: &str) -> PathBuf {
+pub(crate) fn workdir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("delegat-serve-cli-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("paket")).unwrap();
@@ -40,13 +40,13 @@ fn workdir(name: &str) -> PathBuf {
 }
 
 /// A running `delegat serve`; killed when dropped if still running.
-struct Serve {
+pub(crate) struct Serve {
     child: Child,
-    addr: SocketAddr,
+    pub(crate) addr: SocketAddr,
 }
 
 impl Serve {
-    fn start(args: &[&str], env: &[(&str, &str)]) -> Serve {
+    pub(crate) fn start(args: &[&str], env: &[(&str, &str)]) -> Serve {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_delegat"));
         cmd.arg("serve")
             .args(args)
@@ -137,7 +137,7 @@ fn case() -> Vec<u8> {
     std::fs::read(root().join("examples/fall/forsorjningsstod.json")).unwrap()
 }
 
-fn post_case(addr: SocketAddr) -> (u16, String, Vec<u8>) {
+pub(crate) fn post_case(addr: SocketAddr) -> (u16, String, Vec<u8>) {
     http(
         addr,
         "POST",
@@ -147,7 +147,7 @@ fn post_case(addr: SocketAddr) -> (u16, String, Vec<u8>) {
     )
 }
 
-fn header(head: &str, name: &str) -> Option<String> {
+pub(crate) fn header(head: &str, name: &str) -> Option<String> {
     head.lines()
         .filter_map(|l| l.split_once(':'))
         .find(|(k, _)| k.trim().eq_ignore_ascii_case(name))
