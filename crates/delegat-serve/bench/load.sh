@@ -14,6 +14,7 @@ DURATION=${1:-5}
 TARGET=${CARGO_TARGET_DIR:-target}
 DELEGAT="$TARGET/release/delegat"
 WORK=$(mktemp -d)
+PID_A=; PID_B=
 trap 'kill $PID_A $PID_B 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 mkdir "$WORK/paket"
@@ -26,16 +27,17 @@ wrk.body = f:read("*a")
 f:close()
 LUA
 
-start() { # $1: extra flags; prints the address
-    "$DELEGAT" serve --paket "$WORK/paket" --adress 127.0.0.1:0 $1 \
-        > "$WORK/addr.$2" 2>/dev/null &
-    eval "PID_$2=$!"
-    while ! grep -q lyssnar "$WORK/addr.$2" 2>/dev/null; do sleep 0.1; done
-    sed -n 's/lyssnar på //p' "$WORK/addr.$2"
+"$DELEGAT" serve --paket "$WORK/paket" --adress 127.0.0.1:0 > "$WORK/addr.A" 2>/dev/null &
+PID_A=$!
+"$DELEGAT" serve --paket "$WORK/paket" --adress 127.0.0.1:0 --logg "$WORK/logg.db" \
+    > "$WORK/addr.B" 2>/dev/null &
+PID_B=$!
+address() { # $1: A or B
+    while ! grep -q lyssnar "$WORK/addr.$1" 2>/dev/null; do sleep 0.1; done
+    sed -n 's/lyssnar på //p' "$WORK/addr.$1"
 }
-A=$(start "" A)
-B=$(start "--logg $WORK/logg.db" B)
-PID_A=${PID_A}; PID_B=${PID_B}
+A=$(address A)
+B=$(address B)
 DECIDE="/beslut/f%C3%B6rs%C3%B6rjningsst%C3%B6d"
 
 measure() { # $1 label, $2 connections, $3 url, $4 extra wrk flags
