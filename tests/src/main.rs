@@ -3,6 +3,7 @@
 mod check;
 mod docs;
 mod fixture;
+mod fmt;
 mod legality;
 mod parse;
 mod tidy;

@@ -314,18 +314,27 @@ fn crate_dependencies_follow_the_architecture() {
                 "delegat",
                 "delegat-check",
                 "delegat-diagnostics",
+                "delegat-log",
+                "delegat-lsp",
+                "delegat-fmt",
                 "delegat-report",
                 "delegat-serve",
                 "delegat-syntax",
             ],
         ),
         ("delegat-report", &["delegat-check"]),
+        // The language server answers from the front end only; it never builds a pack.
+        (
+            "delegat-lsp",
+            &["delegat-check", "delegat-diagnostics", "delegat-syntax"],
+        ),
         // The decision log sits above the runtime: nothing below it knows of it.
         ("delegat-log", &["delegat", "delegat-diagnostics"]),
         (
             "delegat-serve",
             &["delegat", "delegat-diagnostics", "delegat-log"],
         ),
+        ("delegat-fmt", &["delegat-diagnostics", "delegat-syntax"]),
         ("delegat-bench", &[]),
     ];
     // The front end never reaches below the lowering.

@@ -251,10 +251,13 @@ impl Checker<'_> {
                     step.as_ref().map_or(span, |s| s.span),
                 )
                 .with_primary_label(format!("av typen `{shown}`"));
-                if let Some(TExprKind::Int(n)) = step.as_ref().map(|s| &s.kind)
+                if let Some(step) = &step
+                    && let TExprKind::Int(n) = &step.kind
                     && let Some(m) = n.checked_mul(100).map(crate::types::format_money)
                 {
-                    d = d.with_help(format!("skriv steget i kronor: `{m}`"));
+                    d = d
+                        .with_help(format!("skriv steget i kronor: `{m}`"))
+                        .with_fix(step.span, m);
                 }
                 self.report(d);
                 return None;

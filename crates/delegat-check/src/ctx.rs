@@ -56,6 +56,7 @@ pub(crate) struct Items<'a> {
     pub bedomningar: Vec<(&'a ast::Item, &'a ast::Bedomning)>,
     pub beslut: Vec<(&'a ast::Item, &'a ast::Beslut)>,
     pub exempel: Vec<(&'a ast::Item, &'a ast::Exempel)>,
+    pub lagrum: Vec<(&'a ast::Item, &'a ast::Lagrum)>,
     pub regelverk: Vec<&'a ast::Item>,
 }
 
@@ -67,6 +68,8 @@ pub(crate) struct Checker<'a> {
     pub items: Items<'a>,
     /// Value names (uppgift, parameter, regel, bedömning, beslut) and where declared.
     pub values: HashMap<String, (ValueSym, Span)>,
+    /// Declared `lagrum` names and where declared.
+    pub lagrum_names: HashMap<String, (crate::program::LagrumId, Span)>,
     /// Declared type names.
     pub type_names: HashMap<String, TypeId>,
     /// Variant names to every enum declaring one.
@@ -95,6 +98,7 @@ impl<'a> Checker<'a> {
             diags: Vec::new(),
             items: Items::default(),
             values: HashMap::new(),
+            lagrum_names: HashMap::new(),
             type_names: HashMap::new(),
             variants: HashMap::new(),
             types: Vec::new(),

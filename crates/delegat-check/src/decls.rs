@@ -178,11 +178,13 @@ impl Checker<'_> {
                 }
             }
             self.param_tables.push(versions);
+            let (enligt, lagrum) = self.enligt(p.enligt.as_ref());
             out.push(ty.filter(|_| ok).map(|ty| ParamDef {
                 name: spanned(&p.name),
                 doc: item.doc.clone(),
                 ty,
-                enligt: p.enligt.as_ref().map(spanned_str),
+                enligt,
+                lagrum,
                 values,
                 span: item.span,
             }));
@@ -324,9 +326,11 @@ impl Checker<'_> {
                 None => self.expr(&u.value, &mut env, None),
             };
             env.facts = saved;
+            let (u_enligt, u_lagrum) = self.enligt(u.enligt.as_ref());
             match (cond, value) {
                 (Some(cond), Some(value)) => undantag.push(UndantagDef {
-                    enligt: u.enligt.as_ref().map(spanned_str),
+                    enligt: u_enligt,
+                    lagrum: u_lagrum,
                     cond,
                     value,
                     span: u.span,
@@ -339,6 +343,7 @@ impl Checker<'_> {
             Some(ty) => self.expr_as(&r.body, ty, &mut env, "regelns värde"),
             None => self.expr(&r.body, &mut env, None),
         };
+        let r_enligt = self.enligt(r.enligt.as_ref());
         match (body, sig.ty, ok) {
             (Some(body), Some(ty), true) => Some(RegelDef {
                 name: spanned(&r.name),
@@ -346,7 +351,8 @@ impl Checker<'_> {
                 params: sig.params,
                 is_function: sig.is_function,
                 ty,
-                enligt: r.enligt.as_ref().map(spanned_str),
+                enligt: r_enligt.0,
+                lagrum: r_enligt.1,
                 body,
                 undantag,
                 span: item.span,
@@ -402,6 +408,7 @@ impl Checker<'_> {
                     None
                 }
             };
+            let b_enligt = self.enligt(b.enligt.as_ref());
             out.push(match (otherwise, ok) {
                 (Some(otherwise), true) => Some(BeslutDef {
                     kind: match b.kind {
@@ -410,7 +417,8 @@ impl Checker<'_> {
                     },
                     name: spanned(&b.name),
                     doc: item.doc.clone(),
-                    enligt: b.enligt.as_ref().map(spanned_str),
+                    enligt: b_enligt.0,
+                    lagrum: b_enligt.1,
                     avser: b.avser.as_ref().map(spanned),
                     overklagande: b.overklagande.as_ref().map(spanned),
                     branches,

@@ -147,9 +147,12 @@ impl Checker<'_> {
                 )
                 .with_primary_label(format!("av typen `{got}`"));
                 if matches!(want, Type::Belopp(_))
-                    && let Some(m) = src.and_then(const_lit).and_then(as_money_help)
+                    && let Some(src) = src
+                    && let Some(m) = const_lit(src).and_then(as_money_help)
                 {
-                    d = d.with_help(format!("skriv beloppet med enhet: `{m}`"));
+                    d = d
+                        .with_help(format!("skriv beloppet med enhet: `{m}`"))
+                        .with_fix(src.span, m);
                 }
                 self.report(d);
                 return None;

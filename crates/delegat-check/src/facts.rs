@@ -60,6 +60,31 @@ pub struct Finding {
     pub place: Option<String>,
 }
 
+/// The appeal route of one version of a decision's basis, as the legality check read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppealLine {
+    /// `från DATUM` of a declared provision's version; `None` for a basis written as text.
+    pub from: Option<String>,
+    /// The basis cited.
+    pub basis: String,
+    /// The appeal provision, if any gives förvaltningsbesvär.
+    pub provision: Option<String>,
+    /// How the route is known.
+    pub status: AppealStatus,
+}
+
+/// How the appeal route of a basis is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AppealStatus {
+    /// Delegat's table of appeal provisions gives it (docs/jurist/overklagande.md).
+    Verified,
+    /// It rests on the rule file's citation, not verified against the table (W0303).
+    Cited,
+    /// No provision gives förvaltningsbesvär, or the basis is appealed by
+    /// laglighetsprövning (E0313, E0305).
+    Barred,
+}
+
 /// One decision or decision support.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DecisionFacts {
@@ -75,6 +100,9 @@ pub struct DecisionFacts {
     pub avser: Option<String>,
     /// `överklagande:`.
     pub overklagande: Option<String>,
+    /// For a `beslut`: the appeal provision of its basis, per version of the basis (one
+    /// line for a basis written as text).
+    pub appeal: Vec<AppealLine>,
     /// The outcomes in the order they are tried; the last is `annars`.
     pub outcomes: Vec<OutcomeLine>,
     /// The inputs the decision uses.

@@ -7,11 +7,14 @@
 //! - `sources`: E0301 (register data) and E0302 (judgements, `källa: handläggare`);
 //! - `form`: E0303–E0308, the form of a decision (motivering, `enligt`, appeal, `avser`);
 //! - [`lagrum`]: citations and the provisions appealed by laglighetsprövning;
+//! - [`appeal`]: the table of appeal provisions and the route of a basis (E0305, E0313,
+//!   W0303);
 //! - [`words`]: W0301, the words that signal discretion;
 //! - [`policy`]: `delegat.toml`, which can only make the check stricter.
 //!
 //! See `docs/legality.md` for the decisions taken where docs/language.md leaves room.
 
+pub mod appeal;
 pub mod deps;
 pub mod lagrum;
 pub mod policy;
@@ -31,6 +34,7 @@ use crate::program::Program;
 
 pub use chain::{decl_span, name as node_name, noun as node_noun};
 pub use deps::{DecisionDeps, Link, Node, Role, analyse};
+pub use form::{AVSER, OVERKLAGANDE};
 
 /// Every legality diagnostic of the program, decision by decision in source order: first
 /// the form of each decision (E0303–E0308), then its sources (E0301, E0302), then W0301.

@@ -16,6 +16,7 @@ mod decls;
 mod exempel;
 mod expr;
 pub mod facts;
+mod lagrum_decls;
 pub mod legality;
 mod literals;
 mod load;
@@ -34,6 +35,7 @@ use delegat_syntax::ast;
 
 pub use load::Loader;
 use program::Program;
+pub use resolve::{BESLUTSDATUM, BUILTINS};
 
 /// Checks the file `root` (already parsed into `root_ast`) together with every file it
 /// `använd`s, which `loader` adds to `map`. Returns the program when there are no errors
@@ -60,6 +62,7 @@ pub fn check_files(map: &SourceMap, files: &[&ast::File]) -> (Option<Program>, V
     c.collect(files);
     c.lower_type_decls();
     c.signatures();
+    let lagrum = c.check_lagrum();
     let params = c.check_params();
     let regler = c.check_regler();
     let beslut = c.check_beslut();
@@ -81,6 +84,7 @@ pub fn check_files(map: &SourceMap, files: &[&ast::File]) -> (Option<Program>, V
             beslut: all(beslut)?,
             exempel: all(exempel)?,
             locals: c.locals.clone(),
+            lagrum: all(lagrum)?,
         })
     })();
     (program, c.diags)

@@ -245,7 +245,9 @@ impl Checker<'_> {
             .with_primary_label(format!("`{}` mellan `belopp` och `{shown}`", op_text(op)))
             .with_label(num.span, format!("av typen `{shown}`"));
         if let Some(m) = const_lit(num_src).and_then(as_money_help) {
-            d = d.with_help(format!("skriv talet som belopp: `{m}`"));
+            d = d
+                .with_help(format!("skriv talet som belopp: `{m}`"))
+                .with_fix(num_src.span, m);
         } else {
             d = d.with_note(
                 "ett belopp kan bara adderas till, dras från eller jämföras med ett annat belopp"

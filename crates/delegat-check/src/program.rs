@@ -50,6 +50,8 @@ ids! {
     BeslutId;
     /// An `exempel`: index into [`Program::exempel`].
     ExempelId;
+    /// A `lagrum`: index into [`Program::lagrum`].
+    LagrumId;
     /// A rule argument or loop variable: index into [`Program::locals`] (unique in the
     /// whole program).
     LocalId;
@@ -85,6 +87,60 @@ pub struct Program {
     pub exempel: Vec<ExempelDef>,
     /// Rule arguments and loop variables.
     pub locals: Vec<LocalDef>,
+    /// Declared provisions (`lagrum`), cited by name in `enligt`.
+    pub lagrum: Vec<LagrumDef>,
+}
+
+/// `lagrum namn { från DATUM: "citat"  överklagas: väg enligt "citat" … }`: a provision
+/// declared once, with its citation by date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LagrumDef {
+    /// The name `enligt` uses.
+    pub name: Spanned,
+    /// The `///` comment.
+    pub doc: Option<String>,
+    /// The versions, dates strictly rising (at least one).
+    pub versions: Vec<LagrumVersion>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `från DATUM: "citat"` of a [`LagrumDef`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LagrumVersion {
+    /// The first date the citation applies.
+    pub from: Date,
+    /// The citation.
+    pub text: Spanned,
+    /// `överklagas: väg enligt "…"`, when written.
+    pub appeal: Option<LagrumAppeal>,
+    /// The whole version.
+    pub span: Span,
+}
+
+/// `överklagas: väg enligt "…"`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LagrumAppeal {
+    /// The route as written (`förvaltningsbesvär`, `laglighetsprövning`, `ej_överklagbart`;
+    /// the checker refused any other word).
+    pub route: Spanned,
+    /// The appeal provision that gives the route (required with `förvaltningsbesvär`).
+    pub enligt: Option<Spanned>,
+}
+
+impl LagrumDef {
+    /// The version in force on `date`: the last one from on or before it (`None` before the
+    /// first).
+    pub fn version_on(&self, date: Date) -> Option<&LagrumVersion> {
+        self.versions.iter().rev().find(|v| v.from <= date)
+    }
+}
+
+impl Program {
+    /// The declared `lagrum` with this id.
+    pub fn lagrum_def(&self, id: LagrumId) -> Option<&LagrumDef> {
+        self.lagrum.get(id.index())
+    }
 }
 
 /// `regelverk "Titel" { … }`: the pack's identity.
@@ -176,6 +232,8 @@ pub struct ParamDef {
     pub ty: Type,
     /// The legal basis.
     pub enligt: Option<Spanned>,
+    /// The declared `lagrum` when `enligt` names one (then `enligt` holds the name).
+    pub lagrum: Option<LagrumId>,
     /// The dated values, dates strictly rising.
     pub values: Vec<DatedValue>,
     /// The whole item.
@@ -252,6 +310,8 @@ pub struct RegelDef {
     pub ty: Type,
     /// The legal basis.
     pub enligt: Option<Spanned>,
+    /// The declared `lagrum` when `enligt` names one (then `enligt` holds the name).
+    pub lagrum: Option<LagrumId>,
     /// The main expression, of the result type. It applies when no exception holds; the
     /// checker narrows it by the negation of every exception's condition, so lowering must
     /// evaluate the exceptions' conditions first and the body only when none holds.
@@ -267,6 +327,8 @@ pub struct RegelDef {
 pub struct UndantagDef {
     /// The legal basis of the exception.
     pub enligt: Option<Spanned>,
+    /// The declared `lagrum` when `enligt` names one (then `enligt` holds the name).
+    pub lagrum: Option<LagrumId>,
     /// When it applies (`ja/nej`).
     pub cond: TExpr,
     /// The value, of the rule's type (checked knowing `cond` holds).
@@ -326,6 +388,8 @@ pub struct BeslutDef {
     pub doc: Option<String>,
     /// The legal basis (the legality check requires it).
     pub enligt: Option<Spanned>,
+    /// The declared `lagrum` when `enligt` names one (then `enligt` holds the name).
+    pub lagrum: Option<LagrumId>,
     /// `avser:` as written (validated by the legality check, E03xx).
     pub avser: Option<Spanned>,
     /// `överklagande:` as written (validated by the legality check, E03xx).

@@ -12,7 +12,7 @@ use crate::program::{
 };
 
 /// Names of the builtin functions, which no declaration may take.
-pub(crate) const BUILTINS: &[&str] = &[
+pub const BUILTINS: &[&str] = &[
     "minsta",
     "största",
     "summa",
@@ -28,7 +28,7 @@ pub(crate) const BUILTINS: &[&str] = &[
 ];
 
 /// The one builtin value.
-pub(crate) const BESLUTSDATUM: &str = "beslutsdatum";
+pub const BESLUTSDATUM: &str = "beslutsdatum";
 
 impl<'a> Checker<'a> {
     /// Registers every item of every file. `files` lists the used files first and the root
@@ -116,6 +116,11 @@ impl<'a> Checker<'a> {
                         exempel_names.insert(e.name.value.clone(), e.name.span);
                     }
                     self.items.exempel.push((item, e));
+                }
+            }
+            ast::ItemKind::Lagrum(l) => {
+                if self.declare_lagrum(l) {
+                    self.items.lagrum.push((item, l));
                 }
             }
             ast::ItemKind::Anvand(_) => {}
@@ -292,7 +297,9 @@ impl<'a> Checker<'a> {
         )
         .with_primary_label("okänt namn");
         if let Some(best) = suggest(&name.name, candidates) {
-            d = d.with_help(format!("menade du `{best}`?"));
+            d = d
+                .with_help(format!("menade du `{best}`?"))
+                .with_fix(name.span, best);
         }
         self.diags.push(d);
     }

@@ -211,7 +211,7 @@ impl Checker<'_> {
             if let (Type::Belopp(_), Some(lit)) = (base, c)
                 && let Some(m) = as_money_help(lit)
             {
-                d = d.with_help(format!("skriv `{m}`"));
+                d = d.with_help(format!("skriv `{m}`")).with_fix(e.span, m);
             }
             self.report(d);
         }

@@ -265,7 +265,9 @@ impl Checker<'_> {
                 .join(", ")
         ));
         if let Some(best) = crate::resolve::suggest(&n.name, variants.iter().cloned()) {
-            d = d.with_help(format!("menade du `{best}`?"));
+            d = d
+                .with_help(format!("menade du `{best}`?"))
+                .with_fix(n.span, best);
         }
         self.report(d);
         None

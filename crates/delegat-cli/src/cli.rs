@@ -67,6 +67,13 @@ pub enum Command {
     /// Förklara en felkod, t.ex. `delegat explain E0002`.
     #[command(help_template = TEMPLATE, next_help_heading = "Flaggor")]
     Explain(ExplainArgs),
+    /// Skriv regelfiler i den gemensamma layouten (indrag, mellanrum, tabeller, belopp).
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "delegat fmt [--check] <SÖKVÄGAR>..."
+    )]
+    Fmt(FmtArgs),
     /// Kör alla `exempel` i regelfilerna; sista raden är `N passed, N failed`.
     #[command(
         help_template = TEMPLATE,
@@ -124,6 +131,22 @@ pub enum Command {
         override_usage = "delegat signera <PAKET> --nyckel <FIL> [--kontrollsumma HASH] [-o UTDATA]"
     )]
     Signera(crate::commands::signera::SigneraArgs),
+    /// Beslutsloggen: verifiera, kontrollpunkt, ompröva, visa, gallra.
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        subcommand_help_heading = "Kommandon",
+        subcommand_value_name = "KOMMANDO",
+        override_usage = "delegat logg <KOMMANDO> <LOGG> [FLAGGOR]"
+    )]
+    Logg(crate::commands::logg::LoggArgs),
+    /// Starta språkservern (LSP) på standard in och ut, för en editor.
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "delegat lsp"
+    )]
+    Lsp(crate::commands::lsp::LspArgs),
     /// Fatta beslut som en tjänst över HTTP, för e-tjänster.
     #[command(
         help_template = TEMPLATE,
@@ -193,6 +216,18 @@ pub struct ExplainArgs {
     pub code: String,
 }
 
+/// `delegat fmt`.
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Filer eller kataloger (kataloger söks igenom efter `*.regel`).
+    #[arg(required = true, value_name = "SÖKVÄGAR", help_heading = "Argument")]
+    pub paths: Vec<PathBuf>,
+    /// Ändra inga filer: visa skillnaden och avsluta med status 1 om någon fil inte redan är
+    /// formaterad (för CI).
+    #[arg(long)]
+    pub check: bool,
+}
+
 /// Parses the process arguments. On `--help` and `--version` prints and returns exit 0;
 /// on a usage error prints a Swedish message and returns exit 2.
 pub fn parse_args() -> Result<Cli, ExitCode> {
@@ -232,7 +267,7 @@ fn usage_message(kind: clap::error::ErrorKind, error: &clap::Error) -> String {
     };
     match kind {
         ErrorKind::InvalidSubcommand => format!(
-            "okänt kommando `{}`; kommandona är check, test, build, run, batch, schema, serve, nyckel, signera och explain",
+            "okänt kommando `{}`; kommandona är check, test, build, run, batch, schema, serve, nyckel, signera, logg, lsp och explain",
             context(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::UnknownArgument => {

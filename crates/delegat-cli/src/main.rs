@@ -20,6 +20,7 @@ fn main() -> ExitCode {
     let status = match args.command {
         cli::Command::Check(a) => commands::check::run(&a),
         cli::Command::Explain(a) => commands::explain::run(&a),
+        cli::Command::Fmt(a) => commands::fmt::run(&a),
         cli::Command::Test(a) => commands::test::run(&a),
         cli::Command::Build(a) => commands::build::run(&a),
         cli::Command::Run(a) => commands::run::run(&a),
@@ -27,6 +28,8 @@ fn main() -> ExitCode {
         cli::Command::Schema(a) => commands::schema::run(&a),
         cli::Command::Nyckel(a) => commands::nyckel::run(&a),
         cli::Command::Signera(a) => commands::signera::run(&a),
+        cli::Command::Logg(a) => commands::logg::run(&a),
+        cli::Command::Lsp(a) => commands::lsp::run(&a),
         cli::Command::Serve(a) => commands::serve::run(&a),
     };
     status.into()

@@ -41,6 +41,17 @@ impl Label {
     }
 }
 
+/// A replacement that carries out a diagnostic's help: `text` written in place of `span`
+/// (one name for another, a number with its unit). An editor offers it as a quick fix; it
+/// is given only where the replacement is exactly what the help says.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Fix {
+    /// What to replace.
+    pub span: Span,
+    /// What to write there.
+    pub text: String,
+}
+
 /// One finding of a phase: a stable code, a Swedish message and the places it concerns.
 ///
 /// Messages follow one style: lowercase first letter, no final period, user input in
@@ -61,6 +72,8 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// A concrete suggestion for the fix.
     pub help: Option<String>,
+    /// The help as a replacement, where it is one.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -74,6 +87,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             notes: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 
@@ -102,6 +116,16 @@ impl Diagnostic {
     #[must_use]
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the replacement that carries out the help.
+    #[must_use]
+    pub fn with_fix(mut self, span: Span, text: impl Into<String>) -> Diagnostic {
+        self.fix = Some(Fix {
+            span,
+            text: text.into(),
+        });
         self
     }
 

@@ -13,6 +13,6 @@ mod source;
 mod span;
 
 pub use codes::Code;
-pub use diagnostic::{Diagnostic, Label, Severity};
+pub use diagnostic::{Diagnostic, Fix, Label, Severity};
 pub use source::{LineCol, SourceFile, SourceMap};
 pub use span::{FileId, Span};

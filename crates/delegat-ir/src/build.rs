@@ -108,6 +108,7 @@ impl Builder {
         self.program.params.push(Parameter {
             name: name.to_string(),
             enligt: None,
+            lagrum: None,
             ty: ParamType::Value(ty),
             versions: versions
                 .into_iter()
@@ -134,6 +135,7 @@ impl Builder {
         self.program.params.push(Parameter {
             name: name.to_string(),
             enligt: None,
+            lagrum: None,
             ty: ParamType::Table { key, value },
             versions: versions
                 .into_iter()
@@ -169,6 +171,7 @@ impl Builder {
         self.program.rules.push(Rule {
             name: name.to_string(),
             enligt: None,
+            lagrum: None,
             doc: None,
             arity: u32::try_from(args.len()).unwrap_or(u32::MAX),
             locals,
@@ -201,6 +204,7 @@ impl Builder {
         if let Some(r) = self.program.rules.get_mut(rule.index()) {
             r.undantag.push(Exception {
                 enligt: enligt.map(str::to_string),
+                lagrum: None,
                 cond,
                 value,
                 span,
@@ -221,6 +225,8 @@ impl Builder {
             name: name.to_string(),
             kind: DecisionKind::Beslut,
             enligt: Some("lagrum".to_string()),
+            lagrum: None,
+            appeal: None,
             avser: Some("myndighetsutövning".to_string()),
             overklagande: Some("förvaltningsbesvär".to_string()),
             doc: None,

@@ -83,6 +83,16 @@ impl fmt::Display for Program {
                 }
             }
         }
+        for (i, p) in self.provisions.iter().enumerate() {
+            writeln!(f, "lagrum#{i} {}", p.name)?;
+            for v in &p.versions {
+                write!(f, "  från {}: {:?}", v.from, v.text)?;
+                if let Some(a) = &v.appeal {
+                    write!(f, " överklagas enligt {a:?}")?;
+                }
+                writeln!(f)?;
+            }
+        }
         for (i, input) in self.inputs.iter().enumerate() {
             let kalla = match &input.kalla {
                 Kalla::Sokande => "sökande".to_string(),
@@ -117,6 +127,9 @@ impl fmt::Display for Program {
             if let Some(e) = &r.enligt {
                 write!(f, " enligt {e:?}")?;
             }
+            if let Some(l) = r.lagrum {
+                write!(f, " (lagrum#{l})")?;
+            }
             writeln!(f, " = e{}", r.body.0)?;
             for (j, l) in r.locals.iter().enumerate().skip(r.arity as usize) {
                 writeln!(f, "  lokal#{j} {}: {}", l.name, self.type_name(&l.ty))?;
@@ -138,6 +151,12 @@ impl fmt::Display for Program {
             write!(f, "{kind}#{i} {}", d.name)?;
             if let Some(e) = &d.enligt {
                 write!(f, " enligt {e:?}")?;
+            }
+            if let Some(l) = d.lagrum {
+                write!(f, " (lagrum#{l})")?;
+            }
+            if let Some(a) = &d.appeal {
+                write!(f, " överklagas enligt {a:?}")?;
             }
             writeln!(f)?;
             for (j, l) in d.locals.iter().enumerate() {
@@ -247,6 +266,9 @@ impl Program {
         write!(f, "parameter#{i} {}: {ty_text}", p.name)?;
         if let Some(e) = &p.enligt {
             write!(f, " enligt {e:?}")?;
+        }
+        if let Some(l) = p.lagrum {
+            write!(f, " (lagrum#{l})")?;
         }
         writeln!(f)?;
         for v in &p.versions {

@@ -46,8 +46,8 @@ pub use ids::{DecisionId, ExprId, InputId, LocalId, ParamId, RuleId, TypeId};
 pub use pack::{ContentHash, FORMAT_VERSION, PackError, PackSignature};
 pub use program::{
     Branch, Decision, Example, Exception, Expectation, Expected, Given, Input, Kalla, KeyType,
-    LocalDecl, Meta, Outcome, ParamType, ParamValue, Parameter, Program, Row, RowKey, Rule, Target,
-    Template, TemplatePart, Version,
+    LocalDecl, Meta, Outcome, ParamType, ParamValue, Parameter, Program, Provision,
+    ProvisionVersion, Row, RowKey, Rule, Target, Template, TemplatePart, Version,
 };
 pub use result::{Chosen, DecisionResult, TraceEntry, ValueTarget, Verdict};
 pub use runtime_error::{ExceptionRef, RuntimeError, RuntimeErrorKind};
@@ -85,6 +85,7 @@ impl Program {
             decisions: Vec::new(),
             examples: Vec::new(),
             exprs: Vec::new(),
+            provisions: Vec::new(),
         }
     }
 

@@ -34,6 +34,88 @@ pub struct Program {
     pub examples: Vec<Example>,
     /// The expression arena.
     pub exprs: Vec<Expr>,
+    /// Declared provisions (`lagrum`): citations by date, cited by index from the items'
+    /// `lagrum` fields.
+    pub provisions: Vec<Provision>,
+}
+
+/// A declared provision: its citation by date, and for a decision's basis the appeal
+/// provision that gives förvaltningsbesvär.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provision {
+    /// The name it is declared with.
+    pub name: String,
+    /// The versions, by strictly rising `from` date (at least one).
+    pub versions: Vec<ProvisionVersion>,
+    /// The declaration.
+    pub span: Span,
+}
+
+/// `från DATUM: "citat"` of a [`Provision`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvisionVersion {
+    /// The first date the citation applies.
+    #[serde(with = "crate::codec::date")]
+    pub from: Date,
+    /// The citation.
+    pub text: String,
+    /// The appeal provision (`överklagas: förvaltningsbesvär enligt "…"`), when declared.
+    pub appeal: Option<String>,
+}
+
+impl Provision {
+    /// The version in force on `date`: the last whose `from` is on or before it; `None`
+    /// before the first.
+    pub fn version_on(&self, date: Date) -> Option<&ProvisionVersion> {
+        self.versions.iter().rev().find(|v| v.from <= date)
+    }
+}
+
+impl Program {
+    /// The citation of an item on `date`: the declared provision's text in force then
+    /// (`None` before its first version), or else the `enligt` text as written.
+    pub fn citation<'a>(
+        &'a self,
+        enligt: Option<&'a str>,
+        lagrum: Option<u32>,
+        date: Date,
+    ) -> Option<&'a str> {
+        match lagrum {
+            Some(i) => self
+                .provisions
+                .get(i as usize)
+                .and_then(|p| p.version_on(date))
+                .map(|v| v.text.as_str()),
+            None => enligt,
+        }
+    }
+
+    /// The dates on which some citation of the program may change (every `from` of every
+    /// provision), sorted and without duplicates. Between two of them, and before the
+    /// first, every item cites the same text.
+    pub fn citation_changes(&self) -> Vec<Date> {
+        let mut out: Vec<Date> = self
+            .provisions
+            .iter()
+            .flat_map(|p| p.versions.iter().map(|v| v.from))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The appeal provision of a decision on `date`: its declared provision's, else the
+    /// one the checker found for its basis in the built-in table.
+    pub fn appeal_provision<'a>(&'a self, d: &'a Decision, date: Date) -> Option<&'a str> {
+        match d.lagrum {
+            Some(i) => self
+                .provisions
+                .get(i as usize)
+                .and_then(|p| p.version_on(date))
+                .and_then(|v| v.appeal.as_deref()),
+            None => d.appeal.as_deref(),
+        }
+    }
 }
 
 /// The pack's identity: `regelverk "Titel" { nämnd: … version: … beskrivning: … }`.
@@ -86,8 +168,11 @@ pub struct Input {
 pub struct Parameter {
     /// The name.
     pub name: String,
-    /// `enligt`.
+    /// `enligt`: the citation as written, or the text of the last version of the declared
+    /// provision `lagrum` names (see [`Program::citation`]).
     pub enligt: Option<String>,
+    /// The declared provision `enligt` names, by index into [`Program::provisions`].
+    pub lagrum: Option<u32>,
     /// A value type or a table type.
     pub ty: ParamType,
     /// The versions, by strictly rising `from` date. The one in force on a date is the last
@@ -218,8 +303,11 @@ pub struct LocalDecl {
 pub struct Rule {
     /// The name.
     pub name: String,
-    /// `enligt`.
+    /// `enligt`: the citation as written, or the text of the last version of the declared
+    /// provision `lagrum` names (see [`Program::citation`]).
     pub enligt: Option<String>,
+    /// The declared provision `enligt` names, by index into [`Program::provisions`].
+    pub lagrum: Option<u32>,
     /// The `///` comment.
     pub doc: Option<String>,
     /// The number of arguments: the first `arity` locals. Zero for a plain (memoised) rule.
@@ -241,6 +329,8 @@ pub struct Rule {
 pub struct Exception {
     /// The legal basis.
     pub enligt: Option<String>,
+    /// The declared provision `enligt` names, by index into [`Program::provisions`].
+    pub lagrum: Option<u32>,
     /// When it applies.
     pub cond: ExprId,
     /// Its value.
@@ -256,12 +346,18 @@ pub struct Decision {
     pub name: String,
     /// `beslut` or `beslutsstöd`.
     pub kind: DecisionKind,
-    /// `enligt`.
+    /// `enligt`: the citation as written, or the text of the last version of the declared
+    /// provision `lagrum` names (see [`Program::citation`]).
     pub enligt: Option<String>,
+    /// The declared provision `enligt` names, by index into [`Program::provisions`].
+    pub lagrum: Option<u32>,
     /// `avser:`.
     pub avser: Option<String>,
     /// `överklagande:`.
     pub overklagande: Option<String>,
+    /// The appeal provision the built-in table gives for a basis written as text (a
+    /// declared provision carries its own, see [`Program::appeal_provision`]).
+    pub appeal: Option<String>,
     /// The `///` comment.
     pub doc: Option<String>,
     /// The frame's slots (loop variables in conditions, amounts and texts).

@@ -84,6 +84,46 @@ impl Verifier<'_> {
         self.check_rules();
         self.check_decisions();
         self.check_examples();
+        self.check_provisions();
+    }
+
+    /// Declared provisions have versions with rising dates, and every item's `lagrum`
+    /// names one.
+    fn check_provisions(&mut self) {
+        for (i, p) in self.p.provisions.iter().enumerate() {
+            self.at = format!("lagrum `{}` (#{i})", p.name);
+            if p.versions.is_empty() {
+                self.err("lagrummet har ingen lydelse");
+            }
+            if p.versions.windows(2).any(|w| match w {
+                [a, b] => a.from >= b.from,
+                _ => false,
+            }) {
+                self.err("lydelsernas datum stiger inte");
+            }
+        }
+        let n = self.p.provisions.len();
+        let mut refs: Vec<(String, Option<u32>)> = Vec::new();
+        for p in &self.p.params {
+            refs.push((format!("parameter `{}`", p.name), p.lagrum));
+        }
+        for r in &self.p.rules {
+            refs.push((format!("regel `{}`", r.name), r.lagrum));
+            for u in &r.undantag {
+                refs.push((format!("regel `{}`", r.name), u.lagrum));
+            }
+        }
+        for d in &self.p.decisions {
+            refs.push((format!("beslut `{}`", d.name), d.lagrum));
+        }
+        for (at, lagrum) in refs {
+            if let Some(i) = lagrum
+                && i as usize >= n
+            {
+                self.at = at;
+                self.err(format!("lagrum #{i} finns inte"));
+            }
+        }
     }
 
     fn type_ok(&mut self, ty: &Type) {

@@ -19,6 +19,8 @@ pub enum LogError {
     Archive(String),
     /// No record of the log has this receipt (E0517).
     UnknownReceipt(String),
+    /// A logged decision decided again does not give the logged document (E0518).
+    Replay(String),
 }
 
 impl LogError {
@@ -30,6 +32,7 @@ impl LogError {
             LogError::Write(_) => Code::E0512,
             LogError::Archive(_) => Code::E0516,
             LogError::UnknownReceipt(_) => Code::E0517,
+            LogError::Replay(_) => Code::E0518,
         }
     }
 }
@@ -47,6 +50,7 @@ impl fmt::Display for LogError {
             LogError::UnknownReceipt(id) => {
                 write!(f, "beslutsloggen har inget beslut med kvittot `{id}`")
             }
+            LogError::Replay(m) => write!(f, "omprövningen ger inte det loggade beslutet: {m}"),
         }
     }
 }

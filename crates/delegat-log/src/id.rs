@@ -51,6 +51,11 @@ impl ReceiptId {
         ReceiptId(Uuid::from_u128(ms << 80))
     }
 
+    /// The smallest id of the day `date` (from 00:00 UTC).
+    pub fn first_of_day(date: delegat::Date) -> ReceiptId {
+        ReceiptId::first_of_ms(i64::from(date.days()) * 86_400_000)
+    }
+
     /// The time it was made.
     pub fn time(&self) -> jiff::Timestamp {
         jiff::Timestamp::from_millisecond(self.unix_ms()).unwrap_or(jiff::Timestamp::UNIX_EPOCH)

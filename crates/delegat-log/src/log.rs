@@ -128,8 +128,18 @@ impl Log {
     /// returns their receipts once they are on disk; concurrent calls share one
     /// transaction. On an error none of the entries is logged.
     pub fn append(&self, entries: Vec<Entry>) -> Result<Vec<Receipt>, LogError> {
+        self.submit(entries)?.wait()
+    }
+
+    /// [`Log::append`] without waiting: the entries are handed to the writer, and
+    /// [`Pending::wait`] returns their receipts once they are on disk. A caller may decide
+    /// the next cases meanwhile, but must not hand out these decisions before `wait`
+    /// returns `Ok`.
+    pub fn submit(&self, entries: Vec<Entry>) -> Result<Pending, LogError> {
+        let (reply, answer) = mpsc::sync_channel(1);
         if entries.is_empty() {
-            return Ok(Vec::new());
+            let _ = reply.send(Ok(Vec::new()));
+            return Ok(Pending { answer });
         }
         if let Some(e) = entries.iter().find(|e| !self.is_archived(&e.source.pack)) {
             return Err(LogError::Archive(format!(
@@ -137,9 +147,8 @@ impl Log {
                 e.source.pack
             )));
         }
-        let (reply, answer) = mpsc::sync_channel(1);
         self.send(Job::Append(entries, reply))?;
-        answer.recv().map_err(|_| stopped())?
+        Ok(Pending { answer })
     }
 
     /// Logs one decision made by `decider` of the canonical case `case` (the pack is
@@ -263,6 +272,20 @@ fn answer(group: Vec<(usize, Reply)>, result: Result<Vec<Receipt>, LogError>) {
                 let _ = reply.send(Err(e.clone()));
             }
         }
+    }
+}
+
+/// Entries handed to the writer ([`Log::submit`]), not yet known to be on disk.
+#[derive(Debug)]
+#[must_use = "the decisions are logged only when `wait` returns Ok"]
+pub struct Pending {
+    answer: Receiver<Result<Vec<Receipt>, LogError>>,
+}
+
+impl Pending {
+    /// Waits until the entries are on disk; their receipts, in order.
+    pub fn wait(self) -> Result<Vec<Receipt>, LogError> {
+        self.answer.recv().map_err(|_| stopped())?
     }
 }
 

@@ -4,7 +4,8 @@ use delegat_check::program as ck;
 use delegat_ir::{
     Branch, Decision, DecisionId, Example, Exception, Expectation, Expected, FieldDef, Given,
     Input, InputId, Kalla, Meta, Outcome, OutcomeKind, ParamId, ParamType, ParamValue, Parameter,
-    Row, RowKey, RuleId, Target, Template, TemplatePart, TypeDef, TypeDefKind, Value, Version,
+    Provision, ProvisionVersion, Row, RowKey, RuleId, Target, Template, TemplatePart, TypeDef,
+    TypeDefKind, Value, Version,
 };
 
 use crate::{LowerError, Lowerer, scalar};
@@ -13,6 +14,7 @@ impl Lowerer<'_> {
     /// Lowers every item, in dependency order.
     pub(crate) fn items(&mut self) -> Result<(), LowerError> {
         self.meta();
+        self.provisions()?;
         self.types()?;
         self.inputs()?;
         self.params()?;
@@ -27,6 +29,49 @@ impl Lowerer<'_> {
             self.example(ex)?;
         }
         Ok(())
+    }
+
+    /// Declared provisions, in declaration order (their index is the checker's id).
+    fn provisions(&mut self) -> Result<(), LowerError> {
+        for l in &self.c.lagrum {
+            let mut versions = Vec::with_capacity(l.versions.len());
+            for v in &l.versions {
+                versions.push(ProvisionVersion {
+                    from: scalar::date(v.from, v.span)?,
+                    text: v.text.text.clone(),
+                    appeal: v
+                        .appeal
+                        .as_ref()
+                        .and_then(|a| a.enligt.as_ref())
+                        .map(|e| e.text.clone()),
+                });
+            }
+            self.b.program.provisions.push(Provision {
+                name: l.name.text.clone(),
+                versions,
+                span: l.span,
+            });
+        }
+        Ok(())
+    }
+
+    /// An `enligt` as the IR keeps it: the text (for a declared provision, its last
+    /// version's) and the provision's index.
+    fn cite(
+        &self,
+        enligt: Option<&ck::Spanned>,
+        lagrum: Option<ck::LagrumId>,
+    ) -> (Option<String>, Option<u32>) {
+        match lagrum {
+            Some(id) => (
+                self.c
+                    .lagrum_def(id)
+                    .and_then(|l| l.versions.last())
+                    .map(|v| v.text.text.clone()),
+                Some(id.0),
+            ),
+            None => (enligt.map(|s| s.text.clone()), None),
+        }
     }
 
     fn meta(&mut self) {
@@ -127,9 +172,11 @@ impl Lowerer<'_> {
                     span: v.span,
                 });
             }
+            let (enligt, lagrum) = self.cite(p.enligt.as_ref(), p.lagrum);
             self.b.program.params.push(Parameter {
                 name: p.name.text.clone(),
-                enligt: p.enligt.as_ref().map(|s| s.text.clone()),
+                enligt,
+                lagrum,
                 ty,
                 versions,
                 span: p.span,
@@ -176,8 +223,10 @@ impl Lowerer<'_> {
             let id = self
                 .b
                 .declare_rule(&r.name.text, scalar::ty(&r.ty, r.span)?, &args, &[]);
+            let (enligt, lagrum) = self.cite(r.enligt.as_ref(), r.lagrum);
             if let Some(rule) = self.b.program.rules.get_mut(id.index()) {
-                rule.enligt = r.enligt.as_ref().map(|s| s.text.clone());
+                rule.enligt = enligt;
+                rule.lagrum = lagrum;
                 rule.doc = r.doc.clone();
             }
         }
@@ -189,8 +238,10 @@ impl Lowerer<'_> {
         let body = self.expr(&r.body)?;
         let mut undantag = Vec::with_capacity(r.undantag.len());
         for u in &r.undantag {
+            let (enligt, lagrum) = self.cite(u.enligt.as_ref(), u.lagrum);
             undantag.push(Exception {
-                enligt: u.enligt.as_ref().map(|s| s.text.clone()),
+                enligt,
+                lagrum,
                 cond: self.expr(&u.cond)?,
                 value: self.expr(&u.value)?,
                 span: u.span,
@@ -215,10 +266,19 @@ impl Lowerer<'_> {
         }
         let otherwise = self.outcome(&d.otherwise)?;
         let locals = self.take_frame();
+        let (enligt, lagrum) = self.cite(d.enligt.as_ref(), d.lagrum);
+        let appeal = match (lagrum, &enligt) {
+            (None, Some(text)) => {
+                delegat_check::legality::appeal::table_appeal(text).map(str::to_string)
+            }
+            _ => None,
+        };
         self.b.program.decisions.push(Decision {
             name: d.name.text.clone(),
             kind: d.kind,
-            enligt: d.enligt.as_ref().map(|s| s.text.clone()),
+            enligt,
+            lagrum,
+            appeal,
             avser: d.avser.as_ref().map(|s| s.text.clone()),
             overklagande: d.overklagande.as_ref().map(|s| s.text.clone()),
             doc: d.doc.clone(),

@@ -94,6 +94,8 @@ pub enum ItemKind {
     Exempel(Exempel),
     /// `använd "fil.regel"`.
     Anvand(Anvand),
+    /// `lagrum namn { från DATUM: "…" … }`.
+    Lagrum(Lagrum),
 }
 
 /// `regelverk "Titel" { nämnd: "…" version: "…" beskrivning: "…" }`.
@@ -228,7 +230,7 @@ pub struct Parameter {
     /// Its type (often `tabell K -> V`).
     pub ty: TypeExpr,
     /// The legal basis.
-    pub enligt: Option<StrLit>,
+    pub enligt: Option<Enligt>,
     /// The dated values, in source order.
     pub values: Vec<DatedValue>,
 }
@@ -313,7 +315,7 @@ pub struct Regel {
     /// The result type.
     pub ty: TypeExpr,
     /// The legal basis.
-    pub enligt: Option<StrLit>,
+    pub enligt: Option<Enligt>,
     /// The main expression.
     pub body: Expr,
     /// The exceptions, in source order (they are unordered in meaning).
@@ -324,7 +326,7 @@ pub struct Regel {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Undantag {
     /// The legal basis of the exception.
-    pub enligt: Option<StrLit>,
+    pub enligt: Option<Enligt>,
     /// When the exception applies.
     pub cond: Expr,
     /// The value it gives.
@@ -353,7 +355,7 @@ pub struct Beslut {
     /// The decision's name.
     pub name: Ident,
     /// The legal basis (required by the legality check, E0304).
-    pub enligt: Option<StrLit>,
+    pub enligt: Option<Enligt>,
     /// `avser:` (e.g. `myndighetsutövning`).
     pub avser: Option<Ident>,
     /// `överklagande:` (e.g. `förvaltningsbesvär`).
@@ -465,6 +467,66 @@ pub enum Expected {
     },
     /// `regel = VÄRDE`.
     Value(Expr),
+}
+
+/// What `enligt` cites: a citation written out, or a declared `lagrum` by name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Enligt {
+    /// `enligt "SoL (2025:400) 12 kap. 1 §"`.
+    Text(StrLit),
+    /// `enligt försörjningsstöd`: a `lagrum` declared in the file.
+    Lagrum(Ident),
+}
+
+impl Enligt {
+    /// The citation or the name as written.
+    pub fn text(&self) -> &str {
+        match self {
+            Enligt::Text(s) => &s.value,
+            Enligt::Lagrum(i) => &i.name,
+        }
+    }
+
+    /// Where it is written.
+    pub fn span(&self) -> Span {
+        match self {
+            Enligt::Text(s) => s.span,
+            Enligt::Lagrum(i) => i.span,
+        }
+    }
+}
+
+/// `lagrum namn { från DATUM: "citat"  överklagas: väg enligt "citat" … }`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Lagrum {
+    /// The name `enligt` uses.
+    pub name: Ident,
+    /// The versions, in source order.
+    pub versions: Vec<LagrumVersion>,
+}
+
+/// `från DATUM: "citat"`, with the appeal route when written.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LagrumVersion {
+    /// The date the citation applies from.
+    pub from: DateLit,
+    /// The citation.
+    pub text: StrLit,
+    /// `överklagas: förvaltningsbesvär enligt "…"`.
+    pub appeal: Option<LagrumAppeal>,
+    /// The whole version.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// `överklagas: ROUTE enligt "…"`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LagrumAppeal {
+    /// `förvaltningsbesvär`, `laglighetsprövning` or `ej_överklagbart`.
+    pub route: Ident,
+    /// The appeal provision that gives the route.
+    pub enligt: Option<StrLit>,
 }
 
 /// `använd "fil.regel"`.

@@ -88,7 +88,10 @@ fn want(rule: Rule) -> Want {
             Say(16, "en tabellnyckel")
         }
         R::table_lit => Say(17, "en tabell"),
-        R::dated_value | R::kw_fran => Say(18, "`från DATUM: värde`"),
+        R::dated_value | R::kw_fran | R::lagrum_version => Say(18, "`från DATUM: värde`"),
+        R::lagrum_appeal | R::kw_overklagas => {
+            Say(28, "`överklagas: förvaltningsbesvär enligt \"lagrum\"`")
+        }
         R::outcome
         | R::bifall
         | R::avslag
@@ -138,6 +141,8 @@ fn want(rule: Rule) -> Want {
         | R::beslut
         | R::exempel
         | R::anvand
+        | R::lagrum_decl
+        | R::kw_lagrum
         | R::kw_regelverk
         | R::kw_typ
         | R::kw_uppgift

@@ -2,7 +2,7 @@
 //! checks that the two agree.
 
 /// Words that begin an item; a line that starts with one of them starts a new item.
-pub(crate) const ITEM_KEYWORDS: &[&str] = &[
+pub const ITEM_KEYWORDS: &[&str] = &[
     "regelverk",
     "typ",
     "uppgift",
@@ -13,6 +13,7 @@ pub(crate) const ITEM_KEYWORDS: &[&str] = &[
     "beslutsstöd",
     "exempel",
     "använd",
+    "lagrum",
 ];
 
 /// Every reserved word: a name cannot be one of these.
@@ -20,7 +21,7 @@ pub(crate) const ITEM_KEYWORDS: &[&str] = &[
 /// Not reserved (so usable as names, and resolved by the checker): the duration units
 /// (`dag`, `månader`, `år`, …), `beslutsdatum`, the builtins (`summa`, `avrunda`, …) and
 /// the field keys and values of blocks (`källa`, `sökande`, `register`, `motivering`, …).
-pub(crate) const KEYWORDS: &[&str] = &[
+pub const KEYWORDS: &[&str] = &[
     "regelverk",
     "typ",
     "uppgift",
@@ -31,6 +32,7 @@ pub(crate) const KEYWORDS: &[&str] = &[
     "beslutsstöd",
     "exempel",
     "använd",
+    "lagrum",
     "enligt",
     "från",
     "undantag",
@@ -68,12 +70,13 @@ pub(crate) const KEYWORDS: &[&str] = &[
 ];
 
 /// Whether `word` is reserved.
-pub(crate) fn is_keyword(word: &str) -> bool {
+pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
-/// Whether `word` begins an item.
-pub(crate) fn is_item_keyword(word: &str) -> bool {
+/// Whether `word` begins an item (`regel`, `beslut`, …): a line whose first token is one
+/// of these words starts a new item.
+pub fn is_item_keyword(word: &str) -> bool {
     ITEM_KEYWORDS.contains(&word)
 }
 

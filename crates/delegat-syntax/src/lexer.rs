@@ -87,6 +87,9 @@ pub(crate) struct Lexed {
     pub docs: Vec<DocLine>,
     /// Byte ranges of the text literals, quotes included (closed ones only).
     pub strings: Vec<(usize, usize)>,
+    /// Byte ranges of the comments outside texts (`//` to the line end, `/* … */`), in
+    /// order; doc comments are among them.
+    pub comments: Vec<(usize, usize)>,
 }
 
 /// Whether `c` may continue a name.
@@ -271,12 +274,20 @@ impl Lexer<'_> {
                     text: body.trim_end().to_owned(),
                 });
             }
+            if self.frames.is_empty() {
+                self.out.comments.push((self.pos, end));
+            }
             self.pos = end;
             return;
         }
         if rest.starts_with("/*") {
             match rest.get(2..).and_then(|r| r.find("*/")) {
-                Some(i) => self.pos += i + 4,
+                Some(i) => {
+                    if self.frames.is_empty() {
+                        self.out.comments.push((self.pos, self.pos + i + 4));
+                    }
+                    self.pos += i + 4;
+                }
                 None => {
                     self.out
                         .errors

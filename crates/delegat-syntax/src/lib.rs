@@ -23,8 +23,11 @@ mod lexer;
 mod lower;
 mod parser;
 mod prescan;
+pub mod tokens;
 
 use delegat_diagnostics::{Diagnostic, FileId, Span};
+
+pub use keywords::{ITEM_KEYWORDS, KEYWORDS, is_item_keyword, is_keyword};
 
 /// Stack for the parsing thread. Nesting is limited to [`prescan::MAX_DEPTH`] levels, but
 /// the generated pest code of an unoptimised build takes about 35 KiB of stack per level of

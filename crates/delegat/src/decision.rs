@@ -116,6 +116,9 @@ pub struct Decision {
     pub lagrum: Option<String>,
     /// The appeal notice (FL 33 §): for an `avslag` or `fastställt` of a `beslut`.
     pub overklagande: Option<String>,
+    /// The provision that makes the decision appealable by förvaltningsbesvär, in force on
+    /// the decision's date (for the letter; not part of the JSON document).
+    pub overklagandebestammelse: Option<String>,
     /// The decision date.
     pub beslutsdatum: Date,
     /// The pack.
@@ -173,8 +176,14 @@ impl Decision {
             skal,
             felkod: r.error.as_ref().map(|e| e.code().as_str().to_owned()),
             felplats: None,
-            lagrum: d.and_then(|d| d.enligt.clone()),
+            lagrum: d
+                .and_then(|d| p.citation(d.enligt.as_deref(), d.lagrum, date))
+                .map(str::to_owned),
             overklagande: appealable.then(|| appeal_notice(p.meta.namnd.as_deref())),
+            overklagandebestammelse: d
+                .filter(|d| d.kind == DecisionKind::Beslut)
+                .and_then(|d| p.appeal_provision(d, date))
+                .map(str::to_owned),
             beslutsdatum: date,
             regelverk: PackInfo {
                 titel: p.meta.title.clone(),
@@ -183,7 +192,11 @@ impl Decision {
                 hash: pack.hash_hex.clone(),
                 signerad_av: pack.signer.clone(),
             },
-            spar: r.trace.iter().filter_map(|t| trace_item(p, t)).collect(),
+            spar: r
+                .trace
+                .iter()
+                .filter_map(|t| trace_item(p, t, date))
+                .collect(),
         }
     }
 
@@ -338,7 +351,8 @@ impl document::Content for Owned<'_> {
     }
 }
 
-fn trace_item(p: &Program, t: &TraceEntry) -> Option<TraceItem> {
+/// A trace item, citing what is in force on `date` (the date that selects norms).
+fn trace_item(p: &Program, t: &TraceEntry, date: Date) -> Option<TraceItem> {
     match t {
         TraceEntry::Rule {
             rule,
@@ -346,10 +360,12 @@ fn trace_item(p: &Program, t: &TraceEntry) -> Option<TraceItem> {
             exception,
         } => {
             let r = p.rule(*rule)?;
+            let own = p.citation(r.enligt.as_deref(), r.lagrum, date);
             let lagrum = match exception.and_then(|i| r.undantag.get(i as usize)) {
-                Some(u) => u.enligt.clone().or_else(|| r.enligt.clone()),
-                None => r.enligt.clone(),
-            };
+                Some(u) => p.citation(u.enligt.as_deref(), u.lagrum, date).or(own),
+                None => own,
+            }
+            .map(str::to_owned);
             Some(TraceItem {
                 kind: TraceKind::Regel,
                 namn: r.name.clone(),
@@ -375,7 +391,9 @@ fn trace_item(p: &Program, t: &TraceEntry) -> Option<TraceItem> {
                 namn: par.name.clone(),
                 varde: format::to_json(p, value, &ty),
                 text: format::text(p, value, &ty),
-                lagrum: par.enligt.clone(),
+                lagrum: p
+                    .citation(par.enligt.as_deref(), par.lagrum, date)
+                    .map(str::to_owned),
                 galler_fran: Some(*version),
                 nyckel: None,
                 undantag: false,
@@ -397,7 +415,9 @@ fn trace_item(p: &Program, t: &TraceEntry) -> Option<TraceItem> {
                 namn: par.name.clone(),
                 varde: format::to_json(p, value, &vty),
                 text: format::text(p, value, &vty),
-                lagrum: par.enligt.clone(),
+                lagrum: p
+                    .citation(par.enligt.as_deref(), par.lagrum, date)
+                    .map(str::to_owned),
                 galler_fran: Some(*version),
                 nyckel: Some(format::text(p, key, &kty)),
                 undantag: false,

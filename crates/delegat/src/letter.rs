@@ -39,6 +39,9 @@ pub(crate) fn write(d: &Decision) -> String {
     if let Some(notice) = &d.overklagande {
         let _ = writeln!(s, "Hur man överklagar");
         let _ = writeln!(s, "{notice}");
+        if let Some(b) = &d.overklagandebestammelse {
+            let _ = writeln!(s, "Rätten att överklaga följer av {b}.");
+        }
         let _ = writeln!(s);
     }
     let _ = writeln!(s, "Regelverk: {}", d.regelverk.titel);

@@ -298,6 +298,7 @@ pub mod demo {
         p.params.push(Parameter {
             name: "norm".into(),
             enligt: Some("SoL 11 kap. 3 §".into()),
+            lagrum: None,
             ty: ParamType::Value(Type::Money),
             versions: vec![Version {
                 from: Date::from_ymd(2026, 1, 1).unwrap_or(Date::MIN),
@@ -310,6 +311,7 @@ pub mod demo {
         p.rules.push(Rule {
             name: "behov".into(),
             enligt: Some("SoL 11 kap. 3 §".into()),
+            lagrum: None,
             doc: None,
             arity: 0,
             locals: Vec::new(),
@@ -352,6 +354,8 @@ pub mod demo {
             name: "ekonomiskt_stöd".into(),
             kind: DecisionKind::Beslut,
             enligt: Some("SoL 11 kap. 1 §".into()),
+            lagrum: None,
+            appeal: None,
             avser: Some("myndighetsutövning".into()),
             overklagande: Some("förvaltningsbesvär".into()),
             doc: None,

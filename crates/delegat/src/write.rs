@@ -101,8 +101,21 @@ struct ParamW {
 pub(crate) struct WriteCache {
     decision_date: json_out::DateCache,
     versions: json_out::DateCache,
-    /// The rendered items of parameters and table rows.
+    /// The rendered items of parameters and table rows, for the citations of `epoch`.
     items: ItemCache,
+    /// The [`Cited`] the last line was written with (the items are emptied when it
+    /// changes, since they hold its citations).
+    epoch: usize,
+}
+
+/// The pieces that hold citations: the same between two dates on which a declared
+/// provision's citation changes ([`delegat_ir::Program::citation_changes`]).
+#[derive(Debug)]
+struct Cited {
+    /// [`document::lagrum`].
+    lagrum: Vec<u8>,
+    rules: Vec<RuleW>,
+    params: Vec<ParamW>,
 }
 
 /// Writes decision lines of one decision of one pack without building a [`Decision`]: the
@@ -118,14 +131,14 @@ pub(crate) struct DecisionWriter<'p> {
     beslut: bool,
     /// Each branch's outcome text, then `annars`'s.
     texts: Vec<Option<Vec<Part>>>,
-    /// [`document::lagrum`].
-    lagrum: Vec<u8>,
     /// [`document::overklagande`].
     appeal: Vec<u8>,
     /// [`document::regelverk`].
     regelverk: Vec<u8>,
-    rules: Vec<RuleW>,
-    params: Vec<ParamW>,
+    /// The dates the citations change on; `cited[i]` holds for dates from `changes[i - 1]`
+    /// (from the first day for `i = 0`) up to `changes[i]`.
+    changes: Vec<Date>,
+    cited: Vec<Cited>,
 }
 
 impl<'p> DecisionWriter<'p> {
@@ -160,8 +173,6 @@ impl<'p> DecisionWriter<'p> {
             texts.push(text(&d.otherwise));
         }
 
-        let mut lagrum = Vec::new();
-        document::lagrum(&mut lagrum, d.and_then(|d| d.enligt.as_deref()));
         let mut appeal = Vec::new();
         document::overklagande(&mut appeal, &appeal_notice(p.meta.namnd.as_deref()));
         let mut regelverk = Vec::new();
@@ -173,7 +184,31 @@ impl<'p> DecisionWriter<'p> {
             &pack.hash_hex,
             pack.signer.as_deref(),
         );
+        let changes = p.citation_changes();
+        let cited = std::iter::once(Date::MIN)
+            .chain(changes.iter().copied())
+            .map(|on| Self::cited(p, d, on))
+            .collect();
+        DecisionWriter {
+            pack,
+            decision,
+            open,
+            beslut: slag == DecisionKind::Beslut,
+            texts,
+            appeal,
+            regelverk,
+            changes,
+            cited,
+        }
+    }
 
+    /// The pieces that hold citations, rendered with those in force `on` that date.
+    fn cited(p: &delegat_ir::Program, d: Option<&delegat_ir::Decision>, on: Date) -> Cited {
+        let mut lagrum = Vec::new();
+        document::lagrum(
+            &mut lagrum,
+            d.and_then(|d| p.citation(d.enligt.as_deref(), d.lagrum, on)),
+        );
         let rules = p
             .rules
             .iter()
@@ -182,7 +217,7 @@ impl<'p> DecisionWriter<'p> {
                     kind: TraceKind::Regel,
                     name: &r.name,
                     keyed: false,
-                    lagrum: r.enligt.as_deref(),
+                    lagrum: p.citation(r.enligt.as_deref(), r.lagrum, on),
                     dated: false,
                     undantag: false,
                 };
@@ -197,7 +232,9 @@ impl<'p> DecisionWriter<'p> {
                         .undantag
                         .iter()
                         .map(|u| {
-                            let lagrum = u.enligt.as_deref().or(r.enligt.as_deref());
+                            let lagrum = p
+                                .citation(u.enligt.as_deref(), u.lagrum, on)
+                                .or(p.citation(r.enligt.as_deref(), r.lagrum, on));
                             pieces(&ItemShape {
                                 lagrum,
                                 ..exception
@@ -220,7 +257,7 @@ impl<'p> DecisionWriter<'p> {
                     kind: TraceKind::Parameter,
                     name: &par.name,
                     keyed: false,
-                    lagrum: par.enligt.as_deref(),
+                    lagrum: p.citation(par.enligt.as_deref(), par.lagrum, on),
                     dated: true,
                     undantag: false,
                 };
@@ -238,18 +275,16 @@ impl<'p> DecisionWriter<'p> {
             })
             .collect();
 
-        DecisionWriter {
-            pack,
-            decision,
-            open,
-            beslut: slag == DecisionKind::Beslut,
-            texts,
+        Cited {
             lagrum,
-            appeal,
-            regelverk,
             rules,
             params,
         }
+    }
+
+    /// The index into `cited` for a line decided on `date`.
+    fn epoch(&self, date: Date) -> usize {
+        self.changes.partition_point(|c| *c <= date)
     }
 
     /// Appends the decision line of `r` (decided on `date`) to `out`, without the newline.
@@ -294,6 +329,11 @@ impl<'p> DecisionWriter<'p> {
             return false;
         }
         out.reserve(self.open.len() + self.regelverk.len() + 1024);
+        let epoch = self.epoch(date);
+        if cache.epoch != epoch {
+            cache.items = ItemCache::default();
+            cache.epoch = epoch;
+        }
         let mut line = Line {
             w: self,
             r,
@@ -322,13 +362,16 @@ impl<'p> DecisionWriter<'p> {
         first: &mut bool,
     ) {
         let p = &self.pack.program;
+        let Some(c) = self.cited.get(cache.epoch) else {
+            return;
+        };
         let (param, version, item, value) = match t {
             TraceEntryRef::Rule {
                 rule,
                 value,
                 exception,
             } => {
-                let Some(w) = self.rules.get(rule.index()) else {
+                let Some(w) = c.rules.get(rule.index()) else {
                     return;
                 };
                 let [head, tail] = match exception {
@@ -354,15 +397,15 @@ impl<'p> DecisionWriter<'p> {
             } => match key_word(key) {
                 Some(word) => (param, version, Item::Row { word, key }, value),
                 None => {
-                    if self.params.get(param.index()).is_some() {
+                    if c.params.get(param.index()).is_some() {
                         document::separator(out, first);
-                        self.param_item(out, t, &mut cache.versions);
+                        Self::param_item(p, c, out, t, &mut cache.versions);
                     }
                     return;
                 }
             },
         };
-        if self.params.get(param.index()).is_none() {
+        if c.params.get(param.index()).is_none() {
             return;
         }
         document::separator(out, first);
@@ -371,15 +414,20 @@ impl<'p> DecisionWriter<'p> {
             return;
         }
         let start = out.len();
-        self.param_item(out, t, &mut cache.versions);
+        Self::param_item(p, c, out, t, &mut cache.versions);
         if let Some(text) = out.get(start..) {
             cache.items.put(param.index(), item, version, value, text);
         }
     }
 
     /// Renders a parameter's or table row's item (the program has the parameter).
-    fn param_item(&self, out: &mut Vec<u8>, t: TraceEntryRef<'_>, dates: &mut json_out::DateCache) {
-        let p = &self.pack.program;
+    fn param_item(
+        p: &delegat_ir::Program,
+        c: &Cited,
+        out: &mut Vec<u8>,
+        t: TraceEntryRef<'_>,
+        dates: &mut json_out::DateCache,
+    ) {
         match t {
             TraceEntryRef::Rule { .. } => {}
             TraceEntryRef::Param {
@@ -387,7 +435,7 @@ impl<'p> DecisionWriter<'p> {
                 version,
                 value,
             } => {
-                let Some(w) = self.params.get(param.index()) else {
+                let Some(w) = c.params.get(param.index()) else {
                     return;
                 };
                 let [head, tail, end] = &w.scalar;
@@ -403,7 +451,7 @@ impl<'p> DecisionWriter<'p> {
                 key,
                 value,
             } => {
-                let Some(w) = self.params.get(param.index()) else {
+                let Some(w) = c.params.get(param.index()) else {
                     return;
                 };
                 let [head, key_end, tail, end] = &w.table;
@@ -481,7 +529,9 @@ impl document::Content for Line<'_, '_> {
     }
 
     fn lagrum(&mut self, out: &mut Vec<u8>) {
-        out.extend_from_slice(&self.w.lagrum);
+        if let Some(c) = self.w.cited.get(self.cache.epoch) {
+            out.extend_from_slice(&c.lagrum);
+        }
     }
 
     fn overklagande(&mut self, out: &mut Vec<u8>) {

@@ -266,12 +266,14 @@ fn odd_pack() -> (Pack, Vec<(RuleId, Value)>, Vec<Lookup>) {
         r.undantag = vec![
             Exception {
                 enligt: Some(format!("undantag {nasty}")),
+                lagrum: None,
                 cond: r.body,
                 value: r.body,
                 span: r.span,
             },
             Exception {
                 enligt: None,
+                lagrum: None,
                 cond: r.body,
                 value: r.body,
                 span: r.span,
@@ -292,6 +294,7 @@ fn odd_pack() -> (Pack, Vec<(RuleId, Value)>, Vec<Lookup>) {
         p.params.push(Parameter {
             name: format!("tabell{i} {nasty}"),
             enligt: (i != 1).then(|| format!("tabellagrum {nasty}")),
+            lagrum: None,
             ty: ParamType::Table { key, value: ty },
             versions: vec![Version {
                 from: date(2020, 1, 1),
@@ -684,4 +687,126 @@ fn a_session_decides_as_the_decider_does() {
         }
         assert!(s.decide("{}", Some(date)).is_err());
     }
+}
+
+/// A pack whose citations change on 2025-07-01 (a declared `lagrum` on the decision, a
+/// parameter, a table, a rule and an exception), decided across the change.
+const DATED_CITATIONS: &str = r#"
+regelverk "Lagbyte" { nämnd: "Socialnämnden" version: "1" }
+uppgift inkomst: belopp 0 kr..100 000 kr { källa: sökande }
+uppgift barn: heltal 0..3 { källa: sökande }
+lagrum bistånd {
+  från 2019-01-01: "SoL (2001:453) 4 kap. 1 §"
+    överklagas: förvaltningsbesvär enligt "SoL (2001:453) 16 kap. 3 §"
+  från 2025-07-01: "SoL (2025:400) 12 kap. 1 §"
+    överklagas: förvaltningsbesvär enligt "SoL (2025:400) 35 kap. 1 §"
+}
+lagrum jobb {
+  från 2019-01-01: "gammal \"lydelse\""
+  från 2025-07-01: "ny lydelse"
+}
+parameter norm: belopp enligt bistånd { från 2019-01-01: 3 000 kr  från 2026-01-01: 3 100 kr }
+parameter barnnorm: tabell heltal -> belopp enligt bistånd { från 2019-01-01: { 0..3: 1 000 kr } }
+regel räknad: belopp enligt bistånd = inkomst
+  undantag enligt jobb när inkomst > 5 000 kr: inkomst - 1 000 kr
+regel behov: belopp enligt "SoL (2025:400) 12 kap. 7 §" = norm + barnnorm[barn]
+beslut stöd enligt bistånd {
+  avser: myndighetsutövning
+  överklagande: förvaltningsbesvär
+  när behov > räknad:
+    bifall { belopp: behov - räknad  motivering: "Behovet {behov} är större än {räknad}." }
+  annars:
+    avslag { motivering: "Inkomsten {räknad} täcker behovet {behov}." }
+}
+"#;
+
+#[test]
+fn citations_follow_the_date_in_both_paths_and_across_a_batch() {
+    let pack = Pack::from_source("lagbyte.regel", DATED_CITATIONS, &mut NoLoader).unwrap();
+    let mut input = Vec::new();
+    let dates = [
+        "2025-06-30",
+        "2025-07-01",
+        "2024-01-01",
+        "2026-02-01",
+        "2025-06-30",
+    ];
+    for (i, d) in dates.iter().cycle().take(40).enumerate() {
+        let inkomst = [0, 2_000, 6_000, 9_000][i % 4];
+        let barn = i % 4;
+        input.extend_from_slice(
+            format!(
+                "{{\"beslutsdatum\":\"{d}\",\"inkomst\":{}, \"barn\":{barn}}}\n",
+                inkomst
+            )
+            .as_bytes(),
+        );
+    }
+    for engine in [Engine::Interpreter, Engine::Jit] {
+        let expected = old_batch(&pack, engine, &input, None);
+        let text = String::from_utf8(expected.clone()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        // The old act before the change, the new one from it, in the decision and the trace.
+        assert!(
+            lines[0].contains("\"lagrum\":\"SoL (2001:453) 4 kap. 1 §\""),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            !lines[0].contains("SoL (2025:400) 12 kap. 1 §"),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            lines[1].contains("\"lagrum\":\"SoL (2025:400) 12 kap. 1 §\""),
+            "{}",
+            lines[1]
+        );
+        assert!(!lines[1].contains("SoL (2001:453)"), "{}", lines[1]);
+        assert!(text.contains("\"lagrum\":\"gammal \\\"lydelse\\\"\",\"undantag\":true"));
+        assert!(text.contains("\"lagrum\":\"ny lydelse\",\"undantag\":true"));
+        let d = pack.engine(engine).unwrap();
+        let mut out = Vec::new();
+        d.decide_batch(&input[..], &mut out, None, |_| {}).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), text);
+        let mut par = Vec::new();
+        let threads = NonZeroUsize::new(2).unwrap();
+        d.decide_batch_threads(&input[..], &mut par, None, threads, |_| {})
+            .unwrap();
+        assert_eq!(String::from_utf8(par).unwrap(), text);
+    }
+}
+
+#[test]
+fn the_letter_names_the_appeal_provision_in_force_on_the_date() {
+    let pack = Pack::from_source("lagbyte.regel", DATED_CITATIONS, &mut NoLoader).unwrap();
+    let d = pack.engine(Engine::Interpreter).unwrap();
+    let old = d
+        .decide(
+            r#"{"beslutsdatum":"2025-06-30","inkomst":9000,"barn":0}"#,
+            None,
+        )
+        .unwrap();
+    let new = d
+        .decide(
+            r#"{"beslutsdatum":"2025-07-01","inkomst":9000,"barn":0}"#,
+            None,
+        )
+        .unwrap();
+    assert_eq!(old.lagrum.as_deref(), Some("SoL (2001:453) 4 kap. 1 §"));
+    assert_eq!(new.lagrum.as_deref(), Some("SoL (2025:400) 12 kap. 1 §"));
+    let old_letter = old.letter();
+    let new_letter = new.letter();
+    assert!(
+        old_letter.contains("Rätten att överklaga följer av SoL (2001:453) 16 kap. 3 §."),
+        "{old_letter}"
+    );
+    assert!(
+        new_letter.contains("Rätten att överklaga följer av SoL (2025:400) 35 kap. 1 §."),
+        "{new_letter}"
+    );
+    assert!(
+        new_letter.contains("med stöd av SoL (2025:400) 12 kap. 1 §"),
+        "{new_letter}"
+    );
 }

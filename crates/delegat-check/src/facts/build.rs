@@ -5,8 +5,8 @@ use delegat_diagnostics::{Diagnostic, Severity, SourceMap, Span};
 
 use super::pretty::{Pretty, show_name};
 use super::{
-    Coverage, DecisionFacts, Finding, InputLine, Judgement, OutcomeLine, PackFacts, ParamLine,
-    ParamShown, RuleLagrum,
+    AppealLine, AppealStatus, Coverage, DecisionFacts, Finding, InputLine, Judgement, OutcomeLine,
+    PackFacts, ParamLine, ParamShown, RuleLagrum,
 };
 use crate::legality::policy::{coverage, tag_of};
 use crate::legality::{self, DecisionDeps, Node};
@@ -155,12 +155,12 @@ fn decision(
                     let undantag: Vec<String> = r
                         .undantag
                         .iter()
-                        .filter_map(|u| u.enligt.as_ref().map(|e| e.text.clone()))
+                        .filter_map(|u| cite(program, u.enligt.as_ref(), u.lagrum))
                         .collect();
                     if r.enligt.is_some() || !undantag.is_empty() {
                         rules.push(RuleLagrum {
                             name: r.name.text.clone(),
-                            enligt: r.enligt.as_ref().map(|e| e.text.clone()),
+                            enligt: cite(program, r.enligt.as_ref(), r.lagrum),
                             undantag,
                         });
                     }
@@ -183,7 +183,8 @@ fn decision(
         name: beslut.name.text.clone(),
         kind: beslut.kind,
         doc: beslut.doc.clone(),
-        enligt: beslut.enligt.as_ref().map(|e| e.text.clone()),
+        enligt: cite(program, beslut.enligt.as_ref(), beslut.lagrum),
+        appeal: appeal_lines(program, beslut),
         avser: beslut.avser.as_ref().map(|e| e.text.clone()),
         overklagande: beslut.overklagande.as_ref().map(|e| e.text.clone()),
         outcomes,
@@ -240,7 +241,7 @@ fn param(program: &Program, pretty: &Pretty<'_>, p: &ParamDef) -> ParamLine {
         .collect();
     ParamLine {
         name: p.name.text.clone(),
-        enligt: p.enligt.as_ref().map(|e| e.text.clone()),
+        enligt: cite(program, p.enligt.as_ref(), p.lagrum),
         values,
     }
 }
@@ -274,4 +275,71 @@ fn key(program: &Program, key_ty: Option<&Type>, k: &TableKey) -> String {
             names.join(" eller ")
         }
     }
+}
+
+/// A citation as the report shows it: the text as written, or every version of a declared
+/// provision with its date (`SoL (2001:453) 4 kap. 1 § (från 2019-01-01), …`).
+fn cite(
+    program: &Program,
+    enligt: Option<&crate::program::Spanned>,
+    lagrum: Option<crate::program::LagrumId>,
+) -> Option<String> {
+    match lagrum.and_then(|id| program.lagrum_def(id)) {
+        Some(l) => Some(
+            l.versions
+                .iter()
+                .map(|v| format!("{} (från {})", v.text.text, v.from))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        None => enligt.map(|e| e.text.clone()),
+    }
+}
+
+/// The appeal route of each version of a `beslut`'s basis (none for a `beslutsstöd`).
+fn appeal_lines(program: &Program, beslut: &BeslutDef) -> Vec<AppealLine> {
+    use crate::legality::appeal::{Declared, Route, route};
+    if beslut.kind != crate::program::DecisionKind::Beslut {
+        return Vec::new();
+    }
+    let bases: Vec<(Option<String>, &str, Option<Declared<'_>>)> =
+        match beslut.lagrum.and_then(|id| program.lagrum_def(id)) {
+            Some(l) => l
+                .versions
+                .iter()
+                .map(|v| {
+                    (
+                        Some(v.from.to_string()),
+                        v.text.text.as_str(),
+                        v.appeal.as_ref().map(|a| Declared {
+                            route: a.route.text.as_str(),
+                            enligt: a.enligt.as_ref().map(|e| e.text.as_str()),
+                        }),
+                    )
+                })
+                .collect(),
+            None => beslut
+                .enligt
+                .iter()
+                .map(|e| (None, e.text.as_str(), None))
+                .collect(),
+        };
+    bases
+        .into_iter()
+        .map(|(from, basis, declared)| {
+            let (provision, status) = match route(basis, declared) {
+                Route::Verified(row) => (Some(row.cite.to_owned()), AppealStatus::Verified),
+                Route::Unverified(cited) => (Some(cited.to_owned()), AppealStatus::Cited),
+                Route::Laglighetsprovning(_) | Route::DeclaredBar(_) | Route::Missing => {
+                    (None, AppealStatus::Barred)
+                }
+            };
+            AppealLine {
+                from,
+                basis: basis.to_owned(),
+                provision,
+                status,
+            }
+        })
+        .collect()
 }

@@ -1,5 +1,6 @@
 //! The form of a decision: E0303 (motivering), E0304 (`enligt`), E0305 (appeal route and
-//! laglighetsprövning provisions), E0306 (`avser`), E0307 (missing `avser:`/`överklagande:`)
+//! laglighetsprövning provisions), E0313 and W0303 (the appeal provision of the basis, see
+//! `appeal.rs`), E0306 (`avser`), E0307 (missing `avser:`/`överklagande:`)
 //! and E0308 (`fastställt` without an amount).
 //!
 //! `beslutsstöd` is held to E0303, E0304 and E0308 (its proposals still reach a party through
@@ -8,7 +9,9 @@
 
 use delegat_diagnostics::{Code, Diagnostic};
 
-use super::lagrum;
+use delegat_diagnostics::Span;
+
+use super::appeal::{self, Declared, Route};
 use crate::program::{BeslutDef, DecisionKind, OutcomeBody, OutcomeDef, Program, Spanned};
 
 /// The values of `avser:` and why each but the first is refused (KL 6 kap. 38 §).
@@ -83,7 +86,7 @@ const MAKE_STOD: &str = "låt en handläggare besluta: gör om beslutet till ett
 /// Every form check for every decision.
 pub fn check(program: &Program, out: &mut Vec<Diagnostic>) {
     for beslut in &program.beslut {
-        enligt(beslut, out);
+        enligt(program, beslut, out);
         field(
             beslut,
             beslut.avser.as_ref(),
@@ -116,7 +119,7 @@ fn what(beslut: &BeslutDef) -> String {
 }
 
 /// E0304, and E0305 for a `beslut` citing a laglighetsprövning provision.
-fn enligt(beslut: &BeslutDef, out: &mut Vec<Diagnostic>) {
+fn enligt(program: &Program, beslut: &BeslutDef, out: &mut Vec<Diagnostic>) {
     let Some(enligt) = &beslut.enligt else {
         let kw = match beslut.kind {
             DecisionKind::Beslut => "beslut",
@@ -144,27 +147,132 @@ fn enligt(beslut: &BeslutDef, out: &mut Vec<Diagnostic>) {
     if beslut.kind != DecisionKind::Beslut {
         return;
     }
-    for row in lagrum::laglighetsprovning(&enligt.text) {
-        out.push(
-            Diagnostic::new(
-                Code::E0305,
-                format!(
-                    "{} grundas på {}, vars beslut överklagas genom laglighetsprövning",
-                    what(beslut),
-                    row.cite
+    // The bases to read: each version of a declared provision, or the text as written.
+    let bases: Vec<(&str, Option<Declared<'_>>, Span, Option<String>)> =
+        match beslut.lagrum.and_then(|id| program.lagrum_def(id)) {
+            Some(l) => l
+                .versions
+                .iter()
+                .map(|v| {
+                    (
+                        v.text.text.as_str(),
+                        v.appeal.as_ref().map(|a| Declared {
+                            route: a.route.text.as_str(),
+                            enligt: a.enligt.as_ref().map(|e| e.text.as_str()),
+                        }),
+                        v.span,
+                        Some(format!("från {}", v.from)),
+                    )
+                })
+                .collect(),
+            None => vec![(enligt.text.as_str(), None, enligt.span, None)],
+        };
+    for (basis, declared, span, from) in bases {
+        let when = from.map(|f| format!(" ({f})")).unwrap_or_default();
+        match appeal::route(basis, declared) {
+            Route::Verified(_) => {}
+            Route::Laglighetsprovning(row) => out.push(
+                Diagnostic::new(
+                    Code::E0305,
+                    format!(
+                        "{} grundas på {}, vars beslut överklagas genom laglighetsprövning",
+                        what(beslut),
+                        row.cite
+                    ),
+                    beslut.name.span,
+                )
+                .with_primary_label("detta beslut kan inte fattas automatiskt")
+                .with_label(span, format!("hänvisar till {}{when}", row.cite))
+                .with_note(format!(
+                    "{}; ärenden vars beslut överklagas genom laglighetsprövning får inte \
+                     delegeras till en automatiserad beslutsfunktion (kommunallagen 6 kap. 38 § \
+                     andra stycket 1), vad som än står i `överklagande:`",
+                    row.why
+                ))
+                .with_help(MAKE_STOD),
+            ),
+            Route::DeclaredBar(route) => {
+                let why = OVERKLAGANDE
+                    .iter()
+                    .find(|(v, _)| *v == route)
+                    .and_then(|(_, why)| *why)
+                    .unwrap_or("");
+                out.push(
+                    Diagnostic::new(
+                        Code::E0305,
+                        format!(
+                            "{} grundas på ett lagrum som överklagas genom `{route}`",
+                            what(beslut)
+                        ),
+                        beslut.name.span,
+                    )
+                    .with_primary_label("detta beslut kan inte fattas automatiskt")
+                    .with_label(span, format!("`överklagas: {route}`{when}"))
+                    .with_note(why)
+                    .with_help(MAKE_STOD),
+                );
+            }
+            Route::Unverified(cited) => out.push(
+                Diagnostic::new(
+                    Code::W0303,
+                    format!(
+                        "vägen för överklagande av {} vilar på hänvisningen till \"{cited}\", \
+                         som Delegat inte har kontrollerat",
+                        what(beslut)
+                    ),
+                    beslut.name.span,
+                )
+                .with_primary_label("förvaltningsbesvär enligt juristens hänvisning")
+                .with_label(
+                    span,
+                    format!("\"{basis}\"{when} överklagas enligt \"{cited}\""),
+                )
+                .with_note(
+                    "bestämmelsen om överklagande finns inte i Delegats tabell för detta \
+                     lagrum (docs/jurist/overklagande.md); rapporten till nämnden säger att \
+                     vägen för överklagande vilar på juristens hänvisning",
+                )
+                .with_help(
+                    "kontrollera bestämmelsen mot lagtexten i den lydelse som gäller för \
+                     lagrummets datum innan nämnden delegerar beslutet",
                 ),
-                beslut.name.span,
-            )
-            .with_primary_label("detta beslut kan inte fattas automatiskt")
-            .with_label(enligt.span, format!("hänvisar till {}", row.cite))
-            .with_note(format!(
-                "{}; ärenden vars beslut överklagas genom laglighetsprövning får inte \
-                 delegeras till en automatiserad beslutsfunktion (kommunallagen 6 kap. 38 § \
-                 andra stycket 1), vad som än står i `överklagande:`",
-                row.why
-            ))
-            .with_help(MAKE_STOD),
-        );
+            ),
+            Route::Missing => out.push(
+                Diagnostic::new(
+                    Code::E0313,
+                    format!(
+                        "{} grundas på \"{basis}\", som ingen bestämmelse gör överklagbart \
+                         genom förvaltningsbesvär",
+                        what(beslut)
+                    ),
+                    beslut.name.span,
+                )
+                .with_primary_label("detta beslut kan inte fattas automatiskt")
+                .with_label(
+                    span,
+                    format!("1. grundas på \"{basis}\"{when}: ingen bestämmelse om överklagande"),
+                )
+                .with_note(format!(
+                    "kedjan: {} → lagrummet \"{basis}\" → ingen bestämmelse som ger \
+                     förvaltningsbesvär, varken i Delegats tabell (docs/jurist/overklagande.md) \
+                     eller som `överklagas: förvaltningsbesvär enligt \"…\"` i ett `lagrum`",
+                    what(beslut)
+                ))
+                .with_note(
+                    "ett kommunalt beslut överklagas genom förvaltningsbesvär bara när en \
+                     bestämmelse i lag eller annan författning säger det (kommunallagen 13 kap. \
+                     3 §), annars genom laglighetsprövning (13 kap. 1 §); sådana ärenden får \
+                     inte delegeras till en automatiserad beslutsfunktion (kommunallagen 6 kap. \
+                     38 § andra stycket 1), vad som än står i `överklagande:`",
+                )
+                .with_help(
+                    "låt en handläggare besluta: gör om beslutet till ett `beslutsstöd`; eller, \
+                     om en bestämmelse ger förvaltningsbesvär, deklarera lagrummet med den: \
+                     `lagrum namn { från ÅÅÅÅ-MM-DD: \"…\" överklagas: förvaltningsbesvär \
+                     enligt \"…\" }` och skriv `enligt namn`",
+                ),
+            ),
+        }
     }
 }
 
@@ -215,7 +323,9 @@ fn field(
                 super::chain::and_list(names.iter().map(|n| format!("`{n}`")))
             ));
             if let Some(best) = super::words::did_you_mean(&value.text, &names) {
-                d = d.with_help(format!("menade du `{best}`?"));
+                d = d
+                    .with_help(format!("menade du `{best}`?"))
+                    .with_fix(value.span, best);
             }
             out.push(d);
         }

@@ -6,8 +6,8 @@
 //! and ranges `X–Y §§`) is attributed to the nearest law mention in the citation, before or
 //! after it, so `SoL 12 kap. 2 §`, `12 kap. 2 § SoL (2025:400)` and `socialtjänstlagen
 //! (2025:400) 12 kap. 2 §` all read as the same provision. A section with a letter (`2 a §`,
-//! `2a §`) is a different section. A citation of the repealed SoL (2001:453) is not the
-//! current law. Anything the reader does not understand is simply not a match: the table is
+//! `2a §`) is a different section. A citation of the repealed SoL (2001:453) is that law,
+//! not the current one; `skollagen` and `(2010:800)` are skollagen. Anything the reader does not understand is simply not a match: the table is
 //! a safety net, not a full citation parser.
 
 /// A law Delegat knows provisions of.
@@ -15,6 +15,10 @@
 pub enum Law {
     /// Socialtjänstlagen (2025:400).
     Sol2025,
+    /// The repealed socialtjänstlagen (2001:453), in force until 2025-06-30.
+    Sol2001,
+    /// Skollagen (2010:800).
+    Skollag,
     /// A law mentioned that is not in the table (e.g. the repealed SoL (2001:453)).
     Other,
 }
@@ -50,6 +54,15 @@ pub struct Laglighetsprovning {
 /// Provisions appealable only by laglighetsprövning (docs/jurist/laglighet.md, Rättslig
 /// grund). Extend with care: every row must be verified in the statute text.
 pub const LAGLIGHETSPROVNING: &[Laglighetsprovning] = &[
+    Laglighetsprovning {
+        law: Law::Skollag,
+        chapter: 10,
+        section: 33,
+        cite: "skollagen (2010:800) 10 kap. 33 §",
+        why: "beslut om skolskjuts för en elev som har valt en annan skola än den kommunen \
+              placerade eleven i har prövats genom laglighetsprövning (HFD 2013:77, \
+              HFD 2014 not 6)",
+    },
     Laglighetsprovning {
         law: Law::Sol2025,
         chapter: 12,
@@ -198,6 +211,8 @@ fn tokens(citation: &str) -> Vec<Tok> {
                 let number: String = chars.get(s2..i).unwrap_or(&[]).iter().collect();
                 toks.push(Tok::Law(match (digits.as_str(), number.as_str()) {
                     ("2025", "400") => Law::Sol2025,
+                    ("2001", "453") => Law::Sol2001,
+                    ("2010", "800") => Law::Skollag,
                     _ => Law::Other,
                 }));
                 continue;
@@ -227,6 +242,8 @@ fn tokens(citation: &str) -> Vec<Tok> {
                 Tok::And
             } else if word == "SoL" || word == "SOL" || lower.starts_with("socialtjänstlag") {
                 Tok::Law(Law::Sol2025)
+            } else if lower.starts_with("skollag") {
+                Tok::Law(Law::Skollag)
             } else if word.chars().count() == 1 && matches!(toks.last(), Some(Tok::Num(_))) {
                 Tok::Letter(lower.chars().next().unwrap_or(c))
             } else if word.chars().count() >= 2 && word.chars().all(char::is_uppercase) {

@@ -118,6 +118,7 @@ impl B {
             doc: None,
             ty: Type::belopp(),
             enligt: Some(named(enligt, at + 20)),
+            lagrum: None,
             values: Vec::new(),
             span: sp(at),
         });
@@ -133,6 +134,7 @@ impl B {
             is_function: false,
             ty: Type::belopp(),
             enligt: None,
+            lagrum: None,
             body,
             undantag: Vec::new(),
             span: sp(at),
@@ -153,6 +155,7 @@ impl B {
             name: named(name, at),
             doc: None,
             enligt: Some(named("SoL 12 kap. 1 §", at + 10)),
+            lagrum: None,
             avser: Some(named("myndighetsutövning", at + 30)),
             overklagande: Some(named("förvaltningsbesvär", at + 50)),
             branches: branches
@@ -314,6 +317,7 @@ fn aggregate_filters_table_keys_and_exceptions_count() {
     let r = b.regel("hyra", ex(TExprKind::Money(100), 7001));
     b.p.regler[r.index()].undantag.push(UndantagDef {
         enligt: None,
+        lagrum: None,
         cond: ex(TExprKind::Bedomning(bed), 7002),
         value: ex(TExprKind::Money(0), 7003),
         span: sp(7002),

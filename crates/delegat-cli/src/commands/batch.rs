@@ -48,6 +48,10 @@ pub struct BatchArgs {
         hide_default_value = true
     )]
     pub utdata: Utdata,
+    /// Beslutsloggen: varje fattat beslut skrivs dit, med indata och regelpaket, innan dess
+    /// rad skrivs ut (filen skapas om den inte finns). Rader som inte är ärenden loggas inte.
+    #[arg(long = "logg", value_name = "LOGG")]
+    pub logg: Option<PathBuf>,
 }
 
 /// What `--utdata` names.
@@ -73,6 +77,17 @@ impl Utdata {
 /// could not be read as a case, 2 for usage and IO errors.
 pub fn run(args: &BatchArgs) -> Status {
     let d = &args.decide;
+    if args.logg.is_some() && args.utdata == Utdata::Sammanfattning {
+        eprintln!(
+            "fel: `--utdata sammanfattning` ger inga beslut och kan inte loggas; ta bort \
+             `--logg` eller `--utdata sammanfattning`"
+        );
+        return Status::Usage;
+    }
+    if args.logg.is_some() && args.tradar > 1 {
+        eprintln!("fel: `--logg` fattar besluten på en tråd; ta bort `--trådar`");
+        return Status::Usage;
+    }
     let date = match d.date() {
         Ok(d) => d,
         Err(s) => return s,
@@ -115,6 +130,9 @@ pub fn run(args: &BatchArgs) -> Status {
             }
         }
     };
+    if let Some(log) = &args.logg {
+        return run_logged(args, &decider, date, log, reader, writer);
+    }
     let bar = progress_bar(&d.input);
     let threads = NonZeroUsize::new(usize::from(args.tradar)).unwrap_or(NonZeroUsize::MIN);
     // Called per line with one thread, per chunk with several: update every 256 cases.
@@ -145,6 +163,54 @@ pub fn run(args: &BatchArgs) -> Status {
             }
         }
         Err(e) => {
+            eprintln!("fel: körningen avbröts: {e}");
+            Status::Usage
+        }
+    }
+}
+
+/// `batch --logg`: one thread, full decisions, each logged before its line is written.
+fn run_logged(
+    args: &BatchArgs,
+    decider: &delegat::Decider<'_>,
+    date: delegat::Date,
+    path: &std::path::Path,
+    reader: Box<dyn std::io::BufRead>,
+    writer: Box<dyn std::io::Write>,
+) -> Status {
+    let log = match delegat_log::Log::open(path) {
+        Ok(l) => l,
+        Err(e) => return crate::commands::logg::log_error(&e),
+    };
+    let bar = progress_bar(&args.decide.input);
+    let result = delegat_log::decide_batch_logged(decider, &log, reader, writer, Some(date), |s| {
+        if let Some(bar) = &bar {
+            bar.set_position(s.cases);
+        }
+    });
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    match result {
+        Ok(batch) => {
+            eprintln!("{}", summary_line(&batch.summary));
+            if let (Some(first), Some(last)) = (&batch.first, &batch.last) {
+                eprintln!(
+                    "Loggade i `{}`: kvitto {first} till {last}.",
+                    path.display()
+                );
+            }
+            if batch.summary.fel > 0 {
+                Status::Refused
+            } else {
+                Status::Ok
+            }
+        }
+        Err(delegat_log::BatchError::Log(e)) => {
+            eprintln!("fel: körningen avbröts; beslut som inte loggats har inte skrivits ut");
+            crate::commands::logg::log_error(&e)
+        }
+        Err(delegat_log::BatchError::Io(e)) => {
             eprintln!("fel: körningen avbröts: {e}");
             Status::Usage
         }

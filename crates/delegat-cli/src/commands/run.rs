@@ -39,6 +39,13 @@ pub struct RunArgs {
         hide_default_value = true
     )]
     pub format: RunFormat,
+    /// Beslutsloggen: beslutet skrivs dit, med indata och regelpaket, innan det skrivs ut
+    /// (filen skapas om den inte finns). Kvittot skrivs till standard fel.
+    #[arg(long = "logg", value_name = "LOGG")]
+    pub logg: Option<std::path::PathBuf>,
+    /// E-tjänstens referens (ärendenummer) som loggas med beslutet.
+    #[arg(long = "referens", value_name = "TEXT", requires = "logg")]
+    pub referens: Option<String>,
 }
 
 /// How `run` writes the decision.
@@ -86,7 +93,11 @@ pub fn run(args: &RunArgs) -> Status {
         Ok(d) => d,
         Err(s) => return s,
     };
-    match decider.decide(&text, Some(date)) {
+    let decided = match &args.logg {
+        None => decider.decide(&text, Some(date)).map_err(Refusal::Case),
+        Some(path) => decide_logged(&decider, path, &text, date, args.referens.as_deref()),
+    };
+    match decided {
         Ok(decision) => {
             match args.format {
                 RunFormat::Json => out!("{}", decision.to_json_pretty()),
@@ -94,10 +105,37 @@ pub fn run(args: &RunArgs) -> Status {
             }
             Status::Ok
         }
-        Err(e) => {
+        Err(Refusal::Case(e)) => {
             eprintln!("fel[{}]: {}", e.code(), e.message);
             eprintln!("Skriv `delegat explain {}` för en förklaring.", e.code());
             Status::Refused
         }
+        Err(Refusal::Log(e)) => crate::commands::logg::log_error(&e),
+    }
+}
+
+/// Why `run` gives no decision.
+enum Refusal {
+    Case(delegat::CaseError),
+    Log(delegat_log::LogError),
+}
+
+/// Decides and logs; the receipt goes to stderr once the record is on disk.
+fn decide_logged(
+    decider: &delegat::Decider<'_>,
+    path: &std::path::Path,
+    text: &str,
+    date: delegat::Date,
+    ext_ref: Option<&str>,
+) -> Result<delegat::Decision, Refusal> {
+    let log = delegat_log::Log::open(path).map_err(Refusal::Log)?;
+    let logging = delegat_log::LoggingDecider::new(*decider, &log);
+    match logging.decide(text, Some(date), ext_ref) {
+        Ok((decision, receipt)) => {
+            eprintln!("kvitto: {receipt}");
+            Ok(decision)
+        }
+        Err(delegat_log::DecideError::Case(e)) => Err(Refusal::Case(e)),
+        Err(delegat_log::DecideError::Log(e)) => Err(Refusal::Log(e)),
     }
 }

@@ -9,9 +9,10 @@
 //! outcomes and table rows no exempel reaches.
 //!
 //! A file that the checker refuses counts as one failure — except a file whose first line
-//! is `// förväntat: KOD` (as in `examples/avvisade/`): it is a test that the checker gives
-//! that code, and passes when it does (for an `E` code the file must be refused with it;
-//! for a `W` code the warning must be given, and the file's exempel run as well).
+//! is `// förväntat: KOD` or `// förväntat: KOD, KOD` (as in `examples/avvisade/`): it is a
+//! test that the checker gives those codes, and passes when it does (for `E` codes the file
+//! must be refused with each of them; for a `W` code alone the warning must be given, and
+//! the file's exempel run as well).
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -120,15 +121,24 @@ fn test_file(path: &Path, run: &Run<'_>, tally: &mut Tally) {
             return;
         }
     };
-    let expected = expected_code(&text);
+    let codes = expected_codes(&text);
+    let expected = codes.first().copied();
+    let refused_as_expected = |diags: &[Diagnostic]| {
+        !codes.is_empty()
+            && codes.iter().all(|c| has_code(diags, *c))
+            && codes.iter().any(|c| c.as_str().starts_with('E'))
+    };
     let mut loader = crate::loader::FsLoader;
     let name = path.display().to_string();
     let color = std::io::stdout().is_terminal();
     match (Pack::from_source(&name, &text, &mut loader), expected) {
-        (Err(e), Some(code))
-            if code.as_str().starts_with('E') && has_code(&e.diagnostics, code) =>
-        {
-            out!("ok   {name}: avvisas med {code}, som väntat");
+        (Err(e), Some(_)) if refused_as_expected(&e.diagnostics) => {
+            let list = codes
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(" och ");
+            out!("ok   {name}: avvisas med {list}, som väntat");
             tally.passed += 1;
         }
         (Err(e), _) => {
@@ -244,14 +254,21 @@ fn print_coverage(name: &str, c: &Coverage) {
     }
 }
 
-/// The code of a first line `// förväntat: KOD`.
-fn expected_code(text: &str) -> Option<Code> {
-    let first = text.lines().next()?.trim();
-    let rest = first
-        .strip_prefix("//")?
-        .trim()
-        .strip_prefix("förväntat:")?;
-    Code::parse(rest.trim())
+/// The codes of a first line `// förväntat: KOD` or `// förväntat: KOD, KOD` (none when
+/// the line is missing or a code is not one).
+fn expected_codes(text: &str) -> Vec<Code> {
+    let Some(rest) = text
+        .lines()
+        .next()
+        .map(str::trim)
+        .and_then(|first| first.strip_prefix("//"))
+        .map(str::trim)
+        .and_then(|first| first.strip_prefix("förväntat:"))
+    else {
+        return Vec::new();
+    };
+    let codes: Option<Vec<Code>> = rest.split(',').map(Code::parse).collect();
+    codes.unwrap_or_default()
 }
 
 fn has_code(diags: &[Diagnostic], code: Code) -> bool {

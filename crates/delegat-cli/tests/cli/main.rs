@@ -2,7 +2,10 @@
 //! area alone: `cargo test -p delegat-cli --test cli MODULE::`.
 
 mod check_command;
+mod fmt_command;
 mod guide;
+mod log_commands;
+mod lsp_command;
 mod runtime_commands;
 mod serve_command;
 mod signing_commands;

@@ -385,7 +385,7 @@ fn a_chain_of_rules() -> PathBuf {
         "regelverk \"Kedja\" {{\n  nämnd: \"Test\"\n  version: \"1\"\n}}\n\n\
          uppgift barn: heltal 0..10 {{ källa: sökande }}\n\n\
          regel r0: heltal = barn\n{rules}\n\
-         beslut kort enligt \"Test\" {{\n  avser: myndighetsutövning\n  \
+         beslut kort enligt \"SoL (2025:400) 12 kap. 1 §\" {{\n  avser: myndighetsutövning\n  \
          överklagande: förvaltningsbesvär\n  när r1100 > 1105:\n    \
          bifall {{ motivering: \"Stort.\" }}\n  annars:\n    \
          avslag {{ motivering: \"Litet.\" }}\n}}\n"

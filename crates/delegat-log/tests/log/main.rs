@@ -7,5 +7,6 @@
 )]
 
 mod canonical;
+mod replay;
 mod support;
 mod write;

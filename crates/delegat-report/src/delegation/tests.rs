@@ -3,8 +3,8 @@
 //! `tests/src/legality.rs`.
 
 use delegat_check::facts::{
-    Coverage, DecisionFacts, DecisionKind, Finding, OutcomeKind, OutcomeLine, PackFacts, ParamLine,
-    ParamShown,
+    AppealLine, AppealStatus, Coverage, DecisionFacts, DecisionKind, Finding, OutcomeKind,
+    OutcomeLine, PackFacts, ParamLine, ParamShown,
 };
 
 use super::{grid, html, markdown};
@@ -16,6 +16,7 @@ fn decision(kind: DecisionKind) -> DecisionFacts {
         doc: Some("Beviljas när `behov` > 0 & <mer>.".to_owned()),
         enligt: Some("SoL (2025:400) 12 kap. 1 §".to_owned()),
         avser: None,
+        appeal: Vec::new(),
         overklagande: None,
         outcomes: vec![
             OutcomeLine {
@@ -153,4 +154,44 @@ fn a_table_parameter_is_one_grid_over_its_versions() {
         ..p
     };
     assert_eq!(grid(&single), None);
+}
+
+#[test]
+fn the_report_names_the_appeal_provision_and_says_whose_reading_it_is() {
+    let mut d = decision(DecisionKind::Beslut);
+    d.appeal = vec![
+        AppealLine {
+            from: Some("2019-01-01".into()),
+            basis: "SoL (2001:453) 4 kap. 1 §".into(),
+            provision: Some("SoL (2001:453) 16 kap. 3 §".into()),
+            status: AppealStatus::Cited,
+        },
+        AppealLine {
+            from: Some("2025-07-01".into()),
+            basis: "SoL (2025:400) 12 kap. 1 §".into(),
+            provision: Some("SoL (2025:400) 35 kap. 1 §".into()),
+            status: AppealStatus::Verified,
+        },
+    ];
+    let md = markdown(&[pack("P", vec![d.clone()])]).unwrap();
+    assert!(
+        md.contains(
+            "- **Bestämmelse om överklagande:** SoL (2001:453) 4 kap. 1 § (från 2019-01-01): \
+         överklagas genom förvaltningsbesvär enligt SoL (2001:453) 16 kap. 3 §. Det vilar på \
+         regelfilens hänvisning och har inte kontrollerats mot Delegats tabell"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "SoL (2025:400) 12 kap. 1 § (från 2025-07-01): överklagas genom förvaltningsbesvär \
+         enligt SoL (2025:400) 35 kap. 1 §, kontrollerat mot Delegats tabell"
+        ),
+        "{md}"
+    );
+    let page = html(&[pack("P", vec![d])]).unwrap();
+    assert!(
+        page.contains("<dt>Bestämmelse om överklagande</dt>"),
+        "{page}"
+    );
 }

@@ -165,3 +165,28 @@ pub fn quoted_list(names: &[String]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// One version of a decision's appeal route in words: which provision gives förvaltningsbesvär
+/// and whether Delegat's table or only the rule file's citation says so.
+pub fn appeal_line(a: &delegat_check::facts::AppealLine) -> String {
+    use delegat_check::facts::AppealStatus;
+    let basis = match &a.from {
+        Some(from) => format!("{} (från {from})", a.basis),
+        None => a.basis.clone(),
+    };
+    match (&a.provision, a.status) {
+        (Some(p), AppealStatus::Verified) => format!(
+            "{basis}: överklagas genom förvaltningsbesvär enligt {p}, kontrollerat mot Delegats \
+             tabell över bestämmelser om överklagande"
+        ),
+        (Some(p), _) => format!(
+            "{basis}: överklagas genom förvaltningsbesvär enligt {p}. Det vilar på regelfilens \
+             hänvisning och har inte kontrollerats mot Delegats tabell över bestämmelser om \
+             överklagande; kontrollera bestämmelsen innan nämnden delegerar beslutet"
+        ),
+        (None, _) => format!(
+            "{basis}: ingen bestämmelse ger förvaltningsbesvär, så beslutet kan inte delegeras \
+             till en automatiserad beslutsfunktion (kommunallagen 6 kap. 38 § andra stycket 1)"
+        ),
+    }
+}

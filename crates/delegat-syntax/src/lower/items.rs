@@ -6,9 +6,10 @@ use delegat_diagnostics::{Code, Diagnostic, Span};
 use super::blocks::{FieldKind, FieldSpec, FieldValue};
 use super::{Lower, P};
 use crate::ast::{
-    Anvand, Bedomning, Beslut, Branch, DatedValue, DecisionKind, Expr, ExprKind, FieldDecl, Ident,
-    Item, ItemKind, Literal, ParamValue, Parameter, Regel, Regelverk, StrLit, Table, TableEntry,
-    TypeDecl, TypeDeclKind, TypeExpr, TypeExprKind, Undantag, Uppgift,
+    Anvand, Bedomning, Beslut, Branch, DatedValue, DecisionKind, Enligt, Expr, ExprKind, FieldDecl,
+    Ident, Item, ItemKind, Lagrum, LagrumAppeal, LagrumVersion, Literal, ParamValue, Parameter,
+    Regel, Regelverk, StrLit, Table, TableEntry, TypeDecl, TypeDeclKind, TypeExpr, TypeExprKind,
+    Undantag, Uppgift,
 };
 use crate::parser::Rule;
 
@@ -91,6 +92,7 @@ pub(crate) fn item(l: &mut Lower, pair: P<'_>, doc: Option<String>) -> Option<It
             let name = name_text(l, &parts, span, "ett exempels namn");
             ItemKind::Exempel(l.exempel(name, parts, keyword))
         }
+        Rule::lagrum_decl => ItemKind::Lagrum(lagrum(l, parts, span)),
         Rule::anvand => ItemKind::Anvand(Anvand {
             path: name_text(l, &parts, span, "en sökväg"),
         }),
@@ -139,13 +141,60 @@ fn ty(l: &mut Lower, parts: &[P<'_>], span: Span) -> TypeExpr {
     }
 }
 
-fn enligt(l: &mut Lower, parts: &[P<'_>]) -> Option<StrLit> {
+fn enligt(l: &mut Lower, parts: &[P<'_>]) -> Option<Enligt> {
     let clause = find(parts, Rule::enligt)?;
-    let text = clause
+    let what = clause
         .clone()
         .into_inner()
-        .find(|p| p.as_rule() == Rule::text)?;
-    Some(l.str_lit(text, "ett lagrum"))
+        .find(|p| matches!(p.as_rule(), Rule::text | Rule::ident))?;
+    Some(match what.as_rule() {
+        Rule::ident => Enligt::Lagrum(l.ident(&what)),
+        _ => Enligt::Text(l.str_lit(what, "ett lagrum")),
+    })
+}
+
+fn lagrum(l: &mut Lower, parts: Vec<P<'_>>, span: Span) -> Lagrum {
+    let lagrum_name = name(l, &parts, span);
+    let versions = parts
+        .iter()
+        .filter(|p| p.as_rule() == Rule::lagrum_version)
+        .map(|v| {
+            let span = l.span(v);
+            let vparts: Vec<P<'_>> = v.clone().into_inner().collect();
+            let from = match find(&vparts, Rule::date) {
+                Some(d) => l.date_lit(d),
+                None => {
+                    l.internal(span, "ett datum");
+                    crate::ast::DateLit {
+                        year: 2000,
+                        month: 1,
+                        day: 1,
+                        span,
+                    }
+                }
+            };
+            let text = name_text(l, &vparts, span, "ett lagrum");
+            let appeal = find(&vparts, Rule::lagrum_appeal).map(|a| {
+                let aspan = l.span(a);
+                let aparts: Vec<P<'_>> = a.clone().into_inner().collect();
+                LagrumAppeal {
+                    route: name(l, &aparts, aspan),
+                    enligt: find(&aparts, Rule::text)
+                        .map(|t| l.str_lit(t.clone(), "ett lagrum om överklagande")),
+                }
+            });
+            LagrumVersion {
+                from,
+                text,
+                appeal,
+                span,
+            }
+        })
+        .collect();
+    Lagrum {
+        name: lagrum_name,
+        versions,
+    }
 }
 
 fn block_fields<'i>(parts: &[P<'i>]) -> Vec<P<'i>> {

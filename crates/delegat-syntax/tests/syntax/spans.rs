@@ -48,7 +48,7 @@ fn spans_point_at_what_they_name() {
     assert_eq!(at(r.name.span), "kostnad");
     assert_eq!(at(r.params[0].span), "b: Barn");
     assert_eq!(at(r.params[1].ty.span), "heltal");
-    assert_eq!(at(r.enligt.as_ref().unwrap().span), "\"SoL\"");
+    assert_eq!(at(r.enligt.as_ref().unwrap().span()), "\"SoL\"");
     assert_eq!(
         at(r.body.span),
         "antal_vuxna * vuxen   // kommentar\n  + summa(för b i barn där b.ålder < 7: tabell_b[b.ålder])"

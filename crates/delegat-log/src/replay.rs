@@ -1,0 +1,286 @@
+//! Replay: logged decisions decided again from the archived pack, on both engines, each
+//! document's digest compared with the logged one; and one logged decision regenerated
+//! as it was made ([`regenerate`], for `delegat logg visa`).
+//!
+//! A document is reproduced from the canonical input, the decision date and the archived
+//! pack. Two of its fields do not come from those: `regelverk.signerad_av` (the key the
+//! pack was verified against when it decided) and `felplats` (a place in a rule file the
+//! pack was built from); the record keeps both, and they are put back before hashing.
+
+use std::collections::HashMap;
+
+use delegat::{Decision, Engine, Pack, Position};
+use serde_json::Value as Json;
+
+use crate::error::LogError;
+use crate::id::ReceiptId;
+use crate::record::{Entry, Record, Source, hex};
+use crate::store::Store;
+
+/// Which records to replay (all by default).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReplayFilter {
+    /// Records logged at or after this receipt's time.
+    pub from: Option<ReceiptId>,
+    /// Records logged before this receipt's time.
+    pub until: Option<ReceiptId>,
+    /// Only records of the pack with this hash (or a prefix of it).
+    pub pack: Option<String>,
+}
+
+impl ReplayFilter {
+    fn admits(&self, r: &Record) -> bool {
+        self.from.is_none_or(|f| r.id >= f)
+            && self.until.is_none_or(|u| r.id < u)
+            && self
+                .pack
+                .as_ref()
+                .is_none_or(|p| r.source.pack.starts_with(p.as_str()))
+    }
+}
+
+/// A replayed decision that differs from the logged one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Difference {
+    /// The record's number.
+    pub seq: u64,
+    /// Its receipt.
+    pub id: ReceiptId,
+    /// The engine that decided differently.
+    pub engine: Engine,
+    /// The first field that differs (`utfall`, `belopp`, a field of the document, or
+    /// `dokument` when only the digest is known to differ).
+    pub field: String,
+    /// What the log holds for it.
+    pub logged: String,
+    /// What the replay gave.
+    pub replayed: String,
+}
+
+/// What a replay found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReplayReport {
+    /// Records replayed (each on both engines).
+    pub replayed: u64,
+    /// Records both engines reproduced exactly.
+    pub equal: u64,
+    /// Records that differ on at least one engine.
+    pub different: u64,
+    /// Records left out because their input is gallrad.
+    pub gallrade: u64,
+    /// The differences, at most [`MAX_SHOWN`].
+    pub differences: Vec<Difference>,
+}
+
+/// The most differences a report lists.
+pub const MAX_SHOWN: usize = 100;
+
+/// The archived packs, loaded once each.
+struct Packs {
+    packs: Vec<Pack>,
+    index: HashMap<String, usize>,
+}
+
+impl Packs {
+    fn load(store: &mut dyn Store) -> Result<Packs, LogError> {
+        let mut packs = Vec::new();
+        let mut index = HashMap::new();
+        for hash in store.pack_hashes()? {
+            let bytes = store.pack(&hash)?.unwrap_or_default();
+            let pack = Pack::load(&bytes).map_err(|e| {
+                LogError::Archive(format!("regelpaketet {hash} kan inte läsas: {e}"))
+            })?;
+            if pack.hash() != hash {
+                return Err(LogError::Archive(format!(
+                    "regelpaketet {hash} stämmer inte med sin kontrollsumma"
+                )));
+            }
+            index.insert(hash, packs.len());
+            packs.push(pack);
+        }
+        Ok(Packs { packs, index })
+    }
+
+    fn get(&self, hash: &str) -> Result<&Pack, LogError> {
+        self.index
+            .get(hash)
+            .and_then(|i| self.packs.get(*i))
+            .ok_or_else(|| LogError::Archive(format!("regelpaketet {hash} saknas i arkivet")))
+    }
+}
+
+/// The document of `record` decided again by `pack` on `engine`, with the record's signer
+/// and felplats put back: its bytes, and the decision. An input that no longer reads is
+/// the error's text.
+fn redecide(
+    pack: &Pack,
+    record: &Record,
+    input: &str,
+    engine: Engine,
+) -> Result<(Vec<u8>, Decision), String> {
+    let decider = pack
+        .engine(engine)
+        .and_then(|d| d.with_decision(&record.source.decision))
+        .map_err(|e| e.to_string())?;
+    let mut decision = decider
+        .decide(input, Some(record.date))
+        .map_err(|e| e.to_string())?;
+    decision.regelverk.signerad_av = record.source.signer.clone();
+    decision.felplats = record.felplats.as_deref().and_then(position);
+    Ok((decision.to_json_string().into_bytes(), decision))
+}
+
+/// `fil:rad:kolumn` back into a position.
+fn position(text: &str) -> Option<Position> {
+    let mut parts = text.rsplitn(3, ':');
+    let column = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    let file = parts.next()?.to_owned();
+    Some(Position { file, line, column })
+}
+
+/// Replays every record `filter` admits on both engines.
+pub fn replay(store: &mut dyn Store, filter: &ReplayFilter) -> Result<ReplayReport, LogError> {
+    let packs = Packs::load(store)?;
+    let mut report = ReplayReport::default();
+    let mut failure = None;
+    store.scan(1, &mut |r| {
+        if !filter.admits(&r) {
+            return Ok(true);
+        }
+        let Some(input) = r.input.as_deref() else {
+            report.gallrade += 1;
+            return Ok(true);
+        };
+        let pack = match packs.get(&r.source.pack) {
+            Ok(p) => p,
+            Err(e) => {
+                failure = Some(e);
+                return Ok(false);
+            }
+        };
+        report.replayed += 1;
+        let mut differs = false;
+        for engine in [Engine::Interpreter, Engine::Jit] {
+            if let Some(d) = compare(pack, &r, input, engine) {
+                differs = true;
+                if report.differences.len() < MAX_SHOWN {
+                    report.differences.push(d);
+                }
+            }
+        }
+        if differs {
+            report.different += 1;
+        } else {
+            report.equal += 1;
+        }
+        Ok(true)
+    })?;
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(report),
+    }
+}
+
+/// `None` when `engine` reproduces the record's document exactly; else the first
+/// difference.
+fn compare(pack: &Pack, r: &Record, input: &str, engine: Engine) -> Option<Difference> {
+    let diff = |field: &str, logged: String, replayed: String| Difference {
+        seq: r.seq,
+        id: r.id,
+        engine,
+        field: field.to_owned(),
+        logged,
+        replayed,
+    };
+    let (bytes, decision) = match redecide(pack, r, input, engine) {
+        Ok(x) => x,
+        Err(e) => return Some(diff("indata", "ett läsbart ärende".into(), e)),
+    };
+    if decision.utfall != r.utfall {
+        return Some(diff(
+            "utfall",
+            r.utfall.as_str().into(),
+            decision.utfall.as_str().into(),
+        ));
+    }
+    if decision.belopp != r.belopp {
+        let show =
+            |m: Option<delegat::Money>| m.map_or("inget".into(), |m| format!("{} öre", m.ore()));
+        return Some(diff("belopp", show(r.belopp), show(decision.belopp)));
+    }
+    if Entry::digest(&bytes) == r.document_digest {
+        return None;
+    }
+    if let Some(doc) = &r.document
+        && let Some((field, logged, replayed)) = first_differing_field(doc, &bytes)
+    {
+        return Some(diff(&field, logged, replayed));
+    }
+    Some(diff(
+        "dokument",
+        hex(&r.document_digest),
+        hex(&Entry::digest(&bytes)),
+    ))
+}
+
+/// The first top-level field (in the logged document's order) whose value differs.
+fn first_differing_field(logged: &[u8], replayed: &[u8]) -> Option<(String, String, String)> {
+    let a: Json = serde_json::from_slice(logged).ok()?;
+    let b: Json = serde_json::from_slice(replayed).ok()?;
+    let (Json::Object(a), Json::Object(b)) = (a, b) else {
+        return None;
+    };
+    let mut keys: Vec<&String> = a.keys().collect();
+    keys.extend(b.keys().filter(|k| !a.contains_key(*k)));
+    keys.into_iter().find_map(|k| {
+        let (x, y) = (a.get(k), b.get(k));
+        (x != y).then(|| {
+            let show = |v: Option<&Json>| v.map_or("(saknas)".into(), Json::to_string);
+            (k.clone(), show(x), show(y))
+        })
+    })
+}
+
+/// One logged decision as it was made.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Regenerated {
+    /// The record.
+    pub record: Record,
+    /// The decision document (one line) and the decision; `None` for a gallrad record
+    /// without a stored document.
+    pub decision: Option<(Vec<u8>, Decision)>,
+}
+
+/// The record with receipt `id`, its decision regenerated from the archived pack with the
+/// logged engine and checked against the logged digest (E0518 if it differs).
+pub fn regenerate(store: &mut dyn Store, id: ReceiptId) -> Result<Regenerated, LogError> {
+    let record = store
+        .get(id)?
+        .ok_or_else(|| LogError::UnknownReceipt(id.to_string()))?;
+    let Some(input) = record.input.clone() else {
+        return Ok(Regenerated {
+            record,
+            decision: None,
+        });
+    };
+    let bytes = store
+        .pack(&record.source.pack)?
+        .ok_or_else(|| LogError::Archive(format!("regelpaketet {} saknas", record.source.pack)))?;
+    let pack = Pack::load(&bytes)
+        .map_err(|e| LogError::Archive(format!("regelpaketet kan inte läsas: {e}")))?;
+    let Source { engine, .. } = record.source;
+    let (doc, decision) = redecide(&pack, &record, &input, engine)
+        .map_err(|e| LogError::Replay(format!("post {} (kvitto {id}): {e}", record.seq)))?;
+    if Entry::digest(&doc) != record.document_digest {
+        return Err(LogError::Replay(format!(
+            "post {} (kvitto {id}): beslutet som räknas fram ur indata och det arkiverade \
+             regelpaketet har inte den loggade kontrollsumman",
+            record.seq
+        )));
+    }
+    Ok(Regenerated {
+        record,
+        decision: Some((doc, decision)),
+    })
+}

@@ -1,0 +1,261 @@
+//! Replay: every logged decision decided again from the archived pack on both engines gives
+//! the logged digest, a changed record is reported with its first differing field, and one
+//! decision is regenerated as it was made.
+
+use delegat::{Engine, Pack, SecretKey, TrustedKeys, Utfall};
+use delegat_log::{
+    Log, LogOptions, LoggingDecider, ReplayFilter, SqliteStore, Store, decide_batch_logged,
+    regenerate, replay,
+};
+
+use crate::support::{ENGINES, fs_cases, fs_pack, log_path};
+
+/// A rule file whose parameter has no value before 2026.
+const EARLY: &str = r#"
+regelverk "Felplats" {
+  nämnd: "Testnämnden"
+  version: "1"
+}
+
+uppgift inkomst: belopp 0 kr..100 000 kr { källa: sökande }
+
+parameter norm: belopp enligt "Testlagen 1 §" {
+  från 2026-01-01: 5 000 kr
+}
+
+beslut stöd enligt "SoL (2025:400) 12 kap. 1 §" {
+  avser: myndighetsutövning
+  överklagande: förvaltningsbesvär
+
+  när norm > inkomst:
+    bifall { belopp: norm - inkomst  motivering: "Normen är {norm}." }
+  annars:
+    avslag { motivering: "Inkomsten {inkomst} täcker normen {norm}." }
+}
+"#;
+
+#[test]
+fn logged_decisions_replay_equal_on_both_engines_and_a_changed_amount_is_named() {
+    let (_dir, path) = log_path();
+    let pack = fs_pack();
+    let log = Log::open(&path).unwrap();
+    let cases = fs_cases(200, 21);
+    for engine in ENGINES {
+        let decider = pack.engine(engine).unwrap();
+        let input = cases.join("\n");
+        let mut out = Vec::new();
+        let b =
+            decide_batch_logged(&decider, &log, input.as_bytes(), &mut out, None, |_| {}).unwrap();
+        assert_eq!(b.summary.cases, 200);
+    }
+    drop(log);
+    let mut store = SqliteStore::open(&path, false).unwrap();
+    let report = replay(&mut store, &ReplayFilter::default()).unwrap();
+    assert_eq!(
+        (report.replayed, report.equal, report.different),
+        (400, 400, 0)
+    );
+
+    // A filter by pack: a prefix of another hash admits nothing.
+    let none = ReplayFilter {
+        pack: Some("0000".into()),
+        ..ReplayFilter::default()
+    };
+    assert_eq!(replay(&mut store, &none).unwrap().replayed, 0);
+
+    // The amount of a granted decision changed in the database.
+    let seq: u64 = store
+        .connection()
+        .query_row(
+            "SELECT seq FROM decisions WHERE utfall = 1 ORDER BY seq LIMIT 1 OFFSET 3",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let belopp: i64 = store
+        .connection()
+        .query_row("SELECT belopp FROM decisions WHERE seq = ?1", [seq], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    store
+        .connection()
+        .execute(
+            "UPDATE decisions SET belopp = belopp + 100 WHERE seq = ?1",
+            [seq],
+        )
+        .unwrap();
+    let report = replay(&mut store, &ReplayFilter::default()).unwrap();
+    assert_eq!(
+        (report.replayed, report.equal, report.different),
+        (400, 399, 1)
+    );
+    assert_eq!(report.differences.len(), 2, "both engines");
+    for d in &report.differences {
+        assert_eq!(d.seq, seq);
+        assert_eq!(d.field, "belopp");
+        assert_eq!(d.logged, format!("{} öre", belopp + 100));
+        assert_eq!(d.replayed, format!("{belopp} öre"));
+    }
+}
+
+#[test]
+fn with_stored_documents_the_first_differing_field_of_the_document_is_named() {
+    let (_dir, path) = log_path();
+    let pack = fs_pack();
+    let log = Log::open_with(
+        &path,
+        LogOptions {
+            store_documents: true,
+        },
+    )
+    .unwrap();
+    let logging = LoggingDecider::new(pack.engine(Engine::Jit).unwrap(), &log);
+    let case = fs_cases(1, 2).remove(0);
+    let (decision, receipt) = logging.decide(&case, None, None).unwrap();
+    drop(log);
+    // Someone rewrites the stored document's beslutsdatum and its digest to match.
+    let store = SqliteStore::open(&path, false).unwrap();
+    let doc = decision.to_json_string();
+    let forged = doc.replace(
+        "\"beslutsdatum\":\"2026-03-01\"",
+        "\"beslutsdatum\":\"2026-02-01\"",
+    );
+    assert_ne!(forged, doc);
+    store
+        .connection()
+        .execute(
+            "UPDATE decisions SET document = ?1, document_digest = ?2 WHERE seq = 1",
+            rusqlite::params![
+                forged.as_bytes(),
+                &delegat_log::Entry::digest(forged.as_bytes())[..]
+            ],
+        )
+        .unwrap();
+    let mut store = store;
+    let report = replay(&mut store, &ReplayFilter::default()).unwrap();
+    assert_eq!(report.different, 1);
+    let d = &report.differences[0];
+    assert_eq!(d.id, receipt.id);
+    assert_eq!(d.field, "beslutsdatum");
+    assert_eq!(d.logged, "\"2026-02-01\"");
+    assert_eq!(d.replayed, "\"2026-03-01\"");
+}
+
+#[test]
+fn signed_packs_and_runtime_errors_with_a_place_in_the_source_replay_equal() {
+    let (_dir, path) = log_path();
+    // A pack signed by the nämnd, loaded under its key: decisions carry `signerad_av`.
+    let key = SecretKey::from_seed("Prestandanämnden", [7; 32]).unwrap();
+    let signed = fs_pack().to_signed_bytes(&key).unwrap();
+    let mut trusted = TrustedKeys::new();
+    trusted.add(key.public_key());
+    let signed = Pack::load_trusted(&signed, &trusted).unwrap();
+    // A pack built from source whose parameter has no value before 2026: a case dated
+    // earlier is `manuell` (E0405) with a `felplats` in the rule file.
+    let source = Pack::from_source("felplats.regel", EARLY, &mut delegat::NoLoader).unwrap();
+    let log = Log::open(&path).unwrap();
+    let mut logged = 0;
+    for engine in ENGINES {
+        let logging = LoggingDecider::new(signed.engine(engine).unwrap(), &log);
+        for case in fs_cases(20, 4) {
+            let (d, _) = logging.decide(&case, None, None).unwrap();
+            assert_eq!(d.regelverk.signerad_av.as_deref(), Some(key.id()));
+            logged += 1;
+        }
+        let logging = LoggingDecider::new(source.engine(engine).unwrap(), &log);
+        let mut with_place = 0;
+        for (date, inkomst) in [
+            ("2025-06-01", 100),
+            ("2026-06-01", 100),
+            ("2026-06-01", 9000),
+        ] {
+            let text = format!(r#"{{"beslutsdatum":"{date}","inkomst":{inkomst}}}"#);
+            let (d, _) = logging.decide(&text, None, None).unwrap();
+            logged += 1;
+            if d.felplats.is_some() {
+                assert_eq!(d.utfall, Utfall::Manuell);
+                assert_eq!(d.felkod.as_deref(), Some("E0405"));
+                with_place += 1;
+            }
+        }
+        assert!(with_place > 0, "some case reached a runtime error");
+    }
+    drop(log);
+    let mut store = SqliteStore::open(&path, false).unwrap();
+    let report = replay(&mut store, &ReplayFilter::default()).unwrap();
+    assert_eq!(report.replayed, logged);
+    assert_eq!(report.different, 0, "{:?}", report.differences.first());
+    assert_eq!(store.pack_hashes().unwrap().len(), 2);
+}
+
+#[test]
+fn one_decision_is_regenerated_as_it_was_made() {
+    let (_dir, path) = log_path();
+    let pack = fs_pack();
+    let log = Log::open(&path).unwrap();
+    let logging = LoggingDecider::new(pack.engine(Engine::Interpreter).unwrap(), &log);
+    let case = fs_cases(3, 9).remove(2);
+    let (decision, receipt) = logging.decide(&case, None, Some("ÄR-1")).unwrap();
+    drop(log);
+    let mut store = SqliteStore::open(&path, false).unwrap();
+    let r = regenerate(&mut store, receipt.id).unwrap();
+    let (doc, again) = r.decision.unwrap();
+    assert_eq!(doc, decision.to_json_string().into_bytes());
+    assert_eq!(again.letter(), decision.letter());
+    assert_eq!(r.record.ext_ref.as_deref(), Some("ÄR-1"));
+    let unknown = delegat_log::ReceiptId::parse("0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b").unwrap();
+    assert_eq!(
+        regenerate(&mut store, unknown).unwrap_err().code().as_str(),
+        "E0517"
+    );
+    // Another case's input put in its place: the regenerated document no longer has the
+    // logged digest.
+    let decider = pack.engine(Engine::Interpreter).unwrap();
+    let other = decider.canonical_case(&fs_cases(3, 9)[0], None).unwrap();
+    assert_ne!(Some(&other.json), r.record.input.as_ref());
+    store
+        .connection()
+        .execute(
+            "UPDATE decisions SET input = ?1 WHERE seq = 1",
+            [&other.json],
+        )
+        .unwrap();
+    let e = regenerate(&mut store, receipt.id).unwrap_err();
+    assert_eq!(e.code().as_str(), "E0518", "{e}");
+}
+
+#[test]
+fn gallring_before_a_receipt_keeps_the_chain_and_leaves_later_records_whole() {
+    let (_dir, path) = log_path();
+    let pack = fs_pack();
+    let log = Log::open_with(
+        &path,
+        LogOptions {
+            store_documents: true,
+        },
+    )
+    .unwrap();
+    let logging = LoggingDecider::new(pack.engine(Engine::Jit).unwrap(), &log);
+    let receipts: Vec<_> = fs_cases(60, 8)
+        .iter()
+        .map(|c| logging.decide(c, None, None).unwrap().1)
+        .collect();
+    drop(log);
+    let mut store = SqliteStore::open(&path, false).unwrap();
+    let before = delegat_log::verify(&mut store, None).unwrap();
+    assert_eq!(store.gallra(receipts[30].id).unwrap(), 30);
+    let after = delegat_log::verify(&mut store, None).unwrap();
+    assert_eq!(after.problem, None);
+    assert_eq!(after.head, before.head, "the chain is the same");
+    assert_eq!(after.gallrade, 30);
+    let r = store.get(receipts[29].id).unwrap().unwrap();
+    assert_eq!((r.input, r.document), (None, None));
+    let r = store.get(receipts[30].id).unwrap().unwrap();
+    assert!(r.input.is_some() && r.document.is_some());
+    let report = replay(&mut store, &ReplayFilter::default()).unwrap();
+    assert_eq!(
+        (report.replayed, report.equal, report.gallrade),
+        (30, 30, 30)
+    );
+}
