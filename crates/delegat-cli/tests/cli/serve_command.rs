@@ -385,6 +385,14 @@ fn sigkill_loses_no_answered_decision() {
         assert_eq!(delegat_log::Entry::digest(&doc), r.document_digest, "{id}");
     }
     drop(store);
+    // And the log's own check agrees.
+    let verified = delegat(&["logg", "verifiera", db.to_str().unwrap()]);
+    assert!(
+        verified.status.success(),
+        "{}{}",
+        crate::support::stdout(&verified),
+        stderr(&verified)
+    );
     // The service starts again on the same log and goes on logging.
     let mut again = Serve::start(&args, &[]);
     let (status, head, _) = post_case(again.addr);
