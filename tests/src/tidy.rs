@@ -345,7 +345,10 @@ fn crate_dependencies_follow_the_architecture() {
             "delegat-followup",
             &["delegat", "delegat-ir", "delegat-log"],
         ),
-        ("delegat-serve", &["delegat", "delegat-diagnostics"]),
+        (
+            "delegat-serve",
+            &["delegat", "delegat-diagnostics", "delegat-log"],
+        ),
         ("delegat-fmt", &["delegat-diagnostics", "delegat-syntax"]),
         ("delegat-bench", &[]),
     ];

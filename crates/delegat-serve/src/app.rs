@@ -133,6 +133,8 @@ pub fn router(state: Shared) -> Router {
         .route("/beslut/{namn}/schema", get(crate::discover::schema))
         .route("/openapi.json", get(crate::openapi::document))
         .route("/admin/ladda-om", post(reload))
+        .route("/kvitton/{id}", get(crate::receipts::get))
+        .route("/kvitton/{id}/upprepa", get(crate::receipts::replay))
         .layer(bounded)
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),

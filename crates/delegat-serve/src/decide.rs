@@ -86,7 +86,7 @@ async fn answer(
         .and_then(|d| d.with_decision(name))
         .map_err(|e| Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, e.code(), e.to_string()))?;
     let today = today();
-    let case = Decided::new(&decider, format, text, today);
+    let case = Decided::new(&decider, format, text, today, state.log.is_some());
     state.metrics.decision_latency.observe(start.elapsed());
     match &case.outcome {
         Ok(utfall) => state.metrics.decision(name, utfall.as_str()),
@@ -101,15 +101,18 @@ async fn answer(
     }
     let mut response_headers = Vec::new();
     if let Some(log) = &state.log {
-        let receipt = record(
-            state,
-            log,
-            name,
-            &served.pack.hash(),
-            text,
-            case.document.unwrap_or_else(|| case.body.clone()),
-        )
-        .await?;
+        let Some(logged) = case.logged else {
+            return Err(log_failed());
+        };
+        let document = case.document.unwrap_or_else(|| case.body.clone());
+        let owned = Owned {
+            pack: std::sync::Arc::clone(&served.pack),
+            decision: name.to_owned(),
+            engine: decider.engine(),
+            logged,
+            document,
+        };
+        let receipt = record(state, log, owned).await?;
         if let Ok(v) = HeaderValue::from_str(&receipt) {
             response_headers.push((header::HeaderName::from_static(RECEIPT_HEADER), v));
         }
@@ -133,12 +136,59 @@ struct Decided {
     document: Option<Vec<u8>>,
     /// The outcome, or the code of a case that cannot be read.
     outcome: Result<delegat::Utfall, Code>,
+    /// What the log keeps of the case (when logging).
+    logged: Option<Logged>,
+}
+
+/// What the log keeps of a case beside its document.
+struct Logged {
+    input: String,
+    date: Date,
+    utfall: delegat::Utfall,
+    belopp: Option<delegat::Money>,
+}
+
+/// A decision to log, owned (it goes to a blocking thread).
+struct Owned {
+    pack: std::sync::Arc<delegat::Pack>,
+    decision: String,
+    engine: Engine,
+    logged: Logged,
+    document: Vec<u8>,
 }
 
 impl Decided {
-    fn new(decider: &delegat::Decider<'_>, format: Format, text: &str, today: Date) -> Decided {
+    fn new(
+        decider: &delegat::Decider<'_>,
+        format: Format,
+        text: &str,
+        today: Date,
+        logging: bool,
+    ) -> Decided {
         let json = crate::errors::JSON;
         match format {
+            Format::Json if logging => {
+                let mut out = Vec::with_capacity(2048);
+                let mut canonical = Vec::with_capacity(256);
+                match decider
+                    .session()
+                    .write_canonical(text, Some(today), &mut out, &mut canonical)
+                {
+                    Ok(case) => Decided {
+                        content_type: json,
+                        body: out,
+                        document: None,
+                        outcome: Ok(case.utfall),
+                        logged: Some(Logged {
+                            input: String::from_utf8(canonical).unwrap_or_default(),
+                            date: case.date,
+                            utfall: case.utfall,
+                            belopp: case.belopp,
+                        }),
+                    },
+                    Err(e) => Decided::unreadable(&e),
+                }
+            }
             Format::Json => {
                 let mut out = Vec::with_capacity(2048);
                 match decider.session().write_json(text, Some(today), &mut out) {
@@ -147,12 +197,14 @@ impl Decided {
                         body: out,
                         document: None,
                         outcome: Ok(utfall),
+                        logged: None,
                     },
                     Err(e) => Decided::unreadable(&e),
                 }
             }
-            Format::Text | Format::Html => match decider.decide(text, Some(today)) {
-                Ok(decision) => {
+            Format::Text | Format::Html => match decider.canonical_case(text, Some(today)) {
+                Ok(case) => {
+                    let decision = decider.decide_values(&case.inputs, case.date);
                     let letter = decision.letter();
                     let (content_type, body) = if format == Format::Html {
                         (
@@ -167,6 +219,12 @@ impl Decided {
                         body: body.into_bytes(),
                         document: Some(decision.to_json_string().into_bytes()),
                         outcome: Ok(decision.utfall),
+                        logged: Some(Logged {
+                            input: case.json,
+                            date: case.date,
+                            utfall: decision.utfall,
+                            belopp: decision.belopp,
+                        }),
                     }
                 }
                 Err(e) => Decided::unreadable(&e),
@@ -182,6 +240,7 @@ impl Decided {
             body: out,
             document: None,
             outcome: Err(e.code()),
+            logged: None,
         }
     }
 }
@@ -199,20 +258,20 @@ fn respond(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Res
 async fn record(
     state: &Shared,
     log: &std::sync::Arc<dyn crate::log::DecisionLog>,
-    name: &str,
-    hash: &str,
-    case: &str,
-    document: Vec<u8>,
+    owned: Owned,
 ) -> Result<String, Refusal> {
     let log = std::sync::Arc::clone(log);
-    let (name, hash, case) = (name.to_owned(), hash.to_owned(), case.to_owned());
     let start = Instant::now();
     let recorded = tokio::task::spawn_blocking(move || {
         log.record(&crate::log::LogRecord {
-            decision: &name,
-            pack_hash: &hash,
-            case: &case,
-            document: &document,
+            pack: &owned.pack,
+            decision: &owned.decision,
+            engine: owned.engine,
+            date: owned.logged.date,
+            input: &owned.logged.input,
+            utfall: owned.logged.utfall,
+            belopp: owned.logged.belopp,
+            document: &owned.document,
         })
     })
     .await;

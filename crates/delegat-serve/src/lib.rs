@@ -8,6 +8,8 @@
 //!   GET  /openapi.json           the OpenAPI document of the service
 //!   GET  /healthz /readyz /metrics
 //!   POST /admin/ladda-om         reload the packs (behind the token)
+//!   GET  /kvitton/{id}           a logged decision (behind the token; with `--logg`)
+//!   GET  /kvitton/{id}/upprepa   the logged case decided again with the archived pack
 //! ```
 //!
 //! Built on tokio, hyper (HTTP/1.1, header read timeout and header size bound), axum
@@ -30,9 +32,10 @@ mod letter_html;
 mod log;
 mod metrics;
 mod openapi;
+mod receipts;
 mod server;
 
 pub use catalog::{Catalog, LoadError};
 pub use config::{Config, Limits, TokenSource};
-pub use log::{DecisionLog, LogError, LogRecord};
+pub use log::{DecisionLog, LogError, LogRecord, SqliteLog};
 pub use server::{ServeError, Server, serve};

@@ -1,40 +1,219 @@
 //! The seam where the decision log plugs in: [`DecisionLog`] records a decision durably
-//! before the service answers it, and returns the receipt id the answer names.
-//!
-//! The service holds an `Option<Arc<dyn DecisionLog>>`: without a log (`--logg` not given)
-//! decisions are answered without a receipt.
+//! before the service answers it and returns the receipt id the answer names; it looks a
+//! receipt up and replays it. [`SqliteLog`] is the decision log of `delegat-log` (`--logg
+//! DB`): records through its group-committing writer, reads through a connection of its
+//! own (SQLite in WAL mode lets it read while the writer writes).
 
 use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use delegat::{Date, Engine, Money, Pack, Utfall};
+use delegat_diagnostics::Code;
+use delegat_log::{Entry, Log, ReceiptId, SqliteStore, Store as _};
 
 /// What is logged of one decision.
 #[derive(Debug, Clone, Copy)]
 pub struct LogRecord<'a> {
+    /// The pack that decided (archived in the log before its first decision).
+    pub pack: &'a Pack,
     /// The decision's name.
     pub decision: &'a str,
-    /// The content hash of the pack that decided.
-    pub pack_hash: &'a str,
-    /// The case as the client sent it (JSON text).
-    pub case: &'a str,
+    /// The engine that decided.
+    pub engine: Engine,
+    /// The decision date.
+    pub date: Date,
+    /// The case in canonical form (`delegat::CanonicalCase`).
+    pub input: &'a str,
+    /// The outcome.
+    pub utfall: Utfall,
+    /// The amount, if any.
+    pub belopp: Option<Money>,
     /// The decision document answered (the bytes of `delegat batch`'s line).
     pub document: &'a [u8],
 }
 
-/// The log could not record a decision: the service answers `503`, never an unlogged
-/// decision.
+/// The log could not record or read: the service answers `503` (never an unlogged
+/// decision).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LogError(pub String);
+pub struct LogError {
+    /// The stable code.
+    pub code: Code,
+    /// The Swedish reason.
+    pub message: String,
+}
 
 impl fmt::Display for LogError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        write!(f, "fel[{}]: {}", self.code, self.message)
     }
 }
 
 impl std::error::Error for LogError {}
 
-/// A durable decision log. `record` returns only after the record is durable; it blocks
-/// (the service calls it off the async workers).
+impl From<delegat_log::LogError> for LogError {
+    fn from(e: delegat_log::LogError) -> LogError {
+        LogError {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// A durable decision log. Its calls block (the service calls them off the async workers).
 pub trait DecisionLog: Send + Sync + fmt::Debug + 'static {
-    /// Records one decision; returns its receipt id.
+    /// Records one decision; returns its receipt id once the record is durable.
     fn record(&self, record: &LogRecord<'_>) -> Result<String, LogError>;
+
+    /// The record of receipt `id` as a JSON object; `None` when the log has no such
+    /// receipt.
+    fn receipt(&self, id: &str) -> Result<Option<serde_json::Value>, LogError> {
+        let _ = id;
+        Ok(None)
+    }
+
+    /// Decides the logged case of receipt `id` again with the archived pack: the decision
+    /// document now, and whether its digest is the one logged. `None` for no such receipt.
+    fn replay(&self, id: &str) -> Result<Option<(Vec<u8>, bool)>, LogError> {
+        let _ = id;
+        Ok(None)
+    }
+}
+
+/// The SQLite decision log of `delegat-log`.
+#[derive(Debug)]
+pub struct SqliteLog {
+    log: Log,
+    path: PathBuf,
+    /// The reading connection, opened on first use.
+    reader: Mutex<Option<SqliteStore>>,
+}
+
+impl SqliteLog {
+    /// Opens (creating it owner-only if need be) the log at `path`.
+    pub fn open(path: &Path) -> Result<SqliteLog, LogError> {
+        Ok(SqliteLog {
+            log: Log::open(path)?,
+            path: path.to_owned(),
+            reader: Mutex::new(None),
+        })
+    }
+
+    /// The log as the service holds it.
+    pub fn shared(self) -> Arc<dyn DecisionLog> {
+        Arc::new(self)
+    }
+
+    fn with_reader<T>(
+        &self,
+        f: impl FnOnce(&mut SqliteStore) -> Result<T, delegat_log::LogError>,
+    ) -> Result<T, LogError> {
+        let mut guard = self.reader.lock().unwrap_or_else(PoisonError::into_inner);
+        if guard.is_none() {
+            *guard = Some(SqliteStore::open(&self.path, false)?);
+        }
+        match guard.as_mut() {
+            Some(store) => Ok(f(store)?),
+            None => Err(LogError {
+                code: Code::E0510,
+                message: "beslutsloggen kan inte läsas".to_owned(),
+            }),
+        }
+    }
+}
+
+impl DecisionLog for SqliteLog {
+    fn record(&self, r: &LogRecord<'_>) -> Result<String, LogError> {
+        self.log.archive(r.pack)?;
+        let entry = Entry {
+            source: delegat_log::Source {
+                pack: r.pack.hash(),
+                decision: r.decision.to_owned(),
+                engine: r.engine,
+                signer: r.pack.signer().map(str::to_owned),
+            },
+            date: r.date,
+            ext_ref: None,
+            input: r.input.to_owned(),
+            utfall: r.utfall,
+            belopp: r.belopp,
+            // A pack served from its file holds no source, so a decision names no place.
+            felplats: None,
+            document_digest: Entry::digest(r.document),
+            document: self
+                .log
+                .options()
+                .store_documents
+                .then(|| r.document.to_vec()),
+        };
+        let receipt = self
+            .log
+            .append(vec![entry])?
+            .pop()
+            .ok_or_else(|| LogError {
+                code: Code::E0512,
+                message: "loggen gav inget kvitto".to_owned(),
+            })?;
+        Ok(receipt.id.to_string())
+    }
+
+    fn receipt(&self, id: &str) -> Result<Option<serde_json::Value>, LogError> {
+        let Some(id) = ReceiptId::parse(id) else {
+            return Ok(None);
+        };
+        let Some(r) = self.with_reader(|s| s.get(id))? else {
+            return Ok(None);
+        };
+        let input: Option<serde_json::Value> = r
+            .input
+            .as_deref()
+            .and_then(|t| serde_json::from_str(t).ok());
+        Ok(Some(serde_json::json!({
+            "kvitto": r.id.to_string(),
+            "löpnummer": r.seq,
+            "tid": r.id.time().to_string(),
+            "beslut": r.source.decision,
+            "regelpaket": r.source.pack,
+            "motor": r.source.engine.as_str(),
+            "signerad_av": r.source.signer,
+            "beslutsdatum": r.date.to_string(),
+            "ärende": input,
+            "utfall": r.utfall.as_str(),
+            "belopp_öre": r.belopp.map(Money::ore),
+            "dokumentets_kontrollsumma": delegat_log::hex(&r.document_digest),
+            "kedja": delegat_log::hex(&r.chain),
+        })))
+    }
+
+    fn replay(&self, id: &str) -> Result<Option<(Vec<u8>, bool)>, LogError> {
+        let Some(id) = ReceiptId::parse(id) else {
+            return Ok(None);
+        };
+        let Some(r) = self.with_reader(|s| s.get(id))? else {
+            return Ok(None);
+        };
+        let archive = |message: String| LogError {
+            code: Code::E0516,
+            message,
+        };
+        let bytes = self
+            .with_reader(|s| s.pack(&r.source.pack))?
+            .ok_or_else(|| archive(format!("regelpaketet {} saknas i arkivet", r.source.pack)))?;
+        let pack = Pack::load(&bytes).map_err(|e| archive(e.to_string()))?;
+        let decider = pack
+            .engine(r.source.engine)
+            .and_then(|d| d.with_decision(&r.source.decision))
+            .map_err(|e| archive(e.to_string()))?;
+        let input = r.input.as_deref().ok_or_else(|| LogError {
+            code: Code::E0516,
+            message: "ärendet är gallrat ur loggen".to_owned(),
+        })?;
+        let mut out = Vec::new();
+        decider
+            .session()
+            .write_json(input, Some(r.date), &mut out)
+            .map_err(|e| archive(format!("det loggade ärendet kan inte läsas: {e}")))?;
+        let same = Entry::digest(&out) == r.document_digest;
+        Ok(Some((out, same)))
+    }
 }

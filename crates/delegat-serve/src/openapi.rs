@@ -129,6 +129,61 @@ pub fn openapi(catalog: &Catalog) -> Json {
             }
         }),
     );
+    let id_param = json!([{
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "Kvittots id (UUID), som svaret på ett beslut anger i rubriken `Delegat-Kvitto`.",
+        "schema": { "type": "string" }
+    }]);
+    let receipt_errors = |ok: Json| {
+        json!({
+            "200": ok,
+            "401": error_response("Token saknas eller är fel (E0534)."),
+            "404": error_response("Inget sådant kvitto (E0517), eller ingen beslutslogg (E0533)."),
+            "503": error_response("Beslutsloggen kan inte läsas (E0510, E0516).")
+        })
+    };
+    paths.insert(
+        "/kvitton/{id}".into(),
+        json!({
+            "get": {
+                "operationId": "kvitto",
+                "summary": "Ett loggat beslut: ärendet (i normalform), utfall, regelpaket och kontrollsummor",
+                "tags": ["kvitton"],
+                "security": [{ "token": [] }],
+                "parameters": id_param,
+                "responses": receipt_errors(json!({
+                    "description": "Det loggade beslutet.",
+                    "content": { "application/json": { "schema": { "type": "object" } } }
+                }))
+            }
+        }),
+    );
+    paths.insert(
+        "/kvitton/{id}/upprepa".into(),
+        json!({
+            "get": {
+                "operationId": "upprepa_kvitto",
+                "summary": "Det loggade ärendet beslutat igen med det arkiverade regelpaketet, och om beslutet är detsamma som det loggade",
+                "tags": ["kvitton"],
+                "security": [{ "token": [] }],
+                "parameters": id_param,
+                "responses": receipt_errors(json!({
+                    "description": "`stämmer` är sant när beslutet nu är byte för byte det loggade.",
+                    "content": { "application/json": { "schema": {
+                        "type": "object",
+                        "properties": {
+                            "kvitto": { "type": "string" },
+                            "stämmer": { "type": "boolean" },
+                            "beslut": { "$ref": "#/components/schemas/Beslut" }
+                        },
+                        "required": ["kvitto", "stämmer", "beslut"]
+                    } } }
+                }))
+            }
+        }),
+    );
     for (path, id, summary) in [
         ("/healthz", "healthz", "Tjänsten lever"),
         (
@@ -191,6 +246,7 @@ pub fn openapi(catalog: &Catalog) -> Json {
                 },
                 "Beslut": {
                     "type": "object",
+                    "$comment": "Med beslutslogg anger svaret kvittot i rubrikerna Delegat-Kvitto och Location.",
                     "description": "Beslutsdokumentet delegat-beslut/1 (docs/beslut.md), samma byte som `delegat batch` skriver.",
                     "properties": {
                         "format": { "const": "delegat-beslut/1" },
@@ -229,7 +285,7 @@ fn decision_responses() -> Json {
         "413": error_response("Ärendet är för stort (E0531)."),
         "415": error_response("Ärendet är inte JSON (E0532)."),
         "422": error_response("Ärendet kan inte läsas (E0420–E0425); inget beslut."),
-        "503": error_response("Tjänsten är överbelastad (E0535); försök igen.")
+        "503": error_response("Tjänsten är överbelastad (E0535), eller beslutet kunde inte loggas (E0538); försök igen.")
     })
 }
 

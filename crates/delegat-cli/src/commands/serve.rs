@@ -1,4 +1,4 @@
-//! `delegat serve --paket KATALOG|FIL… [--adress 127.0.0.1:8080] [--betrodda-nycklar FIL]`:
+//! `delegat serve --paket KATALOG|FIL… [--logg DB] [--adress 127.0.0.1:8080] [--betrodda-nycklar FIL]`:
 //! the nämnd's decision function as an HTTP service (`delegat-serve`, `docs/tjanst.md`).
 
 use std::net::SocketAddr;
@@ -17,6 +17,10 @@ pub struct ServeArgs {
     /// Regelpaket, eller kataloger med regelpaket (`*.paket`); kan anges flera gånger.
     #[arg(long = "paket", value_name = "KATALOG|FIL", required = true, num_args = 1..)]
     pub paket: Vec<PathBuf>,
+    /// Beslutsloggen (SQLite-fil; skapas om den inte finns): varje beslut skrivs i loggen
+    /// innan det lämnas ut, och svaret anger kvittot.
+    #[arg(long = "logg", value_name = "DB")]
+    pub logg: Option<PathBuf>,
     /// Adressen tjänsten lyssnar på (standard: 127.0.0.1:8080, bara den här datorn).
     #[arg(
         long = "adress",
@@ -77,7 +81,18 @@ impl ServeArgs {
 /// Serves until SIGTERM or SIGINT; exit 0 after a graceful shutdown, 1 when the packs,
 /// keys or token are refused, 2 when the address cannot be used.
 pub fn run(args: &ServeArgs) -> Status {
-    match delegat_serve::serve(args.config(), None) {
+    let log = match &args.logg {
+        Some(path) => match delegat_serve::SqliteLog::open(path) {
+            Ok(log) => Some(log.shared()),
+            Err(e) => {
+                eprintln!("{e}: `{}`", path.display());
+                eprintln!("Skriv `delegat explain {}` för en förklaring.", e.code);
+                return Status::Refused;
+            }
+        },
+        None => None,
+    };
+    match delegat_serve::serve(args.config(), log) {
         Ok(()) => Status::Ok,
         Err(ServeError::Load(errors)) => {
             for e in &errors {

@@ -4,8 +4,10 @@
 mod check_command;
 mod fmt_command;
 mod followup_command;
+mod guide;
 mod log_commands;
 mod lsp_command;
 mod runtime_commands;
+mod serve_command;
 mod signing_commands;
 mod support;

@@ -62,6 +62,8 @@ fn the_openapi_document_matches_the_routes() {
             "/beslut/stöd",
             "/beslut/stöd/schema",
             "/healthz",
+            "/kvitton/{id}",
+            "/kvitton/{id}/upprepa",
             "/metrics",
             "/openapi.json",
             "/readyz"

@@ -234,3 +234,53 @@ fn oversized_heads_and_malformed_requests_are_refused() {
         200
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+    /// Random bytes as a request, random bodies under a valid head, and mangled heads:
+    /// each is answered with a 4xx (or the connection is closed), never a 5xx, and the
+    /// service goes on deciding.
+    #[test]
+    fn garbage_gets_a_refusal_and_the_service_goes_on(
+        raw in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048),
+        body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..4096),
+        cut in 0usize..200,
+    ) {
+        let server = fuzz_server();
+        let head = "POST /beslut/st%C3%B6d HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n";
+        let with_body = [
+            format!("{head}Content-Length: {}\r\n\r\n", body.len()).into_bytes(),
+            body.clone(),
+        ]
+        .concat();
+        let mangled: Vec<u8> = with_body.iter().take(cut).copied().chain(raw.iter().copied()).collect();
+        for bytes in [raw.clone(), with_body, mangled] {
+            let mut s = TcpStream::connect(server.addr).unwrap();
+            s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+            let _ = s.write_all(&bytes);
+            let _ = s.shutdown(std::net::Shutdown::Write);
+            let mut buf = Vec::new();
+            let _ = s.read_to_end(&mut buf);
+            if buf.starts_with(b"HTTP/1.1 ") {
+                let r = parse_response(&buf);
+                proptest::prop_assert!(r.status < 500, "{}: {}", r.status, String::from_utf8_lossy(&r.body));
+            }
+        }
+        proptest::prop_assert_eq!(
+            server.post_json("/beslut/stöd", r#"{"inkomst": 1, "personer": 1}"#).status,
+            200
+        );
+    }
+}
+
+/// One server for every generated input (it lives as long as the test binary).
+fn fuzz_server() -> &'static TestServer {
+    static SERVER: std::sync::OnceLock<TestServer> = std::sync::OnceLock::new();
+    SERVER.get_or_init(|| {
+        let mut config = config("fuzz");
+        config.limits.header_timeout = Duration::from_secs(2);
+        config.limits.request_timeout = Duration::from_secs(2);
+        TestServer::start(config)
+    })
+}

@@ -13,5 +13,6 @@ mod access;
 mod decide;
 mod discover;
 mod limits;
+mod receipts;
 mod reload;
 mod support;

@@ -310,8 +310,8 @@ impl DecisionLog for MemoryLog {
         let mut records = self.records.lock().unwrap();
         records.push((
             r.decision.to_owned(),
-            r.pack_hash.to_owned(),
-            r.case.to_owned(),
+            r.pack.hash(),
+            r.input.to_owned(),
             r.document.to_vec(),
         ));
         Ok(format!("k{}", records.len()))
