@@ -295,7 +295,7 @@ fn generated_file() -> impl Strategy<Value = String> {
             for p in [
                 "stöd",
                 "enligt",
-                "\"SoL 4 kap. 1 §\"",
+                "\"SoL (2025:400) 12 kap. 1 §\"",
                 "{",
                 "avser:",
                 "myndighetsutövning",
