@@ -563,5 +563,8 @@ fn a_batch_killed_at_any_moment_loses_no_decision_it_wrote_and_leaves_the_log_wh
         killed_midway >= 8,
         "{killed_midway} of 12 runs were killed while running"
     );
-    assert!(lines_written > 0, "some runs wrote decisions before they were killed");
+    assert!(
+        lines_written > 0,
+        "some runs wrote decisions before they were killed"
+    );
 }

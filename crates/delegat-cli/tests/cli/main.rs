@@ -2,9 +2,9 @@
 //! area alone: `cargo test -p delegat-cli --test cli MODULE::`.
 
 mod check_command;
+mod fmt_command;
 mod log_commands;
 mod lsp_command;
-mod fmt_command;
 mod runtime_commands;
 mod signing_commands;
 mod support;
