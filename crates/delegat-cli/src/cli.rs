@@ -267,7 +267,7 @@ fn usage_message(kind: clap::error::ErrorKind, error: &clap::Error) -> String {
     };
     match kind {
         ErrorKind::InvalidSubcommand => format!(
-            "okänt kommando `{}`; kommandona är check, test, build, run, batch, schema, serve, nyckel, signera, logg, lsp och explain",
+            "okänt kommando `{}`; kommandona är check, test, fmt, build, run, batch, schema, serve, nyckel, signera, logg, lsp och explain",
             context(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::UnknownArgument => {

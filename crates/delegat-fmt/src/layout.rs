@@ -49,6 +49,9 @@ struct Frame {
     first_continuation: Option<usize>,
     /// The indentation of the first line of the current statement in this frame.
     statement_indent: Option<usize>,
+    /// The current statement is a dated entry (`från 2025-07-01: …`): a line starting with
+    /// `överklagas` under it belongs to it (a `lagrum`'s appeal route for that date).
+    dated_entry: bool,
 }
 
 /// One line of output before alignment.
@@ -76,6 +79,7 @@ pub(crate) fn layout(atoms: &[Atom]) -> String {
         last_end: None,
         first_continuation: None,
         statement_indent: None,
+        dated_entry: false,
     }];
     let mut next_id = 1;
     let mut lines: Vec<Line> = Vec::new();
@@ -120,6 +124,7 @@ pub(crate) fn layout(atoms: &[Atom]) -> String {
                             last_end: None,
                             first_continuation: None,
                             statement_indent: None,
+                            dated_entry: false,
                         });
                         next_id += 1;
                     }
@@ -193,6 +198,11 @@ fn line_indent(stack: &mut [Frame], first: &Atom, line_atoms: &[Atom]) -> usize 
     {
         return owner;
     }
+    // `överklagas: …` on its own line under a dated entry of a `lagrum` is part of that
+    // entry: one level in.
+    if !top_level && frame.dated_entry && first.kind == Kind::Word && first.text == "överklagas" {
+        return base + 1;
+    }
     let next = line_atoms
         .iter()
         .filter(|a| a.kind != Kind::Comment)
@@ -219,6 +229,7 @@ fn line_indent(stack: &mut [Frame], first: &Atom, line_atoms: &[Atom]) -> usize 
     } else {
         frame.first_continuation = None;
         frame.statement_indent = Some(base);
+        frame.dated_entry = first.kind == Kind::Word && first.text == "från";
         base
     }
 }

@@ -153,3 +153,26 @@ fn an_empty_file_stays_empty() {
         "// bara en kommentar\n"
     );
 }
+
+#[test]
+fn an_appeal_route_under_a_dated_citation_is_one_level_in() {
+    let source = "\
+lagrum rätt {
+från 2019-01-01: \"SoL (2001:453) 4 kap. 1 §\"
+överklagas: förvaltningsbesvär enligt \"SoL (2001:453) 16 kap. 3 §\"
+      från 2025-07-01: \"SoL (2025:400) 12 kap. 1 §\"
+  överklagas: förvaltningsbesvär enligt \"SoL (2025:400) 35 kap. 1 §\"
+}
+";
+    assert_eq!(
+        fmt(source),
+        "\
+lagrum rätt {
+  från 2019-01-01: \"SoL (2001:453) 4 kap. 1 §\"
+    överklagas: förvaltningsbesvär enligt \"SoL (2001:453) 16 kap. 3 §\"
+  från 2025-07-01: \"SoL (2025:400) 12 kap. 1 §\"
+    överklagas: förvaltningsbesvär enligt \"SoL (2025:400) 35 kap. 1 §\"
+}
+"
+    );
+}

@@ -8,7 +8,8 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::record::{Digest32, Record, Source, utfall_code};
+use crate::id::ReceiptId;
+use crate::record::{Digest32, Entry, Record, Source, utfall_code};
 
 /// The previous hash of the first record: 32 zero bytes.
 pub const GENESIS: Digest32 = [0; 32];
@@ -18,25 +19,71 @@ const DOMAIN: &[u8] = b"delegat-logg/1\n";
 
 /// The chain hash of `record` after the chain hash `prev`.
 pub fn link(prev: &Digest32, record: &Record) -> Digest32 {
+    link_entry(
+        prev,
+        record.seq,
+        &record.id,
+        &Entry {
+            source: Source {
+                pack: String::new(),
+                decision: String::new(),
+                engine: record.source.engine,
+                signer: None,
+            },
+            date: record.date,
+            ext_ref: None,
+            input: String::new(),
+            utfall: record.utfall,
+            belopp: record.belopp,
+            felplats: None,
+            document_digest: record.document_digest,
+            document: None,
+        },
+        Fields {
+            source: &record.source,
+            ext_ref: record.ext_ref.as_deref(),
+            felplats: record.felplats.as_deref(),
+            input_digest: &record.input_digest,
+        },
+    )
+}
+
+/// The fields of a record that [`link_entry`] takes by reference.
+pub(crate) struct Fields<'a> {
+    pub(crate) source: &'a Source,
+    pub(crate) ext_ref: Option<&'a str>,
+    pub(crate) felplats: Option<&'a str>,
+    pub(crate) input_digest: &'a Digest32,
+}
+
+/// The chain hash of the record `seq`, `id` made of `entry` (its scalar fields) and `f`,
+/// after `prev`: the same bytes as [`link`], without building the record.
+pub(crate) fn link_entry(
+    prev: &Digest32,
+    seq: u64,
+    id: &ReceiptId,
+    entry: &Entry,
+    f: Fields<'_>,
+) -> Digest32 {
     let mut h = Sha256::new();
     h.update(DOMAIN);
     h.update(prev);
-    h.update(record.seq.to_be_bytes());
-    h.update(record.id.as_bytes());
-    source(&mut h, &record.source);
-    h.update(i64::from(record.date.days()).to_be_bytes());
-    opt_text(&mut h, record.ext_ref.as_deref());
-    h.update(record.input_digest);
-    h.update([utfall_code(record.utfall)]);
-    match record.belopp {
+    h.update(seq.to_be_bytes());
+    h.update(id.as_bytes());
+    source(&mut h, f.source);
+    h.update(i64::from(entry.date.days()).to_be_bytes());
+    opt_text(&mut h, f.ext_ref);
+    h.update(f.input_digest);
+    h.update([utfall_code(entry.utfall)]);
+    match entry.belopp {
         Some(m) => {
             h.update([1]);
             h.update(m.ore().to_be_bytes());
         }
         None => h.update([0]),
     }
-    opt_text(&mut h, record.felplats.as_deref());
-    h.update(record.document_digest);
+    opt_text(&mut h, f.felplats);
+    h.update(entry.document_digest);
     h.finalize().into()
 }
 

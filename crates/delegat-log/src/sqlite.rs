@@ -203,6 +203,13 @@ impl SqliteStore {
             Some((seq, id, chain)) => (seq, id_of(&id), digest_of(&chain)),
             None => (0, None, chain::GENESIS),
         };
+        let mut insert = tx
+            .prepare(
+                "INSERT INTO decisions (seq, id, source, date, ext_ref, input, utfall, belopp, \
+                 felplats, document_digest, document, chain) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )
+            .map_err(error::write)?;
         for entry in entries {
             let source = match self.sources.get(&entry.source) {
                 Some(id) => *id,
@@ -215,29 +222,21 @@ impl SqliteStore {
             seq += 1;
             let id = ReceiptId::next(last_id);
             last_id = Some(id);
-            let record = Record {
+            let input_digest = Entry::digest(entry.input.as_bytes());
+            prev = chain::link_entry(
+                &prev,
                 seq,
-                id,
-                source: entry.source.clone(),
-                date: entry.date,
-                ext_ref: entry.ext_ref.clone(),
-                input: None,
-                input_digest: Entry::digest(entry.input.as_bytes()),
-                utfall: entry.utfall,
-                belopp: entry.belopp,
-                felplats: entry.felplats.clone(),
-                document_digest: entry.document_digest,
-                document: None,
-                chain: [0; 32],
-            };
-            prev = chain::link(&prev, &record);
-            tx.prepare_cached(
-                "INSERT INTO decisions (seq, id, source, date, ext_ref, input, utfall, belopp, \
-                 felplats, document_digest, document, chain) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )
-            .and_then(|mut q| {
-                q.execute(params![
+                &id,
+                entry,
+                chain::Fields {
+                    source: &entry.source,
+                    ext_ref: entry.ext_ref.as_deref(),
+                    felplats: entry.felplats.as_deref(),
+                    input_digest: &input_digest,
+                },
+            );
+            insert
+                .execute(params![
                     seq,
                     &id.as_bytes()[..],
                     source,
@@ -251,14 +250,14 @@ impl SqliteStore {
                     entry.document,
                     &prev[..],
                 ])
-            })
-            .map_err(error::write)?;
+                .map_err(error::write)?;
             receipts.push(Receipt {
                 id,
                 seq,
                 chain: prev,
             });
         }
+        drop(insert);
         tx.commit().map_err(error::write)
     }
 }

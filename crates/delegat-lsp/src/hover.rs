@@ -218,10 +218,14 @@ fn or_list(items: &[String]) -> String {
 
 /// Lagrum, source, question, decision fields, values by date and the `///` comment.
 fn item_lines(a: &Analysis, item: &ast::Item, out: &mut String) {
-    let lagrum = |out: &mut String, enligt: &Option<ast::StrLit>| {
-        if let Some(e) = enligt {
+    let lagrum = |out: &mut String, enligt: &Option<ast::Enligt>| match enligt {
+        Some(ast::Enligt::Text(e)) => {
             let _ = writeln!(out, "\n**Lagrum:** {}", e.value);
         }
+        Some(ast::Enligt::Lagrum(name)) => {
+            let _ = writeln!(out, "\n**Lagrum:** `{}` (deklarerat lagrum)", name.name);
+        }
+        None => {}
     };
     match &item.kind {
         ItemKind::Uppgift(u) => {
@@ -250,7 +254,7 @@ fn item_lines(a: &Analysis, item: &ast::Item, out: &mut String) {
             for u in &r.undantag {
                 match &u.enligt {
                     Some(e) => {
-                        let _ = writeln!(out, "\n**Undantag** enligt {}", e.value);
+                        let _ = writeln!(out, "\n**Undantag** enligt {}", e.text());
                     }
                     None => {
                         let _ = writeln!(out, "\n**Undantag** utan lagrum");
@@ -271,6 +275,11 @@ fn item_lines(a: &Analysis, item: &ast::Item, out: &mut String) {
             }
             if let Some(x) = &b.overklagande {
                 let _ = writeln!(out, "\n**Överklagande:** {}", x.name);
+            }
+        }
+        ItemKind::Lagrum(l) => {
+            for v in &l.versions {
+                let _ = writeln!(out, "\n{}", cut(a.slice(v.span)));
             }
         }
         ItemKind::Typ(_) | ItemKind::Regelverk(_) | ItemKind::Exempel(_) | ItemKind::Anvand(_) => {}

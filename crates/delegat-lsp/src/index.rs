@@ -212,7 +212,10 @@ impl Index {
             ItemKind::Beslut(b) => {
                 self.declare(&b.name, Kind::Beslut, at, None);
             }
-            ItemKind::Regelverk(_) | ItemKind::Exempel(_) | ItemKind::Anvand(_) => {}
+            ItemKind::Regelverk(_)
+            | ItemKind::Exempel(_)
+            | ItemKind::Anvand(_)
+            | ItemKind::Lagrum(_) => {}
         }
     }
 
@@ -324,7 +327,7 @@ impl Walker<'_> {
                     }
                 }
             }
-            ItemKind::Regelverk(_) | ItemKind::Anvand(_) => {}
+            ItemKind::Regelverk(_) | ItemKind::Anvand(_) | ItemKind::Lagrum(_) => {}
         }
     }
 

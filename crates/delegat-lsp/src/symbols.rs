@@ -128,6 +128,13 @@ fn item_symbol(a: &Analysis, lines: &LineIndex<'_>, item: &ast::Item) -> Documen
                 Some("använd".to_owned()),
                 Vec::new(),
             ),
+            ItemKind::Lagrum(l) => (
+                l.name.name.clone(),
+                l.name.span,
+                SymbolKind::CONSTANT,
+                Some("lagrum".to_owned()),
+                Vec::new(),
+            ),
         };
     symbol(lines, &name, kind, detail, item.span, sel, children)
 }

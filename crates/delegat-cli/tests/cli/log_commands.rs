@@ -491,7 +491,7 @@ fn a_batch_killed_at_any_moment_loses_no_decision_it_wrote_and_leaves_the_log_wh
     let log = dir.path().join("beslut.logg");
     let text = std::fs::read_to_string(root().join(CASES)).unwrap();
     let input = dir.path().join("fall.jsonl");
-    std::fs::write(&input, text.repeat(40)).unwrap();
+    std::fs::write(&input, text.repeat(80)).unwrap();
     let bin = env!("CARGO_BIN_EXE_delegat");
     let mut before = 0u64;
     let mut killed_midway = 0;
@@ -509,7 +509,7 @@ fn a_batch_killed_at_any_moment_loses_no_decision_it_wrote_and_leaves_the_log_wh
             .spawn()
             .unwrap();
         // From just after start (opening, archiving) to well into the run.
-        std::thread::sleep(std::time::Duration::from_millis(10 + round * round * 9));
+        std::thread::sleep(std::time::Duration::from_millis(10 + round * round * 15));
         child.kill().unwrap();
         let status = child.wait().unwrap();
         if status.code().is_none() {

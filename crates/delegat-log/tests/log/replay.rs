@@ -23,7 +23,7 @@ parameter norm: belopp enligt "Testlagen 1 §" {
   från 2026-01-01: 5 000 kr
 }
 
-beslut stöd enligt "Testlagen 2 §" {
+beslut stöd enligt "SoL (2025:400) 12 kap. 1 §" {
   avser: myndighetsutövning
   överklagande: förvaltningsbesvär
 
