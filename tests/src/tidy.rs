@@ -323,10 +323,16 @@ fn crate_dependencies_follow_the_architecture() {
             ],
         ),
         ("delegat-report", &["delegat-check"]),
-        // The language server answers from the front end only; it never builds a pack.
+        // The language server answers from the front end (and the formatter) only; it never
+        // builds a pack.
         (
             "delegat-lsp",
-            &["delegat-check", "delegat-diagnostics", "delegat-syntax"],
+            &[
+                "delegat-check",
+                "delegat-diagnostics",
+                "delegat-fmt",
+                "delegat-syntax",
+            ],
         ),
         // The decision log sits above the runtime: nothing below it knows of it.
         ("delegat-log", &["delegat", "delegat-diagnostics"]),

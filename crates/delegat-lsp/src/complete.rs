@@ -6,7 +6,7 @@
 
 use delegat_check::legality::{AVSER, OVERKLAGANDE};
 use delegat_syntax::ast::ItemKind;
-use lsp_types::{CompletionItem, CompletionItemKind};
+use lsp_types::{CompletionItem, CompletionItemKind, InsertTextFormat};
 
 use crate::analysis::Analysis;
 use crate::index::Kind;
@@ -30,6 +30,47 @@ const SOURCES: &[(&str, &str)] = &[
     ("handläggare", "en handläggare anger uppgiften"),
 ];
 
+/// What an item keyword at the start of a line inserts: the item with its required parts,
+/// `${n:…}` marking the places to fill in (LSP snippet syntax). A test checks that each,
+/// filled in with what it shows, parses without errors.
+pub const ITEM_SNIPPETS: &[(&str, &str)] = &[
+    (
+        "regelverk",
+        "regelverk \"${1:Titel}\" {\n  nämnd: \"${2:Nämnden i kommunen}\"\n  version: \"${3:1.0}\"\n}",
+    ),
+    ("typ", "typ ${1:Namn} = ${2:a} | ${3:b}"),
+    (
+        "uppgift",
+        "uppgift ${1:namn}: ${2:heltal} {\n  källa: ${3:sökande}\n  fråga: \"${4:Frågan till sökanden}\"\n}",
+    ),
+    (
+        "parameter",
+        "parameter ${1:namn}: ${2:belopp} enligt \"${3:lagrum}\" {\n  från ${4:2026-01-01}: ${5:0 kr}\n}",
+    ),
+    ("regel", "regel ${1:namn}: ${2:belopp} = ${3:0 kr}"),
+    (
+        "bedömning",
+        "bedömning ${1:namn}: ${2:ja/nej} {\n  beskrivning: \"${3:Det som en handläggare bedömer}\"\n}",
+    ),
+    (
+        "beslut",
+        "beslut ${1:namn} enligt \"${2:lagrum}\" {\n  avser: myndighetsutövning\n  överklagande: förvaltningsbesvär\n\n  när ${3:villkor}:\n    bifall { motivering: \"${4:Motivering}\" }\n  annars:\n    avslag { motivering: \"${5:Motivering}\" }\n}",
+    ),
+    (
+        "beslutsstöd",
+        "beslutsstöd ${1:namn} enligt \"${2:lagrum}\" {\n  när ${3:villkor}:\n    bifall { motivering: \"${4:Motivering}\" }\n  annars:\n    avslag { motivering: \"${5:Motivering}\" }\n}",
+    ),
+    (
+        "exempel",
+        "exempel \"${1:Beskrivning av ärendet}\" {\n  givet {\n    beslutsdatum = ${2:2026-01-01}\n  }\n  förvänta {\n    ${3:namn} = ${4:bifall}\n  }\n}",
+    ),
+    ("använd", "använd \"${1:fil.regel}\""),
+    (
+        "lagrum",
+        "lagrum ${1:namn} {\n  från ${2:2026-01-01}: \"${3:lagrummet}\"\n  överklagas: ${4:förvaltningsbesvär} enligt \"${5:bestämmelsen om överklagande}\"\n}",
+    ),
+];
+
 /// The outcomes of a decision branch.
 const OUTCOMES: &[&str] = &["bifall", "avslag", "fastställt", "manuell"];
 
@@ -51,10 +92,13 @@ pub fn complete(a: &Analysis, offset: usize) -> Vec<CompletionItem> {
     if let Some(values) = values_after(line) {
         return values;
     }
+    if line.ends_with(" enligt") {
+        return names(a, offset, |k| k == Kind::Lagrum);
+    }
     let block = enclosing_block(head);
     let at_line_start = line.is_empty();
     match block.as_deref() {
-        None if at_line_start => keywords(delegat_syntax::ITEM_KEYWORDS),
+        None if at_line_start => item_snippets(),
         Some("givet") => {
             let mut out = names(a, offset, |k| k == Kind::Uppgift);
             out.push(item(
@@ -76,7 +120,9 @@ pub fn complete(a: &Analysis, offset: usize) -> Vec<CompletionItem> {
             out
         }
         _ => {
-            let mut out = names(a, offset, |k| k != Kind::Field && k != Kind::Beslut);
+            let mut out = names(a, offset, |k| {
+                !matches!(k, Kind::Field | Kind::Beslut | Kind::Lagrum)
+            });
             out.extend(
                 delegat_check::BUILTINS
                     .iter()
@@ -111,6 +157,21 @@ fn keywords(words: &[&str]) -> Vec<CompletionItem> {
     words
         .iter()
         .map(|w| item(w, CompletionItemKind::KEYWORD, None))
+        .collect()
+}
+
+/// The item keywords, each inserting its item ([`ITEM_SNIPPETS`]).
+fn item_snippets() -> Vec<CompletionItem> {
+    delegat_syntax::ITEM_KEYWORDS
+        .iter()
+        .map(|k| {
+            let snippet = ITEM_SNIPPETS.iter().find(|(w, _)| w == k).map(|(_, s)| s);
+            CompletionItem {
+                insert_text: snippet.map(|s| (*s).to_owned()),
+                insert_text_format: snippet.map(|_| InsertTextFormat::SNIPPET),
+                ..item(k, CompletionItemKind::KEYWORD, Some(format!("ny `{k}`")))
+            }
+        })
         .collect()
 }
 
@@ -218,6 +279,7 @@ fn completion_kind(kind: Kind) -> CompletionItemKind {
         Kind::Parameter => CompletionItemKind::CONSTANT,
         Kind::Regel => CompletionItemKind::FUNCTION,
         Kind::Beslut => CompletionItemKind::EVENT,
+        Kind::Lagrum => CompletionItemKind::REFERENCE,
     }
 }
 
@@ -290,6 +352,38 @@ mod tests {
             Some("exempel".to_owned())
         );
         assert_eq!(enclosing_block("// {\nregel a: heltal = 1\n"), None);
+    }
+
+    /// A snippet with its places filled in with what they show.
+    fn filled(snippet: &str) -> String {
+        let mut out = String::new();
+        let mut rest = snippet;
+        while let Some(i) = rest.find("${") {
+            out.push_str(rest.get(..i).unwrap_or(""));
+            let after = rest.get(i..).unwrap_or("");
+            let colon = after.find(':').unwrap_or(0);
+            let close = after.find('}').unwrap_or(after.len());
+            out.push_str(after.get(colon + 1..close).unwrap_or(""));
+            rest = after.get(close + 1..).unwrap_or("");
+        }
+        out.push_str(rest);
+        out
+    }
+
+    #[test]
+    fn every_item_keyword_has_a_snippet_that_parses() {
+        assert_eq!(
+            ITEM_SNIPPETS.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+            delegat_syntax::ITEM_KEYWORDS.to_vec()
+        );
+        for (keyword, snippet) in ITEM_SNIPPETS {
+            let text = filled(snippet);
+            assert!(text.starts_with(keyword) && !text.contains('$'), "{text}");
+            let (file, diags) = delegat_syntax::parse(delegat_diagnostics::FileId(0), &text);
+            assert!(diags.is_empty(), "{keyword}: {text}\n{diags:?}");
+            assert_eq!(file.items.len(), 1, "{text}");
+        }
+        assert_eq!(filled(ITEM_SNIPPETS[1].1), "typ Namn = a | b");
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! the code, and every secondary label (the legality chain of a refused decision, the
 //! first definition of a duplicate) as related information.
 
-use delegat_diagnostics::{Diagnostic, Severity, Span};
+use std::collections::HashMap;
+
+use delegat_diagnostics::{Diagnostic, FileId, Severity, Span};
 use lsp_types::{
     DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Position, Range,
 };
@@ -16,11 +18,32 @@ use crate::lines::LineIndex;
 /// information.
 pub fn to_lsp(analysis: &Analysis) -> Vec<lsp_types::Diagnostic> {
     let root_lines = LineIndex::new(analysis.text(analysis.root));
+    let mut others = Lines::default();
     analysis
         .diagnostics
         .iter()
-        .map(|d| convert(analysis, &root_lines, d))
+        .map(|d| convert(analysis, &root_lines, &mut others, d))
         .collect()
+}
+
+/// The line indexes of the files labels point into, made once each.
+#[derive(Default)]
+struct Lines<'a> {
+    files: HashMap<FileId, LineIndex<'a>>,
+}
+
+impl<'a> Lines<'a> {
+    fn location(&mut self, analysis: &'a Analysis, span: Span) -> Option<Location> {
+        if span.is_detached() {
+            return None;
+        }
+        let uri = analysis.uris.get(&span.file)?;
+        let lines = self
+            .files
+            .entry(span.file)
+            .or_insert_with(|| LineIndex::new(analysis.text(span.file)));
+        Some(Location::new(uri.clone(), lines.range(span)))
+    }
 }
 
 /// The range of a span in the document, or `None` when the span is elsewhere.
@@ -28,7 +51,12 @@ pub fn range_in_root(analysis: &Analysis, lines: &LineIndex<'_>, span: Span) -> 
     (span.file == analysis.root).then(|| lines.range(span))
 }
 
-fn convert(analysis: &Analysis, lines: &LineIndex<'_>, d: &Diagnostic) -> lsp_types::Diagnostic {
+fn convert<'a>(
+    analysis: &'a Analysis,
+    lines: &LineIndex<'_>,
+    others: &mut Lines<'a>,
+    d: &Diagnostic,
+) -> lsp_types::Diagnostic {
     let mut message = d.message.clone();
     let range = match range_in_root(analysis, lines, d.primary.span) {
         Some(r) => r,
@@ -52,7 +80,7 @@ fn convert(analysis: &Analysis, lines: &LineIndex<'_>, d: &Diagnostic) -> lsp_ty
     }
     let mut related: Vec<DiagnosticRelatedInformation> = Vec::new();
     if d.primary.span.file != analysis.root
-        && let Some(loc) = location(analysis, d.primary.span)
+        && let Some(loc) = others.location(analysis, d.primary.span)
     {
         related.push(DiagnosticRelatedInformation {
             location: loc,
@@ -60,7 +88,7 @@ fn convert(analysis: &Analysis, lines: &LineIndex<'_>, d: &Diagnostic) -> lsp_ty
         });
     }
     for label in &d.secondary {
-        if let Some(loc) = location(analysis, label.span) {
+        if let Some(loc) = others.location(analysis, label.span) {
             related.push(DiagnosticRelatedInformation {
                 location: loc,
                 message: label.message.clone(),

@@ -113,12 +113,31 @@ fn declaration(a: &Analysis, s: &Symbol, item: Option<&ast::Item>) -> String {
         (Kind::Beslut, Some(ItemKind::Beslut(b))) => {
             item.map(|i| head(i, b.name.span.end)).unwrap_or_default()
         }
+        (Kind::Lagrum, Some(ItemKind::Lagrum(l))) => {
+            item.map(|i| head(i, l.name.span.end)).unwrap_or_default()
+        }
         (Kind::Field | Kind::Argument, _) => match &s.ty {
             Some(ty) => format!("{}: {}", s.name, a.slice(ty.span)),
             None => s.name.clone(),
         },
         _ => s.name.clone(),
     }
+}
+
+/// The text of a span, its lines after the first moved left by the column it starts at
+/// (a table written inside a parameter, shown on its own).
+fn dedent(a: &Analysis, span: delegat_diagnostics::Span) -> String {
+    let column = a
+        .map
+        .get(span.file)
+        .map_or(0, |f| f.line_col(span.start as usize).column - 1);
+    let mut lines = a.slice(span).lines();
+    let mut out: Vec<&str> = lines.next().into_iter().collect();
+    for line in lines {
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        out.push(line.get(spaces.min(column)..).unwrap_or(line));
+    }
+    out.join("\n")
 }
 
 fn cut(text: &str) -> String {
@@ -219,11 +238,11 @@ fn or_list(items: &[String]) -> String {
 /// Lagrum, source, question, decision fields, values by date and the `///` comment.
 fn item_lines(a: &Analysis, item: &ast::Item, out: &mut String) {
     let lagrum = |out: &mut String, enligt: &Option<ast::Enligt>| match enligt {
-        Some(ast::Enligt::Text(e)) => {
-            let _ = writeln!(out, "\n**Lagrum:** {}", e.value);
+        Some(ast::Enligt::Text(t)) => {
+            let _ = writeln!(out, "\n**Lagrum:** {}", t.value);
         }
         Some(ast::Enligt::Lagrum(name)) => {
-            let _ = writeln!(out, "\n**Lagrum:** `{}` (deklarerat lagrum)", name.name);
+            let _ = writeln!(out, "\n**Lagrum:** `{}` (se dess lydelser)", name.name);
         }
         None => {}
     };
@@ -244,7 +263,7 @@ fn item_lines(a: &Analysis, item: &ast::Item, out: &mut String) {
             if !p.values.is_empty() {
                 let _ = writeln!(out, "\n**Värden efter datum:**\n```delegat");
                 for v in &p.values {
-                    let _ = writeln!(out, "{}", cut(a.slice(v.span)));
+                    let _ = writeln!(out, "{}", cut(&dedent(a, v.span)));
                 }
                 let _ = writeln!(out, "```");
             }
@@ -278,9 +297,11 @@ fn item_lines(a: &Analysis, item: &ast::Item, out: &mut String) {
             }
         }
         ItemKind::Lagrum(l) => {
+            let _ = writeln!(out, "\n**Lydelser efter datum:**\n```delegat");
             for v in &l.versions {
-                let _ = writeln!(out, "\n{}", cut(a.slice(v.span)));
+                let _ = writeln!(out, "{}", cut(&dedent(a, v.span)));
             }
+            let _ = writeln!(out, "```");
         }
         ItemKind::Typ(_) | ItemKind::Regelverk(_) | ItemKind::Exempel(_) | ItemKind::Anvand(_) => {}
     }

@@ -31,6 +31,8 @@ pub enum Kind {
     Argument,
     /// The variable of `för x i …`.
     Loopvar,
+    /// `lagrum`: a provision with dated citations, cited by name in `enligt`.
+    Lagrum,
 }
 
 impl Kind {
@@ -47,6 +49,7 @@ impl Kind {
             Kind::Beslut => "beslut",
             Kind::Argument => "argument",
             Kind::Loopvar => "variabel",
+            Kind::Lagrum => "lagrum",
         }
     }
 }
@@ -91,6 +94,7 @@ pub struct Index {
     types: HashMap<String, usize>,
     fields: HashMap<String, usize>,
     beslut: HashMap<String, usize>,
+    lagrum: HashMap<String, usize>,
 }
 
 impl Index {
@@ -123,7 +127,7 @@ impl Index {
                     && o.span.start as usize <= offset
                     && offset <= o.span.end as usize
             })
-            .min_by_key(|o| o.span.end - o.span.start)
+            .min_by_key(|o| o.span.end.saturating_sub(o.span.start))
     }
 
     /// Every occurrence of a symbol.
@@ -144,6 +148,7 @@ impl Index {
             Kind::Typ => Some(&mut self.types),
             Kind::Field => Some(&mut self.fields),
             Kind::Beslut => Some(&mut self.beslut),
+            Kind::Lagrum => Some(&mut self.lagrum),
             Kind::Argument | Kind::Loopvar => None,
             Kind::Variant | Kind::Uppgift | Kind::Parameter | Kind::Regel | Kind::Bedomning => {
                 Some(&mut self.values)
@@ -212,10 +217,10 @@ impl Index {
             ItemKind::Beslut(b) => {
                 self.declare(&b.name, Kind::Beslut, at, None);
             }
-            ItemKind::Regelverk(_)
-            | ItemKind::Exempel(_)
-            | ItemKind::Anvand(_)
-            | ItemKind::Lagrum(_) => {}
+            ItemKind::Lagrum(l) => {
+                self.declare(&l.name, Kind::Lagrum, at, None);
+            }
+            ItemKind::Regelverk(_) | ItemKind::Exempel(_) | ItemKind::Anvand(_) => {}
         }
     }
 
@@ -256,6 +261,7 @@ impl Walker<'_> {
             ItemKind::Uppgift(u) => self.ty(&u.ty),
             ItemKind::Bedomning(b) => self.ty(&b.ty),
             ItemKind::Parameter(p) => {
+                self.enligt(p.enligt.as_ref());
                 self.ty(&p.ty);
                 for v in &p.values {
                     match &v.value {
@@ -288,14 +294,17 @@ impl Walker<'_> {
                     self.scope.push((p.name.name.clone(), id));
                 }
                 self.ty(&r.ty);
+                self.enligt(r.enligt.as_ref());
                 self.expr(&r.body);
                 for u in &r.undantag {
+                    self.enligt(u.enligt.as_ref());
                     self.expr(&u.cond);
                     self.expr(&u.value);
                 }
                 self.scope.clear();
             }
             ItemKind::Beslut(b) => {
+                self.enligt(b.enligt.as_ref());
                 for branch in &b.branches {
                     self.expr(&branch.cond);
                     self.outcome(&branch.outcome);
@@ -328,6 +337,14 @@ impl Walker<'_> {
                 }
             }
             ItemKind::Regelverk(_) | ItemKind::Anvand(_) | ItemKind::Lagrum(_) => {}
+        }
+    }
+
+    /// `enligt namn`: the `lagrum` it names (a citation in quotes names nothing).
+    fn enligt(&mut self, e: Option<&ast::Enligt>) {
+        if let Some(ast::Enligt::Lagrum(name)) = e {
+            let target = self.index.lagrum.get(&name.name).copied();
+            self.index.refer(name, target);
         }
     }
 

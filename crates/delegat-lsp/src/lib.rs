@@ -7,7 +7,8 @@
 //! declaration, type, unit and range, lagrum, `///` comment and a parameter's values by
 //! date) and on a diagnostic (its `delegat explain` page); go to definition and find
 //! references, across the files `använd` brings in and every open document; document
-//! symbols; completion of names, keywords and block fields; quick fixes for did-you-mean.
+//! symbols; completion of names, keywords and block fields; quick fixes for did-you-mean;
+//! formatting through `delegat-fmt` (the layout of `delegat fmt`).
 //!
 //! The crate is synchronous (`lsp-server`, as rust-analyzer uses it). Like the CLI it reads
 //! files: the files a document `använd`s and the policy file `delegat.toml` beside it, the
@@ -51,6 +52,7 @@ pub fn capabilities() -> ServerCapabilities {
             ..CompletionOptions::default()
         }),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     }
 }

@@ -12,12 +12,12 @@ use lsp_types::notification::{
     PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References,
-    Request as _,
+    CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
+    References, Request as _,
 };
 use lsp_types::{
-    CompletionResponse, DocumentSymbolResponse, GotoDefinitionResponse, Location,
-    PublishDiagnosticsParams, TextDocumentPositionParams, Url,
+    CompletionResponse, DocumentSymbolResponse, GotoDefinitionResponse, Location, Position,
+    PublishDiagnosticsParams, TextDocumentPositionParams, TextEdit, Url,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -120,6 +120,10 @@ impl State {
                         .map(|a| crate::actions::code_actions(a, &uri, p.range)),
                 )
             }
+            Formatting::METHOD => {
+                let p: lsp_types::DocumentFormattingParams = parse(req.params)?;
+                json(self.analyses.get(&p.text_document.uri).map(format))
+            }
             other => Err((
                 ErrorCode::MethodNotFound,
                 format!("okänd begäran `{other}`"),
@@ -137,15 +141,20 @@ impl State {
     /// Every place the symbol at a position is written, in every open document and the
     /// files they use.
     fn references(&self, at: &TextDocumentPositionParams, with_decl: bool) -> Vec<Location> {
-        let Some(a) = self.analyses.get(&at.text_document.uri) else {
+        let Some((a, off)) = self.at(at) else {
             return Vec::new();
         };
-        let off = LineIndex::new(a.text(a.root)).offset(at.position);
+        // A declaration is known by its file and place, the same in every analysis.
+        let key = |b: &Analysis, span: delegat_diagnostics::Span| {
+            b.uris
+                .get(&span.file)
+                .map(|u| (u.clone(), span.start, span.end))
+        };
         let Some(target) = a
             .index
             .at(a.root, off)
             .and_then(|o| a.index.symbols.get(o.symbol))
-            .and_then(|s| crate::diagnostics::location(a, s.def))
+            .and_then(|s| key(a, s.def))
         else {
             return Vec::new();
         };
@@ -154,7 +163,7 @@ impl State {
         analyses.sort_by(|x, y| x.0.as_str().cmp(y.0.as_str()));
         for (_, b) in analyses {
             for (id, s) in b.index.symbols.iter().enumerate() {
-                if crate::diagnostics::location(b, s.def).as_ref() != Some(&target) {
+                if key(b, s.def).as_ref() != Some(&target) {
                     continue;
                 }
                 for o in b.index.occurrences_of(id) {
@@ -241,6 +250,20 @@ impl State {
             self.analyses.insert(uri, analysis);
         }
         out
+    }
+}
+
+/// The document in the layout of `delegat fmt`: one edit replacing the whole text, none when
+/// it is already laid out so, or when it has syntax errors (the diagnostics say which).
+fn format(a: &Analysis) -> Vec<TextEdit> {
+    let text = a.text(a.root);
+    match delegat_fmt::format_file(a.root, text) {
+        Ok(formatted) if formatted != text => {
+            let lines = LineIndex::new(text);
+            let whole = lsp_types::Range::new(Position::new(0, 0), lines.position(text.len()));
+            vec![TextEdit::new(whole, formatted)]
+        }
+        Ok(_) | Err(_) => Vec::new(),
     }
 }
 

@@ -121,18 +121,32 @@ fn item_symbol(a: &Analysis, lines: &LineIndex<'_>, item: &ast::Item) -> Documen
                 Some("exempel".to_owned()),
                 Vec::new(),
             ),
+            ItemKind::Lagrum(l) => (
+                l.name.name.clone(),
+                l.name.span,
+                SymbolKind::KEY,
+                Some("lagrum".to_owned()),
+                l.versions
+                    .iter()
+                    .map(|v| {
+                        let date = a.slice(v.from.span);
+                        symbol(
+                            lines,
+                            &format!("från {date}"),
+                            SymbolKind::STRING,
+                            Some(v.text.value.clone()),
+                            v.span,
+                            v.from.span,
+                            Vec::new(),
+                        )
+                    })
+                    .collect(),
+            ),
             ItemKind::Anvand(u) => (
                 u.path.value.clone(),
                 u.path.span,
                 SymbolKind::FILE,
                 Some("använd".to_owned()),
-                Vec::new(),
-            ),
-            ItemKind::Lagrum(l) => (
-                l.name.name.clone(),
-                l.name.span,
-                SymbolKind::CONSTANT,
-                Some("lagrum".to_owned()),
                 Vec::new(),
             ),
         };

@@ -742,9 +742,11 @@ fn citations_follow_the_date_in_both_paths_and_across_a_batch() {
             .as_bytes(),
         );
     }
+    let mut per_engine = Vec::new();
     for engine in [Engine::Interpreter, Engine::Jit] {
         let expected = old_batch(&pack, engine, &input, None);
         let text = String::from_utf8(expected.clone()).unwrap();
+        per_engine.push(text.clone());
         let lines: Vec<&str> = text.lines().collect();
         // The old act before the change, the new one from it, in the decision and the trace.
         assert!(
@@ -775,6 +777,8 @@ fn citations_follow_the_date_in_both_paths_and_across_a_batch() {
             .unwrap();
         assert_eq!(String::from_utf8(par).unwrap(), text);
     }
+    // Both engines write the same lines, citations included.
+    assert_eq!(per_engine[0], per_engine[1]);
 }
 
 #[test]
@@ -808,5 +812,32 @@ fn the_letter_names_the_appeal_provision_in_force_on_the_date() {
     assert!(
         new_letter.contains("med stöd av SoL (2025:400) 12 kap. 1 §"),
         "{new_letter}"
+    );
+}
+
+/// A pack with declared provisions survives the pack file: saved, loaded (verified) and
+/// equal, with its provisions and the items' references to them.
+#[test]
+fn declared_provisions_round_trip_through_the_pack_file() {
+    let pack = Pack::from_source("lagbyte.regel", DATED_CITATIONS, &mut NoLoader).unwrap();
+    let p = &pack.program;
+    assert_eq!(p.provisions.len(), 2);
+    assert_eq!(p.provisions[0].versions.len(), 2);
+    assert_eq!(
+        p.provisions[0].versions[0].appeal.as_deref(),
+        Some("SoL (2001:453) 16 kap. 3 §")
+    );
+    assert!(p.decisions[0].lagrum.is_some());
+    let bytes = delegat_ir::pack::save(p).unwrap();
+    assert_eq!(delegat_ir::pack::load(&bytes).unwrap(), *p);
+    // An index past the provisions is refused by the verifier.
+    let mut bad = p.clone();
+    bad.params[0].lagrum = Some(7);
+    assert!(
+        bad.verify()
+            .iter()
+            .any(|e| e.message == "lagrum #7 finns inte"),
+        "{:?}",
+        bad.verify()
     );
 }

@@ -538,6 +538,92 @@ fn avser_values() {
     );
 }
 
+/// The appeal route of a basis: which table row, declaration or refusal it gets.
+#[test]
+fn the_appeal_route_of_a_basis() {
+    use super::appeal::{Declared, Route, route, table_appeal};
+    let besvar = |enligt| {
+        Some(Declared {
+            route: "förvaltningsbesvär",
+            enligt: Some(enligt),
+        })
+    };
+    let kind = |r: Route<'_>| match r {
+        Route::Laglighetsprovning(_) => "laglighetsprövning",
+        Route::DeclaredBar(_) => "deklarerad spärr",
+        Route::Verified(_) => "kontrollerad",
+        Route::Unverified(_) => "okontrollerad",
+        Route::Missing => "saknas",
+    };
+    for (basis, declared, want) in [
+        // Written as text: the table or nothing.
+        ("SoL (2025:400) 12 kap. 1 §", None, "kontrollerad"),
+        (
+            "socialtjänstlagen 12 kap. 1 § första stycket",
+            None,
+            "kontrollerad",
+        ),
+        (
+            "SoL (2025:400) 12 kap. 1 § och 12 kap. 2 a §",
+            None,
+            "saknas",
+        ),
+        ("SoL (2001:453) 4 kap. 1 §", None, "saknas"),
+        ("SoL (2025:400) 32 kap. 6 §", None, "saknas"),
+        ("Taxa för kulturskolan, Exempelkommun", None, "saknas"),
+        (
+            "skollagen (2010:800) 10 kap. 33 §",
+            None,
+            "laglighetsprövning",
+        ),
+        ("10 kap. 33 § skollagen", None, "laglighetsprövning"),
+        ("skollagen (2010:800) 10 kap. 32 §", None, "saknas"),
+        ("SoL 12 kap. 2 §", None, "laglighetsprövning"),
+        // Declared: the table confirms it only for the bases its row covers.
+        (
+            "SoL (2025:400) 12 kap. 1 §",
+            besvar("SoL (2025:400) 35 kap. 1 §"),
+            "kontrollerad",
+        ),
+        (
+            "SoL (2025:400) 32 kap. 6 §",
+            besvar("SoL (2025:400) 35 kap. 1 §"),
+            "okontrollerad",
+        ),
+        (
+            "SoL (2001:453) 4 kap. 1 §",
+            besvar("SoL (2001:453) 16 kap. 3 §"),
+            "okontrollerad",
+        ),
+        (
+            "SoL (2025:400) 12 kap. 1 §",
+            besvar("SoL (2001:453) 35 kap. 1 §"),
+            "okontrollerad",
+        ),
+        // A laglighetsprövning provision stays refused whatever is declared.
+        (
+            "skollagen (2010:800) 10 kap. 33 §",
+            besvar("skollagen (2010:800) 28 kap. 5 §"),
+            "laglighetsprövning",
+        ),
+        (
+            "Taxa, Exempelkommun",
+            Some(Declared {
+                route: "laglighetsprövning",
+                enligt: None,
+            }),
+            "deklarerad spärr",
+        ),
+    ] {
+        assert_eq!(kind(route(basis, declared)), want, "{basis}");
+    }
+    assert_eq!(
+        table_appeal("SoL (2025:400) 12 kap. 1 §"),
+        Some("SoL (2025:400) 35 kap. 1 §")
+    );
+    assert_eq!(table_appeal("SoL (2025:400) 32 kap. 6 §"), None);
+}
+
 #[test]
 fn enligt_citing_laglighetsprovning() {
     for (enligt, refused) in [

@@ -292,6 +292,23 @@ fn spanned(out: &mut Vec<Found>, field: Option<&Spanned>, place: &'static str) {
     }
 }
 
+/// An `enligt`: the text as written, and for a declared `lagrum` also every version's
+/// citation (labelled where the `lagrum` writes it).
+fn cited(
+    out: &mut Vec<Found>,
+    program: &Program,
+    enligt: Option<&Spanned>,
+    lagrum: Option<crate::program::LagrumId>,
+    place: &'static str,
+) {
+    spanned(out, enligt, place);
+    if let Some(l) = lagrum.and_then(|id| program.lagrum_def(id)) {
+        for v in &l.versions {
+            spanned(out, Some(&v.text), place);
+        }
+    }
+}
+
 /// The words found in a declaration's name, lagrum, texts and doc comment. Words in a doc
 /// comment (which has no span) are placed on the declaration's name.
 fn found_in(program: &Program, node: Node) -> Vec<Found> {
@@ -301,9 +318,21 @@ fn found_in(program: &Program, node: Node) -> Vec<Found> {
             let Some(r) = program.regler.get(id.index()) else {
                 return out;
             };
-            spanned(&mut out, r.enligt.as_ref(), "i lagrummet");
+            cited(
+                &mut out,
+                program,
+                r.enligt.as_ref(),
+                r.lagrum,
+                "i lagrummet",
+            );
             for u in &r.undantag {
-                spanned(&mut out, u.enligt.as_ref(), "i undantagets lagrum");
+                cited(
+                    &mut out,
+                    program,
+                    u.enligt.as_ref(),
+                    u.lagrum,
+                    "i undantagets lagrum",
+                );
             }
             (&r.name, r.doc.as_deref())
         }
@@ -311,7 +340,13 @@ fn found_in(program: &Program, node: Node) -> Vec<Found> {
             let Some(p) = program.params.get(id.index()) else {
                 return out;
             };
-            spanned(&mut out, p.enligt.as_ref(), "i lagrummet");
+            cited(
+                &mut out,
+                program,
+                p.enligt.as_ref(),
+                p.lagrum,
+                "i lagrummet",
+            );
             (&p.name, p.doc.as_deref())
         }
         Node::Uppgift(id) => {
@@ -373,7 +408,13 @@ pub fn check(program: &Program, deps: &[DecisionDeps], out: &mut Vec<Diagnostic>
         }
         // The decision itself.
         let mut own = Vec::new();
-        spanned(&mut own, beslut.enligt.as_ref(), "i lagrummet");
+        cited(
+            &mut own,
+            program,
+            beslut.enligt.as_ref(),
+            beslut.lagrum,
+            "i lagrummet",
+        );
         name_and_doc(&mut own, &beslut.name, beslut.doc.as_deref());
         if let Some((first, rest)) = own.split_first() {
             let mut diag = Diagnostic::new(

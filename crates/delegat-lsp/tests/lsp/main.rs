@@ -63,6 +63,7 @@ fn initialize_announces_what_the_server_answers() {
         json!([".", ":"])
     );
     assert_eq!(caps["textDocumentSync"], json!(2));
+    assert_eq!(caps["documentFormattingProvider"], json!(true));
     client.stop();
 }
 
@@ -177,6 +178,30 @@ fn hover_shows_type_unit_range_lagrum_comment_and_values_by_date() {
     );
     assert!(h.ends_with("Normen för en person."), "{h}");
 
+    // A table: each dated value as written, moved left to its own column.
+    let h = hover_text(client.request("textDocument/hover", at(&lib, pos(LIB, "tillägg", 0, 1))));
+    assert!(
+        h.contains("```delegat\nfrån 2026-01-01: {\n  1:   100 kr\n  2..: 200 kr\n}\n```"),
+        "{h}"
+    );
+    assert!(
+        h.contains("**Typ:** `tabell heltal -> belopp`: en tabell från `heltal` till `belopp`"),
+        "{h}"
+    );
+
+    // A lagrum named in `enligt`: its citations by date, with the appeal route.
+    let h = hover_text(client.request(
+        "textDocument/hover",
+        at(&main, pos(MAIN, "enligt rätt_till_stöd", 0, 9)),
+    ));
+    assert_eq!(
+        h,
+        "```delegat\nlagrum rätt_till_stöd\n```\nlagrum `rätt_till_stöd`\n\n\
+         **Lydelser efter datum:**\n```delegat\nfrån 2025-07-01: \"SoL (2025:400) 12 kap. 1 §\"\n\
+         överklagas: förvaltningsbesvär enligt \"SoL (2025:400) 35 kap. 1 §\"\n```\n\n\
+         Rätten till bistånd, och hur beslutet överklagas."
+    );
+
     // A variant: its type.
     let h = hover_text(client.request("textDocument/hover", at(&lib, pos(LIB, "villa", 0, 0))));
     assert_eq!(h, "```delegat\nvilla\n```\nvariant av typen `Boende`");
@@ -250,6 +275,21 @@ fn definition_and_references_cross_the_files_of_anvand() {
         ))
     );
 
+    // A lagrum, from the decision that cites it.
+    let def: GotoDefinitionResponse = serde_json::from_value(client.request(
+        "textDocument/definition",
+        at(&main, pos(MAIN, "enligt rätt_till_stöd", 0, 10)),
+    ))
+    .unwrap();
+    let lagrum = pos(MAIN, "rätt_till_stöd {", 0, 0);
+    assert_eq!(
+        def,
+        GotoDefinitionResponse::Scalar(Location::new(
+            main.clone(),
+            Range::new(lagrum, Position::new(lagrum.line, lagrum.character + 14))
+        ))
+    );
+
     // From the declaration in the used file: the use in the open document that uses it.
     let refs: Vec<Location> = serde_json::from_value(client.request(
         "textDocument/references",
@@ -318,10 +358,21 @@ fn document_symbols_outline_the_file() {
             ("inkomst", SymbolKind::VARIABLE, Some("belopp 0 kr..")),
             ("boende", SymbolKind::VARIABLE, Some("Boende")),
             ("behov", SymbolKind::FUNCTION, Some("belopp")),
+            ("rätt_till_stöd", SymbolKind::KEY, Some("lagrum")),
             ("stöd", SymbolKind::EVENT, Some("beslut")),
         ]
     );
-    let branches: Vec<&str> = syms[6]
+    let versions: Vec<(&str, Option<&str>)> = syms[6]
+        .children
+        .iter()
+        .flatten()
+        .map(|c| (c.name.as_str(), c.detail.as_deref()))
+        .collect();
+    assert_eq!(
+        versions,
+        vec![("från 2025-07-01", Some("SoL (2025:400) 12 kap. 1 §"))]
+    );
+    let branches: Vec<&str> = syms[7]
         .children
         .iter()
         .flatten()
@@ -427,10 +478,35 @@ fn completion_offers_block_fields_values_names_and_keywords() {
     }
     assert!(!items.iter().any(|i| i.label == "uppgift"));
 
+    // After `enligt`: the lagrum declared.
+    let got = labels(client.request(
+        "textDocument/completion",
+        at(&main, pos(&text, "enligt rätt_till_stöd", 0, 7)),
+    ));
+    assert_eq!(got, vec!["rätt_till_stöd"]);
+
     // At the start of a line outside any block: the item keywords.
-    let got = labels(client.request("textDocument/completion", at(&main, Position::new(1, 0))));
-    assert_eq!(got.first().map(String::as_str), Some("regelverk"));
-    assert!(got.contains(&"bedömning".to_owned()));
+    let r: CompletionResponse = serde_json::from_value(
+        client.request("textDocument/completion", at(&main, Position::new(1, 0))),
+    )
+    .unwrap();
+    let CompletionResponse::Array(items) = r else {
+        panic!()
+    };
+    assert_eq!(items[0].label, "regelverk");
+    assert!(items.iter().any(|i| i.label == "bedömning"));
+    // Each inserts its item, with the places to fill in.
+    let uppgift = items.iter().find(|i| i.label == "uppgift").unwrap();
+    assert_eq!(
+        uppgift.insert_text.as_deref(),
+        Some(
+            "uppgift ${1:namn}: ${2:heltal} {\n  källa: ${3:sökande}\n  fråga: \"${4:Frågan till sökanden}\"\n}"
+        )
+    );
+    assert_eq!(
+        uppgift.insert_text_format,
+        Some(lsp_types::InsertTextFormat::SNIPPET)
+    );
     client.stop();
 }
 
@@ -581,5 +657,48 @@ fn garbage_and_positions_past_the_end_are_answered_without_failing() {
             .is_err()
     );
     assert!(client.try_request("delegat/okänd", Value::Null).is_err());
+    client.stop();
+}
+
+#[test]
+fn formatting_gives_the_layout_of_delegat_fmt() {
+    let dir = Dir::new("formatting");
+    let mut client = Client::start();
+    let (_, main) = open_both(&mut client, &dir);
+    let format = |client: &mut Client| -> Vec<lsp_types::TextEdit> {
+        serde_json::from_value(client.request(
+            "textDocument/formatting",
+            json!({ "textDocument": { "uri": main }, "options": { "tabSize": 2, "insertSpaces": true } }),
+        ))
+        .unwrap()
+    };
+    // The shipped file is laid out already: nothing to do.
+    assert_eq!(format(&mut client), vec![]);
+
+    // Spacing and indentation lost: one edit over the whole text gives the file back.
+    let messy = MAIN
+        .replace("= norm + hyra", "=norm+hyra")
+        .replace("  källa: sökande\n  fråga", "källa:sökande\n      fråga");
+    assert_ne!(messy, MAIN);
+    client.change(&main, 2, &messy);
+    assert_eq!(client.diagnostics(&main), vec![]);
+    let edits = format(&mut client);
+    let end = Position::new(messy.matches('\n').count() as u32, 0);
+    assert_eq!(
+        edits,
+        vec![lsp_types::TextEdit::new(
+            Range::new(Position::new(0, 0), end),
+            MAIN.to_owned()
+        )]
+    );
+
+    // A file with a syntax error is not formatted (its diagnostics say why).
+    let broken = MAIN.replace(
+        "uppgift inkomst: belopp 0 kr..",
+        "uppgift inkomst: belopp 0 kr..(",
+    );
+    client.change(&main, 3, &broken);
+    assert!(!client.diagnostics(&main).is_empty());
+    assert_eq!(format(&mut client), vec![]);
     client.stop();
 }

@@ -159,6 +159,7 @@ fn a_table_parameter_is_one_grid_over_its_versions() {
 #[test]
 fn the_report_names_the_appeal_provision_and_says_whose_reading_it_is() {
     let mut d = decision(DecisionKind::Beslut);
+    d.findings = Vec::new();
     d.appeal = vec![
         AppealLine {
             from: Some("2019-01-01".into()),
@@ -187,6 +188,10 @@ fn the_report_names_the_appeal_provision_and_says_whose_reading_it_is() {
             "SoL (2025:400) 12 kap. 1 § (från 2025-07-01): överklagas genom förvaltningsbesvär \
          enligt SoL (2025:400) 35 kap. 1 §, kontrollerat mot Delegats tabell"
         ),
+        "{md}"
+    );
+    assert!(
+        md.contains("men vägen för överklagande vilar delvis på regelfilens hänvisning"),
         "{md}"
     );
     let page = html(&[pack("P", vec![d])]).unwrap();

@@ -99,6 +99,16 @@ pub fn verdict(d: &DecisionFacts) -> String {
             "ett förslag till en handläggare; kontrollen har inte hittat några fel".to_owned()
         }
         (DecisionKind::Beslutsstod, n) => format!("ett förslag till en handläggare; {n} fel"),
+        (DecisionKind::Beslut, 0)
+            if d.appeal
+                .iter()
+                .any(|a| a.status == delegat_check::facts::AppealStatus::Cited) =>
+        {
+            "kan fattas automatiskt; kontrollen har inte hittat något som hindrar delegering, \
+             men vägen för överklagande vilar delvis på regelfilens hänvisning, som nämnden \
+             bör låta kontrollera (se Bestämmelse om överklagande)"
+                .to_owned()
+        }
         (DecisionKind::Beslut, 0) => {
             "kan fattas automatiskt; kontrollen har inte hittat något som hindrar delegering"
                 .to_owned()
