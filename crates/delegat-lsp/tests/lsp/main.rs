@@ -197,7 +197,7 @@ fn hover_shows_type_unit_range_lagrum_comment_and_values_by_date() {
     assert_eq!(
         h,
         "```delegat\nlagrum rätt_till_stöd\n```\nlagrum `rätt_till_stöd`\n\n\
-         **Lydelser efter datum:**\n```delegat\nfrån 2025-07-01: \"SoL (2025:400) 12 kap. 1 §\"\n\
+         **Lydelser efter datum:**\n```delegat\nfrån 2025-07-01: \"SoL (2025:400) 12 kap. 1 §\"\n  \
          överklagas: förvaltningsbesvär enligt \"SoL (2025:400) 35 kap. 1 §\"\n```\n\n\
          Rätten till bistånd, och hur beslutet överklagas."
     );
