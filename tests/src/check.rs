@@ -158,3 +158,34 @@ fn examples_check_clean() {
         );
     }
 }
+
+/// A declaration that could not be read gives one error, its syntax error: its uses are not
+/// reported again as unknown names (E0102), while a name that is really unknown still is.
+#[test]
+fn uses_of_an_unreadable_declaration_are_not_reported_again() {
+    let text = "\
+uppgift inkomst: belopp 0 kr..100 000 kr { källa: sökande }
+parameter taxa: belopp enligt \"Taxa\" { från 2026-01-01 3 000 kr }
+regel avgift: belopp = minsta(taxa; inkomst)
+regel dubbel: belopp = taxa + taxa + okänd
+";
+    let mut map = SourceMap::new();
+    let file = map.add("foljdfel.regel", text);
+    let (ast, mut diags) = delegat_syntax::parse(file, text);
+    let mut loader = TestLoader::default();
+    let (_, more) = delegat_check::check(&mut map, file, &ast, &mut loader);
+    diags.extend(more);
+    let codes: Vec<String> = diags
+        .iter()
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "E0001 förväntade `:`, men hittade `3`".to_owned(),
+            "E0102 namnet `okänd` finns inte".to_owned(),
+        ],
+        "{}",
+        render::human(&map, &diags, false)
+    );
+}

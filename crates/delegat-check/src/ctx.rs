@@ -89,6 +89,8 @@ pub(crate) struct Checker<'a> {
     pub calls: Vec<Vec<(RegelId, Span)>>,
     /// Each rule's checking state (filled by `check_regler`).
     pub regel_state: Vec<RegelState>,
+    /// Names declared by items the parser could not read: not reported again as unknown.
+    pub unreadable_names: std::collections::HashSet<String>,
 }
 
 impl<'a> Checker<'a> {
@@ -111,6 +113,7 @@ impl<'a> Checker<'a> {
             param_tables: Vec::new(),
             calls: Vec::new(),
             regel_state: Vec::new(),
+            unreadable_names: std::collections::HashSet::new(),
         }
     }
 

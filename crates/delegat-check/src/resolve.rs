@@ -36,6 +36,10 @@ impl<'a> Checker<'a> {
     pub fn collect(&mut self, files: &[&'a ast::File]) {
         let last = files.len().saturating_sub(1);
         let mut exempel_names: HashMap<String, Span> = HashMap::new();
+        for file in files {
+            self.unreadable_names
+                .extend(file.unreadable_names.iter().cloned());
+        }
         for (i, file) in files.iter().enumerate() {
             let is_root = i == last;
             for item in &file.items {
@@ -290,6 +294,10 @@ impl<'a> Checker<'a> {
         name: &ast::Ident,
         candidates: impl IntoIterator<Item = String>,
     ) {
+        // The declaration is there but could not be read: its syntax error is the one to fix.
+        if code == Code::E0102 && self.unreadable_names.contains(&name.name) {
+            return;
+        }
         let mut d = Diagnostic::new(
             code,
             format!("{what} `{}` finns inte", name.name),

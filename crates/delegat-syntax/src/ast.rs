@@ -59,6 +59,10 @@ pub struct File {
     /// The whole file.
     #[serde(skip)]
     pub span: Span,
+    /// The names declared by items that could not be read (their syntax error is reported):
+    /// the checker does not report their uses again as unknown names.
+    #[serde(skip)]
+    pub unreadable_names: Vec<String>,
 }
 
 /// A top-level item with its doc comment.

@@ -157,6 +157,44 @@ fn want(rule: Rule) -> Want {
     }
 }
 
+/// The keywords among the expected rules (every item keyword where a new item may start),
+/// for a did-you-mean on a misspelt one.
+fn expected_keywords(positives: &[Rule]) -> Vec<&'static str> {
+    use Rule as R;
+    let mut out = Vec::new();
+    for rule in positives {
+        let words: &[&'static str] = match rule {
+            R::kw_nar => &["när"],
+            R::kw_annars | R::om_annars => &["annars"],
+            R::kw_sa => &["så"],
+            R::kw_fran => &["från"],
+            R::kw_enligt => &["enligt"],
+            R::kw_undantag => &["undantag"],
+            R::kw_givet => &["givet"],
+            R::kw_forvanta => &["förvänta"],
+            R::kw_och => &["och"],
+            R::kw_eller => &["eller"],
+            R::kw_bifall | R::bifall => &["bifall"],
+            R::kw_avslag | R::avslag => &["avslag"],
+            R::kw_faststallt | R::faststallt => &["fastställt"],
+            R::kw_manuell | R::manuell => &["manuell"],
+            R::outcome => &["bifall", "avslag", "fastställt", "manuell"],
+            _ if want(*rule) == Want::Say(30, "en ny deklaration") => {
+                crate::keywords::ITEM_KEYWORDS
+            }
+            _ => &[],
+        };
+        out.extend(
+            words
+                .iter()
+                .filter(|w| !out.contains(*w))
+                .copied()
+                .collect::<Vec<_>>(),
+        );
+    }
+    out
+}
+
 /// Translates one pest failure in `chunk`.
 pub(crate) fn translate(scan: &Scan<'_>, chunk: &Chunk, error: &Error<Rule>) -> Diagnostic {
     let local = match error.location {
@@ -425,6 +463,38 @@ impl<'s, 'a> Translator<'s, 'a> {
             .and_then(|i| i.checked_sub(1))
             .and_then(|i| self.tokens.get(i));
         let text = self.scan.tok_text(found);
+        if found.kind == TokKind::Word
+            && !is_keyword(text)
+            && let Some(keyword) = crate::lower::did_you_mean(text, &expected_keywords(positives))
+        {
+            if positives.contains(&Rule::kw_sa) {
+                return Some(format!(
+                    "menade du `{keyword}`? Ett villkor skrivs `om VILLKOR så VÄRDE annars ANNAT_VÄRDE`"
+                ));
+            }
+            return Some(format!("menade du `{keyword}`?"));
+        }
+        // `nar villkor:` in a block reads `nar` as a field key and stops at the condition.
+        if positives.contains(&Rule::colon)
+            && let Some(b) = before
+            && b.kind == TokKind::Word
+            && b.line_first
+            && let Some(keyword) =
+                crate::lower::did_you_mean(self.scan.tok_text(b), &["när", "annars", "från"])
+            && keyword != self.scan.tok_text(b)
+        {
+            return Some(format!(
+                "menade du `{keyword}`? Som det står nu läses `{}` som namnet på ett fält",
+                self.scan.tok_text(b)
+            ));
+        }
+        // `när villkor` with the `:` forgotten: the next line's outcome is what was found.
+        if positives.contains(&Rule::colon) && found.line_first {
+            return Some(
+                "raden ovanför slutar utan `:`; efter villkoret i `när` står `:`, till exempel `när årskurs >= 3:`"
+                    .to_owned(),
+            );
+        }
         if positives.contains(&Rule::kw_sa) {
             return Some("ett villkor skrivs `om VILLKOR så VÄRDE annars ANNAT_VÄRDE`".to_owned());
         }
@@ -439,7 +509,17 @@ impl<'s, 'a> Translator<'s, 'a> {
         {
             return Some("varje värde inleds med `från`: `från 2026-01-01: …`".to_owned());
         }
-        if found.kind == TokKind::Word && before.is_some_and(|b| b.kind == TokKind::Number) {
+        let same_line = before.is_some_and(|b| {
+            self.scan
+                .text
+                .get(b.end..found.start)
+                .is_some_and(|gap| !gap.contains('\n'))
+        });
+        if found.kind == TokKind::Word
+            && !is_keyword(text)
+            && same_line
+            && before.is_some_and(|b| b.kind == TokKind::Number)
+        {
             return Some(
                 "efter ett tal kan en enhet stå: `kr`, `öre`, `%`, `dag`/`dagar`, `vecka`/`veckor`, `månad`/`månader` eller `år`"
                     .to_owned(),

@@ -53,6 +53,9 @@ pub(crate) enum LexError {
     BadEscape(usize, usize),
     /// A character that belongs nowhere.
     Stray(usize, usize),
+    /// A text between typographic quotes (`”hej”`, as a word processor writes it), up to
+    /// the closing quote or the line end: one error, not one per quote and stray character.
+    CurlyText(usize, usize),
 }
 
 impl LexError {
@@ -62,7 +65,8 @@ impl LexError {
             LexError::UnterminatedText(s, e)
             | LexError::UnterminatedComment(s, e)
             | LexError::BadEscape(s, e)
-            | LexError::Stray(s, e) => (s, e),
+            | LexError::Stray(s, e)
+            | LexError::CurlyText(s, e) => (s, e),
             LexError::LoneBrace(s) => (s, s + 1),
         }
     }
@@ -359,6 +363,22 @@ impl Lexer<'_> {
                     }
                 }
                 self.push(TokKind::Punct, start);
+            }
+            '”' | '“' | '„' | '»' | '«' => {
+                // A text a word processor wrote: up to its closing quote on this line.
+                let rest = self.rest();
+                let close = rest
+                    .char_indices()
+                    .take_while(|(_, c)| *c != '\n')
+                    .find(|(_, c)| matches!(c, '”' | '“' | '„' | '»' | '«'));
+                if let Some((i, q)) = close {
+                    self.pos += i + q.len_utf8();
+                    self.push(TokKind::Punct, start);
+                    self.out.errors.push(LexError::CurlyText(start, self.pos));
+                } else {
+                    self.push(TokKind::Punct, start);
+                    self.out.errors.push(LexError::Stray(start, self.pos));
+                }
             }
             _ => {
                 self.push(TokKind::Punct, start);

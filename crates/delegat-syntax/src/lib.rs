@@ -61,6 +61,7 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
                 ast::File {
                     items: Vec::new(),
                     span,
+                    unreadable_names: Vec::new(),
                 },
                 vec![diag],
             )
@@ -79,10 +80,22 @@ fn parse_here(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let chunks = scan.split(&mut diags);
     let mut items = Vec::new();
+    let mut unreadable_names = Vec::new();
+    // The name an item declares (`regel NAMN`, `uppgift NAMN`, …), from its tokens.
+    let declared = |chunk: &prescan::Chunk| -> Option<String> {
+        let keyword = lexed.tokens.get(chunk.tokens.start)?;
+        let name = lexed.tokens.get(chunk.tokens.start + 1)?;
+        let keyword = text.get(keyword.start..keyword.end)?;
+        let names = !matches!(keyword, "regelverk" | "exempel" | "använd");
+        (names && name.kind == lexer::TokKind::Word)
+            .then(|| text.get(name.start..name.end).map(str::to_owned))
+            .flatten()
+    };
     for chunk in &chunks {
         let found = scan.check(chunk);
         if !found.is_empty() {
             diags.extend(found);
+            unreadable_names.extend(declared(chunk));
             continue;
         }
         let piece = text.get(chunk.range.clone()).unwrap_or("");
@@ -96,10 +109,20 @@ fn parse_here(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
                     items.extend(item);
                 }
             }
-            Err(error) => diags.push(errors::translate(&scan, chunk, &error)),
+            Err(error) => {
+                diags.push(errors::translate(&scan, chunk, &error));
+                unreadable_names.extend(declared(chunk));
+            }
         }
     }
     diags.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
     let span = Span::from_range(file, 0..text.len());
-    (ast::File { items, span }, diags)
+    (
+        ast::File {
+            items,
+            span,
+            unreadable_names,
+        },
+        diags,
+    )
 }

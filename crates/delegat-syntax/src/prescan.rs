@@ -84,20 +84,25 @@ impl Scan<'_> {
                 .map(|k| format!("`{k}`"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            diags.push(
-                Diagnostic::new(
-                    Code::E0001,
-                    format!(
-                        "förväntade en deklaration, men hittade `{}`",
-                        self.tok_text(junk)
-                    ),
-                    self.tok_span(junk),
-                )
-                .with_primary_label("här ska en deklaration börja")
-                .with_note(format!(
-                    "en regelfil består av deklarationer som börjar med {names}"
-                )),
-            );
+            let diag = Diagnostic::new(
+                Code::E0001,
+                format!(
+                    "förväntade en deklaration, men hittade `{}`",
+                    self.tok_text(junk)
+                ),
+                self.tok_span(junk),
+            )
+            .with_primary_label("här ska en deklaration börja")
+            .with_note(format!(
+                "en regelfil består av deklarationer som börjar med {names}"
+            ));
+            let suggestion = (junk.kind == TokKind::Word)
+                .then(|| crate::lower::did_you_mean(self.tok_text(junk), ITEM_KEYWORDS))
+                .flatten();
+            diags.push(match suggestion {
+                Some(keyword) => diag.with_help(format!("menade du `{keyword}`?")),
+                None => diag,
+            });
         }
         let mut chunks = Vec::new();
         for (n, &i) in starts.iter().enumerate() {
@@ -220,6 +225,22 @@ impl Scan<'_> {
                 )
                 .with_primary_label("finns inte")
                 .with_help("i en text betyder `\\\"` ett citattecken, `\\\\` ett bakstreck och `\\n` en radbrytning"),
+                LexError::CurlyText(..) => {
+                    let inner: String = here
+                        .chars()
+                        .skip(1)
+                        .take(here.chars().count().saturating_sub(2))
+                        .collect();
+                    Diagnostic::new(
+                        Code::E0001,
+                        format!("texten `{here}` står inom typografiska citattecken"),
+                        span,
+                    )
+                    .with_primary_label("Delegat läser bara raka citattecken")
+                    .with_help(format!(
+                        "skriv raka citattecken: `\"{inner}\"` (ordbehandlare byter ofta ut dem)"
+                    ))
+                }
                 LexError::Stray(..) => {
                     let chars = here.chars().filter(|c| *c != ' ' && *c != '\t').count();
                     let d = if chars <= 1 {
@@ -240,7 +261,28 @@ impl Scan<'_> {
                         .with_primary_label(format!("{chars} okända tecken"))
                     };
                     let first = here.chars().next().map(String::from).unwrap_or_default();
-                    match stray_help(&first) {
+                    let digit_before = self
+                        .text
+                        .get(..start)
+                        .and_then(|s| s.trim_end_matches([' ', '\t']).chars().next_back())
+                        .is_some_and(|c| c.is_ascii_digit());
+                    let digit_after = self
+                        .text
+                        .get(end..)
+                        .and_then(|s| s.trim_start_matches([' ', '\t']).chars().next())
+                        .is_some_and(|c| c.is_ascii_digit());
+                    let range_dash = matches!(first.as_str(), "–" | "—")
+                        && chars == 1
+                        && digit_before
+                        && digit_after;
+                    let help = if range_dash {
+                        Some(
+                            "ett intervall skrivs med två punkter, till exempel `0..3` (rapporten skriver intervall med tankstreck, regelfilen med `..`); minustecknet skrivs `-`",
+                        )
+                    } else {
+                        stray_help(&first)
+                    };
+                    match help {
                         Some(help) => d.with_help(help),
                         None => d,
                     }
