@@ -42,8 +42,8 @@ impl Legal {
 
     /// Runs the legality analysis on a checked program (when the checker returned one),
     /// applies the policy beside `path` to all of this file's diagnostics, checks the static
-    /// cost bound of a file without errors, and makes the
-    /// file's report when `want_report`. New diagnostics are appended to `diags`.
+    /// cost bound of a file without errors, and makes the file's report when `want_report`.
+    /// New diagnostics are appended to `diags`.
     pub fn after_check(
         &mut self,
         map: &mut SourceMap,
