@@ -1,7 +1,9 @@
 //! `delegat logg …`: the decision log written by `run --logg` and `batch --logg`
 //! (`docs/beslutslogg.md`): `verifiera` recomputes the chain and names the first record
 //! changed, removed, moved or inserted (and, with `--kontrollpunkt`, proves that the log
-//! still extends a minuted head); `kontrollpunkt` prints the head for the nämnd's protocol.
+//! still extends a minuted head); `kontrollpunkt` prints the head for the nämnd's protocol;
+//! `ompröva` decides logged cases again from the archived pack on both engines; `visa`
+//! prints one decision as it was made; `gallra` removes the personal data of older records.
 
 use std::path::{Path, PathBuf};
 
