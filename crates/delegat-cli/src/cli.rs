@@ -266,6 +266,22 @@ pub fn parse_args() -> Result<Cli, ExitCode> {
     }
 }
 
+/// The names of the commands, read from the command definitions themselves so that the list
+/// cannot fall behind them: `check, explain, … och serve`.
+fn command_names() -> String {
+    let cli = <Cli as clap::CommandFactory>::command();
+    let names: Vec<&str> = cli
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(clap::Command::get_name)
+        .collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} och {last}", rest.join(", ")),
+        Some((last, _)) => (*last).to_owned(),
+        None => String::new(),
+    }
+}
+
 fn usage_message(kind: clap::error::ErrorKind, error: &clap::Error) -> String {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     let context = |k: ContextKind| match error.get(k) {
@@ -275,8 +291,9 @@ fn usage_message(kind: clap::error::ErrorKind, error: &clap::Error) -> String {
     };
     match kind {
         ErrorKind::InvalidSubcommand => format!(
-            "okänt kommando `{}`; kommandona är check, test, fmt, build, run, batch, schema, serve, nyckel, signera, logg, lsp och explain",
-            context(ContextKind::InvalidSubcommand)
+            "okänt kommando `{}`; kommandona är {}",
+            context(ContextKind::InvalidSubcommand),
+            command_names()
         ),
         ErrorKind::UnknownArgument => {
             format!("okänd flagga `{}`", context(ContextKind::InvalidArg))

@@ -136,6 +136,20 @@ fn schema_is_json_with_the_questions() {
     assert!(schema["properties"]["omsorgsform"]["description"].is_string());
 }
 
+/// An unknown command is a usage error (exit 2) whose message lists every command there is,
+/// read from the command definitions (a list written by hand fell behind them once).
+#[test]
+fn an_unknown_command_lists_every_command() {
+    let out = delegat(&["foo"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "fel: okänt kommando `foo`; kommandona är check, explain, fmt, test, build, run, batch, \
+         schema, nyckel, signera, uppföljning, logg, lsp och serve\n\
+         Skriv `delegat --help` för hjälp.\n"
+    );
+}
+
 #[test]
 fn help_is_swedish() {
     for cmd in ["test", "build", "run", "batch", "schema"] {
