@@ -33,17 +33,18 @@ fn test_examples_ends_with_the_count_line() {
 
 #[test]
 fn a_failing_exempel_shows_expected_and_actual_and_exits_1() {
-    let text = std::fs::read_to_string(root().join("examples/fritidskort.regel")).unwrap();
+    let text =
+        std::fs::read_to_string(root().join("examples/fritidsaktivitetsbidrag.regel")).unwrap();
     let broken = text.replacen("= bifall", "= avslag", 1);
     assert_ne!(broken, text);
-    let path = scratch("fritidskort_fel.regel");
+    let path = scratch("fritidsaktivitetsbidrag_fel.regel");
     std::fs::write(&path, broken).unwrap();
     let o = delegat(&["test", path.to_str().unwrap()]);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(out.contains("förväntat: avslag"), "{out}");
     assert!(out.contains("fick:      bifall"), "{out}");
-    assert!(out.contains("fritidskort_fel.regel:"), "{out}");
+    assert!(out.contains("fritidsaktivitetsbidrag_fel.regel:"), "{out}");
     assert!(
         out.lines().last().unwrap().ends_with(" passed, 1 failed"),
         "{out}"
@@ -162,7 +163,7 @@ fn help_is_swedish() {
 #[test]
 fn test_runs_both_engines_by_default_and_one_with_motor() {
     let last = |o: &Output| stdout(o).lines().last().unwrap().to_owned();
-    let both = delegat(&["test", "examples/fritidskort.regel"]);
+    let both = delegat(&["test", "examples/fritidsaktivitetsbidrag.regel"]);
     assert!(both.status.success(), "{}", stdout(&both));
     assert!(
         last(&both).ends_with(" passed, 0 failed"),
@@ -171,7 +172,12 @@ fn test_runs_both_engines_by_default_and_one_with_motor() {
     );
     assert!(!stderr(&both).contains("obs:"), "{}", stderr(&both));
     for motor in ["jit", "tolk"] {
-        let one = delegat(&["test", "--motor", motor, "examples/fritidskort.regel"]);
+        let one = delegat(&[
+            "test",
+            "--motor",
+            motor,
+            "examples/fritidsaktivitetsbidrag.regel",
+        ]);
         assert!(one.status.success(), "{motor}: {}", stdout(&one));
         // The count is of exempel, not of engine runs: the same with one engine or two.
         assert_eq!(last(&one), last(&both), "{motor}");

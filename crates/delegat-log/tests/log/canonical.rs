@@ -32,7 +32,7 @@ fn every_example_case_of_every_shipped_pack_round_trips_on_both_engines() {
     let mut seen = 0;
     for name in [
         "forsorjningsstod.regel",
-        "fritidskort.regel",
+        "fritidsaktivitetsbidrag.regel",
         "hemtjanst.regel",
         "maxtaxa.regel",
     ] {
