@@ -14,13 +14,16 @@ use super::deps::{DecisionDeps, Node};
 use crate::program::{DecisionKind, Kalla, Program};
 
 const E0301_NOTE: &str = "det här är Delegats regel, inte ett förbud i lag: ett automatiserat \
-beslut ska bara bygga på det sökanden själv har uppgett, eftersom uppgifter från andra ska \
-kommuniceras med sökanden före beslutet (förvaltningslagen 25 §) och ärendet ska vara \
-tillräckligt utrett (förvaltningslagen 23 §), och det är en handläggares uppgift";
+beslut ska bara bygga på det sökanden själv har uppgett, eftersom parten ska underrättas om allt \
+material av betydelse innan beslutet fattas (förvaltningslagen 25 §) och ärendet ska vara \
+tillräckligt utrett (förvaltningslagen 23 §); för uppgifter från ett register är det en \
+handläggares uppgift";
 const E0301_HELP: &str = "fråga sökanden i stället (`källa: sökande`), eller gör om beslutet \
 till ett `beslutsstöd` så att en handläggare beslutar";
-const E0302_NOTE: &str = "en automatiserad beslutsfunktion kan bara tillämpa fasta regler; \
-ett beslut som kräver en skönsmässig bedömning måste fattas av en människa";
+const E0302_NOTE: &str = "det här är Delegats regel, inte ett förbud i lag: en automatiserad \
+beslutsfunktion kan bara tillämpa fasta regler och redovisa de omständigheter som en regel \
+pekar ut (förvaltningslagen 32 §), och en skönsmässig bedömning av det enskilda fallet låter \
+sig inte skrivas som en fast regel";
 const E0302_HELP: &str = "ersätt bedömningen med en fast regel som nämnden har beslutat (t.ex. \
 ett högsta godtagbart belopp), eller gör om beslutet till ett `beslutsstöd` så att en \
 handläggare beslutar";
