@@ -609,10 +609,9 @@ fn previous(from: Date, end: Date, earlier: HashMap<String, Days>) -> Option<Pre
 fn gaps(days: &BTreeSet<i32>, start: Date, end: Date) -> Vec<Gap> {
     let mut out = Vec::new();
     let mut push = |a: i32, b: i32| {
-        if let (Ok(first), Ok(last)) = (
-            Date::from_days(i64::from(a)),
-            Date::from_days(i64::from(b)),
-        ) {
+        if let (Ok(first), Ok(last)) =
+            (Date::from_days(i64::from(a)), Date::from_days(i64::from(b)))
+        {
             out.push(Gap { first, last });
         }
     };

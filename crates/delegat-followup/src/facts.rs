@@ -5,7 +5,7 @@
 use std::fmt;
 
 use delegat::{Date, Money, Utfall};
-use delegat_log::Problem;
+pub use delegat_log::Problem;
 
 /// A calendar month.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -283,8 +283,7 @@ pub struct Gap {
 impl Gap {
     /// The number of days.
     pub fn days(&self) -> u64 {
-        u64::try_from(i64::from(self.last.days()) - i64::from(self.first.days()) + 1)
-            .unwrap_or(0)
+        u64::try_from(i64::from(self.last.days()) - i64::from(self.first.days()) + 1).unwrap_or(0)
     }
 }
 

@@ -34,6 +34,6 @@ pub mod thresholds;
 mod views;
 
 pub use collect::{CollectError, DEFAULT_SAMPLE, LogInput, Options, collect};
-pub use facts::Replay;
 pub use facts::Facts;
+pub use facts::Replay;
 pub use thresholds::{Finding, Thresholds, findings};

@@ -416,8 +416,11 @@ fn the_checkpoint_the_previous_period_the_gaps_and_a_changed_record_show_in_the_
     )
     .unwrap();
     drop(db);
-    for (replay, replayed) in [(Replay::Sample(1000), 6), (Replay::All, 6), (Replay::Sample(2), 2)]
-    {
+    for (replay, replayed) in [
+        (Replay::Sample(1000), 6),
+        (Replay::All, 6),
+        (Replay::Sample(2), 2),
+    ] {
         let facts = collect(vec![with_checkpoint(&path, &cp)], february(replay)).unwrap();
         let l = &facts.logs[0];
         assert!(
