@@ -822,8 +822,8 @@ fn intact(facts: &Facts) -> Section {
         .iter()
         .map(|l| {
             let mut rows = vec![
-                vec![cell("Poster i loggen"), num(words::int(l.records))],
-                vec![cell("Under perioden"), num(words::int(l.in_period))],
+                vec![cell("Poster i loggen"), cell(words::int(l.records))],
+                vec![cell("Under perioden"), cell(words::int(l.in_period))],
                 vec![cell("Kedjan"), cell(words::chain(&l.chain))],
                 vec![cell("Kontrollpunkt"), cell(words::checkpoint(l))],
                 vec![
