@@ -167,11 +167,10 @@ pub fn replay(l: &LogFacts) -> String {
     let r = &l.replay;
     let what = match r.scope {
         Replay::All => format!("alla {} beslut", int(r.replayed)),
-        Replay::Sample(n) if r.replayed < r.eligible => format!(
-            "ett urval av {} beslut av {} (högst {} per logg)",
+        Replay::Sample(_) if r.replayed < r.eligible => format!(
+            "ett urval av {} av {} beslut",
             int(r.replayed),
-            int(r.eligible),
-            int(n)
+            int(r.eligible)
         ),
         Replay::Sample(_) => format!("alla {} beslut (färre än urvalet)", int(r.replayed)),
     };
