@@ -136,7 +136,7 @@ pub enum Command {
         name = "uppföljning",
         help_template = TEMPLATE,
         next_help_heading = "Flaggor",
-        override_usage = "delegat uppföljning <LOGG>... [--från DATUM] [--till DATUM] [--format html|md] [--gränser FIL] [-o FIL]"
+        override_usage = "delegat uppföljning <LOGG>... [--från DATUM] [--till DATUM] [--format html|md] [--gränser FIL] [--kontrollpunkt FIL]... [--ompröva-alla] [-o FIL]"
     )]
     Uppfoljning(crate::commands::uppfoljning::UppfoljningArgs),
     /// Beslutsloggen: verifiera, kontrollpunkt, ompröva, visa, gallra.

@@ -1,18 +1,55 @@
-//! [`collect`]: one scan of each log, every record checked against the chain and, within the
-//! period, counted and decided again (phase one) for its branch and reason.
+//! [`collect`]: each log verified (`delegat_log::verify`, against its checkpoint if given),
+//! then scanned once: every record of the period counted and decided again (phase one) for
+//! its branch and reason, the records of the previous period counted, a sample (or all) of
+//! the period replayed whole on both engines (`delegat_log::replay`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
 use std::fmt;
 
 use delegat::{Date, Engine, Pack, Session, Utfall};
 use delegat_ir::{Chosen, OutcomeKind, Program, TemplatePart};
-use delegat_log::{LogError, Record, Store, chain};
+use delegat_log::{Checkpoint, LogError, Record, ReplayFilter, Store};
 
 use crate::facts::{
-    BranchRow, Chain, Counts, DecisionFacts, Facts, LogFacts, Month, MonthRow, PackRow, Reason,
-    ReasonRow,
+    BranchRow, Chain, CheckpointFacts, Counts, DecisionFacts, Facts, Gap, LogFacts, Month,
+    MonthRow, PackRow, Previous, PreviousDecision, Reason, ReasonRow, Replay, ReplayFacts,
 };
 use crate::stats;
+use crate::views::{Filtered, Sample};
+
+/// The records a log's replay takes by default: the sample's size (all when fewer).
+pub const DEFAULT_SAMPLE: u64 = 1_000;
+
+/// One log to collect.
+pub struct LogInput {
+    /// Its name in the report (the file name).
+    pub name: String,
+    /// The log.
+    pub store: Box<dyn Store>,
+    /// The checkpoint the nämnd minuted, which the log must extend.
+    pub checkpoint: Option<Checkpoint>,
+}
+
+impl fmt::Debug for LogInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LogInput")
+            .field("name", &self.name)
+            .field("checkpoint", &self.checkpoint)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LogInput {
+    /// A log without a checkpoint.
+    pub fn new(name: impl Into<String>, store: Box<dyn Store>) -> LogInput {
+        LogInput {
+            name: name.into(),
+            store,
+            checkpoint: None,
+        }
+    }
+}
 
 /// What to collect.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +60,8 @@ pub struct Options {
     pub to: Option<Date>,
     /// The smallest group the report shows a figure of.
     pub min_group: u64,
+    /// How many records of the period each log's replay takes.
+    pub replay: Replay,
 }
 
 impl Default for Options {
@@ -31,6 +70,7 @@ impl Default for Options {
             from: None,
             to: None,
             min_group: crate::thresholds::DEFAULT_MIN_GROUP,
+            replay: Replay::Sample(DEFAULT_SAMPLE),
         }
     }
 }
@@ -52,20 +92,50 @@ impl fmt::Display for CollectError {
 
 impl std::error::Error for CollectError {}
 
-/// Collects the facts of `logs` (each a name and its store) over the period of `options`.
-pub fn collect(
-    logs: Vec<(String, Box<dyn Store>)>,
-    options: Options,
-) -> Result<Facts, CollectError> {
+/// Collects the facts of `logs` over the period of `options`.
+pub fn collect(logs: Vec<LogInput>, options: Options) -> Result<Facts, CollectError> {
     let mut c = Collector::new(options);
-    for (name, mut store) in logs {
-        let facts = c.log(&name, store.as_mut()).map_err(|error| CollectError {
-            name: name.clone(),
+    for mut input in logs {
+        let (facts, days) = c.log(&mut input).map_err(|error| CollectError {
+            name: input.name.clone(),
             error,
         })?;
-        c.logs.push(facts);
+        c.logs.push((facts, days));
     }
     Ok(c.finish())
+}
+
+/// A record a sample may take: the smallest keys (the stored chain hash's first eight
+/// bytes) are kept.
+struct Candidate {
+    key: (u64, u64),
+    record: Record,
+}
+
+impl PartialEq for Candidate {
+    fn eq(&self, other: &Candidate) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Eq for Candidate {}
+
+impl PartialOrd for Candidate {
+    fn partial_cmp(&self, other: &Candidate) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Candidate {
+    fn cmp(&self, other: &Candidate) -> Ordering {
+        self.key.cmp(&other.key)
+    }
+}
+
+/// The sample's key of a record.
+fn sample_key(r: &Record) -> (u64, u64) {
+    let [a, b, c, d, e, f, g, h, ..] = r.chain;
+    (u64::from_be_bytes([a, b, c, d, e, f, g, h]), r.seq)
 }
 
 /// A branch of a pack's decision: the `när` line's index, `None` for `annars`.
@@ -93,13 +163,22 @@ struct PackAgg {
     meta: Option<(String, Option<String>, Option<String>)>,
 }
 
+/// Per day, decisions by outcome and their amounts.
+type Days = BTreeMap<i32, (Counts, Vec<i64>)>;
+
 struct Collector {
     options: Options,
     decisions: BTreeMap<String, DecisionAgg>,
     packs: HashMap<String, PackAgg>,
-    logs: Vec<LogFacts>,
+    /// Each log's facts and the days of the period it has decisions on.
+    logs: Vec<(LogFacts, BTreeSet<i32>)>,
     first: Option<Date>,
     last: Option<Date>,
+    /// The records before the period (from the previous period's start when known), per
+    /// decision and day.
+    earlier: HashMap<String, Days>,
+    /// The previous period's first day, when the period has both ends.
+    previous_start: Option<Date>,
 }
 
 /// What re-deciding a record gave.
@@ -112,6 +191,10 @@ struct Redecided {
 
 impl Collector {
     fn new(options: Options) -> Collector {
+        let previous_start = match (options.from, options.to) {
+            (Some(f), Some(t)) => previous_period(f, t).map(|(start, _)| start),
+            _ => None,
+        };
         Collector {
             options,
             decisions: BTreeMap::new(),
@@ -119,6 +202,26 @@ impl Collector {
             logs: Vec::new(),
             first: None,
             last: None,
+            earlier: HashMap::new(),
+            previous_start,
+        }
+    }
+
+    /// Counts a record before the period for the comparison with the previous period.
+    fn earlier(&mut self, r: &Record) {
+        if self.options.from.is_none_or(|f| r.date >= f)
+            || self.previous_start.is_some_and(|s| r.date < s)
+        {
+            return;
+        }
+        let days = match self.earlier.get_mut(&r.source.decision) {
+            Some(d) => d,
+            None => self.earlier.entry(r.source.decision.clone()).or_default(),
+        };
+        let (counts, amounts) = days.entry(r.date.days()).or_default();
+        counts.add(r.utfall);
+        if let Some(b) = r.belopp {
+            amounts.push(b.ore());
         }
     }
 
@@ -126,45 +229,60 @@ impl Collector {
         self.options.from.is_none_or(|f| d >= f) && self.options.to.is_none_or(|t| d <= t)
     }
 
-    fn log(&mut self, name: &str, store: &mut dyn Store) -> Result<LogFacts, LogError> {
+    fn log(&mut self, input: &mut LogInput) -> Result<(LogFacts, BTreeSet<i32>), LogError> {
+        let store = input.store.as_mut();
+        let verification = delegat_log::verify(store, input.checkpoint.as_ref())?;
         let mut packs: HashMap<String, Pack> = HashMap::new();
+        let mut pack_bytes: HashMap<String, Vec<u8>> = HashMap::new();
         for hash in store.pack_hashes()? {
-            if let Some(pack) = store.pack(&hash)?.and_then(|b| Pack::load(&b).ok()) {
-                packs.insert(hash, pack);
+            if let Some(bytes) = store.pack(&hash)?
+                && let Ok(pack) = Pack::load(&bytes)
+                && pack.hash() == hash
+            {
+                packs.insert(hash.clone(), pack);
+                pack_bytes.insert(hash, bytes);
             }
         }
         let mut sessions: HashMap<(String, String), Option<Session<'_>>> = HashMap::new();
         let mut facts = LogFacts {
-            name: name.to_owned(),
+            name: input.name.clone(),
             records: 0,
             in_period: 0,
-            chain: Chain::Intact,
+            chain: verification.problem.map_or(Chain::Intact, Chain::Broken),
+            checkpoint: input.checkpoint.as_ref().map(|cp| CheckpointFacts {
+                count: cp.count,
+                time: cp.time.to_string(),
+            }),
             redecided: 0,
             differences: 0,
+            replay: ReplayFacts {
+                scope: self.options.replay,
+                eligible: 0,
+                replayed: 0,
+                different: 0,
+                fields: Vec::new(),
+            },
             gallrade: 0,
             pack_missing: 0,
             runtime_errors: 0,
+            errors: Vec::new(),
+            gaps: Vec::new(),
         };
-        let mut prev = chain::GENESIS;
-        let mut expected = 1;
+        let mut errors: BTreeMap<&'static str, u64> = BTreeMap::new();
+        let mut days = BTreeSet::new();
+        let mut sample: BinaryHeap<Candidate> = BinaryHeap::new();
+        let size = match self.options.replay {
+            Replay::Sample(n) => usize::try_from(n).unwrap_or(usize::MAX),
+            Replay::All => 0,
+        };
         store.scan(1, &mut |r: Record| {
             facts.records += 1;
-            if facts.chain == Chain::Intact {
-                if r.seq != expected {
-                    facts.chain = Chain::Gap {
-                        after: expected - 1,
-                        next: r.seq,
-                    };
-                } else if chain::link(&prev, &r) != r.chain {
-                    facts.chain = Chain::Broken { seq: r.seq };
-                }
-            }
-            prev = r.chain;
-            expected = r.seq + 1;
             if !self.in_period(r.date) {
+                self.earlier(&r);
                 return Ok(true);
             }
             facts.in_period += 1;
+            days.insert(r.date.days());
             let key = (r.source.pack.clone(), r.source.decision.clone());
             let session = sessions.entry(key).or_insert_with(|| {
                 let pack = packs.get(&r.source.pack)?;
@@ -183,20 +301,70 @@ impl Collector {
                 }
                 (Some(s), Some(input)) => redecide(s, input, r.date),
             };
+            let replayable = session.is_some() && r.input.is_some();
             if let Some(x) = &redecided {
                 facts.redecided += 1;
                 if x.utfall != r.utfall || x.belopp != r.belopp {
                     facts.differences += 1;
                 }
-                if x.felkod.is_some() {
+                if let Some(code) = x.felkod {
                     facts.runtime_errors += 1;
+                    *errors.entry(code).or_default() += 1;
                 }
             }
             let program = packs.get(&r.source.pack).map(Pack::program);
             self.count(&r, program, redecided.as_ref());
+            if replayable {
+                facts.replay.eligible += 1;
+                let key = sample_key(&r);
+                if sample.len() < size {
+                    sample.push(Candidate { key, record: r });
+                } else if sample.peek().is_some_and(|top| key < top.key) {
+                    sample.pop();
+                    sample.push(Candidate { key, record: r });
+                }
+            }
             Ok(true)
         })?;
-        Ok(facts)
+        drop(sessions);
+        let report = match self.options.replay {
+            Replay::Sample(_) => {
+                let mut records: Vec<Record> = sample.into_iter().map(|c| c.record).collect();
+                records.sort_by_key(|r| r.seq);
+                let mut view = Sample {
+                    records,
+                    packs: pack_bytes,
+                };
+                delegat_log::replay(&mut view, &ReplayFilter::default())?
+            }
+            Replay::All => {
+                let (from, to) = (self.options.from, self.options.to);
+                let mut hashes: Vec<String> = packs.keys().cloned().collect();
+                hashes.sort();
+                let mut view = Filtered {
+                    store,
+                    packs: hashes,
+                    admit: move |r: &Record| {
+                        from.is_none_or(|f| r.date >= f) && to.is_none_or(|t| r.date <= t)
+                    },
+                };
+                delegat_log::replay(&mut view, &ReplayFilter::default())?
+            }
+        };
+        facts.replay.replayed = report.replayed;
+        facts.replay.different = report.different;
+        for d in &report.differences {
+            if !facts.replay.fields.contains(&d.field) {
+                facts.replay.fields.push(d.field.clone());
+            }
+        }
+        let mut errors: Vec<(String, u64)> = errors
+            .into_iter()
+            .map(|(code, n)| (code.to_owned(), n))
+            .collect();
+        errors.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        facts.errors = errors;
+        Ok((facts, days))
     }
 
     /// Counts one record of the period.
@@ -275,6 +443,22 @@ impl Collector {
     }
 
     fn finish(self) -> Facts {
+        let start = self.options.from.or(self.first);
+        let end = self.options.to.or(self.last);
+        let logs = self
+            .logs
+            .into_iter()
+            .map(|(mut facts, days)| {
+                if let (Some(s), Some(e)) = (start, end) {
+                    facts.gaps = gaps(&days, s, e);
+                }
+                facts
+            })
+            .collect();
+        let previous = match (self.options.from, end) {
+            (Some(from), Some(end)) => previous(from, end, self.earlier),
+            _ => None,
+        };
         let months = match (self.first, self.last) {
             (Some(f), Some(l)) => months_between(Month::of(f), Month::of(l)),
             _ => Vec::new(),
@@ -373,10 +557,76 @@ impl Collector {
             counts,
             decisions,
             packs: packs.into_iter().map(|(_, p)| p).collect(),
-            logs: self.logs,
+            logs,
             min_group: self.options.min_group,
+            previous,
         }
     }
+}
+
+/// The period of the same length as `from`–`to` just before it: its first and last day.
+fn previous_period(from: Date, to: Date) -> Option<(Date, Date)> {
+    let (f, t) = (i64::from(from.days()), i64::from(to.days()));
+    let len = t - f + 1;
+    Some((Date::from_days(f - len).ok()?, Date::from_days(f - 1).ok()?))
+}
+
+/// The previous period's facts from the records before the period.
+fn previous(from: Date, end: Date, earlier: HashMap<String, Days>) -> Option<Previous> {
+    let (start, last) = previous_period(from, end)?;
+    let range = start.days()..=last.days();
+    let mut counts = Counts::default();
+    let mut first: Option<i32> = None;
+    let mut decisions: Vec<PreviousDecision> = earlier
+        .into_iter()
+        .filter_map(|(name, days)| {
+            let mut c = Counts::default();
+            let mut amounts = Vec::new();
+            for (day, (dc, da)) in days.range(range.clone()) {
+                c.add_all(dc);
+                amounts.extend_from_slice(da);
+                first = Some(first.map_or(*day, |f| f.min(*day)));
+            }
+            counts.add_all(&c);
+            (c.total() > 0).then(|| PreviousDecision {
+                name,
+                counts: c,
+                amounts: stats::amounts(&mut amounts),
+            })
+        })
+        .collect();
+    decisions.sort_by(|a, b| a.name.cmp(&b.name));
+    Some(Previous {
+        from: start,
+        to: last,
+        first: first.and_then(|d| Date::from_days(i64::from(d)).ok()),
+        counts,
+        decisions,
+    })
+}
+
+/// The runs of days from `start` to `end` (both included) that are not in `days`.
+fn gaps(days: &BTreeSet<i32>, start: Date, end: Date) -> Vec<Gap> {
+    let mut out = Vec::new();
+    let mut push = |a: i32, b: i32| {
+        if let (Ok(first), Ok(last)) =
+            (Date::from_days(i64::from(a)), Date::from_days(i64::from(b)))
+        {
+            out.push(Gap { first, last });
+        }
+    };
+    let (start, end) = (start.days(), end.days());
+    let mut next = start;
+    for &d in days.range(start..=end) {
+        if d > next {
+            push(next, d - 1);
+        }
+        next = d.saturating_add(1);
+    }
+    if next <= end {
+        push(next, end);
+    }
+    out
 }
 
 /// Decides a record's canonical input again, phase one.

@@ -5,6 +5,7 @@
 use std::fmt;
 
 use delegat::{Date, Money, Utfall};
+pub use delegat_log::Problem;
 
 /// A calendar month.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -222,24 +223,68 @@ pub struct PackRow {
     pub decisions: Vec<(String, u64)>,
 }
 
-/// How a log's hash chain was found.
+/// How a log's hash chain was found by `delegat_log::verify`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Chain {
     /// Every record's chain hash recomputed from the first record matches the stored one,
-    /// and the records are numbered without gaps.
+    /// the records are numbered without gaps and in order, the archive holds, and the log
+    /// extends the checkpoint if one was given.
     Intact,
-    /// The first record whose stored chain hash is not the recomputed one.
-    Broken {
-        /// Its number.
-        seq: u64,
-    },
-    /// Numbers missing: after `after` came `next`.
-    Gap {
-        /// The last number before the gap.
-        after: u64,
-        /// The next number found.
-        next: u64,
-    },
+    /// The first thing wrong (it names records by number and receipt; the report shows
+    /// numbers only).
+    Broken(Problem),
+}
+
+/// The checkpoint a log was verified against: the head the nämnd minuted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckpointFacts {
+    /// The number of records it names.
+    pub count: u64,
+    /// When it was taken (`2026-12-06T18:00:00Z`).
+    pub time: String,
+}
+
+/// How many records the replay takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Replay {
+    /// A sample of at most this many records of the period per log: those whose stored
+    /// chain hashes are the smallest (deterministic, spread at random over the period).
+    Sample(u64),
+    /// Every record of the period.
+    All,
+}
+
+/// What the replay of one log found: records of the period decided again from the archived
+/// pack on both engines, each whole decision document compared with the logged digest
+/// (`delegat_log::replay`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplayFacts {
+    /// What was asked.
+    pub scope: Replay,
+    /// Records of the period that could be replayed (input kept, pack archived).
+    pub eligible: u64,
+    /// Records replayed.
+    pub replayed: u64,
+    /// Of those, the ones whose document differs on at least one engine.
+    pub different: u64,
+    /// The fields that differed (`utfall`, `belopp`, a document field), as far as listed.
+    pub fields: Vec<String>,
+}
+
+/// Consecutive days of the period on which a log holds no decision (by decision date).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Gap {
+    /// The first day without a decision.
+    pub first: Date,
+    /// The last, included.
+    pub last: Date,
+}
+
+impl Gap {
+    /// The number of days.
+    pub fn days(&self) -> u64 {
+        u64::try_from(i64::from(self.last.days()) - i64::from(self.first.days()) + 1).unwrap_or(0)
+    }
 }
 
 /// What could be checked of one log.
@@ -251,18 +296,67 @@ pub struct LogFacts {
     pub records: u64,
     /// Records in the period.
     pub in_period: u64,
-    /// The chain, recomputed over every record from the first.
+    /// The chain, verified over every record from the first (and against the checkpoint).
     pub chain: Chain,
+    /// The checkpoint verified against, if one was given.
+    pub checkpoint: Option<CheckpointFacts>,
     /// Records in the period decided again (phase one).
     pub redecided: u64,
     /// Of those, the ones whose outcome or amount differs from the logged one.
     pub differences: u64,
+    /// The replay of whole documents on both engines.
+    pub replay: ReplayFacts,
     /// Records in the period whose input is gallrad (not decided again).
     pub gallrade: u64,
     /// Records in the period whose pack is not in the archive or cannot be loaded.
     pub pack_missing: u64,
     /// Records in the period a runtime error made `manuell`.
     pub runtime_errors: u64,
+    /// Those by code (`E0405`), most first.
+    pub errors: Vec<(String, u64)>,
+    /// Every run of days of the period without a decision in this log, in date order.
+    pub gaps: Vec<Gap>,
+}
+
+impl LogFacts {
+    /// The days of the period without a decision in this log.
+    pub fn days_without(&self) -> u64 {
+        self.gaps.iter().map(Gap::days).sum()
+    }
+
+    /// The longest run of days without a decision (the first of equal ones).
+    pub fn longest_gap(&self) -> Option<Gap> {
+        self.gaps
+            .iter()
+            .copied()
+            .reduce(|a, b| if b.days() > a.days() { b } else { a })
+    }
+}
+
+/// One decision (by name) over the previous period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreviousDecision {
+    /// The decision's name.
+    pub name: String,
+    /// By outcome.
+    pub counts: Counts,
+    /// The amounts.
+    pub amounts: Option<Amounts>,
+}
+
+/// The period of the same length just before the period (only with a first date).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Previous {
+    /// Its first day.
+    pub from: Date,
+    /// Its last day (the day before the period).
+    pub to: Date,
+    /// The first decision date in it (later than `from` when the logs begin inside it).
+    pub first: Option<Date>,
+    /// Every decision in it, by outcome.
+    pub counts: Counts,
+    /// Per decision name, by name.
+    pub decisions: Vec<PreviousDecision>,
 }
 
 /// The facts of the follow-up.
@@ -286,6 +380,8 @@ pub struct Facts {
     pub logs: Vec<LogFacts>,
     /// The smallest group the report shows a figure of (see the report's documentation).
     pub min_group: u64,
+    /// The period of the same length before it, when the period has a first date.
+    pub previous: Option<Previous>,
 }
 
 impl Facts {

@@ -3,15 +3,17 @@
 //! `followup`).
 //!
 //! ```text
-//! log files ──SqliteStore::scan──▶ records ──re-decided (phase one, JIT)──▶ branch, reason
-//!                                     │                                       │
-//!                                     └──────────────▶ Collector ◀────────────┘
-//!                                                          │
-//!                                   Facts (per month, decision, pack; integrity; findings)
+//! log files ──verify (checkpoint)──▶ chain
+//!           ──Store::scan──▶ records ──re-decided (phase one, JIT)──▶ branch, reason
+//!                              │  │                                      │
+//!                              │  └──────────────▶ Collector ◀───────────┘
+//!                              └─ sample (or all) ──replay (both engines)──▶ differences
+//!                                                      │
+//!                   Facts (per month, decision, pack; previous period; integrity; findings)
 //! ```
 //!
-//! - [`collect`]: read log files into [`Facts`] ([`Options`]: the period, the minimum
-//!   group size).
+//! - [`collect`]: read log files ([`LogInput`], each with the checkpoint it must extend)
+//!   into [`Facts`] ([`Options`]: the period, the minimum group size, the replay's sample).
 //! - [`facts`]: the data: counts by outcome, amounts (total and quartiles), the manuell
 //!   share by reason, per pack version its identity and use, the branches taken and never
 //!   taken, and what could be checked of each log's integrity.
@@ -29,7 +31,9 @@ pub mod collect;
 pub mod facts;
 mod stats;
 pub mod thresholds;
+mod views;
 
-pub use collect::{CollectError, Options, collect};
+pub use collect::{CollectError, DEFAULT_SAMPLE, LogInput, Options, collect};
 pub use facts::Facts;
+pub use facts::Replay;
 pub use thresholds::{Finding, Thresholds, findings};

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::facts::{Chain, Facts};
+use crate::facts::{Chain, Counts, Facts, Gap, MonthRow};
 
 /// The default smallest group a figure is shown for.
 pub const DEFAULT_MIN_GROUP: u64 = 5;
@@ -28,6 +28,10 @@ pub struct Thresholds {
     /// The smallest group the report shows a figure of.
     #[serde(rename = "minsta_grupp")]
     pub min_group: u64,
+    /// More consecutive days than this without a decision in a log, inside the period,
+    /// call for action.
+    #[serde(rename = "uppehall_dagar_max")]
+    pub gap_days: u64,
 }
 
 impl Default for Thresholds {
@@ -38,6 +42,7 @@ impl Default for Thresholds {
             replay_differences: 0,
             runtime_errors: 0,
             min_group: DEFAULT_MIN_GROUP,
+            gap_days: 7,
         }
     }
 }
@@ -66,6 +71,26 @@ pub enum Finding {
         /// How many.
         count: u64,
     },
+    /// Decisions whose whole document, replayed on both engines, is not the logged one.
+    DocumentDifferences {
+        /// The log.
+        log: String,
+        /// How many differ.
+        count: u64,
+        /// How many were replayed.
+        replayed: u64,
+        /// The fields that differed.
+        fields: Vec<String>,
+    },
+    /// Days in a row without a decision in a log, more than the threshold.
+    Gap {
+        /// The log.
+        log: String,
+        /// The longest such run.
+        gap: Gap,
+        /// How many runs are longer than the threshold.
+        runs: usize,
+    },
     /// Decisions of the period that could not be decided again (their pack missing from
     /// the archive or not readable by this version, or their input gallrad): their branch
     /// and reason are unknown and they were not replayed.
@@ -81,6 +106,23 @@ pub enum Finding {
     RuntimeErrors {
         /// How many in the period.
         count: u64,
+        /// By code, most first.
+        codes: Vec<(String, u64)>,
+    },
+    /// The `manuell` share of the period against the previous period of the same length.
+    ComparedWithPrevious {
+        /// The decision.
+        decision: String,
+        /// The previous period's share, in tenths of a per cent.
+        before: u64,
+        /// The period's.
+        now: u64,
+        /// The previous period's first and last day.
+        from: delegat::Date,
+        /// Its last day.
+        to: delegat::Date,
+        /// Whether it rose by more than the trend threshold (calls for action).
+        rose: bool,
     },
     /// The `manuell` share of the last three months is well above the months before.
     ManuellRising {
@@ -123,10 +165,11 @@ pub enum Finding {
 impl Finding {
     /// Whether the finding calls for action (the rest is for the nämnd's information).
     pub fn calls_for_action(&self) -> bool {
-        !matches!(
-            self,
-            Finding::PackSwitch { .. } | Finding::BranchesNeverTaken { .. }
-        )
+        match self {
+            Finding::PackSwitch { .. } | Finding::BranchesNeverTaken { .. } => false,
+            Finding::ComparedWithPrevious { rose, .. } => *rose,
+            _ => true,
+        }
     }
 }
 
@@ -153,16 +196,69 @@ pub fn findings(facts: &Facts, t: &Thresholds) -> Vec<Finding> {
                 count: log.differences,
             });
         }
+        if log.replay.different > t.replay_differences {
+            out.push(Finding::DocumentDifferences {
+                log: log.name.clone(),
+                count: log.replay.different,
+                replayed: log.replay.replayed,
+                fields: log.replay.fields.clone(),
+            });
+        }
+        let long: Vec<Gap> = log
+            .gaps
+            .iter()
+            .copied()
+            .filter(|g| g.days() > t.gap_days)
+            .collect();
+        if let Some(gap) = long
+            .iter()
+            .copied()
+            .reduce(|a, b| if b.days() > a.days() { b } else { a })
+        {
+            out.push(Finding::Gap {
+                log: log.name.clone(),
+                gap,
+                runs: long.len(),
+            });
+        }
     }
     let errors: u64 = facts.logs.iter().map(|l| l.runtime_errors).sum();
     if errors > t.runtime_errors {
-        out.push(Finding::RuntimeErrors { count: errors });
+        let mut codes: Vec<(String, u64)> = Vec::new();
+        for (code, n) in facts.logs.iter().flat_map(|l| &l.errors) {
+            match codes.iter_mut().find(|(c, _)| c == code) {
+                Some((_, m)) => *m += n,
+                None => codes.push((code.clone(), *n)),
+            }
+        }
+        codes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out.push(Finding::RuntimeErrors {
+            count: errors,
+            codes,
+        });
     }
+    let mut compared = Vec::new();
     for d in &facts.decisions {
+        if let Some(p) = &facts.previous
+            && let Some(pd) = p.decisions.iter().find(|pd| pd.name == d.name)
+            && pd.counts.total() >= facts.min_group
+            && d.counts.total() >= facts.min_group
+            && let (Some(before), Some(now)) =
+                (pd.counts.manuell_permille(), d.counts.manuell_permille())
+        {
+            compared.push(Finding::ComparedWithPrevious {
+                decision: d.name.clone(),
+                before,
+                now,
+                from: p.from,
+                to: p.to,
+                rose: now > before + t.manuell_rise_points * 10,
+            });
+        }
         if let Some(split) = d.months.len().checked_sub(3).filter(|&s| s > 0) {
             let (before, last) = d.months.split_at(split);
-            let sum = |rows: &[crate::facts::MonthRow]| {
-                let mut c = crate::facts::Counts::default();
+            let sum = |rows: &[MonthRow]| {
+                let mut c = Counts::default();
                 rows.iter().for_each(|r| c.add_all(&r.counts));
                 c
             };
@@ -195,6 +291,10 @@ pub fn findings(facts: &Facts, t: &Thresholds) -> Vec<Finding> {
             });
         }
     }
+    let (rose, steady): (Vec<Finding>, Vec<Finding>) =
+        compared.into_iter().partition(Finding::calls_for_action);
+    out.extend(rose);
+    out.extend(steady);
     for d in &facts.decisions {
         for (date, pack) in facts.switches(&d.name) {
             out.push(Finding::PackSwitch {
@@ -217,7 +317,9 @@ pub fn findings(facts: &Facts, t: &Thresholds) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::{Counts, LogFacts};
+    use crate::facts::{LogFacts, Replay, ReplayFacts};
+    use delegat::Date;
+    use delegat_log::{Problem, ReceiptId};
 
     fn facts(log: LogFacts) -> Facts {
         Facts {
@@ -230,6 +332,7 @@ mod tests {
             packs: Vec::new(),
             logs: vec![log],
             min_group: 5,
+            previous: None,
         }
     }
 
@@ -239,24 +342,47 @@ mod tests {
             records: 10,
             in_period: 10,
             chain: Chain::Intact,
+            checkpoint: None,
             redecided: 10,
             differences: 0,
+            replay: ReplayFacts {
+                scope: Replay::Sample(1000),
+                eligible: 10,
+                replayed: 10,
+                different: 0,
+                fields: Vec::new(),
+            },
             gallrade: 0,
             pack_missing: 0,
             runtime_errors: 0,
+            errors: Vec::new(),
+            gaps: Vec::new(),
         }
+    }
+
+    fn date(s: &str) -> Date {
+        Date::parse(s).unwrap()
     }
 
     #[test]
     fn what_could_not_be_checked_and_every_difference_and_break_call_for_action() {
         assert_eq!(findings(&facts(log()), &Thresholds::default()), []);
+        let id = ReceiptId::parse("0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b").unwrap();
+        let changed = Chain::Broken(Problem::Changed { seq: 4, id });
         let f = findings(
             &facts(LogFacts {
                 redecided: 6,
                 pack_missing: 3,
                 gallrade: 1,
                 differences: 1,
-                chain: Chain::Broken { seq: 4 },
+                chain: changed.clone(),
+                replay: ReplayFacts {
+                    scope: Replay::Sample(1000),
+                    eligible: 6,
+                    replayed: 6,
+                    different: 1,
+                    fields: vec!["belopp".into()],
+                },
                 ..log()
             }),
             &Thresholds::default(),
@@ -266,7 +392,7 @@ mod tests {
             [
                 Finding::ChainBroken {
                     log: "a.logg".into(),
-                    chain: Chain::Broken { seq: 4 }
+                    chain: changed
                 },
                 Finding::NotRedecided {
                     log: "a.logg".into(),
@@ -277,19 +403,69 @@ mod tests {
                     log: "a.logg".into(),
                     count: 1
                 },
+                Finding::DocumentDifferences {
+                    log: "a.logg".into(),
+                    count: 1,
+                    replayed: 6,
+                    fields: vec!["belopp".into()],
+                },
             ]
         );
         assert!(f.iter().all(Finding::calls_for_action));
     }
 
     #[test]
+    fn a_run_of_days_without_decisions_longer_than_the_threshold_calls_for_action() {
+        let gaps = vec![
+            Gap {
+                first: date("2025-03-01"),
+                last: date("2025-03-07"),
+            },
+            Gap {
+                first: date("2025-05-01"),
+                last: date("2025-05-10"),
+            },
+            Gap {
+                first: date("2025-06-01"),
+                last: date("2025-06-09"),
+            },
+        ];
+        let f = findings(
+            &facts(LogFacts {
+                gaps: gaps.clone(),
+                ..log()
+            }),
+            &Thresholds::default(),
+        );
+        assert_eq!(
+            f,
+            [Finding::Gap {
+                log: "a.logg".into(),
+                gap: gaps[1],
+                runs: 2,
+            }],
+            "7 days is within the default, 10 and 9 are not; the longest is named"
+        );
+        assert_eq!(gaps[1].days(), 10);
+        let lenient = Thresholds {
+            gap_days: 10,
+            ..Thresholds::default()
+        };
+        assert_eq!(findings(&facts(LogFacts { gaps, ..log() }), &lenient), []);
+    }
+
+    #[test]
     fn the_thresholds_file_names_only_what_it_changes_and_refuses_unknown_keys() {
-        let t = Thresholds::from_toml("manuell_andel_max = 15\nminsta_grupp = 10\n").unwrap();
+        let t = Thresholds::from_toml(
+            "manuell_andel_max = 15\nminsta_grupp = 10\nuppehall_dagar_max = 3\n",
+        )
+        .unwrap();
         assert_eq!(
             t,
             Thresholds {
                 manuell_share_percent: 15,
                 min_group: 10,
+                gap_days: 3,
                 ..Thresholds::default()
             }
         );

@@ -13,7 +13,9 @@ pub mod svg;
 pub mod words;
 
 use askama::Template;
-use delegat_followup::facts::{Amounts, Counts, DecisionFacts, Facts, Month, OUTCOMES, PackRow};
+use delegat_followup::facts::{
+    Amounts, Chain, Counts, DecisionFacts, Facts, Month, OUTCOMES, PackRow, Previous,
+};
 use delegat_followup::{Finding, Thresholds, findings};
 
 use crate::filters;
@@ -177,9 +179,9 @@ pub fn page(facts: &Facts, t: &Thresholds) -> Page {
     let found = findings(facts, t);
     let (action, info): (Vec<&Finding>, Vec<&Finding>) =
         found.iter().partition(|f| f.calls_for_action());
-    let period = match (facts.from.or(facts.first), facts.to.or(facts.last)) {
-        (Some(a), Some(b)) => format!("Period: {a} – {b} (beslutsdatum)"),
-        _ => "Period: inga beslut".to_owned(),
+    let period = match period_name(facts) {
+        Some(p) => format!("Period: {p} (beslutsdatum)"),
+        None => "Period: inga beslut".to_owned(),
     };
     let logs: Vec<&str> = facts.logs.iter().map(|l| l.name.as_str()).collect();
     let mut ident = vec![period, format!("Beslutsloggar: {}", logs.join(", "))];
@@ -216,46 +218,162 @@ pub fn page(facts: &Facts, t: &Thresholds) -> Page {
     }
 }
 
+/// The period's first and last day as the report names them.
+fn period_name(facts: &Facts) -> Option<String> {
+    match (facts.from.or(facts.first), facts.to.or(facts.last)) {
+        (Some(a), Some(b)) => Some(format!("{a} – {b}")),
+        _ => None,
+    }
+}
+
+/// A count and the count it was: the change, `+12` or `−3`, or `–` when either is
+/// suppressed.
+fn change(before: u64, now: u64, min: u64) -> String {
+    if !words::shown(before, min) || !words::shown(now, min) {
+        return "–".to_owned();
+    }
+    match now.cmp(&before) {
+        std::cmp::Ordering::Greater => format!("+{}", words::int(now - before)),
+        std::cmp::Ordering::Less => format!("\u{2212}{}", words::int(before - now)),
+        std::cmp::Ordering::Equal => "0".to_owned(),
+    }
+}
+
+/// Two shares and their difference in percentage points: `+6,0 procentenheter`.
+fn share_change(before: Option<u64>, now: Option<u64>) -> String {
+    match (before, now) {
+        (Some(b), Some(n)) => {
+            let (sign, d) = if n >= b {
+                ("+", n - b)
+            } else {
+                ("\u{2212}", b - n)
+            };
+            format!("{sign}{},{} procentenheter", d / 10, d % 10)
+        }
+        _ => "–".to_owned(),
+    }
+}
+
 fn key_figures(facts: &Facts, min: u64) -> Table {
     let c = &facts.counts;
-    let mut rows = vec![vec![
-        cell("Beslut totalt"),
+    let prev = facts.previous.as_ref();
+    let share = |c: &Counts| c.manuell_permille().filter(|_| c.total() >= min);
+    let row = |label: String, now: Cell, before: Option<Cell>| {
+        let mut r = vec![cell(label), now];
+        if prev.is_some() {
+            r.push(before.unwrap_or_else(|| num("–")));
+        }
+        r
+    };
+    let mut rows = vec![row(
+        "Beslut totalt".to_owned(),
         num(words::count(c.total(), min)),
-    ]];
+        prev.map(|p| num(words::count(p.counts.total(), min))),
+    )];
     for u in OUTCOMES {
-        if c.get(u) > 0 {
-            rows.push(vec![
-                cell(format!("varav {}", outcome_name(u))),
+        if c.get(u) > 0 || prev.is_some_and(|p| p.counts.get(u) > 0) {
+            rows.push(row(
+                format!("varav {}", outcome_name(u)),
                 num(words::count(c.get(u), min)),
-            ]);
+                prev.map(|p| num(words::count(p.counts.get(u), min))),
+            ));
         }
     }
-    if let Some(p) = c.manuell_permille().filter(|_| c.total() >= min) {
-        rows.push(vec![
-            cell("Andel till handläggare (manuell)"),
-            num(words::permille(p)),
-        ]);
+    if share(c).is_some() || prev.is_some_and(|p| share(&p.counts).is_some()) {
+        let show = |s: Option<u64>| num(s.map_or_else(|| "–".to_owned(), words::permille));
+        rows.push(row(
+            "Andel till handläggare (manuell)".to_owned(),
+            show(share(c)),
+            prev.map(|p| show(share(&p.counts))),
+        ));
     }
-    rows.push(vec![
-        cell("Regelpaketsversioner som beslutade"),
+    rows.push(row(
+        "Regelpaketsversioner som beslutade".to_owned(),
         num(words::int(facts.packs.len() as u64)),
-    ]);
+        None,
+    ));
     let intact = facts
         .logs
         .iter()
-        .all(|l| l.chain == delegat_followup::facts::Chain::Intact && l.differences == 0);
+        .all(|l| l.chain == Chain::Intact && l.differences == 0 && l.replay.different == 0);
     let all_redecided = facts.logs.iter().all(|l| l.redecided == l.in_period);
-    rows.push(vec![
-        cell("Beslutsloggarna"),
+    rows.push(row(
+        "Beslutsloggarna".to_owned(),
         cell(match (intact, all_redecided) {
-            (true, true) => "hela, och omprövningen gav samma utfall",
+            (true, true) => "hela, och omprövningen gav samma beslut",
             (true, false) => "hela, men alla beslut kunde inte omprövas",
             (false, _) => "SE AVSNITTET OM LOGGARNA",
         }),
-    ]);
+        None,
+    ));
+    let head = match prev {
+        Some(p) => vec![
+            "".to_owned(),
+            format!("Perioden {}", period_name(facts).unwrap_or_default()),
+            format!("Föregående period {} – {}", p.from, p.to),
+        ],
+        None => vec!["".to_owned(), "".to_owned()],
+    };
     Table {
         caption: "Perioden i siffror".to_owned(),
-        head: vec!["".to_owned(), "".to_owned()],
+        head,
+        rows,
+    }
+}
+
+/// One decision in the period beside the previous period.
+fn compared(d: &DecisionFacts, p: &Previous, facts: &Facts, min: u64) -> Table {
+    let before = p.decisions.iter().find(|pd| pd.name == d.name);
+    let bc = before.map(|b| b.counts).unwrap_or_default();
+    let ba = before.and_then(|b| b.amounts);
+    let mut rows = vec![vec![
+        cell("Beslut"),
+        num(words::count(bc.total(), min)),
+        num(words::count(d.counts.total(), min)),
+        num(change(bc.total(), d.counts.total(), min)),
+    ]];
+    for u in OUTCOMES {
+        if d.counts.get(u) > 0 || bc.get(u) > 0 {
+            rows.push(vec![
+                cell(format!("varav {}", outcome_name(u))),
+                num(words::count(bc.get(u), min)),
+                num(words::count(d.counts.get(u), min)),
+                num(change(bc.get(u), d.counts.get(u), min)),
+            ]);
+        }
+    }
+    let share = |c: &Counts| c.manuell_permille().filter(|_| c.total() >= min);
+    let show = |s: Option<u64>| s.map_or_else(|| "–".to_owned(), words::permille);
+    rows.push(vec![
+        cell("Andel manuella"),
+        num(show(share(&bc))),
+        num(show(share(&d.counts))),
+        num(share_change(share(&bc), share(&d.counts))),
+    ]);
+    let shown = |a: Option<Amounts>| a.filter(|a| a.count >= min);
+    let money = |a: Option<Amounts>, f: fn(&Amounts) -> delegat::Money| {
+        shown(a).map_or_else(|| "–".to_owned(), |a| f(&a).to_string())
+    };
+    rows.push(vec![
+        cell("Summa belopp"),
+        num(money(ba, |a| a.total)),
+        num(money(d.amounts, |a| a.total)),
+        num("–"),
+    ]);
+    rows.push(vec![
+        cell("Medianbelopp"),
+        num(money(ba, |a| a.median)),
+        num(money(d.amounts, |a| a.median)),
+        num("–"),
+    ]);
+    Table {
+        caption: format!("Perioden jämförd med föregående period ({})", d.name),
+        head: vec![
+            "".to_owned(),
+            format!("Föregående period {} – {}", p.from, p.to),
+            format!("Perioden {}", period_name(facts).unwrap_or_default()),
+            "Förändring".to_owned(),
+        ],
         rows,
     }
 }
@@ -358,11 +476,16 @@ fn decided(facts: &Facts, d: &DecisionFacts, min: u64) -> Section {
                 .to_owned(),
         );
     }
+    let mut tables = Vec::new();
+    if let Some(p) = &facts.previous {
+        text.push(previous_text(p));
+        tables.push(compared(d, p, facts, min));
+    }
     Section {
         title: format!("Vad som beslutades: {}", d.name),
         text,
         figures,
-        tables: Vec::new(),
+        tables,
     }
 }
 
@@ -676,57 +799,114 @@ fn rules(facts: &Facts, min: u64) -> Section {
     }
 }
 
+/// What the comparison with the previous period covers.
+fn previous_text(p: &Previous) -> String {
+    let mut t = format!(
+        "Tabellen jämför perioden med föregående period av samma längd, {} – {}.",
+        p.from, p.to
+    );
+    match p.first {
+        None => t.push_str(" Loggarna har inga beslut från den perioden."),
+        Some(first) if first > p.from => t.push_str(&format!(
+            " Loggarna har beslut från den perioden först från {first}, så den är inte \
+             komplett."
+        )),
+        Some(_) => {}
+    }
+    t
+}
+
 fn intact(facts: &Facts) -> Section {
-    let rows = facts
+    let tables = facts
         .logs
         .iter()
         .map(|l| {
-            vec![
-                cell(l.name.clone()),
-                num(words::int(l.records)),
-                num(words::int(l.in_period)),
-                cell(words::chain(&l.chain)),
-                num(words::int(l.redecided)),
-                num(words::int(l.differences)),
-                num(words::int(l.runtime_errors)),
-                num(words::int(l.gallrade + l.pack_missing)),
-            ]
+            let mut rows = vec![
+                vec![cell("Poster i loggen"), cell(words::int(l.records))],
+                vec![cell("Under perioden"), cell(words::int(l.in_period))],
+                vec![cell("Kedjan"), cell(words::chain(&l.chain))],
+                vec![cell("Kontrollpunkt"), cell(words::checkpoint(l))],
+                vec![
+                    cell("Omprövade: utfall och belopp"),
+                    cell(format!(
+                        "{} beslut: {}",
+                        words::int(l.redecided),
+                        match l.differences {
+                            0 => "inga skillnader".to_owned(),
+                            n => format!("{} skilde sig", words::int(n)),
+                        }
+                    )),
+                ],
+                vec![
+                    cell("Omprövade: hela beslutet, båda motorerna"),
+                    cell(words::replay(l)),
+                ],
+                vec![
+                    cell("Körfel"),
+                    cell(if l.errors.is_empty() {
+                        "inga".to_owned()
+                    } else {
+                        format!(
+                            "{} ({})",
+                            words::int(l.runtime_errors),
+                            words::codes(&l.errors)
+                        )
+                    }),
+                ],
+                vec![
+                    cell("Kunde inte omprövas"),
+                    cell(format!(
+                        "{} gallrade, {} utan regelpaket i arkivet",
+                        words::int(l.gallrade),
+                        words::int(l.pack_missing)
+                    )),
+                ],
+            ];
+            rows.push(vec![
+                cell("Dagar utan beslut"),
+                cell(match l.longest_gap() {
+                    None => "inga".to_owned(),
+                    Some(g) => format!(
+                        "{}; längsta uppehållet {}",
+                        words::int(l.days_without()),
+                        words::gap(&g)
+                    ),
+                }),
+            ]);
+            Table {
+                caption: format!("Beslutsloggen {}", l.name),
+                head: vec!["".to_owned(), "".to_owned()],
+                rows,
+            }
         })
         .collect();
     Section {
         title: "Är systemet intakt?".to_owned(),
         text: vec![
             "Kedjan: varje post i beslutsloggen bär en kontrollsumma över sig själv och posten \
-             före. Den räknas om från loggens första post; en ändrad, borttagen eller \
-             inskjuten post bryter kedjan."
+             före. Den räknas om från loggens första post; en ändrad, borttagen, flyttad eller \
+             inskjuten post bryter kedjan. Med en kontrollpunkt (`--kontrollpunkt`: texten \
+             som `delegat logg kontrollpunkt` skriver och som nämnden har antecknat i sitt \
+             protokoll) prövas också att loggen fortsätter den: att ingen post till och med \
+             kontrollpunkten har ändrats, tagits bort eller lagts till, inte heller om hela \
+             kedjan har räknats om."
                 .to_owned(),
             "Omprövning: varje beslut under perioden har räknats om med samma regelpaket och \
-             samma uppgifter, och utfall och belopp har jämförts med de loggade. En skillnad \
-             ska inte kunna förekomma."
+             samma uppgifter, och utfall och belopp har jämförts med de loggade. Ett urval av \
+             besluten (eller alla, med `--ompröva-alla`) har dessutom räknats om i sin helhet \
+             med båda beräkningsmotorerna, och hela beslutsdokumentet har jämförts med det \
+             loggade. Urvalet är de beslut vars kontrollsummor i kedjan är minst: det är \
+             spritt slumpmässigt över perioden och blir detsamma varje gång rapporten tas \
+             fram ur samma logg. En skillnad ska inte kunna förekomma."
                 .to_owned(),
-            "Det här kunde inte kontrolleras: kedjan mot en kontrollpunkt (en sparad \
-             kontrollsumma utanför loggen), och hela beslutsdokumentet vid omprövningen (bara \
-             utfall och belopp jämförs). Det gör `delegat logg verifiera LOGG --kontrollpunkt \
-             FIL` och `delegat logg ompröva LOGG`."
+            "Dagar utan beslut: dagar under perioden då loggen inte har något beslut \
+             (efter beslutsdatum). Ett långt uppehåll kan betyda att tjänsten eller loggningen \
+             inte fungerade, eller att en logg saknas i rapporten. Poster som saknas i \
+             loggens numrering bryter kedjan."
                 .to_owned(),
         ],
         figures: Vec::new(),
-        tables: vec![Table {
-            caption: "Beslutsloggarna".to_owned(),
-            head: [
-                "Logg",
-                "Poster totalt",
-                "Under perioden",
-                "Kedjan",
-                "Omprövade",
-                "Skillnader",
-                "Körfel",
-                "Kunde inte omprövas",
-            ]
-            .map(str::to_owned)
-            .to_vec(),
-            rows,
-        }],
+        tables,
     }
 }
 

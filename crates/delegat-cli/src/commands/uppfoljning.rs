@@ -1,12 +1,13 @@
 //! `delegat uppföljning LOGG… [--från DATUM] [--till DATUM] [--format html|md] [--gränser FIL]
-//! [-o FIL]`: the nämnd's follow-up report on the decisions in one or more decision logs.
+//! [--kontrollpunkt FIL]… [--ompröva-alla] [-o FIL]`: the nämnd's follow-up report on the
+//! decisions in one or more decision logs.
 
 use std::path::PathBuf;
 
 use clap::Args;
 use delegat::Date;
-use delegat_followup::{Options, Thresholds, collect};
-use delegat_log::{SqliteStore, Store};
+use delegat_followup::{DEFAULT_SAMPLE, LogInput, Options, Replay, Thresholds, collect};
+use delegat_log::{Checkpoint, SqliteStore};
 use delegat_report::followup;
 
 use crate::cli::{ReportFormat, Status};
@@ -29,6 +30,13 @@ pub struct UppfoljningArgs {
     /// Nämndens gränser (en TOML-fil, se docs/jurist/uppfoljning.md); utan: standardgränserna.
     #[arg(long = "gränser", value_name = "FIL")]
     pub thresholds: Option<PathBuf>,
+    /// Kontrollpunkten som nämnden antecknade (texten från `delegat logg kontrollpunkt`);
+    /// loggen ska fortsätta den. Med flera loggar: en per logg, i loggarnas ordning.
+    #[arg(long = "kontrollpunkt", value_name = "FIL")]
+    pub checkpoints: Vec<PathBuf>,
+    /// Ompröva alla beslut under perioden i sin helhet, inte bara ett urval (1 000 per logg).
+    #[arg(long = "ompröva-alla")]
+    pub replay_all: bool,
     /// Skriv rapporten till FIL i stället för till standard ut.
     #[arg(short = 'o', long = "utdata", value_name = "FIL")]
     pub utdata: Option<PathBuf>,
@@ -77,7 +85,29 @@ fn write(args: &UppfoljningArgs) -> Result<(), Status> {
             })?
         }
     };
-    let mut logs: Vec<(String, Box<dyn Store>)> = Vec::new();
+    if !args.checkpoints.is_empty() && args.checkpoints.len() != args.logs.len() {
+        eprintln!(
+            "fel: {} loggar men {} kontrollpunkter; ge en kontrollpunkt per logg, i samma \
+             ordning som loggarna",
+            args.logs.len(),
+            args.checkpoints.len()
+        );
+        return Err(Status::Usage);
+    }
+    let mut checkpoints = Vec::new();
+    for path in &args.checkpoints {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            eprintln!("fel: kan inte läsa `{}`: {e}", path.display());
+            Status::Usage
+        })?;
+        let cp = Checkpoint::parse(&text).map_err(|e| {
+            eprintln!("fel[{}]: `{}`: {e}", e.code(), path.display());
+            Status::Usage
+        })?;
+        checkpoints.push(cp);
+    }
+    let mut checkpoints = checkpoints.into_iter();
+    let mut logs = Vec::new();
     for path in &args.logs {
         let store = SqliteStore::open(path, false).map_err(|e| {
             eprintln!("fel[{}]: `{}`: {e}", e.code(), path.display());
@@ -88,12 +118,21 @@ fn write(args: &UppfoljningArgs) -> Result<(), Status> {
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        logs.push((name, Box::new(store)));
+        logs.push(LogInput {
+            name,
+            store: Box::new(store),
+            checkpoint: checkpoints.next(),
+        });
     }
     let options = Options {
         from,
         to,
         min_group: thresholds.min_group,
+        replay: if args.replay_all {
+            Replay::All
+        } else {
+            Replay::Sample(DEFAULT_SAMPLE)
+        },
     };
     let facts = collect(logs, options).map_err(|e| {
         eprintln!("fel[{}]: {e}", e.error.code());

@@ -16,8 +16,9 @@ use delegat_log::{Log, LoggingDecider};
 use crate::support::{delegat, root, stderr};
 
 /// Writes a log of 12 cases in January 2024 and 8 in February (5 of them asking for a
-/// caseworker); returns the receipts and the e-service references.
-fn write_log(path: &Path) -> Vec<String> {
+/// caseworker); returns every personal field: the receipts, the e-service references and
+/// the incomes.
+pub(crate) fn write_log(path: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(root().join("examples/forsorjningsstod.regel")).unwrap();
     let pack = Pack::from_source("forsorjningsstod.regel", &text, &mut NoLoader).unwrap();
     let base: serde_json::Value = serde_json::from_str(
@@ -93,7 +94,8 @@ fn the_report_has_a_table_behind_every_chart_and_no_personal_field() {
 
     // The nämnd's own threshold: 70 % is not passed.
     let limits = dir.path().join("uppfoljning.toml");
-    std::fs::write(&limits, "manuell_andel_max = 70\n").unwrap();
+    // (January's last decision and February's first are 32 days apart.)
+    std::fs::write(&limits, "manuell_andel_max = 70\nuppehall_dagar_max = 40\n").unwrap();
     let out = delegat(&[
         "uppföljning",
         log.to_str().unwrap(),
@@ -157,4 +159,128 @@ fn a_missing_log_or_a_bad_date_is_a_usage_error() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn a_changed_record_the_checkpoint_and_the_previous_period_show_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("socialtjanst.logg");
+    write_log(&log);
+    let o = delegat(&["logg", "kontrollpunkt", log.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let cp = dir.path().join("kontrollpunkt.txt");
+    std::fs::write(&cp, &o.stdout).unwrap();
+    let report = |extra: &[&str]| {
+        let mut args = vec![
+            "uppföljning",
+            log.to_str().unwrap(),
+            "--från",
+            "2024-02-01",
+            "--till",
+            "2024-02-29",
+            "--kontrollpunkt",
+            cp.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let o = delegat(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        String::from_utf8(o.stdout).unwrap()
+    };
+
+    let page = report(&[]);
+    assert!(
+        page.contains("hel: varje post stämmer med kedjan från den första"),
+        "{page}"
+    );
+    assert!(
+        page.contains("loggen fortsätter kontrollpunkten från"),
+        "{page}"
+    );
+    assert!(
+        page.contains("alla 8 beslut (färre än urvalet): inga skillnader"),
+        "{page}"
+    );
+    // February beside January (the 29 days before it): 0 of 12 manuell, then 5 of 8.
+    let first = &page[..page.find("<h2>").unwrap()];
+    assert!(
+        first.contains(
+            "Andelen manuella ärenden för försörjningsstöd steg från 0,0\u{a0}% under \
+             föregående period (2024-01-03 – 2024-01-31) till 62,5\u{a0}% under perioden."
+        ),
+        "{first}"
+    );
+    assert!(
+        first.contains("<th class=\"num\">Föregående period 2024-01-03 – 2024-01-31</th>"),
+        "{first}"
+    );
+    assert!(
+        page.contains("<td>Andel manuella</td><td class=\"num\">0,0\u{a0}%</td><td class=\"num\">62,5\u{a0}%</td><td class=\"num\">+62,5 procentenheter</td>"),
+        "{page}"
+    );
+    // February has decisions on the 12th only.
+    assert!(
+        page.contains("28; längsta uppehållet 2024-02-13 – 2024-02-29 (17 dagar)"),
+        "{page}"
+    );
+
+    // Record 13, granted on 12 February, changed in the file after it was logged.
+    let db = rusqlite::Connection::open(&log).unwrap();
+    db.execute(
+        "UPDATE decisions SET belopp = belopp + 100000 WHERE seq = 13",
+        [],
+    )
+    .unwrap();
+    drop(db);
+    let page = report(&["--ompröva-alla"]);
+    let first = &page[..page.find("<h2>").unwrap()];
+    assert!(
+        first.contains(
+            "Beslutsloggen socialtjanst.logg är inte intakt (E0513): post 13 stämmer inte med \
+             kedjan"
+        ),
+        "{first}"
+    );
+    assert!(
+        first.contains(
+            "1 av 8 beslut i socialtjanst.logg som prövades om i sin helhet, med båda motorerna, \
+             gav inte det loggade beslutsdokumentet (skillnad i belopp)."
+        ),
+        "{first}"
+    );
+    assert!(
+        first.contains("1 beslut i socialtjanst.logg fick ett annat utfall eller belopp"),
+        "{first}"
+    );
+    assert!(
+        page.contains("alla 8 beslut: 1 beslut skilde sig (i belopp)"),
+        "{page}"
+    );
+    assert!(
+        page.contains("kunde inte prövas till slut: kedjan är bruten"),
+        "{page}"
+    );
+
+    // One checkpoint for two logs is a usage error.
+    let o = delegat(&[
+        "uppföljning",
+        log.to_str().unwrap(),
+        log.to_str().unwrap(),
+        "--kontrollpunkt",
+        cp.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("2 loggar men 1 kontrollpunkter"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(&cp, "antal beslut: x\n").unwrap();
+    let o = delegat(&[
+        "uppföljning",
+        log.to_str().unwrap(),
+        "--kontrollpunkt",
+        cp.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("fel[E0515]"), "{}", stderr(&o));
 }

@@ -3,6 +3,7 @@
 
 mod check_command;
 mod fmt_command;
+mod followup_chromium;
 mod followup_command;
 mod guide;
 mod log_commands;

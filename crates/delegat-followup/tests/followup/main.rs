@@ -10,9 +10,9 @@
 use std::path::Path;
 
 use delegat::{Date, Engine, NoLoader, Pack, Utfall};
-use delegat_followup::facts::{Chain, Month, Reason};
-use delegat_followup::{Finding, Options, Thresholds, collect, findings};
-use delegat_log::{Log, LoggingDecider, SqliteStore, Store};
+use delegat_followup::facts::{Chain, Gap, Month, Reason};
+use delegat_followup::{Finding, LogInput, Options, Replay, Thresholds, collect, findings};
+use delegat_log::{Checkpoint, Log, LoggingDecider, Problem, SqliteStore};
 
 /// The shipped försörjningsstöd pack; `version` replaces its version line (a new pack).
 fn fs_pack(version: &str) -> Pack {
@@ -41,11 +41,15 @@ fn case(date: &str, changes: &[(&str, &str)]) -> String {
     v.to_string()
 }
 
-fn open(path: &Path) -> (String, Box<dyn Store>) {
-    (
-        "beslut.logg".to_owned(),
+fn open(path: &Path) -> LogInput {
+    LogInput::new(
+        "beslut.logg",
         Box::new(SqliteStore::open(path, false).unwrap()),
     )
+}
+
+fn date(s: &str) -> Date {
+    Date::parse(s).unwrap()
 }
 
 /// Logs `cases` with `pack`; returns the amounts and outcomes decided.
@@ -221,10 +225,33 @@ fn a_log_of_two_pack_versions_gives_its_real_counts_sums_branches_and_reasons() 
         line14.text
     );
 
-    // Integrity: the chain holds, every record was decided again without a difference.
+    // Integrity: the chain holds, every record was decided again without a difference,
+    // and replayed whole (17 records: fewer than the sample, so all of them).
     let [l] = facts.logs.as_slice() else { panic!() };
     assert_eq!(l.chain, Chain::Intact);
+    assert_eq!(l.checkpoint, None);
     assert_eq!((l.records, l.in_period, l.redecided), (17, 17, 17));
+    assert_eq!(
+        (l.replay.eligible, l.replay.replayed, l.replay.different),
+        (17, 17, 0)
+    );
+    // Days without a decision: the period is 15 January to 6 March, with decisions on the
+    // 15th, 20th, 22nd and 25th of January and the 5th and 6th of March.
+    let gaps: Vec<(String, u64)> = l
+        .gaps
+        .iter()
+        .map(|g| (g.first.to_string(), g.days()))
+        .collect();
+    assert_eq!(
+        gaps,
+        [
+            ("2024-01-16".to_owned(), 4),
+            ("2024-01-21".to_owned(), 1),
+            ("2024-01-23".to_owned(), 2),
+            ("2024-01-26".to_owned(), 39),
+        ]
+    );
+    assert_eq!(facts.previous, None, "no first date: no previous period");
     assert_eq!(
         (l.differences, l.gallrade, l.pack_missing, l.runtime_errors),
         (0, 0, 0, 0)
@@ -271,4 +298,147 @@ fn a_log_of_two_pack_versions_gives_its_real_counts_sums_branches_and_reasons() 
         date: Date::parse("2024-03-05").unwrap(),
         pack: v2.hash(),
     }));
+}
+
+/// Logs six granted cases on 15 January 2024 and, after a checkpoint, three granted and
+/// three asking for a caseworker on 15 February; returns the checkpoint.
+fn checkpointed_log(path: &Path) -> Checkpoint {
+    let pack = fs_pack("2024.1");
+    let log = Log::open(path).unwrap();
+    log_cases(&log, &pack, &vec![case("2024-01-15", &[]); 6]);
+    let head = delegat_log::verify(&mut SqliteStore::open(path, false).unwrap(), None)
+        .unwrap()
+        .head;
+    let mut feb = vec![case("2024-02-15", &[]); 3];
+    feb.extend(vec![
+        case("2024-02-15", &[("övriga_omständigheter", "true")]);
+        3
+    ]);
+    log_cases(&log, &pack, &feb);
+    Checkpoint::of(&head)
+}
+
+fn february(replay: Replay) -> Options {
+    Options {
+        from: Some(date("2024-02-01")),
+        to: Some(date("2024-02-29")),
+        replay,
+        ..Options::default()
+    }
+}
+
+fn with_checkpoint(path: &Path, cp: &Checkpoint) -> LogInput {
+    LogInput {
+        checkpoint: Some(cp.clone()),
+        ..open(path)
+    }
+}
+
+#[test]
+fn the_checkpoint_the_previous_period_the_gaps_and_a_changed_record_show_in_the_facts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("beslut.logg");
+    let cp = checkpointed_log(&path);
+    assert_eq!(cp.count, 6);
+
+    let facts = collect(
+        vec![with_checkpoint(&path, &cp)],
+        february(Replay::Sample(1000)),
+    )
+    .unwrap();
+    let l = &facts.logs[0];
+    assert_eq!(l.chain, Chain::Intact);
+    assert_eq!(l.checkpoint.as_ref().map(|c| c.count), Some(6));
+    assert_eq!((l.records, l.in_period), (12, 6));
+    assert_eq!((l.replay.replayed, l.replay.different), (6, 0));
+    // February has decisions on the 15th only: 1–14 and 16–29 are gaps of 14 days.
+    assert_eq!(
+        l.gaps,
+        [
+            Gap {
+                first: date("2024-02-01"),
+                last: date("2024-02-14")
+            },
+            Gap {
+                first: date("2024-02-16"),
+                last: date("2024-02-29")
+            },
+        ]
+    );
+    // The previous period: the 29 days before 1 February, with January's six granted.
+    let p = facts.previous.as_ref().unwrap();
+    assert_eq!((p.from, p.to), (date("2024-01-03"), date("2024-01-31")));
+    assert_eq!(p.first, Some(date("2024-01-15")));
+    assert_eq!((p.counts.bifall, p.counts.manuell), (6, 0));
+    assert_eq!(p.decisions[0].amounts.unwrap().count, 6);
+    let f = findings(&facts, &Thresholds::default());
+    assert!(
+        f.contains(&Finding::ComparedWithPrevious {
+            decision: "försörjningsstöd".into(),
+            before: 0,
+            now: 500,
+            from: date("2024-01-03"),
+            to: date("2024-01-31"),
+            rose: true,
+        }),
+        "{f:?}"
+    );
+    assert!(
+        f.contains(&Finding::Gap {
+            log: "beslut.logg".into(),
+            gap: l.gaps[0],
+            runs: 2
+        }),
+        "{f:?}"
+    );
+
+    // A checkpoint the log does not extend (another chain at record 6).
+    let forged = Checkpoint {
+        chain: [7; 32],
+        ..cp.clone()
+    };
+    let facts = collect(
+        vec![with_checkpoint(&path, &forged)],
+        february(Replay::Sample(1000)),
+    )
+    .unwrap();
+    assert!(
+        matches!(&facts.logs[0].chain, Chain::Broken(Problem::Checkpoint(_))),
+        "{:?}",
+        facts.logs[0].chain
+    );
+
+    // Record 8 (granted on 15 February) changed in the file after it was logged.
+    let db = rusqlite::Connection::open(&path).unwrap();
+    db.execute(
+        "UPDATE decisions SET belopp = belopp + 100000 WHERE seq = 8",
+        [],
+    )
+    .unwrap();
+    drop(db);
+    for (replay, replayed) in [
+        (Replay::Sample(1000), 6),
+        (Replay::All, 6),
+        (Replay::Sample(2), 2),
+    ] {
+        let facts = collect(vec![with_checkpoint(&path, &cp)], february(replay)).unwrap();
+        let l = &facts.logs[0];
+        assert!(
+            matches!(l.chain, Chain::Broken(Problem::Changed { seq: 8, .. })),
+            "{:?}",
+            l.chain
+        );
+        assert_eq!(l.differences, 1, "phase one sees the amount");
+        assert_eq!(l.replay.replayed, replayed);
+        if replayed == 6 {
+            assert_eq!(l.replay.different, 1);
+            assert_eq!(l.replay.fields, ["belopp"]);
+        }
+    }
+    // The sample is the same every time; the chain break is the first finding.
+    let a = collect(vec![open(&path)], february(Replay::Sample(3))).unwrap();
+    let b = collect(vec![open(&path)], february(Replay::Sample(3))).unwrap();
+    assert_eq!(a.logs[0].replay, b.logs[0].replay);
+    let f = findings(&a, &Thresholds::default());
+    assert!(matches!(f[0], Finding::ChainBroken { .. }), "{f:?}");
 }

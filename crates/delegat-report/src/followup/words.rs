@@ -1,7 +1,7 @@
 //! The follow-up's wording: numbers, shares and months the Swedish way, suppressed small
 //! groups, and the findings in plain Swedish.
 
-use delegat_followup::facts::{Chain, Month, Reason};
+use delegat_followup::facts::{Chain, Gap, LogFacts, Month, Problem, Reason, Replay};
 use delegat_followup::{Finding, Thresholds};
 
 /// The short Swedish month names.
@@ -93,32 +93,198 @@ pub fn reason(r: &Reason) -> String {
     }
 }
 
+/// What is wrong with a log, by record number (never by receipt: the report names no
+/// case).
+pub fn problem(p: &Problem) -> String {
+    match p {
+        Problem::Changed { seq, .. } => format!(
+            "post {} stämmer inte med kedjan: den har ändrats efter att den skrevs, eller \
+             bytts ut",
+            int(*seq)
+        ),
+        Problem::Document { seq, .. } => format!(
+            "det sparade beslutsdokumentet i post {} har ändrats",
+            int(*seq)
+        ),
+        Problem::Missing { expected, seq, .. } => {
+            if seq.saturating_sub(*expected) == 1 {
+                format!("post {} saknas: den har tagits bort", int(*expected))
+            } else {
+                format!(
+                    "posterna {}–{} saknas: de har tagits bort",
+                    int(*expected),
+                    int(seq.saturating_sub(1))
+                )
+            }
+        }
+        Problem::Order { seq, .. } => format!(
+            "post {} står i fel ordning: poster har flyttats eller lagts till",
+            int(*seq)
+        ),
+        Problem::Archive(_) => {
+            "ett regelpaket i loggens arkiv saknas eller stämmer inte med sin kontrollsumma"
+                .to_owned()
+        }
+        Problem::Checkpoint(_) => "loggen fortsätter inte den kontrollpunkt som nämnden \
+             antecknade: poster till och med kontrollpunkten har ändrats, tagits bort eller \
+             lagts till"
+            .to_owned(),
+    }
+}
+
 /// How a chain was found.
 pub fn chain(c: &Chain) -> String {
     match c {
         Chain::Intact => "hel: varje post stämmer med kedjan från den första".to_owned(),
-        Chain::Broken { seq } => {
-            format!(
-                "BRUTEN vid post {}: posten har ändrats eller bytts ut",
-                int(*seq)
-            )
-        }
-        Chain::Gap { after, next } => format!(
-            "BRUTEN: poster saknas mellan post {} och post {}",
-            int(*after),
-            int(*next)
+        Chain::Broken(p) => format!("BRUTEN ({}): {}", p.code(), problem(p)),
+    }
+}
+
+/// What the checkpoint check found.
+pub fn checkpoint(l: &LogFacts) -> String {
+    match (&l.checkpoint, &l.chain) {
+        (None, _) => "ingen kontrollpunkt angavs (`--kontrollpunkt`)".to_owned(),
+        (Some(cp), Chain::Broken(Problem::Checkpoint(_))) => format!(
+            "loggen fortsätter INTE kontrollpunkten från {} ({} beslut)",
+            cp.time,
+            int(cp.count)
+        ),
+        (Some(cp), Chain::Broken(_)) => format!(
+            "kontrollpunkten från {} ({} beslut) kunde inte prövas till slut: kedjan är bruten",
+            cp.time,
+            int(cp.count)
+        ),
+        (Some(cp), Chain::Intact) => format!(
+            "loggen fortsätter kontrollpunkten från {} ({} beslut)",
+            cp.time,
+            int(cp.count)
         ),
     }
+}
+
+/// What the replay of whole documents found.
+pub fn replay(l: &LogFacts) -> String {
+    let r = &l.replay;
+    let what = match r.scope {
+        Replay::All => format!("alla {} beslut", int(r.replayed)),
+        Replay::Sample(_) if r.replayed < r.eligible => format!(
+            "ett urval av {} av {} beslut",
+            int(r.replayed),
+            int(r.eligible)
+        ),
+        Replay::Sample(_) => format!("alla {} beslut (färre än urvalet)", int(r.replayed)),
+    };
+    let result = match r.different {
+        0 => "inga skillnader".to_owned(),
+        1 => "1 beslut skilde sig".to_owned(),
+        n => format!("{} beslut skilde sig", int(n)),
+    };
+    if r.fields.is_empty() {
+        format!("{what}: {result}")
+    } else {
+        format!("{what}: {result} (i {})", r.fields.join(", "))
+    }
+}
+
+/// A run of days without decisions: `2025-03-01 – 2025-03-14 (14 dagar)`.
+pub fn gap(g: &Gap) -> String {
+    match g.days() {
+        1 => format!("{} (1 dag)", g.first),
+        n => format!("{} – {} ({} dagar)", g.first, g.last, int(n)),
+    }
+}
+
+/// Runtime errors by code: `E0405: 3, E0402: 1`.
+pub fn codes(codes: &[(String, u64)]) -> String {
+    codes
+        .iter()
+        .map(|(c, n)| format!("{c}: {}", int(*n)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A finding in plain Swedish (`pack` names a pack version by its hash).
 pub fn finding(f: &Finding, t: &Thresholds, pack: &dyn Fn(&str) -> String) -> String {
     match f {
-        Finding::ChainBroken { log, chain: c } => format!(
-            "Beslutsloggen {log} är inte intakt: kedjan är {}. Loggen kan ha ändrats i efterhand. \
-             Utred innan siffrorna i rapporten används.",
-            self::chain(c)
-        ),
+        Finding::ChainBroken { log, chain: c } => match c {
+            Chain::Broken(p) => format!(
+                "Beslutsloggen {log} är inte intakt ({}): {}. Loggen kan ha ändrats i \
+                 efterhand. Utred innan siffrorna i rapporten används.",
+                p.code(),
+                problem(p)
+            ),
+            Chain::Intact => format!("Beslutsloggen {log} är intakt."),
+        },
+        Finding::DocumentDifferences {
+            log,
+            count,
+            replayed,
+            fields,
+        } => {
+            let which = if fields.is_empty() {
+                String::new()
+            } else {
+                format!(" (skillnad i {})", fields.join(", "))
+            };
+            format!(
+                "{} av {} beslut i {log} som prövades om i sin helhet, med båda motorerna, gav \
+                 inte det loggade beslutsdokumentet{which}. Det ska inte kunna hända och \
+                 behöver utredas.",
+                int(*count),
+                int(*replayed)
+            )
+        }
+        Finding::Gap { log, gap: g, runs } => {
+            let more = if *runs > 1 {
+                format!(
+                    " Det är det längsta av {} uppehåll som är längre än nämndens gräns, {} \
+                     dagar.",
+                    int(*runs as u64),
+                    t.gap_days
+                )
+            } else {
+                format!(" Nämndens gräns är {} dagar.", t.gap_days)
+            };
+            format!(
+                "Beslutsloggen {log} har inga beslut {}.{more} Kontrollera att tjänsten och \
+                 loggningen fungerade, och att ingen logg saknas i rapporten.",
+                match g.days() {
+                    1 => format!("den {}", g.first),
+                    n => format!(
+                        "från {} till {} ({} dagar i följd)",
+                        g.first,
+                        g.last,
+                        int(n)
+                    ),
+                }
+            )
+        }
+        Finding::ComparedWithPrevious {
+            decision,
+            before,
+            now,
+            from,
+            to,
+            rose,
+        } => {
+            if *rose {
+                format!(
+                    "Andelen manuella ärenden för {decision} steg från {} under föregående \
+                     period ({from} – {to}) till {} under perioden. Det är mer än nämndens gräns \
+                     för en ökning, {} procentenheter.",
+                    permille(*before),
+                    permille(*now),
+                    t.manuell_rise_points
+                )
+            } else {
+                format!(
+                    "Andelen manuella ärenden för {decision} var {} under perioden och {} under \
+                     föregående period ({from} – {to}).",
+                    permille(*now),
+                    permille(*before)
+                )
+            }
+        }
         Finding::ReplayDifferences { log, count } => format!(
             "{} beslut i {log} fick ett annat utfall eller belopp när de prövades om med samma \
              regelpaket. Det ska inte kunna hända och behöver utredas.",
@@ -147,10 +313,11 @@ pub fn finding(f: &Finding, t: &Thresholds, pack: &dyn Fn(&str) -> String) -> St
                 why.join(", ")
             )
         }
-        Finding::RuntimeErrors { count } => format!(
-            "{} ärenden gick till en handläggare för att beslutet inte kunde räknas ut (körfel). \
-             Regelpaketet behöver ses över.",
-            int(*count)
+        Finding::RuntimeErrors { count, codes: c } => format!(
+            "{} ärenden gick till en handläggare för att beslutet inte kunde räknas ut (körfel: \
+             {}). Regelpaketet behöver ses över.",
+            int(*count),
+            codes(c)
         ),
         Finding::ManuellRising {
             decision,
