@@ -5,6 +5,8 @@
 //! together with every syntax error it found. No pest type leaves this crate.
 //!
 //! How a file is read:
+//! 0. `nfc` normalises it to Unicode NFC (decomposed `å` reads as `å`), keeping a map so
+//!    that every span points at the bytes of the original text;
 //! 1. `lexer` tokenizes it lightly (texts, comments, brackets, words, numbers);
 //! 2. `prescan` splits it into items at lines that begin with an item keyword, and checks
 //!    each item's tokens for the mistakes best seen there (brackets, nesting depth, `,`
@@ -21,6 +23,7 @@ mod errors;
 mod keywords;
 mod lexer;
 mod lower;
+pub mod nfc;
 mod parser;
 mod prescan;
 pub mod tokens;
@@ -70,12 +73,15 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
     }
 }
 
-fn parse_here(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
+fn parse_here(file: FileId, original: &str) -> (ast::File, Vec<Diagnostic>) {
+    let normalized = nfc::normalize(original);
+    let text: &str = &normalized.text;
     let lexed = lexer::lex(text);
     let scan = prescan::Scan {
         file,
         text,
         lexed: &lexed,
+        map: &normalized.map,
     };
     let mut diags = Vec::new();
     let chunks = scan.split(&mut diags);
@@ -104,7 +110,13 @@ fn parse_here(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
                 for pair in pairs {
                     let start = chunk.range.start + pair.as_span().start();
                     let doc = scan.doc_before(start);
-                    let (item, found) = lower::lower_item(file, chunk.range.start, pair, doc);
+                    let (item, found) = lower::lower_item(
+                        file,
+                        chunk.range.start,
+                        &normalized.map,
+                        pair,
+                        doc,
+                    );
                     diags.extend(found);
                     items.extend(item);
                 }
@@ -116,7 +128,7 @@ fn parse_here(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
         }
     }
     diags.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
-    let span = Span::from_range(file, 0..text.len());
+    let span = Span::from_range(file, 0..original.len());
     (
         ast::File {
             items,

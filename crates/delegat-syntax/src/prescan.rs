@@ -12,6 +12,7 @@ use delegat_diagnostics::{Code, Diagnostic, FileId, Span};
 
 use crate::keywords::{ITEM_KEYWORDS, is_item_keyword};
 use crate::lexer::{LexError, Lexed, TokKind, Token, is_group_space};
+use crate::nfc::OffsetMap;
 
 /// How deep brackets, `om`s and unary operators may nest.
 pub(crate) const MAX_DEPTH: usize = 64;
@@ -30,11 +31,13 @@ pub(crate) struct Scan<'a> {
     pub file: FileId,
     pub text: &'a str,
     pub lexed: &'a Lexed,
+    /// Offsets of `text` (the file in NFC) back to the file's own.
+    pub map: &'a OffsetMap,
 }
 
 impl Scan<'_> {
     pub(crate) fn span(&self, start: usize, end: usize) -> Span {
-        Span::from_range(self.file, start..end)
+        Span::from_range(self.file, self.map.original(start..end))
     }
 
     pub(crate) fn tok_text(&self, tok: &Token) -> &str {

@@ -5,4 +5,5 @@
 mod api;
 mod differential;
 mod engines;
+mod nfc;
 mod shipped;
