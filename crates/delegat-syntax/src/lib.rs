@@ -10,7 +10,8 @@
 //! 1. `lexer` tokenizes it lightly (texts, comments, brackets, words, numbers);
 //! 2. `prescan` splits it into items at lines that begin with an item keyword, and checks
 //!    each item's tokens for the mistakes best seen there (brackets, nesting depth, `,`
-//!    between arguments, `1 000` outside an amount);
+//!    between arguments, `1 000` outside an amount) and for habits of Swedish prose
+//!    (`slips`: `1.234,50 kr`, `1 mars 2026`, `skol-avstånd`);
 //! 3. `parser` (pest) parses each clean item on its own, so that one broken item does not
 //!    hide the errors of the next;
 //! 4. `errors` translates a pest failure into Swedish, `lower` turns the pairs into the
@@ -26,6 +27,7 @@ mod lower;
 pub mod nfc;
 mod parser;
 mod prescan;
+mod slips;
 pub mod tokens;
 
 use delegat_diagnostics::{Diagnostic, FileId, Span};

@@ -160,9 +160,21 @@ impl Scan<'_> {
             diags.extend(self.brackets(chunk));
         }
         if diags.is_empty() {
-            diags.extend(self.commas(chunk));
-            diags.extend(self.grouped_numbers(chunk));
-            diags.extend(self.foreign_operators(chunk));
+            // A slip (`1.234,50 kr`, `1 mars 2026`, `skol-avstånd`) is the one error of its
+            // tokens: the other checks' errors inside it are symptoms (`,` in a block).
+            let slips = self.slips(chunk);
+            let inside_slip = |d: &Diagnostic| {
+                let s = d.primary.span;
+                slips
+                    .iter()
+                    .any(|slip| slip.primary.span.start <= s.start && s.end <= slip.primary.span.end)
+            };
+            let mut others = self.commas(chunk);
+            others.extend(self.grouped_numbers(chunk));
+            others.extend(self.foreign_operators(chunk));
+            others.retain(|d| !inside_slip(d));
+            diags.extend(slips);
+            diags.extend(others);
         }
         diags.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
         diags
