@@ -89,15 +89,34 @@ fn parse_here(file: FileId, original: &str) -> (ast::File, Vec<Diagnostic>) {
     let chunks = scan.split(&mut diags);
     let mut items = Vec::new();
     let mut unreadable_names = Vec::new();
-    // The name an item declares (`regel NAMN`, `uppgift NAMN`, …), from its tokens.
-    let declared = |chunk: &prescan::Chunk| -> Option<String> {
-        let keyword = lexed.tokens.get(chunk.tokens.start)?;
-        let name = lexed.tokens.get(chunk.tokens.start + 1)?;
-        let keyword = text.get(keyword.start..keyword.end)?;
-        let names = !matches!(keyword, "regelverk" | "exempel" | "använd");
-        (names && name.kind == lexer::TokKind::Word)
-            .then(|| text.get(name.start..name.end).map(str::to_owned))
-            .flatten()
+    // The names an item declares (`regel NAMN`, `uppgift NAMN`, …), from its tokens; for a
+    // name joined by hyphens (`skol-avstånd`, E0025) also its words, which its uses read as
+    // names, and the name written with `_`.
+    let declared = |chunk: &prescan::Chunk| -> Vec<String> {
+        let tok = |i: usize| lexed.tokens.get(chunk.tokens.start + i);
+        let word = |t: &lexer::Token| text.get(t.start..t.end).unwrap_or("").to_owned();
+        let (Some(keyword), Some(name)) = (tok(0), tok(1)) else {
+            return Vec::new();
+        };
+        let names = !matches!(word(keyword).as_str(), "regelverk" | "exempel" | "använd");
+        if !names || name.kind != lexer::TokKind::Word {
+            return Vec::new();
+        }
+        let mut parts = vec![word(name)];
+        let mut last = name;
+        let mut i = 2;
+        while let (Some(dash), Some(next)) = (tok(i), tok(i + 1)) {
+            if word(dash) != "-" || dash.start != last.end || next.start != dash.end {
+                break;
+            }
+            parts.push(word(next));
+            last = next;
+            i += 2;
+        }
+        if parts.len() > 1 {
+            parts.push(parts.join("_"));
+        }
+        parts
     };
     for chunk in &chunks {
         let found = scan.check(chunk);
