@@ -80,7 +80,12 @@ fn fixes_of(text: &str, diags: &[delegat_diagnostics::Diagnostic]) -> String {
                 let range = fix.span.range();
                 shown.insert_str(
                     0,
-                    &format!("rättelse [{}]: `{}` → `{}`\n", d.code, &text[range.clone()], fix.text),
+                    &format!(
+                        "rättelse [{}]: `{}` → `{}`\n",
+                        d.code,
+                        &text[range.clone()],
+                        fix.text
+                    ),
                 );
                 fixed.replace_range(range, &fix.text);
             }

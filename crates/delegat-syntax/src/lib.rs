@@ -131,13 +131,8 @@ fn parse_here(file: FileId, original: &str) -> (ast::File, Vec<Diagnostic>) {
                 for pair in pairs {
                     let start = chunk.range.start + pair.as_span().start();
                     let doc = scan.doc_before(start);
-                    let (item, found) = lower::lower_item(
-                        file,
-                        chunk.range.start,
-                        &normalized.map,
-                        pair,
-                        doc,
-                    );
+                    let (item, found) =
+                        lower::lower_item(file, chunk.range.start, &normalized.map, pair, doc);
                     diags.extend(found);
                     items.extend(item);
                 }

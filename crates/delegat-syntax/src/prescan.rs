@@ -165,9 +165,9 @@ impl Scan<'_> {
             let slips = self.slips(chunk);
             let inside_slip = |d: &Diagnostic| {
                 let s = d.primary.span;
-                slips
-                    .iter()
-                    .any(|slip| slip.primary.span.start <= s.start && s.end <= slip.primary.span.end)
+                slips.iter().any(|slip| {
+                    slip.primary.span.start <= s.start && s.end <= slip.primary.span.end
+                })
             };
             let mut others = self.commas(chunk);
             others.extend(self.grouped_numbers(chunk));

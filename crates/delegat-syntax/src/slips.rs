@@ -160,7 +160,9 @@ impl Scan<'_> {
             }
             Err(_) => diag
                 .with_note(format!("den {d} {} {y} finns inte", self.tok_text(month)))
-                .with_help("skriv datum som `ÅÅÅÅ-MM-DD` (år-månad-dag), till exempel `2026-03-01`"),
+                .with_help(
+                    "skriv datum som `ÅÅÅÅ-MM-DD` (år-månad-dag), till exempel `2026-03-01`",
+                ),
         };
         Some((diag, i + 3))
     }

@@ -576,10 +576,20 @@ fn a_did_you_mean_is_a_quick_fix() {
 
 /// The one quick fix of the only diagnostic of `text` (with code `code`): its title, and
 /// the text once the fix is applied, which must check clean.
-fn only_fix(client: &mut Client, main: &lsp_types::Url, version: i32, text: &str, code_: &str) -> String {
+fn only_fix(
+    client: &mut Client,
+    main: &lsp_types::Url,
+    version: i32,
+    text: &str,
+    code_: &str,
+) -> String {
     client.change(main, version, text);
     let diags = client.diagnostics(main);
-    assert_eq!(diags.iter().map(code).collect::<Vec<_>>(), vec![code_], "{diags:#?}");
+    assert_eq!(
+        diags.iter().map(code).collect::<Vec<_>>(),
+        vec![code_],
+        "{diags:#?}"
+    );
     let actions: Vec<CodeActionOrCommand> = serde_json::from_value(client.request(
         "textDocument/codeAction",
         json!({ "textDocument": { "uri": main }, "range": diags[0].range, "context": { "diagnostics": diags } }),
@@ -625,7 +635,9 @@ fn the_hints_for_swedish_prose_are_quick_fixes() {
         "Skriv `bo_ende` i stället för `bo-ende`"
     );
     // With decomposed letters before it, the fix still replaces the right characters.
-    let decomposed = amount.replace("nämnd", "na\u{308}mnd").replace("Vad hushållet", "Vad husha\u{30a}llet");
+    let decomposed = amount
+        .replace("nämnd", "na\u{308}mnd")
+        .replace("Vad hushållet", "Vad husha\u{30a}llet");
     assert_eq!(
         only_fix(&mut client, &main, 8, &decomposed, "E0023"),
         "Skriv `50 000` i stället för `50.000`"

@@ -176,5 +176,8 @@ fn an_error_after_decomposed_letters_points_at_the_right_bytes() {
     assert_eq!(diags.len(), 1, "{diags:?}");
     // The error is at the end of the line, after `+`: right after the decomposed text.
     let at = diags[0].primary.span.start as usize;
-    assert_eq!(original.get(..at).map(str::trim_end), Some(original.trim_end()));
+    assert_eq!(
+        original.get(..at).map(str::trim_end),
+        Some(original.trim_end())
+    );
 }

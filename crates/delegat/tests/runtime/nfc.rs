@@ -39,8 +39,12 @@ fn default_date() -> Date {
 fn same_but_spans(composed: &Json, c_text: &str, decomposed: &Json, d_text: &str) -> usize {
     match (composed, decomposed) {
         (Json::Object(a), Json::Object(b)) => {
-            if let (Some(Json::Number(s1)), Some(Json::Number(e1)), Some(Json::Number(s2)), Some(Json::Number(e2))) =
-                (a.get("start"), a.get("end"), b.get("start"), b.get("end"))
+            if let (
+                Some(Json::Number(s1)),
+                Some(Json::Number(e1)),
+                Some(Json::Number(s2)),
+                Some(Json::Number(e2)),
+            ) = (a.get("start"), a.get("end"), b.get("start"), b.get("end"))
                 && a.contains_key("file")
             {
                 let r1 = s1.as_u64().unwrap() as usize..e1.as_u64().unwrap() as usize;
@@ -51,7 +55,10 @@ fn same_but_spans(composed: &Json, c_text: &str, decomposed: &Json, d_text: &str
                 }
                 let want = &c_text[r1.clone()];
                 let got: String = d_text[r2.clone()].nfc().collect();
-                assert_eq!(want, got, "span {r1:?} of the NFC file is {r2:?} of the NFD file");
+                assert_eq!(
+                    want, got,
+                    "span {r1:?} of the NFC file is {r2:?} of the NFD file"
+                );
                 return 1;
             }
             assert_eq!(a.len(), b.len());
@@ -88,10 +95,19 @@ fn decomposed_rule_files_build_the_same_program_with_spans_into_their_own_text()
         // Every exempel passes in the decomposed build, and decides as in the composed one.
         let report = b.run_examples(default_date());
         assert!(report.results.iter().all(|r| r.passed()), "{name}");
-        let (da, db) = (a.engine(Engine::Interpreter).unwrap(), b.engine(Engine::Interpreter).unwrap());
+        let (da, db) = (
+            a.engine(Engine::Interpreter).unwrap(),
+            b.engine(Engine::Interpreter).unwrap(),
+        );
         for (ex, case) in a.example_cases() {
-            let one = da.decide(&case, Some(default_date())).unwrap().to_json_string();
-            let two = db.decide(&case, Some(default_date())).unwrap().to_json_string();
+            let one = da
+                .decide(&case, Some(default_date()))
+                .unwrap()
+                .to_json_string();
+            let two = db
+                .decide(&case, Some(default_date()))
+                .unwrap()
+                .to_json_string();
             assert_eq!(
                 one.replace(&a.hash(), "<hash>"),
                 two.replace(&b.hash(), "<hash>"),
@@ -129,7 +145,11 @@ fn decomposed_cases_decide_as_composed_ones_on_both_engines_and_paths() {
         let (mut one, mut two) = (Vec::new(), Vec::new());
         session.write_json(&case, None, &mut one).unwrap();
         session.write_json(&decomposed, None, &mut two).unwrap();
-        assert_eq!(String::from_utf8(one).unwrap(), String::from_utf8(two).unwrap(), "{engine:?}");
+        assert_eq!(
+            String::from_utf8(one).unwrap(),
+            String::from_utf8(two).unwrap(),
+            "{engine:?}"
+        );
     }
 }
 
