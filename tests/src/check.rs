@@ -189,3 +189,38 @@ regel dubbel: belopp = taxa + taxa + okänd
         render::human(&map, &diags, false)
     );
 }
+
+/// The one error of a name joined by hyphens (E0025) and of a `lagrum` that could not be
+/// read: the uses of the name, read as `skol` minus `avstånd`, and the `enligt` naming the
+/// `lagrum`, are not reported again.
+#[test]
+fn uses_of_a_hyphenated_name_and_an_unreadable_lagrum_are_not_reported_again() {
+    let text = "\
+uppgift skol-avstånd: heltal { källa: sökande }
+regel långt: ja/nej = skol-avstånd > 3000
+regel skolskjuts: ja/nej = långt och skol_avstånd > 2000
+lagrum skolskjuts_lag {
+  från 1 juli 2025: \"Skollagen (2010:800) 10 kap. 32 §\"
+}
+regel r: ja/nej enligt skolskjuts_lag = långt
+";
+    let mut map = SourceMap::new();
+    let file = map.add("bindestreck.regel", text);
+    let (ast, mut diags) = delegat_syntax::parse(file, text);
+    let mut loader = TestLoader::default();
+    let (_, more) = delegat_check::check(&mut map, file, &ast, &mut loader);
+    diags.extend(more);
+    let codes: Vec<String> = diags
+        .iter()
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "E0025 namnet `skol-avstånd` innehåller bindestreck".to_owned(),
+            "E0024 datumet `1 juli 2025` är skrivet med ord".to_owned(),
+        ],
+        "{}",
+        render::human(&map, &diags, false)
+    );
+}
