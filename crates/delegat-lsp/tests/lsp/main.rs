@@ -574,8 +574,9 @@ fn a_did_you_mean_is_a_quick_fix() {
     client.stop();
 }
 
-/// The one quick fix of the only diagnostic of `text` (with code `code`): its title, and
-/// the text once the fix is applied, which must check clean.
+/// Sets the document to `text`, whose only diagnostic must have the code `code_`, applies
+/// that diagnostic's one quick fix (after which the document must check clean) and returns
+/// the fix's title.
 fn only_fix(
     client: &mut Client,
     main: &lsp_types::Url,
@@ -590,15 +591,17 @@ fn only_fix(
         vec![code_],
         "{diags:#?}"
     );
+    let range = diags.first().unwrap().range;
     let actions: Vec<CodeActionOrCommand> = serde_json::from_value(client.request(
         "textDocument/codeAction",
-        json!({ "textDocument": { "uri": main }, "range": diags[0].range, "context": { "diagnostics": diags } }),
+        json!({ "textDocument": { "uri": main }, "range": range, "context": { "diagnostics": diags } }),
     ))
     .unwrap();
     let [CodeActionOrCommand::CodeAction(action)] = actions.as_slice() else {
         panic!("one action: {actions:?}");
     };
-    let edits = &action.edit.as_ref().unwrap().changes.as_ref().unwrap()[main];
+    let changes = action.edit.as_ref().unwrap().changes.as_ref().unwrap();
+    let edits = changes.get(main).unwrap();
     let [edit] = edits.as_slice() else {
         panic!("one edit: {edits:?}");
     };
