@@ -189,3 +189,80 @@ regel dubbel: belopp = taxa + taxa + okänd
         render::human(&map, &diags, false)
     );
 }
+
+/// The one error of a name joined by hyphens (E0025) and of a `lagrum` that could not be
+/// read: the uses of the name, read as `skol` minus `avstånd`, and the `enligt` naming the
+/// `lagrum`, are not reported again.
+#[test]
+fn uses_of_a_hyphenated_name_and_an_unreadable_lagrum_are_not_reported_again() {
+    let text = "\
+uppgift skol-avstånd: heltal { källa: sökande }
+regel långt: ja/nej = skol-avstånd > 3000
+regel skolskjuts: ja/nej = långt och skol_avstånd > 2000
+lagrum skolskjuts_lag {
+  från 1 juli 2025: \"Skollagen (2010:800) 10 kap. 32 §\"
+}
+regel r: ja/nej enligt skolskjuts_lag = långt
+";
+    let mut map = SourceMap::new();
+    let file = map.add("bindestreck.regel", text);
+    let (ast, mut diags) = delegat_syntax::parse(file, text);
+    let mut loader = TestLoader::default();
+    let (_, more) = delegat_check::check(&mut map, file, &ast, &mut loader);
+    diags.extend(more);
+    let codes: Vec<String> = diags
+        .iter()
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "E0025 namnet `skol-avstånd` innehåller bindestreck".to_owned(),
+            "E0024 datumet `1 juli 2025` är skrivet med ord".to_owned(),
+        ],
+        "{}",
+        render::human(&map, &diags, false)
+    );
+}
+
+/// A name written with hyphens where it is used, the declaration written with `_`: one
+/// error for the whole, with the name to write (and the replacement that writes it).
+#[test]
+fn a_use_written_with_hyphens_is_one_error_with_the_name_to_write() {
+    let text = "\
+uppgift skol_avstånd: heltal { källa: sökande }
+regel långt: ja/nej = skol-avstånd > 3000
+regel kort: ja/nej = skol - avstånd < 1000
+";
+    let mut map = SourceMap::new();
+    let file = map.add("bindestreck.regel", text);
+    let (ast, diags) = delegat_syntax::parse(file, text);
+    assert!(diags.is_empty(), "{diags:?}");
+    let mut loader = TestLoader::default();
+    let (_, diags) = delegat_check::check(&mut map, file, &ast, &mut loader);
+    let shown: Vec<String> = diags
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} | {}",
+                d.code,
+                d.message,
+                d.help.clone().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "E0102 namnet `skol-avstånd` finns inte | menade du `skol_avstånd`? Ord i ett namn binds ihop med `_`".to_owned(),
+            // With spaces it is a subtraction: each unknown name is its own error.
+            "E0102 namnet `skol` finns inte | ".to_owned(),
+            "E0102 namnet `avstånd` finns inte | ".to_owned(),
+        ],
+        "{}",
+        render::human(&map, &diags, false)
+    );
+    let fix = diags[0].fix.as_ref().unwrap();
+    assert_eq!(&text[fix.span.range()], "skol-avstånd");
+    assert_eq!(fix.text, "skol_avstånd");
+}

@@ -1,6 +1,8 @@
 //! Parser fixtures: every `tests/fixtures/parse/ok/*.regel` parses without a diagnostic and
 //! its tree is snapshotted (serde JSON, spans left out); every `err/*.regel` reports exactly
-//! the codes its header names, and its rendered diagnostics are snapshotted.
+//! the codes its header names, and its rendered diagnostics are snapshotted with the
+//! replacements they offer (a file whose every diagnostic offers one must parse once they
+//! are made).
 //!
 //! Each fixture starts with `// förväntat: ok` or `// förväntat: E0009` (several codes
 //! separated by commas).
@@ -59,8 +61,42 @@ fn parse_err_fixtures() {
             "{}: diagnostics out of source order",
             path.display()
         );
-        insta::assert_snapshot!(rendered);
+        let fixes = fixes_of(&text, &diags);
+        insta::assert_snapshot!(format!("{rendered}{fixes}"));
     });
+}
+
+/// The replacements the diagnostics offer (the language server's quick fixes), shown after
+/// the rendered diagnostics; and when every diagnostic offers one, the file they make must
+/// parse without a diagnostic.
+fn fixes_of(text: &str, diags: &[delegat_diagnostics::Diagnostic]) -> String {
+    let mut shown = String::new();
+    let mut fixed = text.to_owned();
+    let mut all = !diags.is_empty();
+    // From the end, so that earlier spans stay valid.
+    for d in diags.iter().rev() {
+        match &d.fix {
+            Some(fix) => {
+                let range = fix.span.range();
+                shown.insert_str(
+                    0,
+                    &format!(
+                        "rättelse [{}]: `{}` → `{}`\n",
+                        d.code,
+                        &text[range.clone()],
+                        fix.text
+                    ),
+                );
+                fixed.replace_range(range, &fix.text);
+            }
+            None => all = false,
+        }
+    }
+    if all {
+        let (_, after) = delegat_syntax::parse(delegat_diagnostics::FileId(0), &fixed);
+        assert!(after.is_empty(), "the fixes leave {after:?} in:\n{fixed}");
+    }
+    shown
 }
 
 /// Every syntax code (E00xx, except E0019, which the CLI reports for a file it cannot read,

@@ -91,6 +91,9 @@ pub(crate) struct Checker<'a> {
     pub regel_state: Vec<RegelState>,
     /// Names declared by items the parser could not read: not reported again as unknown.
     pub unreadable_names: std::collections::HashSet<String>,
+    /// Where the later words of a name written with hyphens start (`avstånd` in
+    /// `skol-avstånd`, reported once at `skol`): not reported again as unknown.
+    pub hyphen_tails: std::collections::HashSet<Span>,
 }
 
 impl<'a> Checker<'a> {
@@ -114,6 +117,7 @@ impl<'a> Checker<'a> {
             calls: Vec::new(),
             regel_state: Vec::new(),
             unreadable_names: std::collections::HashSet::new(),
+            hyphen_tails: std::collections::HashSet::new(),
         }
     }
 

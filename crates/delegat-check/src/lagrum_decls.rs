@@ -149,13 +149,16 @@ impl Checker<'_> {
     }
 
     /// An `enligt` clause as the checked program keeps it: the text (or the name of a
-    /// declared `lagrum`) and, for a name, the `lagrum` it names. An unknown name is E0226.
+    /// declared `lagrum`) and, for a name, the `lagrum` it names. An unknown name is E0226,
+    /// unless a `lagrum` of that name failed to parse (its syntax error is the one error).
     pub fn enligt(&mut self, e: Option<&ast::Enligt>) -> (Option<Spanned>, Option<LagrumId>) {
         match e {
             None => (None, None),
             Some(ast::Enligt::Text(s)) => (Some(spanned_str(s)), None),
             Some(ast::Enligt::Lagrum(name)) => match self.lagrum_names.get(&name.name) {
                 Some((id, _)) => (Some(spanned(name)), Some(*id)),
+                // A `lagrum` whose declaration could not be read has its one error there.
+                None if self.unreadable_names.contains(&name.name) => (Some(spanned(name)), None),
                 None => {
                     let names: Vec<String> = self.lagrum_names.keys().cloned().collect();
                     let mut d = Diagnostic::new(

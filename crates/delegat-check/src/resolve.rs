@@ -298,6 +298,16 @@ impl<'a> Checker<'a> {
         if code == Code::E0102 && self.unreadable_names.contains(&name.name) {
             return;
         }
+        let candidates: Vec<String> = candidates.into_iter().collect();
+        if code == Code::E0102 {
+            if self.hyphen_tails.contains(&name.span) {
+                return;
+            }
+            if let Some(d) = self.hyphenated(name, &candidates) {
+                self.diags.push(d);
+                return;
+            }
+        }
         let mut d = Diagnostic::new(
             code,
             format!("{what} `{}` finns inte", name.name),
@@ -310,6 +320,47 @@ impl<'a> Checker<'a> {
                 .with_fix(name.span, best);
         }
         self.diags.push(d);
+    }
+
+    /// `skol-avstånd` where `skol_avstånd` is a name: the hyphens read as minus signs, so
+    /// `skol` is unknown. One error for the whole, with the name written with `_`; the later
+    /// words are remembered so that they are not reported as unknown too.
+    fn hyphenated(&mut self, name: &ast::Ident, candidates: &[String]) -> Option<Diagnostic> {
+        let text = self.map.get(name.span.file)?.text();
+        let mut end = name.span.end as usize;
+        let mut tails = Vec::new();
+        while let Some(rest) = text.get(end..).and_then(|r| r.strip_prefix('-')) {
+            let len: usize = rest
+                .chars()
+                // Letters, digits, `_`, and the combining marks of a decomposed `å`, `ä`, `ö`.
+                .take_while(|c| {
+                    c.is_alphanumeric() || *c == '_' || ('\u{300}'..='\u{36f}').contains(c)
+                })
+                .map(char::len_utf8)
+                .sum();
+            if len == 0 {
+                break;
+            }
+            tails.push(Span::from_range(name.span.file, end + 1..end + 1 + len));
+            end += 1 + len;
+        }
+        let written = text.get(name.span.start as usize..end)?;
+        let joined = delegat_syntax::nfc::normalize(&written.replace('-', "_"))
+            .text
+            .into_owned();
+        if tails.is_empty() || !candidates.contains(&joined) {
+            return None;
+        }
+        self.hyphen_tails.extend(tails);
+        let span = Span::from_range(name.span.file, name.span.start as usize..end);
+        Some(
+            Diagnostic::new(Code::E0102, format!("namnet `{written}` finns inte"), span)
+                .with_primary_label("`-` är minustecken: här står ett namn minus ett annat")
+                .with_help(format!(
+                    "menade du `{joined}`? Ord i ett namn binds ihop med `_`"
+                ))
+                .with_fix(span, joined),
+        )
     }
 
     /// Every value name in scope plus builtins and variants (candidates for did-you-mean).

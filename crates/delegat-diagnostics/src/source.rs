@@ -1,5 +1,7 @@
 //! Source files and the map that owns them.
 
+use unicode_normalization::char::is_combining_mark;
+
 use crate::{FileId, Span};
 
 /// One source file: its display name (usually a path) and its text.
@@ -61,7 +63,9 @@ impl SourceFile {
         end.saturating_sub(start)
     }
 
-    /// Line and column of a byte offset (clamped to the file).
+    /// Line and column of a byte offset (clamped to the file). The column counts characters
+    /// as a reader sees them: a combining mark (the ring of a decomposed `å`) is part of the
+    /// letter before it.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
         let line_index = match self.line_starts.binary_search(&offset) {
@@ -72,7 +76,7 @@ impl SourceFile {
         let column = self
             .text
             .get(line_start..offset)
-            .map(|s| s.chars().count())
+            .map(|s| s.chars().filter(|c| !is_combining_mark(*c)).count())
             .unwrap_or(0)
             + 1;
         LineCol {

@@ -2,8 +2,8 @@
 //!
 //! [`format`] takes the text of a rule file and returns it laid out canonically (see
 //! `layout` for the rules): indentation, spacing, aligned table rows, amounts grouped by
-//! thousands with a decimal comma. The author's line breaks, comments and blank-line groups
-//! are kept. Formatting is idempotent (`format(format(x)) == format(x)`) and changes no
+//! thousands with a decimal comma, the text in Unicode NFC. The author's line breaks,
+//! comments and blank-line groups are kept. Formatting is idempotent (`format(format(x)) == format(x)`) and changes no
 //! meaning: the formatted file builds to the same pack as the original, source positions
 //! aside (tested on every rule file of the repository and on generated files).
 //!
@@ -33,7 +33,10 @@ pub fn format_file(file: FileId, source: &str) -> Result<String, Vec<Diagnostic>
     if !errors.is_empty() {
         return Err(errors);
     }
-    let atoms = atoms::atoms(source);
+    // The canonical text is in Unicode NFC (a decomposed `å` is written composed), which
+    // the parser reads the same.
+    let normalized = delegat_syntax::nfc::normalize(source);
+    let atoms = atoms::atoms(&normalized.text);
     let out = layout::layout(&atoms);
     let again = atoms::atoms(&out);
     let same_tokens = atoms.len() == again.len()

@@ -176,3 +176,9 @@ lagrum rätt {
 "
     );
 }
+
+#[test]
+fn decomposed_letters_are_written_composed() {
+    let source = "regel ho\u{308}gst: heltal   = 3 // sa\u{308}ger na\u{308}mnden\n";
+    assert_eq!(fmt(source), "regel högst: heltal = 3 // säger nämnden\n");
+}

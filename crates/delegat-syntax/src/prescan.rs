@@ -12,6 +12,7 @@ use delegat_diagnostics::{Code, Diagnostic, FileId, Span};
 
 use crate::keywords::{ITEM_KEYWORDS, is_item_keyword};
 use crate::lexer::{LexError, Lexed, TokKind, Token, is_group_space};
+use crate::nfc::OffsetMap;
 
 /// How deep brackets, `om`s and unary operators may nest.
 pub(crate) const MAX_DEPTH: usize = 64;
@@ -30,11 +31,13 @@ pub(crate) struct Scan<'a> {
     pub file: FileId,
     pub text: &'a str,
     pub lexed: &'a Lexed,
+    /// Offsets of `text` (the file in NFC) back to the file's own.
+    pub map: &'a OffsetMap,
 }
 
 impl Scan<'_> {
     pub(crate) fn span(&self, start: usize, end: usize) -> Span {
-        Span::from_range(self.file, start..end)
+        Span::from_range(self.file, self.map.original(start..end))
     }
 
     pub(crate) fn tok_text(&self, tok: &Token) -> &str {
@@ -157,9 +160,21 @@ impl Scan<'_> {
             diags.extend(self.brackets(chunk));
         }
         if diags.is_empty() {
-            diags.extend(self.commas(chunk));
-            diags.extend(self.grouped_numbers(chunk));
-            diags.extend(self.foreign_operators(chunk));
+            // A slip (`1.234,50 kr`, `1 mars 2026`, `skol-avstånd`) is the one error of its
+            // tokens: the other checks' errors inside it are symptoms (`,` in a block).
+            let slips = self.slips(chunk);
+            let inside_slip = |d: &Diagnostic| {
+                let s = d.primary.span;
+                slips.iter().any(|slip| {
+                    slip.primary.span.start <= s.start && s.end <= slip.primary.span.end
+                })
+            };
+            let mut others = self.commas(chunk);
+            others.extend(self.grouped_numbers(chunk));
+            others.extend(self.foreign_operators(chunk));
+            others.retain(|d| !inside_slip(d));
+            diags.extend(slips);
+            diags.extend(others);
         }
         diags.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
         diags

@@ -7,6 +7,7 @@
 //! Inputs from another source (register, handläggare, bedömning) may be left out; a
 //! computation that needs one then becomes `manuell` (E0410).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use delegat_diagnostics::Code;
@@ -14,6 +15,7 @@ use delegat_ir::{Bounds, Input, Kalla, Program, Type, TypeDefKind, Value};
 use delegat_value::json::{self as vjson, Expected, InputError, Problem};
 use delegat_value::{Date, Duration, DurationUnit};
 use serde_json::Value as Json;
+use unicode_normalization::UnicodeNormalization;
 
 /// The largest case read, in bytes (a real case is a few kilobytes).
 pub(crate) const MAX_CASE_BYTES: usize = 4 * 1024 * 1024;
@@ -117,7 +119,10 @@ pub(crate) fn read(p: &Program, text: &str, default_date: Option<Date>) -> Resul
     }
     // A byte order mark, which some Windows tools write, is not part of the JSON.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let map = read_object(text)?;
+    // Keys and texts are compared and kept in Unicode NFC: a decomposed `å` (`a` and a
+    // combining ring, as macOS and PDF copies give) names the same input as `å`.
+    let text = nfc(text);
+    let map = read_object(&text)?;
     let mut date = default_date;
     let mut inputs: Vec<Option<Value>> = vec![None; p.inputs.len()];
     for (key, value) in &map.0 {
@@ -155,6 +160,18 @@ pub(crate) fn read(p: &Program, text: &str, default_date: Option<Date>) -> Resul
         ));
     };
     Ok(Case { inputs, date })
+}
+
+/// `text` in Unicode NFC: borrowed when it already is (every ASCII text), normalised
+/// otherwise. NFC never changes JSON's structure: quotes, brackets and escapes are ASCII
+/// characters that nothing composes with. A character written as a `\u` escape is read as
+/// written.
+pub(crate) fn nfc(text: &str) -> Cow<'_, str> {
+    if delegat_syntax::nfc::is_nfc(text) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfc().collect())
+    }
 }
 
 /// The top-level object of a case, keys in their order, a key given twice refused (JSON

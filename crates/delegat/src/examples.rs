@@ -21,8 +21,8 @@ mod coverage;
 mod engines;
 
 use delegat_diagnostics::{SourceMap, Span};
+use delegat_ir::{Chosen, DecisionResult, ValueTarget};
 use delegat_ir::{DecisionId, Expected, ParamType, Target, Type, Value};
-use delegat_ir::{DecisionResult, ValueTarget};
 use delegat_value::Date;
 
 use crate::engine::Engine;
@@ -61,6 +61,24 @@ pub struct ExampleFailure {
     pub expected: String,
     /// What the pack computed.
     pub actual: String,
+    /// For an expectation on a decision: why the pack decided as it did.
+    pub decided: Option<Decided>,
+}
+
+/// Why a decision came out as it did, for a failed expectation: the branch, the motivering
+/// and the values used, as Swedish text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decided {
+    /// The branch taken: `när behov > inkomst` or `annars` (`None` when a runtime error
+    /// decided the case).
+    pub branch: Option<String>,
+    /// Where the branch is written.
+    pub branch_position: Option<Position>,
+    /// The motivering, or for `manuell` the reason.
+    pub motivering: Option<String>,
+    /// The rule and parameter values the decision used, in the order first used:
+    /// `(name, value)`, a table row's name with its key (`tillägg[2]`).
+    pub values: Vec<(String, String)>,
 }
 
 /// The result of one `exempel`.
@@ -130,6 +148,7 @@ struct Check {
     expected: String,
     actual: String,
     ok: bool,
+    decided: Option<Decided>,
 }
 
 impl Pack {
@@ -206,6 +225,7 @@ impl Pack {
                             target: first.target.clone(),
                             expected: first.expected.clone(),
                             actual: first.actual.clone(),
+                            decided: first.decided.clone(),
                         });
                     }
                 } else {
@@ -292,6 +312,7 @@ impl Pack {
                         expected: kind.swedish().to_owned(),
                         actual: "inget beslut".into(),
                         ok: false,
+                        decided: None,
                     };
                 };
                 let ok = r.outcome == *kind
@@ -312,6 +333,7 @@ impl Pack {
                     target,
                     expected,
                     actual: engines::summary(r),
+                    decided: (!ok).then(|| self.decided(r, date)),
                     ok,
                 }
             }
@@ -340,6 +362,7 @@ impl Pack {
                             expected: format::text(p, want, &Type::Text),
                             actual: "ett beslut, inte ett värde".into(),
                             ok: false,
+                            decided: None,
                         };
                     }
                 };
@@ -353,6 +376,7 @@ impl Pack {
                     expected,
                     actual,
                     ok,
+                    decided: None,
                 }
             }
             (Target::Rule(_) | Target::Param(_), Expected::Outcome { kind, .. }) => Check {
@@ -360,7 +384,53 @@ impl Pack {
                 expected: kind.swedish().to_owned(),
                 actual: "ett värde, inte ett beslut".into(),
                 ok: false,
+                decided: None,
             },
+        }
+    }
+
+    /// Why `r` came out as it did: the branch (its condition as written, when the pack has
+    /// its sources), the motivering or reason, and the values used.
+    fn decided(&self, r: &DecisionResult, date: Date) -> Decided {
+        let p = &self.program;
+        let decision = p.decision(r.decision);
+        let (branch, at) = match (r.chosen, decision) {
+            (Some(Chosen::Branch(i)), Some(d)) => {
+                let b = d.branches.get(i as usize);
+                let cond = b
+                    .and_then(|b| p.expr(b.cond))
+                    .map(|e| e.span)
+                    .and_then(|span| Some(self.sources.as_ref()?.slice(span).to_owned()))
+                    .filter(|t| !t.is_empty())
+                    .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "));
+                let text = match cond {
+                    Some(c) => format!("när {c}"),
+                    None => format!("gren {} (`när`)", i + 1),
+                };
+                (Some(text), b.map(|b| b.outcome.span))
+            }
+            (Some(Chosen::Otherwise), Some(d)) => {
+                (Some("annars".to_owned()), Some(d.otherwise.span))
+            }
+            _ => (None, None),
+        };
+        let decision = crate::decision::Decision::from_result(self, r, date);
+        let values = decision
+            .spar
+            .iter()
+            .map(|t| {
+                let name = match &t.nyckel {
+                    Some(k) => format!("{}[{k}]", t.namn),
+                    None => t.namn.clone(),
+                };
+                (name, t.text.clone())
+            })
+            .collect();
+        Decided {
+            branch,
+            branch_position: at.and_then(|s| self.position(s)),
+            motivering: decision.motivering.or(decision.skal),
+            values,
         }
     }
 

@@ -81,7 +81,7 @@ pub use delegat_jit::JitError;
 pub use delegat_value::{Date, Money};
 pub use engine::{Decider, Engine};
 pub use examples::{
-    Coverage, EngineDisagreement, ExampleFailure, ExampleResult, ExamplesReport, Position,
+    Coverage, Decided, EngineDisagreement, ExampleFailure, ExampleResult, ExamplesReport, Position,
 };
 pub use keys::{KeyError, PublicKey, SecretKey, TrustedKeys};
 pub use pack::{Pack, PackError, PackLoadError};

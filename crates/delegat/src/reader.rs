@@ -340,7 +340,8 @@ impl<'p> CaseReader<'p> {
                 let input = self.program.inputs.get(i)?;
                 let start = c.pos;
                 c.skip_value(0)?;
-                let json: serde_json::Value = serde_json::from_str(c.since(start)?).ok()?;
+                let json: serde_json::Value =
+                    serde_json::from_str(&case::nfc(c.since(start)?)).ok()?;
                 let reader = case::Reader { p: self.program };
                 let v = reader
                     .value(&json, &input.ty, &input.bounds, &input.name)

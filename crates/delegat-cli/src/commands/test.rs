@@ -1,6 +1,7 @@
 //! `delegat test SÖKVÄGAR…`: builds every rule file and runs its `exempel`.
 //!
-//! Every failure shows the file position, what was expected and what the pack computed.
+//! Every failure shows the file position, what was expected and what the pack computed;
+//! for a decision also why: the branch taken, the motivering and the values it used.
 //! By default every exempel runs on both engines, the interpreter and the JIT: it passes
 //! only when both meet its expectations and agree with each other, and a disagreement is a
 //! failure of its own that shows both results. `--motor jit|tolk` runs one engine only.
@@ -18,7 +19,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use delegat::{Coverage, Engine, EngineDisagreement, Pack, Position};
+use delegat::{Coverage, Decided, Engine, EngineDisagreement, Pack, Position};
 use delegat_diagnostics::{Code, Diagnostic};
 
 use crate::cli::Status;
@@ -197,6 +198,9 @@ fn run_examples(pack: &Pack, name: &str, run: &Run<'_>, tally: &mut Tally) {
             out!("       {fat}: {}", f.target);
             out!("         förväntat: {}", f.expected);
             out!("         fick:      {}", f.actual);
+            if let Some(d) = &f.decided {
+                print_decided(d);
+            }
         }
         for d in &r.disagreements {
             print_disagreement(d, &at);
@@ -205,6 +209,39 @@ fn run_examples(pack: &Pack, name: &str, run: &Run<'_>, tally: &mut Tally) {
     }
     if run.coverage {
         print_coverage(name, &report.coverage);
+    }
+}
+
+/// The most values of a decision shown under a failed expectation.
+const MAX_VALUES: usize = 12;
+
+/// Why a decision came out as it did, under its failed expectation:
+///
+/// ```text
+///          gren:      annars (fil.regel:33:3)
+///          motivering: Inkomsten 9 000 kr täcker behovet 8 560 kr.
+///          värden:    behov = 8 560 kr
+///                     norm = 3 560 kr
+/// ```
+fn print_decided(d: &Decided) {
+    if let Some(branch) = &d.branch {
+        match &d.branch_position {
+            Some(p) => out!("         gren:      {branch} ({p})"),
+            None => out!("         gren:      {branch}"),
+        }
+    }
+    if let Some(m) = &d.motivering {
+        out!("         motivering: {m}");
+    }
+    for (i, (name, value)) in d.values.iter().take(MAX_VALUES).enumerate() {
+        let label = if i == 0 { "värden:" } else { "" };
+        out!("         {label:<10} {name} = {value}");
+    }
+    if d.values.len() > MAX_VALUES {
+        out!(
+            "                    … och {} till",
+            d.values.len() - MAX_VALUES
+        );
     }
 }
 

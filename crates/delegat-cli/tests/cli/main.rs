@@ -2,6 +2,7 @@
 //! area alone: `cargo test -p delegat-cli --test cli MODULE::`.
 
 mod check_command;
+mod explain_command;
 mod fmt_command;
 mod followup_chromium;
 mod followup_command;

@@ -52,6 +52,16 @@ fn a_failing_exempel_shows_expected_and_actual_and_exits_1() {
 }
 
 #[test]
+fn a_failing_exempel_shows_the_branch_motivering_and_values() {
+    let o = delegat(&[
+        "test",
+        "crates/delegat-cli/tests/data/exempel_som_inte_stammer.regel",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&o));
+}
+
+#[test]
 fn build_then_run_and_batch_a_pack() {
     let pack = scratch("forsorjningsstod.paket");
     let o = delegat(&[

@@ -574,6 +574,80 @@ fn a_did_you_mean_is_a_quick_fix() {
     client.stop();
 }
 
+/// Sets the document to `text`, whose only diagnostic must have the code `code_`, applies
+/// that diagnostic's one quick fix (after which the document must check clean) and returns
+/// the fix's title.
+fn only_fix(
+    client: &mut Client,
+    main: &lsp_types::Url,
+    version: i32,
+    text: &str,
+    code_: &str,
+) -> String {
+    client.change(main, version, text);
+    let diags = client.diagnostics(main);
+    assert_eq!(
+        diags.iter().map(code).collect::<Vec<_>>(),
+        vec![code_],
+        "{diags:#?}"
+    );
+    let range = diags.first().unwrap().range;
+    let actions: Vec<CodeActionOrCommand> = serde_json::from_value(client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": main }, "range": range, "context": { "diagnostics": diags } }),
+    ))
+    .unwrap();
+    let [CodeActionOrCommand::CodeAction(action)] = actions.as_slice() else {
+        panic!("one action: {actions:?}");
+    };
+    let changes = action.edit.as_ref().unwrap().changes.as_ref().unwrap();
+    let edits = changes.get(main).unwrap();
+    let [edit] = edits.as_slice() else {
+        panic!("one edit: {edits:?}");
+    };
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": main, "version": version + 1 }, "contentChanges": [ { "range": edit.range, "text": edit.new_text } ] }),
+    );
+    assert_eq!(client.diagnostics(main), vec![], "after `{}`", action.title);
+    action.title.clone()
+}
+
+#[test]
+fn the_hints_for_swedish_prose_are_quick_fixes() {
+    let dir = Dir::new("prose");
+    let mut client = Client::start();
+    let (lib, main) = open_both(&mut client, &dir);
+    let amount = MAIN.replace("50 000 kr {", "50.000 kr {");
+    assert_eq!(
+        only_fix(&mut client, &main, 2, &amount, "E0023"),
+        "Skriv `50 000` i stället för `50.000`"
+    );
+    let date = LIB.replace("från 2026-01-01: 3 560 kr", "från 1 januari 2026: 3 560 kr");
+    assert_eq!(
+        only_fix(&mut client, &lib, 2, &date, "E0024"),
+        "Skriv `2026-01-01` i stället för `1 januari 2026`"
+    );
+    // The document that uses the file showed its error at `använd`, and then none.
+    let shown = client.diagnostics(&main);
+    assert_eq!(shown.iter().map(code).collect::<Vec<_>>(), vec!["E0024"]);
+    assert_eq!(client.diagnostics(&main), vec![]);
+    let name = MAIN.replace("uppgift boende:", "uppgift bo-ende:");
+    assert_eq!(
+        only_fix(&mut client, &main, 6, &name, "E0025"),
+        "Skriv `bo_ende` i stället för `bo-ende`"
+    );
+    // With decomposed letters before it, the fix still replaces the right characters.
+    let decomposed = amount
+        .replace("nämnd", "na\u{308}mnd")
+        .replace("Vad hushållet", "Vad husha\u{30a}llet");
+    assert_eq!(
+        only_fix(&mut client, &main, 8, &decomposed, "E0023"),
+        "Skriv `50 000` i stället för `50.000`"
+    );
+    client.stop();
+}
+
 #[test]
 fn editing_a_used_file_updates_the_document_that_uses_it() {
     let dir = Dir::new("dependents");

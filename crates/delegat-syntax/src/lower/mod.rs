@@ -15,6 +15,7 @@ use delegat_diagnostics::{Code, Diagnostic, FileId, Span};
 use pest::iterators::Pair;
 
 use crate::ast::{Ident, Item, StrLit, TextLit, TextPart};
+use crate::nfc::OffsetMap;
 use crate::parser::Rule;
 
 pub(crate) use items::item;
@@ -33,15 +34,18 @@ pub(crate) struct Lower {
     pub diags: Vec<Diagnostic>,
     /// Whether an error was found in this item (it is then left out).
     pub failed: bool,
+    /// Offsets of the normalised text the pairs point into, back to the file's.
+    pub map: OffsetMap,
 }
 
 impl Lower {
-    pub(crate) fn new(file: FileId, offset: usize) -> Lower {
+    pub(crate) fn new(file: FileId, offset: usize, map: OffsetMap) -> Lower {
         Lower {
             file,
             offset,
             diags: Vec::new(),
             failed: false,
+            map,
         }
     }
 
@@ -58,7 +62,8 @@ impl Lower {
             }
         }
         let end = last.as_span().end().max(start);
-        Span::from_range(self.file, self.offset + start..self.offset + end)
+        let range = self.offset + start..self.offset + end;
+        Span::from_range(self.file, self.map.original(range))
     }
 
     /// Records an error; the item will be left out.
@@ -118,10 +123,11 @@ pub(crate) fn plain_text(l: &mut Lower, text: TextLit, span: Span, what: &str) -
 pub(crate) fn lower_item(
     file: FileId,
     offset: usize,
+    map: &OffsetMap,
     pair: P<'_>,
     doc: Option<String>,
 ) -> (Option<Item>, Vec<Diagnostic>) {
-    let mut l = Lower::new(file, offset);
+    let mut l = Lower::new(file, offset, map.clone());
     let item = item(&mut l, pair, doc);
     let item = if l.failed { None } else { item };
     (item, l.diags)

@@ -144,3 +144,40 @@ fn diagnostics_come_in_source_order_across_items() {
     assert_eq!(codes, ["E0006", "E0003", "E0009"]);
     assert_eq!(&text[diags[1].primary.span.range()], "så");
 }
+
+/// `text` with every `å`, `ä` and `ö` decomposed (a letter and a combining mark).
+fn decomposed(text: &str) -> String {
+    text.replace('å', "a\u{30a}")
+        .replace('ä', "a\u{308}")
+        .replace('ö', "o\u{308}")
+}
+
+#[test]
+fn decomposed_letters_read_as_composed_and_spans_point_into_the_original() {
+    let original = decomposed(
+        "uppgift årskurs: heltal { källa: sökande }\nregel högst: heltal = om årskurs >= 3 så 1 annars 2\n",
+    );
+    let (file, diags) = delegat_syntax::parse(FileId(0), &original);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(file.items.len(), 2);
+    let ItemKind::Regel(r) = &file.items[1].kind else {
+        panic!()
+    };
+    // The name is composed (NFC), and its span covers the decomposed bytes.
+    assert_eq!(r.name.name, "högst");
+    assert_eq!(&original[r.name.span.range()], "ho\u{308}gst");
+    assert!(original[file.items[1].span.range()].ends_with("annars 2"));
+}
+
+#[test]
+fn an_error_after_decomposed_letters_points_at_the_right_bytes() {
+    let original = decomposed("regel högsta_ålder: heltal = 3 +\n");
+    let (_, diags) = delegat_syntax::parse(FileId(0), &original);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    // The error is at the end of the line, after `+`: right after the decomposed text.
+    let at = diags[0].primary.span.start as usize;
+    assert_eq!(
+        original.get(..at).map(str::trim_end),
+        Some(original.trim_end())
+    );
+}

@@ -123,15 +123,17 @@ impl<'t> Cursor<'t> {
         }
     }
 
-    /// A string without escapes, the opening quote next: its content. `None` for an escape
-    /// or a control character (which JSON forbids raw in a string).
+    /// A string without escapes, the opening quote next: its content. `None` for an escape,
+    /// a control character (which JSON forbids raw in a string) or a text not in Unicode
+    /// NFC (which `case::read` normalises); an ASCII text is known to be NFC.
     #[inline(always)]
     pub(super) fn plain_string(&mut self) -> Option<&'t str> {
         self.eat(b'"')?;
         let start = self.pos;
-        self.plain_rest()?;
+        let bytes = self.plain_rest()?;
         // Both ends are at ASCII quotes, so the slice is on character boundaries.
-        self.text.get(start..self.pos - 1)
+        let text = self.text.get(start..self.pos - 1)?;
+        (bytes.is_ascii() || unicode_normalization::is_nfc(text)).then_some(text)
     }
 
     /// Consumes the key `pattern` stands for and its closing quote when they come next (the

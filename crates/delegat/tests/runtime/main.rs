@@ -6,4 +6,5 @@ mod api;
 mod differential;
 mod engines;
 mod letter;
+mod nfc;
 mod shipped;
