@@ -29,8 +29,9 @@ use crate::{Program, VerifyError};
 
 /// The version of the pack format this crate reads and writes. Raise it whenever the
 /// meaning or the encoding of any IR type changes. Version 2 added declared provisions
-/// (`Program::provisions`, the items' `lagrum`) and the decision's appeal provision.
-pub const FORMAT_VERSION: u32 = 2;
+/// (`Program::provisions`, the items' `lagrum`) and the decision's appeal provision;
+/// version 3 the decision's norm date (`Decision::norm`).
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The format tag of a pack file.
 const FORMAT_TAG: &str = "delegat-pack";

@@ -168,6 +168,7 @@ pub(crate) fn empty_result(decision: DecisionId) -> DecisionResult {
         values: Vec::new(),
         error: None,
         trace: Vec::new(),
+        norm: None,
     }
 }
 

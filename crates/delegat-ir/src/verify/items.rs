@@ -40,6 +40,10 @@ impl Verifier<'_> {
         for (i, d) in self.p.decisions.iter().enumerate() {
             self.at = format!("beslut `{}` (#{i})", d.name);
             let mut roots = Vec::new();
+            for e in d.norm.exprs() {
+                self.root(e, &Type::Date);
+                roots.push(e);
+            }
             for b in &d.branches {
                 self.root(b.cond, &Type::Bool);
                 roots.push(b.cond);

@@ -198,6 +198,7 @@ mod tests {
             values: Vec::new(),
             error: None,
             trace: Vec::new(),
+            norm: None,
         }
     }
 
