@@ -271,11 +271,23 @@ impl<'p> Evaluator<'p> {
         date: Date,
         target: ValueTarget,
     ) -> Result<Value, RuntimeError> {
+        self.value_on(inputs, date, date, target)
+    }
+
+    /// [`Evaluator::value`] with the parameters in force on `norm_date` (a decision's norm
+    /// date, for an `exempel` of a pack that declares one), `beslutsdatum` being `date`.
+    pub fn value_on(
+        &mut self,
+        inputs: &[Option<Value>],
+        date: Date,
+        norm_date: Date,
+        target: ValueTarget,
+    ) -> Result<Value, RuntimeError> {
         let mut m = Machine {
             p: self.program,
             inputs,
             date,
-            norm_date: date,
+            norm_date,
             b: &mut Buffers::new(self.program),
             base: 0,
             depth: 0,

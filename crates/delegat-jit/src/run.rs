@@ -243,7 +243,24 @@ impl<'j> JitEvaluator<'j> {
         date: Date,
         target: ValueTarget,
     ) -> Option<Result<Value, RuntimeError>> {
+        self.value_on(inputs, date, date, target)
+    }
+
+    /// [`Self::value`] with the parameters in force on `norm_date` (the interpreter's
+    /// `value_on`).
+    pub fn value_on(
+        &mut self,
+        inputs: &[Option<Value>],
+        date: Date,
+        norm_date: Date,
+        target: ValueTarget,
+    ) -> Option<Result<Value, RuntimeError>> {
         let pack = self.pack;
+        self.norm = (norm_date != date).then_some(NormDate {
+            date: norm_date,
+            period: None,
+        });
+        self.norm_error = None;
         let ValueTarget::Rule(r) = target else {
             return None;
         };
@@ -251,7 +268,13 @@ impl<'j> JitEvaluator<'j> {
         if !self.set_values(inputs) {
             return None;
         }
-        let status = self.call(f, date);
+        let status = loop {
+            let status = self.call_once(f, date, norm_date, true);
+            if status != Status::LogFull as u32 {
+                break status;
+            }
+            self.host.grow_log();
+        };
         self.finished().rule_value(r, status)
     }
 
