@@ -490,7 +490,7 @@ mod tests {
         // Signature last (the two-pass path) and signature null.
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         let last = format!(
-            "{{\"program\":{},\"hash\":{},\"format\":\"delegat-pack\",\"format_version\":2,\"signatur\":{}}}",
+            "{{\"program\":{},\"hash\":{},\"format\":\"delegat-pack\",\"format_version\":3,\"signatur\":{}}}",
             v["program"], v["hash"], v["signatur"]
         );
         assert_eq!(
