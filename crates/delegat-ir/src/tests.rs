@@ -369,3 +369,35 @@ mod props {
         }
     }
 }
+
+/// A crafted pack whose norm date reads a parameter (through a rule) is refused: the
+/// parameter's version would depend on the norm date it helps to compute.
+#[test]
+fn a_norm_date_that_reads_a_parameter_does_not_verify() {
+    use crate::{OutcomeKind, TemplatePart};
+    let mut b = Builder::new("normdatum");
+    let day = b.param(
+        "dag",
+        Type::Date,
+        vec![(date(2025, 1, 1), Value::Date(date(2025, 6, 1)))],
+    );
+    let read = b.read_param(day);
+    let r = b.rule("dagen", read);
+    let m = b.read_rule(r);
+    let manuell = b.outcome(OutcomeKind::Manuell, None, &[TemplatePart::Lit("x".into())]);
+    let d = b.decision("beslutet", &[], vec![], manuell);
+    b.set_norm(
+        d,
+        crate::NormSpec {
+            month: Some(m),
+            ..crate::NormSpec::default()
+        },
+    );
+    let errors = b.finish().unwrap_err();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.to_string().contains("normdatumet beror på en parameter")),
+        "{errors:?}"
+    );
+}
