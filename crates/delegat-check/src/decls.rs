@@ -369,7 +369,10 @@ impl Checker<'_> {
             let mut env = Env::default();
             let mut branches = Vec::new();
             let mut ok = true;
-            let norm = self.norm_fields(&b.norm, &mut env);
+            let norm = self.norm_fields(
+                b.norm.as_deref().unwrap_or(&ast::NormFields::NONE),
+                &mut env,
+            );
             ok &= norm.is_some();
             for br in &b.branches {
                 let cond = self.cond(&br.cond, &mut env);

@@ -364,9 +364,10 @@ pub struct Beslut {
     pub avser: Option<Ident>,
     /// `överklagande:` (e.g. `förvaltningsbesvär`).
     pub overklagande: Option<Ident>,
-    /// The date that selects norms and the period the decision concerns.
-    #[serde(skip_serializing_if = "NormFields::is_empty")]
-    pub norm: NormFields,
+    /// The date that selects norms and the period the decision concerns (`None` when no
+    /// field is written; boxed, since most decisions have none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub norm: Option<Box<NormFields>>,
     /// The `när` branches in order.
     pub branches: Vec<Branch>,
     /// The `annars:` outcome (required; the checker reports it missing).
@@ -397,6 +398,14 @@ pub struct NormFields {
 }
 
 impl NormFields {
+    /// No field written.
+    pub const NONE: NormFields = NormFields {
+        month: None,
+        date: None,
+        earliest: None,
+        latest: None,
+    };
+
     /// Whether none of the fields is written.
     pub fn is_empty(&self) -> bool {
         self.month.is_none()

@@ -542,7 +542,7 @@ fn beslut(l: &mut Lower, parts: Vec<P<'_>>, span: Span) -> Beslut {
         enligt,
         avser,
         overklagande,
-        norm,
+        norm: (!norm.is_empty()).then(|| Box::new(norm)),
         branches,
         otherwise,
         annars_span,
