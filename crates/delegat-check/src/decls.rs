@@ -10,8 +10,8 @@ use crate::expr::Env;
 use crate::narrow::{Facts, facts_when};
 use crate::program::{
     BedomningDef, BeslutDef, BranchDef, DatedValue, DecisionKind, Kalla, LocalDef, LocalKind,
-    OutcomeBody, OutcomeDef, ParamDef, ParamValue, RegelDef, RegelId, Regelverk, TExpr, Type,
-    UndantagDef, UppgiftDef,
+    NormDef, OutcomeBody, OutcomeDef, ParamDef, ParamValue, RegelDef, RegelId, Regelverk, TExpr,
+    Type, UndantagDef, UppgiftDef,
 };
 use crate::resolve::{spanned, spanned_str};
 use crate::types::date;
@@ -369,6 +369,11 @@ impl Checker<'_> {
             let mut env = Env::default();
             let mut branches = Vec::new();
             let mut ok = true;
+            let norm = self.norm_fields(
+                b.norm.as_deref().unwrap_or(&ast::NormFields::NONE),
+                &mut env,
+            );
+            ok &= norm.is_some();
             for br in &b.branches {
                 let cond = self.cond(&br.cond, &mut env);
                 let saved = env.facts.clone();
@@ -421,6 +426,7 @@ impl Checker<'_> {
                     lagrum: b_enligt.1,
                     avser: b.avser.as_ref().map(spanned),
                     overklagande: b.overklagande.as_ref().map(spanned),
+                    norm: norm.unwrap_or_default(),
                     branches,
                     otherwise,
                     span: item.span,
@@ -429,6 +435,24 @@ impl Checker<'_> {
             });
         }
         out
+    }
+
+    /// A decision's norm fields, each a `datum`; `None` when one is in error.
+    fn norm_fields(&mut self, n: &ast::NormFields, env: &mut Env) -> Option<NormDef> {
+        let mut one = |c: &mut Self, e: &Option<ast::Expr>, what: &str| match e {
+            Some(e) => c.expr_as(e, &Type::datum(), env, what).map(Some),
+            None => Some(None),
+        };
+        let month = one(self, &n.month, "`gäller_månad:`");
+        let date = one(self, &n.date, "`normdatum:`");
+        let earliest = one(self, &n.earliest, "`normdatum_tidigast:`");
+        let latest = one(self, &n.latest, "`normdatum_senast:`");
+        Some(NormDef {
+            month: month?,
+            date: date?,
+            earliest: earliest?,
+            latest: latest?,
+        })
     }
 
     fn outcome(&mut self, o: &ast::Outcome, env: &mut Env) -> Option<OutcomeDef> {

@@ -125,7 +125,7 @@ pub struct DecisionFacts {
 /// The static cost bound of a decision and the limit, as Swedish numbers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CostLine {
-    /// The bound in steps (`79 691 955`).
+    /// The bound in steps (`79 691 962`).
     pub bound: String,
     /// The limit in steps (`1 000 000 000`).
     pub limit: String,

@@ -21,6 +21,7 @@ pub mod legality;
 mod literals;
 mod load;
 mod narrow;
+mod norm_date;
 mod ops;
 pub mod program;
 mod recursion;
@@ -87,7 +88,15 @@ pub fn check_files(map: &SourceMap, files: &[&ast::File]) -> (Option<Program>, V
             lagrum: all(lagrum)?,
         })
     })();
-    (program, c.diags)
+    let mut diags = c.diags;
+    if let Some(p) = &program {
+        let norm = norm_date::check(p);
+        if !norm.is_empty() {
+            diags.extend(norm);
+            return (None, diags);
+        }
+    }
+    (program, diags)
 }
 
 fn all<T>(v: Vec<Option<T>>) -> Option<Vec<T>> {

@@ -394,6 +394,9 @@ pub struct BeslutDef {
     pub avser: Option<Spanned>,
     /// `överklagande:` as written (validated by the legality check, E03xx).
     pub overklagande: Option<Spanned>,
+    /// The date that selects norms and the period the decision concerns (all absent: the
+    /// norms in force on `beslutsdatum`).
+    pub norm: NormDef,
     /// The `när` branches in order; the first true one decides. Each condition is checked
     /// knowing the earlier ones were false.
     pub branches: Vec<BranchDef>,
@@ -401,6 +404,31 @@ pub struct BeslutDef {
     pub otherwise: OutcomeDef,
     /// The whole item.
     pub span: Span,
+}
+
+/// A decision's norm date (docs/language.md §4): each a `datum` expression that depends on
+/// no dated value (E0229).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NormDef {
+    /// `gäller_månad:`: the decision concerns the calendar month of this date.
+    pub month: Option<TExpr>,
+    /// `normdatum:`: the date that selects norms; by default the month's first day, or
+    /// `beslutsdatum` without a month.
+    pub date: Option<TExpr>,
+    /// `normdatum_tidigast:`: an earlier norm date is not decided (`manuell`).
+    pub earliest: Option<TExpr>,
+    /// `normdatum_senast:`: a later norm date is not decided (`manuell`).
+    pub latest: Option<TExpr>,
+}
+
+impl NormDef {
+    /// The written expressions, in the order they are evaluated: the month, the norm date,
+    /// the earliest, the latest.
+    pub fn exprs(&self) -> impl Iterator<Item = &TExpr> {
+        [&self.month, &self.date, &self.earliest, &self.latest]
+            .into_iter()
+            .flatten()
+    }
 }
 
 /// `när VILLKOR: UTFALL`.

@@ -314,7 +314,7 @@ impl<'i> Machine<'_, 'i, '_> {
         }
     }
 
-    fn kind_error(&self, id: ExprId, got: &Value) -> Box<RuntimeError> {
+    pub(crate) fn kind_error(&self, id: ExprId, got: &Value) -> Box<RuntimeError> {
         let span = self.p.expr(id).map_or_else(Span::detached, |e| e.span);
         Box::new(RuntimeError::malformed(
             format!(

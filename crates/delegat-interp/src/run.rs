@@ -5,9 +5,9 @@ use std::collections::HashSet;
 
 use delegat_diagnostics::Span;
 use delegat_ir::{
-    Chosen, DecisionId, DecisionResult, ExceptionRef, ExprId, OutcomeKind, ParamId, ParamType,
-    ParamValue, Program, RuleId, RuntimeError, RuntimeErrorKind, TemplatePart, Value, ValueTarget,
-    Verdict,
+    Chosen, DecisionId, DecisionResult, ExceptionRef, ExprId, NormDate, OutcomeKind, ParamId,
+    ParamType, ParamValue, Program, RuleId, RuntimeError, RuntimeErrorKind, TemplatePart, Value,
+    ValueTarget, Verdict,
 };
 use delegat_value::{Date, Money};
 
@@ -55,6 +55,8 @@ pub(crate) struct Buffers {
     pub(crate) log: Vec<Used>,
     /// The values of the chosen outcome's interpolations.
     pub(crate) values: Vec<Value>,
+    /// The case's norm date, when its decision declares one and it was computed.
+    pub(crate) norm: Option<NormDate>,
     /// How many lookups `log` holds.
     pub(crate) lookups: usize,
     /// The (table, key) pairs in `log`, kept once a case has more than [`FEW_LOOKUPS`]
@@ -113,6 +115,7 @@ impl Buffers {
         }
         self.stack.clear();
         self.values.clear();
+        self.norm = None;
         self.lookups = 0;
         self.looked_up.clear();
         self.steps_left = delegat_ir::STEP_BUDGET;
@@ -150,7 +153,11 @@ impl Buffers {
 pub(crate) struct Machine<'p, 'i, 'b> {
     pub(crate) p: &'p Program,
     pub(crate) inputs: &'i [Option<Value>],
+    /// `beslutsdatum`.
     pub(crate) date: Date,
+    /// The date that selects parameter versions: `date` unless the decision's norm date
+    /// says otherwise.
+    pub(crate) norm_date: Date,
     pub(crate) b: &'b mut Buffers,
     /// The start of the current frame in `b.stack`.
     pub(crate) base: usize,
@@ -176,6 +183,7 @@ impl<'p> Evaluator<'p> {
             p: self.program,
             inputs,
             date,
+            norm_date: date,
             b: &mut self.bufs,
             base: 0,
             depth: 0,
@@ -222,6 +230,7 @@ impl<'p> Evaluator<'p> {
             out.outcome = OutcomeKind::Manuell;
             out.chosen = None;
             out.belopp = None;
+            out.norm = None;
             out.error = Some(RuntimeError::malformed(
                 "inget ärende har prövats",
                 Span::detached(),
@@ -233,6 +242,7 @@ impl<'p> Evaluator<'p> {
         out.chosen = last.verdict.chosen;
         out.belopp = last.verdict.belopp;
         out.error = last.error.as_deref().cloned();
+        out.norm = self.bufs.norm;
         out.values.extend(self.bufs.values.iter().cloned());
         let (p, memo) = (self.program, &self.bufs.memo);
         out.trace
@@ -261,10 +271,23 @@ impl<'p> Evaluator<'p> {
         date: Date,
         target: ValueTarget,
     ) -> Result<Value, RuntimeError> {
+        self.value_on(inputs, date, date, target)
+    }
+
+    /// [`Evaluator::value`] with the parameters in force on `norm_date` (a decision's norm
+    /// date, for an `exempel` of a pack that declares one), `beslutsdatum` being `date`.
+    pub fn value_on(
+        &mut self,
+        inputs: &[Option<Value>],
+        date: Date,
+        norm_date: Date,
+        target: ValueTarget,
+    ) -> Result<Value, RuntimeError> {
         let mut m = Machine {
             p: self.program,
             inputs,
             date,
+            norm_date,
             b: &mut Buffers::new(self.program),
             base: 0,
             depth: 0,
@@ -303,6 +326,9 @@ impl<'p> Machine<'p, '_, '_> {
             self.b.stack.resize(d.locals.len(), Value::Bool(false));
         }
         self.base = 0;
+        if !d.norm.is_empty() {
+            self.norm(d)?;
+        }
         let mut chosen = (Chosen::Otherwise, &d.otherwise);
         for (i, b) in d.branches.iter().enumerate() {
             if self.eval_bool(b.cond)? {
@@ -497,18 +523,48 @@ impl<'p> Machine<'p, '_, '_> {
         }
     }
 
-    /// The version of a parameter in force on the decision date: its index and start.
+    /// Computes the decision's norm date (its fields in order, on `beslutsdatum`), keeps it
+    /// for the result and makes it choose the parameter versions from here on; a norm date
+    /// outside the declared bounds is an error (E0426).
+    fn norm(&mut self, d: &'p delegat_ir::Decision) -> Res<()> {
+        let mut values = [None; 4];
+        let n = &d.norm;
+        for (slot, e) in values
+            .iter_mut()
+            .zip([n.month, n.date, n.earliest, n.latest])
+        {
+            if let Some(e) = e {
+                *slot = Some(match self.eval(e)? {
+                    Value::Date(date) => date,
+                    other => return Err(self.kind_error(e, &other)),
+                });
+            }
+        }
+        let (norm, error) = NormDate::resolve(self.p, d, self.date, values);
+        self.b.norm = Some(norm);
+        self.norm_date = norm.date;
+        match error {
+            Some(e) => Err(Box::new(e)),
+            None => Ok(()),
+        }
+    }
+
+    /// The version of a parameter in force on the norm date: its index and start.
     fn version(&self, id: ParamId, span: Span) -> Res<(&'p delegat_ir::Parameter, usize)> {
         let p = self.p;
         let param = p.param(id).ok_or_else(|| {
             RuntimeError::malformed(format!("parameter #{} finns inte", id.0), span)
         })?;
-        match param.versions.iter().rposition(|v| v.from <= self.date) {
+        match param
+            .versions
+            .iter()
+            .rposition(|v| v.from <= self.norm_date)
+        {
             Some(i) => Ok((param, i)),
             None => Err(Box::new(RuntimeError::new(
                 RuntimeErrorKind::NoParamValue {
                     param: param.name.clone(),
-                    date: self.date,
+                    date: self.norm_date,
                     first: param.versions.first().map(|v| v.from),
                 },
                 span,

@@ -10,9 +10,9 @@ use delegat_value::{Date, Decimal, Money};
 
 use crate::{
     Bounds, Branch, Decision, DecisionId, DecisionKind, Exception, ExprId, ExprKind, FieldDef,
-    Input, InputId, Kalla, KeyType, LocalDecl, Meta, Outcome, OutcomeKind, ParamId, ParamType,
-    ParamValue, Parameter, Program, Row, Rule, RuleId, Template, TemplatePart, Type, TypeDef,
-    TypeDefKind, TypeId, Value, VerifyError, Version,
+    Input, InputId, Kalla, KeyType, LocalDecl, Meta, NormSpec, Outcome, OutcomeKind, ParamId,
+    ParamType, ParamValue, Parameter, Program, Row, Rule, RuleId, Template, TemplatePart, Type,
+    TypeDef, TypeDefKind, TypeId, Value, VerifyError, Version,
 };
 
 /// Builds a [`Program`] node by node.
@@ -212,6 +212,14 @@ impl Builder {
         }
     }
 
+    /// Sets a decision's norm date (its expressions built beforehand, in the decision's
+    /// frame).
+    pub fn set_norm(&mut self, decision: DecisionId, norm: NormSpec) {
+        if let Some(d) = self.program.decisions.get_mut(decision.index()) {
+            d.norm = norm;
+        }
+    }
+
     /// Declares a decision; `locals` are its loop variables.
     pub fn decision(
         &mut self,
@@ -230,6 +238,7 @@ impl Builder {
             avser: Some("myndighetsutövning".to_string()),
             overklagande: Some("förvaltningsbesvär".to_string()),
             doc: None,
+            norm: NormSpec::default(),
             locals: locals
                 .iter()
                 .map(|(n, t)| LocalDecl {

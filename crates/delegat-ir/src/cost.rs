@@ -81,7 +81,7 @@ pub fn decision_costs(p: &Program) -> Vec<DecisionCost> {
         .iter()
         .enumerate()
         .map(|(i, d)| {
-            let mut roots = Vec::new();
+            let mut roots: Vec<ExprId> = d.norm.exprs().collect();
             for b in &d.branches {
                 roots.push(b.cond);
                 roots.extend(b.outcome.belopp);
@@ -152,6 +152,9 @@ impl Costs {
         }
         // Expressions outside rules (the decisions').
         for d in &p.decisions {
+            for e in d.norm.exprs() {
+                c.cost_tree(p, e, &mut done);
+            }
             for b in &d.branches {
                 c.cost_tree(p, b.cond, &mut done);
                 let texts = b.outcome.text.iter().flat_map(|t| t.exprs());

@@ -162,6 +162,17 @@ impl fmt::Display for Program {
             for (j, l) in d.locals.iter().enumerate() {
                 writeln!(f, "  lokal#{j} {}: {}", l.name, self.type_name(&l.ty))?;
             }
+            let n = &d.norm;
+            for (key, e) in [
+                ("gäller_månad", n.month),
+                ("normdatum", n.date),
+                ("normdatum_tidigast", n.earliest),
+                ("normdatum_senast", n.latest),
+            ] {
+                if let Some(e) = e {
+                    writeln!(f, "  {key}: e{}", e.0)?;
+                }
+            }
             for b in &d.branches {
                 writeln!(f, "  när e{}: {}", b.cond.0, outcome_text(&b.outcome))?;
             }

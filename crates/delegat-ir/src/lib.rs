@@ -46,10 +46,10 @@ pub use ids::{DecisionId, ExprId, InputId, LocalId, ParamId, RuleId, TypeId};
 pub use pack::{ContentHash, FORMAT_VERSION, PackError, PackSignature};
 pub use program::{
     Branch, Decision, Example, Exception, Expectation, Expected, Given, Input, Kalla, KeyType,
-    LocalDecl, Meta, Outcome, ParamType, ParamValue, Parameter, Program, Provision,
+    LocalDecl, Meta, NormSpec, Outcome, ParamType, ParamValue, Parameter, Program, Provision,
     ProvisionVersion, Row, RowKey, Rule, Target, Template, TemplatePart, Version,
 };
-pub use result::{Chosen, DecisionResult, TraceEntry, ValueTarget, Verdict};
+pub use result::{Chosen, DecisionResult, NormDate, TraceEntry, ValueTarget, Verdict};
 pub use runtime_error::{ExceptionRef, RuntimeError, RuntimeErrorKind};
 pub use types::{Bounds, FieldDef, Type, TypeDef, TypeDefKind};
 pub use value::Value;

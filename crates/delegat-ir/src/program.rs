@@ -360,14 +360,56 @@ pub struct Decision {
     pub appeal: Option<String>,
     /// The `///` comment.
     pub doc: Option<String>,
-    /// The frame's slots (loop variables in conditions, amounts and texts).
+    /// The frame's slots (loop variables in conditions, amounts, texts and the norm date).
     pub locals: Vec<LocalDecl>,
+    /// The date that selects norms and the period the decision concerns (all absent: the
+    /// norms in force on `beslutsdatum`).
+    #[serde(default, skip_serializing_if = "NormSpec::is_empty")]
+    pub norm: NormSpec,
     /// `när` branches, tried in order.
     pub branches: Vec<Branch>,
     /// `annars:`.
     pub otherwise: Outcome,
     /// The declaration.
     pub span: Span,
+}
+
+/// A decision's norm date (docs/language.md §4), each a `datum` expression evaluated before
+/// the branches, in this order, on the inputs and `beslutsdatum` (the checker refuses one
+/// that reads a parameter, E0229). The norm date is `date` if written, else the first day
+/// of `month`'s month, else `beslutsdatum`; parameters, table rows and citations are those
+/// in force on it. Outside `earliest`..=`latest` the case is `manuell` (E0426).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NormSpec {
+    /// `gäller_månad:`: the decision concerns the calendar month of this date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<ExprId>,
+    /// `normdatum:`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<ExprId>,
+    /// `normdatum_tidigast:`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub earliest: Option<ExprId>,
+    /// `normdatum_senast:`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest: Option<ExprId>,
+}
+
+impl NormSpec {
+    /// Whether no field is written (the norm date is `beslutsdatum`).
+    pub fn is_empty(&self) -> bool {
+        self.month.is_none()
+            && self.date.is_none()
+            && self.earliest.is_none()
+            && self.latest.is_none()
+    }
+
+    /// The written expressions in evaluation order.
+    pub fn exprs(&self) -> impl Iterator<Item = ExprId> {
+        [self.month, self.date, self.earliest, self.latest]
+            .into_iter()
+            .flatten()
+    }
 }
 
 /// `när VILLKOR: UTFALL`.

@@ -70,6 +70,63 @@ pub struct DecisionResult {
     pub error: Option<RuntimeError>,
     /// Every rule and parameter value used, in the order first used.
     pub trace: Vec<TraceEntry>,
+    /// The norm date and period, for a decision that declares them (`Decision::norm`) and
+    /// a case whose norm date was computed; `None`: the norms in force on `beslutsdatum`.
+    pub norm: Option<NormDate>,
+}
+
+/// The date that selected a case's norms and the period the decision concerns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NormDate {
+    /// The date whose parameter values, table rows and citations applied.
+    pub date: Date,
+    /// The month the decision concerns (`gäller_månad:`): its first and last day.
+    pub period: Option<(Date, Date)>,
+}
+
+impl NormDate {
+    /// The norm date of `decision` on a case decided on `decision_date`, from the values of
+    /// its norm fields in [`crate::NormSpec`] order (`None` where a field is not written),
+    /// and the error that sends the case to a caseworker when the norm date is outside
+    /// `earliest..=latest` (E0426, at the bound's expression). Both engines call this
+    /// after evaluating the fields, so the rule is written once.
+    pub fn resolve(
+        program: &Program,
+        decision: &crate::Decision,
+        decision_date: Date,
+        [month, date, earliest, latest]: [Option<Date>; 4],
+    ) -> (NormDate, Option<RuntimeError>) {
+        let period = month.and_then(|m| {
+            let (y, mo, _) = m.ymd();
+            let first = Date::from_ymd(y, mo, 1).ok()?;
+            let last = Date::from_ymd(y, mo, delegat_value::days_in_month(y, mo)).ok()?;
+            Some((first, last))
+        });
+        let norm = NormDate {
+            date: date.or(period.map(|p| p.0)).unwrap_or(decision_date),
+            period,
+        };
+        let span = |e: Option<crate::ExprId>| {
+            e.and_then(|e| program.exprs.get(e.index()))
+                .map_or(decision.span, |e| e.span)
+        };
+        let outside = match (earliest, latest) {
+            (Some(b), _) if norm.date < b => Some((b, true, span(decision.norm.earliest))),
+            (_, Some(b)) if norm.date > b => Some((b, false, span(decision.norm.latest))),
+            _ => None,
+        };
+        let error = outside.map(|(bound, early, span)| {
+            RuntimeError::new(
+                crate::RuntimeErrorKind::NormOutside {
+                    norm: norm.date,
+                    bound,
+                    early,
+                },
+                span,
+            )
+        });
+        (norm, error)
+    }
 }
 
 impl Default for DecisionResult {
@@ -84,6 +141,7 @@ impl Default for DecisionResult {
             values: Vec::new(),
             error: None,
             trace: Vec::new(),
+            norm: None,
         }
     }
 }

@@ -81,6 +81,16 @@ pub enum RuntimeErrorKind {
     TooDeep,
     /// The case took more than [`crate::STEP_BUDGET`] steps.
     Budget,
+    /// The norm date is outside the bounds the nämnd delegated (`normdatum_tidigast:`,
+    /// `normdatum_senast:`).
+    NormOutside {
+        /// The case's norm date.
+        norm: Date,
+        /// The bound it passes.
+        bound: Date,
+        /// Whether it is earlier than the earliest (else later than the latest).
+        early: bool,
+    },
     /// The pack is inconsistent where evaluation needed it (a bad id, a value of the wrong
     /// kind); a verified pack never gives this.
     Malformed(String),
@@ -115,6 +125,7 @@ impl RuntimeError {
             RuntimeErrorKind::Cycle { .. } | RuntimeErrorKind::TooDeep => Code::E0411,
             RuntimeErrorKind::Malformed(_) => Code::E0412,
             RuntimeErrorKind::Budget => Code::E0413,
+            RuntimeErrorKind::NormOutside { .. } => Code::E0426,
         }
     }
 
@@ -122,8 +133,23 @@ impl RuntimeError {
     pub fn message(&self) -> String {
         match &self.kind {
             RuntimeErrorKind::Arith(a) => a.message().to_string(),
-            RuntimeErrorKind::NoParamValue { param, date, .. } => {
-                format!("parametern `{param}` har inget värde som gäller {date}")
+            RuntimeErrorKind::NoParamValue { param, date, first } => match first {
+                Some(first) => format!(
+                    "regelpaketet har inget värde för `{param}` som gäller {date}: det första \
+                     värdet gäller från {first}"
+                ),
+                None => format!("regelpaketet har inget värde för `{param}` som gäller {date}"),
+            },
+            RuntimeErrorKind::NormOutside { norm, bound, early } => {
+                let (than, which) = if *early {
+                    ("tidigare", "tidigaste")
+                } else {
+                    ("senare", "senaste")
+                };
+                format!(
+                    "ärendets normdatum {norm} är {than} än {bound}, det {which} som nämnden har \
+                     delegerat till den automatiserade beslutsfunktionen"
+                )
             }
             RuntimeErrorKind::TableMiss { param, key } => {
                 format!("tabellen `{param}` har ingen rad för `{key}`")

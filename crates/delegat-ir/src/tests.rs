@@ -21,7 +21,7 @@ fn a_pack_round_trips_with_its_hash() {
     assert_eq!(back, p);
     assert_eq!(back.content_hash().unwrap(), p.content_hash().unwrap());
     let text = String::from_utf8(bytes).unwrap();
-    assert!(text.starts_with(r#"{"format":"delegat-pack","format_version":2,"hash":""#));
+    assert!(text.starts_with(r#"{"format":"delegat-pack","format_version":3,"hash":""#));
     assert!(text.contains(&p.content_hash().unwrap().to_string()));
 }
 
@@ -285,7 +285,7 @@ fn the_dump_shows_items_and_expressions() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "regelverk \"FS – förenklat försörjningsstöd (prestandamätning)\" (format 2)"
+        "regelverk \"FS – förenklat försörjningsstöd (prestandamätning)\" (format 3)"
     );
     for expected in [
         "uppgift#1 children: lista av heltal (källa: sökande)",
@@ -368,4 +368,36 @@ mod props {
             prop_assert_eq!(errors, p.verify());
         }
     }
+}
+
+/// A crafted pack whose norm date reads a parameter (through a rule) is refused: the
+/// parameter's version would depend on the norm date it helps to compute.
+#[test]
+fn a_norm_date_that_reads_a_parameter_does_not_verify() {
+    use crate::{OutcomeKind, TemplatePart};
+    let mut b = Builder::new("normdatum");
+    let day = b.param(
+        "dag",
+        Type::Date,
+        vec![(date(2025, 1, 1), Value::Date(date(2025, 6, 1)))],
+    );
+    let read = b.read_param(day);
+    let r = b.rule("dagen", read);
+    let m = b.read_rule(r);
+    let manuell = b.outcome(OutcomeKind::Manuell, None, &[TemplatePart::Lit("x".into())]);
+    let d = b.decision("beslutet", &[], vec![], manuell);
+    b.set_norm(
+        d,
+        crate::NormSpec {
+            month: Some(m),
+            ..crate::NormSpec::default()
+        },
+    );
+    let errors = b.finish().unwrap_err();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.to_string().contains("normdatumet beror på en parameter")),
+        "{errors:?}"
+    );
 }

@@ -94,7 +94,8 @@ fn rule_roots(rule: &delegat_ir::Rule) -> Vec<ExprId> {
 
 /// The expressions a decision's function evaluates directly.
 fn decision_roots(d: &delegat_ir::Decision) -> Vec<ExprId> {
-    let mut roots: Vec<ExprId> = d.branches.iter().map(|b| b.cond).collect();
+    let mut roots: Vec<ExprId> = d.norm.exprs().collect();
+    roots.extend(d.branches.iter().map(|b| b.cond));
     for o in d.branches.iter().map(|b| &b.outcome).chain([&d.otherwise]) {
         roots.extend(o.belopp);
         if let Some(t) = &o.text {

@@ -246,6 +246,10 @@ pub(crate) enum Status {
     LogFull = 107,
     /// The case took more than `delegat_ir::STEP_BUDGET` steps: `err_expr`.
     Budget = 108,
+    /// The norm date is outside the decision's bounds (E0426): set by `run.rs` between the
+    /// norm function and the decision's, never by generated code; the evaluator keeps the
+    /// error.
+    NormOutside = 109,
 }
 
 impl Status {
@@ -261,6 +265,7 @@ impl Status {
             106 => Status::BadValue,
             107 => Status::LogFull,
             108 => Status::Budget,
+            109 => Status::NormOutside,
             _ => return None,
         })
     }

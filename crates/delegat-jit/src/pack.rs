@@ -46,6 +46,8 @@ pub(crate) struct Code {
     module: Mutex<Option<JITModule>>,
     pub(crate) rule_fns: Vec<Option<usize>>,
     pub(crate) decision_fns: Vec<usize>,
+    /// Per decision: its norm function, if it declares a norm date.
+    pub(crate) norm_fns: Vec<Option<usize>>,
 }
 
 impl std::fmt::Debug for Code {
@@ -101,7 +103,13 @@ impl JitPack {
             .flat_map(|d| d.branches.iter().map(|b| &b.outcome).chain([&d.otherwise]))
             .map(|o| 1 + o.text.as_ref().map_or(0, |t| t.exprs().count()))
             .max()
-            .unwrap_or(1);
+            .unwrap_or(1)
+            // A norm function writes its four fields to the first four slots.
+            .max(if program.decisions.iter().any(|d| !d.norm.is_empty()) {
+                4
+            } else {
+                1
+            });
         let outcomes = program
             .decisions
             .iter()
@@ -121,6 +129,7 @@ impl JitPack {
                 module: Mutex::new(Some(compiled.module)),
                 rule_fns: compiled.rule_fns,
                 decision_fns: compiled.decision_fns,
+                norm_fns: compiled.norm_fns,
             },
             program,
             consts,

@@ -21,7 +21,7 @@ use delegat_ir::{
     Program, RuleId, Type, Value,
 };
 use delegat_ir::{
-    Chosen, DecisionResult, ExceptionRef, RuntimeError, RuntimeErrorKind, TraceEntry,
+    Chosen, DecisionResult, ExceptionRef, NormDate, RuntimeError, RuntimeErrorKind, TraceEntry,
 };
 use delegat_value::{ArithError, Date, Money};
 
@@ -114,6 +114,10 @@ pub(crate) struct Case<'a> {
     pub(crate) out: &'a [Cell],
     /// The trace log's events.
     pub(crate) log: &'a [Cell],
+    /// The case's norm date, if its decision declares one and it was computed.
+    pub(crate) norm: Option<NormDate>,
+    /// The error of `Status::NormOutside`.
+    pub(crate) norm_error: Option<&'a RuntimeError>,
 }
 
 /// Reused buffers for removing repeated parameters and lookups from the trace.
@@ -206,6 +210,7 @@ impl Case<'_> {
     ) -> Option<()> {
         out.decision = decision;
         out.values.clear();
+        out.norm = self.norm;
         if status != 0 {
             out.outcome = OutcomeKind::Manuell;
             out.chosen = None;
@@ -395,6 +400,7 @@ impl Case<'_> {
         }
         let f = &self.frame;
         let kind = match Status::from_u32(status)? {
+            Status::NormOutside => return self.norm_error.cloned(),
             Status::NoParamValue => {
                 let par = self.p.params.get(usize::try_from(f.err_a).ok()?)?;
                 RuntimeErrorKind::NoParamValue {

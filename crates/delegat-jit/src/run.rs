@@ -20,7 +20,8 @@
 )]
 
 use delegat_ir::{
-    Chosen, DecisionId, DecisionResult, OutcomeKind, RuntimeError, Value, ValueTarget, Verdict,
+    Chosen, DecisionId, DecisionResult, NormDate, OutcomeKind, RuntimeError, Value, ValueTarget,
+    Verdict,
 };
 use delegat_value::{Date, Money};
 
@@ -65,6 +66,11 @@ pub struct JitEvaluator<'j> {
     out: Vec<Cell>,
     /// The date `params` and `versions` were set for.
     date: Option<Date>,
+    /// The last case's norm date, when its decision declares one and it was computed.
+    norm: Option<NormDate>,
+    /// The error when the last case's norm date was outside its decision's bounds
+    /// (`Status::NormOutside`).
+    norm_error: Option<RuntimeError>,
     /// The frame of the last call (its array pointers set once, the rest before each call).
     frame: Frame,
     last: Last,
@@ -95,6 +101,8 @@ impl<'j> JitEvaluator<'j> {
             versions: vec![-1; p.params.len()],
             out: vec![Cell::default(); pack.out_len],
             date: None,
+            norm: None,
+            norm_error: None,
             frame: Frame::default(),
             last: Last::Nothing,
             scratch: TraceScratch::default(),
@@ -235,7 +243,24 @@ impl<'j> JitEvaluator<'j> {
         date: Date,
         target: ValueTarget,
     ) -> Option<Result<Value, RuntimeError>> {
+        self.value_on(inputs, date, date, target)
+    }
+
+    /// [`Self::value`] with the parameters in force on `norm_date` (the interpreter's
+    /// `value_on`).
+    pub fn value_on(
+        &mut self,
+        inputs: &[Option<Value>],
+        date: Date,
+        norm_date: Date,
+        target: ValueTarget,
+    ) -> Option<Result<Value, RuntimeError>> {
         let pack = self.pack;
+        self.norm = (norm_date != date).then_some(NormDate {
+            date: norm_date,
+            period: None,
+        });
+        self.norm_error = None;
         let ValueTarget::Rule(r) = target else {
             return None;
         };
@@ -243,7 +268,13 @@ impl<'j> JitEvaluator<'j> {
         if !self.set_values(inputs) {
             return None;
         }
-        let status = self.call(f, date);
+        let status = loop {
+            let status = self.call_once(f, date, norm_date, true);
+            if status != Status::LogFull as u32 {
+                break status;
+            }
+            self.host.grow_log();
+        };
         self.finished().rule_value(r, status)
     }
 
@@ -253,7 +284,12 @@ impl<'j> JitEvaluator<'j> {
     fn execute(&mut self, date: Date, decision: DecisionId) -> Option<Verdict> {
         let pack = self.pack;
         let &f = pack.code.decision_fns.get(decision.index())?;
-        let status = self.call(f, date);
+        self.norm = None;
+        self.norm_error = None;
+        let status = match pack.code.norm_fns.get(decision.index()).copied().flatten() {
+            None => self.call(f, date),
+            Some(n) => self.call_with_norm(n, f, date, decision)?,
+        };
         let verdict = if status == 0 {
             let outcomes = pack.outcomes.get(decision.index());
             let (index, chosen) = match u32::try_from(self.frame.chosen) {
@@ -335,6 +371,55 @@ impl<'j> JitEvaluator<'j> {
         }
     }
 
+    /// Runs a decision that declares a norm date: its norm function on the decision date,
+    /// then (the norm date computed and within its bounds) the decision's function on the
+    /// same frame with the parameters in force on the norm date, as the interpreter's
+    /// `Machine::decide` does; the status. `None` when a norm field cannot be read back.
+    fn call_with_norm(
+        &mut self,
+        norm_f: usize,
+        f: usize,
+        date: Date,
+        decision: DecisionId,
+    ) -> Option<u32> {
+        let pack = self.pack;
+        let d = pack.program.decision(decision)?;
+        loop {
+            let status = self.call_once(norm_f, date, date, true);
+            if status == Status::LogFull as u32 {
+                self.host.grow_log();
+                continue;
+            }
+            if status != 0 {
+                return Some(status);
+            }
+            let mut values = [None; 4];
+            let n = &d.norm;
+            for (k, (slot, e)) in values
+                .iter_mut()
+                .zip([n.month, n.date, n.earliest, n.latest])
+                .enumerate()
+            {
+                if e.is_some() {
+                    *slot = Some(Date::from_days(self.out.get(k)?.w0 as i64).ok()?);
+                }
+            }
+            let (norm, error) = NormDate::resolve(&pack.program, d, date, values);
+            self.norm = Some(norm);
+            if let Some(e) = error {
+                self.norm_error = Some(e);
+                return Some(Status::NormOutside as u32);
+            }
+            let status = self.call_once(f, date, norm.date, false);
+            if status == Status::LogFull as u32 {
+                // Both functions again from the start, with a larger log.
+                self.host.grow_log();
+                continue;
+            }
+            return Some(status);
+        }
+    }
+
     /// Sets the parameters in force on `date` (kept while the date stays the same).
     fn set_date(&mut self, date: Date) {
         if self.date == Some(date) {
@@ -360,7 +445,7 @@ impl<'j> JitEvaluator<'j> {
     #[inline(always)]
     fn call(&mut self, f: usize, date: Date) -> u32 {
         loop {
-            let status = self.call_once(f, date);
+            let status = self.call_once(f, date, date, true);
             if status != Status::LogFull as u32 {
                 return status;
             }
@@ -372,14 +457,18 @@ impl<'j> JitEvaluator<'j> {
         }
     }
 
-    /// One run of the function at `f` on a freshly reset frame; its status.
-    fn call_once(&mut self, f: usize, date: Date) -> u32 {
-        self.set_date(date);
-        match self.filled.as_mut_slice() {
-            [] => {}
-            [w] => *w = 0,
-            [a, b] => (*a, *b) = (0, 0),
-            words => words.fill(0),
+    /// One run of the function at `f` with `beslutsdatum` `date` and the parameters in
+    /// force on `norm_date`; its status. `fresh`: on a freshly reset frame; else the memo
+    /// slots and the trace log of the previous call (the norm function's) are kept.
+    fn call_once(&mut self, f: usize, date: Date, norm_date: Date, fresh: bool) -> u32 {
+        self.set_date(norm_date);
+        if fresh {
+            match self.filled.as_mut_slice() {
+                [] => {}
+                [w] => *w = 0,
+                [a, b] => (*a, *b) = (0, 0),
+                words => words.fill(0),
+            }
         }
         let inputs = self.slots().as_ptr();
         let present = self.present_ptr();
@@ -395,9 +484,11 @@ impl<'j> JitEvaluator<'j> {
         fr.out = self.out.as_mut_ptr();
         fr.host = &raw mut self.host;
         fr.log = self.host.log.as_mut_ptr();
-        fr.log_len = 0;
+        if fresh {
+            fr.log_len = 0;
+            fr.steps = i64::try_from(delegat_ir::STEP_BUDGET).unwrap_or(i64::MAX);
+        }
         fr.log_cap = i64::try_from(self.host.log.len()).unwrap_or(0);
-        fr.steps = i64::try_from(delegat_ir::STEP_BUDGET).unwrap_or(i64::MAX);
         fr.date = i64::from(date.days());
         fr.chosen = -1;
         fr.err_expr = -1;
@@ -421,8 +512,14 @@ impl<'j> JitEvaluator<'j> {
 
     /// The finished case, for reading back.
     fn finished(&self) -> Case<'_> {
-        let done = Finished::of(&self.frame);
+        let mut done = Finished::of(&self.frame);
+        if let Some(n) = self.norm {
+            // Parameters were chosen on the norm date (for a missing version's message).
+            done.date = i64::from(n.date.days());
+        }
         Case {
+            norm: self.norm,
+            norm_error: self.norm_error.as_ref(),
             p: &self.pack.program,
             consts: &self.pack.consts,
             frame: done,

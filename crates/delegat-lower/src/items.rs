@@ -3,9 +3,9 @@
 use delegat_check::program as ck;
 use delegat_ir::{
     Branch, Decision, DecisionId, Example, Exception, Expectation, Expected, FieldDef, Given,
-    Input, InputId, Kalla, Meta, Outcome, OutcomeKind, ParamId, ParamType, ParamValue, Parameter,
-    Provision, ProvisionVersion, Row, RowKey, RuleId, Target, Template, TemplatePart, TypeDef,
-    TypeDefKind, Value, Version,
+    Input, InputId, Kalla, Meta, NormSpec, Outcome, OutcomeKind, ParamId, ParamType, ParamValue,
+    Parameter, Provision, ProvisionVersion, Row, RowKey, RuleId, Target, Template, TemplatePart,
+    TypeDef, TypeDefKind, Value, Version,
 };
 
 use crate::{LowerError, Lowerer, scalar};
@@ -258,6 +258,13 @@ impl Lowerer<'_> {
 
     fn decision(&mut self, d: &ck::BeslutDef) -> Result<(), LowerError> {
         self.enter_frame(&[])?;
+        let field = |l: &mut Self, e: &Option<ck::TExpr>| e.as_ref().map(|e| l.expr(e)).transpose();
+        let norm = NormSpec {
+            month: field(self, &d.norm.month)?,
+            date: field(self, &d.norm.date)?,
+            earliest: field(self, &d.norm.earliest)?,
+            latest: field(self, &d.norm.latest)?,
+        };
         let mut branches = Vec::with_capacity(d.branches.len());
         for br in &d.branches {
             let cond = self.expr(&br.cond)?;
@@ -283,6 +290,7 @@ impl Lowerer<'_> {
             overklagande: d.overklagande.as_ref().map(|s| s.text.clone()),
             doc: d.doc.clone(),
             locals,
+            norm,
             branches,
             otherwise,
             span: d.span,

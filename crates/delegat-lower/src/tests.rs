@@ -5,10 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use delegat_diagnostics::{FileId, SourceMap};
-use delegat_interp::{evaluate, evaluate_value};
+use delegat_interp::evaluate;
 use delegat_ir::ValueTarget;
 use delegat_ir::build::date;
-use delegat_ir::{Expected, OutcomeKind, Program, Target, Value};
+use delegat_ir::{DecisionId, Expected, OutcomeKind, Program, Target, Value};
 
 struct NoFiles;
 
@@ -47,6 +47,11 @@ fn run_examples(p: &Program) -> (usize, Vec<String>) {
             inputs[g.input.index()] = Some(g.value.clone());
         }
         let day = ex.date.unwrap_or(date(2026, 1, 1));
+        // Values on the norm date of the first decision that computes one (as `delegat test`).
+        let norm_day = (0..p.decisions.len())
+            .find_map(|i| evaluate(p, &inputs, day, DecisionId::from_index(i)).norm)
+            .map_or(day, |n| n.date);
+        let mut ev = delegat_interp::Evaluator::new(p);
         for e in &ex.expect {
             checked += 1;
             match (e.target, &e.expected) {
@@ -62,13 +67,13 @@ fn run_examples(p: &Program) -> (usize, Vec<String>) {
                     }
                 }
                 (Target::Rule(r), Expected::Value(v)) => {
-                    let got = evaluate_value(p, &inputs, day, ValueTarget::Rule(r));
+                    let got = ev.value_on(&inputs, day, norm_day, ValueTarget::Rule(r));
                     if got.as_ref() != Ok(v) {
                         failures.push(format!("{}: regel {got:?} ≠ {v:?}", ex.name));
                     }
                 }
                 (Target::Param(q), Expected::Value(v)) => {
-                    let got = evaluate_value(p, &inputs, day, ValueTarget::Param(q));
+                    let got = ev.value_on(&inputs, day, norm_day, ValueTarget::Param(q));
                     if got.as_ref() != Ok(v) {
                         failures.push(format!("{}: parameter {got:?} ≠ {v:?}", ex.name));
                     }

@@ -305,6 +305,14 @@ impl Walker<'_> {
             }
             ItemKind::Beslut(b) => {
                 self.enligt(b.enligt.as_ref());
+                if let Some(n) = &b.norm {
+                    for e in [&n.month, &n.date, &n.earliest, &n.latest]
+                        .into_iter()
+                        .flatten()
+                    {
+                        self.expr(e);
+                    }
+                }
                 for branch in &b.branches {
                     self.expr(&branch.cond);
                     self.outcome(&branch.outcome);

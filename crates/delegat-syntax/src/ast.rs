@@ -364,6 +364,10 @@ pub struct Beslut {
     pub avser: Option<Ident>,
     /// `överklagande:` (e.g. `förvaltningsbesvär`).
     pub overklagande: Option<Ident>,
+    /// The date that selects norms and the period the decision concerns (`None` when no
+    /// field is written; boxed, since most decisions have none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub norm: Option<Box<NormFields>>,
     /// The `när` branches in order.
     pub branches: Vec<Branch>,
     /// The `annars:` outcome (required; the checker reports it missing).
@@ -371,6 +375,44 @@ pub struct Beslut {
     /// The `annars` keyword, when written (added for diagnostics that point at it).
     #[serde(skip)]
     pub annars_span: Option<Span>,
+}
+
+/// The fields of a decision that choose the date that selects norms (docs/language.md §4):
+/// `gäller_månad:`, `normdatum:`, `normdatum_tidigast:`, `normdatum_senast:`, each a `datum`
+/// expression.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct NormFields {
+    /// `gäller_månad:`: the decision concerns the calendar month of this date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub month: Option<Expr>,
+    /// `normdatum:`: the date that selects norms (default: the month's first day, or
+    /// `beslutsdatum`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Expr>,
+    /// `normdatum_tidigast:`: the earliest norm date the nämnd has delegated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub earliest: Option<Expr>,
+    /// `normdatum_senast:`: the latest norm date the nämnd has delegated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latest: Option<Expr>,
+}
+
+impl NormFields {
+    /// No field written.
+    pub const NONE: NormFields = NormFields {
+        month: None,
+        date: None,
+        earliest: None,
+        latest: None,
+    };
+
+    /// Whether none of the fields is written.
+    pub fn is_empty(&self) -> bool {
+        self.month.is_none()
+            && self.date.is_none()
+            && self.earliest.is_none()
+            && self.latest.is_none()
+    }
 }
 
 /// `när VILLKOR: UTFALL`.

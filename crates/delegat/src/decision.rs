@@ -121,6 +121,11 @@ pub struct Decision {
     pub overklagandebestammelse: Option<String>,
     /// The decision date.
     pub beslutsdatum: Date,
+    /// The date that selected the norms (parameter values, table rows and citations), for a
+    /// decision that declares one (`normdatum:`, `gäller_månad:`); absent: `beslutsdatum`.
+    pub normdatum: Option<Date>,
+    /// The month the decision concerns (`gäller_månad:`): its first and last day.
+    pub period: Option<(Date, Date)>,
     /// The pack.
     pub regelverk: PackInfo,
     /// Every rule and parameter value the decision used, in the order first used.
@@ -167,6 +172,10 @@ impl Decision {
         };
         let appealable =
             slag == DecisionKind::Beslut && matches!(utfall, Utfall::Avslag | Utfall::Faststallt);
+        // Citations are those in force on the date that selected the norms.
+        let norm = r.norm;
+        let date_decided = date;
+        let date = norm.map_or(date, |n| n.date);
         Decision {
             beslut: d.map_or_else(String::new, |d| d.name.clone()),
             slag,
@@ -184,7 +193,9 @@ impl Decision {
                 .filter(|d| d.kind == DecisionKind::Beslut)
                 .and_then(|d| p.appeal_provision(d, date))
                 .map(str::to_owned),
-            beslutsdatum: date,
+            beslutsdatum: date_decided,
+            normdatum: norm.map(|n| n.date),
+            period: norm.and_then(|n| n.period),
             regelverk: PackInfo {
                 titel: p.meta.title.clone(),
                 namnd: p.meta.namnd.clone(),
@@ -324,6 +335,10 @@ impl document::Content for Owned<'_> {
 
     fn beslutsdatum(&self) -> Date {
         self.0.beslutsdatum
+    }
+
+    fn norm(&self) -> Option<(Date, Option<(Date, Date)>)> {
+        self.0.normdatum.map(|d| (d, self.0.period))
     }
 
     fn dates(&mut self) -> &mut DateCache {

@@ -45,6 +45,8 @@ pub(crate) trait Content {
     fn overklagande(&mut self, out: &mut Vec<u8>);
     /// The decision date.
     fn beslutsdatum(&self) -> Date;
+    /// The norm date and the period, for a decision that declares them.
+    fn norm(&self) -> Option<(Date, Option<(Date, Date)>)>;
     /// The texts of the dates last written (a batch keeps one from line to line).
     fn dates(&mut self) -> &mut DateCache;
     /// [`regelverk`] of the pack.
@@ -108,8 +110,25 @@ pub(crate) fn write_head(out: &mut Vec<u8>, c: &mut impl Content) {
     let date = c.beslutsdatum();
     c.dates().date(out, date);
     out.push(b'"');
+    if let Some((normdatum, period)) = c.norm() {
+        norm(out, normdatum, period);
+    }
     c.regelverk(out);
     out.extend_from_slice(",\"spår\":[".as_bytes());
+}
+
+/// `,"normdatum":"…"` and, for a decision about a month, `,"period":{"från":"…","till":"…"}`.
+pub(crate) fn norm(out: &mut Vec<u8>, normdatum: Date, period: Option<(Date, Date)>) {
+    out.extend_from_slice(b",\"normdatum\":\"");
+    json_out::date(out, normdatum);
+    out.push(b'"');
+    if let Some((from, to)) = period {
+        out.extend_from_slice(",\"period\":{\"från\":\"".as_bytes());
+        json_out::date(out, from);
+        out.extend_from_slice(b"\",\"till\":\"");
+        json_out::date(out, to);
+        out.extend_from_slice(b"\"}");
+    }
 }
 
 /// Closes the trace and the document.

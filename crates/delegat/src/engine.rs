@@ -168,6 +168,7 @@ pub(crate) fn empty_result(decision: DecisionId) -> DecisionResult {
         values: Vec::new(),
         error: None,
         trace: Vec::new(),
+        norm: None,
     }
 }
 
@@ -288,11 +289,12 @@ impl<'p> JitRunner<'p> {
         &mut self,
         inputs: &[Option<Value>],
         date: Date,
+        norm_date: Date,
         target: ValueTarget,
     ) -> Result<Value, RuntimeError> {
-        match self.native.value(inputs, date, target) {
+        match self.native.value_on(inputs, date, norm_date, target) {
             Some(v) => v,
-            None => self.interp().value(inputs, date, target),
+            None => self.interp().value_on(inputs, date, norm_date, target),
         }
     }
 }

@@ -204,6 +204,12 @@ impl Pack {
                     reached.record(p, DecisionId::from_index(i), r);
                 }
             }
+            // Values are expected on the norm date of the first decision that computed
+            // one (docs/language.md §4, `exempel`).
+            let norm_date = decided
+                .first()
+                .and_then(|d| d.iter().find_map(|r| r.norm))
+                .map_or(date, |n| n.date);
             let mut failures = Vec::new();
             let mut disagreements = Vec::new();
             for e in &ex.expect {
@@ -212,7 +218,8 @@ impl Pack {
                     .zip(&decided)
                     .map(|(ev, d)| {
                         let engine = ev.engine();
-                        (engine, self.check_expectation(ev, d, &inputs, date, e))
+                        let dates = (date, norm_date);
+                        (engine, self.check_expectation(ev, d, &inputs, dates, e))
                     })
                     .collect();
                 let Some((_, first)) = checks.first() else {
@@ -299,7 +306,7 @@ impl Pack {
         ev: &mut Eval<'_>,
         decided: &[DecisionResult],
         inputs: &[Option<Value>],
-        date: Date,
+        (date, norm_date): (Date, Date),
         e: &delegat_ir::Expectation,
     ) -> Check {
         let p = &self.program;
@@ -367,7 +374,7 @@ impl Pack {
                     }
                 };
                 let expected = format::text(p, want, &ty);
-                let (actual, ok) = match ev.value(inputs, date, vt) {
+                let (actual, ok) = match ev.value(inputs, date, norm_date, vt) {
                     Ok(v) => (format::text(p, &v, &ty), v == *want),
                     Err(err) => (format!("fel {}: {}", err.code(), err.message()), false),
                 };

@@ -44,6 +44,7 @@ pub(crate) fn write(d: &Decision) -> String {
         return s;
     }
     content(&mut s, d);
+    period(&mut s, d);
     reasons(&mut s, d);
     how_decided(&mut s, d, namnd);
     if d.slag == DecisionKind::Beslut {
@@ -56,6 +57,47 @@ pub(crate) fn write(d: &Decision) -> String {
     }
     let _ = writeln!(s, "Kontrollsumma: {}", d.regelverk.hash);
     s
+}
+
+/// The month the decision concerns and the date whose norms applied, when the decision
+/// declares them: "Beslutet gäller december 2025. Belopp och regler är de som gällde
+/// 2025-12-01."
+fn period(s: &mut String, d: &Decision) {
+    const MONTHS: [&str; 12] = [
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    let Some(normdatum) = d.normdatum else {
+        return;
+    };
+    let norms = format!(
+        "Belopp och regler är de som gällde {}.",
+        swedish::format_date(normdatum)
+    );
+    match d.period {
+        Some((from, _)) => {
+            let (year, month, _) = from.ymd();
+            let name = MONTHS
+                .get((month as usize).wrapping_sub(1))
+                .copied()
+                .unwrap_or("");
+            let _ = writeln!(s, "Beslutet gäller {name} {year}. {norms}");
+        }
+        None => {
+            let _ = writeln!(s, "{norms}");
+        }
+    }
+    let _ = writeln!(s);
 }
 
 fn content(s: &mut String, d: &Decision) {

@@ -69,6 +69,15 @@ fn decision_json(d: &Decision) -> Json {
         "beslutsdatum",
         Json::String(swedish::format_date(d.beslutsdatum)),
     );
+    if let Some(n) = d.normdatum {
+        put("normdatum", Json::String(swedish::format_date(n)));
+    }
+    if let Some((from, to)) = d.period {
+        let mut pm = Map::new();
+        pm.insert("från".into(), Json::String(swedish::format_date(from)));
+        pm.insert("till".into(), Json::String(swedish::format_date(to)));
+        put("period", Json::Object(pm));
+    }
     let mut rv = Map::new();
     rv.insert("titel".into(), Json::String(d.regelverk.titel.clone()));
     if let Some(n) = &d.regelverk.namnd {
@@ -138,6 +147,8 @@ const FIELD_ORDER: &[&str] = &[
     "undantag",
     "överklagande",
     "beslutsdatum",
+    "normdatum",
+    "period",
     "regelverk",
     "spår",
     "titel",

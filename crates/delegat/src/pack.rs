@@ -360,6 +360,7 @@ pub mod demo {
             overklagande: Some("förvaltningsbesvär".into()),
             doc: None,
             locals: Vec::new(),
+            norm: Default::default(),
             branches: vec![Branch {
                 cond,
                 outcome: Outcome {

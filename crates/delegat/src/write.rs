@@ -329,7 +329,8 @@ impl<'p> DecisionWriter<'p> {
             return false;
         }
         out.reserve(self.open.len() + self.regelverk.len() + 1024);
-        let epoch = self.epoch(date);
+        // Citations are those in force on the date that selected the norms.
+        let epoch = self.epoch(r.norm.map_or(date, |n| n.date));
         if cache.epoch != epoch {
             cache.items = ItemCache::default();
             cache.epoch = epoch;
@@ -542,6 +543,10 @@ impl document::Content for Line<'_, '_> {
 
     fn beslutsdatum(&self) -> Date {
         self.date
+    }
+
+    fn norm(&self) -> Option<(Date, Option<(Date, Date)>)> {
+        self.r.norm.map(|n| (n.date, n.period))
     }
 
     fn dates(&mut self) -> &mut json_out::DateCache {

@@ -373,6 +373,7 @@ fn every_value_type_and_escaped_text_is_written_as_before() {
         values,
         error: None,
         trace,
+        norm: None,
     };
     let mut seen = Vec::new();
     for (outcome, chosen, belopp) in [

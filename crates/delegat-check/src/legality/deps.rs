@@ -210,6 +210,12 @@ pub fn analyse(program: &Program) -> Vec<DecisionDeps> {
 pub fn decision_roots(program: &Program, beslut: &BeslutDef) -> Vec<(Ref, Role)> {
     let mut roots = Vec::new();
     let mut push = |refs: Vec<Ref>, role: Role| roots.extend(refs.into_iter().map(|r| (r, role)));
+    // The norm date chooses the norms every outcome is computed with.
+    for e in beslut.norm.exprs() {
+        let mut refs = Vec::new();
+        refs_of(program, e, &mut refs);
+        push(refs, Role::Decisive);
+    }
     for branch in &beslut.branches {
         let role = role_of(&branch.outcome);
         let mut refs = Vec::new();

@@ -158,6 +158,7 @@ impl B {
             lagrum: None,
             avser: Some(named("myndighetsutövning", at + 30)),
             overklagande: Some(named("förvaltningsbesvär", at + 50)),
+            norm: NormDef::default(),
             branches: branches
                 .into_iter()
                 .map(|(cond, kind)| BranchDef {

@@ -68,7 +68,7 @@ fn the_report_shows_the_cost_bound_of_each_decision() {
     let report = String::from_utf8(out.stdout).unwrap();
     assert!(
         report.contains(
-            "Beräkningen av ett ärende kräver högst 79 691 955 beräkningssteg, även med så \
+            "Beräkningen av ett ärende kräver högst 79 691 962 beräkningssteg, även med så \
              långa listor som ett ärende kan innehålla. Delegat bygger inte ett regelpaket vars \
              beslut kan kräva fler än 1 000 000 000 steg"
         ),

@@ -71,7 +71,7 @@ fn build_then_run_and_batch_a_pack() {
         pack.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let case = r#"{"beslutsdatum": "2024-03-15", "första_ansökan": false, "ändrat_hushåll": false, "övriga_omständigheter": false, "har_tillgångar": false, "hushållsform": "ensamstående", "barn": [], "antal_i_bostaden": 1, "boendekostnad": 6000, "hushållsel": "300 kr", "arbetsresor": 0, "hemförsäkring": 150, "fackavgift_och_akassa": 0, "arbetsinkomst": 0, "månader_med_stöd_före_arbetet": 0, "månader_med_arbetsinkomst": 0, "övriga_inkomster": [], "ungdomars_arbetsinkomster": []}"#;
+    let case = r#"{"beslutsdatum": "2024-03-15", "ansökningsmånad": "2024-03-01", "första_ansökan": false, "ändrat_hushåll": false, "övriga_omständigheter": false, "har_tillgångar": false, "hushållsform": "ensamstående", "barn": [], "antal_i_bostaden": 1, "boendekostnad": 6000, "hushållsel": "300 kr", "arbetsresor": 0, "hemförsäkring": 150, "fackavgift_och_akassa": 0, "arbetsinkomst": 0, "månader_med_stöd_före_arbetet": 0, "månader_med_arbetsinkomst": 0, "övriga_inkomster": [], "ungdomars_arbetsinkomster": []}"#;
     let input = scratch("fall.json");
     std::fs::write(&input, case).unwrap();
     let o = delegat(&[

@@ -26,7 +26,8 @@ fn fs_pack(version: &str) -> Pack {
     Pack::from_source("forsorjningsstod.regel", &text, &mut NoLoader).unwrap()
 }
 
-/// The shipped example case with `changes` (`"key": value` pairs) and a decision date.
+/// The shipped example case with `changes` (`"key": value` pairs) and a decision date (and
+/// that month applied for).
 fn case(date: &str, changes: &[(&str, &str)]) -> String {
     let path = format!(
         "{}/../../examples/fall/forsorjningsstod.json",
@@ -35,6 +36,8 @@ fn case(date: &str, changes: &[(&str, &str)]) -> String {
     let mut v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     v["beslutsdatum"] = serde_json::Value::String(date.to_owned());
+    // The month applied for is the month of the decision.
+    v["ansökningsmånad"] = serde_json::Value::String(format!("{}01", &date[..8]));
     for (k, val) in changes {
         v[*k] = serde_json::from_str(val).unwrap();
     }

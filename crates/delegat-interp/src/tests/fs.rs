@@ -285,7 +285,8 @@ fn before_the_first_version_of_a_norm_the_case_goes_to_a_caseworker() {
     assert_eq!(e.code().as_str(), "E0405");
     assert_eq!(
         e.message(),
-        "parametern `vuxen_sammanboende` har inget värde som gäller 2019-12-31"
+        "regelpaketet har inget värde för `vuxen_sammanboende` som gäller 2019-12-31: det första \
+         värdet gäller från 2020-01-01"
     );
     assert_eq!(Money::ZERO, Money::from_ore(0));
 }

@@ -40,6 +40,13 @@ impl Verifier<'_> {
         for (i, d) in self.p.decisions.iter().enumerate() {
             self.at = format!("beslut `{}` (#{i})", d.name);
             let mut roots = Vec::new();
+            for e in d.norm.exprs() {
+                self.root(e, &Type::Date);
+                roots.push(e);
+            }
+            if self.reads_dated(&roots) {
+                self.err("normdatumet beror på en parameter, vars värde väljs efter normdatumet");
+            }
             for b in &d.branches {
                 self.root(b.cond, &Type::Bool);
                 roots.push(b.cond);
@@ -63,6 +70,44 @@ impl Verifier<'_> {
             }
             self.check_frame(&roots, &d.locals);
         }
+    }
+
+    /// Whether the expressions `roots` read a parameter, directly or through the rules they
+    /// read or call (what the checker refuses in a norm date, E0229).
+    fn reads_dated(&self, roots: &[ExprId]) -> bool {
+        let p = self.p;
+        let mut seen = vec![false; p.exprs.len()];
+        let mut rules = vec![false; p.rules.len()];
+        let mut stack: Vec<ExprId> = roots.to_vec();
+        while let Some(e) = stack.pop() {
+            match seen.get_mut(e.index()) {
+                Some(s) if !*s => *s = true,
+                _ => continue,
+            }
+            let Some(node) = p.exprs.get(e.index()) else {
+                continue;
+            };
+            let rule = match &node.kind {
+                ExprKind::Param(_) | ExprKind::Lookup { .. } => return true,
+                ExprKind::Rule(r) | ExprKind::Call { rule: r, .. } => Some(*r),
+                _ => None,
+            };
+            if let Some(r) = rule
+                && let Some(done) = rules.get_mut(r.index())
+                && !*done
+            {
+                *done = true;
+                if let Some(rule) = p.rules.get(r.index()) {
+                    stack.push(rule.body);
+                    for u in &rule.undantag {
+                        stack.push(u.cond);
+                        stack.push(u.value);
+                    }
+                }
+            }
+            node.kind.for_each_operand(|child| stack.push(child));
+        }
+        false
     }
 
     pub(super) fn check_examples(&mut self) {

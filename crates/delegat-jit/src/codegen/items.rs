@@ -150,6 +150,39 @@ fn body(
     Ok((value, exc))
 }
 
+/// Defines the norm function of decision `index` in `func`: the decision's norm fields
+/// (`NormSpec` order) evaluated in its frame, each written to the output slot of its
+/// position (month 0, date 1, earliest 2, latest 3). Nullary rules it reads stay memoised
+/// and traced for the decision's function, which runs next on the same frame.
+pub(crate) fn norm(
+    p: &Program,
+    env: &mut Env<'_>,
+    func: &mut Function,
+    fctx: &mut FunctionBuilderContext,
+    index: usize,
+) -> Result<(), JitError> {
+    let d = p
+        .decisions
+        .get(index)
+        .ok_or_else(|| JitError::Codegen("missing decision".into()))?;
+    let b = FunctionBuilder::new(func, fctx);
+    let mut fx = Translator::new(b, p, env, &d.locals)?;
+    let n = &d.norm;
+    for (k, e) in [n.month, n.date, n.earliest, n.latest]
+        .into_iter()
+        .enumerate()
+    {
+        if let Some(e) = e {
+            let v = fx.translate(e)?;
+            let out = fx.field(off::OUT);
+            fx.store_slot(v, out, slot_off(k)?);
+        }
+    }
+    fx.return_ok();
+    fx.finish();
+    Ok(())
+}
+
 /// Defines the function of decision `index` in `func`.
 pub(crate) fn decision(
     p: &Program,

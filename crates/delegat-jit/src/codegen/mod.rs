@@ -8,7 +8,9 @@
 //! - a nullary rule `r`: `fn(frame) -> status`, fills memo slot `r` and traces it;
 //! - a rule with arguments: `fn(frame, args, out) -> status`, arguments in `args` (one slot
 //!   each), the value written to `out`, nothing memoised or traced;
-//! - a decision: `fn(frame) -> status`, writes `chosen` and the outputs.
+//! - a decision: `fn(frame) -> status`, writes `chosen` and the outputs;
+//! - a decision's norm date, when it declares one: `fn(frame) -> status`, writes its norm
+//!   fields to the outputs (run first, on the same frame: `run.rs`).
 
 mod agg;
 mod expr;
@@ -41,6 +43,8 @@ pub(crate) struct Compiled {
     pub(crate) rule_fns: Vec<Option<usize>>,
     /// Per decision: the address of its function.
     pub(crate) decision_fns: Vec<usize>,
+    /// Per decision: the address of its norm function, when it declares a norm date.
+    pub(crate) norm_fns: Vec<Option<usize>>,
     /// The Cranelift IR of every function, when asked for.
     pub(crate) clif: Option<String>,
 }
@@ -129,7 +133,7 @@ pub(crate) fn compile(p: &Program, consts: &mut Consts, clif: bool) -> Result<Co
     let mut module = JITModule::new(builder);
     let result = define_all(p, consts, &mut module, clif);
     match result {
-        Ok((rule_ids, decision_ids, clif)) => {
+        Ok((rule_ids, decision_ids, norm_ids, clif)) => {
             let rule_fns = p
                 .rules
                 .iter()
@@ -140,10 +144,15 @@ pub(crate) fn compile(p: &Program, consts: &mut Consts, clif: bool) -> Result<Co
                 .iter()
                 .map(|id| module.get_finalized_function(*id) as usize)
                 .collect();
+            let norm_fns = norm_ids
+                .iter()
+                .map(|id| id.map(|id| module.get_finalized_function(id) as usize))
+                .collect();
             Ok(Compiled {
                 module,
                 rule_fns,
                 decision_fns,
+                norm_fns,
                 clif,
             })
         }
@@ -154,8 +163,13 @@ pub(crate) fn compile(p: &Program, consts: &mut Consts, clif: bool) -> Result<Co
     }
 }
 
-/// The ids of the rule and decision functions, and the collected Cranelift IR.
-type Defined = (Vec<FuncId>, Vec<FuncId>, Option<String>);
+/// The ids of the rule, decision and norm functions, and the collected Cranelift IR.
+type Defined = (
+    Vec<FuncId>,
+    Vec<FuncId>,
+    Vec<Option<FuncId>>,
+    Option<String>,
+);
 
 /// Declares every function, builds and defines each in turn, and finalises them; their
 /// ids.
@@ -188,6 +202,18 @@ fn define_all(
             .declare_function(&format!("decision{i}"), Linkage::Local, &sig)
             .map_err(|e| codegen_err("declare decision", e))?;
         decision_ids.push(id);
+    }
+    let mut norm_ids = Vec::new();
+    for (i, d) in p.decisions.iter().enumerate() {
+        if d.norm.is_empty() {
+            norm_ids.push(None);
+            continue;
+        }
+        let sig = status_sig(module, 1);
+        let id = module
+            .declare_function(&format!("norm{i}"), Linkage::Local, &sig)
+            .map_err(|e| codegen_err("declare norm", e))?;
+        norm_ids.push(Some(id));
     }
     let mut texts: Option<Vec<String>> = clif.then(Vec::new);
     let mut env = Env {
@@ -225,10 +251,24 @@ fn define_all(
             &mut texts,
         )?;
     }
+    for (i, id) in norm_ids.iter().enumerate() {
+        let Some(id) = id else { continue };
+        let sig = status_sig(env.module, 1);
+        ctx.func = Function::with_name_signature(ir::UserFuncName::user(2, id.as_u32()), sig);
+        items::norm(p, &mut env, &mut ctx.func, &mut fctx, i)?;
+        let name = p.decisions.get(i).map_or("", |d| d.name.as_str());
+        define(
+            &mut env,
+            &mut ctx,
+            *id,
+            &format!("normdatum för beslut `{name}`"),
+            &mut texts,
+        )?;
+    }
     env.module
         .finalize_definitions()
         .map_err(|e| codegen_err("finalize", e))?;
-    Ok((rule_ids, decision_ids, texts.map(|t| t.concat())))
+    Ok((rule_ids, decision_ids, norm_ids, texts.map(|t| t.concat())))
 }
 
 /// Compiles the function just built in `ctx` and defines it as `id` (its IR kept in

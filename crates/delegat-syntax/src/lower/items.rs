@@ -7,9 +7,9 @@ use super::blocks::{FieldKind, FieldSpec, FieldValue};
 use super::{Lower, P};
 use crate::ast::{
     Anvand, Bedomning, Beslut, Branch, DatedValue, DecisionKind, Enligt, Expr, ExprKind, FieldDecl,
-    Ident, Item, ItemKind, Lagrum, LagrumAppeal, LagrumVersion, Literal, ParamValue, Parameter,
-    Regel, Regelverk, StrLit, Table, TableEntry, TypeDecl, TypeDeclKind, TypeExpr, TypeExprKind,
-    Undantag, Uppgift,
+    Ident, Item, ItemKind, Lagrum, LagrumAppeal, LagrumVersion, Literal, NormFields, ParamValue,
+    Parameter, Regel, Regelverk, StrLit, Table, TableEntry, TypeDecl, TypeDeclKind, TypeExpr,
+    TypeExprKind, Undantag, Uppgift,
 };
 use crate::parser::Rule;
 
@@ -71,6 +71,30 @@ const BESLUT: &[FieldSpec] = &[
         kind: FieldKind::Name,
         required: false,
         example: "överklagande: förvaltningsbesvär",
+    },
+    FieldSpec {
+        key: "gäller_månad",
+        kind: FieldKind::Expr,
+        required: false,
+        example: "gäller_månad: ansökningsmånad",
+    },
+    FieldSpec {
+        key: "normdatum",
+        kind: FieldKind::Expr,
+        required: false,
+        example: "normdatum: periodens_början",
+    },
+    FieldSpec {
+        key: "normdatum_tidigast",
+        kind: FieldKind::Expr,
+        required: false,
+        example: "normdatum_tidigast: beslutsdatum - 2 månader",
+    },
+    FieldSpec {
+        key: "normdatum_senast",
+        kind: FieldKind::Expr,
+        required: false,
+        example: "normdatum_senast: beslutsdatum + 1 månad",
     },
 ];
 
@@ -505,12 +529,20 @@ fn beslut(l: &mut Lower, parts: Vec<P<'_>>, span: Span) -> Beslut {
         .into_iter();
     let avser = values.next().flatten().and_then(FieldValue::into_name);
     let overklagande = values.next().flatten().and_then(FieldValue::into_name);
+    let mut expr = || values.next().flatten().and_then(FieldValue::into_expr);
+    let norm = NormFields {
+        month: expr(),
+        date: expr(),
+        earliest: expr(),
+        latest: expr(),
+    };
     Beslut {
         kind,
         name,
         enligt,
         avser,
         overklagande,
+        norm: (!norm.is_empty()).then(|| Box::new(norm)),
         branches,
         otherwise,
         annars_span,

@@ -56,11 +56,12 @@ impl<'p> Eval<'p> {
         &mut self,
         inputs: &[Option<Value>],
         date: Date,
+        norm_date: Date,
         target: ValueTarget,
     ) -> Result<Value, RuntimeError> {
         match self {
-            Eval::Interpreter(ev) => ev.value(inputs, date, target),
-            Eval::Jit(ev) => ev.value(inputs, date, target),
+            Eval::Interpreter(ev) => ev.value_on(inputs, date, norm_date, target),
+            Eval::Jit(ev) => ev.value(inputs, date, norm_date, target),
         }
     }
 }
@@ -198,6 +199,7 @@ mod tests {
             values: Vec::new(),
             error: None,
             trace: Vec::new(),
+            norm: None,
         }
     }
 

@@ -65,7 +65,7 @@ pub fn case(p: &Program) -> BoxedStrategy<Case> {
         })
         .collect();
     if examples.is_empty() {
-        return random;
+        return with_near_dates(p, random);
     }
     let sokande: Vec<bool> = p.inputs.iter().map(|i| i.kalla == Kalla::Sokande).collect();
     let n = p.inputs.len();
@@ -96,7 +96,49 @@ pub fn case(p: &Program) -> BoxedStrategy<Case> {
                 Case { inputs, date }
             },
         );
-    prop_oneof![random, varied].boxed()
+    with_near_dates(p, prop_oneof![random, varied].boxed())
+}
+
+/// `cases` with some `datum` inputs moved near the decision date ([`near_decision_date`]).
+fn with_near_dates(p: &Program, cases: BoxedStrategy<Case>) -> BoxedStrategy<Case> {
+    let near = near_decision_date(p);
+    (
+        cases,
+        proptest::collection::vec(
+            // Mostly within a month of the decision date, sometimes further away.
+            proptest::option::weighted(0.9, prop_oneof![4 => -1i64..=1, 1 => -3i64..=2]),
+            p.inputs.len(),
+        ),
+    )
+        .prop_map(move |(case, shifts)| near(case, &shifts))
+        .boxed()
+}
+
+/// Moves some `datum` inputs (without a range) to the first day of a month near the case's
+/// decision date, `shifts[i]` months away: a month applied for (`gäller_månad:`) is
+/// usually the current one or next to it, and a decision's bounds on its norm date
+/// (`normdatum_tidigast:`, `normdatum_senast:`) are then met from both sides.
+fn near_decision_date(p: &Program) -> impl Fn(Case, &[Option<i64>]) -> Case + use<> {
+    let dated: Vec<bool> = p
+        .inputs
+        .iter()
+        .map(|i| i.ty == Type::Date && i.bounds.is_none())
+        .collect();
+    move |mut case, shifts| {
+        for ((slot, dated), shift) in case.inputs.iter_mut().zip(&dated).zip(shifts) {
+            let (Some(Value::Date(_)), true, Some(k)) = (&slot, dated, shift) else {
+                continue;
+            };
+            let (y, m, _) = case.date.ymd();
+            let moved = Date::from_ymd(y, m, 1).and_then(|first| {
+                first.checked_add_duration(Duration::new(*k, DurationUnit::Manader))
+            });
+            if let Ok(d) = moved {
+                *slot = Some(Value::Date(d));
+            }
+        }
+        case
+    }
 }
 
 /// The case as the JSON a caller sends (left-out inputs are absent).
