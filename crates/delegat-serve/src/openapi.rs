@@ -254,6 +254,16 @@ pub fn openapi(catalog: &Catalog) -> Json {
                         "slag": { "enum": ["beslut", "beslutsstöd"] },
                         "utfall": { "enum": ["bifall", "avslag", "fastställt", "manuell"] },
                         "beslutsdatum": { "type": "string", "format": "date" },
+                        "normdatum": { "type": "string", "format": "date", "description": "Datumet som valde belopp och lagrum, när beslutet anger ett annat än beslutsdatum." },
+                        "period": {
+                            "type": "object",
+                            "description": "Perioden som beslutet gäller, när beslutet anger en.",
+                            "properties": {
+                                "från": { "type": "string", "format": "date" },
+                                "till": { "type": "string", "format": "date" }
+                            },
+                            "required": ["från", "till"]
+                        },
                         "regelverk": { "type": "object" }
                     },
                     "required": ["format", "beslut", "slag", "utfall", "beslutsdatum", "regelverk"]
