@@ -323,14 +323,26 @@ fn matrix_section(facts: &Facts) -> Section {
 fn amount_section(facts: &Facts) -> Section {
     let min = facts.min_group;
     let labels: Vec<String> = facts.amount_changes.iter().map(bucket_label).collect();
+    // The chart's labels are short (the upper end in whole kronor); the table has the ranges.
+    let short: Vec<String> = facts
+        .amount_changes
+        .iter()
+        .map(|b| match (b.lo, b.hi) {
+            (Some(lo), None) => format!(">{}", words::int((lo - 1).unsigned_abs() / 100)),
+            (_, Some(0)) => "0".to_owned(),
+            (_, Some(hi)) if hi < 0 => format!("≤−{}", words::int((hi - 1).unsigned_abs() / 100)),
+            (_, Some(hi)) => format!("≤{}", words::int(hi.unsigned_abs() / 100)),
+            (None, None) => String::new(),
+        })
+        .collect();
     let values: Vec<Option<u64>> = facts
         .amount_changes
         .iter()
         .map(|b| words::shown(b.count, min).then_some(b.count))
         .collect();
     let chart = svg::stacked_bars(
-        "Ändrade ärenden efter hur mycket beloppet ändras",
-        &labels,
+        "Ändrade ärenden efter hur mycket beloppet ändras (kr)",
+        &short,
         &[svg::Series {
             name: "Ärenden".to_owned(),
             colour: svg::FASTSTALLT,

@@ -5,6 +5,7 @@ mod check_command;
 mod fmt_command;
 mod followup_command;
 mod guide;
+mod impact_command;
 mod log_commands;
 mod lsp_command;
 mod runtime_commands;
