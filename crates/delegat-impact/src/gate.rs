@@ -21,6 +21,7 @@
 use std::fmt;
 
 use delegat_diagnostics::Code;
+use delegat_value::format::format_int;
 
 use crate::facts::{Facts, Outcome};
 
@@ -295,9 +296,14 @@ fn within(n: u64, limit: Limit, cases: u64) -> bool {
     }
 }
 
+/// A count grouped by thousands (`20 000`).
+fn int(n: u64) -> String {
+    format_int(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
 fn limit_text(limit: Limit) -> String {
     match limit {
-        Limit::Count(n) => format!("högst {n} tillåts"),
+        Limit::Count(n) => format!("högst {} tillåts", int(n)),
         Limit::Share(h) => format!("högst {} % av ärendena tillåts", hundredths_text(h)),
     }
 }
@@ -328,8 +334,9 @@ fn check(rule: &Rule, facts: &Facts) -> Option<String> {
                 .sum();
             (!within(n, limit, facts.cases)).then(|| {
                 format!(
-                    "{n} av {} ärenden går från {} till {}; {}",
-                    facts.cases,
+                    "{} av {} ärenden går från {} till {}; {}",
+                    int(n),
+                    int(facts.cases),
                     side_text(from),
                     side_text(to),
                     limit_text(limit)
@@ -339,8 +346,8 @@ fn check(rule: &Rule, facts: &Facts) -> Option<String> {
         Rule::Changed(limit) => (!within(facts.changed, limit, facts.cases)).then(|| {
             format!(
                 "{} av {} ärenden får ett annat utfall eller belopp; {}",
-                facts.changed,
-                facts.cases,
+                int(facts.changed),
+                int(facts.cases),
                 limit_text(limit)
             )
         }),

@@ -246,7 +246,7 @@ pub fn page(facts: &Facts, violations: Option<&[Violation]>) -> Page {
                 num(words::count(facts.changed, min)),
             ],
             vec![cell("Ändrat utfall"), num(words::count(flips, min))],
-            vec![cell("Summa belopp, gammalt paket"), num(kr(old))],
+            vec![cell("Summa belopp, gällande paket"), num(kr(old))],
             vec![cell("Summa belopp, nytt paket"), num(kr(new))],
             vec![cell("Ändring"), num(signed_kr(change))],
         ],
@@ -330,7 +330,10 @@ fn amount_section(facts: &Facts) -> Section {
         .map(|b| match (b.lo, b.hi) {
             (Some(lo), None) => format!(">{}", words::int((lo - 1).unsigned_abs() / 100)),
             (_, Some(0)) => "0".to_owned(),
-            (_, Some(hi)) if hi < 0 => format!("≤−{}", words::int((hi - 1).unsigned_abs() / 100)),
+            (_, Some(hi)) if hi < 0 => match (hi.unsigned_abs() - 1) / 100 {
+                0 => "<0".to_owned(),
+                k => format!("<−{}", words::int(k)),
+            },
             (_, Some(hi)) => format!("≤{}", words::int(hi.unsigned_abs() / 100)),
             (None, None) => String::new(),
         })
