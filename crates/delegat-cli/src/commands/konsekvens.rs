@@ -51,7 +51,8 @@ pub struct KonsekvensArgs {
     /// Med `--logg`: sista beslutsdatum, som räknas med.
     #[arg(long = "till", value_name = "DATUM", requires = "logg")]
     pub to: Option<String>,
-    /// Beslutsdatum för ärenden som inte anger något eget (standard: i dag).
+    /// Pröva varje ärende på detta beslutsdatum i stället för ärendets eget (utan: ärendets
+    /// `beslutsdatum`, det loggade beslutets datum, eller i dag).
     #[arg(long = "datum", value_name = "DATUM")]
     pub datum: Option<String>,
     /// Beslutet som jämförs (standard: det gällande paketets första).
@@ -101,6 +102,21 @@ fn decider<'p>(
     }
 }
 
+/// The case `line` to be decided on `forced`, if given: without its own `beslutsdatum` (a
+/// line that is no JSON object is left as it is, and is `ogiltigt` under both packs).
+fn dated(line: String, forced: Option<Date>) -> String {
+    if forced.is_none() {
+        return line;
+    }
+    match serde_json::from_str::<serde_json::Value>(&line) {
+        Ok(serde_json::Value::Object(mut map)) if map.contains_key("beslutsdatum") => {
+            map.remove("beslutsdatum");
+            serde_json::Value::Object(map).to_string()
+        }
+        _ => line,
+    }
+}
+
 /// Compares, writes the report, and applies the gate.
 pub fn run(args: &KonsekvensArgs) -> Status {
     match write(args) {
@@ -122,7 +138,8 @@ fn write(args: &KonsekvensArgs) -> Result<Status, Status> {
             eprintln!("Skriv `delegat explain {}` för en förklaring.", e.code());
             Status::Usage
         })?;
-    let default_date = crate::packs::date(args.datum.as_deref())?;
+    let forced = date("datum", args.datum.as_deref())?;
+    let default_date = forced.unwrap_or_else(crate::packs::today);
     let from = date("från", args.from.as_deref())?;
     let to = date("till", args.to.as_deref())?;
     let old_pack = crate::packs::open(&args.old, None)?;
@@ -168,7 +185,7 @@ fn write(args: &KonsekvensArgs) -> Result<Status, Status> {
                     Status::Usage
                 })?;
                 if !line.trim().is_empty() {
-                    feed.push(line, None);
+                    feed.push(dated(line, forced), forced);
                 }
             }
             return Ok(0);
@@ -184,7 +201,7 @@ fn write(args: &KonsekvensArgs) -> Result<Status, Status> {
                 let in_period = from.is_none_or(|f| r.date >= f) && to.is_none_or(|t| r.date <= t);
                 if in_period && r.source.decision == name {
                     match r.input {
-                        Some(input) => feed.push(input, Some(r.date)),
+                        Some(input) => feed.push(dated(input, forced), forced.or(Some(r.date))),
                         None => gallrade += 1,
                     }
                 }

@@ -175,3 +175,33 @@ fn cases_come_from_a_decision_log_within_the_period() {
     assert_eq!(json["ärenden"], 15);
     assert_eq!(json["månader"][0]["månad"], "2024-01");
 }
+
+#[test]
+fn datum_decides_every_case_on_that_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = packs(dir.path());
+    let fall = dir.path().join("fall.jsonl");
+    std::fs::write(&fall, cases().join("\n") + "\n").unwrap();
+    let (old, new, fall) = (
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        fall.to_str().unwrap(),
+    );
+    // On 2019-06-01 the riksnorm of 2019 applies in both packs: nothing changes.
+    let out = delegat(&[
+        "konsekvens",
+        old,
+        new,
+        "--fall",
+        fall,
+        "--format",
+        "json",
+        "--datum",
+        "2019-06-01",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["ärenden"], 20);
+    assert_eq!(json["ändrade"], 0);
+    assert_eq!(json["månader"][0]["månad"], "2019-06");
+}
