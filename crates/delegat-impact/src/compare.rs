@@ -347,5 +347,6 @@ fn finish(acc: Acc, old: &Decider<'_>, new: &Decider<'_>, min_group: u64) -> Fac
         months: acc.months,
         groups: groups.into_iter().map(|(_, g)| g).collect(),
         min_group,
+        changes: crate::diff::diff(program, new.pack().program()),
     }
 }

@@ -171,6 +171,8 @@ pub struct Facts {
     pub groups: Vec<Group>,
     /// The smallest group the report shows a figure or an example of.
     pub min_group: u64,
+    /// What changed in the rules ([`crate::diff`]).
+    pub changes: Vec<crate::diff::Change>,
 }
 
 impl Facts {

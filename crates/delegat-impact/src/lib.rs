@@ -17,6 +17,7 @@
 //! - [`cause`]: the first point where two decisions' traces differ.
 //! - [`anon`]: the anonymised example case of a group.
 //! - [`gate`]: the `--tillåt` grammar and its check.
+//! - [`diff`]: the structural diff of the two packs (parameters, citations, outcomes).
 //!
 //! Memory is flat in the number of cases: cases pass through bounded chunks, and what is
 //! kept is counts, sums and one example per group.
@@ -26,6 +27,7 @@
 pub mod anon;
 pub mod cause;
 pub mod compare;
+pub mod diff;
 pub mod facts;
 pub mod gate;
 

@@ -10,6 +10,7 @@
 
 use askama::Template;
 use delegat::Money;
+use delegat_impact::diff::Change;
 use delegat_impact::facts::{Bucket, Facts, Group, Outcome, PackSide};
 use delegat_impact::{Cause, Violation};
 use serde_json::{Value, json};
@@ -265,11 +266,83 @@ pub fn page(facts: &Facts, violations: Option<&[Violation]>) -> Page {
         info,
         key,
         sections: vec![
+            rules_section(facts),
             matrix_section(facts),
             amount_section(facts),
             month_section(facts),
             why_section(facts),
         ],
+    }
+}
+
+/// A change of the rules, in the jurist's terms.
+pub fn change(c: &Change) -> String {
+    let opt = |t: &Option<String>| t.clone().unwrap_or_else(|| "inget lagrum".to_owned());
+    match c {
+        Change::Version {
+            name,
+            from,
+            old,
+            new,
+        } => match (old, new) {
+            (None, Some(n)) => format!("`{name}` får ett nytt värde från {from}: {n}."),
+            (Some(o), None) => format!("`{name}`: värdet från {from} ({o}) tas bort."),
+            (Some(o), Some(n)) => format!("`{name}` från {from} ändras från {o} till {n}."),
+            (None, None) => format!("`{name}` från {from}."),
+        },
+        Change::Item { kind, name, added } => {
+            let what = if *added { "läggs till" } else { "tas bort" };
+            let kind = match *kind {
+                "parameter" => "Parametern",
+                "regel" => "Regeln",
+                _ => "Beslutet",
+            };
+            format!("{kind} `{name}` {what}.")
+        }
+        Change::Citation {
+            kind,
+            name,
+            old,
+            new,
+        } => format!(
+            "Lagrummet för {kind} `{name}` ändras från ”{}” till ”{}”.",
+            opt(old),
+            opt(new)
+        ),
+        Change::Branch {
+            decision,
+            text,
+            added,
+        } => {
+            let what = if *added {
+                "får ett nytt utfall"
+            } else {
+                "förlorar utfallet"
+            };
+            format!("Beslutet `{decision}` {what}: {text}.")
+        }
+    }
+}
+
+fn rules_section(facts: &Facts) -> Section {
+    let mut text: Vec<String> = facts.changes.iter().map(change).collect();
+    if text.is_empty() {
+        text.push(
+            "Inga parametrar, lagrum eller utfall skiljer sig åt mellan paketen. En ändrad \
+             regeldefinition syns inte här, men i besluten nedan."
+                .to_owned(),
+        );
+    } else {
+        text.push(
+            "En ändrad regeldefinition räknas inte upp här; dess verkan syns i besluten nedan."
+                .to_owned(),
+        );
+    }
+    Section {
+        title: "Vad som ändras i reglerna".to_owned(),
+        text,
+        figures: Vec::new(),
+        tables: Vec::new(),
     }
 }
 
@@ -516,6 +589,7 @@ pub fn json(facts: &Facts, violations: Option<&[Violation]>) -> Value {
             "text": group_line(g, facts.min_group),
             "exempel": g.example.as_ref().map(|e| e.iter().cloned().collect::<serde_json::Map<_, _>>()),
         })).collect::<Vec<_>>(),
+        "ändringar_i_reglerna": facts.changes.iter().map(change).collect::<Vec<_>>(),
         "gränser": violations.map(|v| v.iter().map(|v| json!({
             "regel": v.rule, "utfall": v.found
         })).collect::<Vec<_>>()),

@@ -74,6 +74,10 @@ fn the_report_names_the_parameter_and_the_gate_sets_the_exit_code() {
     let md = stdout(&out);
     assert!(md.contains("# Konsekvensanalys: försörjningsstöd"), "{md}");
     assert!(
+        md.contains("`riksnorm_ensamstående` från 2024-01-01 ändras från 3 800 kr till 3 876 kr."),
+        "{md}"
+    );
+    assert!(
         md.contains("20 ärenden (bifall) får 76 kr mer: `riksnorm_ensamstående` gick från 3 800 kr till 3 876 kr"),
         "{md}"
     );

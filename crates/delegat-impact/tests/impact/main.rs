@@ -146,6 +146,15 @@ fn a_raised_riksnorm_flips_what_an_independent_count_says_and_names_the_paramete
     let facts = run(&old, &new, &lines, 3);
     let (matrix, changed) = independent(&old, &new, &lines);
     assert_eq!(facts.cases, CASES as u64);
+    assert_eq!(
+        facts.changes,
+        vec![delegat_impact::diff::Change::Version {
+            name: "riksnorm_ensamstående".to_owned(),
+            from: "2024-01-01".to_owned(),
+            old: Some("3 800 kr".to_owned()),
+            new: Some("3 876 kr".to_owned()),
+        }]
+    );
     assert_eq!(facts.matrix, matrix);
     assert_eq!(facts.changed, changed);
     assert!(changed > 100, "the raise changes many cases: {changed}");
