@@ -315,6 +315,7 @@ fn crate_dependencies_follow_the_architecture() {
                 "delegat-check",
                 "delegat-diagnostics",
                 "delegat-followup",
+                "delegat-impact",
                 "delegat-log",
                 "delegat-lsp",
                 "delegat-fmt",
@@ -325,7 +326,12 @@ fn crate_dependencies_follow_the_architecture() {
         ),
         (
             "delegat-report",
-            &["delegat", "delegat-check", "delegat-followup"],
+            &[
+                "delegat",
+                "delegat-check",
+                "delegat-followup",
+                "delegat-impact",
+            ],
         ),
         // The language server answers from the front end (and the formatter) only; it never
         // builds a pack.
@@ -344,6 +350,18 @@ fn crate_dependencies_follow_the_architecture() {
         (
             "delegat-followup",
             &["delegat", "delegat-ir", "delegat-log"],
+        ),
+        // The impact analysis decides cases with two packs (phase one, then in full for the
+        // changed ones); it reuses the follow-up's month and smallest group.
+        (
+            "delegat-impact",
+            &[
+                "delegat",
+                "delegat-diagnostics",
+                "delegat-followup",
+                "delegat-ir",
+                "delegat-value",
+            ],
         ),
         (
             "delegat-serve",

@@ -139,6 +139,13 @@ pub enum Command {
         override_usage = "delegat uppföljning <LOGG>... [--från DATUM] [--till DATUM] [--format html|md] [--gränser FIL] [--kontrollpunkt FIL]... [--ompröva-alla] [-o FIL]"
     )]
     Uppfoljning(crate::commands::uppfoljning::UppfoljningArgs),
+    /// Konsekvensanalys: vad ett nytt regelpaket skulle ändra i besluten.
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "delegat konsekvens <GAMMAL> <NY> (--fall FALL.jsonl | --logg DB [--från DATUM] [--till DATUM]) [--datum DATUM] [--format html|md|json] [-o FIL] [--tillåt REGLER] [--trådar N]"
+    )]
+    Konsekvens(crate::commands::konsekvens::KonsekvensArgs),
     /// Beslutsloggen: verifiera, kontrollpunkt, ompröva, visa, gallra.
     #[command(
         help_template = TEMPLATE,

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         cli::Command::Nyckel(a) => commands::nyckel::run(&a),
         cli::Command::Signera(a) => commands::signera::run(&a),
         cli::Command::Uppfoljning(a) => commands::uppfoljning::run(&a),
+        cli::Command::Konsekvens(a) => commands::konsekvens::run(&a),
         cli::Command::Logg(a) => commands::logg::run(&a),
         cli::Command::Lsp(a) => commands::lsp::run(&a),
         cli::Command::Serve(a) => commands::serve::run(&a),

@@ -25,6 +25,7 @@
 pub mod delegation;
 pub mod filters;
 pub mod followup;
+pub mod impact;
 
 /// Why a report could not be written (a template's formatting failed).
 pub use askama::Error;

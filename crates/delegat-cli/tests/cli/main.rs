@@ -7,6 +7,7 @@ mod fmt_command;
 mod followup_chromium;
 mod followup_command;
 mod guide;
+mod impact_command;
 mod log_commands;
 mod lsp_command;
 mod runtime_commands;

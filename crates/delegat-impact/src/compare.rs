@@ -1,0 +1,352 @@
+//! [`compare`]: every case decided with both packs on N worker threads, streaming.
+//!
+//! The caller feeds cases through a [`Feed`] (from a file of JSON lines or a log's scan);
+//! cases travel to the workers in chunks over a bounded channel, so memory stays flat in
+//! the number of cases. Each worker has a [`delegat::Session`] per pack and decides a case
+//! in phase one only (`Session::verdict`: outcome, branch, amount); only a case whose
+//! outcome or amount differs is decided again in full with both packs, for the traces that
+//! give its [`Cause`]. The workers' partial facts are merged at the end; the example of a
+//! group is its first case in input order, whatever thread decided it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+
+use delegat::{Date, Decider, Session};
+use delegat_followup::facts::Month;
+use delegat_ir::{Chosen, OutcomeKind, Verdict};
+
+use crate::anon;
+use crate::cause::{self, Cause};
+use crate::facts::{BUCKET_HIGHS, Facts, Group, MonthCost, Outcome, PackSide, empty_buckets};
+
+/// Cases per chunk sent to a worker.
+const CHUNK: usize = 2048;
+
+/// How to compare.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// The decision date of a case that states none (and has no date of its own from a log).
+    pub date: Option<Date>,
+    /// Worker threads (at least one).
+    pub threads: usize,
+    /// The smallest group the report shows a figure or an example of.
+    pub min_group: u64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            date: None,
+            threads: 1,
+            min_group: delegat_followup::thresholds::DEFAULT_MIN_GROUP,
+        }
+    }
+}
+
+/// One case: its JSON text and, from a log, its record's decision date.
+type Case = (u64, String, Option<Date>);
+
+/// Where the caller puts the cases.
+#[derive(Debug)]
+pub struct Feed {
+    tx: Option<SyncSender<Vec<Case>>>,
+    chunk: Vec<Case>,
+    next: u64,
+}
+
+impl Feed {
+    /// Adds a case: its JSON text and the date it was decided on, if known (a log record's
+    /// date); the case's own `beslutsdatum` comes first, then this date, then
+    /// [`Options::date`].
+    pub fn push(&mut self, input: String, date: Option<Date>) {
+        self.chunk.push((self.next, input, date));
+        self.next += 1;
+        if self.chunk.len() >= CHUNK {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.chunk.is_empty() {
+            return;
+        }
+        let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK));
+        if let Some(tx) = &self.tx {
+            // A send fails only when every worker is gone, which they are not before the
+            // channel closes.
+            let _ = tx.send(chunk);
+        }
+    }
+}
+
+type GroupKey = (Cause, Outcome, Outcome);
+
+struct GroupAcc {
+    count: u64,
+    delta_min: i64,
+    delta_max: i64,
+    delta_sum: i64,
+    first: u64,
+    input: String,
+}
+
+/// One worker's partial facts.
+#[derive(Default)]
+struct Acc {
+    cases: u64,
+    matrix: BTreeMap<(Outcome, Outcome), u64>,
+    changed: u64,
+    buckets: Vec<u64>,
+    months: BTreeMap<Month, MonthCost>,
+    groups: HashMap<GroupKey, GroupAcc>,
+}
+
+fn outcome(k: OutcomeKind) -> Outcome {
+    match k {
+        OutcomeKind::Bifall => Outcome::Bifall,
+        OutcomeKind::Avslag => Outcome::Avslag,
+        OutcomeKind::Faststallt => Outcome::Faststallt,
+        OutcomeKind::Manuell => Outcome::Manuell,
+    }
+}
+
+/// The amount a decision counts with in the cost: of `bifall` and `fastställt`.
+fn cost(v: &Verdict) -> i64 {
+    match v.outcome {
+        OutcomeKind::Bifall | OutcomeKind::Faststallt => v.belopp.map_or(0, |m| m.ore()),
+        OutcomeKind::Avslag | OutcomeKind::Manuell => 0,
+    }
+}
+
+fn branch(v: &Verdict) -> Option<u32> {
+    match v.chosen {
+        Some(Chosen::Branch(i)) => Some(i),
+        Some(Chosen::Otherwise) | None => None,
+    }
+}
+
+impl Acc {
+    fn new() -> Acc {
+        Acc {
+            buckets: vec![0; BUCKET_HIGHS.len() + 1],
+            ..Acc::default()
+        }
+    }
+
+    fn case(&mut self, s: &mut (Session<'_>, Session<'_>), case: &Case, default: Option<Date>) {
+        let (index, input, date) = case;
+        let date = date.or(default);
+        self.cases += 1;
+        let a = s.0.verdict(input, date).map(|(v, d, _)| (v, d));
+        let b = s.1.verdict(input, date).map(|(v, d, _)| (v, d));
+        let from = a
+            .as_ref()
+            .map_or(Outcome::Ogiltigt, |(v, _)| outcome(v.outcome));
+        let to = b
+            .as_ref()
+            .map_or(Outcome::Ogiltigt, |(v, _)| outcome(v.outcome));
+        *self.matrix.entry((from, to)).or_insert(0) += 1;
+        let old_cost = a.as_ref().map_or(0, |(v, _)| cost(v));
+        let new_cost = b.as_ref().map_or(0, |(v, _)| cost(v));
+        let norm = a.as_ref().ok().or(b.as_ref().ok()).map(|(_, d)| *d);
+        if let Some(d) = norm {
+            let m = self.months.entry(Month::of(d)).or_default();
+            m.cases += 1;
+            m.old = m.old.saturating_add(old_cost);
+            m.new = m.new.saturating_add(new_cost);
+        }
+        let old_amount = a.as_ref().ok().and_then(|(v, _)| v.belopp);
+        let new_amount = b.as_ref().ok().and_then(|(v, _)| v.belopp);
+        if from == to && old_amount == new_amount {
+            return;
+        }
+        self.changed += 1;
+        let delta = new_amount
+            .map_or(0, |m| m.ore())
+            .saturating_sub(old_amount.map_or(0, |m| m.ore()));
+        let slot = BUCKET_HIGHS
+            .iter()
+            .position(|hi| delta <= *hi)
+            .unwrap_or(BUCKET_HIGHS.len());
+        if let Some(n) = self.buckets.get_mut(slot) {
+            *n += 1;
+        }
+        let cause = match (&a, &b) {
+            (Ok((va, _)), Ok((vb, _))) => {
+                let (ob, nb) = (branch(va), branch(vb));
+                match (s.0.decide(input, date), s.1.decide(input, date)) {
+                    (Ok(da), Ok(db)) => cause::first_difference(&da, &db, ob, nb),
+                    _ => None,
+                }
+                .unwrap_or(Cause::Branch { old: ob, new: nb })
+            }
+            _ => Cause::Invalid {
+                old: a.as_ref().err().map(|e| e.code().as_str().to_owned()),
+                new: b.as_ref().err().map(|e| e.code().as_str().to_owned()),
+            },
+        };
+        let g = self
+            .groups
+            .entry((cause, from, to))
+            .or_insert_with(|| GroupAcc {
+                count: 0,
+                delta_min: delta,
+                delta_max: delta,
+                delta_sum: 0,
+                first: *index,
+                input: input.clone(),
+            });
+        g.count += 1;
+        g.delta_min = g.delta_min.min(delta);
+        g.delta_max = g.delta_max.max(delta);
+        g.delta_sum = g.delta_sum.saturating_add(delta);
+        if *index < g.first {
+            g.first = *index;
+            g.input.clone_from(input);
+        }
+    }
+
+    fn merge(&mut self, o: Acc) {
+        self.cases += o.cases;
+        self.changed += o.changed;
+        for (k, n) in o.matrix {
+            *self.matrix.entry(k).or_insert(0) += n;
+        }
+        for (a, b) in self.buckets.iter_mut().zip(o.buckets) {
+            *a += b;
+        }
+        for (k, m) in o.months {
+            let e = self.months.entry(k).or_default();
+            e.cases += m.cases;
+            e.old = e.old.saturating_add(m.old);
+            e.new = e.new.saturating_add(m.new);
+        }
+        for (k, g) in o.groups {
+            match self.groups.get_mut(&k) {
+                None => {
+                    self.groups.insert(k, g);
+                }
+                Some(e) => {
+                    e.count += g.count;
+                    e.delta_min = e.delta_min.min(g.delta_min);
+                    e.delta_max = e.delta_max.max(g.delta_max);
+                    e.delta_sum = e.delta_sum.saturating_add(g.delta_sum);
+                    if g.first < e.first {
+                        e.first = g.first;
+                        e.input = g.input;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn side(d: &Decider<'_>) -> PackSide {
+    let pack = d.pack();
+    PackSide {
+        titel: pack.program().meta.title.clone(),
+        version: pack.program().meta.version.clone(),
+        hash: pack.hash(),
+    }
+}
+
+fn work(
+    old: Decider<'_>,
+    new: Decider<'_>,
+    rx: &Mutex<Receiver<Vec<Case>>>,
+    default: Option<Date>,
+) -> Acc {
+    let mut sessions = (old.session(), new.session());
+    let mut acc = Acc::new();
+    loop {
+        let chunk = match rx.lock() {
+            Ok(r) => r.recv(),
+            Err(_) => break,
+        };
+        let Ok(chunk) = chunk else { break };
+        for case in &chunk {
+            acc.case(&mut sessions, case, default);
+        }
+    }
+    acc
+}
+
+/// Compares `old` and `new` on the cases `feed` pushes, on `options.threads` threads, and
+/// gives the facts with what `feed` returned.
+pub fn compare<R>(
+    old: Decider<'_>,
+    new: Decider<'_>,
+    options: Options,
+    feed: impl FnOnce(&mut Feed) -> R,
+) -> (Facts, R) {
+    let threads = options.threads.max(1);
+    let (tx, rx) = sync_channel::<Vec<Case>>(threads * 2);
+    let rx = Arc::new(Mutex::new(rx));
+    let (acc, r) = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let rx = Arc::clone(&rx);
+                scope.spawn(move || work(old, new, &rx, options.date))
+            })
+            .collect();
+        let mut f = Feed {
+            tx: Some(tx),
+            chunk: Vec::with_capacity(CHUNK),
+            next: 0,
+        };
+        let r = feed(&mut f);
+        f.flush();
+        f.tx = None;
+        let mut acc = Acc::new();
+        for w in workers {
+            if let Ok(a) = w.join() {
+                acc.merge(a);
+            }
+        }
+        (acc, r)
+    });
+    (finish(acc, &old, &new, options.min_group), r)
+}
+
+fn finish(acc: Acc, old: &Decider<'_>, new: &Decider<'_>, min_group: u64) -> Facts {
+    let program = old.pack().program();
+    let mut groups: Vec<(u64, Group)> = acc
+        .groups
+        .into_iter()
+        .map(|((cause, from, to), g)| {
+            let example = (g.count >= min_group).then(|| anon::example(program, &g.input));
+            (
+                g.first,
+                Group {
+                    cause,
+                    from,
+                    to,
+                    count: g.count,
+                    delta_min: g.delta_min,
+                    delta_max: g.delta_max,
+                    delta_sum: g.delta_sum,
+                    example,
+                },
+            )
+        })
+        .collect();
+    groups.sort_by(|(fa, a), (fb, b)| b.count.cmp(&a.count).then(fa.cmp(fb)));
+    let mut buckets = empty_buckets();
+    for (b, n) in buckets.iter_mut().zip(acc.buckets) {
+        b.count = n;
+    }
+    Facts {
+        decision: old.decision_name().to_owned(),
+        old: side(old),
+        new: side(new),
+        cases: acc.cases,
+        matrix: acc.matrix,
+        changed: acc.changed,
+        amount_changes: buckets,
+        months: acc.months,
+        groups: groups.into_iter().map(|(_, g)| g).collect(),
+        min_group,
+        changes: crate::diff::diff(program, new.pack().program()),
+    }
+}

@@ -1,0 +1,251 @@
+//! The structural diff of two packs, by name: parameters with new, changed or removed
+//! versions (values and dates), parameters and rules added or removed, changed citations
+//! (`enligt`), and the outcomes of a decision added or removed (by outcome and the literal
+//! parts of its text). A rule whose definition changed is not detected here (its body is an
+//! expression graph with the pack's own ids); the comparison of the decisions shows its effect.
+
+use std::collections::BTreeMap;
+
+use delegat_ir::{Outcome, ParamType, ParamValue, Program, RowKey, TemplatePart, Type, Value};
+
+/// One change between the packs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// A parameter's value from a date: added (`old` none), removed (`new` none) or changed.
+    Version {
+        /// The parameter.
+        name: String,
+        /// The date the value comes into force.
+        from: String,
+        /// The old value as text (a table: its rows, `nyckel: värde; …`).
+        old: Option<String>,
+        /// The new value.
+        new: Option<String>,
+    },
+    /// A parameter (`parameter`) or rule (`regel`) only in the new pack (`added`) or only
+    /// in the old.
+    Item {
+        /// `parameter`, `regel` or `beslut`.
+        kind: &'static str,
+        /// Its name.
+        name: String,
+        /// Whether it was added (else removed).
+        added: bool,
+    },
+    /// A changed `enligt`.
+    Citation {
+        /// `parameter`, `regel` or `beslut`.
+        kind: &'static str,
+        /// Its name.
+        name: String,
+        /// The old citation.
+        old: Option<String>,
+        /// The new one.
+        new: Option<String>,
+    },
+    /// An outcome of a decision only in one of the packs.
+    Branch {
+        /// The decision.
+        decision: String,
+        /// The outcome and the literal parts of its text.
+        text: String,
+        /// Whether it was added (else removed).
+        added: bool,
+    },
+}
+
+fn row_key(program: &Program, p: &delegat_ir::Parameter, key: &RowKey) -> String {
+    let range = |lo: Option<String>, hi: Option<String>| match (lo, hi) {
+        (Some(a), Some(b)) if a == b => a,
+        (a, b) => format!("{}..{}", a.unwrap_or_default(), b.unwrap_or_default()),
+    };
+    match key {
+        RowKey::Int { lo, hi } => range(lo.map(|v| v.to_string()), hi.map(|v| v.to_string())),
+        RowKey::Date { lo, hi } => range(lo.map(|d| d.to_string()), hi.map(|d| d.to_string())),
+        RowKey::Variants(vs) => {
+            let ty = match &p.ty {
+                ParamType::Table {
+                    key: delegat_ir::KeyType::Enum(t),
+                    ..
+                } => Some(Type::Enum(*t)),
+                _ => None,
+            };
+            vs.iter()
+                .map(|v| program.value_text(&Value::Enum(*v), ty.as_ref()))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        }
+    }
+}
+
+fn value_text(program: &Program, p: &delegat_ir::Parameter, v: &ParamValue) -> String {
+    let ty = match &p.ty {
+        ParamType::Value(t) | ParamType::Table { value: t, .. } => t,
+    };
+    match v {
+        ParamValue::Value(x) => program.value_text(x, Some(ty)),
+        ParamValue::Table(rows) => rows
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}: {}",
+                    row_key(program, p, &r.key),
+                    program.value_text(&r.value, Some(ty))
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+fn outcome_text(o: &Outcome) -> String {
+    let lit: String = o
+        .text
+        .iter()
+        .flat_map(|t| &t.parts)
+        .map(|p| match p {
+            TemplatePart::Lit(s) => s.as_str(),
+            TemplatePart::Expr(_) => "{…}",
+        })
+        .collect();
+    let kind = match o.kind {
+        delegat_ir::OutcomeKind::Bifall => "bifall",
+        delegat_ir::OutcomeKind::Avslag => "avslag",
+        delegat_ir::OutcomeKind::Faststallt => "fastställt",
+        delegat_ir::OutcomeKind::Manuell => "manuell",
+    };
+    if lit.is_empty() {
+        kind.to_owned()
+    } else {
+        format!("{kind} \"{lit}\"")
+    }
+}
+
+/// The changes from `old` to `new`, parameters first, then rules, then decisions.
+pub fn diff(old: &Program, new: &Program) -> Vec<Change> {
+    let mut out = Vec::new();
+    let np: BTreeMap<&str, &delegat_ir::Parameter> =
+        new.params.iter().map(|p| (p.name.as_str(), p)).collect();
+    let op: BTreeMap<&str, &delegat_ir::Parameter> =
+        old.params.iter().map(|p| (p.name.as_str(), p)).collect();
+    for p in &old.params {
+        let Some(q) = np.get(p.name.as_str()) else {
+            out.push(Change::Item {
+                kind: "parameter",
+                name: p.name.clone(),
+                added: false,
+            });
+            continue;
+        };
+        if p.enligt != q.enligt {
+            out.push(Change::Citation {
+                kind: "parameter",
+                name: p.name.clone(),
+                old: p.enligt.clone(),
+                new: q.enligt.clone(),
+            });
+        }
+        let ov: BTreeMap<_, _> = p.versions.iter().map(|v| (v.from, v)).collect();
+        let nv: BTreeMap<_, _> = q.versions.iter().map(|v| (v.from, v)).collect();
+        let dates: std::collections::BTreeSet<_> = ov.keys().chain(nv.keys()).copied().collect();
+        for d in dates {
+            let a = ov.get(&d).map(|v| value_text(old, p, &v.value));
+            let b = nv.get(&d).map(|v| value_text(new, q, &v.value));
+            if a != b {
+                out.push(Change::Version {
+                    name: p.name.clone(),
+                    from: d.to_string(),
+                    old: a,
+                    new: b,
+                });
+            }
+        }
+    }
+    out.extend(
+        new.params
+            .iter()
+            .filter(|p| !op.contains_key(p.name.as_str()))
+            .map(|p| Change::Item {
+                kind: "parameter",
+                name: p.name.clone(),
+                added: true,
+            }),
+    );
+    let nr: BTreeMap<&str, &delegat_ir::Rule> =
+        new.rules.iter().map(|r| (r.name.as_str(), r)).collect();
+    let or: BTreeMap<&str, &delegat_ir::Rule> =
+        old.rules.iter().map(|r| (r.name.as_str(), r)).collect();
+    for r in &old.rules {
+        match nr.get(r.name.as_str()) {
+            None => out.push(Change::Item {
+                kind: "regel",
+                name: r.name.clone(),
+                added: false,
+            }),
+            Some(q) if q.enligt != r.enligt => out.push(Change::Citation {
+                kind: "regel",
+                name: r.name.clone(),
+                old: r.enligt.clone(),
+                new: q.enligt.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    out.extend(
+        new.rules
+            .iter()
+            .filter(|r| !or.contains_key(r.name.as_str()))
+            .map(|r| Change::Item {
+                kind: "regel",
+                name: r.name.clone(),
+                added: true,
+            }),
+    );
+    for d in &old.decisions {
+        let Some(e) = new.decisions.iter().find(|e| e.name == d.name) else {
+            out.push(Change::Item {
+                kind: "beslut",
+                name: d.name.clone(),
+                added: false,
+            });
+            continue;
+        };
+        if d.enligt != e.enligt {
+            out.push(Change::Citation {
+                kind: "beslut",
+                name: d.name.clone(),
+                old: d.enligt.clone(),
+                new: e.enligt.clone(),
+            });
+        }
+        let texts = |x: &delegat_ir::Decision| -> Vec<String> {
+            x.branches
+                .iter()
+                .map(|b| outcome_text(&b.outcome))
+                .chain([outcome_text(&x.otherwise)])
+                .collect()
+        };
+        let (a, b) = (texts(d), texts(e));
+        out.extend(a.iter().filter(|t| !b.contains(t)).map(|t| Change::Branch {
+            decision: d.name.clone(),
+            text: t.clone(),
+            added: false,
+        }));
+        out.extend(b.iter().filter(|t| !a.contains(t)).map(|t| Change::Branch {
+            decision: d.name.clone(),
+            text: t.clone(),
+            added: true,
+        }));
+    }
+    out.extend(
+        new.decisions
+            .iter()
+            .filter(|e| !old.decisions.iter().any(|d| d.name == e.name))
+            .map(|e| Change::Item {
+                kind: "beslut",
+                name: e.name.clone(),
+                added: true,
+            }),
+    );
+    out
+}

@@ -1,0 +1,37 @@
+//! What a new rule pack would change (`delegat konsekvens`): every case decided with the old
+//! and the new pack, compared, as plain data for the report (`delegat-report`'s `impact`)
+//! and the CI gate.
+//!
+//! ```text
+//! cases (JSON lines, or a log's records) ──▶ N workers, each with a session per pack
+//!     phase one (verdict) with both packs ──▶ same outcome and amount: counted only
+//!                                          └▶ changed: both decided in full, traces compared
+//!                                                         │
+//!                                      Facts (flip matrix, amount changes, cost per month,
+//!                                             groups by the first point of difference)
+//! ```
+//!
+//! - [`compare`]: the streaming, threaded comparison ([`Options`], [`Feed`]).
+//! - [`facts`]: the data: counts by old × new outcome, the distribution of the amount
+//!   change, the cost per month under each pack, the groups of changed cases.
+//! - [`cause`]: the first point where two decisions' traces differ.
+//! - [`anon`]: the anonymised example case of a group.
+//! - [`gate`]: the `--tillåt` grammar and its check.
+//! - [`diff`]: the structural diff of the two packs (parameters, citations, outcomes).
+//!
+//! Memory is flat in the number of cases: cases pass through bounded chunks, and what is
+//! kept is counts, sums and one example per group.
+
+#![forbid(unsafe_code)]
+
+pub mod anon;
+pub mod cause;
+pub mod compare;
+pub mod diff;
+pub mod facts;
+pub mod gate;
+
+pub use cause::Cause;
+pub use compare::{Feed, Options, compare};
+pub use facts::{Facts, Outcome};
+pub use gate::{Gate, GateError, Violation};
