@@ -172,6 +172,7 @@ codes! {
     E0536 => "begäran tog för lång tid",
     E0537 => "okänt format för svaret",
     E0538 => "beslutet kunde inte loggas",
+    E0545 => "tjänstens TLS-certifikat eller nyckel kan inte läsas",
 }
 
 impl Code {
