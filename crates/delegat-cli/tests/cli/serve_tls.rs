@@ -3,6 +3,14 @@
 //! rcgen), serves a renewed certificate after SIGHUP, and refuses to start with bad files
 //! (E0545, exit 1) or with one of the two flags alone (exit 2).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "helpers of integration tests fail loudly"
+)]
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
