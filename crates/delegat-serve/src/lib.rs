@@ -40,4 +40,4 @@ mod tls;
 pub use catalog::{Catalog, LoadError};
 pub use config::{Config, Limits, TlsFiles, TokenSource};
 pub use log::{DecisionLog, LogError, LogRecord, SqliteLog};
-pub use server::{ServeError, Server, serve};
+pub use server::{Connections, ServeError, Server, serve};

@@ -124,6 +124,15 @@ impl Server {
         self.address
     }
 
+    /// A handle serving HTTP/1.1 on byte streams the caller opens, with this service's
+    /// routes and state (see [`Connections`]).
+    pub fn connections(&self) -> Connections {
+        Connections {
+            router: crate::app::router(Arc::clone(&self.state)),
+            limits: self.state.config.limits,
+        }
+    }
+
     /// Whether the service speaks TLS (`https://`).
     pub fn is_tls(&self) -> bool {
         self.tls.is_some()
@@ -199,19 +208,51 @@ impl Server {
     }
 }
 
+/// Serves HTTP/1.1 on byte streams other than the accepted connections of
+/// [`Server::run`] (an in-memory pipe in the fuzz target of the HTTP surface,
+/// `fuzz/fuzz_targets/http_request.rs`): the same routes, state and per-connection bounds
+/// (header timeout and size) as the accept loop, without its connection bound and graceful
+/// shutdown, which are the loop's.
+#[derive(Clone, Debug)]
+pub struct Connections {
+    router: axum::Router,
+    limits: Limits,
+}
+
+impl Connections {
+    /// Serves one stream until the client closes it (or the header timeout closes it).
+    pub async fn serve<I>(&self, io: I)
+    where
+        I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
+        let _ = http1_connection(io, self.router.clone(), self.limits).await;
+    }
+}
+
+/// The HTTP/1.1 connection of `io`: hyper with the header read timeout and the bound on the
+/// request head.
+fn http1_connection<I>(
+    io: I,
+    router: axum::Router,
+    limits: Limits,
+) -> http1::Connection<TokioIo<I>, TowerToHyperService<axum::Router>>
+where
+    I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .max_buf_size(MAX_HEAD_BYTES)
+        .serve_connection(TokioIo::new(io), TowerToHyperService::new(router))
+}
+
 /// Serves HTTP/1.1 on one connection (plain TCP, or TLS after the handshake) until it
 /// closes or, after a graceful shutdown began, its request in flight is answered.
 async fn serve_connection<I>(io: I, router: axum::Router, limits: Limits, watcher: Watcher)
 where
     I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    let service = TowerToHyperService::new(router);
-    let connection = http1::Builder::new()
-        .timer(TokioTimer::new())
-        .header_read_timeout(limits.header_timeout)
-        .max_buf_size(MAX_HEAD_BYTES)
-        .serve_connection(TokioIo::new(io), service);
-    let _ = watcher.watch(connection).await;
+    let _ = watcher.watch(http1_connection(io, router, limits)).await;
 }
 
 /// Reloads the packs, and the TLS certificate and key when served, on every SIGHUP.
