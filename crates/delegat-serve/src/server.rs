@@ -230,7 +230,8 @@ impl Connections {
 }
 
 /// The HTTP/1.1 connection of `io`: hyper with the header read timeout and the bound on the
-/// request head.
+/// request head. A client that closes its sending half after its requests (`nc -N`, a
+/// client's `shutdown(Write)`) still gets its answers: half-closed connections are served.
 fn http1_connection<I>(
     io: I,
     router: axum::Router,
@@ -243,6 +244,7 @@ where
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
         .max_buf_size(MAX_HEAD_BYTES)
+        .half_close(true)
         .serve_connection(TokioIo::new(io), TowerToHyperService::new(router))
 }
 

@@ -15,5 +15,6 @@ mod discover;
 mod limits;
 mod receipts;
 mod reload;
+mod streams;
 mod support;
 mod tls;
