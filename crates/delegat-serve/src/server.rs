@@ -177,16 +177,7 @@ impl Server {
                         match acceptor {
                             None => serve_connection(stream, router, limits, watcher).await,
                             Some(acceptor) => {
-                                // A handshake has the header timeout: a client that opens
-                                // the connection and never finishes it is dropped.
-                                let handshake = acceptor.accept(stream);
-                                match tokio::time::timeout(limits.header_timeout, handshake).await {
-                                    Ok(Ok(stream)) => {
-                                        serve_connection(stream, router, limits, watcher).await;
-                                    }
-                                    Ok(Err(e)) => tracing::debug!("TLS-handskakningen misslyckades: {e}"),
-                                    Err(_) => tracing::debug!("TLS-handskakningen tog för lång tid"),
-                                }
+                                serve_tls(stream, acceptor, router, limits, watcher).await;
                             }
                         }
                         drop(permit);
@@ -255,6 +246,22 @@ where
     I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let _ = watcher.watch(http1_connection(io, router, limits)).await;
+}
+
+/// Serves HTTP/1.1 over TLS on one connection. The handshake has the header timeout: a
+/// client that opens the connection and never finishes its handshake is dropped then.
+async fn serve_tls(
+    stream: tokio::net::TcpStream,
+    acceptor: tokio_rustls::TlsAcceptor,
+    router: axum::Router,
+    limits: Limits,
+    watcher: Watcher,
+) {
+    match tokio::time::timeout(limits.header_timeout, acceptor.accept(stream)).await {
+        Ok(Ok(stream)) => serve_connection(stream, router, limits, watcher).await,
+        Ok(Err(e)) => tracing::debug!("TLS-handskakningen misslyckades: {e}"),
+        Err(_) => tracing::debug!("TLS-handskakningen tog för lång tid"),
+    }
 }
 
 /// Reloads the packs, and the TLS certificate and key when served, on every SIGHUP.
