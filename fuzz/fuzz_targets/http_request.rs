@@ -2,7 +2,7 @@
 //! HTTP/1.1 requests, pipelined, then the client's end closed): the real routes and state
 //! (`delegat_serve::Server::connections`) over a small pack, with a token and no decision
 //! log, served by hyper over an in-memory pipe. Never a panic; what comes back is a sequence
-//! of well-formed HTTP/1.1 responses, each with a status of the documented set (never a
+//! of well-formed HTTP/1.1 (or, to an HTTP/1.0 request, HTTP/1.0) responses, each with a status of the documented set (never a
 //! 5xx but `503`), a `Content-Length` that is the body's, and as JSON body a JSON document
 //! (an error document with a code when the status is an error).
 #![no_main]
@@ -105,8 +105,10 @@ fn check_responses(mut bytes: &[u8], head_requests: bool) {
         let head = std::str::from_utf8(&bytes[..end]).expect("the head is text");
         let mut lines = head.split("\r\n");
         let status_line = lines.next().unwrap_or("");
+        // An HTTP/1.0 request is answered in HTTP/1.0.
         let rest = status_line
             .strip_prefix("HTTP/1.1 ")
+            .or_else(|| status_line.strip_prefix("HTTP/1.0 "))
             .unwrap_or_else(|| panic!("not a status line: {status_line:?}"));
         let status: u16 = rest
             .get(..3)
@@ -138,13 +140,14 @@ fn check_responses(mut bytes: &[u8], head_requests: bool) {
         }
         let mut length = length.unwrap_or_else(|| panic!("no Content-Length: {head}"));
         let after = &bytes[end + 4..];
-        if head_requests && (after.is_empty() || after.starts_with(b"HTTP/1.1 ")) {
+        let headless = head_requests && (after.is_empty() || after.starts_with(b"HTTP/1."));
+        if headless {
             length = 0;
         }
         let body = bytes
             .get(end + 4..end + 4 + length)
             .unwrap_or_else(|| panic!("a body shorter than its Content-Length: {head}"));
-        if json {
+        if json && !headless {
             let value: serde_json::Value = serde_json::from_slice(body)
                 .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(body)));
             if status >= 400 {
