@@ -60,6 +60,10 @@ impl Tls {
 
 /// The rustls server configuration of `files`: TLS 1.2 and 1.3 with ring's defaults, no
 /// client certificates, ALPN `http/1.1`.
+#[allow(
+    deprecated,
+    reason = "rustls 0.23.48 deprecates ring's provider (no post-quantum key exchange); ring is kept to avoid aws-lc's cmake build"
+)]
 fn server_config(files: &TlsFiles) -> Result<Arc<ServerConfig>, LoadError> {
     let chain = certificates(&files.certificate)?;
     let key = private_key(&files.key)?;
@@ -171,6 +175,7 @@ mod tests {
 
     /// Whether a client trusting `trusted` alone completes a handshake with `tls` (over an
     /// in-memory stream).
+    #[allow(deprecated, reason = "as in `server_config`")]
     fn handshake_trusting(tls: &Tls, trusted: &CertificateDer<'static>) -> bool {
         let mut roots = rustls::RootCertStore::empty();
         roots.add(trusted.clone()).unwrap();

@@ -32,6 +32,10 @@ fn write_certificate(crt: &Path, key: &Path) -> CertificateDer<'static> {
 
 /// `POST` the example case over TLS, trusting `trusted` alone; `(status, body)`, or the
 /// error of the handshake.
+#[allow(
+    deprecated,
+    reason = "rustls 0.23.48 deprecates ring's provider (no post-quantum key exchange); ring is kept to avoid aws-lc's cmake build"
+)]
 fn https_post(
     addr: SocketAddr,
     trusted: &CertificateDer<'static>,
