@@ -166,7 +166,7 @@ pub enum Command {
     #[command(
         help_template = TEMPLATE,
         next_help_heading = "Flaggor",
-        override_usage = "delegat serve --paket <KATALOG|FIL>... [--logg DB] [--adress 127.0.0.1:8080] [--betrodda-nycklar FIL] [FLAGGOR]"
+        override_usage = "delegat serve --paket <KATALOG|FIL>... [--logg DB] [--adress 127.0.0.1:8080] [--betrodda-nycklar FIL] [--tls-certifikat FIL --tls-nyckel FIL] [FLAGGOR]"
     )]
     Serve(crate::commands::serve::ServeArgs),
 }

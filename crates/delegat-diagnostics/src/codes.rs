@@ -178,6 +178,7 @@ codes! {
     E0536 => "begäran tog för lång tid",
     E0537 => "okänt format för svaret",
     E0538 => "beslutet kunde inte loggas",
+    E0545 => "tjänstens TLS-certifikat eller nyckel kan inte läsas",
     E0560 => "gränserna i `--tillåt` kan inte läsas",
     E0561 => "det nya regelpaketet ändrar fler beslut än `--tillåt` medger",
 }

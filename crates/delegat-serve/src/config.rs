@@ -22,6 +22,19 @@ pub struct Config {
     pub decisions_need_token: bool,
     /// The limits.
     pub limits: Limits,
+    /// TLS in the service itself; `None`: plain HTTP (behind a reverse proxy, or on
+    /// localhost).
+    pub tls: Option<TlsFiles>,
+}
+
+/// The PEM files of the service's TLS certificate (`--tls-certifikat`) and private key
+/// (`--tls-nyckel`); read at start and again on SIGHUP.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TlsFiles {
+    /// The certificate chain: the server's certificate first, then any intermediates.
+    pub certificate: PathBuf,
+    /// The private key (PKCS#8, PKCS#1 or SEC1).
+    pub key: PathBuf,
 }
 
 /// Where the bearer token is read from.
@@ -40,7 +53,8 @@ pub struct Limits {
     pub max_body: usize,
     /// The longest a request may take, body read included (default 10 s).
     pub request_timeout: Duration,
-    /// The longest a client may take to send the request head (default 5 s).
+    /// The longest a client may take to send the request head (default 5 s); with TLS,
+    /// also the longest its handshake may take.
     pub header_timeout: Duration,
     /// Requests handled at once (default 64); more are answered `503` at once.
     pub max_in_flight: usize,
@@ -77,6 +91,7 @@ impl Config {
             token: None,
             decisions_need_token: false,
             limits: Limits::default(),
+            tls: None,
         }
     }
 }

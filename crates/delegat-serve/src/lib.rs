@@ -13,7 +13,8 @@
 //! ```
 //!
 //! Built on tokio, hyper (HTTP/1.1, header read timeout and header size bound), axum
-//! (routing) and tower (concurrency bound with load shedding, per-request timeout).
+//! (routing), tower (concurrency bound with load shedding, per-request timeout) and, as an
+//! option, rustls (TLS with the ring provider: `tls.rs`).
 //! [`serve`] runs the service until SIGTERM or SIGINT; SIGHUP reloads the packs. Nothing
 //! here panics on any request; every refusal is a JSON error document with a stable code
 //! (`docs/tjanst.md`).
@@ -34,8 +35,9 @@ mod metrics;
 mod openapi;
 mod receipts;
 mod server;
+mod tls;
 
 pub use catalog::{Catalog, LoadError};
-pub use config::{Config, Limits, TokenSource};
+pub use config::{Config, Limits, TlsFiles, TokenSource};
 pub use log::{DecisionLog, LogError, LogRecord, SqliteLog};
-pub use server::{ServeError, Server, serve};
+pub use server::{Connections, ServeError, Server, serve};

@@ -1,7 +1,7 @@
-//! [`Server`]: binding, the accept loop (HTTP/1.1 through hyper: a bound on open
-//! connections, a header read timeout and a bound on the header size), signals, and
-//! graceful shutdown: stop accepting, let the requests in flight finish (at most the
-//! grace period), then return.
+//! [`Server`]: binding, the accept loop (HTTP/1.1 through hyper, over TLS when configured:
+//! a bound on open connections, a header read timeout that also bounds a TLS handshake, and
+//! a bound on the header size), signals, and graceful shutdown: stop accepting, let the
+//! requests in flight finish (at most the grace period), then return.
 
 use std::fmt;
 use std::future::Future;
@@ -10,16 +10,18 @@ use std::sync::Arc;
 
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::server::graceful::{GracefulShutdown, Watcher};
 use hyper_util::service::TowerToHyperService;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
 use crate::access::Token;
 use crate::app::{AppState, Shared};
 use crate::catalog::{Catalog, LoadError};
-use crate::config::Config;
+use crate::config::{Config, Limits};
 use crate::log::DecisionLog;
+use crate::tls::Tls;
 
 /// The largest request head hyper buffers (request line and headers); a larger one is
 /// refused with `431`.
@@ -64,17 +66,29 @@ pub struct Server {
     state: Shared,
     listener: TcpListener,
     address: SocketAddr,
+    tls: Option<Arc<Tls>>,
 }
 
 impl Server {
     /// Loads the packs (every one must pass its checks and, under trusted keys, its
-    /// signature), reads the token, and binds the address.
+    /// signature), reads the token and the TLS certificate and key, and binds the address.
     pub async fn bind(
         config: Config,
         log: Option<Arc<dyn DecisionLog>>,
     ) -> Result<Server, ServeError> {
         let token = match &config.token {
             Some(source) => Some(Token::read(source).map_err(|e| ServeError::Load(vec![e]))?),
+            None => None,
+        };
+        let tls = match &config.tls {
+            Some(files) => {
+                let files = files.clone();
+                let loaded = tokio::task::spawn_blocking(move || Tls::load(&files))
+                    .await
+                    .map_err(|e| ServeError::Runtime(std::io::Error::other(e)))?
+                    .map_err(|e| ServeError::Load(vec![e]))?;
+                Some(Arc::new(loaded))
+            }
             None => None,
         };
         let (packs, keys) = (config.packs.clone(), config.trusted_keys.clone());
@@ -101,6 +115,7 @@ impl Server {
             state,
             listener,
             address,
+            tls,
         })
     }
 
@@ -109,15 +124,32 @@ impl Server {
         self.address
     }
 
+    /// A handle serving HTTP/1.1 on byte streams the caller opens, with this service's
+    /// routes and state (see [`Connections`]).
+    pub fn connections(&self) -> Connections {
+        Connections {
+            router: crate::app::router(Arc::clone(&self.state)),
+            limits: self.state.config.limits,
+        }
+    }
+
+    /// Whether the service speaks TLS (`https://`).
+    pub fn is_tls(&self) -> bool {
+        self.tls.is_some()
+    }
+
     /// Serves until `shutdown` completes, then shuts down gracefully. SIGHUP (on Unix)
-    /// reloads the packs.
+    /// reloads the packs and the TLS certificate and key.
     pub async fn run(self, shutdown: impl Future<Output = ()>) {
         let Server {
-            state, listener, ..
+            state,
+            listener,
+            tls,
+            ..
         } = self;
         let limits = state.config.limits;
         let router = crate::app::router(Arc::clone(&state));
-        let reloads = tokio::spawn(reload_on_hangup(Arc::clone(&state)));
+        let reloads = tokio::spawn(reload_on_hangup(Arc::clone(&state), tls.clone()));
         let graceful = GracefulShutdown::new();
         let connections = Arc::new(Semaphore::new(limits.max_connections));
         let mut shutdown = std::pin::pin!(shutdown);
@@ -139,15 +171,15 @@ impl Server {
                         continue;
                     };
                     let _ = stream.set_nodelay(true);
-                    let service = TowerToHyperService::new(router.clone());
-                    let connection = http1::Builder::new()
-                        .timer(TokioTimer::new())
-                        .header_read_timeout(limits.header_timeout)
-                        .max_buf_size(MAX_HEAD_BYTES)
-                        .serve_connection(TokioIo::new(stream), service);
-                    let connection = graceful.watch(connection);
+                    let (router, watcher) = (router.clone(), graceful.watcher());
+                    let acceptor = tls.as_ref().map(|t| t.acceptor());
                     tokio::spawn(async move {
-                        let _ = connection.await;
+                        match acceptor {
+                            None => serve_connection(stream, router, limits, watcher).await,
+                            Some(acceptor) => {
+                                serve_tls(stream, acceptor, router, limits, watcher).await;
+                            }
+                        }
                         drop(permit);
                     });
                 }
@@ -167,8 +199,73 @@ impl Server {
     }
 }
 
-/// Reloads the packs on every SIGHUP.
-async fn reload_on_hangup(state: Shared) {
+/// Serves HTTP/1.1 on byte streams other than the accepted connections of
+/// [`Server::run`] (an in-memory pipe in the fuzz target of the HTTP surface,
+/// `fuzz/fuzz_targets/http_request.rs`): the same routes, state and per-connection bounds
+/// (header timeout and size) as the accept loop, without its connection bound and graceful
+/// shutdown, which are the loop's.
+#[derive(Clone, Debug)]
+pub struct Connections {
+    router: axum::Router,
+    limits: Limits,
+}
+
+impl Connections {
+    /// Serves one stream until the client closes it (or the header timeout closes it).
+    pub async fn serve<I>(&self, io: I)
+    where
+        I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
+        let _ = http1_connection(io, self.router.clone(), self.limits).await;
+    }
+}
+
+/// The HTTP/1.1 connection of `io`: hyper with the header read timeout and the bound on the
+/// request head. A client that closes its sending half after its requests (`nc -N`, a
+/// client's `shutdown(Write)`) still gets its answers: half-closed connections are served.
+fn http1_connection<I>(
+    io: I,
+    router: axum::Router,
+    limits: Limits,
+) -> http1::Connection<TokioIo<I>, TowerToHyperService<axum::Router>>
+where
+    I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .max_buf_size(MAX_HEAD_BYTES)
+        .half_close(true)
+        .serve_connection(TokioIo::new(io), TowerToHyperService::new(router))
+}
+
+/// Serves HTTP/1.1 on one connection (plain TCP, or TLS after the handshake) until it
+/// closes or, after a graceful shutdown began, its request in flight is answered.
+async fn serve_connection<I>(io: I, router: axum::Router, limits: Limits, watcher: Watcher)
+where
+    I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let _ = watcher.watch(http1_connection(io, router, limits)).await;
+}
+
+/// Serves HTTP/1.1 over TLS on one connection. The handshake has the header timeout: a
+/// client that opens the connection and never finishes its handshake is dropped then.
+async fn serve_tls(
+    stream: tokio::net::TcpStream,
+    acceptor: tokio_rustls::TlsAcceptor,
+    router: axum::Router,
+    limits: Limits,
+    watcher: Watcher,
+) {
+    match tokio::time::timeout(limits.header_timeout, acceptor.accept(stream)).await {
+        Ok(Ok(stream)) => serve_connection(stream, router, limits, watcher).await,
+        Ok(Err(e)) => tracing::debug!("TLS-handskakningen misslyckades: {e}"),
+        Err(_) => tracing::debug!("TLS-handskakningen tog för lång tid"),
+    }
+}
+
+/// Reloads the packs, and the TLS certificate and key when served, on every SIGHUP.
+async fn reload_on_hangup(state: Shared, tls: Option<Arc<Tls>>) {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
@@ -180,10 +277,20 @@ async fn reload_on_hangup(state: Shared) {
             tracing::info!("SIGHUP: läser om regelpaketen");
             let s = Arc::clone(&state);
             let _ = tokio::task::spawn_blocking(move || s.reload()).await;
+            if let Some(tls) = &tls {
+                let tls = Arc::clone(tls);
+                match tokio::task::spawn_blocking(move || tls.reload()).await {
+                    Ok(Ok(())) => tracing::info!("SIGHUP: TLS-certifikatet och nyckeln inlästa"),
+                    Ok(Err(e)) => tracing::error!(
+                        "omläsningen av TLS-certifikatet vägrades, det gamla används: {e}"
+                    ),
+                    Err(_) => {}
+                }
+            }
         }
     }
     #[cfg(not(unix))]
-    let _ = state;
+    let _ = (state, tls);
 }
 
 /// Completes on SIGTERM or SIGINT.
@@ -212,7 +319,8 @@ pub async fn termination() {
 
 /// Runs the service of `config` until SIGTERM or SIGINT: starts the async runtime and the
 /// structured log (stderr; `RUST_LOG` sets the level, `info` by default, and no level logs
-/// case data), binds, says where on stdout (`lyssnar på http://ADDR`), serves.
+/// case data), binds, says where on stdout (`lyssnar på http://ADDR`, or `https://` with
+/// TLS), serves.
 pub fn serve(config: Config, log: Option<Arc<dyn DecisionLog>>) -> Result<(), ServeError> {
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
@@ -229,13 +337,14 @@ pub fn serve(config: Config, log: Option<Arc<dyn DecisionLog>>) -> Result<(), Se
     runtime.block_on(async {
         let server = Server::bind(config, log).await?;
         let address = server.local_addr();
+        let scheme = if server.is_tls() { "https" } else { "http" };
         {
             use std::io::Write as _;
             let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "lyssnar på http://{address}");
+            let _ = writeln!(out, "lyssnar på {scheme}://{address}");
             let _ = out.flush();
         }
-        tracing::info!(%address, "tjänsten tar emot ärenden");
+        tracing::info!(%address, scheme, "tjänsten tar emot ärenden");
         server.run(termination()).await;
         Ok(())
     })

@@ -1,12 +1,13 @@
-//! `delegat serve --paket KATALOG|FIL… [--logg DB] [--adress 127.0.0.1:8080] [--betrodda-nycklar FIL]`:
-//! the nämnd's decision function as an HTTP service (`delegat-serve`, `docs/tjanst.md`).
+//! `delegat serve --paket KATALOG|FIL… [--logg DB] [--adress 127.0.0.1:8080] [--betrodda-nycklar FIL]
+//! [--tls-certifikat FIL --tls-nyckel FIL]`: the nämnd's decision function as an HTTP service
+//! (`delegat-serve`, `docs/tjanst.md`).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
-use delegat_serve::{Config, Limits, ServeError, TokenSource};
+use delegat_serve::{Config, Limits, ServeError, TlsFiles, TokenSource};
 
 use crate::cli::Status;
 
@@ -53,6 +54,13 @@ pub struct ServeArgs {
     #[arg(long = "tidsgrans", value_name = "SEKUNDER", default_value_t = 10,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub tidsgrans: u32,
+    /// Tjänstens TLS-certifikat (PEM: tjänstens certifikat först, sedan kedjan); med
+    /// `--tls-nyckel` tar tjänsten emot anslutningar över https. Läses om vid SIGHUP.
+    #[arg(long = "tls-certifikat", value_name = "FIL", requires = "tls_nyckel")]
+    pub tls_certifikat: Option<PathBuf>,
+    /// Den privata nyckeln till TLS-certifikatet (PEM).
+    #[arg(long = "tls-nyckel", value_name = "FIL", requires = "tls_certifikat")]
+    pub tls_nyckel: Option<PathBuf>,
 }
 
 impl ServeArgs {
@@ -74,12 +82,19 @@ impl ServeArgs {
                 request_timeout: Duration::from_secs(u64::from(self.tidsgrans)),
                 ..Limits::default()
             },
+            tls: match (&self.tls_certifikat, &self.tls_nyckel) {
+                (Some(certificate), Some(key)) => Some(TlsFiles {
+                    certificate: certificate.clone(),
+                    key: key.clone(),
+                }),
+                _ => None,
+            },
         }
     }
 }
 
 /// Serves until SIGTERM or SIGINT; exit 0 after a graceful shutdown, 1 when the packs,
-/// keys or token are refused, 2 when the address cannot be used.
+/// keys, token or TLS files are refused, 2 when the address cannot be used.
 pub fn run(args: &ServeArgs) -> Status {
     let log = match &args.logg {
         Some(path) => match delegat_serve::SqliteLog::open(path) {

@@ -12,5 +12,6 @@ mod log_commands;
 mod lsp_command;
 mod runtime_commands;
 mod serve_command;
+mod serve_tls;
 mod signing_commands;
 mod support;

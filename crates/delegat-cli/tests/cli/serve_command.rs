@@ -43,6 +43,8 @@ pub(crate) fn workdir(name: &str) -> PathBuf {
 pub(crate) struct Serve {
     child: Child,
     pub(crate) addr: SocketAddr,
+    /// Whether it said `https://` (TLS) rather than `http://`.
+    pub(crate) https: bool,
 }
 
 impl Serve {
@@ -62,16 +64,18 @@ impl Serve {
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
             .unwrap();
+        let line = line.trim();
         let addr = line
-            .trim()
             .strip_prefix("lyssnar på http://")
+            .or_else(|| line.strip_prefix("lyssnar på https://"))
             .unwrap_or_else(|| panic!("no address in {line:?}"))
             .parse()
             .unwrap();
-        Serve { child, addr }
+        let https = line.starts_with("lyssnar på https://");
+        Serve { child, addr, https }
     }
 
-    fn signal(&self, name: &str) {
+    pub(crate) fn signal(&self, name: &str) {
         let status = Command::new("kill")
             .args([&format!("-{name}"), &self.child.id().to_string()])
             .status()
@@ -79,7 +83,7 @@ impl Serve {
         assert!(status.success());
     }
 
-    fn wait(&mut self) -> std::process::ExitStatus {
+    pub(crate) fn wait(&mut self) -> std::process::ExitStatus {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -131,9 +135,9 @@ fn http(
     (status, head, raw[split + 4..].to_vec())
 }
 
-const DECIDE: &str = "/beslut/f%C3%B6rs%C3%B6rjningsst%C3%B6d";
+pub(crate) const DECIDE: &str = "/beslut/f%C3%B6rs%C3%B6rjningsst%C3%B6d";
 
-fn case() -> Vec<u8> {
+pub(crate) fn case() -> Vec<u8> {
     std::fs::read(root().join("examples/fall/forsorjningsstod.json")).unwrap()
 }
 

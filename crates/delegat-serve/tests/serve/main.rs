@@ -1,5 +1,5 @@
 //! Integration tests of `delegat serve`: a real server on an ephemeral loopback port, spoken
-//! to over HTTP/1.1 by a client on plain TCP sockets.
+//! to over HTTP/1.1 by a client on plain TCP sockets (and over TLS by a rustls client).
 
 #![allow(
     clippy::unwrap_used,
@@ -15,4 +15,6 @@ mod discover;
 mod limits;
 mod receipts;
 mod reload;
+mod streams;
 mod support;
+mod tls;
