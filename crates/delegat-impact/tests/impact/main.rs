@@ -78,7 +78,7 @@ fn cases(n: usize, seed: u64) -> Vec<String> {
             let year = if r.below(10) == 0 { 2019 } else { 2024 };
             let month = 1 + r.below(12);
             format!(
-                "{{\"beslutsdatum\":\"{year}-{month:02}-15\",\"första_ansökan\":false,\"ändrat_hushåll\":false,\"övriga_omständigheter\":{},\"har_tillgångar\":false,\"hushållsform\":\"{form}\",\"barn\":[{}],\"antal_i_bostaden\":{},\"boendekostnad\":{},\"hushållsel\":{},\"arbetsresor\":{},\"hemförsäkring\":{},\"fackavgift_och_akassa\":{},\"arbetsinkomst\":{},\"månader_med_stöd_före_arbetet\":{},\"månader_med_arbetsinkomst\":{},\"övriga_inkomster\":[{}],\"ungdomars_arbetsinkomster\":[]}}",
+                "{{\"beslutsdatum\":\"{year}-{month:02}-15\",\"ansökningsmånad\":\"{year}-{month:02}-01\",\"första_ansökan\":false,\"ändrat_hushåll\":false,\"övriga_omständigheter\":{},\"har_tillgångar\":false,\"hushållsform\":\"{form}\",\"barn\":[{}],\"antal_i_bostaden\":{},\"boendekostnad\":{},\"hushållsel\":{},\"arbetsresor\":{},\"hemförsäkring\":{},\"fackavgift_och_akassa\":{},\"arbetsinkomst\":{},\"månader_med_stöd_före_arbetet\":{},\"månader_med_arbetsinkomst\":{},\"övriga_inkomster\":[{}],\"ungdomars_arbetsinkomster\":[]}}",
                 r.below(25) == 0,
                 children.join(","),
                 people + children.len(),
