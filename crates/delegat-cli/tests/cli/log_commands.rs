@@ -9,7 +9,8 @@
 
 use std::path::{Path, PathBuf};
 
-use delegat_log::{SqliteStore, Store, chain};
+use delegat::Money;
+use delegat_log::{Record, SqliteStore, Store, chain};
 
 use crate::support::{delegat, root, stderr, stdout};
 
@@ -176,12 +177,11 @@ fn a_record_edited_with_sql_is_found_at_its_id_and_a_rewritten_history_by_the_ch
 
     // An amount changed with SQL is found at its record.
     let id17 = id_of(&log, 17);
-    let db = rusqlite::Connection::open(&log).unwrap();
-    db.execute(
-        "UPDATE decisions SET belopp = belopp + 100000 WHERE seq = 17",
-        [],
-    )
-    .unwrap();
+    edit(&log, 17, |r| {
+        r.belopp = Some(Money::from_ore(
+            r.belopp.map_or(0, Money::ore) + 100_000,
+        ));
+    });
     let o = delegat(&["logg", "verifiera", logs]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
@@ -212,8 +212,7 @@ fn a_record_edited_with_sql_is_found_at_its_id_and_a_rewritten_history_by_the_ch
 
     // A record removed is named, by number and by the receipt after the gap.
     let id41 = id_of(&log, 41);
-    db.execute("DELETE FROM decisions WHERE seq = 40", [])
-        .unwrap();
+    assert!(SqliteStore::open(&log, false).unwrap().remove(40).unwrap());
     let o = delegat(&["logg", "verifiera", logs]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
@@ -247,14 +246,26 @@ fn rechain(log: &Path) {
             Ok(true)
         })
         .unwrap();
-    let db = rusqlite::Connection::open(log).unwrap();
     for (seq, h) in hashes {
-        db.execute(
-            "UPDATE decisions SET chain = ?1 WHERE seq = ?2",
-            rusqlite::params![&h[..], seq],
-        )
-        .unwrap();
+        edit(log, seq, |r| r.chain = h);
     }
+}
+
+/// Changes the record `seq` in the file as someone with write access could (the chain
+/// hash as it was, unless `f` changes it).
+fn edit(log: &Path, seq: u64, f: impl FnOnce(&mut Record)) {
+    let mut store = SqliteStore::open(log, false).unwrap();
+    let mut found = None;
+    store
+        .scan(seq, &mut |r| {
+            found = Some(r);
+            Ok(false)
+        })
+        .unwrap();
+    let mut record = found.unwrap();
+    assert_eq!(record.seq, seq);
+    f(&mut record);
+    assert!(store.overwrite(&record).unwrap());
 }
 
 #[test]
@@ -382,9 +393,7 @@ fn logged_decisions_are_replayed_on_both_engines_and_shown_as_they_were_made() {
 
     // An amount changed in the database: replay names the record, the engine and the field.
     let id9 = id_of(&log, 9);
-    let db = rusqlite::Connection::open(&log).unwrap();
-    db.execute("UPDATE decisions SET belopp = 1 WHERE seq = 9", [])
-        .unwrap();
+    edit(&log, 9, |r| r.belopp = Some(Money::from_ore(1)));
     let o = delegat(&["logg", "ompröva", logs]);
     assert_eq!(o.status.code(), Some(1));
     let text = stdout(&o);
