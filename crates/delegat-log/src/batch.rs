@@ -140,7 +140,14 @@ pub fn decide_batch_logged_threads(
             out.submit(decided, &mut progress)?;
         }
     } else {
-        batch_threads(decider, &chunks, &mut reader, &mut out, threads, &mut progress)?;
+        batch_threads(
+            decider,
+            &chunks,
+            &mut reader,
+            &mut out,
+            threads,
+            &mut progress,
+        )?;
     }
     out.drain(&mut progress)?;
     out.writer.flush()?;
@@ -208,7 +215,9 @@ fn feed(
                 break;
             }
             if work.send((sent, lines)).is_err() {
-                return Err(BatchError::Io(io::Error::other("en beslutstråd har stannat")));
+                return Err(BatchError::Io(io::Error::other(
+                    "en beslutstråd har stannat",
+                )));
             }
             sent += 1;
         }
@@ -216,7 +225,9 @@ fn feed(
             return Ok(());
         }
         let Ok((n, decided)) = done.recv() else {
-            return Err(BatchError::Io(io::Error::other("en beslutstråd har stannat")));
+            return Err(BatchError::Io(io::Error::other(
+                "en beslutstråd har stannat",
+            )));
         };
         ready.insert(n, decided);
         while let Some(decided) = ready.remove(&next) {

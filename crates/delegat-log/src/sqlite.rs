@@ -586,7 +586,9 @@ impl Store for SqliteStore {
                 let first: i64 = row.get(0).map_err(error::write)?;
                 let bytes = bytes(row, 1).map_err(error::write)?;
                 let mut records = block::decode(&bytes).ok_or_else(|| {
-                    LogError::NotALog(format!("blocket som börjar med post {first} kan inte läsas"))
+                    LogError::NotALog(format!(
+                        "blocket som börjar med post {first} kan inte läsas"
+                    ))
                 })?;
                 let mut changed = false;
                 for r in records.iter_mut().filter(|r| r.id < *before.as_bytes()) {

@@ -178,9 +178,7 @@ fn a_record_edited_with_sql_is_found_at_its_id_and_a_rewritten_history_by_the_ch
     // An amount changed with SQL is found at its record.
     let id17 = id_of(&log, 17);
     edit(&log, 17, |r| {
-        r.belopp = Some(Money::from_ore(
-            r.belopp.map_or(0, Money::ore) + 100_000,
-        ));
+        r.belopp = Some(Money::from_ore(r.belopp.map_or(0, Money::ore) + 100_000));
     });
     let o = delegat(&["logg", "verifiera", logs]);
     assert_eq!(o.status.code(), Some(1));

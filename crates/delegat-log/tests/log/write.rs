@@ -373,7 +373,10 @@ fn a_logged_batch_on_threads_writes_and_logs_in_input_order() {
     assert!(out == plain, "the output of one thread without a log");
     assert_eq!((b.summary.cases, b.summary.fel), (9001, 1));
     assert_eq!(seen.last(), Some(&9001));
-    assert!(seen.len() >= 3 && seen.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
+    assert!(
+        seen.len() >= 3 && seen.windows(2).all(|w| w[0] < w[1]),
+        "{seen:?}"
+    );
     drop(log);
     let decided: Vec<&[u8]> = out
         .split(|b| *b == b'\n')
@@ -384,7 +387,12 @@ fn a_logged_batch_on_threads_writes_and_logs_in_input_order() {
     let mut n = 0;
     store
         .scan(1, &mut |r| {
-            assert_eq!(r.document_digest, Entry::digest(decided[n]), "record {}", r.seq);
+            assert_eq!(
+                r.document_digest,
+                Entry::digest(decided[n]),
+                "record {}",
+                r.seq
+            );
             n += 1;
             Ok(true)
         })
