@@ -329,8 +329,6 @@ fn what_cannot_be_logged_is_refused_before_anything_is_decided() {
     let o = args(&["--utdata", "sammanfattning"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("kan inte loggas"), "{}", stderr(&o));
-    let o = args(&["--trådar", "2"]);
-    assert_eq!(o.status.code(), Some(2));
     assert!(!log.exists());
     let o = delegat(&["logg", "verifiera", "finns-inte.logg"]);
     assert_eq!(o.status.code(), Some(2));
@@ -338,6 +336,34 @@ fn what_cannot_be_logged_is_refused_before_anything_is_decided() {
     let o = delegat(&["logg", "verifiera", FS]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("fel[E0511]"), "{}", stderr(&o));
+}
+
+#[test]
+fn batch_with_a_log_on_two_threads_writes_and_logs_what_one_thread_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("beslut.logg");
+    let run = |extra: &[&str]| {
+        let mut a = vec!["batch", FS, "--input", CASES, "--output", "-"];
+        a.extend_from_slice(&["--datum", "2026-03-01"]);
+        a.extend_from_slice(extra);
+        delegat(&a)
+    };
+    let plain = run(&[]);
+    assert!(plain.status.success(), "{}", stderr(&plain));
+    let o = run(&["--logg", log.to_str().unwrap(), "--trådar", "2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.stdout == plain.stdout, "the output of one thread");
+    let o = delegat(&["logg", "verifiera", log.to_str().unwrap()]);
+    assert!(stdout(&o).contains(": 1000 beslut,"), "{}", stdout(&o));
+    let lines: Vec<&[u8]> = plain.stdout.split(|b| *b == b'\n').collect();
+    let mut store = SqliteStore::open(&log, false).unwrap();
+    store
+        .scan(1, &mut |r| {
+            let line = lines[usize::try_from(r.seq).unwrap() - 1];
+            assert_eq!(r.document_digest, delegat_log::Entry::digest(line));
+            Ok(true)
+        })
+        .unwrap();
 }
 
 #[test]
