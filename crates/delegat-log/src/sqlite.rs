@@ -52,6 +52,9 @@ CREATE TABLE blocks (
 CREATE INDEX blocks_id ON blocks(first_id);
 ";
 
+/// What [`SqliteStore::blocks`] calls with each block's records; `false` stops.
+type BlockVisitor<'a> = dyn FnMut(&mut SqliteStore, Vec<Packed>) -> Result<bool, LogError> + 'a;
+
 /// A decision log in one SQLite file.
 #[derive(Debug)]
 pub struct SqliteStore {
@@ -357,11 +360,7 @@ impl SqliteStore {
 
     /// The blocks from the one holding record `from` on, in log order: each block's first
     /// number and its records.
-    fn blocks(
-        &mut self,
-        from: u64,
-        f: &mut dyn FnMut(&mut SqliteStore, Vec<Packed>) -> Result<bool, LogError>,
-    ) -> Result<(), LogError> {
+    fn blocks(&mut self, from: u64, f: &mut BlockVisitor<'_>) -> Result<(), LogError> {
         let start: u64 = self
             .conn
             .query_row(
