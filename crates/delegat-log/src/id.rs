@@ -11,8 +11,18 @@ pub struct ReceiptId(Uuid);
 
 impl ReceiptId {
     /// A new id for now, greater than `after` (ids grow with the log even when the clock
-    /// steps back or many are made in one millisecond).
+    /// steps back or many are made in one millisecond). Within the millisecond of `after`
+    /// it is `after` plus one (RFC 9562's monotonic counter in the random bits), so the
+    /// system's random source is asked once a millisecond at most, not once a decision.
     pub(crate) fn next(after: Option<ReceiptId>) -> ReceiptId {
+        if let Some(prev) = after {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis());
+            if u128::try_from(prev.unix_ms()).unwrap_or(0) >= now {
+                return ReceiptId(Uuid::from_u128(prev.0.as_u128() + 1));
+            }
+        }
         let id = Uuid::now_v7();
         match after {
             Some(prev) if id <= prev.0 => ReceiptId(Uuid::from_u128(prev.0.as_u128() + 1)),

@@ -30,6 +30,7 @@
 #![deny(missing_docs)]
 
 mod batch;
+mod block;
 pub mod chain;
 mod checkpoint;
 mod decider;
@@ -42,7 +43,7 @@ mod sqlite;
 mod store;
 mod verify;
 
-pub use batch::{BatchError, LoggedBatch, decide_batch_logged};
+pub use batch::{BatchError, LoggedBatch, decide_batch_logged, decide_batch_logged_threads};
 pub use checkpoint::{Checkpoint, CheckpointError};
 pub use decider::{DecideError, LoggingDecider};
 pub use error::LogError;

@@ -141,7 +141,15 @@ impl Log {
             let _ = reply.send(Ok(Vec::new()));
             return Ok(Pending { answer });
         }
-        if let Some(e) = entries.iter().find(|e| !self.is_archived(&e.source.pack)) {
+        let mut checked: Option<&str> = None;
+        if let Some(e) = entries.iter().find(|e| {
+            let pack = e.source.pack.as_str();
+            if checked == Some(pack) {
+                return false;
+            }
+            checked = Some(pack);
+            !self.is_archived(pack)
+        }) {
             return Err(LogError::Archive(format!(
                 "regelpaketet {} är inte arkiverat",
                 e.source.pack

@@ -7,23 +7,29 @@
 //! really removes it.
 //!
 //! Tables: `meta` (the format), `packs` (hash → bytes), `sources` (pack, decision,
-//! engine, signer) and `decisions`, whose `seq` is the rowid and the chain's order, with a
-//! unique index on the receipt id.
+//! engine, signer) and `blocks`: the records packed many to a row ([`crate::block`]), each
+//! block keyed by the number of its first record, with its first receipt id (indexed, for
+//! finding a receipt) and the head after its last record (number, receipt, chain hash: where
+//! the next append chains on). An append writes one block per [`BLOCK`] records; a block is
+//! never extended, only rewritten by gallring.
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use delegat::{Date, Money};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use crate::block::{self, Input, Packed};
 use crate::chain;
 use crate::error::{self, LogError};
 use crate::id::ReceiptId;
-use crate::record::{Digest32, Entry, Receipt, Record, Source, engine_of, utfall_code, utfall_of};
+use crate::record::{Digest32, Entry, Receipt, Record, Source, engine_of};
 use crate::store::Store;
 
 /// The format written in `meta`.
-pub const FORMAT: &str = "delegat-logg/1";
+pub const FORMAT: &str = "delegat-logg/2";
+
+/// The most records one block holds.
+pub const BLOCK: usize = 256;
 
 const SCHEMA: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -35,27 +41,19 @@ CREATE TABLE sources (
   engine TEXT NOT NULL,
   signer TEXT
 );
-CREATE TABLE decisions (
-  seq INTEGER PRIMARY KEY,
-  id BLOB NOT NULL,
-  source INTEGER NOT NULL,
-  date INTEGER NOT NULL,
-  ext_ref TEXT,
-  input TEXT,
-  input_digest BLOB,
-  utfall INTEGER NOT NULL,
-  belopp INTEGER,
-  felplats TEXT,
-  document_digest BLOB NOT NULL,
-  document BLOB,
-  chain BLOB NOT NULL
+CREATE TABLE blocks (
+  first INTEGER PRIMARY KEY,
+  first_id BLOB NOT NULL,
+  last INTEGER NOT NULL,
+  last_id BLOB NOT NULL,
+  last_chain BLOB NOT NULL,
+  records BLOB NOT NULL
 );
-CREATE UNIQUE INDEX decisions_id ON decisions(id);
+CREATE INDEX blocks_id ON blocks(first_id);
 ";
 
-const COLUMNS: &str = "d.seq, d.id, s.pack, s.decision, s.engine, s.signer, d.date, d.ext_ref, \
-     d.input, d.input_digest, d.utfall, d.belopp, d.felplats, d.document_digest, d.document, \
-     d.chain FROM decisions d LEFT JOIN sources s ON s.id = d.source";
+/// What [`SqliteStore::blocks`] calls with each block's records; `false` stops.
+type BlockVisitor<'a> = dyn FnMut(&mut SqliteStore, Vec<Packed>) -> Result<bool, LogError> + 'a;
 
 /// A decision log in one SQLite file.
 #[derive(Debug)]
@@ -63,6 +61,10 @@ pub struct SqliteStore {
     conn: Connection,
     /// Source ids already found or made, per source.
     sources: HashMap<Source, i64>,
+    /// The sources by id, as read ([`Self::source_of`]).
+    by_id: HashMap<u32, Source>,
+    /// The block being encoded (reused).
+    buf: Vec<u8>,
 }
 
 impl SqliteStore {
@@ -95,6 +97,8 @@ impl SqliteStore {
         let mut store = SqliteStore {
             conn,
             sources: HashMap::new(),
+            by_id: HashMap::new(),
+            buf: Vec::new(),
         };
         store.ensure_schema()?;
         Ok(store)
@@ -120,6 +124,14 @@ impl SqliteStore {
                 })
                 .optional()
                 .map_err(|e| LogError::NotALog(e.to_string()))?;
+            if format.as_deref() == Some("delegat-logg/1") {
+                return Err(LogError::NotALog(format!(
+                    "loggen har det äldre formatet delegat-logg/1 (en rad per beslut), som den \
+                     här versionen inte läser; den läser och skriver {FORMAT}. Verifiera och \
+                     arkivera den gamla loggen med den version av Delegat som skrev den, och \
+                     börja en ny logg"
+                )));
+            }
             if format.as_deref() != Some(FORMAT) {
                 return Err(LogError::NotALog(format!(
                     "formatet är {}, inte {FORMAT}",
@@ -193,7 +205,7 @@ impl SqliteStore {
             .map_err(error::write)?;
         let head: Option<(u64, Vec<u8>, Vec<u8>)> = tx
             .query_row(
-                "SELECT seq, id, chain FROM decisions ORDER BY seq DESC LIMIT 1",
+                "SELECT last, last_id, last_chain FROM blocks ORDER BY first DESC LIMIT 1",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
@@ -204,61 +216,274 @@ impl SqliteStore {
             None => (0, None, chain::GENESIS),
         };
         let mut insert = tx
-            .prepare(
-                "INSERT INTO decisions (seq, id, source, date, ext_ref, input, utfall, belopp, \
-                 felplats, document_digest, document, chain) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            .prepare_cached(
+                "INSERT INTO blocks (first, first_id, last, last_id, last_chain, records) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )
             .map_err(error::write)?;
-        for entry in entries {
-            let source = match self.sources.get(&entry.source) {
-                Some(id) => *id,
-                None => {
-                    let id = SqliteStore::source_id(&tx, &entry.source)?;
-                    self.sources.insert(entry.source.clone(), id);
-                    id
-                }
+        let buf = &mut self.buf;
+        // The source of the entry before (a batch's entries share one).
+        let mut last_source: Option<(&Source, i64)> = None;
+        for group in entries.chunks(BLOCK) {
+            buf.clear();
+            let first = seq + 1;
+            let mut first_id = None;
+            for entry in group {
+                let source = match &last_source {
+                    Some((s, id)) if *s == &entry.source => *id,
+                    _ => {
+                        let id = match self.sources.get(&entry.source) {
+                            Some(id) => *id,
+                            None => {
+                                let id = SqliteStore::source_id(&tx, &entry.source)?;
+                                self.sources.insert(entry.source.clone(), id);
+                                id
+                            }
+                        };
+                        last_source = Some((&entry.source, id));
+                        id
+                    }
+                };
+                seq += 1;
+                let id = ReceiptId::next(last_id);
+                last_id = Some(id);
+                first_id.get_or_insert(id);
+                let input_digest = Entry::digest(entry.input.as_bytes());
+                prev = chain::link_entry(
+                    &prev,
+                    seq,
+                    &id,
+                    entry,
+                    chain::Fields {
+                        source: &entry.source,
+                        ext_ref: entry.ext_ref.as_deref(),
+                        felplats: entry.felplats.as_deref(),
+                        input_digest: &input_digest,
+                    },
+                );
+                block::encode(
+                    buf,
+                    &block::Fields {
+                        seq,
+                        id: id.as_bytes(),
+                        source: u32::try_from(source).unwrap_or(u32::MAX),
+                        date: entry.date,
+                        utfall: entry.utfall,
+                        belopp: entry.belopp,
+                        ext_ref: entry.ext_ref.as_deref(),
+                        input: Ok(&entry.input),
+                        felplats: entry.felplats.as_deref(),
+                        document_digest: &entry.document_digest,
+                        document: entry.document.as_deref(),
+                        chain: &prev,
+                    },
+                );
+                receipts.push(Receipt {
+                    id,
+                    seq,
+                    chain: prev,
+                });
+            }
+            let (Some(first_id), Some(last)) = (first_id, last_id) else {
+                continue;
             };
-            seq += 1;
-            let id = ReceiptId::next(last_id);
-            last_id = Some(id);
-            let input_digest = Entry::digest(entry.input.as_bytes());
-            prev = chain::link_entry(
-                &prev,
-                seq,
-                &id,
-                entry,
-                chain::Fields {
-                    source: &entry.source,
-                    ext_ref: entry.ext_ref.as_deref(),
-                    felplats: entry.felplats.as_deref(),
-                    input_digest: &input_digest,
-                },
-            );
             insert
                 .execute(params![
+                    first,
+                    &first_id.as_bytes()[..],
                     seq,
-                    &id.as_bytes()[..],
-                    source,
-                    entry.date.days(),
-                    entry.ext_ref,
-                    entry.input,
-                    utfall_code(entry.utfall),
-                    entry.belopp.map(Money::ore),
-                    entry.felplats,
-                    &entry.document_digest[..],
-                    entry.document,
+                    &last.as_bytes()[..],
                     &prev[..],
+                    &buf[..],
                 ])
                 .map_err(error::write)?;
-            receipts.push(Receipt {
-                id,
-                seq,
-                chain: prev,
-            });
         }
         drop(insert);
         tx.commit().map_err(error::write)
+    }
+
+    /// The source of the row id `id` of the `sources` table.
+    fn source_of(&mut self, id: u32) -> Result<Source, LogError> {
+        if let Some(s) = self.by_id.get(&id) {
+            return Ok(s.clone());
+        }
+        let found: Option<(String, String, String, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT pack, decision, engine, signer FROM sources WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()
+            .map_err(error::open)?;
+        let Some((pack, decision, engine, signer)) = found else {
+            return Err(LogError::NotALog(format!("källa {id} saknas")));
+        };
+        let engine =
+            engine_of(&engine).ok_or_else(|| LogError::NotALog(format!("okänd motor {engine}")))?;
+        let source = Source {
+            pack,
+            decision,
+            engine,
+            signer,
+        };
+        self.by_id.insert(id, source.clone());
+        Ok(source)
+    }
+
+    /// The record of a packed one.
+    fn record_of(&mut self, p: Packed) -> Result<Record, LogError> {
+        let source = self.source_of(p.source)?;
+        let (input, input_digest) = match p.input {
+            Input::Text(t) => {
+                let d = Entry::digest(t.as_bytes());
+                (Some(t), d)
+            }
+            Input::Gallrad(d) => (None, d),
+        };
+        Ok(Record {
+            seq: p.seq,
+            id: ReceiptId::from_bytes(p.id),
+            source,
+            date: p.date,
+            ext_ref: p.ext_ref,
+            input,
+            input_digest,
+            utfall: p.utfall,
+            belopp: p.belopp,
+            felplats: p.felplats,
+            document_digest: p.document_digest,
+            document: p.document,
+            chain: p.chain,
+        })
+    }
+
+    /// The blocks from the one holding record `from` on, in log order: each block's first
+    /// number and its records.
+    fn blocks(&mut self, from: u64, f: &mut BlockVisitor<'_>) -> Result<(), LogError> {
+        let start: u64 = self
+            .conn
+            .query_row(
+                "SELECT coalesce(max(first), 0) FROM blocks WHERE first <= ?1",
+                [from],
+                |r| r.get(0),
+            )
+            .map_err(error::open)?;
+        let mut after = start;
+        let mut inclusive = true;
+        // A few blocks at a time, so that `f` may use the connection between them.
+        loop {
+            let rows: Vec<(u64, Vec<u8>)> = {
+                let mut q = self
+                    .conn
+                    .prepare_cached(if inclusive {
+                        "SELECT first, records FROM blocks WHERE first >= ?1 ORDER BY first LIMIT 16"
+                    } else {
+                        "SELECT first, records FROM blocks WHERE first > ?1 ORDER BY first LIMIT 16"
+                    })
+                    .map_err(error::open)?;
+                let rows = q
+                    .query_map([after], |r| Ok((r.get(0)?, bytes(r, 1)?)))
+                    .map_err(error::open)?;
+                rows.collect::<Result<_, _>>().map_err(error::open)?
+            };
+            if rows.is_empty() {
+                return Ok(());
+            }
+            for (first, bytes) in rows {
+                after = first;
+                inclusive = false;
+                let records = block::decode(&bytes).ok_or_else(|| {
+                    LogError::NotALog(format!(
+                        "blocket som börjar med post {first} kan inte läsas: det har skadats \
+                         eller ändrats"
+                    ))
+                })?;
+                if !f(self, records)? {
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    /// Writes `record` over the stored record of its number as it is, without recomputing
+    /// the chain: what someone editing the file would do. For the tests and demonstrations
+    /// of what verifying detects; `false` if no record has that number.
+    #[doc(hidden)]
+    pub fn overwrite(&mut self, record: &Record) -> Result<bool, LogError> {
+        let tx = self.conn.unchecked_transaction().map_err(error::write)?;
+        let source = SqliteStore::source_id(&tx, &record.source)?;
+        tx.commit().map_err(error::write)?;
+        let source = u32::try_from(source).unwrap_or(u32::MAX);
+        self.rewrite_block(record.seq, |records| {
+            let Some(r) = records.iter_mut().find(|r| r.seq == record.seq) else {
+                return false;
+            };
+            *r = Packed {
+                seq: record.seq,
+                id: *record.id.as_bytes(),
+                source,
+                date: record.date,
+                utfall: record.utfall,
+                belopp: record.belopp,
+                ext_ref: record.ext_ref.clone(),
+                input: match &record.input {
+                    Some(t) => Input::Text(t.clone()),
+                    None => Input::Gallrad(record.input_digest),
+                },
+                felplats: record.felplats.clone(),
+                document_digest: record.document_digest,
+                document: record.document.clone(),
+                chain: record.chain,
+            };
+            true
+        })
+    }
+
+    /// Cuts the record of number `seq` out of its block, leaving the others as they are:
+    /// what someone deleting a decision from the file would do (for tests and
+    /// demonstrations); `false` if no record has that number.
+    #[doc(hidden)]
+    pub fn remove(&mut self, seq: u64) -> Result<bool, LogError> {
+        self.rewrite_block(seq, |records| {
+            let before = records.len();
+            records.retain(|r| r.seq != seq);
+            records.len() != before
+        })
+    }
+
+    fn rewrite_block(
+        &mut self,
+        seq: u64,
+        edit: impl FnOnce(&mut Vec<Packed>) -> bool,
+    ) -> Result<bool, LogError> {
+        let found: Option<(u64, Vec<u8>)> = self
+            .conn
+            .query_row(
+                "SELECT first, records FROM blocks WHERE first <= ?1 ORDER BY first DESC LIMIT 1",
+                [seq],
+                |r| Ok((r.get(0)?, bytes(r, 1)?)),
+            )
+            .optional()
+            .map_err(error::open)?;
+        let Some((first, bytes)) = found else {
+            return Ok(false);
+        };
+        let mut records = block::decode(&bytes).unwrap_or_default();
+        if !edit(&mut records) {
+            return Ok(false);
+        }
+        let mut out = Vec::with_capacity(bytes.len());
+        for r in &records {
+            block::encode_packed(&mut out, r);
+        }
+        self.conn
+            .execute(
+                "UPDATE blocks SET records = ?2 WHERE first = ?1",
+                params![first, out],
+            )
+            .map_err(error::write)?;
+        Ok(true)
     }
 }
 
@@ -288,29 +513,36 @@ impl Store for SqliteStore {
         from: u64,
         f: &mut dyn FnMut(Record) -> Result<bool, LogError>,
     ) -> Result<(), LogError> {
-        let mut q = self
-            .conn
-            .prepare(&format!(
-                "SELECT {COLUMNS} WHERE d.seq >= ?1 ORDER BY d.seq"
-            ))
-            .map_err(error::open)?;
-        let mut rows = q.query([from]).map_err(error::open)?;
-        while let Some(row) = rows.next().map_err(error::open)? {
-            if !f(record_of(row)?)? {
-                break;
+        self.blocks(from, &mut |store, records| {
+            for p in records {
+                if p.seq < from {
+                    continue;
+                }
+                if !f(store.record_of(p)?)? {
+                    return Ok(false);
+                }
             }
-        }
-        Ok(())
+            Ok(true)
+        })
     }
 
     fn get(&mut self, id: ReceiptId) -> Result<Option<Record>, LogError> {
-        let mut q = self
+        let found: Option<Vec<u8>> = self
             .conn
-            .prepare(&format!("SELECT {COLUMNS} WHERE d.id = ?1"))
+            .query_row(
+                "SELECT records FROM blocks WHERE first_id <= ?1 ORDER BY first_id DESC LIMIT 1",
+                [&id.as_bytes()[..]],
+                |r| bytes(r, 0),
+            )
+            .optional()
             .map_err(error::open)?;
-        let mut rows = q.query([&id.as_bytes()[..]]).map_err(error::open)?;
-        match rows.next().map_err(error::open)? {
-            Some(row) => Ok(Some(record_of(row)?)),
+        let Some(bytes) = found else {
+            return Ok(None);
+        };
+        let records = block::decode(&bytes)
+            .ok_or_else(|| LogError::NotALog("kvittots block kan inte läsas".into()))?;
+        match records.into_iter().find(|p| p.id == *id.as_bytes()) {
+            Some(p) => self.record_of(p).map(Some),
             None => Ok(None),
         }
     }
@@ -342,28 +574,42 @@ impl Store for SqliteStore {
         let mut n = 0;
         {
             let mut read = tx
-                .prepare("SELECT seq, input FROM decisions WHERE id < ?1 AND input IS NOT NULL")
+                .prepare("SELECT first, records FROM blocks WHERE first_id < ?1 ORDER BY first")
                 .map_err(error::write)?;
             let mut update = tx
-                .prepare(
-                    "UPDATE decisions SET input = NULL, input_digest = ?2, document = NULL \
-                     WHERE seq = ?1",
-                )
+                .prepare("UPDATE blocks SET records = ?2 WHERE first = ?1")
                 .map_err(error::write)?;
             let mut rows = read.query([&before.as_bytes()[..]]).map_err(error::write)?;
+            let mut out = Vec::new();
             while let Some(row) = rows.next().map_err(error::write)? {
-                let seq: i64 = row.get(0).map_err(error::write)?;
-                let input: String = row.get(1).map_err(error::write)?;
-                update
-                    .execute(params![seq, &Entry::digest(input.as_bytes())[..]])
-                    .map_err(error::write)?;
-                n += 1;
+                let first: i64 = row.get(0).map_err(error::write)?;
+                let bytes = bytes(row, 1).map_err(error::write)?;
+                let mut records = block::decode(&bytes).ok_or_else(|| {
+                    LogError::NotALog(format!(
+                        "blocket som börjar med post {first} kan inte läsas"
+                    ))
+                })?;
+                let mut changed = false;
+                for r in records.iter_mut().filter(|r| r.id < *before.as_bytes()) {
+                    if let Input::Text(t) = &r.input {
+                        r.input = Input::Gallrad(Entry::digest(t.as_bytes()));
+                        n += 1;
+                        changed = true;
+                    }
+                    if r.document.take().is_some() {
+                        changed = true;
+                    }
+                }
+                if changed {
+                    out.clear();
+                    for r in &records {
+                        block::encode_packed(&mut out, r);
+                    }
+                    update
+                        .execute(params![first, &out[..]])
+                        .map_err(error::write)?;
+                }
             }
-            tx.execute(
-                "UPDATE decisions SET document = NULL WHERE id < ?1 AND document IS NOT NULL",
-                [&before.as_bytes()[..]],
-            )
-            .map_err(error::write)?;
         }
         tx.commit().map_err(error::write)?;
         // secure_delete zeroes the freed content in the pages SQLite writes; the vacuum
@@ -400,67 +646,12 @@ fn digest_of(bytes: &[u8]) -> Digest32 {
     <Digest32>::try_from(bytes).unwrap_or([0; 32])
 }
 
-fn bad(what: &str, seq: i64) -> LogError {
-    LogError::NotALog(format!("post {seq}: {what} kan inte läsas"))
-}
-
-fn record_of(row: &rusqlite::Row<'_>) -> Result<Record, LogError> {
-    let seq: i64 = row.get(0).map_err(error::open)?;
-    let get_text = |i: usize| {
-        row.get::<_, Option<String>>(i)
-            .map_err(|_| bad("en text", seq))
-    };
-    let get_blob = |i: usize| {
-        row.get::<_, Option<Vec<u8>>>(i)
-            .map_err(|_| bad("ett värde", seq))
-    };
-    let id = get_blob(1)?
-        .as_deref()
-        .and_then(id_of)
-        .ok_or_else(|| bad("kvittot", seq))?;
-    let engine = get_text(4)?
-        .as_deref()
-        .and_then(engine_of)
-        .ok_or_else(|| bad("motorn", seq))?;
-    let source = Source {
-        pack: get_text(2)?.ok_or_else(|| bad("regelpaketet", seq))?,
-        decision: get_text(3)?.ok_or_else(|| bad("beslutet", seq))?,
-        engine,
-        signer: get_text(5)?,
-    };
-    let days: i64 = row.get(6).map_err(|_| bad("beslutsdatumet", seq))?;
-    let date = Date::from_days(days).map_err(|_| bad("beslutsdatumet", seq))?;
-    let input = get_text(8)?;
-    let input_digest = match (&input, get_blob(9)?) {
-        (Some(text), _) => Entry::digest(text.as_bytes()),
-        (None, Some(d)) => digest_of(&d),
-        (None, None) => return Err(bad("uppgifterna", seq)),
-    };
-    let utfall = row
-        .get::<_, i64>(10)
-        .ok()
-        .and_then(utfall_of)
-        .ok_or_else(|| bad("utfallet", seq))?;
-    let belopp: Option<i64> = row.get(11).map_err(|_| bad("beloppet", seq))?;
-    Ok(Record {
-        seq: u64::try_from(seq).unwrap_or(0),
-        id,
-        source,
-        date,
-        ext_ref: get_text(7)?,
-        input,
-        input_digest,
-        utfall,
-        belopp: belopp.map(Money::from_ore),
-        felplats: get_text(12)?,
-        document_digest: get_blob(13)?
-            .as_deref()
-            .map(digest_of)
-            .ok_or_else(|| bad("dokumentets kontrollsumma", seq))?,
-        document: get_blob(14)?,
-        chain: get_blob(15)?
-            .as_deref()
-            .map(digest_of)
-            .ok_or_else(|| bad("kedjan", seq))?,
-    })
+/// A block's records as bytes, whether SQLite holds them as a blob or (after an edit with
+/// the `sqlite3` shell, whose `||` makes text) as text.
+fn bytes(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Vec<u8>> {
+    let value = row.get_ref(i)?;
+    value
+        .as_bytes()
+        .map(<[u8]>::to_vec)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, value.data_type(), Box::new(e)))
 }

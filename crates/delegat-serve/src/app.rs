@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::errors::{Refusal, json_bytes};
 use crate::log::DecisionLog;
 use crate::metrics::Metrics;
+use crate::pool::Pool;
 
 /// What every request handler shares.
 #[derive(Debug)]
@@ -27,6 +28,8 @@ pub struct AppState {
     pub token: Option<Token>,
     pub metrics: Metrics,
     pub log: Option<Arc<dyn DecisionLog>>,
+    /// The threads that decide, with their sessions.
+    pub pool: Pool,
     /// False while shutting down.
     ready: AtomicBool,
     /// One reload at a time.
@@ -48,6 +51,7 @@ impl AppState {
             token,
             metrics: Metrics::default(),
             log,
+            pool: Pool::new(std::thread::available_parallelism().map_or(2, usize::from)),
             ready: AtomicBool::new(true),
             reloading: Mutex::new(()),
         }

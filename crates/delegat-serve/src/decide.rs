@@ -9,7 +9,8 @@
 //! receipt (`Delegat-Kvitto`, `Location`).
 
 use std::collections::HashMap;
-use std::time::Instant;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
@@ -80,13 +81,42 @@ async fn answer(
         delegat::write_error_document(&mut out, Code::E0420, "ärendet är inte text i UTF-8", None);
         return Ok(json_bytes(StatusCode::UNPROCESSABLE_ENTITY, out));
     };
-    let decider = served
-        .pack
-        .engine(Engine::Jit)
-        .and_then(|d| d.with_decision(name))
-        .map_err(|e| Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, e.code(), e.to_string()))?;
     let today = today();
-    let case = Decided::new(&decider, format, text, today, state.log.is_some());
+    let logging = state.log.is_some();
+    let (text, owned_name) = (text.to_owned(), name.to_owned());
+    let case = state
+        .pool
+        .run(
+            std::sync::Arc::clone(&catalog),
+            move |sessions| match sessions.session(&owned_name) {
+                Ok(Some(session)) => Ok(Decided::new(session, format, &text, today, logging)),
+                Ok(None) => Err(None),
+                Err(e) => Err(Some((e.code(), e.to_string()))),
+            },
+        )
+        .await;
+    let case = match case {
+        Some(Ok(case)) => case,
+        Some(Err(Some((code, message)))) => {
+            return Err(Refusal::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                code,
+                message,
+            ));
+        }
+        Some(Err(None)) => {
+            return Err(Refusal::not_found(&format!(
+                "tjänsten har inget beslut `{name}`; `GET /beslut` visar besluten"
+            )));
+        }
+        None => {
+            return Err(Refusal::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                Code::E0538,
+                "tjänsten kan inte fatta beslut just nu; försök igen",
+            ));
+        }
+    };
     state.metrics.decision_latency.observe(start.elapsed());
     match &case.outcome {
         Ok(utfall) => state.metrics.decision(name, utfall.as_str()),
@@ -108,7 +138,7 @@ async fn answer(
         let owned = Owned {
             pack: std::sync::Arc::clone(&served.pack),
             decision: name.to_owned(),
-            engine: decider.engine(),
+            engine: case.engine,
             logged,
             document,
         };
@@ -138,6 +168,8 @@ struct Decided {
     outcome: Result<delegat::Utfall, Code>,
     /// What the log keeps of the case (when logging).
     logged: Option<Logged>,
+    /// The engine that decided.
+    engine: Engine,
 }
 
 /// What the log keeps of a case beside its document.
@@ -159,6 +191,20 @@ struct Owned {
 
 impl Decided {
     fn new(
+        session: &mut delegat::Session<'_>,
+        format: Format,
+        text: &str,
+        today: Date,
+        logging: bool,
+    ) -> Decided {
+        let decider = *session.decider();
+        let mut decided = Decided::with(session, &decider, format, text, today, logging);
+        decided.engine = decider.engine();
+        decided
+    }
+
+    fn with(
+        session: &mut delegat::Session<'_>,
         decider: &delegat::Decider<'_>,
         format: Format,
         text: &str,
@@ -170,10 +216,7 @@ impl Decided {
             Format::Json if logging => {
                 let mut out = Vec::with_capacity(2048);
                 let mut canonical = Vec::with_capacity(256);
-                match decider
-                    .session()
-                    .write_canonical(text, Some(today), &mut out, &mut canonical)
-                {
+                match session.write_canonical(text, Some(today), &mut out, &mut canonical) {
                     Ok(case) => Decided {
                         content_type: json,
                         body: out,
@@ -185,19 +228,21 @@ impl Decided {
                             utfall: case.utfall,
                             belopp: case.belopp,
                         }),
+                        engine: Engine::Jit,
                     },
                     Err(e) => Decided::unreadable(&e),
                 }
             }
             Format::Json => {
                 let mut out = Vec::with_capacity(2048);
-                match decider.session().write_json(text, Some(today), &mut out) {
+                match session.write_json(text, Some(today), &mut out) {
                     Ok(utfall) => Decided {
                         content_type: json,
                         body: out,
                         document: None,
                         outcome: Ok(utfall),
                         logged: None,
+                        engine: Engine::Jit,
                     },
                     Err(e) => Decided::unreadable(&e),
                 }
@@ -225,6 +270,7 @@ impl Decided {
                             utfall: decision.utfall,
                             belopp: decision.belopp,
                         }),
+                        engine: Engine::Jit,
                     }
                 }
                 Err(e) => Decided::unreadable(&e),
@@ -241,6 +287,7 @@ impl Decided {
             document: None,
             outcome: Err(e.code()),
             logged: None,
+            engine: Engine::Jit,
         }
     }
 }
@@ -357,13 +404,26 @@ pub async fn read_body(body: Body, headers: &HeaderMap, max: usize) -> Result<Ve
 }
 
 /// Today's date in the system's time zone: the decision date of a case without
-/// `beslutsdatum`.
+/// `beslutsdatum`. Worked out from the time zone database once a second (the date and the
+/// zone's offset change only on whole seconds) and kept for the requests of that second.
 pub fn today() -> Date {
+    static LAST: Mutex<Option<(u64, Date)>> = Mutex::new(None);
+    let second = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let mut last = LAST.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((s, date)) = *last
+        && s == second
+    {
+        return date;
+    }
     let d = jiff::ZonedDateTime::now().date();
-    Date::from_ymd(
+    let date = Date::from_ymd(
         i32::from(d.year()),
         u32::from(d.month().unsigned_abs()),
         u32::from(d.day().unsigned_abs()),
     )
-    .unwrap_or(Date::MIN)
+    .unwrap_or(Date::MIN);
+    *last = Some((second, date));
+    date
 }

@@ -33,6 +33,7 @@ mod letter_html;
 mod log;
 mod metrics;
 mod openapi;
+mod pool;
 mod receipts;
 mod server;
 mod tls;

@@ -160,12 +160,13 @@ impl<'d, 'p> LineDecider<'d, 'p> {
         if self.output == BatchOutput::Summaries {
             return self.summarize(text, out);
         }
-        let outcome = self.runner.write_text(
+        let (outcome, _) = self.runner.write_text(
             self.reader,
             text,
             self.default_date,
             self.decider.decision,
             &mut self.values,
+            false,
             &mut self.result,
             self.writer,
             &mut self.dates,

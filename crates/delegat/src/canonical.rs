@@ -96,9 +96,9 @@ impl Session<'_> {
         out: &mut Vec<u8>,
         canonical: &mut Vec<u8>,
     ) -> Result<LoggedCase, CaseError> {
-        let date = self.read_values(input_json, default_date)?;
+        let (_, date) = self.write_text(input_json, default_date, true, out)?;
         write(canonical, self.program(), self.values());
-        let (result, pack) = self.decide_read(date, out);
+        let (result, pack) = self.last_result();
         Ok(LoggedCase {
             date,
             utfall: Utfall::from_ir(result.outcome),

@@ -10,7 +10,7 @@ use delegat_value::Date;
 use crate::case::{self, CaseError};
 use crate::decision::Decision;
 use crate::pack::{Pack, PackError};
-use crate::reader::CaseReader;
+use crate::reader::{Both, CaseReader};
 use crate::write::{DecisionWriter, WriteCache};
 
 /// Which engine evaluates the rules.
@@ -349,7 +349,10 @@ impl Runner<'_> {
     /// written straight from its finished frame: the head from a `DecisionResult` without
     /// the trace (`result` reused), the trace streamed item by item into the line
     /// (`JitEvaluator::stream_trace`); the interpreter's through `result_into`. Returns the
-    /// outcome.
+    /// outcome and the decision date; `result` holds the outcome, the amount and the error
+    /// (its trace only when the interpreter wrote the line). With `keep_values` the case is
+    /// also read into `values` whatever the engine (one reading fills both the JIT's frame
+    /// and them), for a caller that keeps the case's values, as a decision log does.
     #[allow(
         clippy::too_many_arguments,
         reason = "the reused buffers of one batch line"
@@ -361,25 +364,36 @@ impl Runner<'_> {
         default_date: Option<Date>,
         decision: DecisionId,
         values: &mut Vec<Option<Value>>,
+        keep_values: bool,
         result: &mut DecisionResult,
         writer: &DecisionWriter<'_>,
         cache: &mut WriteCache,
         out: &mut Vec<u8>,
-    ) -> Result<OutcomeKind, CaseError> {
-        let (_, date) = self.verdict_text(reader, text, default_date, decision, values)?;
+    ) -> Result<(OutcomeKind, Date), CaseError> {
+        let (_, date) = match self {
+            Runner::Jit(ev) if keep_values => {
+                let date = reader.read(
+                    text,
+                    default_date,
+                    &mut Both(&mut ev.native.inputs(), values),
+                )?;
+                (ev.run_native(date, decision), date)
+            }
+            _ => self.verdict_text(reader, text, default_date, decision, values)?,
+        };
         let Runner::Jit(ev) = self else {
             self.result_into(result);
             writer.write_with(out, result, date, cache);
-            return Ok(result.outcome);
+            return Ok((result.outcome, date));
         };
         if ev.by_interp || !ev.native.result_head_into(result) {
             ev.result_into(result);
             writer.write_with(out, result, date, cache);
-            return Ok(result.outcome);
+            return Ok((result.outcome, date));
         }
         let start = out.len();
         if !writer.write_head(out, result, date, cache) {
-            return Ok(result.outcome);
+            return Ok((result.outcome, date));
         }
         let mut first = true;
         let kept = &mut *cache;
@@ -393,7 +407,7 @@ impl Runner<'_> {
             ev.fallback_into(result);
             writer.write_with(out, result, date, cache);
         }
-        Ok(result.outcome)
+        Ok((result.outcome, date))
     }
 
     /// Reads a case's JSON text with `reader` and runs phase one only: the verdict

@@ -108,22 +108,41 @@ impl<'p> Session<'p> {
         default_date: Option<Date>,
         out: &mut Vec<u8>,
     ) -> Result<Utfall, CaseError> {
+        let (outcome, _) = self.write_text(input_json, default_date, false, out)?;
+        Ok(Utfall::from_ir(outcome))
+    }
+
+    /// [`Session::write_json`], giving the decision date too; with `keep_values` the
+    /// case's values are also read into [`Self::values`] (see `Runner::write_text`).
+    pub(crate) fn write_text(
+        &mut self,
+        input_json: &str,
+        default_date: Option<Date>,
+        keep_values: bool,
+        out: &mut Vec<u8>,
+    ) -> Result<(delegat_ir::OutcomeKind, Date), CaseError> {
         let decider = self.decider;
         let writer = self
             .writer
             .get_or_insert_with(|| Box::new(DecisionWriter::new(decider.pack, decider.decision)));
-        let outcome = self.runner.write_text(
+        self.runner.write_text(
             &self.reader,
             input_json,
             default_date,
             decider.decision,
             &mut self.values,
+            keep_values,
             &mut self.result,
             writer,
             &mut self.dates,
             out,
-        )?;
-        Ok(Utfall::from_ir(outcome))
+        )
+    }
+
+    /// The result of the last case written by [`Self::write_text`]: its outcome, amount
+    /// and error (not necessarily its trace).
+    pub(crate) fn last_result(&self) -> (&DecisionResult, &'p crate::Pack) {
+        (&self.result, self.decider.pack)
     }
 
     /// Decides one case given as JSON text and appends its summary line (one line, no
@@ -169,17 +188,8 @@ impl<'p> Session<'p> {
         Ok((verdict, date, felkod))
     }
 
-    /// Reads a case into the session's value slots (the interpreter's form, whatever the
-    /// engine) and returns its decision date.
-    pub(crate) fn read_values(
-        &mut self,
-        text: &str,
-        default_date: Option<Date>,
-    ) -> Result<Date, CaseError> {
-        self.reader.read(text, default_date, &mut self.values)
-    }
-
-    /// The values [`Self::read_values`] read.
+    /// The values of the last case read into the session's slots (the interpreter's
+    /// form; with the JIT only after [`Self::write_text`] with `keep_values`).
     pub(crate) fn values(&self) -> &[Option<Value>] {
         &self.values
     }
@@ -187,23 +197,6 @@ impl<'p> Session<'p> {
     /// The program decided.
     pub(crate) fn program(&self) -> &'p delegat_ir::Program {
         &self.decider.pack.program
-    }
-
-    /// Decides the values [`Self::read_values`] read, appends the decision line to `out`,
-    /// and gives the result and the pack.
-    pub(crate) fn decide_read(
-        &mut self,
-        date: Date,
-        out: &mut Vec<u8>,
-    ) -> (&DecisionResult, &'p crate::Pack) {
-        self.runner
-            .decide_into(&self.values, date, self.decider.decision, &mut self.result);
-        let decider = self.decider;
-        let writer = self
-            .writer
-            .get_or_insert_with(|| Box::new(DecisionWriter::new(decider.pack, decider.decision)));
-        writer.write_with(out, &self.result, date, &mut self.dates);
-        (&self.result, decider.pack)
     }
 
     fn read_and_run(&mut self, text: &str, default_date: Option<Date>) -> Result<Date, CaseError> {

@@ -84,10 +84,6 @@ pub fn run(args: &BatchArgs) -> Status {
         );
         return Status::Usage;
     }
-    if args.logg.is_some() && args.tradar > 1 {
-        eprintln!("fel: `--logg` fattar besluten på en tråd; ta bort `--trådar`");
-        return Status::Usage;
-    }
     let date = match d.date() {
         Ok(d) => d,
         Err(s) => return s,
@@ -169,7 +165,8 @@ pub fn run(args: &BatchArgs) -> Status {
     }
 }
 
-/// `batch --logg`: one thread, full decisions, each logged before its line is written.
+/// `batch --logg`: full decisions on `--trådar` threads, each logged (in input order)
+/// before its line is written.
 fn run_logged(
     args: &BatchArgs,
     decider: &delegat::Decider<'_>,
@@ -183,11 +180,20 @@ fn run_logged(
         Err(e) => return crate::commands::logg::log_error(&e),
     };
     let bar = progress_bar(&args.decide.input);
-    let result = delegat_log::decide_batch_logged(decider, &log, reader, writer, Some(date), |s| {
-        if let Some(bar) = &bar {
-            bar.set_position(s.cases);
-        }
-    });
+    let threads = NonZeroUsize::new(usize::from(args.tradar)).unwrap_or(NonZeroUsize::MIN);
+    let result = delegat_log::decide_batch_logged_threads(
+        decider,
+        &log,
+        reader,
+        writer,
+        Some(date),
+        threads,
+        |s| {
+            if let Some(bar) = &bar {
+                bar.set_position(s.cases);
+            }
+        },
+    );
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }

@@ -2,13 +2,13 @@
 //! the logged digest, a changed record is reported with its first differing field, and one
 //! decision is regenerated as it was made.
 
-use delegat::{Engine, Pack, SecretKey, TrustedKeys, Utfall};
+use delegat::{Engine, Money, Pack, SecretKey, TrustedKeys, Utfall};
 use delegat_log::{
     Log, LogOptions, LoggingDecider, ReplayFilter, SqliteStore, Store, decide_batch_logged,
     regenerate, replay,
 };
 
-use crate::support::{ENGINES, fs_cases, fs_pack, log_path};
+use crate::support::{ENGINES, edit, fs_cases, fs_pack, log_path};
 
 /// A rule file whose parameter has no value before 2026.
 const EARLY: &str = r#"
@@ -64,27 +64,19 @@ fn logged_decisions_replay_equal_on_both_engines_and_a_changed_amount_is_named()
     assert_eq!(replay(&mut store, &none).unwrap().replayed, 0);
 
     // The amount of a granted decision changed in the database.
-    let seq: u64 = store
-        .connection()
-        .query_row(
-            "SELECT seq FROM decisions WHERE utfall = 1 ORDER BY seq LIMIT 1 OFFSET 3",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let belopp: i64 = store
-        .connection()
-        .query_row("SELECT belopp FROM decisions WHERE seq = ?1", [seq], |r| {
-            r.get(0)
+    let mut granted = Vec::new();
+    store
+        .scan(1, &mut |r| {
+            if r.utfall == Utfall::Bifall {
+                granted.push((r.seq, r.belopp.map(Money::ore).unwrap_or_default()));
+            }
+            Ok(true)
         })
         .unwrap();
-    store
-        .connection()
-        .execute(
-            "UPDATE decisions SET belopp = belopp + 100 WHERE seq = ?1",
-            [seq],
-        )
-        .unwrap();
+    let (seq, belopp) = granted[3];
+    edit(&mut store, seq, |r| {
+        r.belopp = Some(Money::from_ore(belopp + 100));
+    });
     let report = replay(&mut store, &ReplayFilter::default()).unwrap();
     assert_eq!(
         (report.replayed, report.equal, report.different),
@@ -122,17 +114,11 @@ fn with_stored_documents_the_first_differing_field_of_the_document_is_named() {
         "\"beslutsdatum\":\"2026-02-01\"",
     );
     assert_ne!(forged, doc);
-    store
-        .connection()
-        .execute(
-            "UPDATE decisions SET document = ?1, document_digest = ?2 WHERE seq = 1",
-            rusqlite::params![
-                forged.as_bytes(),
-                &delegat_log::Entry::digest(forged.as_bytes())[..]
-            ],
-        )
-        .unwrap();
     let mut store = store;
+    edit(&mut store, 1, |r| {
+        r.document = Some(forged.as_bytes().to_vec());
+        r.document_digest = delegat_log::Entry::digest(forged.as_bytes());
+    });
     let report = replay(&mut store, &ReplayFilter::default()).unwrap();
     assert_eq!(report.different, 1);
     let d = &report.differences[0];
@@ -214,13 +200,7 @@ fn one_decision_is_regenerated_as_it_was_made() {
     let decider = pack.engine(Engine::Interpreter).unwrap();
     let other = decider.canonical_case(&fs_cases(3, 9)[0], None).unwrap();
     assert_ne!(Some(&other.json), r.record.input.as_ref());
-    store
-        .connection()
-        .execute(
-            "UPDATE decisions SET input = ?1 WHERE seq = 1",
-            [&other.json],
-        )
-        .unwrap();
+    edit(&mut store, 1, |r| r.input = Some(other.json.clone()));
     let e = regenerate(&mut store, receipt.id).unwrap_err();
     assert_eq!(e.code().as_str(), "E0518", "{e}");
 }

@@ -1,9 +1,10 @@
-//! Shared pieces: the FS pack, its generated cases, a fresh log file, the chain recomputed.
+//! Shared pieces: the FS pack, its generated cases, a fresh log file, the chain recomputed,
+//! a record edited in the file.
 
 use std::path::PathBuf;
 
 use delegat::{Engine, NoLoader, Pack};
-use delegat_log::{SqliteStore, Store, chain};
+use delegat_log::{Record, SqliteStore, Store, chain};
 
 /// The FS benchmark pack, built from source.
 pub fn fs_pack() -> Pack {
@@ -52,4 +53,20 @@ pub fn assert_chain_holds(path: &std::path::Path) -> u64 {
         })
         .unwrap();
     n
+}
+
+/// Changes the record `seq` in the file as someone with write access could, without
+/// recomputing the chain.
+pub fn edit(store: &mut SqliteStore, seq: u64, f: impl FnOnce(&mut Record)) {
+    let mut found = None;
+    store
+        .scan(seq, &mut |r| {
+            found = Some(r);
+            Ok(false)
+        })
+        .unwrap();
+    let mut record = found.unwrap();
+    assert_eq!(record.seq, seq);
+    f(&mut record);
+    assert!(store.overwrite(&record).unwrap());
 }

@@ -220,3 +220,182 @@ fn receipt_ids_print_and_parse() {
     assert_eq!(ReceiptId::parse("inte ett id"), None);
     assert_eq!(hex(&[0, 0xab]), "00ab");
 }
+
+#[test]
+fn records_span_blocks_and_are_found_by_number_and_by_receipt() {
+    let (_dir, path) = log_path();
+    let pack = fs_pack();
+    let log = Log::open(&path).unwrap();
+    let decider = pack.engine(Engine::Jit).unwrap();
+    let input = fs_cases(700, 4).join("\n");
+    let b = delegat_log::decide_batch_logged(
+        &decider,
+        &log,
+        input.as_bytes(),
+        std::io::sink(),
+        None,
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(b.last.map(|r| r.seq), Some(700));
+    drop(log);
+    let mut store = SqliteStore::open(&path, false).unwrap();
+    // One append of 700: blocks of 256, 256 and 188 records.
+    let blocks: Vec<(i64, i64)> = {
+        let mut q = store
+            .connection()
+            .prepare("SELECT first, last FROM blocks ORDER BY first")
+            .unwrap();
+        q.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(blocks, [(1, 256), (257, 512), (513, 700)]);
+    let mut all = Vec::new();
+    store
+        .scan(1, &mut |r| {
+            all.push(r);
+            Ok(true)
+        })
+        .unwrap();
+    assert_eq!(all.len(), 700);
+    for seq in [1_u64, 2, 256, 257, 300, 512, 513, 700] {
+        let mut first = None;
+        store
+            .scan(seq, &mut |r| {
+                first = Some(r.seq);
+                Ok(false)
+            })
+            .unwrap();
+        assert_eq!(first, Some(seq));
+        let r = &all[usize::try_from(seq).unwrap() - 1];
+        assert_eq!(store.get(r.id).unwrap().as_ref(), Some(r));
+    }
+    drop(store);
+    assert_eq!(assert_chain_holds(&path), 700);
+}
+
+#[test]
+fn a_byte_changed_in_a_block_with_sql_is_found_at_its_record_and_a_cut_block_is_refused() {
+    let (_dir, path) = log_path();
+    let pack = fs_pack();
+    let log = Log::open(&path).unwrap();
+    let decider = pack.engine(Engine::Jit).unwrap();
+    let input = fs_cases(600, 5).join("\n");
+    delegat_log::decide_batch_logged(
+        &decider,
+        &log,
+        input.as_bytes(),
+        std::io::sink(),
+        None,
+        |_| {},
+    )
+    .unwrap();
+    drop(log);
+    let mut store = SqliteStore::open(&path, false).unwrap();
+    assert_eq!(delegat_log::verify(&mut store, None).unwrap().problem, None);
+    // The last byte of the second block is the last byte of record 512's chain hash.
+    store
+        .connection()
+        .execute(
+            "UPDATE blocks SET records = substr(records, 1, length(records) - 1) || \
+             CASE WHEN substr(records, -1) = X'00' THEN X'01' ELSE X'00' END WHERE first = 257",
+            [],
+        )
+        .unwrap();
+    let v = delegat_log::verify(&mut store, None).unwrap();
+    let Some(delegat_log::Problem::Changed { seq, .. }) = v.problem else {
+        panic!("{:?}", v.problem)
+    };
+    assert_eq!((seq, v.head.count), (512, 511));
+    // A block cut short is not a sequence of records: refused, naming the block.
+    store
+        .connection()
+        .execute(
+            "UPDATE blocks SET records = substr(records, 1, length(records) - 1) WHERE first = 257",
+            [],
+        )
+        .unwrap();
+    let e = delegat_log::verify(&mut store, None).unwrap_err();
+    assert_eq!(e.code().as_str(), "E0511", "{e}");
+    assert!(e.to_string().contains("post 257"), "{e}");
+}
+
+#[test]
+fn a_log_of_the_one_row_per_decision_format_is_refused_with_what_to_do() {
+    let (dir, _) = log_path();
+    let old = dir.path().join("gammal.logg");
+    {
+        let store = SqliteStore::open(&old, true).unwrap();
+        store
+            .connection()
+            .execute(
+                "UPDATE meta SET value = 'delegat-logg/1' WHERE key = 'format'",
+                [],
+            )
+            .unwrap();
+    }
+    let e = Log::open(&old).unwrap_err();
+    assert_eq!(e.code().as_str(), "E0511", "{e}");
+    let text = e.to_string();
+    assert!(
+        text.contains("delegat-logg/1") && text.contains("börja en ny logg"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_logged_batch_on_threads_writes_and_logs_in_input_order() {
+    let (_dir, path) = log_path();
+    let pack = fs_pack();
+    let decider = pack.engine(Engine::Jit).unwrap();
+    let mut lines = fs_cases(9000, 6);
+    lines.insert(5000, "{\"inte ett ärende\": ".to_owned());
+    let input = lines.join("\n") + "\n";
+    let mut plain = Vec::new();
+    decider
+        .decide_batch(input.as_bytes(), &mut plain, None, |_| {})
+        .unwrap();
+    let log = Log::open(&path).unwrap();
+    let mut out = Vec::new();
+    let mut seen = Vec::new();
+    let b = delegat_log::decide_batch_logged_threads(
+        &decider,
+        &log,
+        input.as_bytes(),
+        &mut out,
+        None,
+        std::num::NonZeroUsize::new(3).unwrap(),
+        |s| seen.push(s.cases),
+    )
+    .unwrap();
+    assert!(out == plain, "the output of one thread without a log");
+    assert_eq!((b.summary.cases, b.summary.fel), (9001, 1));
+    assert_eq!(seen.last(), Some(&9001));
+    assert!(
+        seen.len() >= 3 && seen.windows(2).all(|w| w[0] < w[1]),
+        "{seen:?}"
+    );
+    drop(log);
+    let decided: Vec<&[u8]> = out
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty() && !l.starts_with(b"{\"fel\""))
+        .collect();
+    assert_eq!(decided.len(), 9000);
+    let mut store = SqliteStore::open(&path, false).unwrap();
+    let mut n = 0;
+    store
+        .scan(1, &mut |r| {
+            assert_eq!(
+                r.document_digest,
+                Entry::digest(decided[n]),
+                "record {}",
+                r.seq
+            );
+            n += 1;
+            Ok(true)
+        })
+        .unwrap();
+    assert_eq!(n, 9000);
+}

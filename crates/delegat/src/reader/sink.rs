@@ -131,3 +131,40 @@ impl InputSink for NativeInputs<'_> {
         self.set_value(input, &v);
     }
 }
+
+/// Two sinks fed alike, so that one reading of a case fills both: the JIT's frame and the
+/// interpreter's slots, for a logged decision that is decided natively and keeps its
+/// values for the canonical input.
+pub(crate) struct Both<'a, A, B>(pub(crate) &'a mut A, pub(crate) &'a mut B);
+
+impl<A: InputSink, B: InputSink> InputSink for Both<'_, A, B> {
+    fn clear(&mut self, inputs: usize) {
+        self.0.clear(inputs);
+        self.1.clear(inputs);
+    }
+
+    fn word(&mut self, input: usize, kind: Word, w: i64) {
+        self.0.word(input, kind, w);
+        self.1.word(input, kind, w);
+    }
+
+    fn dec(&mut self, input: usize, d: Decimal) {
+        self.0.dec(input, d);
+        self.1.dec(input, d);
+    }
+
+    fn text(&mut self, input: usize, t: &str) {
+        self.0.text(input, t);
+        self.1.text(input, t);
+    }
+
+    fn word_list(&mut self, input: usize, kind: Word, items: &[i64]) {
+        self.0.word_list(input, kind, items);
+        self.1.word_list(input, kind, items);
+    }
+
+    fn value(&mut self, input: usize, v: Value) {
+        self.0.value(input, v.clone());
+        self.1.value(input, v);
+    }
+}
