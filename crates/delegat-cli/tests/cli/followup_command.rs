@@ -224,13 +224,7 @@ fn a_changed_record_the_checkpoint_and_the_previous_period_show_in_the_report() 
     );
 
     // Record 13, granted on 12 February, changed in the file after it was logged.
-    let db = rusqlite::Connection::open(&log).unwrap();
-    db.execute(
-        "UPDATE decisions SET belopp = belopp + 100000 WHERE seq = 13",
-        [],
-    )
-    .unwrap();
-    drop(db);
+    raise_amount(&log, 13);
     let page = report(&["--ompröva-alla"]);
     let first = &page[..page.find("<h2>").unwrap()];
     assert!(
@@ -283,4 +277,24 @@ fn a_changed_record_the_checkpoint_and_the_previous_period_show_in_the_report() 
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("fel[E0515]"), "{}", stderr(&o));
+}
+
+/// Changes record `seq` in the file as someone with write access could: its amount raised by
+/// 1 000 kr, its chain hash as it was (through the store's hidden test hook, since records
+/// are packed many to a row).
+fn raise_amount(path: &Path, seq: u64) {
+    use delegat_log::Store as _;
+    let mut store = delegat_log::SqliteStore::open(path, false).unwrap();
+    let mut found = None;
+    store
+        .scan(seq, &mut |r| {
+            found = Some(r);
+            Ok(false)
+        })
+        .unwrap();
+    let mut record = found.unwrap();
+    assert_eq!(record.seq, seq);
+    let belopp = record.belopp.unwrap();
+    record.belopp = Some(delegat::Money::from_ore(belopp.ore() + 100_000));
+    assert!(store.overwrite(&record).unwrap());
 }

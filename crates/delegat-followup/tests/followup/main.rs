@@ -412,13 +412,7 @@ fn the_checkpoint_the_previous_period_the_gaps_and_a_changed_record_show_in_the_
     );
 
     // Record 8 (granted on 15 February) changed in the file after it was logged.
-    let db = rusqlite::Connection::open(&path).unwrap();
-    db.execute(
-        "UPDATE decisions SET belopp = belopp + 100000 WHERE seq = 8",
-        [],
-    )
-    .unwrap();
-    drop(db);
+    raise_amount(&path, 8);
     for (replay, replayed) in [
         (Replay::Sample(1000), 6),
         (Replay::All, 6),
@@ -444,4 +438,24 @@ fn the_checkpoint_the_previous_period_the_gaps_and_a_changed_record_show_in_the_
     assert_eq!(a.logs[0].replay, b.logs[0].replay);
     let f = findings(&a, &Thresholds::default());
     assert!(matches!(f[0], Finding::ChainBroken { .. }), "{f:?}");
+}
+
+/// Changes record `seq` in the file as someone with write access could: its amount raised by
+/// 1 000 kr, its chain hash as it was (through the store's hidden test hook, since records
+/// are packed many to a row).
+fn raise_amount(path: &Path, seq: u64) {
+    use delegat_log::Store as _;
+    let mut store = delegat_log::SqliteStore::open(path, false).unwrap();
+    let mut found = None;
+    store
+        .scan(seq, &mut |r| {
+            found = Some(r);
+            Ok(false)
+        })
+        .unwrap();
+    let mut record = found.unwrap();
+    assert_eq!(record.seq, seq);
+    let belopp = record.belopp.unwrap();
+    record.belopp = Some(delegat::Money::from_ore(belopp.ore() + 100_000));
+    assert!(store.overwrite(&record).unwrap());
 }

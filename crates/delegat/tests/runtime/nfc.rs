@@ -82,7 +82,12 @@ fn same_but_spans(composed: &Json, c_text: &str, decomposed: &Json, d_text: &str
 
 #[test]
 fn decomposed_rule_files_build_the_same_program_with_spans_into_their_own_text() {
-    for name in ["fritidsaktivitetsbidrag", "maxtaxa", "hemtjanst", "forsorjningsstod"] {
+    for name in [
+        "fritidsaktivitetsbidrag",
+        "maxtaxa",
+        "hemtjanst",
+        "forsorjningsstod",
+    ] {
         let text = std::fs::read_to_string(root().join(format!("examples/{name}.regel"))).unwrap();
         let decomposed = nfd(&text);
         assert_ne!(text, decomposed, "{name} has å, ä or ö");
