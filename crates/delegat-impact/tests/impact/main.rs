@@ -27,7 +27,7 @@ fn source() -> String {
 /// The shipped text with `riksnorm_ensamstående` from 2024-01-01 raised from 3 800 kr to
 /// 3 876 kr (2 %).
 fn raised(old: &str) -> String {
-    let from = "parameter riksnorm_ensamstående: belopp enligt \"Socialtjänstförordningen (2001:937) 2 kap. 1 §\" {\n  från 2019-01-01: 3 090 kr\n  från 2024-01-01: 3 800 kr\n}";
+    let from = "parameter riksnorm_ensamstående: belopp enligt \"Socialtjänstförordningen (2001:937) 2 kap. 1 §\" {\n  från 2019-01-01: 3 090 kr\n  från 2021-01-01: 3 160 kr // SFS 2020:1013\n  från 2024-01-01: 3 800 kr\n}";
     assert!(
         old.contains(from),
         "the shipped pack's riksnorm is as the test expects"
