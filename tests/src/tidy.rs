@@ -331,6 +331,7 @@ fn crate_dependencies_follow_the_architecture() {
                 "delegat-check",
                 "delegat-followup",
                 "delegat-impact",
+                "delegat-value",
             ],
         ),
         // The language server answers from the front end (and the formatter) only; it never

@@ -15,6 +15,29 @@ use crate::date::{Date, Duration, DurationUnit};
 use crate::decimal::Decimal;
 use crate::money::Money;
 
+/// The Swedish month names, January first.
+pub const MONTH_NAMES: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// The Swedish name of month `month` (1–12): `mars`; `None` for a month that does not exist.
+pub fn month_name(month: u32) -> Option<&'static str> {
+    MONTH_NAMES
+        .get(usize::try_from(month.checked_sub(1)?).ok()?)
+        .copied()
+}
+
 /// The separator between groups of three digits.
 const GROUP: char = ' ';
 

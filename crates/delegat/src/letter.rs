@@ -63,20 +63,6 @@ pub(crate) fn write(d: &Decision) -> String {
 /// declares them: "Beslutet gäller december 2025. Belopp och regler är de som gällde
 /// 2025-12-01."
 fn period(s: &mut String, d: &Decision) {
-    const MONTHS: [&str; 12] = [
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
     let Some(normdatum) = d.normdatum else {
         return;
     };
@@ -87,10 +73,7 @@ fn period(s: &mut String, d: &Decision) {
     match d.period {
         Some((from, _)) => {
             let (year, month, _) = from.ymd();
-            let name = MONTHS
-                .get((month as usize).wrapping_sub(1))
-                .copied()
-                .unwrap_or("");
+            let name = swedish::month_name(month).unwrap_or("");
             let _ = writeln!(s, "Beslutet gäller {name} {year}. {norms}");
         }
         None => {

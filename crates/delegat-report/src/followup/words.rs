@@ -9,22 +9,6 @@ const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
 ];
 
-/// The long ones.
-const MONTHS_LONG: [&str; 12] = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
 /// `jan 2026` for a chart's axis (the year on January and on the first month).
 pub fn month_short(m: Month, first: bool) -> String {
     let name = MONTHS
@@ -40,10 +24,7 @@ pub fn month_short(m: Month, first: bool) -> String {
 
 /// `mars 2026`.
 pub fn month_long(m: Month) -> String {
-    let name = MONTHS_LONG
-        .get(m.month.saturating_sub(1) as usize)
-        .copied()
-        .unwrap_or("?");
+    let name = delegat_value::format::month_name(m.month).unwrap_or("?");
     format!("{name} {}", m.year)
 }
 

@@ -104,11 +104,7 @@ impl Lower {
             } else if year == 0 {
                 "år 0000 finns inte".to_owned()
             } else {
-                let name = (month as usize)
-                    .checked_sub(1)
-                    .and_then(|m| MONTHS.get(m))
-                    .copied()
-                    .unwrap_or("");
+                let name = delegat_value::format::month_name(month).unwrap_or("");
                 format!("{name} {year} har {days} dagar")
             };
             self.fail(
@@ -270,21 +266,6 @@ impl Lower {
         TextLit { parts, span }
     }
 }
-
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
 
 /// Days in a month of the proleptic Gregorian calendar; 0 for a month that does not exist.
 fn days_in_month(year: u32, month: u32) -> u32 {
