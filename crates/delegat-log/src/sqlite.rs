@@ -406,6 +406,23 @@ impl SqliteStore {
         }
     }
 
+    /// Reads record `seq`, lets `f` change it and writes it back with [`Self::overwrite`]:
+    /// what someone editing the file would do. For the tests and demonstrations of what
+    /// verifying detects; `false` if no record has that number.
+    #[doc(hidden)]
+    pub fn edit(&mut self, seq: u64, f: impl FnOnce(&mut Record)) -> Result<bool, LogError> {
+        let mut found = None;
+        self.scan(seq, &mut |r| {
+            found = Some(r);
+            Ok(false)
+        })?;
+        let Some(mut record) = found.filter(|r| r.seq == seq) else {
+            return Ok(false);
+        };
+        f(&mut record);
+        self.overwrite(&record)
+    }
+
     /// Writes `record` over the stored record of its number as it is, without recomputing
     /// the chain: what someone editing the file would do. For the tests and demonstrations
     /// of what verifying detects; `false` if no record has that number.

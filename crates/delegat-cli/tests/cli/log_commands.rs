@@ -253,17 +253,7 @@ fn rechain(log: &Path) {
 /// hash as it was, unless `f` changes it).
 fn edit(log: &Path, seq: u64, f: impl FnOnce(&mut Record)) {
     let mut store = SqliteStore::open(log, false).unwrap();
-    let mut found = None;
-    store
-        .scan(seq, &mut |r| {
-            found = Some(r);
-            Ok(false)
-        })
-        .unwrap();
-    let mut record = found.unwrap();
-    assert_eq!(record.seq, seq);
-    f(&mut record);
-    assert!(store.overwrite(&record).unwrap());
+    assert!(store.edit(seq, f).unwrap(), "no record {seq}");
 }
 
 #[test]

@@ -444,18 +444,10 @@ fn the_checkpoint_the_previous_period_the_gaps_and_a_changed_record_show_in_the_
 /// 1 000 kr, its chain hash as it was (through the store's hidden test hook, since records
 /// are packed many to a row).
 fn raise_amount(path: &Path, seq: u64) {
-    use delegat_log::Store as _;
     let mut store = delegat_log::SqliteStore::open(path, false).unwrap();
-    let mut found = None;
-    store
-        .scan(seq, &mut |r| {
-            found = Some(r);
-            Ok(false)
-        })
-        .unwrap();
-    let mut record = found.unwrap();
-    assert_eq!(record.seq, seq);
-    let belopp = record.belopp.unwrap();
-    record.belopp = Some(delegat::Money::from_ore(belopp.ore() + 100_000));
-    assert!(store.overwrite(&record).unwrap());
+    let raised = store.edit(seq, |r| {
+        let belopp = r.belopp.unwrap();
+        r.belopp = Some(delegat::Money::from_ore(belopp.ore() + 100_000));
+    });
+    assert!(raised.unwrap(), "no record {seq}");
 }

@@ -58,15 +58,5 @@ pub fn assert_chain_holds(path: &std::path::Path) -> u64 {
 /// Changes the record `seq` in the file as someone with write access could, without
 /// recomputing the chain.
 pub fn edit(store: &mut SqliteStore, seq: u64, f: impl FnOnce(&mut Record)) {
-    let mut found = None;
-    store
-        .scan(seq, &mut |r| {
-            found = Some(r);
-            Ok(false)
-        })
-        .unwrap();
-    let mut record = found.unwrap();
-    assert_eq!(record.seq, seq);
-    f(&mut record);
-    assert!(store.overwrite(&record).unwrap());
+    assert!(store.edit(seq, f).unwrap(), "no record {seq}");
 }
