@@ -85,6 +85,10 @@ pub struct Page {
     pub title: String,
     /// Lines under it: the period, the logs.
     pub ident: Vec<String>,
+    /// What the first section says when nothing calls for action.
+    pub calm: String,
+    /// The line above the findings that call for action, when there are some.
+    pub alarm: String,
     /// Findings that call for action.
     pub action: Vec<String>,
     /// Findings for the nämnd's information.
@@ -98,15 +102,15 @@ pub struct Page {
 /// The Markdown report.
 #[derive(Template)]
 #[template(path = "followup/page.md")]
-struct Markdown<'a> {
-    page: &'a Page,
+pub(crate) struct Markdown<'a> {
+    pub(crate) page: &'a Page,
 }
 
 /// The HTML report.
 #[derive(Template)]
 #[template(path = "followup/page.html")]
-struct Html<'a> {
-    page: &'a Page,
+pub(crate) struct Html<'a> {
+    pub(crate) page: &'a Page,
 }
 
 /// The report as Markdown.
@@ -205,6 +209,8 @@ pub fn page(facts: &Facts, t: &Thresholds) -> Page {
     Page {
         title: "Uppföljning av automatiserade beslut".to_owned(),
         ident,
+        calm: "Inget i perioden går över nämndens gränser.".to_owned(),
+        alarm: format!("{} iakttagelser kräver åtgärd", action.len()),
         action: action
             .iter()
             .map(|f| words::finding(f, t, &pack_by_hash))

@@ -3,8 +3,8 @@
 //! [`delegat_impact::Facts`].
 //!
 //! The facts become a [`followup::Page`] (the follow-up report's page model, with its
-//! tables, its SVG writer and its wording, [`followup::words`]), laid out by
-//! `templates/impact/`, which include the follow-up's table templates. Counts below the
+//! tables, its SVG writer and its wording, [`followup::words`]), laid out by the follow-up's
+//! page templates with the impact's own first-section lines. Counts below the
 //! smallest group are suppressed as in the follow-up, and a group's anonymised example is
 //! shown only for a group of at least that size. [`json`] gives the same facts for machines.
 
@@ -15,24 +15,7 @@ use delegat_impact::facts::{Bucket, Facts, Group, Outcome, PackSide};
 use delegat_impact::{Cause, Violation};
 use serde_json::{Value, json};
 
-use crate::filters;
-use crate::followup::{Cell, Figure, Page, Section, Table, svg, words};
-
-/// The Markdown report.
-#[derive(Template)]
-#[template(path = "impact/page.md")]
-struct Markdown<'a> {
-    page: &'a Page,
-    calm: &'a str,
-}
-
-/// The HTML report.
-#[derive(Template)]
-#[template(path = "impact/page.html")]
-struct Html<'a> {
-    page: &'a Page,
-    calm: &'a str,
-}
+use crate::followup::{Cell, Figure, Html, Markdown, Page, Section, Table, svg, words};
 
 /// What the first section says when no limit is broken.
 fn calm(gated: bool) -> &'static str {
@@ -47,7 +30,6 @@ fn calm(gated: bool) -> &'static str {
 pub fn markdown(facts: &Facts, violations: Option<&[Violation]>) -> Result<String, crate::Error> {
     Markdown {
         page: &page(facts, violations),
-        calm: calm(violations.is_some()),
     }
     .render()
 }
@@ -56,7 +38,6 @@ pub fn markdown(facts: &Facts, violations: Option<&[Violation]>) -> Result<Strin
 pub fn html(facts: &Facts, violations: Option<&[Violation]>) -> Result<String, crate::Error> {
     Html {
         page: &page(facts, violations),
-        calm: calm(violations.is_some()),
     }
     .render()
 }
@@ -225,7 +206,7 @@ pub fn page(facts: &Facts, violations: Option<&[Violation]>) -> Page {
         .filter(|((a, b), _)| a != b)
         .map(|(_, n)| n)
         .sum();
-    let action = violations
+    let action: Vec<String> = violations
         .unwrap_or(&[])
         .iter()
         .map(|v| format!("Gränsen `{}` överskrids: {}.", v.rule, v.found))
@@ -254,6 +235,11 @@ pub fn page(facts: &Facts, violations: Option<&[Violation]>) -> Page {
     };
     Page {
         title: format!("Konsekvensanalys: {}", facts.decision),
+        calm: calm(violations.is_some()).to_owned(),
+        alarm: match action.len() {
+            1 => "En gräns överskrids".to_owned(),
+            n => format!("{n} gränser överskrids"),
+        },
         ident: vec![
             format!("Gällande regelpaket: {}", pack_name(&facts.old)),
             format!("Nytt regelpaket: {}", pack_name(&facts.new)),
