@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use delegat_log::{LogError, Receipt, ReceiptId, Record, Store};
+use delegat_log::{ArchivedSignature, LogError, Receipt, ReceiptId, Record, Store};
 
 /// The error of a write to a view (never made: replay only reads).
 fn read_only() -> LogError {
@@ -21,6 +21,16 @@ pub(crate) struct Sample {
 impl Store for Sample {
     fn archive(&mut self, _: &str, _: &[u8]) -> Result<(), LogError> {
         Err(read_only())
+    }
+
+    fn archive_signature(&mut self, _: &str, _: &ArchivedSignature) -> Result<(), LogError> {
+        Err(read_only())
+    }
+
+    /// None: the sample's log was verified, its archived signatures checked, before it
+    /// was drawn.
+    fn signatures(&mut self, _: &str) -> Result<Vec<ArchivedSignature>, LogError> {
+        Ok(Vec::new())
     }
 
     fn append(&mut self, _: &[delegat_log::Entry]) -> Result<Vec<Receipt>, LogError> {
@@ -70,6 +80,18 @@ pub(crate) struct Filtered<'s, F> {
 impl<F: Fn(&Record) -> bool + Send> Store for Filtered<'_, F> {
     fn archive(&mut self, _: &str, _: &[u8]) -> Result<(), LogError> {
         Err(read_only())
+    }
+
+    fn archive_signature(&mut self, _: &str, _: &ArchivedSignature) -> Result<(), LogError> {
+        Err(read_only())
+    }
+
+    fn signatures(&mut self, pack: &str) -> Result<Vec<ArchivedSignature>, LogError> {
+        if self.packs.iter().any(|h| h == pack) {
+            self.store.signatures(pack)
+        } else {
+            Ok(Vec::new())
+        }
     }
 
     fn append(&mut self, _: &[delegat_log::Entry]) -> Result<Vec<Receipt>, LogError> {

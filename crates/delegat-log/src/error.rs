@@ -17,6 +17,9 @@ pub enum LogError {
     Write(String),
     /// A pack of the archive is missing or does not hash to its name (E0516).
     Archive(String),
+    /// A signature archived with a pack does not hold for it, or its key cannot be read
+    /// (E0519).
+    Signature(String),
     /// No record of the log has this receipt (E0517).
     UnknownReceipt(String),
     /// A logged decision decided again does not give the logged document (E0518).
@@ -31,6 +34,7 @@ impl LogError {
             LogError::NotALog(_) => Code::E0511,
             LogError::Write(_) => Code::E0512,
             LogError::Archive(_) => Code::E0516,
+            LogError::Signature(_) => Code::E0519,
             LogError::UnknownReceipt(_) => Code::E0517,
             LogError::Replay(_) => Code::E0518,
         }
@@ -47,6 +51,12 @@ impl fmt::Display for LogError {
                 "beslutet kunde inte skrivas till beslutsloggen och har inte lämnats ut: {m}"
             ),
             LogError::Archive(m) => write!(f, "regelpaketsarkivet i beslutsloggen: {m}"),
+            LogError::Signature(m) => {
+                write!(
+                    f,
+                    "en signatur i beslutsloggens regelpaketsarkiv håller inte: {m}"
+                )
+            }
             LogError::UnknownReceipt(id) => {
                 write!(f, "beslutsloggen har inget beslut med kvittot `{id}`")
             }

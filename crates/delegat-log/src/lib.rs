@@ -5,7 +5,8 @@
 //!                 │
 //!                 ▼
 //!   Log (writer thread, group commit) ──Store──▶ SQLite file (0600, WAL, synchronous=FULL)
-//!       packs: each pack's bytes once, by content hash, before its first decision
+//!       packs: each pack's bytes once, by content hash, before its first decision,
+//!              with the signature it was verified with
 //!       decisions: receipt id (UUIDv7), source, date, canonical input, outcome, amount,
 //!                  document digest, chain hash
 //! ```
@@ -49,7 +50,7 @@ pub use decider::{DecideError, LoggingDecider};
 pub use error::LogError;
 pub use id::ReceiptId;
 pub use log::{Log, LogOptions, Pending, SharedLog, source_of};
-pub use record::{Digest32, Entry, Receipt, Record, Source, hex};
+pub use record::{ArchivedSignature, Digest32, Entry, Receipt, Record, Source, hex};
 pub use replay::{
     Difference, MAX_SHOWN, Regenerated, ReplayFilter, ReplayReport, regenerate, replay,
 };

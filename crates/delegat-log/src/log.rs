@@ -18,7 +18,7 @@ use std::thread::JoinHandle;
 use delegat::{CanonicalCase, Decider, Decision, Pack};
 
 use crate::error::LogError;
-use crate::record::{Entry, Receipt, Source};
+use crate::record::{ArchivedSignature, Entry, Receipt, Source};
 use crate::sqlite::SqliteStore;
 use crate::store::Store;
 
@@ -37,7 +37,12 @@ type Reply = SyncSender<Result<Vec<Receipt>, LogError>>;
 
 enum Job {
     Append(Vec<Entry>, Reply),
-    Archive(String, Vec<u8>, SyncSender<Result<(), LogError>>),
+    Archive(
+        String,
+        Vec<u8>,
+        Option<ArchivedSignature>,
+        SyncSender<Result<(), LogError>>,
+    ),
 }
 
 /// A decision log open for writing. See the module documentation.
@@ -54,7 +59,7 @@ impl std::fmt::Debug for Job {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Job::Append(e, _) => write!(f, "Append({})", e.len()),
-            Job::Archive(h, _, _) => write!(f, "Archive({h})"),
+            Job::Archive(h, _, _, _) => write!(f, "Archive({h})"),
         }
     }
 }
@@ -97,23 +102,32 @@ impl Log {
         self.options
     }
 
-    /// Archives `pack` (its pack file bytes, by content hash) unless it already is: on disk
-    /// when it returns. [`Log::record`] calls it before a pack's first decision.
+    /// Archives `pack` (its pack file bytes, by content hash) unless it already is, and
+    /// the signature it was verified with if it was loaded under trusted keys
+    /// ([`ArchivedSignature`]): on disk when it returns. [`Log::record`] calls it before a
+    /// pack's first decision.
     pub fn archive(&self, pack: &Pack) -> Result<(), LogError> {
         let hash = pack.hash();
-        if self.is_archived(&hash) {
+        let signature = ArchivedSignature::of(pack);
+        let done = match &signature {
+            Some(s) => format!("{hash} {}", s.key_id),
+            None => hash.clone(),
+        };
+        if self.is_archived(&done) {
             return Ok(());
         }
-        let bytes = pack
-            .to_bytes()
-            .map_err(|e| LogError::Archive(e.to_string()))?;
+        let bytes = if self.is_archived(&hash) {
+            Vec::new()
+        } else {
+            pack.to_bytes()
+                .map_err(|e| LogError::Archive(e.to_string()))?
+        };
         let (reply, answer) = mpsc::sync_channel(1);
-        self.send(Job::Archive(hash.clone(), bytes, reply))?;
+        self.send(Job::Archive(hash.clone(), bytes, signature, reply))?;
         answer.recv().map_err(|_| stopped())??;
-        self.archived
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(hash);
+        let mut archived = self.archived.lock().unwrap_or_else(PoisonError::into_inner);
+        archived.insert(hash);
+        archived.insert(done);
         Ok(())
     }
 
@@ -241,8 +255,15 @@ fn write_loop(mut store: Box<dyn Store>, jobs: &Receiver<Job>) {
             },
         };
         match job {
-            Job::Archive(hash, bytes, reply) => {
-                let _ = reply.send(store.archive(&hash, &bytes));
+            Job::Archive(hash, bytes, signature, reply) => {
+                let mut result = Ok(());
+                if !bytes.is_empty() {
+                    result = store.archive(&hash, &bytes);
+                }
+                if let (Ok(()), Some(s)) = (&result, &signature) {
+                    result = store.archive_signature(&hash, s);
+                }
+                let _ = reply.send(result);
             }
             Job::Append(entries, reply) => {
                 let mut group = vec![(entries.len(), reply)];

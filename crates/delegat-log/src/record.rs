@@ -27,6 +27,52 @@ pub struct Source {
     pub signer: Option<String>,
 }
 
+/// The signature a pack was verified with when it decided, as the archive keeps it beside
+/// the pack ([`crate::Store::archive_signature`]): so that a decision's `signerad_av` can
+/// be shown with the key's name and the signature checked again years later.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArchivedSignature {
+    /// The signing key's id (16 hex digits), as the records' `signerad_av` names it.
+    pub key_id: String,
+    /// The signing key's public key file (`delegat-nyckel/1 publik`: its name, id and key).
+    pub public_key: String,
+    /// The Ed25519 signature of the pack's signed message (`docs/paket.md`), 128 hex digits.
+    pub ed25519: String,
+}
+
+impl ArchivedSignature {
+    /// The archived form of the signature `pack` was verified with, if it was.
+    pub fn of(pack: &delegat::Pack) -> Option<ArchivedSignature> {
+        pack.signature().map(|s| ArchivedSignature {
+            key_id: s.key.id().to_owned(),
+            public_key: s.key.to_file_text(),
+            ed25519: s.signature.ed25519.clone(),
+        })
+    }
+
+    /// Checks the signature again against `pack` (the archived pack of its hash): the key
+    /// file must read and be the key of `key_id`, and the signature must hold for the
+    /// pack's content hash. Why not, in Swedish.
+    pub fn check(&self, pack: &delegat::Pack) -> Result<delegat::PublicKey, String> {
+        let key = delegat::PublicKey::parse(&self.public_key)
+            .map_err(|e| format!("den arkiverade nyckeln kan inte läsas: {}", e.message))?;
+        if key.id() != self.key_id {
+            return Err(format!(
+                "den arkiverade nyckeln har id {}, inte {}",
+                key.id(),
+                self.key_id
+            ));
+        }
+        let signature = delegat::PackSignature {
+            nyckel: self.key_id.clone(),
+            ed25519: self.ed25519.clone(),
+        };
+        pack.check_signature(&key, &signature)
+            .map(|()| key)
+            .map_err(|e| e.to_string())
+    }
+}
+
 /// One decision to log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {

@@ -14,7 +14,7 @@ use serde_json::Value as Json;
 
 use crate::error::LogError;
 use crate::id::ReceiptId;
-use crate::record::{Entry, Record, Source, hex};
+use crate::record::{ArchivedSignature, Entry, Record, Source, hex};
 use crate::store::Store;
 
 /// Which records to replay (all by default).
@@ -70,35 +70,40 @@ pub struct ReplayReport {
     pub gallrade: u64,
     /// The differences, at most [`MAX_SHOWN`].
     pub differences: Vec<Difference>,
+    /// The signatures archived with the packs, each checked again (a signature that does
+    /// not hold stops the replay with E0519).
+    pub signatures: usize,
 }
 
 /// The most differences a report lists.
 pub const MAX_SHOWN: usize = 100;
 
-/// The archived packs, loaded once each.
+/// The archived packs, loaded once each, their archived signatures checked.
 struct Packs {
     packs: Vec<Pack>,
     index: HashMap<String, usize>,
+    signatures: usize,
 }
 
 impl Packs {
     fn load(store: &mut dyn Store) -> Result<Packs, LogError> {
         let mut packs = Vec::new();
         let mut index = HashMap::new();
+        let mut signatures = 0;
         for hash in store.pack_hashes()? {
-            let bytes = store.pack(&hash)?.unwrap_or_default();
-            let pack = Pack::load(&bytes).map_err(|e| {
-                LogError::Archive(format!("regelpaketet {hash} kan inte läsas: {e}"))
-            })?;
-            if pack.hash() != hash {
-                return Err(LogError::Archive(format!(
-                    "regelpaketet {hash} stämmer inte med sin kontrollsumma"
-                )));
+            let pack = archived_pack(store, &hash)?;
+            for s in store.signatures(&hash)? {
+                checked(&pack, &hash, &s)?;
+                signatures += 1;
             }
             index.insert(hash, packs.len());
             packs.push(pack);
         }
-        Ok(Packs { packs, index })
+        Ok(Packs {
+            packs,
+            index,
+            signatures,
+        })
     }
 
     fn get(&self, hash: &str) -> Result<&Pack, LogError> {
@@ -107,6 +112,31 @@ impl Packs {
             .and_then(|i| self.packs.get(*i))
             .ok_or_else(|| LogError::Archive(format!("regelpaketet {hash} saknas i arkivet")))
     }
+}
+
+/// The archived pack of this hash, loaded and its hash checked.
+fn archived_pack(store: &mut dyn Store, hash: &str) -> Result<Pack, LogError> {
+    let bytes = store
+        .pack(hash)?
+        .ok_or_else(|| LogError::Archive(format!("regelpaketet {hash} saknas")))?;
+    let pack = Pack::load(&bytes)
+        .map_err(|e| LogError::Archive(format!("regelpaketet {hash} kan inte läsas: {e}")))?;
+    if pack.hash() != hash {
+        return Err(LogError::Archive(format!(
+            "regelpaketet {hash} stämmer inte med sin kontrollsumma"
+        )));
+    }
+    Ok(pack)
+}
+
+/// The key of an archived signature once it holds for its pack again (E0519 if not).
+fn checked(pack: &Pack, hash: &str, s: &ArchivedSignature) -> Result<delegat::PublicKey, LogError> {
+    s.check(pack).map_err(|why| {
+        LogError::Signature(format!(
+            "signaturen av nyckeln {} för regelpaketet {hash}: {why}",
+            s.key_id
+        ))
+    })
 }
 
 /// The document of `record` decided again by `pack` on `engine`, with the record's signer
@@ -143,7 +173,10 @@ fn position(text: &str) -> Option<Position> {
 pub fn replay(store: &mut dyn Store, filter: &ReplayFilter) -> Result<ReplayReport, LogError> {
     let packs = Packs::load(store)?;
     let mut fast = Fast::default();
-    let mut report = ReplayReport::default();
+    let mut report = ReplayReport {
+        signatures: packs.signatures,
+        ..ReplayReport::default()
+    };
     let mut failure = None;
     store.scan(1, &mut |r| {
         if !filter.admits(&r) {
@@ -295,6 +328,10 @@ fn first_differing_field(logged: &[u8], replayed: &[u8]) -> Option<(String, Stri
 pub struct Regenerated {
     /// The record.
     pub record: Record,
+    /// For a decision of a signed pack (`signerad_av`), the signature archived with the
+    /// pack and the key that made it, checked again; `None` for an unsigned pack, or a
+    /// log written before the archive kept signatures.
+    pub signature: Option<(ArchivedSignature, delegat::PublicKey)>,
     /// The decision document (one line) and the decision; `None` for a gallrad record
     /// without a stored document.
     pub decision: Option<(Vec<u8>, Decision)>,
@@ -306,17 +343,25 @@ pub fn regenerate(store: &mut dyn Store, id: ReceiptId) -> Result<Regenerated, L
     let record = store
         .get(id)?
         .ok_or_else(|| LogError::UnknownReceipt(id.to_string()))?;
+    let hash = record.source.pack.clone();
+    let pack = archived_pack(store, &hash)?;
+    let mut signature = None;
+    if let Some(signer) = &record.source.signer
+        && let Some(s) = store
+            .signatures(&hash)?
+            .into_iter()
+            .find(|s| &s.key_id == signer)
+    {
+        let key = checked(&pack, &hash, &s)?;
+        signature = Some((s, key));
+    }
     let Some(input) = record.input.clone() else {
         return Ok(Regenerated {
             record,
+            signature,
             decision: None,
         });
     };
-    let bytes = store
-        .pack(&record.source.pack)?
-        .ok_or_else(|| LogError::Archive(format!("regelpaketet {} saknas", record.source.pack)))?;
-    let pack = Pack::load(&bytes)
-        .map_err(|e| LogError::Archive(format!("regelpaketet kan inte läsas: {e}")))?;
     let Source { engine, .. } = record.source;
     let (doc, decision) = redecide(&pack, &record, &input, engine)
         .map_err(|e| LogError::Replay(format!("post {} (kvitto {id}): {e}", record.seq)))?;
@@ -329,6 +374,7 @@ pub fn regenerate(store: &mut dyn Store, id: ReceiptId) -> Result<Regenerated, L
     }
     Ok(Regenerated {
         record,
+        signature,
         decision: Some((doc, decision)),
     })
 }

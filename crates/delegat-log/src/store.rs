@@ -1,7 +1,8 @@
 //! [`Store`]: the small storage interface the log is written through, so that a server
 //! database can follow the embedded SQLite store ([`crate::SqliteStore`]).
 //!
-//! A store keeps three things: the pack archive (each pack's bytes once, by content hash),
+//! A store keeps three things: the pack archive (each pack's bytes once, by content hash,
+//! with the signatures it was verified with),
 //! the sources (pack, decision, engine, signer) records refer to, and the records in log
 //! order. [`Store::append`] is the one write of decisions: all of its entries or none, on
 //! disk when it returns, chained after the head the store has at that moment (so several
@@ -9,13 +10,25 @@
 
 use crate::error::LogError;
 use crate::id::ReceiptId;
-use crate::record::{Entry, Receipt, Record};
+use crate::record::{ArchivedSignature, Entry, Receipt, Record};
 
 /// Storage for a decision log.
 pub trait Store: Send {
     /// Archives a pack's bytes under its content hash (64 hex digits); archiving a pack
     /// again does nothing. On disk when it returns.
     fn archive(&mut self, hash: &str, bytes: &[u8]) -> Result<(), LogError>;
+
+    /// Archives the signature the pack `pack` (its content hash, already archived) was
+    /// verified with, beside the pack; one per pack and key (archiving it again does
+    /// nothing). On disk when it returns.
+    fn archive_signature(
+        &mut self,
+        pack: &str,
+        signature: &ArchivedSignature,
+    ) -> Result<(), LogError>;
+
+    /// The signatures archived with the pack `pack`, by key id.
+    fn signatures(&mut self, pack: &str) -> Result<Vec<ArchivedSignature>, LogError>;
 
     /// Appends `entries` in one transaction, on disk when it returns, each entry's source
     /// pack already archived. The receipts are in the entries' order.

@@ -63,6 +63,8 @@ pub enum Problem {
     },
     /// A pack of the archive does not hash to its name, or a record's pack is not archived.
     Archive(String),
+    /// A signature archived with a pack does not hold for it.
+    Signature(String),
     /// The log does not extend the checkpoint.
     Checkpoint(String),
 }
@@ -77,6 +79,7 @@ impl Problem {
             | Problem::Order { .. } => Code::E0513,
             Problem::Checkpoint(_) => Code::E0514,
             Problem::Archive(_) => Code::E0516,
+            Problem::Signature(_) => Code::E0519,
         }
     }
 }
@@ -112,7 +115,7 @@ impl fmt::Display for Problem {
                 f,
                 "post {seq} (kvitto {id}) står i fel ordning: poster har flyttats eller lagts till"
             ),
-            Problem::Archive(m) | Problem::Checkpoint(m) => f.write_str(m),
+            Problem::Archive(m) | Problem::Checkpoint(m) | Problem::Signature(m) => f.write_str(m),
         }
     }
 }
@@ -124,6 +127,8 @@ pub struct Verification {
     pub head: Head,
     /// The number of archived packs.
     pub packs: usize,
+    /// The number of signatures archived with them, each checked again.
+    pub signatures: usize,
     /// The number of records whose input is gallrad.
     pub gallrade: u64,
     /// The first problem, if any.
@@ -142,20 +147,31 @@ pub fn verify(
             chain: chain::GENESIS,
         },
         packs: 0,
+        signatures: 0,
         gallrade: 0,
         problem: None,
     };
     let mut archived = HashSet::new();
     for hash in store.pack_hashes()? {
         let bytes = store.pack(&hash)?.unwrap_or_default();
-        match Pack::load(&bytes) {
-            Ok(p) if p.hash() == hash => {}
+        let pack = match Pack::load(&bytes) {
+            Ok(p) if p.hash() == hash => p,
             _ => {
                 v.problem = Some(Problem::Archive(format!(
                     "regelpaketet {hash} i arkivet stämmer inte med sin kontrollsumma"
                 )));
                 return Ok(v);
             }
+        };
+        for s in store.signatures(&hash)? {
+            if let Err(why) = s.check(&pack) {
+                v.problem = Some(Problem::Signature(format!(
+                    "signaturen av nyckeln {} för regelpaketet {hash}: {why}",
+                    s.key_id
+                )));
+                return Ok(v);
+            }
+            v.signatures += 1;
         }
         archived.insert(hash);
     }

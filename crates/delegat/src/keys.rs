@@ -226,11 +226,22 @@ impl TrustedKeys {
 
     /// The id of the trusted key whose signature `signature` is of the pack whose hash is
     /// `hash`; else why not.
+    #[cfg(test)]
     pub(crate) fn check(
         &self,
         hash: &ContentHash,
         signature: Option<&PackSignature>,
     ) -> Result<String, PackError> {
+        self.verifying(hash, signature).map(|k| k.id.clone())
+    }
+
+    /// The trusted key whose signature `signature` is of the pack whose hash is `hash`;
+    /// else why not.
+    pub(crate) fn verifying(
+        &self,
+        hash: &ContentHash,
+        signature: Option<&PackSignature>,
+    ) -> Result<&PublicKey, PackError> {
         let Some(signature) = signature else {
             return Err(PackError::Unsigned);
         };
@@ -247,15 +258,23 @@ impl TrustedKeys {
             .ok_or_else(|| PackError::BadSignature(id.clone()))?;
         let sig = Signature::from_bytes(&bytes);
         let message = signed_message(hash);
-        if candidates
-            .iter()
-            .any(|k| k.key.verify_strict(&message, &sig).is_ok())
-        {
-            Ok(id)
-        } else {
-            Err(PackError::BadSignature(id))
-        }
+        candidates
+            .into_iter()
+            .find(|k| k.key.verify_strict(&message, &sig).is_ok())
+            .ok_or(PackError::BadSignature(id))
     }
+}
+
+/// The signature a pack was verified with ([`crate::Pack::load_trusted`]): the trusted
+/// key and the signature as the pack file has it. A decision log archives it with the
+/// pack, so that who signed the rules a decision was made by can be shown, and the
+/// signature checked again ([`crate::Pack::check_signature`]), years later.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifiedSignature {
+    /// The key that verified the signature.
+    pub key: PublicKey,
+    /// The signature (`nyckel`: the key's id, `ed25519`: 128 hex digits).
+    pub signature: PackSignature,
 }
 
 impl FromIterator<PublicKey> for TrustedKeys {

@@ -77,13 +77,14 @@ pub use canonical::{CanonicalCase, LoggedCase};
 pub use case::{CaseError, CaseErrorKind};
 pub use cost::cost_diagnostics;
 pub use decision::{Decision, DecisionKind, PackInfo, TraceItem, TraceKind, Utfall};
+pub use delegat_ir::PackSignature;
 pub use delegat_jit::JitError;
 pub use delegat_value::{Date, Money};
 pub use engine::{Decider, Engine};
 pub use examples::{
     Coverage, Decided, EngineDisagreement, ExampleFailure, ExampleResult, ExamplesReport, Position,
 };
-pub use keys::{KeyError, PublicKey, SecretKey, TrustedKeys};
+pub use keys::{KeyError, PublicKey, SecretKey, TrustedKeys, VerifiedSignature};
 pub use pack::{Pack, PackError, PackLoadError};
 pub use session::Session;
 pub use source::{BuildError, Loader, NoLoader};

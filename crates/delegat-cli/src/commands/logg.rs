@@ -214,6 +214,17 @@ fn verifiera(args: &VerifieraArgs) -> Status {
         "Loggen är oförändrad: {} beslut, kedjan stämmer, {} regelpaket i arkivet",
         v.head.count, v.packs
     );
+    if v.signatures > 0 {
+        line.push_str(&format!(
+            " ({} {} med paketen håller)",
+            v.signatures,
+            if v.signatures == 1 {
+                "signatur"
+            } else {
+                "signaturer"
+            }
+        ));
+    }
     if v.gallrade > 0 {
         line.push_str(&format!(", {} beslut gallrade", v.gallrade));
     }
@@ -285,6 +296,12 @@ fn omprova(args: &OmprovaArgs) -> Status {
         "{} omprövade, {} lika, {} olika.",
         report.replayed, report.equal, report.different
     );
+    if report.signatures > 0 {
+        println!(
+            "Regelpaketens arkiverade signaturer ({}) håller.",
+            report.signatures
+        );
+    }
     if report.gallrade > 0 {
         println!(
             "{} gallrade beslut (uppgifterna borttagna) omprövades inte.",
@@ -332,12 +349,12 @@ fn visa(args: &VisaArgs) -> Status {
             println!("{}", String::from_utf8_lossy(doc));
         }
         (Some((_, decision)), VisaFormat::Text) => {
-            print!("{}", receipt_text(r));
+            print!("{}", receipt_text(r, regenerated.signature.as_ref()));
             println!("Beslutsdokumentets kontrollsumma stämmer med loggen.\n");
             print!("{}", decision.letter());
         }
         (None, _) => {
-            print!("{}", receipt_text(r));
+            print!("{}", receipt_text(r, regenerated.signature.as_ref()));
             println!(
                 "Beslutet är gallrat: uppgifterna och beslutsdokumentet har tagits bort. Kvar \
                  finns utfallet ({}){} och dokumentets kontrollsumma {}.",
@@ -352,8 +369,12 @@ fn visa(args: &VisaArgs) -> Status {
     Status::Ok
 }
 
-/// The receipt's facts, one per line.
-fn receipt_text(r: &delegat_log::Record) -> String {
+/// The receipt's facts, one per line; for a signed pack, who signed it and whether the
+/// signature archived with it still holds.
+fn receipt_text(
+    r: &delegat_log::Record,
+    signature: Option<&(delegat_log::ArchivedSignature, delegat::PublicKey)>,
+) -> String {
     let mut s = format!(
         "Kvitto: {}\nLoggat: {} (post {})\nRegelpaket: {}\nBeslut: {} (motor: {})\n\
          Beslutsdatum: {}\n",
@@ -365,8 +386,19 @@ fn receipt_text(r: &delegat_log::Record) -> String {
         r.source.engine.as_str(),
         r.date
     );
-    if let Some(signer) = &r.source.signer {
-        s.push_str(&format!("Signerat av nyckel: {signer}\n"));
+    match (&r.source.signer, signature) {
+        (Some(_), Some((archived, key))) => s.push_str(&format!(
+            "Signerat av nyckel: {} ({})\nSignatur (Ed25519): {}\n\
+             Signaturen finns i loggens arkiv och håller för regelpaketet.\n",
+            key.id(),
+            key.name(),
+            archived.ed25519
+        )),
+        (Some(signer), None) => s.push_str(&format!(
+            "Signerat av nyckel: {signer}\nSignaturen finns inte i loggens arkiv (beslutet \
+             loggades innan arkivet sparade signaturer).\n"
+        )),
+        (None, _) => {}
     }
     if let Some(ext) = &r.ext_ref {
         s.push_str(&format!("Referens: {ext}\n"));

@@ -176,6 +176,82 @@ fn a_signed_pack_decides_under_its_key_and_names_it() {
 }
 
 #[test]
+fn a_signed_pack_s_signature_is_archived_with_it_and_shown_and_checked_with_a_logged_decision() {
+    let dir = scratch("arkiv");
+    let id = new_key(&dir, "Socialnämnden 2026");
+    let pack = dir.join("fs.paket");
+    build(&pack, Some(&dir.join("Socialnämnden 2026")));
+    let signature = {
+        let text = std::fs::read_to_string(&pack).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        json["signatur"]["ed25519"].as_str().unwrap().to_owned()
+    };
+    let log = dir.join("beslut.logg");
+    let o = delegat(&[
+        "run",
+        s(&pack),
+        "--input",
+        CASE,
+        "--betrodda-nycklar",
+        s(&dir.join("Socialnämnden 2026.pub")),
+        "--logg",
+        s(&log),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    let receipt = err
+        .split_whitespace()
+        .find(|w| w.len() == 36 && w.matches('-').count() == 4)
+        .unwrap_or_else(|| panic!("no receipt in {err}"))
+        .to_owned();
+    let o = delegat(&["logg", "visa", s(&log), &receipt]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains(&format!(
+            "Signerat av nyckel: {id} (Socialnämnden 2026)\nSignatur (Ed25519): {signature}\n\
+             Signaturen finns i loggens arkiv och håller för regelpaketet.\n"
+        )),
+        "{text}"
+    );
+    let o = delegat(&["logg", "verifiera", s(&log)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("1 regelpaket i arkivet (1 signatur med paketen håller)"),
+        "{}",
+        stdout(&o)
+    );
+    let o = delegat(&["logg", "ompröva", s(&log)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "1 omprövade, 1 lika, 0 olika.\nRegelpaketens arkiverade signaturer (1) håller.\n"
+    );
+    // The signature changed in the file: verifying, replaying and showing refuse (E0519).
+    let forged = if signature.starts_with('0') { "1" } else { "0" };
+    let conn = rusqlite::Connection::open(&log).unwrap();
+    conn.execute(
+        "UPDATE signatures SET ed25519 = ?1 || substr(ed25519, 2)",
+        [forged],
+    )
+    .unwrap();
+    drop(conn);
+    for args in [
+        vec!["logg", "verifiera", s(&log)],
+        vec!["logg", "ompröva", s(&log)],
+        vec!["logg", "visa", s(&log), &receipt],
+    ] {
+        let o = delegat(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stdout(&o));
+        assert!(
+            stderr(&o).contains("fel[E0519]"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
 fn unsigned_foreign_and_tampered_packs_are_refused_under_trusted_keys() {
     let dir = scratch("avvisas");
     new_key(&dir, "nämnden");

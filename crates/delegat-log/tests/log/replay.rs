@@ -176,6 +176,130 @@ fn signed_packs_and_runtime_errors_with_a_place_in_the_source_replay_equal() {
 }
 
 #[test]
+fn a_signed_pack_s_signature_is_archived_once_and_checked_again_by_verify_replay_and_regenerate() {
+    let (_dir, path) = log_path();
+    let key = SecretKey::from_seed("Prestandanämnden", [7; 32]).unwrap();
+    let mut trusted = TrustedKeys::new();
+    trusted.add(key.public_key());
+    let file = fs_pack().to_signed_bytes(&key).unwrap();
+    let signed = Pack::load_trusted(&file, &trusted).unwrap();
+    let written: serde_json::Value = serde_json::from_slice(&file).unwrap();
+    let log = Log::open(&path).unwrap();
+    let mut receipts = Vec::new();
+    for engine in ENGINES {
+        let logging = LoggingDecider::new(signed.engine(engine).unwrap(), &log);
+        for case in fs_cases(3, 5) {
+            receipts.push(logging.decide(&case, None, None).unwrap().1);
+        }
+    }
+    // The same pack unsigned: archived once, with no signature of its own.
+    let unsigned = fs_pack();
+    let logging = LoggingDecider::new(unsigned.engine(Engine::Jit).unwrap(), &log);
+    let plain = logging.decide(&fs_cases(1, 6)[0], None, None).unwrap().1;
+    drop(log);
+    let mut store = SqliteStore::open(&path, false).unwrap();
+    let archived = store.signatures(&signed.hash()).unwrap();
+    assert_eq!(archived.len(), 1);
+    let s = &archived[0];
+    assert_eq!(s.key_id, key.id());
+    assert_eq!(s.public_key, key.public_key().to_file_text());
+    assert_eq!(
+        written["signatur"]["ed25519"].as_str(),
+        Some(s.ed25519.as_str())
+    );
+    assert_eq!(store.pack_hashes().unwrap().len(), 1);
+
+    let v = delegat_log::verify(&mut store, None).unwrap();
+    assert_eq!((v.problem, v.signatures, v.head.count), (None, 1, 7));
+    let report = replay(&mut store, &ReplayFilter::default()).unwrap();
+    assert_eq!((report.different, report.signatures), (0, 1));
+    let r = regenerate(&mut store, receipts[0].id).unwrap();
+    let (again, k) = r.signature.unwrap();
+    assert_eq!((&again, k.name()), (s, "Prestandanämnden"));
+    assert_eq!(regenerate(&mut store, plain.id).unwrap().signature, None);
+
+    // The signature changed in the file (a digit of it), or the key swapped for another's.
+    let other = SecretKey::from_seed("Någon annan", [8; 32]).unwrap();
+    let forged = format!(
+        "{}{}",
+        if s.ed25519.starts_with('0') { "1" } else { "0" },
+        &s.ed25519[1..]
+    );
+    for (column, value) in [
+        ("ed25519", forged),
+        ("public_key", other.public_key().to_file_text()),
+    ] {
+        let conn = store.connection();
+        conn.execute(&format!("UPDATE signatures SET {column} = ?1"), [&value])
+            .unwrap();
+        let v = delegat_log::verify(&mut store, None).unwrap();
+        let problem = v.problem.unwrap();
+        assert_eq!(problem.code().as_str(), "E0519", "{problem}");
+        let e = replay(&mut store, &ReplayFilter::default()).unwrap_err();
+        assert_eq!(e.code().as_str(), "E0519", "{e}");
+        let e = regenerate(&mut store, receipts[0].id).unwrap_err();
+        assert_eq!(e.code().as_str(), "E0519", "{e}");
+        store
+            .connection()
+            .execute(
+                &format!("UPDATE signatures SET {column} = ?1"),
+                [match column {
+                    "ed25519" => &s.ed25519,
+                    _ => &s.public_key,
+                }],
+            )
+            .unwrap();
+        assert_eq!(delegat_log::verify(&mut store, None).unwrap().problem, None);
+    }
+}
+
+#[test]
+fn a_log_of_format_2_is_read_and_its_first_signature_makes_it_format_3() {
+    let (_dir, path) = log_path();
+    let log = Log::open(&path).unwrap();
+    let pack = fs_pack();
+    let logging = LoggingDecider::new(pack.engine(Engine::Jit).unwrap(), &log);
+    logging.decide(&fs_cases(1, 1)[0], None, None).unwrap();
+    drop(log);
+    // As the previous version wrote it: no `signatures` table, format 2.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TABLE signatures; UPDATE meta SET value = 'delegat-logg/2' WHERE key = 'format'",
+    )
+    .unwrap();
+    drop(conn);
+    let format = |path: &std::path::Path| -> String {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row("SELECT value FROM meta WHERE key = 'format'", [], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    let mut store = SqliteStore::open(&path, false).unwrap();
+    assert_eq!(store.signatures(&pack.hash()).unwrap(), Vec::new());
+    let v = delegat_log::verify(&mut store, None).unwrap();
+    assert_eq!((v.problem, v.head.count), (None, 1));
+    drop(store);
+    assert_eq!(
+        format(&path),
+        "delegat-logg/2",
+        "reading does not change the file"
+    );
+    let key = SecretKey::from_seed("Prestandanämnden", [7; 32]).unwrap();
+    let trusted: TrustedKeys = std::iter::once(key.public_key()).collect();
+    let signed = Pack::load_trusted(&pack.to_signed_bytes(&key).unwrap(), &trusted).unwrap();
+    let log = Log::open(&path).unwrap();
+    let logging = LoggingDecider::new(signed.engine(Engine::Jit).unwrap(), &log);
+    logging.decide(&fs_cases(1, 2)[0], None, None).unwrap();
+    drop(log);
+    assert_eq!(format(&path), delegat_log::FORMAT);
+    let mut store = SqliteStore::open(&path, false).unwrap();
+    let v = delegat_log::verify(&mut store, None).unwrap();
+    assert_eq!((v.problem, v.signatures, v.head.count), (None, 1, 2));
+}
+
+#[test]
 fn one_decision_is_regenerated_as_it_was_made() {
     let (_dir, path) = log_path();
     let pack = fs_pack();

@@ -106,6 +106,9 @@ pub fn problem(p: &Problem) -> String {
             "ett regelpaket i loggens arkiv saknas eller stämmer inte med sin kontrollsumma"
                 .to_owned()
         }
+        Problem::Signature(_) => "en signatur som arkiverats med ett regelpaket i loggen \
+             håller inte längre för paketet"
+            .to_owned(),
         Problem::Checkpoint(_) => "loggen fortsätter inte den kontrollpunkt som nämnden \
              antecknade: poster till och med kontrollpunkten har ändrats, tagits bort eller \
              lagts till"
