@@ -126,13 +126,13 @@ pub fn decide_batch_logged_threads(
         writer: &mut writer,
         batch: LoggedBatch::default(),
         pending: VecDeque::with_capacity(IN_FLIGHT),
-        spare: Vec::new(),
+        spares: Vec::with_capacity(IN_FLIGHT),
     };
     if threads.get() == 1 {
         let mut session = decider.session();
         let mut lines = Vec::new();
         loop {
-            let spare = std::mem::take(&mut out.spare);
+            let spare = out.spares.pop().unwrap_or_default();
             if !read_chunk(&mut reader, &mut lines)? {
                 break;
             }
@@ -339,8 +339,8 @@ struct Output<'a, W> {
     batch: LoggedBatch,
     /// The chunks handed to the log and not yet written out, oldest first.
     pending: VecDeque<(Pending, Vec<u8>, BatchSummary)>,
-    /// The output buffer of the chunk written last, reused for the next.
-    spare: Vec<u8>,
+    /// The output buffers of the chunks written out, reused for the next ones.
+    spares: Vec<Vec<u8>>,
 }
 
 impl<W: Write> Output<'_, W> {
@@ -371,7 +371,9 @@ impl<W: Write> Output<'_, W> {
         finish(done.wait()?, &out, &mut *self.writer, &mut self.batch)?;
         add(&mut self.batch.summary, &summary);
         progress(&self.batch.summary);
-        self.spare = out;
+        if self.spares.len() < IN_FLIGHT {
+            self.spares.push(out);
+        }
         Ok(())
     }
 }

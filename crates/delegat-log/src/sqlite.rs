@@ -6,8 +6,9 @@
 //! committed state readable; `secure_delete` overwrites deleted content, so gallring
 //! really removes it.
 //!
-//! Tables: `meta` (the format), `packs` (hash → bytes), `sources` (pack, decision,
-//! engine, signer) and `blocks`: the records packed many to a row ([`crate::block`]), each
+//! Tables: `meta` (the format), `packs` (hash → bytes), `signatures` (pack, key id →
+//! the public key file and the signature the pack was verified with), `sources` (pack,
+//! decision, engine, signer) and `blocks`: the records packed many to a row ([`crate::block`]), each
 //! block keyed by the number of its first record, with its first receipt id (indexed, for
 //! finding a receipt) and the head after its last record (number, receipt, chain hash: where
 //! the next append chains on). An append writes one block per [`BLOCK`] records; a block is
@@ -22,14 +23,21 @@ use crate::block::{self, Input, Packed};
 use crate::chain;
 use crate::error::{self, LogError};
 use crate::id::ReceiptId;
-use crate::record::{Digest32, Entry, Receipt, Record, Source, engine_of};
+use crate::record::{ArchivedSignature, Digest32, Entry, Receipt, Record, Source, engine_of};
 use crate::store::Store;
 
 /// The format written in `meta`.
-pub const FORMAT: &str = "delegat-logg/2";
+pub const FORMAT: &str = "delegat-logg/3";
+
+/// The format before the archive kept signatures: read as it is, and made [`FORMAT`] by
+/// the first signature archived in it (the tables are the same but for `signatures`).
+const FORMAT_2: &str = "delegat-logg/2";
 
 /// The most records one block holds.
 pub const BLOCK: usize = 256;
+
+/// The page size of a new log file (SQLite's largest).
+const PAGE_SIZE: i64 = 65_536;
 
 const SCHEMA: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -50,6 +58,18 @@ CREATE TABLE blocks (
   records BLOB NOT NULL
 );
 CREATE INDEX blocks_id ON blocks(first_id);
+";
+
+/// The signatures the archive's packs were verified with (in [`SCHEMA`]'s logs from the
+/// start; added to a log of [`FORMAT_2`] by its first signature).
+const SIGNATURES: &str = "
+CREATE TABLE IF NOT EXISTS signatures (
+  pack TEXT NOT NULL REFERENCES packs(hash),
+  key_id TEXT NOT NULL,
+  public_key TEXT NOT NULL,
+  ed25519 TEXT NOT NULL,
+  PRIMARY KEY (pack, key_id)
+);
 ";
 
 /// What [`SqliteStore::blocks`] calls with each block's records; `false` stops.
@@ -80,6 +100,13 @@ impl SqliteStore {
         let conn = Connection::open(path).map_err(error::open)?;
         conn.busy_timeout(std::time::Duration::from_secs(30))
             .map_err(error::open)?;
+        if !exists {
+            // Before the first table: a block of FS records (about 60 KB) fits one page, so
+            // an append writes a few pages (and syscalls) rather than a chain of overflow
+            // pages, and the WAL is checkpointed every 64 MB rather than every 4 MB.
+            conn.pragma_update(None, "page_size", PAGE_SIZE)
+                .map_err(error::open)?;
+        }
         conn.pragma_update(None, "secure_delete", "ON")
             .map_err(error::open)?;
         conn.pragma_update(None, "foreign_keys", "ON")
@@ -132,7 +159,7 @@ impl SqliteStore {
                      börja en ny logg"
                 )));
             }
-            if format.as_deref() != Some(FORMAT) {
+            if format.as_deref() != Some(FORMAT) && format.as_deref() != Some(FORMAT_2) {
                 return Err(LogError::NotALog(format!(
                     "formatet är {}, inte {FORMAT}",
                     format.as_deref().unwrap_or("okänt")
@@ -149,6 +176,7 @@ impl SqliteStore {
             ));
         }
         tx.execute_batch(SCHEMA).map_err(error::write)?;
+        tx.execute_batch(SIGNATURES).map_err(error::write)?;
         tx.execute(
             "INSERT INTO meta (key, value) VALUES ('format', ?1)",
             [FORMAT],
@@ -513,6 +541,70 @@ impl Store for SqliteStore {
             )
             .map_err(error::write)?;
         Ok(())
+    }
+
+    fn archive_signature(
+        &mut self,
+        pack: &str,
+        signature: &ArchivedSignature,
+    ) -> Result<(), LogError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(error::write)?;
+        tx.execute_batch(SIGNATURES).map_err(error::write)?;
+        tx.execute("UPDATE meta SET value = ?1 WHERE key = 'format'", [FORMAT])
+            .map_err(error::write)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO signatures (pack, key_id, public_key, ed25519) \
+             VALUES (?1, ?2, ?3, ?4)",
+            params![
+                pack,
+                signature.key_id,
+                signature.public_key,
+                signature.ed25519
+            ],
+        )
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                LogError::Archive(format!("regelpaketet {pack} är inte arkiverat"))
+            }
+            e => error::write(e),
+        })?;
+        tx.commit().map_err(error::write)
+    }
+
+    fn signatures(&mut self, pack: &str) -> Result<Vec<ArchivedSignature>, LogError> {
+        let has_table: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='signatures'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(error::open)?;
+        if has_table == 0 {
+            return Ok(Vec::new());
+        }
+        let mut q = self
+            .conn
+            .prepare_cached(
+                "SELECT key_id, public_key, ed25519 FROM signatures WHERE pack = ?1 \
+                 ORDER BY key_id",
+            )
+            .map_err(error::open)?;
+        let rows = q
+            .query_map([pack], |r| {
+                Ok(ArchivedSignature {
+                    key_id: r.get(0)?,
+                    public_key: r.get(1)?,
+                    ed25519: r.get(2)?,
+                })
+            })
+            .map_err(error::open)?;
+        rows.collect::<Result<_, _>>().map_err(error::open)
     }
 
     fn append(&mut self, entries: &[Entry]) -> Result<Vec<Receipt>, LogError> {

@@ -44,23 +44,33 @@ pub struct LoggedCase {
     pub felplats: Option<Position>,
 }
 
-/// Appends the canonical JSON of `inputs` (one slot per input of `p`) to `out`.
-pub(crate) fn write(out: &mut Vec<u8>, p: &Program, inputs: &[Option<Value>]) {
-    let mut present: Vec<(&str, &Value, &delegat_ir::Type)> = p
-        .inputs
-        .iter()
-        .zip(inputs)
-        .filter_map(|(input, v)| v.as_ref().map(|v| (input.name.as_str(), v, &input.ty)))
-        .collect();
-    present.sort_by(|a, b| a.0.cmp(b.0));
+/// The program's inputs by name in byte order, as indices into `p.inputs`: the order of
+/// the canonical JSON's keys, computed once per pack ([`crate::Pack::canonical_order`]).
+pub(crate) fn order(p: &Program) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..p.inputs.len()).collect();
+    order.sort_by(|a, b| {
+        let name = |i: &usize| p.inputs.get(*i).map(|input| input.name.as_str());
+        name(a).cmp(&name(b))
+    });
+    order
+}
+
+/// Appends the canonical JSON of `inputs` (one slot per input of `p`) to `out`; `order`
+/// is [`order`] of `p`.
+pub(crate) fn write(out: &mut Vec<u8>, p: &Program, order: &[usize], inputs: &[Option<Value>]) {
     out.push(b'{');
-    for (i, (name, value, ty)) in present.into_iter().enumerate() {
-        if i > 0 {
+    let mut first = true;
+    for i in order {
+        let (Some(input), Some(Some(value))) = (p.inputs.get(*i), inputs.get(*i)) else {
+            continue;
+        };
+        if !first {
             out.push(b',');
         }
-        crate::json_out::string(out, name);
+        first = false;
+        crate::json_out::string(out, &input.name);
         out.push(b':');
-        crate::json_out::value_json(out, p, value, ty);
+        crate::json_out::value_json(out, p, value, &input.ty);
     }
     out.push(b'}');
 }
@@ -76,7 +86,12 @@ impl Decider<'_> {
     ) -> Result<CanonicalCase, CaseError> {
         let case = case::read(&self.pack.program, input_json, default_date)?;
         let mut json = Vec::with_capacity(input_json.len());
-        write(&mut json, &self.pack.program, &case.inputs);
+        write(
+            &mut json,
+            &self.pack.program,
+            self.pack.canonical_order(),
+            &case.inputs,
+        );
         Ok(CanonicalCase {
             inputs: case.inputs,
             date: case.date,
@@ -97,8 +112,13 @@ impl Session<'_> {
         canonical: &mut Vec<u8>,
     ) -> Result<LoggedCase, CaseError> {
         let (_, date) = self.write_text(input_json, default_date, true, out)?;
-        write(canonical, self.program(), self.values());
         let (result, pack) = self.last_result();
+        write(
+            canonical,
+            self.program(),
+            pack.canonical_order(),
+            self.values(),
+        );
         Ok(LoggedCase {
             date,
             utfall: Utfall::from_ir(result.outcome),

@@ -5,8 +5,9 @@ use std::fmt;
 use delegat_diagnostics::{Code, Diagnostic, SourceMap};
 use delegat_ir::{DecisionId, DecisionKind, Program};
 
-use crate::keys::{SecretKey, TrustedKeys};
+use crate::keys::{PublicKey, SecretKey, TrustedKeys, VerifiedSignature};
 use crate::source::{self, BuildError, Loader};
+use delegat_ir::PackSignature;
 
 /// A rule pack: the lowered program, its content hash, and (when built from source) the
 /// source files, so that exempel results and runtime errors can point at lines.
@@ -19,6 +20,10 @@ pub struct Pack {
     pub(crate) warnings: Vec<Diagnostic>,
     /// The id of the trusted key whose signature was verified ([`Pack::load_trusted`]).
     pub(crate) signer: Option<String>,
+    /// That signature and key.
+    pub(crate) signature: Option<VerifiedSignature>,
+    /// The order of the canonical input's keys ([`crate::canonical`]), made on first use.
+    pub(crate) canonical_order: std::sync::OnceLock<Vec<usize>>,
     /// The native code of the pack, compiled on the first request for [`crate::Engine::Jit`];
     /// the JIT's refusal when it cannot compile it (the interpreter decides instead).
     pub(crate) jit: std::sync::OnceLock<Result<delegat_jit::JitPack, delegat_jit::JitError>>,
@@ -173,11 +178,31 @@ impl Pack {
     /// [`Pack::signer`], and every decision of the pack names it (`signerad_av`).
     pub fn load_trusted(bytes: &[u8], trusted: &TrustedKeys) -> Result<Pack, PackError> {
         let loaded = delegat_ir::pack::load_full(bytes).map_err(PackError::File)?;
-        let signer = trusted.check(&loaded.hash, loaded.signature.as_ref())?;
+        let key = trusted
+            .verifying(&loaded.hash, loaded.signature.as_ref())?
+            .clone();
         within_cost_limit(&loaded.program)?;
         let mut pack = Pack::with_hash(loaded.program, loaded.hash);
-        pack.signer = Some(signer);
+        pack.signer = Some(key.id().to_owned());
+        pack.signature = loaded
+            .signature
+            .map(|signature| VerifiedSignature { key, signature });
         Ok(pack)
+    }
+
+    /// Checks that `signature` is `key`'s signature of this pack (of its content hash, as
+    /// [`Pack::load_trusted`] checks a pack file's): a signature archived with the pack,
+    /// checked again. E0504 when the signature names another key, E0505 when it does not
+    /// hold.
+    pub fn check_signature(
+        &self,
+        key: &PublicKey,
+        signature: &PackSignature,
+    ) -> Result<(), PackError> {
+        let hash = delegat_ir::ContentHash::parse(&self.hash_hex)
+            .ok_or_else(|| PackError::BadSignature(key.id().to_owned()))?;
+        let trusted: TrustedKeys = std::iter::once(key.clone()).collect();
+        trusted.verifying(&hash, Some(signature)).map(drop)
     }
 
     /// A pack of an IR program built in memory (tests, tools); it is verified like a file.
@@ -203,6 +228,8 @@ impl Pack {
             sources: None,
             warnings: Vec::new(),
             signer: None,
+            signature: None,
+            canonical_order: std::sync::OnceLock::new(),
             jit: std::sync::OnceLock::new(),
         }
     }
@@ -225,6 +252,18 @@ impl Pack {
     /// [`Pack::load_trusted`]; else `None`.
     pub fn signer(&self) -> Option<&str> {
         self.signer.as_deref()
+    }
+
+    /// The signature the pack was verified with, and its key, when it was loaded with
+    /// [`Pack::load_trusted`]; else `None`.
+    pub fn signature(&self) -> Option<&VerifiedSignature> {
+        self.signature.as_ref()
+    }
+
+    /// The order of the canonical input's keys (indices into the program's inputs).
+    pub(crate) fn canonical_order(&self) -> &[usize] {
+        self.canonical_order
+            .get_or_init(|| crate::canonical::order(&self.program))
     }
 
     /// The lowered program.

@@ -312,6 +312,8 @@ fn odd_pack() -> (Pack, Vec<(RuleId, Value)>, Vec<Lookup>) {
         // As if loaded under trusted keys: every line below carries `signerad_av` (the
         // shipped packs' lines, built from source, do not).
         signer: Some("0123456789abcdef".into()),
+        signature: None,
+        canonical_order: std::sync::OnceLock::new(),
         jit: std::sync::OnceLock::new(),
     };
     (pack, rules, lookups)
