@@ -27,7 +27,7 @@ const CHUNK_LINES: usize = 4096;
 
 /// The chunks handed to the log at most before the oldest is waited for: deciding goes on
 /// while the disk flushes, and chunks waiting together share one commit.
-const IN_FLIGHT: usize = 8;
+const IN_FLIGHT: usize = 3;
 
 /// The room made for one case's canonical input (an FS case's is about 150 bytes).
 const CANONICAL: usize = 256;
