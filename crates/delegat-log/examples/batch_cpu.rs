@@ -2,8 +2,10 @@
 //! system, every thread of the process, from `/proc/self/stat`): what
 //! `docs/PERFORMANCE.md`'s decision-log figures of record come from.
 //!
-//! `cargo run --release -p delegat-log --example batch_cpu -- [CASES] [ROUNDS]` (100 000
-//! FS cases and 5 rounds by default, the two interleaved in each round; medians printed).
+//! `cargo run --release -p delegat-log --example batch_cpu -- [CASES] [ROUNDS] [PAGE_SIZE]`
+//! (100 000 FS cases and 5 rounds by default, the two interleaved in each round; medians
+//! printed; a page size makes the log files with SQLite pages of that size instead of the
+//! log's own, to compare).
 //! Run it under `taskset -c 0` for "on one core": the log's writer thread then shares the
 //! deciding thread's core.
 
@@ -63,6 +65,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let n: usize = args.next().map_or(100_000, |a| a.parse().unwrap());
     let rounds: usize = args.next().map_or(5, |a| a.parse().unwrap());
+    let page_size: Option<i64> = args.next().map(|a| a.parse().unwrap());
     let text = include_str!("../../delegat-bench/fs.regel");
     let pack = Pack::from_source("fs.regel", text, &mut NoLoader).unwrap();
     let decider = pack.engine(Engine::Jit).unwrap();
@@ -83,6 +86,13 @@ fn main() {
         let bytes = out.len();
         out.clear();
         let path = dir.path().join(format!("r{round}.logg"));
+        if let Some(size) = page_size {
+            // A log file with SQLite pages of this size (to compare page sizes).
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.pragma_update(None, "page_size", size).unwrap();
+            conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))
+                .unwrap();
+        }
         let log = Log::open_with(&path, LogOptions::default()).unwrap();
         let l = measure(|| {
             decide_batch_logged(&decider, &log, input.as_bytes(), &mut out, date, |_| {}).unwrap();

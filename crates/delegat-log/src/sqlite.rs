@@ -36,8 +36,6 @@ const FORMAT_2: &str = "delegat-logg/2";
 /// The most records one block holds.
 pub const BLOCK: usize = 256;
 
-/// The page size of a new log file (SQLite's largest).
-const PAGE_SIZE: i64 = 65_536;
 
 const SCHEMA: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -100,13 +98,6 @@ impl SqliteStore {
         let conn = Connection::open(path).map_err(error::open)?;
         conn.busy_timeout(std::time::Duration::from_secs(30))
             .map_err(error::open)?;
-        if !exists {
-            // Before the first table: a block of FS records (about 60 KB) fits one page, so
-            // an append writes a few pages (and syscalls) rather than a chain of overflow
-            // pages, and the WAL is checkpointed every 64 MB rather than every 4 MB.
-            conn.pragma_update(None, "page_size", PAGE_SIZE)
-                .map_err(error::open)?;
-        }
         conn.pragma_update(None, "secure_delete", "ON")
             .map_err(error::open)?;
         conn.pragma_update(None, "foreign_keys", "ON")
