@@ -36,7 +36,6 @@ const FORMAT_2: &str = "delegat-logg/2";
 /// The most records one block holds.
 pub const BLOCK: usize = 256;
 
-
 const SCHEMA: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE packs (hash TEXT PRIMARY KEY, bytes BLOB NOT NULL);
