@@ -9,6 +9,7 @@
 # answers other than 2xx; the load average before and after.
 #
 # Environment (all optional):
+#   DELEGAT=PATH      the build measured (default: the release build of the target dir);
 #   BASELINE=PATH     another `delegat` binary (an older build) measured in the same run:
 #                     its trivial route and decisions follow each round of the above;
 #   SERVER_CPUS=LIST  run the servers under `taskset -c LIST`;
@@ -19,7 +20,7 @@
 set -eu
 DURATION=${1:-5}
 TARGET=${CARGO_TARGET_DIR:-target}
-DELEGAT="$TARGET/release/delegat"
+DELEGAT=${DELEGAT:-$TARGET/release/delegat}
 BASELINE=${BASELINE:-}
 WORK=$(mktemp -d)
 PIDS=
