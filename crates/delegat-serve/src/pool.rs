@@ -13,9 +13,11 @@
 //! The accept loop hands each connection to a worker ([`Pool::spawn`], in turn), and that
 //! connection's requests are decided on the same thread ([`Pool::run`] from a worker
 //! thread): a decision costs no hand-over between threads, no thread is woken for it, and
-//! the number of busy threads is the number of workers (one per core). A request served
-//! elsewhere (a stream given to [`crate::Connections`]) sends its job to a worker and
-//! awaits the answer.
+//! the number of busy threads is the number of workers (one per core). A connection stays
+//! on its worker (no work stealing): when other processes preempt a worker, its
+//! connections wait, which shows in the tail on a shared machine (`docs/PERFORMANCE.md`,
+//! "`delegat serve` under load"). A request served elsewhere (a stream given to
+//! [`crate::Connections`]) sends its job to a worker and awaits the answer.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -110,8 +112,9 @@ impl Pool {
             })
     }
 
-    /// Runs `f` with the sessions of `catalog`: at once on this thread when it is one of
-    /// the pool's workers, else on a worker; its result, or `None` when no worker runs.
+    /// Runs `f` with the sessions of `catalog`: by this thread's deciding task when this
+    /// thread is one of the pool's workers (no other thread is woken), else by a worker's;
+    /// its result, or `None` when no worker runs.
     pub async fn run<T: Send + 'static>(
         &self,
         catalog: Arc<Catalog>,
