@@ -33,7 +33,37 @@ pub struct LogOptions {
     pub store_documents: bool,
 }
 
-type Reply = SyncSender<Result<Vec<Receipt>, LogError>>;
+/// Where the writer answers a caller of a group: a channel the caller waits on, or a
+/// function it calls ([`Log::submit_then`]). Answered exactly once: a reply dropped
+/// unanswered (the writer stopped) answers that the writer stopped.
+struct Reply(Option<Answer>);
+
+type Then = Box<dyn FnOnce(Result<Vec<Receipt>, LogError>) + Send>;
+
+enum Answer {
+    Wait(SyncSender<Result<Vec<Receipt>, LogError>>),
+    Call(Then),
+}
+
+impl Reply {
+    fn send(mut self, result: Result<Vec<Receipt>, LogError>) {
+        match self.0.take() {
+            Some(Answer::Wait(channel)) => {
+                let _ = channel.send(result);
+            }
+            Some(Answer::Call(then)) => then(result),
+            None => {}
+        }
+    }
+}
+
+impl Drop for Reply {
+    fn drop(&mut self) {
+        if self.0.is_some() {
+            Reply(self.0.take()).send(Err(stopped()));
+        }
+    }
+}
 
 enum Job {
     Append(Vec<Entry>, Reply),
@@ -131,7 +161,9 @@ impl Log {
         Ok(())
     }
 
-    fn is_archived(&self, hash: &str) -> bool {
+    /// Whether the pack with content hash `hash` is archived in the log, so that its
+    /// decisions can be appended without archiving it first.
+    pub fn is_archived(&self, hash: &str) -> bool {
         self.archived
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -151,9 +183,29 @@ impl Log {
     /// returns `Ok`.
     pub fn submit(&self, entries: Vec<Entry>) -> Result<Pending, LogError> {
         let (reply, answer) = mpsc::sync_channel(1);
+        self.hand_over(entries, Reply(Some(Answer::Wait(reply))))?;
+        Ok(Pending { answer })
+    }
+
+    /// [`Log::append`] without blocking: the entries are handed to the writer, which calls
+    /// `then` with their receipts once they are on disk, or with the error that kept them
+    /// out of the log (at once, on this thread, when they cannot be handed over). `then` is
+    /// called exactly once, mostly on the writer thread: it must be quick (wake whoever
+    /// waits, as a channel's send does) and must not call the log.
+    pub fn submit_then(
+        &self,
+        entries: Vec<Entry>,
+        then: impl FnOnce(Result<Vec<Receipt>, LogError>) + Send + 'static,
+    ) {
+        let _ = self.hand_over(entries, Reply(Some(Answer::Call(Box::new(then)))));
+    }
+
+    /// Checks that every entry's pack is archived and hands the entries to the writer,
+    /// which answers `reply`; on an error `reply` has the error too.
+    fn hand_over(&self, entries: Vec<Entry>, reply: Reply) -> Result<(), LogError> {
         if entries.is_empty() {
-            let _ = reply.send(Ok(Vec::new()));
-            return Ok(Pending { answer });
+            reply.send(Ok(Vec::new()));
+            return Ok(());
         }
         let mut checked: Option<&str> = None;
         if let Some(e) = entries.iter().find(|e| {
@@ -164,13 +216,11 @@ impl Log {
             checked = Some(pack);
             !self.is_archived(pack)
         }) {
-            return Err(LogError::Archive(format!(
-                "regelpaketet {} är inte arkiverat",
-                e.source.pack
-            )));
+            let e = LogError::Archive(format!("regelpaketet {} är inte arkiverat", e.source.pack));
+            reply.send(Err(e.clone()));
+            return Err(e);
         }
-        self.send(Job::Append(entries, reply))?;
-        Ok(Pending { answer })
+        self.send(Job::Append(entries, reply))
     }
 
     /// Logs one decision made by `decider` of the canonical case `case` (the pack is
@@ -293,12 +343,12 @@ fn answer(group: Vec<(usize, Reply)>, result: Result<Vec<Receipt>, LogError>) {
         Ok(receipts) => {
             let mut rest = receipts.into_iter();
             for (n, reply) in group {
-                let _ = reply.send(Ok(rest.by_ref().take(n).collect()));
+                reply.send(Ok(rest.by_ref().take(n).collect()));
             }
         }
         Err(e) => {
             for (_, reply) in group {
-                let _ = reply.send(Err(e.clone()));
+                reply.send(Err(e.clone()));
             }
         }
     }

@@ -5,17 +5,28 @@
 #   - decisions without a log (`POST /beslut/försörjningsstöd`, the example case);
 #   - decisions with the durable log (`--logg`, SQLite WAL, synchronous=FULL);
 # each at 1, 16 and 64 connections for DURATION seconds (default 5), rounds interleaved.
-# Prints one Markdown row per measurement: throughput (requests/s), p50 and p99 latency.
+# Prints one Markdown row per measurement: throughput (requests/s), p50 and p99 latency,
+# answers other than 2xx; the load average before and after.
+#
+# Environment (all optional):
+#   DELEGAT=PATH      the build measured (default: the release build of the target dir);
+#   BASELINE=PATH     another `delegat` binary (an older build) measured in the same run:
+#                     its trivial route and decisions follow each round of the above;
+#   SERVER_CPUS=LIST  run the servers under `taskset -c LIST`;
+#   CLIENT_CPUS=LIST  run wrk under `taskset -c LIST`.
 #
 # Usage: crates/delegat-serve/bench/load.sh [DURATION]   (from the repository root, after
 #        `cargo build --release -p delegat-cli`; CARGO_TARGET_DIR is honoured)
 set -eu
 DURATION=${1:-5}
 TARGET=${CARGO_TARGET_DIR:-target}
-DELEGAT="$TARGET/release/delegat"
+DELEGAT=${DELEGAT:-$TARGET/release/delegat}
+BASELINE=${BASELINE:-}
 WORK=$(mktemp -d)
-PID_A=; PID_B=
-trap 'kill $PID_A $PID_B 2>/dev/null || true; rm -rf "$WORK"' EXIT
+PIDS=
+trap 'kill $PIDS 2>/dev/null || true; rm -rf "$WORK"' EXIT
+server_pin=; [ -n "${SERVER_CPUS:-}" ] && server_pin="taskset -c $SERVER_CPUS"
+client_pin=; [ -n "${CLIENT_CPUS:-}" ] && client_pin="taskset -c $CLIENT_CPUS"
 
 mkdir "$WORK/paket"
 "$DELEGAT" build examples/forsorjningsstod.regel -o "$WORK/paket/fs.paket" >/dev/null
@@ -27,22 +38,31 @@ wrk.body = f:read("*a")
 f:close()
 LUA
 
-"$DELEGAT" serve --paket "$WORK/paket" --adress 127.0.0.1:0 > "$WORK/addr.A" 2>/dev/null &
-PID_A=$!
-"$DELEGAT" serve --paket "$WORK/paket" --adress 127.0.0.1:0 --logg "$WORK/logg.db" \
-    > "$WORK/addr.B" 2>/dev/null &
-PID_B=$!
-address() { # $1: A or B
+start() { # $1 name, $2 binary, $3... extra flags
+    name=$1; binary=$2; shift 2
+    $server_pin "$binary" serve --paket "$WORK/paket" --adress 127.0.0.1:0 "$@" \
+        > "$WORK/addr.$name" 2>/dev/null &
+    PIDS="$PIDS $!"
+}
+address() { # $1: the server's name
     while ! grep -q lyssnar "$WORK/addr.$1" 2>/dev/null; do sleep 0.1; done
     sed -n 's/lyssnar på //p' "$WORK/addr.$1"
 }
+start A "$DELEGAT"
+start B "$DELEGAT" --logg "$WORK/logg.db"
 A=$(address A)
 B=$(address B)
+if [ -n "$BASELINE" ]; then
+    start C "$BASELINE"
+    start D "$BASELINE" --logg "$WORK/logg-baseline.db"
+    C=$(address C)
+    D=$(address D)
+fi
 DECIDE="/beslut/f%C3%B6rs%C3%B6rjningsst%C3%B6d"
 
 measure() { # $1 label, $2 connections, $3 url, $4 extra wrk flags
     threads=1; [ "$2" -gt 1 ] && threads=2
-    out=$(wrk -t"$threads" -c"$2" -d"${DURATION}s" --latency $4 "$3")
+    out=$($client_pin wrk -t"$threads" -c"$2" -d"${DURATION}s" --latency $4 "$3")
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
     p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
@@ -50,10 +70,17 @@ measure() { # $1 label, $2 connections, $3 url, $4 extra wrk flags
     echo "| $1 | $2 | $rps | $p50 | $p99 | ${non2xx:-0} |"
 }
 
+echo "load before: $(uptime)"
 echo "| route | connections | requests/s | p50 | p99 | non-2xx |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 for c in 1 16 64; do
     measure "trivial (GET /healthz)" "$c" "$A/healthz" ""
     measure "decision, no log" "$c" "$A$DECIDE" "-s $WORK/post.lua"
     measure "decision, durable log" "$c" "$B$DECIDE" "-s $WORK/post.lua"
+    if [ -n "$BASELINE" ]; then
+        measure "baseline: trivial" "$c" "$C/healthz" ""
+        measure "baseline: decision, no log" "$c" "$C$DECIDE" "-s $WORK/post.lua"
+        measure "baseline: decision, durable log" "$c" "$D$DECIDE" "-s $WORK/post.lua"
+    fi
 done
+echo "load after: $(uptime)"

@@ -144,6 +144,15 @@ impl Catalog {
         }
     }
 
+    /// A catalog without packs (for the tests of what does not decide).
+    #[cfg(test)]
+    pub(crate) fn empty() -> Catalog {
+        Catalog {
+            packs: Vec::new(),
+            routes: BTreeMap::new(),
+        }
+    }
+
     /// The packs served, in the order they were loaded.
     pub fn packs(&self) -> &[Served] {
         &self.packs

@@ -300,28 +300,25 @@ fn respond(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Res
     response
 }
 
-/// Records the decision in the log, off the async workers; its receipt id. A decision the
-/// log could not make durable is not answered (`503`, E0538).
+/// Records the decision in the log; its receipt id once the record is durable. The log's
+/// writer answers through a channel this task awaits (no thread waits for it); a log that
+/// cannot take the record so is called off the async workers. A decision the log could not
+/// make durable is not answered (`503`, E0538).
 async fn record(
     state: &Shared,
     log: &std::sync::Arc<dyn crate::log::DecisionLog>,
     owned: Owned,
 ) -> Result<String, Refusal> {
-    let log = std::sync::Arc::clone(log);
     let start = Instant::now();
-    let recorded = tokio::task::spawn_blocking(move || {
-        log.record(&crate::log::LogRecord {
-            pack: &owned.pack,
-            decision: &owned.decision,
-            engine: owned.engine,
-            date: owned.logged.date,
-            input: &owned.logged.input,
-            utfall: owned.logged.utfall,
-            belopp: owned.logged.belopp,
-            document: &owned.document,
-        })
-    })
-    .await;
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let done: crate::log::Done = Box::new(move |recorded| {
+        let _ = tx.send(recorded);
+    });
+    if let Err(done) = log.submit(&owned.record(), done) {
+        let log = std::sync::Arc::clone(log);
+        tokio::task::spawn_blocking(move || done(log.record(&owned.record())));
+    }
+    let recorded = rx.await;
     state.metrics.log_commit_latency.observe(start.elapsed());
     match recorded {
         Ok(Ok(receipt)) => Ok(receipt),
@@ -330,6 +327,21 @@ async fn record(
             Err(log_failed())
         }
         Err(_) => Err(log_failed()),
+    }
+}
+
+impl Owned {
+    fn record(&self) -> crate::log::LogRecord<'_> {
+        crate::log::LogRecord {
+            pack: &self.pack,
+            decision: &self.decision,
+            engine: self.engine,
+            date: self.logged.date,
+            input: &self.logged.input,
+            utfall: self.logged.utfall,
+            belopp: self.logged.belopp,
+            document: &self.document,
+        }
     }
 }
 

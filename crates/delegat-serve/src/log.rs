@@ -60,10 +60,23 @@ impl From<delegat_log::LogError> for LogError {
     }
 }
 
-/// A durable decision log. Its calls block (the service calls them off the async workers).
+/// Called once with a decision's receipt id when its record is durable, or with the error.
+pub type Done = Box<dyn FnOnce(Result<String, LogError>) + Send>;
+
+/// A durable decision log. Its calls block (the service calls them off the async workers),
+/// except [`DecisionLog::submit`].
 pub trait DecisionLog: Send + Sync + fmt::Debug + 'static {
     /// Records one decision; returns its receipt id once the record is durable.
     fn record(&self, record: &LogRecord<'_>) -> Result<String, LogError>;
+
+    /// Hands one decision to the log without blocking: `done` is called (on a thread of
+    /// the log's) with its receipt id once the record is durable, or with the error. A log
+    /// that cannot take the record without blocking gives `done` back, unused; the service
+    /// then calls [`DecisionLog::record`] off the async workers. The default gives it back.
+    fn submit(&self, record: &LogRecord<'_>, done: Done) -> Result<(), Done> {
+        let _ = record;
+        Err(done)
+    }
 
     /// The record of receipt `id` as a JSON object; `None` when the log has no such
     /// receipt.
@@ -122,10 +135,10 @@ impl SqliteLog {
     }
 }
 
-impl DecisionLog for SqliteLog {
-    fn record(&self, r: &LogRecord<'_>) -> Result<String, LogError> {
-        self.log.archive(r.pack)?;
-        let entry = Entry {
+impl SqliteLog {
+    /// The log's entry of a record.
+    fn entry(&self, r: &LogRecord<'_>) -> Entry {
+        Entry {
             source: delegat_log::Source {
                 pack: r.pack.hash(),
                 decision: r.decision.to_owned(),
@@ -145,16 +158,37 @@ impl DecisionLog for SqliteLog {
                 .options()
                 .store_documents
                 .then(|| r.document.to_vec()),
-        };
-        let receipt = self
-            .log
-            .append(vec![entry])?
-            .pop()
-            .ok_or_else(|| LogError {
-                code: Code::E0512,
-                message: "loggen gav inget kvitto".to_owned(),
-            })?;
-        Ok(receipt.id.to_string())
+        }
+    }
+}
+
+/// The receipt id of a one-entry append.
+fn receipt_id(
+    appended: Result<Vec<delegat_log::Receipt>, delegat_log::LogError>,
+) -> Result<String, LogError> {
+    let receipt = appended?.pop().ok_or_else(|| LogError {
+        code: Code::E0512,
+        message: "loggen gav inget kvitto".to_owned(),
+    })?;
+    Ok(receipt.id.to_string())
+}
+
+impl DecisionLog for SqliteLog {
+    fn record(&self, r: &LogRecord<'_>) -> Result<String, LogError> {
+        self.log.archive(r.pack)?;
+        receipt_id(self.log.append(vec![self.entry(r)]))
+    }
+
+    /// Hands the entry to the group-committing writer, whose thread calls `done`; a pack
+    /// not yet archived (its first decision) takes the blocking path, which archives it.
+    fn submit(&self, r: &LogRecord<'_>, done: Done) -> Result<(), Done> {
+        if !self.log.is_archived(&r.pack.hash()) {
+            return Err(done);
+        }
+        self.log.submit_then(vec![self.entry(r)], move |appended| {
+            done(receipt_id(appended))
+        });
+        Ok(())
     }
 
     fn receipt(&self, id: &str) -> Result<Option<serde_json::Value>, LogError> {

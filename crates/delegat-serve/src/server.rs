@@ -171,9 +171,17 @@ impl Server {
                         continue;
                     };
                     let _ = stream.set_nodelay(true);
+                    // Served by a worker of the pool, which decides its cases on the same
+                    // thread: the stream leaves this runtime and joins the worker's.
+                    let Ok(stream) = stream.into_std() else {
+                        continue;
+                    };
                     let (router, watcher) = (router.clone(), graceful.watcher());
                     let acceptor = tls.as_ref().map(|t| t.acceptor());
-                    tokio::spawn(async move {
+                    let connection = async move {
+                        let Ok(stream) = tokio::net::TcpStream::from_std(stream) else {
+                            return;
+                        };
                         match acceptor {
                             None => serve_connection(stream, router, limits, watcher).await,
                             Some(acceptor) => {
@@ -181,7 +189,10 @@ impl Server {
                             }
                         }
                         drop(permit);
-                    });
+                    };
+                    if let Err(connection) = state.pool.spawn(connection) {
+                        tokio::spawn(connection);
+                    }
                 }
                 () = &mut shutdown => break,
             }
@@ -196,6 +207,8 @@ impl Server {
                 tracing::warn!("tiden för att stänga gick ut med begäranden kvar");
             }
         }
+        let workers = Arc::clone(&state);
+        let _ = tokio::task::spawn_blocking(move || workers.pool.stop()).await;
     }
 }
 

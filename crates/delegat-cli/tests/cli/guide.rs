@@ -1,5 +1,8 @@
 //! The `curl` examples of `docs/tjanst.md`, run against a real `delegat serve`: every
-//! `curl` line of a `sh` block states the HTTP status it gets (`# → 200`), and gets it.
+//! `curl` line of a `sh` block states the HTTP status it gets (`# → 200`), and gets it. An
+//! example with `--cacert` is run against the same service over TLS, with a self-signed
+//! certificate for `localhost` as `tjanst.crt`; without `--cacert` it fails its handshake
+//! (curl's exit status 60), as the guide says.
 
 #![allow(
     clippy::unwrap_used,
@@ -11,6 +14,7 @@
 use std::process::Command;
 
 use crate::serve_command::{Serve, header, post_case, workdir};
+use crate::serve_tls::write_certificate;
 use crate::support::root;
 
 /// The `curl` commands of the guide's `sh` blocks with the status each states.
@@ -56,13 +60,45 @@ fn the_guides_curl_examples_answer_as_it_says() {
         ],
         &[],
     );
+    write_certificate(&dir.join("tjanst.crt"), &dir.join("tjanst.key"));
+    let tls = Serve::start(
+        &[
+            "--paket",
+            dir.join("paket").to_str().unwrap(),
+            "--tls-certifikat",
+            dir.join("tjanst.crt").to_str().unwrap(),
+            "--tls-nyckel",
+            dir.join("tjanst.key").to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(tls.https);
+    let tls_url = format!("https://localhost:{}", tls.addr.port());
     let (_, head, _) = post_case(serve.addr);
     let receipt = header(&head, "delegat-kvitto").unwrap();
+    assert!(
+        examples.iter().any(|(c, _)| c.contains("--cacert")),
+        "the guide has no TLS example"
+    );
     for (command, expected) in examples {
+        let url = if command.contains("--cacert") {
+            let untrusting = command.replace("--cacert tjanst.crt", "");
+            let out = Command::new("sh")
+                .arg("-c")
+                .arg(format!("{untrusting} -s -o /dev/null"))
+                .env("URL", &tls_url)
+                .current_dir(&dir)
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(60), "{untrusting}");
+            tls_url.clone()
+        } else {
+            format!("http://{}", serve.addr)
+        };
         let out = Command::new("sh")
             .arg("-c")
             .arg(format!("{command} -s -o /dev/null -w '%{{http_code}}'"))
-            .env("URL", format!("http://{}", serve.addr))
+            .env("URL", url)
             .env("TOKEN", token)
             .env("KVITTO", &receipt)
             .current_dir(&dir)

@@ -23,7 +23,7 @@ use crate::serve_command::{DECIDE, Serve, case, workdir};
 use crate::support::{delegat, stderr};
 
 /// A self-signed certificate for `localhost` written over `crt` and `key`; its DER.
-fn write_certificate(crt: &Path, key: &Path) -> CertificateDer<'static> {
+pub(crate) fn write_certificate(crt: &Path, key: &Path) -> CertificateDer<'static> {
     let made = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
     std::fs::write(crt, made.cert.pem()).unwrap();
     std::fs::write(key, made.signing_key.serialize_pem()).unwrap();

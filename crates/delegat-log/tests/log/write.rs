@@ -399,3 +399,53 @@ fn a_logged_batch_on_threads_writes_and_logs_in_input_order() {
         .unwrap();
     assert_eq!(n, 9000);
 }
+
+#[test]
+fn submit_then_answers_each_caller_once_without_blocking_it() {
+    let (_dir, path) = log_path();
+    let pack = fs_pack();
+    let log = Log::open(&path).unwrap();
+    let decider = pack.engine(Engine::Jit).unwrap();
+    let cases = fs_cases(64, 5);
+    let entry = |json: &str| {
+        let case = decider
+            .canonical_case(json, Some(Date::from_ymd(2026, 3, 1).unwrap()))
+            .unwrap();
+        let decision = decider.decide_values(&case.inputs, case.date);
+        log.entry(&decider, &case, &decision, None)
+    };
+
+    // Before the pack is archived: `then` is called at once, on this thread, with the error.
+    let (tx0, rx0) = std::sync::mpsc::channel();
+    log.submit_then(vec![entry(&cases[0])], move |r| tx0.send(r).unwrap());
+    assert!(matches!(rx0.try_recv().unwrap(), Err(LogError::Archive(_))));
+    assert!(rx0.try_recv().is_err(), "answered once");
+
+    // Archived: many callers, each answered once with its own receipts once on disk.
+    log.archive(&pack).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    for (i, case) in cases.iter().enumerate() {
+        let tx = tx.clone();
+        log.submit_then(vec![entry(case)], move |r| tx.send((i, r)).unwrap());
+    }
+    drop(tx);
+    let mut answers: Vec<(usize, u64)> = rx
+        .iter()
+        .map(|(i, r)| {
+            let receipts = r.unwrap();
+            assert_eq!(receipts.len(), 1);
+            (i, receipts[0].seq)
+        })
+        .collect();
+    answers.sort_unstable();
+    assert_eq!(answers.len(), 64, "each caller answered exactly once");
+    // Handed over in order, so logged in order.
+    assert!(
+        answers
+            .iter()
+            .enumerate()
+            .all(|(n, (i, seq))| *i == n && *seq == n as u64 + 1)
+    );
+    drop(log);
+    assert_eq!(assert_chain_holds(&path), 64);
+}
