@@ -30,8 +30,9 @@ use crate::{Program, VerifyError};
 /// The version of the pack format this crate reads and writes. Raise it whenever the
 /// meaning or the encoding of any IR type changes. Version 2 added declared provisions
 /// (`Program::provisions`, the items' `lagrum`) and the decision's appeal provision;
-/// version 3 the decision's norm date (`Decision::norm`).
-pub const FORMAT_VERSION: u32 = 3;
+/// version 3 the decision's norm date (`Decision::norm`); version 4 what the letter reads
+/// (`Decision::letter`, the `Meta` fields `kontakt`, `personuppgifter` and `logotyp`).
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The format tag of a pack file.
 const FORMAT_TAG: &str = "delegat-pack";

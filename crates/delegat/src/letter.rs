@@ -1,28 +1,37 @@
 //! The Swedish decision letter: what förvaltningslagen 31–33 §§ require a decision to say.
 //!
 //! - who decided (FL 31 §): the nämnd, through its automated decision function, under its
-//!   delegation order (kommunallagen 6 kap. 37 §);
-//! - the date and the full content (FL 31 §, 33 §): outcome and amount;
+//!   delegation order (kommunallagen 6 kap. 37 §) and the point of it the pack names
+//!   (`delegeringspunkt:`);
+//! - the date, the decision's title (`titel:`), the case's reference (`ärendenummer:`) and
+//!   the full content (FL 31 §, 33 §): outcome, amount and the period it concerns;
 //! - the motivering (FL 32 §): the provisions applied and the decisive circumstances — the
-//!   motivering text, the lagrum, and every value used with its lagrum;
+//!   motivering text, the lagrum, and the values the pack marks as shown (`visa:`) with its
+//!   labels; the JSON document's trace keeps every value;
 //! - that the decision was made automatically (GDPR art. 22.2 b: the safeguards are
 //!   förvaltningslagen's), and how to ask for omprövning (FL 37–39 §§) and rättelse (FL 36 §);
-//! - the appeal notice (FL 33 §, 40–45 §§) for every outcome of a `beslut`: a party may
-//!   appeal a decision that has gone against them (FL 42 §), which a `bifall` may have done
-//!   in part (less granted than was asked). The notice says that the appeal is written, what
-//!   to write to identify the decision, where to send it and the three weeks of FL 44 §.
-//!   The instance is förvaltningsrätten (FL 40 §): the table of appeal provisions does not
-//!   yet know of another instance.
+//! - the appeal notice (FL 33 §, 40–45 §§) for every outcome of a `beslut` that may go
+//!   against the party (FL 42 §): `avslag`, `fastställt`, and a `bifall` unless the pack
+//!   marks every bifall as full (`helt_bifall: ja`), since FL 33 § asks for the notice only
+//!   when the decision goes against the party. The notice says that the appeal is written,
+//!   what to write to identify the decision, where to send it, the three weeks of FL 44 §
+//!   and the instance: the pack's `överklagas_hos:`, else förvaltningsrätten (FL 40 §);
+//! - the nämnd's contact (`kontakt:`) and a short paragraph on personal data (GDPR
+//!   art. 13–15) with the page the nämnd configures (`personuppgifter:`).
 //!
 //! A `beslutsstöd` gives a proposal, not a decision: its letter says so and carries no
 //! appeal notice. A `manuell` outcome gives a short notice of its own, that a caseworker will
 //! decide, with nothing internal in it (the reason stays in the JSON document).
 
+mod facts;
+
 use std::fmt::Write as _;
+
+pub use facts::{DEFAULT_INSTANCE, LetterFacts};
 
 use delegat_value::format as swedish;
 
-use crate::decision::{Decision, DecisionKind, TraceKind, Utfall};
+use crate::decision::{Decision, DecisionKind, Utfall};
 
 /// Writes the letter of `d`.
 pub(crate) fn write(d: &Decision) -> String {
@@ -37,10 +46,17 @@ pub(crate) fn write(d: &Decision) -> String {
     let _ = writeln!(s, "{}", capitalize(namnd));
     let _ = writeln!(s);
     let _ = writeln!(s, "Datum: {}", swedish::format_date(d.beslutsdatum));
-    let _ = writeln!(s, "Ärende: {}", readable(&d.beslut));
+    let _ = writeln!(s, "Ärende: {}", title(d));
+    if let Some(r) = &d.brev.arendenummer {
+        let _ = writeln!(s, "Ärendenummer: {r}");
+    }
     let _ = writeln!(s);
     if d.utfall == Utfall::Manuell {
         manual_notice(&mut s, namnd);
+        if d.brev.kontakt.is_some() {
+            let _ = writeln!(s);
+            contact(&mut s, d);
+        }
         return s;
     }
     content(&mut s, d);
@@ -48,15 +64,68 @@ pub(crate) fn write(d: &Decision) -> String {
     reasons(&mut s, d);
     how_decided(&mut s, d, namnd);
     if d.slag == DecisionKind::Beslut {
-        review(&mut s, namnd);
-        appeal(&mut s, d, namnd);
+        // FL 33 §: the notice of how to appeal is given when the decision goes against the
+        // party; a bifall the pack marks as full does not.
+        let appealable = !(d.utfall == Utfall::Bifall && d.brev.helt_bifall);
+        review(&mut s, namnd, appealable);
+        if appealable {
+            appeal(&mut s, d, namnd);
+        }
     }
+    contact(&mut s, d);
+    personal_data(&mut s, d, namnd);
     let _ = writeln!(s, "Regelverk: {}", d.regelverk.titel);
     if let Some(v) = &d.regelverk.version {
         let _ = writeln!(s, "Version: {v}");
     }
     let _ = writeln!(s, "Kontrollsumma: {}", d.regelverk.hash);
     s
+}
+
+/// The decision's title as a reader sees it: its `titel:`, else its name made readable.
+pub(crate) fn title(d: &Decision) -> String {
+    d.brev
+        .titel
+        .clone()
+        .unwrap_or_else(|| capitalize(&readable(&d.beslut)))
+}
+
+/// How to reach the nämnd (`kontakt:`), when the pack says.
+fn contact(s: &mut String, d: &Decision) {
+    if let Some(k) = &d.brev.kontakt {
+        let _ = writeln!(s, "Kontakt");
+        let _ = writeln!(s, "{k}");
+        if let Some(r) = &d.brev.arendenummer {
+            let _ = writeln!(s, "Ange ärendenummer {r} när du hör av dig.");
+        }
+        let _ = writeln!(s);
+    }
+}
+
+/// The short paragraph on personal data (GDPR art. 13–15; art. 15.1 h for a decision
+/// made automatically), with the nämnd's page when the pack names one.
+fn personal_data(s: &mut String, d: &Decision, namnd: &str) {
+    let _ = writeln!(s, "Dina personuppgifter");
+    let automated = if d.slag == DecisionKind::Beslut {
+        "och om att beslutet har fattats automatiskt och hur det har gått till"
+    } else {
+        "och om hur förslaget har tagits fram"
+    };
+    let _ = writeln!(
+        s,
+        "{} behandlar dina personuppgifter för att handlägga ärendet. Du har rätt att få \
+         veta vilka uppgifter om dig som behandlas {automated} (dataskyddsförordningen \
+         artiklarna 13–15).",
+        capitalize(namnd)
+    );
+    if let Some(link) = &d.brev.personuppgifter {
+        let _ = writeln!(
+            s,
+            "Mer om hur nämnden behandlar personuppgifter och hur du når dess \
+             dataskyddsombud: {link}"
+        );
+    }
+    let _ = writeln!(s);
 }
 
 /// The month the decision concerns and the date whose norms applied, when the decision
@@ -134,34 +203,19 @@ fn reasons(s: &mut String, d: &Decision) {
             }
         }
     }
-    if !d.spar.is_empty() {
+    // The values the pack marks as shown, with its labels (the JSON trace keeps all).
+    if !d.brev.visade.is_empty() {
         let _ = writeln!(s);
         let basis = match d.slag {
             DecisionKind::Beslut => "beslutet",
             DecisionKind::Beslutsstod => "förslaget",
         };
-        let _ = writeln!(s, "Följande värden har legat till grund för {basis}:");
-        for t in &d.spar {
-            let mut line = format!("- {}", readable(&t.namn));
-            if let Some(k) = &t.nyckel {
-                let _ = write!(line, " för {k}");
-            }
-            let _ = write!(line, ": {}", t.text);
-            let mut basis = Vec::new();
-            if let Some(l) = &t.lagrum {
-                basis.push(l.clone());
-            }
-            if let (Some(from), TraceKind::Parameter | TraceKind::Tabell) = (t.galler_fran, t.kind)
-            {
-                basis.push(format!("gäller från {}", swedish::format_date(from)));
-            }
-            if t.undantag {
-                basis.push("undantag".to_owned());
-            }
-            if !basis.is_empty() {
-                let _ = write!(line, " ({})", basis.join(", "));
-            }
-            let _ = writeln!(s, "{line}");
+        let _ = writeln!(
+            s,
+            "Uppgifter och belopp som har legat till grund för {basis}:"
+        );
+        for (label, text) in &d.brev.visade {
+            let _ = writeln!(s, "- {label}: {text}");
         }
     }
     let _ = writeln!(s);
@@ -178,10 +232,14 @@ fn how_decided(s: &mut String, d: &Decision, namnd: &str) {
             );
         }
         DecisionKind::Beslut => {
+            let delegation = match &d.brev.delegeringspunkt {
+                Some(p) => format!("nämndens delegationsordning, {p}"),
+                None => "nämndens delegationsordning".to_owned(),
+            };
             let _ = writeln!(
                 s,
                 "Beslutet har fattats automatiskt av {namnd} genom nämndens automatiserade \
-                 beslutsfunktion, enligt nämndens delegationsordning (kommunallagen 6 kap. 37 §). \
+                 beslutsfunktion, enligt {delegation} (kommunallagen 6 kap. 37 §). \
                  Ingen handläggare har deltagit i beslutet. Ett helt automatiserat beslut får \
                  fattas när lagen tillåter det och ger skydd för dina rättigheter \
                  (dataskyddsförordningen artikel 22.2 b). Det skyddet är förvaltningslagens \
@@ -196,29 +254,36 @@ fn how_decided(s: &mut String, d: &Decision, namnd: &str) {
 /// wrong decision (37 §) and *shall* change one that is obviously wrong in an essential
 /// respect when it can be done quickly and simply and to no party's disadvantage (38 §);
 /// writing and calculation errors *may* be corrected (36 §).
-fn review(s: &mut String, namnd: &str) {
+fn review(s: &mut String, namnd: &str, appeal_follows: bool) {
     let _ = writeln!(s, "Om du anser att beslutet är fel");
-    let _ = writeln!(
+    let _ = write!(
         s,
         "Du kan be {namnd} att ompröva beslutet. Nämnden får ändra ett beslut som den anser \
          är felaktigt. Den ska ändra det om det är uppenbart felaktigt i något väsentligt \
          hänseende och ändringen kan göras snabbt och enkelt och utan att det blir till nackdel \
          för någon enskild part (förvaltningslagen 37–39 §§). Ett uppenbart skrivfel eller \
-         räknefel får nämnden rätta (förvaltningslagen 36 §). En begäran om omprövning är inte \
-         ett överklagande: vill du överklaga ska du göra det inom tiden nedan, även om du har \
-         bett om omprövning."
+         räknefel får nämnden rätta (förvaltningslagen 36 §)."
     );
+    if appeal_follows {
+        let _ = write!(
+            s,
+            " En begäran om omprövning är inte ett överklagande: vill du överklaga ska du göra \
+             det inom tiden nedan, även om du har bett om omprövning."
+        );
+    }
+    let _ = writeln!(s);
     let _ = writeln!(s);
 }
 
 /// The appeal notice (FL 33 §): written, to the nämnd, what to write, three weeks (FL 40–45 §§).
 fn appeal(s: &mut String, d: &Decision, namnd: &str) {
+    let instance = &d.brev.instans;
     let against = match d.utfall {
-        Utfall::Bifall => {
+        Utfall::Bifall => format!(
             "Om beslutet har gått dig emot, helt eller delvis, till exempel om du har fått \
-             mindre än du ansökte om, kan du överklaga det hos förvaltningsrätten."
-        }
-        _ => "Om du inte är nöjd med beslutet kan du överklaga det hos förvaltningsrätten.",
+             mindre än du ansökte om, kan du överklaga det hos {instance}."
+        ),
+        _ => format!("Om du inte är nöjd med beslutet kan du överklaga det hos {instance}."),
     };
     let _ = writeln!(s, "Hur man överklagar");
     let _ = writeln!(s, "{against}");
@@ -227,12 +292,15 @@ fn appeal(s: &mut String, d: &Decision, namnd: &str) {
         "Överklagandet ska vara skriftligt. Skriv vilket beslut du överklagar – {} beslut om {} \
          den {} – och vilken ändring du vill ha.",
         genitive(namnd),
-        readable(&d.beslut),
+        lowercase_first(&title(d)),
         swedish::format_date(d.beslutsdatum)
     );
+    if let Some(r) = &d.brev.arendenummer {
+        let _ = writeln!(s, "Ange också ärendenummer {r}.");
+    }
     let _ = writeln!(
         s,
-        "Skicka överklagandet till {namnd}, inte till förvaltningsrätten. Det ska ha kommit in \
+        "Skicka överklagandet till {namnd}, inte till {instance}. Det ska ha kommit in \
          till nämnden inom tre veckor från den dag du fick del av beslutet. Att du kontaktar \
          en handläggare eller ber om omprövning förlänger inte den tiden."
     );
@@ -268,6 +336,18 @@ fn genitive(name: &str) -> String {
         name.to_owned()
     } else {
         format!("{name}s")
+    }
+}
+
+/// The first letter lower-case (a title inside a sentence), unless the first word is an
+/// abbreviation or a name written in capitals (`SoL`).
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match (c.next(), c.next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => {
+            first.to_lowercase().chain(s.chars().skip(1)).collect()
+        }
+        _ => s.to_owned(),
     }
 }
 

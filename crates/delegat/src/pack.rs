@@ -281,7 +281,7 @@ pub mod demo {
             title: "Exempelstöd".into(),
             namnd: Some("Socialnämnden".into()),
             version: Some("1".into()),
-            beskrivning: None,
+            ..Meta::default()
         });
         p.inputs.push(Input {
             name: "inkomst".into(),
@@ -361,6 +361,7 @@ pub mod demo {
             doc: None,
             locals: Vec::new(),
             norm: Default::default(),
+            letter: Default::default(),
             branches: vec![Branch {
                 cond,
                 outcome: Outcome {
