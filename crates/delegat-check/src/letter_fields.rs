@@ -195,7 +195,7 @@ fn plain(t: &ast::TextLit) -> Option<String> {
 fn wrong_visa(span: Span) -> Diagnostic {
     Diagnostic::new(
         Code::E0233,
-        "`visa:` ska vara en lista av namn med etiketter",
+        "`visa:` ska vara namn med etiketter, `{ namn = \"etikett\" … }`",
         span,
     )
     .with_primary_label("förväntade `{ namn = \"etikett\" … }`")

@@ -118,7 +118,7 @@ codes! {
     E0230 => "gräns för normdatumet utan normdatum",
     E0231 => "`helt_bifall:` som inte är `ja` eller `nej`",
     E0232 => "`ärendenummer:` som inte är en uppgift av typen text",
-    E0233 => "`visa:` som inte är en lista av namn med etiketter",
+    E0233 => "`visa:` som inte är namn med etiketter",
     E0234 => "`visa:` med ett namn som brevet inte kan visa",
     E0235 => "fält om överklagande i ett beslutsstöd",
     W0201 => "undantag som kan gälla samtidigt",
