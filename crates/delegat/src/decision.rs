@@ -257,6 +257,12 @@ impl Decision {
     pub fn letter(&self) -> String {
         crate::letter::write(self)
     }
+
+    /// The same letter as a print-ready HTML page (A4), with the nämnd's logo: `logotyp`
+    /// (a path or address) when given, else the pack's `logotyp:`, else none.
+    pub fn letter_html(&self, logotyp: Option<&str>) -> String {
+        crate::letter::html(&crate::letter::build(self), logotyp)
+    }
 }
 
 impl TraceItem {

@@ -24,62 +24,74 @@
 //! decide, with nothing internal in it (the reason stays in the JSON document).
 
 mod facts;
-
-use std::fmt::Write as _;
+mod html;
+mod model;
 
 pub use facts::{DEFAULT_INSTANCE, LetterFacts};
+pub(crate) use html::page as html;
 
 use delegat_value::format as swedish;
 
 use crate::decision::{Decision, DecisionKind, Utfall};
+use model::{Letter, Section};
 
-/// Writes the letter of `d`.
+/// Writes the letter of `d` as text.
 pub(crate) fn write(d: &Decision) -> String {
+    build(d).text()
+}
+
+/// The letter of `d`: its parts in order, for the text and the HTML forms alike.
+pub(crate) fn build(d: &Decision) -> Letter {
     let namnd = d.regelverk.namnd.as_deref().unwrap_or("nämnden");
-    let mut s = String::new();
     let heading = match (d.slag, d.utfall) {
         (_, Utfall::Manuell) => "BESKED OM HANDLÄGGNING",
         (DecisionKind::Beslutsstod, _) => "FÖRSLAG TILL BESLUT",
         (DecisionKind::Beslut, _) => "BESLUT",
     };
-    let _ = writeln!(s, "{heading}");
-    let _ = writeln!(s, "{}", capitalize(namnd));
-    let _ = writeln!(s);
-    let _ = writeln!(s, "Datum: {}", swedish::format_date(d.beslutsdatum));
-    let _ = writeln!(s, "Ärende: {}", title(d));
+    let mut facts = vec![
+        ("Datum", swedish::format_date(d.beslutsdatum)),
+        ("Ärende", title(d)),
+    ];
     if let Some(r) = &d.brev.arendenummer {
-        let _ = writeln!(s, "Ärendenummer: {r}");
+        facts.push(("Ärendenummer", r.clone()));
     }
-    let _ = writeln!(s);
+    let mut letter = Letter {
+        heading,
+        namnd: capitalize(namnd),
+        logotyp: d.brev.logotyp.clone(),
+        facts,
+        sections: Vec::new(),
+        footer: Vec::new(),
+    };
+    let sections = &mut letter.sections;
     if d.utfall == Utfall::Manuell {
-        manual_notice(&mut s, namnd);
-        if d.brev.kontakt.is_some() {
-            let _ = writeln!(s);
-            contact(&mut s, d);
-        }
-        return s;
+        sections.push(manual_notice(namnd));
+        sections.extend(contact(d));
+        return letter;
     }
-    content(&mut s, d);
-    period(&mut s, d);
-    reasons(&mut s, d);
-    how_decided(&mut s, d, namnd);
+    sections.push(content(d));
+    sections.extend(period(d));
+    sections.push(reasons(d));
+    sections.push(how_decided(d, namnd));
     if d.slag == DecisionKind::Beslut {
         // FL 33 §: the notice of how to appeal is given when the decision goes against the
         // party; a bifall the pack marks as full does not.
         let appealable = !(d.utfall == Utfall::Bifall && d.brev.helt_bifall);
-        review(&mut s, namnd, appealable);
+        sections.push(review(namnd, appealable));
         if appealable {
-            appeal(&mut s, d, namnd);
+            sections.push(appeal(d, namnd));
         }
     }
-    contact(&mut s, d);
-    personal_data(&mut s, d, namnd);
-    let _ = writeln!(s, "Regelverk: {}", d.regelverk.titel);
+    sections.extend(contact(d));
+    sections.push(personal_data(d, namnd));
+    letter.footer.push(("Regelverk", d.regelverk.titel.clone()));
     if let Some(v) = &d.regelverk.version {
-        let _ = writeln!(s, "Version: {v}");
+        letter.footer.push(("Version", v.clone()));
     }
-    let _ = writeln!(s, "Kontrollsumma: {}", d.regelverk.hash);
-    s
+    letter
+        .footer
+        .push(("Kontrollsumma", d.regelverk.hash.clone()));
+    letter
 }
 
 /// The decision's title as a reader sees it: its `titel:`, else its name made readable.
@@ -91,68 +103,68 @@ pub(crate) fn title(d: &Decision) -> String {
 }
 
 /// How to reach the nämnd (`kontakt:`), when the pack says.
-fn contact(s: &mut String, d: &Decision) {
-    if let Some(k) = &d.brev.kontakt {
-        let _ = writeln!(s, "Kontakt");
-        let _ = writeln!(s, "{k}");
-        if let Some(r) = &d.brev.arendenummer {
-            let _ = writeln!(s, "Ange ärendenummer {r} när du hör av dig.");
-        }
-        let _ = writeln!(s);
+fn contact(d: &Decision) -> Option<Section> {
+    let k = d.brev.kontakt.as_ref()?;
+    let mut section = Section::titled("Kontakt", k.clone());
+    if let Some(r) = &d.brev.arendenummer {
+        section
+            .paragraphs
+            .push(format!("Ange ärendenummer {r} när du hör av dig."));
     }
+    Some(section)
 }
 
 /// The short paragraph on personal data (GDPR art. 13–15; art. 15.1 h for a decision
 /// made automatically), with the nämnd's page when the pack names one.
-fn personal_data(s: &mut String, d: &Decision, namnd: &str) {
-    let _ = writeln!(s, "Dina personuppgifter");
+fn personal_data(d: &Decision, namnd: &str) -> Section {
     let automated = if d.slag == DecisionKind::Beslut {
         "och om att beslutet har fattats automatiskt och hur det har gått till"
     } else {
         "och om hur förslaget har tagits fram"
     };
-    let _ = writeln!(
-        s,
-        "{} behandlar dina personuppgifter för att handlägga ärendet. Du har rätt att få \
-         veta vilka uppgifter om dig som behandlas {automated} (dataskyddsförordningen \
-         artiklarna 13–15).",
-        capitalize(namnd)
+    let mut section = Section::titled(
+        "Dina personuppgifter",
+        format!(
+            "{} behandlar dina personuppgifter för att handlägga ärendet. Du har rätt att få \
+             veta vilka uppgifter om dig som behandlas {automated} (dataskyddsförordningen \
+             artiklarna 13–15).",
+            capitalize(namnd)
+        ),
     );
     if let Some(link) = &d.brev.personuppgifter {
-        let _ = writeln!(
-            s,
+        section.paragraphs.push(format!(
             "Mer om hur nämnden behandlar personuppgifter och hur du når dess \
              dataskyddsombud: {link}"
-        );
+        ));
     }
-    let _ = writeln!(s);
+    section
 }
 
 /// The month the decision concerns and the date whose norms applied, when the decision
 /// declares them: "Beslutet gäller december 2025. Belopp och regler är de som gällde
 /// 2025-12-01."
-fn period(s: &mut String, d: &Decision) {
-    let Some(normdatum) = d.normdatum else {
-        return;
-    };
+fn period(d: &Decision) -> Option<Section> {
+    let normdatum = d.normdatum?;
     let norms = format!(
         "Belopp och regler är de som gällde {}.",
         swedish::format_date(normdatum)
     );
-    match d.period {
+    let text = match d.period {
         Some((from, _)) => {
             let (year, month, _) = from.ymd();
             let name = swedish::month_name(month).unwrap_or("");
-            let _ = writeln!(s, "Beslutet gäller {name} {year}. {norms}");
+            format!("Beslutet gäller {name} {year}. {norms}")
         }
-        None => {
-            let _ = writeln!(s, "{norms}");
-        }
-    }
-    let _ = writeln!(s);
+        None => norms,
+    };
+    Some(Section {
+        title: None,
+        paragraphs: vec![text],
+        values: None,
+    })
 }
 
-fn content(s: &mut String, d: &Decision) {
+fn content(d: &Decision) -> Section {
     let belopp = d.belopp.map(swedish::format_money);
     let text = match (d.slag, d.utfall) {
         (DecisionKind::Beslutsstod, u) => {
@@ -175,89 +187,73 @@ fn content(s: &mut String, d: &Decision) {
             None => "Beloppet fastställs.".to_owned(),
         },
     };
-    let _ = writeln!(
-        s,
-        "{}",
-        if d.slag == DecisionKind::Beslutsstod {
-            "Förslag"
-        } else {
-            "Beslut"
-        }
-    );
-    let _ = writeln!(s, "{text}");
-    let _ = writeln!(s);
+    let title = if d.slag == DecisionKind::Beslutsstod {
+        "Förslag"
+    } else {
+        "Beslut"
+    };
+    Section::titled(title, text)
 }
 
-fn reasons(s: &mut String, d: &Decision) {
-    let _ = writeln!(s, "Motivering");
+fn reasons(d: &Decision) -> Section {
+    let mut section = Section {
+        title: Some("Motivering".to_owned()),
+        paragraphs: Vec::new(),
+        values: None,
+    };
     if let Some(m) = &d.motivering {
-        let _ = writeln!(s, "{m}");
+        section.paragraphs.push(m.clone());
     }
     if let Some(l) = &d.lagrum {
-        match d.slag {
-            DecisionKind::Beslut => {
-                let _ = writeln!(s, "Beslutet har fattats med stöd av {l}.");
-            }
-            DecisionKind::Beslutsstod => {
-                let _ = writeln!(s, "Förslaget bygger på {l}.");
-            }
-        }
+        section.paragraphs.push(match d.slag {
+            DecisionKind::Beslut => format!("Beslutet har fattats med stöd av {l}."),
+            DecisionKind::Beslutsstod => format!("Förslaget bygger på {l}."),
+        });
     }
     // The values the pack marks as shown, with its labels (the JSON trace keeps all).
     if !d.brev.visade.is_empty() {
-        let _ = writeln!(s);
         let basis = match d.slag {
             DecisionKind::Beslut => "beslutet",
             DecisionKind::Beslutsstod => "förslaget",
         };
-        let _ = writeln!(
-            s,
-            "Uppgifter och belopp som har legat till grund för {basis}:"
-        );
-        for (label, text) in &d.brev.visade {
-            let _ = writeln!(s, "- {label}: {text}");
-        }
+        section.values = Some((
+            format!("Uppgifter och belopp som har legat till grund för {basis}:"),
+            d.brev.visade.clone(),
+        ));
     }
-    let _ = writeln!(s);
+    section
 }
 
-fn how_decided(s: &mut String, d: &Decision, namnd: &str) {
-    let _ = writeln!(s, "Hur beslutet har fattats");
-    match d.slag {
-        DecisionKind::Beslutsstod => {
-            let _ = writeln!(
-                s,
-                "Förslaget har tagits fram automatiskt som stöd för handläggaren. Det är inget \
-                 beslut: beslutet fattas av en handläggare hos {namnd}."
-            );
-        }
+fn how_decided(d: &Decision, namnd: &str) -> Section {
+    let text = match d.slag {
+        DecisionKind::Beslutsstod => format!(
+            "Förslaget har tagits fram automatiskt som stöd för handläggaren. Det är inget \
+             beslut: beslutet fattas av en handläggare hos {namnd}."
+        ),
         DecisionKind::Beslut => {
             let delegation = match &d.brev.delegeringspunkt {
                 Some(p) => format!("nämndens delegationsordning, {p}"),
                 None => "nämndens delegationsordning".to_owned(),
             };
-            let _ = writeln!(
-                s,
+            format!(
                 "Beslutet har fattats automatiskt av {namnd} genom nämndens automatiserade \
                  beslutsfunktion, enligt {delegation} (kommunallagen 6 kap. 37 §). \
                  Ingen handläggare har deltagit i beslutet. Ett helt automatiserat beslut får \
                  fattas när lagen tillåter det och ger skydd för dina rättigheter \
                  (dataskyddsförordningen artikel 22.2 b). Det skyddet är förvaltningslagens \
                  regler om motivering, omprövning och överklagande, som beskrivs i det här brevet."
-            );
+            )
         }
-    }
-    let _ = writeln!(s);
+    };
+    Section::titled("Hur beslutet har fattats", text)
 }
 
 /// Omprövning and rättelse (FL 36–39 §§), as the law says them: the nämnd *may* change a
 /// wrong decision (37 §) and *shall* change one that is obviously wrong in an essential
 /// respect when it can be done quickly and simply and to no party's disadvantage (38 §);
 /// writing and calculation errors *may* be corrected (36 §).
-fn review(s: &mut String, namnd: &str, appeal_follows: bool) {
-    let _ = writeln!(s, "Om du anser att beslutet är fel");
-    let _ = write!(
-        s,
+fn review(namnd: &str, appeal_follows: bool) -> Section {
+    let mut text = format!(
         "Du kan be {namnd} att ompröva beslutet. Nämnden får ändra ett beslut som den anser \
          är felaktigt. Den ska ändra det om det är uppenbart felaktigt i något väsentligt \
          hänseende och ändringen kan göras snabbt och enkelt och utan att det blir till nackdel \
@@ -265,18 +261,16 @@ fn review(s: &mut String, namnd: &str, appeal_follows: bool) {
          räknefel får nämnden rätta (förvaltningslagen 36 §)."
     );
     if appeal_follows {
-        let _ = write!(
-            s,
+        text.push_str(
             " En begäran om omprövning är inte ett överklagande: vill du överklaga ska du göra \
-             det inom tiden nedan, även om du har bett om omprövning."
+             det inom tiden nedan, även om du har bett om omprövning.",
         );
     }
-    let _ = writeln!(s);
-    let _ = writeln!(s);
+    Section::titled("Om du anser att beslutet är fel", text)
 }
 
 /// The appeal notice (FL 33 §): written, to the nämnd, what to write, three weeks (FL 40–45 §§).
-fn appeal(s: &mut String, d: &Decision, namnd: &str) {
+fn appeal(d: &Decision, namnd: &str) -> Section {
     let instance = &d.brev.instans;
     let against = match d.utfall {
         Utfall::Bifall => format!(
@@ -285,44 +279,40 @@ fn appeal(s: &mut String, d: &Decision, namnd: &str) {
         ),
         _ => format!("Om du inte är nöjd med beslutet kan du överklaga det hos {instance}."),
     };
-    let _ = writeln!(s, "Hur man överklagar");
-    let _ = writeln!(s, "{against}");
-    let _ = writeln!(
-        s,
+    let mut section = Section::titled("Hur man överklagar", against);
+    let p = &mut section.paragraphs;
+    p.push(format!(
         "Överklagandet ska vara skriftligt. Skriv vilket beslut du överklagar – {} beslut om {} \
          den {} – och vilken ändring du vill ha.",
         genitive(namnd),
         lowercase_first(&title(d)),
         swedish::format_date(d.beslutsdatum)
-    );
+    ));
     if let Some(r) = &d.brev.arendenummer {
-        let _ = writeln!(s, "Ange också ärendenummer {r}.");
+        p.push(format!("Ange också ärendenummer {r}."));
     }
-    let _ = writeln!(
-        s,
+    p.push(format!(
         "Skicka överklagandet till {namnd}, inte till {instance}. Det ska ha kommit in \
          till nämnden inom tre veckor från den dag du fick del av beslutet. Att du kontaktar \
          en handläggare eller ber om omprövning förlänger inte den tiden."
-    );
-    let _ = writeln!(
-        s,
-        "Bestämmelserna om överklagande finns i förvaltningslagen 40–45 §§."
-    );
+    ));
+    p.push("Bestämmelserna om överklagande finns i förvaltningslagen 40–45 §§.".to_owned());
     if let Some(b) = &d.overklagandebestammelse {
-        let _ = writeln!(s, "Rätten att överklaga följer av {b}.");
+        p.push(format!("Rätten att överklaga följer av {b}."));
     }
-    let _ = writeln!(s);
+    section
 }
 
 /// The notice of a `manuell` outcome: a short letter of its own, nothing internal.
-fn manual_notice(s: &mut String, namnd: &str) {
-    let _ = writeln!(s, "Din ansökan handläggs av en handläggare");
-    let _ = writeln!(
-        s,
-        "Din ansökan har inte kunnat avgöras automatiskt. Den handläggs i stället av en \
-         handläggare hos {namnd}, som fattar beslutet. Du får beslutet när ansökan har \
-         prövats. Det här beskedet är inget beslut, och du behöver inte göra något nu."
-    );
+fn manual_notice(namnd: &str) -> Section {
+    Section::titled(
+        "Din ansökan handläggs av en handläggare",
+        format!(
+            "Din ansökan har inte kunnat avgöras automatiskt. Den handläggs i stället av en \
+             handläggare hos {namnd}, som fattar beslutet. Du får beslutet när ansökan har \
+             prövats. Det här beskedet är inget beslut, och du behöver inte göra något nu."
+        ),
+    )
 }
 
 /// A name as a reader sees it: `försörjningsstöd`, `avgift för hemtjänst`.
