@@ -89,6 +89,40 @@ fn a_full_bifall_has_no_appeal_notice_and_shows_the_marked_values() {
     assert!(!letter.contains("Hur man överklagar"), "{letter}");
 }
 
+/// The HTML letter has the text letter's parts; the whole page is a snapshot, read when it
+/// changes (and rendered by Chromium in delegat-cli's `letter_chromium` test).
+#[test]
+fn the_html_letter_of_a_full_bifall() {
+    let pack = Pack::from_source("stod.regel", SOURCE, &mut NoLoader).unwrap();
+    let d = pack
+        .engine(Engine::Jit)
+        .unwrap()
+        .with_decision("stöd")
+        .unwrap();
+    let date = Some(Date::from_ymd(2026, 3, 1).unwrap());
+    let decision = d
+        .decide(r#"{"diarienummer": "BYGG 2026-17", "yta": 140}"#, date)
+        .unwrap();
+    let html = decision.letter_html(Some("bilder/logotyp.svg"));
+    insta::assert_snapshot!("full_bifall_html", html);
+    assert_eq!(
+        html.matches("<h2>").count(),
+        decision
+            .letter()
+            .lines()
+            .filter(|l| [
+                "Beslut",
+                "Motivering",
+                "Hur beslutet har fattats",
+                "Om du anser att beslutet är fel",
+                "Kontakt",
+                "Dina personuppgifter"
+            ]
+            .contains(l))
+            .count()
+    );
+}
+
 #[test]
 fn an_avslag_is_appealed_to_the_instance_the_pack_names() {
     let (utfall, letter) = letters(r#"{"diarienummer": "BYGG 2026-18", "yta": 80}"#);
