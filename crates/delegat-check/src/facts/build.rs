@@ -67,6 +67,8 @@ pub fn build(program: &Program, map: &SourceMap, diagnostics: &[Diagnostic]) -> 
             .map(|s| s.text.clone()),
         files,
         kontrollsumma: None,
+        exempel: None,
+        skapad: None,
         lawful: !diagnostics.iter().any(|d| d.severity == Severity::Error),
         general,
         decisions,
