@@ -215,6 +215,8 @@ pub struct ParamLine {
     pub name: String,
     /// `enligt`.
     pub enligt: Option<String>,
+    /// The `///` comment: what the norm is, in the jurist's words.
+    pub doc: Option<String>,
     /// `(from date, value in words)`, oldest first.
     pub values: Vec<(String, ParamShown)>,
 }
@@ -235,6 +237,8 @@ pub struct RuleLagrum {
     pub name: String,
     /// The rule's `enligt`.
     pub enligt: Option<String>,
+    /// The `///` comment: what the rule computes, in the jurist's words.
+    pub doc: Option<String>,
     /// The `enligt` of its exceptions.
     pub undantag: Vec<String>,
 }

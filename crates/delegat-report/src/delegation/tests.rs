@@ -4,7 +4,7 @@
 
 use delegat_check::facts::{
     AppealLine, AppealStatus, Coverage, DecisionFacts, DecisionKind, ExempelRun, Finding, Made,
-    OutcomeKind, OutcomeLine, PackFacts, ParamLine, ParamShown,
+    OutcomeKind, OutcomeLine, PackFacts, ParamLine, ParamShown, RuleLagrum,
 };
 
 use super::{grid, html, markdown};
@@ -133,6 +133,7 @@ fn a_table_parameter_is_one_grid_over_its_versions() {
     let p = ParamLine {
         name: "norm".to_owned(),
         enligt: None,
+        doc: None,
         values: vec![
             ("2019-01-01".to_owned(), rows(&[("ensam", "3 090 kr")])),
             (
@@ -265,5 +266,48 @@ fn the_exempel_in_words() {
         run(3, 0, false),
         "alla 3 exempel ger det förväntade resultatet med tolken (maskinkodsmotorn kunde inte \
          användas)"
+    );
+}
+
+/// A parameter's and a rule's `///` comment are shown where the language reference promises
+/// (docs/jurist/sprakreferens.md avsnitt 2): under the parameter, after the rule's lagrum.
+#[test]
+fn doc_comments_of_parameters_and_rules_are_shown() {
+    let mut d = decision(DecisionKind::Beslut);
+    d.params = vec![ParamLine {
+        name: "riksnorm_ensamstående".to_owned(),
+        enligt: Some("SoF 2 kap. 1 §".to_owned()),
+        doc: Some("Personliga kostnader för en vuxen som bor ensam.".to_owned()),
+        values: vec![(
+            "2024-01-01".to_owned(),
+            ParamShown::Value("3 800 kr".to_owned()),
+        )],
+    }];
+    d.rules = vec![RuleLagrum {
+        name: "behov".to_owned(),
+        enligt: Some("SoL (2025:400) 12 kap. 7 §".to_owned()),
+        doc: Some("Hushållets behov.".to_owned()),
+        undantag: Vec::new(),
+    }];
+    let md = markdown(&[pack("P", vec![d.clone()])]).unwrap();
+    assert!(
+        md.contains(
+            "**riksnorm ensamstående** (SoF 2 kap. 1 §)\n\nPersonliga kostnader för en vuxen \
+             som bor ensam.\n\n"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("- behov: SoL (2025:400) 12 kap. 7 §. Hushållets behov.\n"),
+        "{md}"
+    );
+    let page = html(&[pack("P", vec![d])]).unwrap();
+    assert!(
+        page.contains("<p>Personliga kostnader för en vuxen som bor ensam.</p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<li>behov: SoL (2025:400) 12 kap. 7 §. Hushållets behov.</li>"),
+        "{page}"
     );
 }
