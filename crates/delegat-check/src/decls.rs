@@ -414,6 +414,7 @@ impl Checker<'_> {
                 }
             };
             let b_enligt = self.enligt(b.enligt.as_ref());
+            let letter = self.letter_fields(b);
             out.push(match (otherwise, ok) {
                 (Some(otherwise), true) => Some(BeslutDef {
                     kind: match b.kind {
@@ -427,6 +428,7 @@ impl Checker<'_> {
                     avser: b.avser.as_ref().map(spanned),
                     overklagande: b.overklagande.as_ref().map(spanned),
                     norm: norm.unwrap_or_default(),
+                    letter,
                     branches,
                     otherwise,
                     span: item.span,
@@ -555,6 +557,9 @@ impl Checker<'_> {
                     namnd: r.namnd.as_ref().map(spanned_str),
                     version: r.version.as_ref().map(spanned_str),
                     beskrivning: r.beskrivning.as_ref().map(spanned_str),
+                    kontakt: r.kontakt.as_ref().map(spanned_str),
+                    personuppgifter: r.personuppgifter.as_ref().map(spanned_str),
+                    logotyp: r.logotyp.as_ref().map(spanned_str),
                     span: item.span,
                 }),
                 _ => None,

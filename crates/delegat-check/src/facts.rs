@@ -35,12 +35,38 @@ pub struct PackFacts {
     /// The built pack's content hash (`delegat build`), when the caller could build it:
     /// the nämnd's delegation decision names it. [`build`] leaves it empty.
     pub kontrollsumma: Option<String>,
+    /// The result of running the built pack's `exempel` on both engines, when the caller
+    /// ran them ([`build`] leaves it empty).
+    pub exempel: Option<ExempelRun>,
+    /// When and with which Delegat the report was made, when the caller says
+    /// ([`build`] leaves it empty).
+    pub skapad: Option<Made>,
     /// Whether the check found no errors.
     pub lawful: bool,
     /// Errors and warnings that belong to no single decision.
     pub general: Vec<Finding>,
     /// Every decision and decision support, in source order.
     pub decisions: Vec<DecisionFacts>,
+}
+
+/// The result of the pack's `exempel` (what `delegat test` runs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExempelRun {
+    /// Exempel whose expectations held on every engine that ran.
+    pub passed: usize,
+    /// Exempel that failed.
+    pub failed: usize,
+    /// Whether both engines ran (else the interpreter alone: the JIT refused the pack).
+    pub both_engines: bool,
+}
+
+/// When and with which Delegat a report was made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Made {
+    /// The date, `ÅÅÅÅ-MM-DD`.
+    pub datum: String,
+    /// Delegat's version (`0.1.0`).
+    pub delegat: String,
 }
 
 /// A diagnostic of the run, as the report shows it.
@@ -125,7 +151,7 @@ pub struct DecisionFacts {
 /// The static cost bound of a decision and the limit, as Swedish numbers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CostLine {
-    /// The bound in steps (`79 691 962`).
+    /// The bound in steps (`79 691 963`).
     pub bound: String,
     /// The limit in steps (`1 000 000 000`).
     pub limit: String,
@@ -189,6 +215,8 @@ pub struct ParamLine {
     pub name: String,
     /// `enligt`.
     pub enligt: Option<String>,
+    /// The `///` comment: what the norm is, in the jurist's words.
+    pub doc: Option<String>,
     /// `(from date, value in words)`, oldest first.
     pub values: Vec<(String, ParamShown)>,
 }
@@ -209,6 +237,8 @@ pub struct RuleLagrum {
     pub name: String,
     /// The rule's `enligt`.
     pub enligt: Option<String>,
+    /// The `///` comment: what the rule computes, in the jurist's words.
+    pub doc: Option<String>,
     /// The `enligt` of its exceptions.
     pub undantag: Vec<String>,
 }

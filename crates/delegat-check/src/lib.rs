@@ -18,6 +18,7 @@ mod expr;
 pub mod facts;
 mod lagrum_decls;
 pub mod legality;
+mod letter_fields;
 mod literals;
 mod load;
 mod narrow;

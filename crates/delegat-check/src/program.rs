@@ -154,6 +154,12 @@ pub struct Regelverk {
     pub version: Option<Spanned>,
     /// `beskrivning:`.
     pub beskrivning: Option<Spanned>,
+    /// `kontakt:`: how to reach the nämnd, for the letter.
+    pub kontakt: Option<Spanned>,
+    /// `personuppgifter:`: the nämnd's page on the processing of personal data.
+    pub personuppgifter: Option<Spanned>,
+    /// `logotyp:`: the path or address of the nämnd's logo, for the HTML letter.
+    pub logotyp: Option<Spanned>,
     /// The whole item.
     pub span: Span,
 }
@@ -397,6 +403,8 @@ pub struct BeslutDef {
     /// The date that selects norms and the period the decision concerns (all absent: the
     /// norms in force on `beslutsdatum`).
     pub norm: NormDef,
+    /// What the letter reads from the decision (all absent: the letter's defaults).
+    pub letter: LetterDef,
     /// The `när` branches in order; the first true one decides. Each condition is checked
     /// knowing the earlier ones were false.
     pub branches: Vec<BranchDef>,
@@ -404,6 +412,47 @@ pub struct BeslutDef {
     pub otherwise: OutcomeDef,
     /// The whole item.
     pub span: Span,
+}
+
+/// The fields of a decision that its letter reads (docs/language.md §4).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LetterDef {
+    /// `titel:`: the decision's title as a reader sees it.
+    pub titel: Option<Spanned>,
+    /// `delegeringspunkt:`: the point of the nämnd's delegation order.
+    pub delegeringspunkt: Option<Spanned>,
+    /// `överklagas_hos:`: the instance that tries an appeal (a `beslut` only).
+    pub overklagas_hos: Option<Spanned>,
+    /// `helt_bifall: ja`: every `bifall` grants all that was asked (a `beslut` only).
+    pub helt_bifall: bool,
+    /// `ärendenummer:`: the `text` input holding the case's reference.
+    pub arendenummer: Option<UppgiftId>,
+    /// `visa:`: the values the letter shows, in order, with their labels.
+    pub visa: Vec<ShownDef>,
+}
+
+/// One value the letter shows (`visa: { namn = "etikett" }`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShownDef {
+    /// The name as written.
+    pub name: Spanned,
+    /// What it names.
+    pub target: ShownTarget,
+    /// The label the letter writes before the value.
+    pub label: Spanned,
+}
+
+/// What a shown name refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShownTarget {
+    /// An `uppgift`: the value given with the case.
+    Uppgift(UppgiftId),
+    /// A `bedömning`: the value a caseworker gave.
+    Bedomning(BedomningId),
+    /// A `parameter`: the value (or table rows) the decision used.
+    Param(ParamId),
+    /// A `regel` without parameters: the value the decision computed.
+    Regel(RegelId),
 }
 
 /// A decision's norm date (docs/language.md §4): each a `datum` expression that depends on

@@ -239,6 +239,7 @@ impl Builder {
             overklagande: Some("förvaltningsbesvär".to_string()),
             doc: None,
             norm: NormSpec::default(),
+            letter: crate::LetterSpec::default(),
             locals: locals
                 .iter()
                 .map(|(n, t)| LocalDecl {

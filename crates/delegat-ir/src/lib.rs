@@ -46,8 +46,9 @@ pub use ids::{DecisionId, ExprId, InputId, LocalId, ParamId, RuleId, TypeId};
 pub use pack::{ContentHash, FORMAT_VERSION, PackError, PackSignature};
 pub use program::{
     Branch, Decision, Example, Exception, Expectation, Expected, Given, Input, Kalla, KeyType,
-    LocalDecl, Meta, NormSpec, Outcome, ParamType, ParamValue, Parameter, Program, Provision,
-    ProvisionVersion, Row, RowKey, Rule, Target, Template, TemplatePart, Version,
+    LetterSpec, LocalDecl, Meta, NormSpec, Outcome, ParamType, ParamValue, Parameter, Program,
+    Provision, ProvisionVersion, Row, RowKey, Rule, Shown, ShownTarget, Target, Template,
+    TemplatePart, Version,
 };
 pub use result::{Chosen, DecisionResult, NormDate, TraceEntry, ValueTarget, Verdict};
 pub use runtime_error::{ExceptionRef, RuntimeError, RuntimeErrorKind};

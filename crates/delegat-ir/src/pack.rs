@@ -30,8 +30,9 @@ use crate::{Program, VerifyError};
 /// The version of the pack format this crate reads and writes. Raise it whenever the
 /// meaning or the encoding of any IR type changes. Version 2 added declared provisions
 /// (`Program::provisions`, the items' `lagrum`) and the decision's appeal provision;
-/// version 3 the decision's norm date (`Decision::norm`).
-pub const FORMAT_VERSION: u32 = 3;
+/// version 3 the decision's norm date (`Decision::norm`); version 4 what the letter reads
+/// (`Decision::letter`, the `Meta` fields `kontakt`, `personuppgifter` and `logotyp`).
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The format tag of a pack file.
 const FORMAT_TAG: &str = "delegat-pack";
@@ -409,12 +410,13 @@ mod tests {
         }
     }
 
-    /// A pack of format 1 (before declared provisions) or 2 (before norm dates) is refused
-    /// with a message that says how to get one this version reads.
+    /// A pack of format 1 (before declared provisions), 2 (before norm dates) or 3 (before
+    /// the letter's fields) is refused with a message that says how to get one this version
+    /// reads.
     #[test]
-    fn a_format_1_or_2_pack_is_refused_and_the_message_says_to_build_it_again() {
-        assert_eq!(FORMAT_VERSION, 3);
-        for old in [1, 2] {
+    fn an_older_pack_is_refused_and_the_message_says_to_build_it_again() {
+        assert_eq!(FORMAT_VERSION, 4);
+        for old in [1, 2, 3] {
             let text = reordered(["format", "format_version", "hash", "program"], old);
             let err = load(text.as_bytes()).unwrap_err();
             assert_eq!(err, PackError::Version { found: old });
@@ -422,7 +424,7 @@ mod tests {
                 err.to_string(),
                 format!(
                     "regelpaketet har formatversion {old}, men den här versionen av Delegat läser \
-                     3; bygg om paketet från regelfilen med `delegat build` (och signera det på \
+                     4; bygg om paketet från regelfilen med `delegat build` (och signera det på \
                      nytt)"
                 )
             );
@@ -468,7 +470,7 @@ mod tests {
         let hash = ContentHash([0xa5; 32]);
         assert_eq!(
             String::from_utf8(signed_message(&hash)).unwrap(),
-            format!("delegat-signatur/1 delegat-pack/3 {}", "a5".repeat(32))
+            format!("delegat-signatur/1 delegat-pack/4 {}", "a5".repeat(32))
         );
     }
 
@@ -478,7 +480,7 @@ mod tests {
         let text = String::from_utf8(save_signed(&program, Some(&signature())).unwrap()).unwrap();
         let hash = program.content_hash().unwrap();
         let head = format!(
-            "{{\"format\":\"delegat-pack\",\"format_version\":3,\"hash\":\"{hash}\",\
+            "{{\"format\":\"delegat-pack\",\"format_version\":4,\"hash\":\"{hash}\",\
              \"signatur\":{{\"nyckel\":\"0123456789abcdef\",\"ed25519\":\"{}\"}},\"program\":{{",
             "ab".repeat(64)
         );
@@ -490,7 +492,7 @@ mod tests {
         // Signature last (the two-pass path) and signature null.
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         let last = format!(
-            "{{\"program\":{},\"hash\":{},\"format\":\"delegat-pack\",\"format_version\":3,\"signatur\":{}}}",
+            "{{\"program\":{},\"hash\":{},\"format\":\"delegat-pack\",\"format_version\":4,\"signatur\":{}}}",
             v["program"], v["hash"], v["signatur"]
         );
         assert_eq!(

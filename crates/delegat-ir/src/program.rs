@@ -129,6 +129,16 @@ pub struct Meta {
     pub version: Option<String>,
     /// `beskrivning:`.
     pub beskrivning: Option<String>,
+    /// `kontakt:`: how to reach the nämnd about a decision (for the letter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kontakt: Option<String>,
+    /// `personuppgifter:`: the nämnd's page on its processing of personal data (for the
+    /// letter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personuppgifter: Option<String>,
+    /// `logotyp:`: the path or address of the nämnd's logo (for the HTML letter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logotyp: Option<String>,
 }
 
 /// Where an input's value comes from.
@@ -366,12 +376,68 @@ pub struct Decision {
     /// norms in force on `beslutsdatum`).
     #[serde(default, skip_serializing_if = "NormSpec::is_empty")]
     pub norm: NormSpec,
+    /// What the letter reads from the decision (none of it is evaluated by the engines).
+    #[serde(default, skip_serializing_if = "LetterSpec::is_empty")]
+    pub letter: LetterSpec,
     /// `när` branches, tried in order.
     pub branches: Vec<Branch>,
     /// `annars:`.
     pub otherwise: Outcome,
     /// The declaration.
     pub span: Span,
+}
+
+/// The fields of a decision that its letter reads (docs/language.md §4). The engines never
+/// read them; the runtime's letter does, from the decision and the case.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterSpec {
+    /// `titel:`: the decision's title as a reader sees it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub titel: Option<String>,
+    /// `delegeringspunkt:`: the point of the nämnd's delegation order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delegeringspunkt: Option<String>,
+    /// `överklagas_hos:`: the instance that tries an appeal (absent: förvaltningsrätten).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overklagas_hos: Option<String>,
+    /// `helt_bifall: ja`: every `bifall` grants all that was asked, so its letter has no
+    /// appeal notice (FL 33 §).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub helt_bifall: bool,
+    /// `ärendenummer:`: the `text` input that holds the case's reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arendenummer: Option<InputId>,
+    /// `visa:`: the values the letter shows, in order, with their labels.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub visa: Vec<Shown>,
+}
+
+impl LetterSpec {
+    /// Whether no field is written.
+    pub fn is_empty(&self) -> bool {
+        *self == LetterSpec::default()
+    }
+}
+
+/// A value the letter shows, with its label (`visa: { namn = "etikett" }`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shown {
+    /// The label the letter writes.
+    pub label: String,
+    /// What is shown.
+    pub target: ShownTarget,
+}
+
+/// What a shown value is: an input's value in the case, or a parameter's or rule's value in
+/// the decision's trace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ShownTarget {
+    /// An input (an `uppgift` or a `bedömning`).
+    Input(InputId),
+    /// A parameter: the value or table rows the decision used.
+    Param(ParamId),
+    /// A rule without arguments: the value the decision computed.
+    Rule(RuleId),
 }
 
 /// A decision's norm date (docs/language.md §4), each a `datum` expression evaluated before

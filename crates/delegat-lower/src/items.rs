@@ -3,9 +3,9 @@
 use delegat_check::program as ck;
 use delegat_ir::{
     Branch, Decision, DecisionId, Example, Exception, Expectation, Expected, FieldDef, Given,
-    Input, InputId, Kalla, Meta, NormSpec, Outcome, OutcomeKind, ParamId, ParamType, ParamValue,
-    Parameter, Provision, ProvisionVersion, Row, RowKey, RuleId, Target, Template, TemplatePart,
-    TypeDef, TypeDefKind, Value, Version,
+    Input, InputId, Kalla, LetterSpec, Meta, NormSpec, Outcome, OutcomeKind, ParamId, ParamType,
+    ParamValue, Parameter, Provision, ProvisionVersion, Row, RowKey, RuleId, Shown, ShownTarget,
+    Target, Template, TemplatePart, TypeDef, TypeDefKind, Value, Version,
 };
 
 use crate::{LowerError, Lowerer, scalar};
@@ -81,6 +81,9 @@ impl Lowerer<'_> {
                 namnd: r.namnd.as_ref().map(|s| s.text.clone()),
                 version: r.version.as_ref().map(|s| s.text.clone()),
                 beskrivning: r.beskrivning.as_ref().map(|s| s.text.clone()),
+                kontakt: r.kontakt.as_ref().map(|s| s.text.clone()),
+                personuppgifter: r.personuppgifter.as_ref().map(|s| s.text.clone()),
+                logotyp: r.logotyp.as_ref().map(|s| s.text.clone()),
             };
         }
     }
@@ -291,6 +294,7 @@ impl Lowerer<'_> {
             doc: d.doc.clone(),
             locals,
             norm,
+            letter: self.letter(&d.letter),
             branches,
             otherwise,
             span: d.span,
@@ -332,6 +336,35 @@ impl Lowerer<'_> {
             });
         }
         Ok(Template { parts })
+    }
+
+    /// A decision's letter fields; inputs are numbered as in [`Self::inputs`] (the
+    /// `uppgift`s, then the `bedömning`s).
+    fn letter(&self, l: &ck::LetterDef) -> LetterSpec {
+        let n_uppgifter = u32::try_from(self.c.uppgifter.len()).unwrap_or(u32::MAX);
+        let text = |s: &Option<ck::Spanned>| s.as_ref().map(|s| s.text.clone());
+        LetterSpec {
+            titel: text(&l.titel),
+            delegeringspunkt: text(&l.delegeringspunkt),
+            overklagas_hos: text(&l.overklagas_hos),
+            helt_bifall: l.helt_bifall,
+            arendenummer: l.arendenummer.map(|u| InputId(u.0)),
+            visa: l
+                .visa
+                .iter()
+                .map(|v| Shown {
+                    label: v.label.text.clone(),
+                    target: match v.target {
+                        ck::ShownTarget::Uppgift(u) => ShownTarget::Input(InputId(u.0)),
+                        ck::ShownTarget::Bedomning(b) => {
+                            ShownTarget::Input(InputId(n_uppgifter.saturating_add(b.0)))
+                        }
+                        ck::ShownTarget::Param(p) => ShownTarget::Param(ParamId(p.0)),
+                        ck::ShownTarget::Regel(r) => ShownTarget::Rule(RuleId(r.0)),
+                    },
+                })
+                .collect(),
+        }
     }
 
     fn example(&mut self, ex: &ck::ExempelDef) -> Result<(), LowerError> {

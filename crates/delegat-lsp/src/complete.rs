@@ -13,11 +13,43 @@ use crate::index::Kind;
 
 /// The fields of each block, as the parser accepts them (a test checks that it does).
 pub const BLOCK_FIELDS: &[(&str, &[&str])] = &[
-    ("regelverk", &["nämnd", "version", "beskrivning"]),
+    (
+        "regelverk",
+        &[
+            "nämnd",
+            "version",
+            "beskrivning",
+            "kontakt",
+            "personuppgifter",
+            "logotyp",
+        ],
+    ),
     ("uppgift", &["källa", "fråga", "beskrivning"]),
     ("bedömning", &["beskrivning"]),
-    ("beslut", &["avser", "överklagande"]),
-    ("beslutsstöd", &["avser", "överklagande"]),
+    (
+        "beslut",
+        &[
+            "avser",
+            "överklagande",
+            "titel",
+            "delegeringspunkt",
+            "överklagas_hos",
+            "helt_bifall",
+            "ärendenummer",
+            "visa",
+        ],
+    ),
+    (
+        "beslutsstöd",
+        &[
+            "avser",
+            "överklagande",
+            "titel",
+            "delegeringspunkt",
+            "ärendenummer",
+            "visa",
+        ],
+    ),
     ("bifall", &["belopp", "motivering"]),
     ("fastställt", &["belopp", "motivering"]),
     ("avslag", &["motivering"]),

@@ -313,6 +313,21 @@ impl Walker<'_> {
                         self.expr(e);
                     }
                 }
+                // The letter's names: the reference input and the shown values.
+                if let Some(l) = &b.letter {
+                    if let Some(id) = &l.arendenummer {
+                        self.value(id);
+                    }
+                    if let Some(Expr {
+                        kind: ast::ExprKind::Record(shown),
+                        ..
+                    }) = &l.visa
+                    {
+                        for s in shown {
+                            self.value(&s.name);
+                        }
+                    }
+                }
                 for branch in &b.branches {
                     self.expr(&branch.cond);
                     self.outcome(&branch.outcome);
@@ -494,6 +509,36 @@ impl Walker<'_> {
                     self.expr(&b.value);
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names in a decision's `ärendenummer:` and `visa:` are references, so that
+    /// definitions, references and renaming reach them.
+    #[test]
+    fn the_letters_names_are_references() {
+        let text = "uppgift diarienummer: text { källa: handläggare }\n\
+                    uppgift yta: heltal { källa: sökande }\n\
+                    beslutsstöd b enligt \"x\" {\n\
+                    ärendenummer: diarienummer\n\
+                    visa: { yta = \"Yta\" }\n\
+                    annars: manuell \"m\"\n}\n";
+        let file = FileId(0);
+        let (ast, _) = delegat_syntax::parse(file, text);
+        let index = Index::build(&[(file, ast)]);
+        for name in ["diarienummer\n", "yta ="] {
+            let offset = text.find(name).unwrap();
+            let o = index.at(file, offset).unwrap();
+            assert!(!o.is_def, "{name}");
+            let defs: Vec<_> = index
+                .occurrences_of(o.symbol)
+                .filter(|d| d.is_def)
+                .collect();
+            assert_eq!(defs.len(), 1, "{name}");
         }
     }
 }

@@ -250,14 +250,10 @@ impl Decided {
             Format::Text | Format::Html => match decider.canonical_case(text, Some(today)) {
                 Ok(case) => {
                     let decision = decider.decide_values(&case.inputs, case.date);
-                    let letter = decision.letter();
                     let (content_type, body) = if format == Format::Html {
-                        (
-                            "text/html; charset=utf-8",
-                            crate::letter_html::page(&letter),
-                        )
+                        ("text/html; charset=utf-8", decision.letter_html(None))
                     } else {
-                        ("text/plain; charset=utf-8", letter)
+                        ("text/plain; charset=utf-8", decision.letter())
                     };
                     Decided {
                         content_type,

@@ -29,7 +29,6 @@ mod decide;
 mod discover;
 mod errors;
 mod keyfiles;
-mod letter_html;
 mod log;
 mod metrics;
 mod openapi;

@@ -113,6 +113,16 @@ pub struct Regelverk {
     pub version: Option<StrLit>,
     /// `beskrivning:`.
     pub beskrivning: Option<StrLit>,
+    /// `kontakt:`: how to reach the nämnd about a decision, for the letter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kontakt: Option<StrLit>,
+    /// `personuppgifter:`: where the nämnd tells how it processes personal data (a link),
+    /// for the letter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub personuppgifter: Option<StrLit>,
+    /// `logotyp:`: the path or address of the nämnd's logo, for the HTML letter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logotyp: Option<StrLit>,
 }
 
 /// `typ Namn = a | b` or `typ Namn = { fält: T … }`.
@@ -368,6 +378,9 @@ pub struct Beslut {
     /// field is written; boxed, since most decisions have none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub norm: Option<Box<NormFields>>,
+    /// The fields the letter reads (`None` when none is written; boxed, like `norm`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub letter: Option<Box<LetterFields>>,
     /// The `när` branches in order.
     pub branches: Vec<Branch>,
     /// The `annars:` outcome (required; the checker reports it missing).
@@ -412,6 +425,43 @@ impl NormFields {
             && self.date.is_none()
             && self.earliest.is_none()
             && self.latest.is_none()
+    }
+}
+
+/// The fields of a decision that its letter reads (docs/language.md §4): `titel:`,
+/// `delegeringspunkt:`, `överklagas_hos:`, `helt_bifall:`, `ärendenummer:` and `visa:`.
+/// What each may hold is the checker's (E0231–E0234).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct LetterFields {
+    /// `titel:`: the decision's title as a reader sees it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub titel: Option<StrLit>,
+    /// `delegeringspunkt:`: the point of the nämnd's delegation order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delegeringspunkt: Option<StrLit>,
+    /// `överklagas_hos:`: the instance that tries an appeal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overklagas_hos: Option<StrLit>,
+    /// `helt_bifall:`: `ja` when every `bifall` grants all that was asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub helt_bifall: Option<Expr>,
+    /// `ärendenummer:`: the `text` input that holds the case's reference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arendenummer: Option<Ident>,
+    /// `visa: { namn = "etikett" … }`: the values the letter shows, with their labels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visa: Option<Expr>,
+}
+
+impl LetterFields {
+    /// Whether none of the fields is written.
+    pub fn is_empty(&self) -> bool {
+        self.titel.is_none()
+            && self.delegeringspunkt.is_none()
+            && self.overklagas_hos.is_none()
+            && self.helt_bifall.is_none()
+            && self.arendenummer.is_none()
+            && self.visa.is_none()
     }
 }
 

@@ -130,13 +130,21 @@ pub struct Decision {
     pub regelverk: PackInfo,
     /// Every rule and parameter value the decision used, in the order first used.
     pub spar: Vec<TraceItem>,
+    /// What the letter reads from the pack and the case besides the above (not part of the
+    /// JSON document).
+    pub brev: crate::letter::LetterFacts,
 }
 
-/// The appeal notice of `docs/beslut.md` (FL 33 §, 40–45 §§; docs/jurist/laglighet.md), in plain Swedish.
-pub(crate) fn appeal_notice(namnd: Option<&str>) -> String {
-    let to = namnd.map_or_else(|| "nämnden".to_owned(), str::to_owned);
+/// The appeal notice of `docs/beslut.md` (FL 33 §, 40–45 §§; docs/jurist/laglighet.md), in
+/// plain Swedish, of the decision `d` of `p`: to the instance its `överklagas_hos:` names,
+/// else förvaltningsrätten (FL 40 §).
+pub(crate) fn appeal_notice(p: &Program, d: Option<&delegat_ir::Decision>) -> String {
+    let to = p.meta.namnd.as_deref().unwrap_or("nämnden");
+    let instance = d
+        .and_then(|d| d.letter.overklagas_hos.as_deref())
+        .unwrap_or(crate::letter::DEFAULT_INSTANCE);
     format!(
-        "Du kan överklaga beslutet hos förvaltningsrätten. Skicka ditt överklagande till {to}. \
+        "Du kan överklaga beslutet hos {instance}. Skicka ditt överklagande till {to}. \
          Skriv vilket beslut du överklagar och vilken ändring du vill ha. Överklagandet ska ha \
          kommit in inom tre veckor från den dag du fick del av beslutet."
     )
@@ -188,7 +196,7 @@ impl Decision {
             lagrum: d
                 .and_then(|d| p.citation(d.enligt.as_deref(), d.lagrum, date))
                 .map(str::to_owned),
-            overklagande: appealable.then(|| appeal_notice(p.meta.namnd.as_deref())),
+            overklagande: appealable.then(|| appeal_notice(p, d)),
             overklagandebestammelse: d
                 .filter(|d| d.kind == DecisionKind::Beslut)
                 .and_then(|d| p.appeal_provision(d, date))
@@ -208,6 +216,7 @@ impl Decision {
                 .iter()
                 .filter_map(|t| trace_item(p, t, date))
                 .collect(),
+            brev: crate::letter::LetterFacts::default(),
         }
     }
 
@@ -247,6 +256,12 @@ impl Decision {
     /// look at the decision. See `docs/beslut.md`.
     pub fn letter(&self) -> String {
         crate::letter::write(self)
+    }
+
+    /// The same letter as a print-ready HTML page (A4), with the nämnd's logo: `logotyp`
+    /// (a path or address) when given, else the pack's `logotyp:`, else none.
+    pub fn letter_html(&self, logotyp: Option<&str>) -> String {
+        crate::letter::html(&crate::letter::build(self), logotyp)
     }
 }
 

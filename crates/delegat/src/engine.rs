@@ -9,6 +9,7 @@ use delegat_value::Date;
 
 use crate::case::{self, CaseError};
 use crate::decision::Decision;
+use crate::letter::LetterFacts;
 use crate::pack::{Pack, PackError};
 use crate::reader::{Both, CaseReader};
 use crate::write::{DecisionWriter, WriteCache};
@@ -144,16 +145,23 @@ impl<'p> Decider<'p> {
     ) -> Decision {
         let mut result = empty_result(self.decision);
         ev.decide_into(inputs, date, self.decision, &mut result);
-        self.decision_of(&result, date)
+        self.decision_of(&result, Some(inputs), date)
     }
 
-    /// The [`Decision`] of an engine's result.
-    pub(crate) fn decision_of(&self, result: &DecisionResult, date: Date) -> Decision {
+    /// The [`Decision`] of an engine's result, with the case's `inputs` when known (for
+    /// the letter's reference and shown inputs).
+    pub(crate) fn decision_of(
+        &self,
+        result: &DecisionResult,
+        inputs: Option<&[Option<Value>]>,
+        date: Date,
+    ) -> Decision {
         let mut decision = Decision::from_result(self.pack, result, date);
         decision.felplats = result
             .error
             .as_ref()
             .and_then(|e| self.pack.position(e.span));
+        decision.brev = LetterFacts::new(&self.pack.program, result, inputs, &decision.spar);
         decision
     }
 }

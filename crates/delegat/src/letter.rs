@@ -1,89 +1,170 @@
 //! The Swedish decision letter: what förvaltningslagen 31–33 §§ require a decision to say.
 //!
 //! - who decided (FL 31 §): the nämnd, through its automated decision function, under its
-//!   delegation order (kommunallagen 6 kap. 37 §);
-//! - the date and the full content (FL 31 §, 33 §): outcome and amount;
+//!   delegation order (kommunallagen 6 kap. 37 §) and the point of it the pack names
+//!   (`delegeringspunkt:`);
+//! - the date, the decision's title (`titel:`), the case's reference (`ärendenummer:`) and
+//!   the full content (FL 31 §, 33 §): outcome, amount and the period it concerns;
 //! - the motivering (FL 32 §): the provisions applied and the decisive circumstances — the
-//!   motivering text, the lagrum, and every value used with its lagrum;
+//!   motivering text, the lagrum, and the values the pack marks as shown (`visa:`) with its
+//!   labels; the JSON document's trace keeps every value;
 //! - that the decision was made automatically (GDPR art. 22.2 b: the safeguards are
 //!   förvaltningslagen's), and how to ask for omprövning (FL 37–39 §§) and rättelse (FL 36 §);
-//! - the appeal notice (FL 33 §, 40–45 §§) for every outcome of a `beslut`: a party may
-//!   appeal a decision that has gone against them (FL 42 §), which a `bifall` may have done
-//!   in part (less granted than was asked). The notice says that the appeal is written, what
-//!   to write to identify the decision, where to send it and the three weeks of FL 44 §.
-//!   The instance is förvaltningsrätten (FL 40 §): the table of appeal provisions does not
-//!   yet know of another instance.
+//! - the appeal notice (FL 33 §, 40–45 §§) for every outcome of a `beslut` that may go
+//!   against the party (FL 42 §): `avslag`, `fastställt`, and a `bifall` unless the pack
+//!   marks every bifall as full (`helt_bifall: ja`), since FL 33 § asks for the notice only
+//!   when the decision goes against the party. The notice says that the appeal is written,
+//!   what to write to identify the decision, where to send it, the three weeks of FL 44 §
+//!   and the instance: the pack's `överklagas_hos:`, else förvaltningsrätten (FL 40 §);
+//! - the nämnd's contact (`kontakt:`) and a short paragraph on personal data (GDPR
+//!   art. 13–15) with the page the nämnd configures (`personuppgifter:`).
 //!
 //! A `beslutsstöd` gives a proposal, not a decision: its letter says so and carries no
 //! appeal notice. A `manuell` outcome gives a short notice of its own, that a caseworker will
 //! decide, with nothing internal in it (the reason stays in the JSON document).
 
-use std::fmt::Write as _;
+mod facts;
+mod html;
+mod model;
+
+pub use facts::{DEFAULT_INSTANCE, LetterFacts};
+pub(crate) use html::page as html;
 
 use delegat_value::format as swedish;
 
-use crate::decision::{Decision, DecisionKind, TraceKind, Utfall};
+use crate::decision::{Decision, DecisionKind, Utfall};
+use model::{Letter, Section};
 
-/// Writes the letter of `d`.
+/// Writes the letter of `d` as text.
 pub(crate) fn write(d: &Decision) -> String {
+    build(d).text()
+}
+
+/// The letter of `d`: its parts in order, for the text and the HTML forms alike.
+pub(crate) fn build(d: &Decision) -> Letter {
     let namnd = d.regelverk.namnd.as_deref().unwrap_or("nämnden");
-    let mut s = String::new();
     let heading = match (d.slag, d.utfall) {
         (_, Utfall::Manuell) => "BESKED OM HANDLÄGGNING",
         (DecisionKind::Beslutsstod, _) => "FÖRSLAG TILL BESLUT",
         (DecisionKind::Beslut, _) => "BESLUT",
     };
-    let _ = writeln!(s, "{heading}");
-    let _ = writeln!(s, "{}", capitalize(namnd));
-    let _ = writeln!(s);
-    let _ = writeln!(s, "Datum: {}", swedish::format_date(d.beslutsdatum));
-    let _ = writeln!(s, "Ärende: {}", readable(&d.beslut));
-    let _ = writeln!(s);
+    let mut facts = vec![
+        ("Datum", swedish::format_date(d.beslutsdatum)),
+        ("Ärende", title(d)),
+    ];
+    if let Some(r) = &d.brev.arendenummer {
+        facts.push(("Ärendenummer", r.clone()));
+    }
+    let mut letter = Letter {
+        heading,
+        namnd: capitalize(namnd),
+        logotyp: d.brev.logotyp.clone(),
+        facts,
+        sections: Vec::new(),
+        footer: Vec::new(),
+    };
+    let sections = &mut letter.sections;
     if d.utfall == Utfall::Manuell {
-        manual_notice(&mut s, namnd);
-        return s;
+        sections.push(manual_notice(namnd));
+        sections.extend(contact(d));
+        return letter;
     }
-    content(&mut s, d);
-    period(&mut s, d);
-    reasons(&mut s, d);
-    how_decided(&mut s, d, namnd);
+    sections.push(content(d));
+    sections.extend(period(d));
+    sections.push(reasons(d));
+    sections.push(how_decided(d, namnd));
     if d.slag == DecisionKind::Beslut {
-        review(&mut s, namnd);
-        appeal(&mut s, d, namnd);
+        // FL 33 §: the notice of how to appeal is given when the decision goes against the
+        // party; a bifall the pack marks as full does not.
+        let appealable = !(d.utfall == Utfall::Bifall && d.brev.helt_bifall);
+        sections.push(review(namnd, appealable));
+        if appealable {
+            sections.push(appeal(d, namnd));
+        }
     }
-    let _ = writeln!(s, "Regelverk: {}", d.regelverk.titel);
+    sections.extend(contact(d));
+    sections.push(personal_data(d, namnd));
+    letter.footer.push(("Regelverk", d.regelverk.titel.clone()));
     if let Some(v) = &d.regelverk.version {
-        let _ = writeln!(s, "Version: {v}");
+        letter.footer.push(("Version", v.clone()));
     }
-    let _ = writeln!(s, "Kontrollsumma: {}", d.regelverk.hash);
-    s
+    letter
+        .footer
+        .push(("Kontrollsumma", d.regelverk.hash.clone()));
+    letter
+}
+
+/// The decision's title as a reader sees it: its `titel:`, else its name made readable.
+pub(crate) fn title(d: &Decision) -> String {
+    d.brev
+        .titel
+        .clone()
+        .unwrap_or_else(|| capitalize(&readable(&d.beslut)))
+}
+
+/// How to reach the nämnd (`kontakt:`), when the pack says.
+fn contact(d: &Decision) -> Option<Section> {
+    let k = d.brev.kontakt.as_ref()?;
+    let mut section = Section::titled("Kontakt", k.clone());
+    if let Some(r) = &d.brev.arendenummer {
+        section
+            .paragraphs
+            .push(format!("Ange ärendenummer {r} när du hör av dig."));
+    }
+    Some(section)
+}
+
+/// The short paragraph on personal data (GDPR art. 13–15; art. 15.1 h for a decision
+/// made automatically), with the nämnd's page when the pack names one.
+fn personal_data(d: &Decision, namnd: &str) -> Section {
+    let automated = if d.slag == DecisionKind::Beslut {
+        "och om att beslutet har fattats automatiskt och hur det har gått till"
+    } else {
+        "och om hur förslaget har tagits fram"
+    };
+    let mut section = Section::titled(
+        "Dina personuppgifter",
+        format!(
+            "{} behandlar dina personuppgifter för att handlägga ärendet. Du har rätt att få \
+             veta vilka uppgifter om dig som behandlas {automated} (dataskyddsförordningen \
+             artiklarna 13–15).",
+            capitalize(namnd)
+        ),
+    );
+    if let Some(link) = &d.brev.personuppgifter {
+        section.paragraphs.push(format!(
+            "Mer om hur nämnden behandlar personuppgifter och hur du når dess \
+             dataskyddsombud: {link}"
+        ));
+    }
+    section
 }
 
 /// The month the decision concerns and the date whose norms applied, when the decision
 /// declares them: "Beslutet gäller december 2025. Belopp och regler är de som gällde
 /// 2025-12-01."
-fn period(s: &mut String, d: &Decision) {
-    let Some(normdatum) = d.normdatum else {
-        return;
-    };
+fn period(d: &Decision) -> Option<Section> {
+    let normdatum = d.normdatum?;
     let norms = format!(
         "Belopp och regler är de som gällde {}.",
         swedish::format_date(normdatum)
     );
-    match d.period {
+    let text = match d.period {
         Some((from, _)) => {
             let (year, month, _) = from.ymd();
             let name = swedish::month_name(month).unwrap_or("");
-            let _ = writeln!(s, "Beslutet gäller {name} {year}. {norms}");
+            format!("Beslutet gäller {name} {year}. {norms}")
         }
-        None => {
-            let _ = writeln!(s, "{norms}");
-        }
-    }
-    let _ = writeln!(s);
+        None => norms,
+    };
+    Some(Section {
+        title: None,
+        paragraphs: vec![text],
+        values: None,
+    })
 }
 
-fn content(s: &mut String, d: &Decision) {
+fn content(d: &Decision) -> Section {
     let belopp = d.belopp.map(swedish::format_money);
     let text = match (d.slag, d.utfall) {
         (DecisionKind::Beslutsstod, u) => {
@@ -106,155 +187,132 @@ fn content(s: &mut String, d: &Decision) {
             None => "Beloppet fastställs.".to_owned(),
         },
     };
-    let _ = writeln!(
-        s,
-        "{}",
-        if d.slag == DecisionKind::Beslutsstod {
-            "Förslag"
-        } else {
-            "Beslut"
-        }
-    );
-    let _ = writeln!(s, "{text}");
-    let _ = writeln!(s);
+    let title = if d.slag == DecisionKind::Beslutsstod {
+        "Förslag"
+    } else {
+        "Beslut"
+    };
+    Section::titled(title, text)
 }
 
-fn reasons(s: &mut String, d: &Decision) {
-    let _ = writeln!(s, "Motivering");
+fn reasons(d: &Decision) -> Section {
+    let mut section = Section {
+        title: Some("Motivering".to_owned()),
+        paragraphs: Vec::new(),
+        values: None,
+    };
     if let Some(m) = &d.motivering {
-        let _ = writeln!(s, "{m}");
+        section.paragraphs.push(m.clone());
     }
     if let Some(l) = &d.lagrum {
-        match d.slag {
-            DecisionKind::Beslut => {
-                let _ = writeln!(s, "Beslutet har fattats med stöd av {l}.");
-            }
-            DecisionKind::Beslutsstod => {
-                let _ = writeln!(s, "Förslaget bygger på {l}.");
-            }
-        }
+        section.paragraphs.push(match d.slag {
+            DecisionKind::Beslut => format!("Beslutet har fattats med stöd av {l}."),
+            DecisionKind::Beslutsstod => format!("Förslaget bygger på {l}."),
+        });
     }
-    if !d.spar.is_empty() {
-        let _ = writeln!(s);
+    // The values the pack marks as shown, with its labels (the JSON trace keeps all).
+    if !d.brev.visade.is_empty() {
         let basis = match d.slag {
             DecisionKind::Beslut => "beslutet",
             DecisionKind::Beslutsstod => "förslaget",
         };
-        let _ = writeln!(s, "Följande värden har legat till grund för {basis}:");
-        for t in &d.spar {
-            let mut line = format!("- {}", readable(&t.namn));
-            if let Some(k) = &t.nyckel {
-                let _ = write!(line, " för {k}");
-            }
-            let _ = write!(line, ": {}", t.text);
-            let mut basis = Vec::new();
-            if let Some(l) = &t.lagrum {
-                basis.push(l.clone());
-            }
-            if let (Some(from), TraceKind::Parameter | TraceKind::Tabell) = (t.galler_fran, t.kind)
-            {
-                basis.push(format!("gäller från {}", swedish::format_date(from)));
-            }
-            if t.undantag {
-                basis.push("undantag".to_owned());
-            }
-            if !basis.is_empty() {
-                let _ = write!(line, " ({})", basis.join(", "));
-            }
-            let _ = writeln!(s, "{line}");
-        }
+        section.values = Some((
+            format!("Uppgifter och belopp som har legat till grund för {basis}:"),
+            d.brev.visade.clone(),
+        ));
     }
-    let _ = writeln!(s);
+    section
 }
 
-fn how_decided(s: &mut String, d: &Decision, namnd: &str) {
-    let _ = writeln!(s, "Hur beslutet har fattats");
-    match d.slag {
-        DecisionKind::Beslutsstod => {
-            let _ = writeln!(
-                s,
-                "Förslaget har tagits fram automatiskt som stöd för handläggaren. Det är inget \
-                 beslut: beslutet fattas av en handläggare hos {namnd}."
-            );
-        }
+fn how_decided(d: &Decision, namnd: &str) -> Section {
+    let text = match d.slag {
+        DecisionKind::Beslutsstod => format!(
+            "Förslaget har tagits fram automatiskt som stöd för handläggaren. Det är inget \
+             beslut: beslutet fattas av en handläggare hos {namnd}."
+        ),
         DecisionKind::Beslut => {
-            let _ = writeln!(
-                s,
+            let delegation = match &d.brev.delegeringspunkt {
+                Some(p) => format!("nämndens delegationsordning, {p}"),
+                None => "nämndens delegationsordning".to_owned(),
+            };
+            format!(
                 "Beslutet har fattats automatiskt av {namnd} genom nämndens automatiserade \
-                 beslutsfunktion, enligt nämndens delegationsordning (kommunallagen 6 kap. 37 §). \
+                 beslutsfunktion, enligt {delegation} (kommunallagen 6 kap. 37 §). \
                  Ingen handläggare har deltagit i beslutet. Ett helt automatiserat beslut får \
                  fattas när lagen tillåter det och ger skydd för dina rättigheter \
                  (dataskyddsförordningen artikel 22.2 b). Det skyddet är förvaltningslagens \
                  regler om motivering, omprövning och överklagande, som beskrivs i det här brevet."
-            );
+            )
         }
-    }
-    let _ = writeln!(s);
+    };
+    Section::titled("Hur beslutet har fattats", text)
 }
 
 /// Omprövning and rättelse (FL 36–39 §§), as the law says them: the nämnd *may* change a
 /// wrong decision (37 §) and *shall* change one that is obviously wrong in an essential
 /// respect when it can be done quickly and simply and to no party's disadvantage (38 §);
 /// writing and calculation errors *may* be corrected (36 §).
-fn review(s: &mut String, namnd: &str) {
-    let _ = writeln!(s, "Om du anser att beslutet är fel");
-    let _ = writeln!(
-        s,
+fn review(namnd: &str, appeal_follows: bool) -> Section {
+    let mut text = format!(
         "Du kan be {namnd} att ompröva beslutet. Nämnden får ändra ett beslut som den anser \
          är felaktigt. Den ska ändra det om det är uppenbart felaktigt i något väsentligt \
          hänseende och ändringen kan göras snabbt och enkelt och utan att det blir till nackdel \
          för någon enskild part (förvaltningslagen 37–39 §§). Ett uppenbart skrivfel eller \
-         räknefel får nämnden rätta (förvaltningslagen 36 §). En begäran om omprövning är inte \
-         ett överklagande: vill du överklaga ska du göra det inom tiden nedan, även om du har \
-         bett om omprövning."
+         räknefel får nämnden rätta (förvaltningslagen 36 §)."
     );
-    let _ = writeln!(s);
+    if appeal_follows {
+        text.push_str(
+            " En begäran om omprövning är inte ett överklagande: vill du överklaga ska du göra \
+             det inom tiden nedan, även om du har bett om omprövning.",
+        );
+    }
+    Section::titled("Om du anser att beslutet är fel", text)
 }
 
 /// The appeal notice (FL 33 §): written, to the nämnd, what to write, three weeks (FL 40–45 §§).
-fn appeal(s: &mut String, d: &Decision, namnd: &str) {
+fn appeal(d: &Decision, namnd: &str) -> Section {
+    let instance = &d.brev.instans;
     let against = match d.utfall {
-        Utfall::Bifall => {
+        Utfall::Bifall => format!(
             "Om beslutet har gått dig emot, helt eller delvis, till exempel om du har fått \
-             mindre än du ansökte om, kan du överklaga det hos förvaltningsrätten."
-        }
-        _ => "Om du inte är nöjd med beslutet kan du överklaga det hos förvaltningsrätten.",
+             mindre än du ansökte om, kan du överklaga det hos {instance}."
+        ),
+        _ => format!("Om du inte är nöjd med beslutet kan du överklaga det hos {instance}."),
     };
-    let _ = writeln!(s, "Hur man överklagar");
-    let _ = writeln!(s, "{against}");
-    let _ = writeln!(
-        s,
+    let mut section = Section::titled("Hur man överklagar", against);
+    let p = &mut section.paragraphs;
+    p.push(format!(
         "Överklagandet ska vara skriftligt. Skriv vilket beslut du överklagar – {} beslut om {} \
          den {} – och vilken ändring du vill ha.",
         genitive(namnd),
-        readable(&d.beslut),
+        lowercase_first(&title(d)),
         swedish::format_date(d.beslutsdatum)
-    );
-    let _ = writeln!(
-        s,
-        "Skicka överklagandet till {namnd}, inte till förvaltningsrätten. Det ska ha kommit in \
+    ));
+    if let Some(r) = &d.brev.arendenummer {
+        p.push(format!("Ange också ärendenummer {r}."));
+    }
+    p.push(format!(
+        "Skicka överklagandet till {namnd}, inte till {instance}. Det ska ha kommit in \
          till nämnden inom tre veckor från den dag du fick del av beslutet. Att du kontaktar \
          en handläggare eller ber om omprövning förlänger inte den tiden."
-    );
-    let _ = writeln!(
-        s,
-        "Bestämmelserna om överklagande finns i förvaltningslagen 40–45 §§."
-    );
+    ));
+    p.push("Bestämmelserna om överklagande finns i förvaltningslagen 40–45 §§.".to_owned());
     if let Some(b) = &d.overklagandebestammelse {
-        let _ = writeln!(s, "Rätten att överklaga följer av {b}.");
+        p.push(format!("Rätten att överklaga följer av {b}."));
     }
-    let _ = writeln!(s);
+    section
 }
 
 /// The notice of a `manuell` outcome: a short letter of its own, nothing internal.
-fn manual_notice(s: &mut String, namnd: &str) {
-    let _ = writeln!(s, "Din ansökan handläggs av en handläggare");
-    let _ = writeln!(
-        s,
-        "Din ansökan har inte kunnat avgöras automatiskt. Den handläggs i stället av en \
-         handläggare hos {namnd}, som fattar beslutet. Du får beslutet när ansökan har \
-         prövats. Det här beskedet är inget beslut, och du behöver inte göra något nu."
-    );
+fn manual_notice(namnd: &str) -> Section {
+    Section::titled(
+        "Din ansökan handläggs av en handläggare",
+        format!(
+            "Din ansökan har inte kunnat avgöras automatiskt. Den handläggs i stället av en \
+             handläggare hos {namnd}, som fattar beslutet. Du får beslutet när ansökan har \
+             prövats. Det här beskedet är inget beslut, och du behöver inte göra något nu."
+        ),
+    )
 }
 
 /// A name as a reader sees it: `försörjningsstöd`, `avgift för hemtjänst`.
@@ -268,6 +326,18 @@ fn genitive(name: &str) -> String {
         name.to_owned()
     } else {
         format!("{name}s")
+    }
+}
+
+/// The first letter lower-case (a title inside a sentence), unless the first word is an
+/// abbreviation or a name written in capitals (`SoL`).
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match (c.next(), c.next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => {
+            first.to_lowercase().chain(s.chars().skip(1)).collect()
+        }
+        _ => s.to_owned(),
     }
 }
 

@@ -85,6 +85,7 @@ pub use examples::{
     Coverage, Decided, EngineDisagreement, ExampleFailure, ExampleResult, ExamplesReport, Position,
 };
 pub use keys::{KeyError, PublicKey, SecretKey, TrustedKeys, VerifiedSignature};
+pub use letter::LetterFacts;
 pub use pack::{Pack, PackError, PackLoadError};
 pub use session::Session;
 pub use source::{BuildError, Loader, NoLoader};

@@ -320,7 +320,7 @@ pub mod demo {
             title: "Exempelstöd".into(),
             namnd: Some("Socialnämnden".into()),
             version: Some("1".into()),
-            beskrivning: None,
+            ..Meta::default()
         });
         p.inputs.push(Input {
             name: "inkomst".into(),
@@ -400,6 +400,7 @@ pub mod demo {
             doc: None,
             locals: Vec::new(),
             norm: Default::default(),
+            letter: Default::default(),
             branches: vec![Branch {
                 cond,
                 outcome: Outcome {

@@ -8,6 +8,7 @@ use delegat_value::Date;
 use crate::case::CaseError;
 use crate::decision::{Decision, Utfall};
 use crate::engine::{Decider, Runner, empty_result};
+use crate::letter::LetterFacts;
 use crate::reader::CaseReader;
 use crate::write::{DecisionWriter, WriteCache};
 
@@ -73,7 +74,7 @@ impl<'p> Session<'p> {
     /// the program's order), as [`Decider::decide_values`] does.
     pub fn decide_values(&mut self, inputs: &[Option<Value>], date: Date) -> Decision {
         self.run(inputs, date);
-        self.decider.decision_of(&self.result, date)
+        self.decider.decision_of(&self.result, Some(inputs), date)
     }
 
     /// Decides one case given as JSON text, as [`Decider::decide`] does.
@@ -83,7 +84,14 @@ impl<'p> Session<'p> {
         default_date: Option<Date>,
     ) -> Result<Decision, CaseError> {
         let date = self.read_and_run(input_json, default_date)?;
-        Ok(self.decider.decision_of(&self.result, date))
+        // The fast reader may have filled only the JIT's frame: a letter that shows an
+        // input reads the case again (this is the owned, slow path anyway).
+        let program = &self.decider.pack.program;
+        let case = LetterFacts::needs_inputs(program, &self.result)
+            .then(|| crate::case::read(program, input_json, default_date).ok())
+            .flatten();
+        let inputs = case.as_ref().map(|c| c.inputs.as_slice());
+        Ok(self.decider.decision_of(&self.result, inputs, date))
     }
 
     /// Decides a case of validated values and appends its decision JSON (one line, no

@@ -174,7 +174,7 @@ impl<'p> DecisionWriter<'p> {
         }
 
         let mut appeal = Vec::new();
-        document::overklagande(&mut appeal, &appeal_notice(p.meta.namnd.as_deref()));
+        document::overklagande(&mut appeal, &appeal_notice(p, d));
         let mut regelverk = Vec::new();
         document::regelverk(
             &mut regelverk,

@@ -67,6 +67,8 @@ pub fn build(program: &Program, map: &SourceMap, diagnostics: &[Diagnostic]) -> 
             .map(|s| s.text.clone()),
         files,
         kontrollsumma: None,
+        exempel: None,
+        skapad: None,
         lawful: !diagnostics.iter().any(|d| d.severity == Severity::Error),
         general,
         decisions,
@@ -161,6 +163,7 @@ fn decision(
                         rules.push(RuleLagrum {
                             name: r.name.text.clone(),
                             enligt: cite(program, r.enligt.as_ref(), r.lagrum),
+                            doc: r.doc.as_deref().map(one_line),
                             undantag,
                         });
                     }
@@ -242,8 +245,14 @@ fn param(program: &Program, pretty: &Pretty<'_>, p: &ParamDef) -> ParamLine {
     ParamLine {
         name: p.name.text.clone(),
         enligt: cite(program, p.enligt.as_ref(), p.lagrum),
+        doc: p.doc.as_deref().map(one_line),
         values,
     }
+}
+
+/// A `///` comment as one paragraph (its lines joined).
+fn one_line(doc: &str) -> String {
+    doc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn bounds<T: ToString + PartialEq>(b: &Bounds<T>) -> String {

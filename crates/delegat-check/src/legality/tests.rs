@@ -159,6 +159,7 @@ impl B {
             avser: Some(named("myndighetsutövning", at + 30)),
             overklagande: Some(named("förvaltningsbesvär", at + 50)),
             norm: NormDef::default(),
+            letter: Default::default(),
             branches: branches
                 .into_iter()
                 .map(|(cond, kind)| BranchDef {

@@ -80,6 +80,19 @@ impl Legal {
                 && let Some(pack) = built_pack(path)
             {
                 r.kontrollsumma = Some(pack.hash());
+                // The exempel as `delegat test` runs them: the nämnd's report says whether
+                // they passed, and is dated and names the Delegat that made it.
+                let today = crate::packs::today();
+                let ran = pack.run_examples(today);
+                r.exempel = Some(facts::ExempelRun {
+                    passed: ran.passed(),
+                    failed: ran.failed(),
+                    both_engines: ran.engines.len() == 2,
+                });
+                r.skapad = Some(facts::Made {
+                    datum: today.to_string(),
+                    delegat: env!("CARGO_PKG_VERSION").to_owned(),
+                });
                 for (name, line) in pack.cost_lines() {
                     if let Some(d) = r.decisions.iter_mut().find(|d| d.name == name) {
                         d.cost = Some(line);

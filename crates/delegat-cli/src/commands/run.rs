@@ -1,5 +1,6 @@
 //! `delegat run PAKET|FIL.regel --input fall.json`: decides one case and writes the
-//! decision as JSON (`--format json`, the default) or as the decision letter (`--format text`).
+//! decision as JSON (`--format json`, the default) or as the decision letter (`--format text`,
+//! or `--format html` for the print-ready page, with `--logotyp` for the nämnd's logo).
 
 use clap::{Args, ValueEnum};
 
@@ -29,7 +30,8 @@ pub struct RunArgs {
     /// The pack, the case, the date, the decision and the engine.
     #[command(flatten)]
     pub decide: DecideArgs,
-    /// `json` (standard): beslutet som JSON; `text`: beslutsbrevet.
+    /// `json` (standard): beslutet som JSON; `text`: beslutsbrevet; `html`: beslutsbrevet som
+    /// en HTML-sida för utskrift (A4).
     #[arg(
         long,
         value_enum,
@@ -39,6 +41,10 @@ pub struct RunArgs {
         hide_default_value = true
     )]
     pub format: RunFormat,
+    /// Nämndens logotyp i beslutsbrevet i HTML (en sökväg eller adress), i stället för
+    /// regelpaketets `logotyp`.
+    #[arg(long = "logotyp", value_name = "SÖKVÄG")]
+    pub logotyp: Option<String>,
     /// Beslutsloggen: beslutet skrivs dit, med indata och regelpaket, innan det skrivs ut
     /// (filen skapas om den inte finns). Kvittot skrivs till standard fel.
     #[arg(long = "logg", value_name = "LOGG")]
@@ -55,6 +61,8 @@ pub enum RunFormat {
     Json,
     /// Beslutsbrevet.
     Text,
+    /// Beslutsbrevet som HTML-sida för utskrift.
+    Html,
 }
 
 /// Decides the case; exit 0 for a decision (also `manuell`), 1 for a case that cannot be
@@ -102,6 +110,7 @@ pub fn run(args: &RunArgs) -> Status {
             match args.format {
                 RunFormat::Json => out!("{}", decision.to_json_pretty()),
                 RunFormat::Text => out_raw!("{}", decision.letter()),
+                RunFormat::Html => out_raw!("{}", decision.letter_html(args.logotyp.as_deref())),
             }
             Status::Ok
         }

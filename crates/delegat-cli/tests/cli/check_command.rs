@@ -66,14 +66,31 @@ fn the_report_shows_the_cost_bound_of_each_decision() {
         .unwrap();
     assert!(out.status.success(), "{out:?}");
     let report = String::from_utf8(out.stdout).unwrap();
+    // Dated, versioned, and with the exempel result (their number changes with the pack).
+    assert!(
+        report.contains(&format!(
+            " exempel ger det förväntade resultatet med båda beslutsmotorerna\n- **Rapporten \
+             skapad:** {} med Delegat {}\n",
+            today(),
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{report}"
+    );
+    assert!(report.contains("- **Exempel:** alla "), "{report}");
     assert!(
         report.contains(
-            "Beräkningen av ett ärende kräver högst 79 691 962 beräkningssteg, även med så \
+            "Beräkningen av ett ärende kräver högst 79 691 963 beräkningssteg, även med så \
              långa listor som ett ärende kan innehålla. Delegat bygger inte ett regelpaket vars \
              beslut kan kräva fler än 1 000 000 000 steg"
         ),
         "{report}"
     );
+}
+
+/// Today's date as the CLI takes it (in the system's time zone), `ÅÅÅÅ-MM-DD`.
+fn today() -> String {
+    let d = jiff::ZonedDateTime::now().date();
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 /// A megabyte of random bytes given to `delegat check` is refused (exit status 1) as a file

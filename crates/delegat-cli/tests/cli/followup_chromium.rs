@@ -19,7 +19,7 @@ use crate::support::{delegat, root, stderr};
 
 /// The Chromium binary, or `None` (after saying so) when there is none and none is
 /// required.
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     let named = std::env::var_os("DELEGAT_CHROMIUM").map(PathBuf::from);
     let found = named.or_else(|| {
         ["chromium", "chromium-browser", "google-chrome"]
@@ -39,7 +39,8 @@ fn chromium() -> Option<PathBuf> {
              it in DELEGAT_CHROMIUM)"
         );
         eprintln!(
-            "SKIPPED: the follow-up report's Chromium test: no chromium on the path (install \
+            "SKIPPED: a Chromium test (the follow-up report, the HTML letter): no chromium on \
+             the path (install \
              `chromium`; CI requires it with DELEGAT_KRAV_CHROMIUM=1)"
         );
     }
@@ -47,7 +48,7 @@ fn chromium() -> Option<PathBuf> {
 }
 
 /// Runs headless Chromium on `page` with `args`; its standard output.
-fn render(chromium: &Path, page: &Path, args: &[&str]) -> String {
+pub(crate) fn render(chromium: &Path, page: &Path, args: &[&str]) -> String {
     let url = format!("file://{}", page.display());
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new(chromium)

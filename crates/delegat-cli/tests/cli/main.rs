@@ -8,6 +8,7 @@ mod followup_chromium;
 mod followup_command;
 mod guide;
 mod impact_command;
+mod letter_chromium;
 mod log_commands;
 mod lsp_command;
 mod runtime_commands;

@@ -1,7 +1,10 @@
 //! The verifier's checks of rules, decisions and examples, and of locals per frame.
 
 use super::Verifier;
-use crate::{Expected, ExprId, ExprKind, LocalDecl, OutcomeKind, Target, TemplatePart, Type};
+use crate::{
+    Expected, ExprId, ExprKind, LetterSpec, LocalDecl, OutcomeKind, ShownTarget, Target,
+    TemplatePart, Type,
+};
 
 impl Verifier<'_> {
     fn root(&mut self, id: ExprId, want: &Type) {
@@ -69,6 +72,32 @@ impl Verifier<'_> {
                 }
             }
             self.check_frame(&roots, &d.locals);
+            self.check_letter(&d.letter);
+        }
+    }
+
+    /// A decision's letter fields name inputs, parameters and rules that exist; the
+    /// reference is a `text` input, and a shown rule takes no arguments.
+    fn check_letter(&mut self, l: &LetterSpec) {
+        if let Some(i) = l.arendenummer {
+            match self.p.inputs.get(i.index()) {
+                Some(input) if input.ty == Type::Text => {}
+                Some(_) => self.err("ärendenumret är ingen uppgift av typen text"),
+                None => self.err(format!("ärendenumrets uppgift #{} finns inte", i.0)),
+            }
+        }
+        for s in &l.visa {
+            let ok = match s.target {
+                ShownTarget::Input(i) => self.p.inputs.get(i.index()).is_some(),
+                ShownTarget::Param(p) => self.p.params.get(p.index()).is_some(),
+                ShownTarget::Rule(r) => self.p.rules.get(r.index()).is_some_and(|r| r.arity == 0),
+            };
+            if !ok {
+                self.err(format!(
+                    "`visa:` {:?} finns inte eller har parametrar",
+                    s.target
+                ));
+            }
         }
     }
 

@@ -3,8 +3,8 @@
 //! `tests/src/legality.rs`.
 
 use delegat_check::facts::{
-    AppealLine, AppealStatus, Coverage, DecisionFacts, DecisionKind, Finding, OutcomeKind,
-    OutcomeLine, PackFacts, ParamLine, ParamShown,
+    AppealLine, AppealStatus, Coverage, DecisionFacts, DecisionKind, ExempelRun, Finding, Made,
+    OutcomeKind, OutcomeLine, PackFacts, ParamLine, ParamShown, RuleLagrum,
 };
 
 use super::{grid, html, markdown};
@@ -60,6 +60,8 @@ fn pack(titel: &str, decisions: Vec<DecisionFacts>) -> PackFacts {
         beskrivning: None,
         files: vec!["fil.regel".to_owned()],
         kontrollsumma: None,
+        exempel: None,
+        skapad: None,
         lawful: false,
         general: Vec::new(),
         decisions,
@@ -131,6 +133,7 @@ fn a_table_parameter_is_one_grid_over_its_versions() {
     let p = ParamLine {
         name: "norm".to_owned(),
         enligt: None,
+        doc: None,
         values: vec![
             ("2019-01-01".to_owned(), rows(&[("ensam", "3 090 kr")])),
             (
@@ -197,6 +200,114 @@ fn the_report_names_the_appeal_provision_and_says_whose_reading_it_is() {
     let page = html(&[pack("P", vec![d])]).unwrap();
     assert!(
         page.contains("<dt>Bestämmelse om överklagande</dt>"),
+        "{page}"
+    );
+}
+
+/// The report is dated, names the Delegat that made it, and says whether the exempel
+/// passed, in both forms.
+#[test]
+fn the_report_is_dated_and_versioned_with_the_exempel_result() {
+    let mut p = pack("P", vec![decision(DecisionKind::Beslut)]);
+    p.exempel = Some(ExempelRun {
+        passed: 12,
+        failed: 0,
+        both_engines: true,
+    });
+    p.skapad = Some(Made {
+        datum: "2026-12-07".to_owned(),
+        delegat: "0.1.0".to_owned(),
+    });
+    let md = markdown(std::slice::from_ref(&p)).unwrap();
+    assert!(
+        md.contains(
+            "- **Exempel:** alla 12 exempel ger det förväntade resultatet med båda \
+             beslutsmotorerna\n- **Rapporten skapad:** 2026-12-07 med Delegat 0.1.0\n"
+        ),
+        "{md}"
+    );
+    let page = html(std::slice::from_ref(&p)).unwrap();
+    assert!(
+        page.contains(
+            "<span><strong>Rapporten skapad:</strong> 2026-12-07 med Delegat 0.1.0</span>"
+        ),
+        "{page}"
+    );
+    p.exempel = Some(ExempelRun {
+        passed: 10,
+        failed: 2,
+        both_engines: true,
+    });
+    let md = markdown(&[p]).unwrap();
+    assert!(
+        md.contains(
+            "- **Exempel:** 2 av 12 exempel ger inte det förväntade resultatet; kör `delegat \
+             test` för att se vilka"
+        ),
+        "{md}"
+    );
+}
+
+#[test]
+fn the_exempel_in_words() {
+    let run = |passed, failed, both_engines| {
+        super::words::exempel_run(&ExempelRun {
+            passed,
+            failed,
+            both_engines,
+        })
+    };
+    assert_eq!(run(0, 0, true), "regelfilen har inga exempel");
+    assert_eq!(
+        run(1, 0, true),
+        "det enda exemplet ger det förväntade resultatet med båda beslutsmotorerna"
+    );
+    assert_eq!(
+        run(3, 0, false),
+        "alla 3 exempel ger det förväntade resultatet med tolken (maskinkodsmotorn kunde inte \
+         användas)"
+    );
+}
+
+/// A parameter's and a rule's `///` comment are shown where the language reference promises
+/// (docs/jurist/sprakreferens.md avsnitt 2): under the parameter, after the rule's lagrum.
+#[test]
+fn doc_comments_of_parameters_and_rules_are_shown() {
+    let mut d = decision(DecisionKind::Beslut);
+    d.params = vec![ParamLine {
+        name: "riksnorm_ensamstående".to_owned(),
+        enligt: Some("SoF 2 kap. 1 §".to_owned()),
+        doc: Some("Personliga kostnader för en vuxen som bor ensam.".to_owned()),
+        values: vec![(
+            "2024-01-01".to_owned(),
+            ParamShown::Value("3 800 kr".to_owned()),
+        )],
+    }];
+    d.rules = vec![RuleLagrum {
+        name: "behov".to_owned(),
+        enligt: Some("SoL (2025:400) 12 kap. 7 §".to_owned()),
+        doc: Some("Hushållets behov.".to_owned()),
+        undantag: Vec::new(),
+    }];
+    let md = markdown(&[pack("P", vec![d.clone()])]).unwrap();
+    assert!(
+        md.contains(
+            "**riksnorm ensamstående** (SoF 2 kap. 1 §)\n\nPersonliga kostnader för en vuxen \
+             som bor ensam.\n\n"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("- behov: SoL (2025:400) 12 kap. 7 §. Hushållets behov.\n"),
+        "{md}"
+    );
+    let page = html(&[pack("P", vec![d])]).unwrap();
+    assert!(
+        page.contains("<p>Personliga kostnader för en vuxen som bor ensam.</p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<li>behov: SoL (2025:400) 12 kap. 7 §. Hushållets behov.</li>"),
         "{page}"
     );
 }

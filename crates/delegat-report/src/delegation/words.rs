@@ -4,8 +4,28 @@
 
 use delegat_check::facts::pretty::show_name;
 use delegat_check::facts::{
-    CostLine, DecisionFacts, DecisionKind, InputLine, OutcomeKind, OutcomeLine,
+    CostLine, DecisionFacts, DecisionKind, ExempelRun, InputLine, OutcomeKind, OutcomeLine,
 };
+
+/// The result of the pack's exempel, in words: all passed (on both engines), or how many
+/// failed.
+pub fn exempel_run(e: &ExempelRun) -> String {
+    let total = e.passed + e.failed;
+    let engines = if e.both_engines {
+        "med båda beslutsmotorerna"
+    } else {
+        "med tolken (maskinkodsmotorn kunde inte användas)"
+    };
+    match (total, e.failed) {
+        (0, _) => "regelfilen har inga exempel".to_owned(),
+        (1, 0) => format!("det enda exemplet ger det förväntade resultatet {engines}"),
+        (_, 0) => format!("alla {total} exempel ger det förväntade resultatet {engines}"),
+        (_, f) => format!(
+            "{f} av {total} exempel ger inte det förväntade resultatet; kör `delegat test` för \
+             att se vilka"
+        ),
+    }
+}
 
 /// `beslut` or `beslutsstöd`.
 pub fn kind_name(kind: &DecisionKind) -> &'static str {

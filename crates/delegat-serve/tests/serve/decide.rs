@@ -156,7 +156,9 @@ fn the_letter_as_text_or_html_on_request() {
         assert_eq!(r.status, 200);
         assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
         assert!(r.text().starts_with("<!DOCTYPE html>"), "{}", r.text());
-        assert!(r.text().contains("<p>BESLUT<br>"), "{}", r.text());
+        // The runtime's HTML letter: the same one `delegat run --format html` writes.
+        assert!(r.text().contains("<h1>BESLUT</h1>"), "{}", r.text());
+        assert!(r.text().contains("@page { size: A4;"), "{}", r.text());
         assert!(r.text().contains("5 000 kr"), "{}", r.text());
     }
     let r = request(

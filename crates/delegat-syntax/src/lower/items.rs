@@ -7,9 +7,9 @@ use super::blocks::{FieldKind, FieldSpec, FieldValue};
 use super::{Lower, P};
 use crate::ast::{
     Anvand, Bedomning, Beslut, Branch, DatedValue, DecisionKind, Enligt, Expr, ExprKind, FieldDecl,
-    Ident, Item, ItemKind, Lagrum, LagrumAppeal, LagrumVersion, Literal, NormFields, ParamValue,
-    Parameter, Regel, Regelverk, StrLit, Table, TableEntry, TypeDecl, TypeDeclKind, TypeExpr,
-    TypeExprKind, Undantag, Uppgift,
+    Ident, Item, ItemKind, Lagrum, LagrumAppeal, LagrumVersion, LetterFields, Literal, NormFields,
+    ParamValue, Parameter, Regel, Regelverk, StrLit, Table, TableEntry, TypeDecl, TypeDeclKind,
+    TypeExpr, TypeExprKind, Undantag, Uppgift,
 };
 use crate::parser::Rule;
 
@@ -31,6 +31,24 @@ const REGELVERK: &[FieldSpec] = &[
         kind: FieldKind::Str,
         required: false,
         example: "beskrivning: \"…\"",
+    },
+    FieldSpec {
+        key: "kontakt",
+        kind: FieldKind::Str,
+        required: false,
+        example: "kontakt: \"Telefon 000-00 00 00, socialnamnden@exempelkommun.se\"",
+    },
+    FieldSpec {
+        key: "personuppgifter",
+        kind: FieldKind::Str,
+        required: false,
+        example: "personuppgifter: \"https://exempelkommun.se/personuppgifter\"",
+    },
+    FieldSpec {
+        key: "logotyp",
+        kind: FieldKind::Str,
+        required: false,
+        example: "logotyp: \"bilder/logotyp.svg\"",
     },
 ];
 const UPPGIFT: &[FieldSpec] = &[
@@ -95,6 +113,42 @@ const BESLUT: &[FieldSpec] = &[
         kind: FieldKind::Expr,
         required: false,
         example: "normdatum_senast: beslutsdatum + 1 månad",
+    },
+    FieldSpec {
+        key: "titel",
+        kind: FieldKind::Str,
+        required: false,
+        example: "titel: \"Försörjningsstöd\"",
+    },
+    FieldSpec {
+        key: "delegeringspunkt",
+        kind: FieldKind::Str,
+        required: false,
+        example: "delegeringspunkt: \"Delegeringsordningen punkt 3.1.2\"",
+    },
+    FieldSpec {
+        key: "överklagas_hos",
+        kind: FieldKind::Str,
+        required: false,
+        example: "överklagas_hos: \"förvaltningsrätten\"",
+    },
+    FieldSpec {
+        key: "helt_bifall",
+        kind: FieldKind::Expr,
+        required: false,
+        example: "helt_bifall: ja",
+    },
+    FieldSpec {
+        key: "ärendenummer",
+        kind: FieldKind::Name,
+        required: false,
+        example: "ärendenummer: diarienummer",
+    },
+    FieldSpec {
+        key: "visa",
+        kind: FieldKind::Expr,
+        required: false,
+        example: "visa: { behov = \"Hushållets behov\" }",
     },
 ];
 
@@ -244,6 +298,9 @@ fn regelverk(l: &mut Lower, parts: Vec<P<'_>>, span: Span) -> Regelverk {
         namnd: next(),
         version: next(),
         beskrivning: next(),
+        kontakt: next(),
+        personuppgifter: next(),
+        logotyp: next(),
     }
 }
 
@@ -536,6 +593,14 @@ fn beslut(l: &mut Lower, parts: Vec<P<'_>>, span: Span) -> Beslut {
         earliest: expr(),
         latest: expr(),
     };
+    let letter = LetterFields {
+        titel: values.next().flatten().and_then(FieldValue::into_str),
+        delegeringspunkt: values.next().flatten().and_then(FieldValue::into_str),
+        overklagas_hos: values.next().flatten().and_then(FieldValue::into_str),
+        helt_bifall: values.next().flatten().and_then(FieldValue::into_expr),
+        arendenummer: values.next().flatten().and_then(FieldValue::into_name),
+        visa: values.next().flatten().and_then(FieldValue::into_expr),
+    };
     Beslut {
         kind,
         name,
@@ -543,6 +608,7 @@ fn beslut(l: &mut Lower, parts: Vec<P<'_>>, span: Span) -> Beslut {
         avser,
         overklagande,
         norm: (!norm.is_empty()).then(|| Box::new(norm)),
+        letter: (!letter.is_empty()).then(|| Box::new(letter)),
         branches,
         otherwise,
         annars_span,

@@ -165,7 +165,7 @@ fn a_manuell_notice_is_a_short_letter_with_nothing_internal() {
          Socialnämnden i Exempelkommun\n\
          \n\
          Datum: 2026-03-01\n\
-         Ärende: ekonomiskt stöd\n\
+         Ärende: Ekonomiskt stöd\n\
          \n\
          Din ansökan handläggs av en handläggare\n\
          Din ansökan har inte kunnat avgöras automatiskt. Den handläggs i stället av en \

@@ -6,5 +6,6 @@ mod api;
 mod differential;
 mod engines;
 mod letter;
+mod letter_fields;
 mod nfc;
 mod shipped;

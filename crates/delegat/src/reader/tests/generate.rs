@@ -29,9 +29,7 @@ fn range(lo: Option<Value>, hi: Option<Value>) -> Bounds {
 pub(super) fn every_type() -> Program {
     let mut p = Program::new(Meta {
         title: "Alla typer".into(),
-        namnd: None,
-        version: None,
-        beskrivning: None,
+        ..Meta::default()
     });
     p.types.push(TypeDef {
         name: "Form".into(),
