@@ -10,6 +10,7 @@ mod guide;
 mod impact_command;
 mod log_commands;
 mod lsp_command;
+mod playground_command;
 mod runtime_commands;
 mod serve_command;
 mod serve_tls;
