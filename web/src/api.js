@@ -11,11 +11,18 @@ export async function load() {
 
 const parse = (text) => JSON.parse(text);
 
+/** Today's date in the browser's own time zone, ÅÅÅÅ-MM-DD: the module reads no clock. */
+export function today() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
 export const check = (source) => parse(wasm.check(source));
 export const format = (source) => parse(wasm.format(source));
-export const runExamples = (source) => parse(wasm.runExamples(source));
+export const runExamples = (source) => parse(wasm.runExamples(source, today()));
 export const schemaText = (source, decision) => wasm.schema(source, decision);
-export const decide = (source, decision, caseJson) => parse(wasm.decide(source, decision, caseJson));
+export const decide = (source, decision, caseJson) => parse(wasm.decide(source, decision, caseJson, today()));
 export const report = (source) => wasm.report(source);
 export const explain = (code) => wasm.explain(code);
 export const examples = () => parse(wasm.examples());

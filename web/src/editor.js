@@ -42,7 +42,7 @@ function explainPage(code, explain) {
 const severityWord = (d) => (d.severity === "varning" ? "varning" : "fel");
 
 /** The hover of one diagnostic. */
-function renderDiagnostic(d, explain) {
+function renderDiagnostic(d, explain, view) {
   const root = document.createElement("div");
   root.className = "diagnostic-tip";
   const head = document.createElement("p");
@@ -50,11 +50,18 @@ function renderDiagnostic(d, explain) {
   code.textContent = `${severityWord(d)} ${d.code}`;
   head.append(code, `: ${d.message}`);
   root.append(head);
+  if (d.label) {
+    const p = document.createElement("p");
+    p.className = "label";
+    p.textContent = d.label;
+    root.append(p);
+  }
   for (const label of d.labels ?? []) {
     if (!label.message) continue;
     const p = document.createElement("p");
     p.className = "label";
-    p.textContent = label.line ? `rad ${label.line}: ${label.message}` : label.message;
+    const line = typeof label.from === "number" ? view.state.doc.lineAt(Math.min(label.from, view.state.doc.length)).number : null;
+    p.textContent = line ? `rad ${line}: ${label.message}` : label.message;
     root.append(p);
   }
   for (const note of d.notes ?? []) {
@@ -103,7 +110,7 @@ export function createEditor(parent, { doc, check, explain, onChecked }) {
           severity: d.severity === "varning" ? "warning" : "error",
           source: d.code,
           message: `${d.code}: ${d.message}`,
-          renderMessage: () => renderDiagnostic(d, explain),
+          renderMessage: (view) => renderDiagnostic(d, explain, view),
         };
       });
     },
@@ -140,6 +147,10 @@ export function createEditor(parent, { doc, check, explain, onChecked }) {
     replace(text) {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
       forceLinting(view);
+    },
+    /** The line number (1-based) of `pos`. */
+    lineOf(pos) {
+      return view.state.doc.lineAt(Math.max(0, Math.min(pos, view.state.doc.length))).number;
     },
     /** Puts the cursor at `pos` and focuses the editor. */
     goTo(pos) {

@@ -54,7 +54,7 @@ function onChecked(result, source) {
   $("status").textContent = summary;
   $("status").dataset.fel = String(errors);
   $("kontroll-summering").textContent = summary;
-  renderDiagnostics($("diagnoser"), diagnostics, (pos) => state.editor.goTo(pos));
+  renderDiagnostics($("diagnoser"), diagnostics, (pos) => state.editor.goTo(pos), (pos) => state.editor.lineOf(pos));
   setDecisions(result.decisions ?? []);
   if (!$("panel-arende").hidden) refreshForm();
   if (!$("panel-rapport").hidden) showReport();
@@ -108,12 +108,6 @@ function setDecisions(decisions) {
   if (decisions.includes(previous)) select.value = previous;
 }
 
-function today() {
-  const now = new Date();
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
 function refreshForm() {
   const decision = $("beslutsval").value;
   const container = $("arende-falt");
@@ -140,7 +134,7 @@ function refreshForm() {
     renderFailure(container, schema, "Formuläret kan inte visas förrän felen är rättade.");
     return;
   }
-  state.form = buildForm(schema, container, { today: today() });
+  state.form = buildForm(schema, container, { today: api.today() });
 }
 
 function decideCase(event) {

@@ -26,7 +26,7 @@ export function kronor(value) {
 const severityWord = (d) => (d.severity === "varning" ? "varning" : "fel");
 
 /** The checker's diagnostics as a list; each entry moves the cursor to its place. */
-export function renderDiagnostics(list, diagnostics, goTo) {
+export function renderDiagnostics(list, diagnostics, goTo, lineOf) {
   list.replaceChildren(
     ...diagnostics.map((d) => {
       const where = `rad ${d.line}, kolumn ${d.column}`;
@@ -38,7 +38,17 @@ export function renderDiagnostics(list, diagnostics, goTo) {
       );
       button.addEventListener("click", () => goTo(d.from ?? 0));
       const item = el("li", { class: `diagnostic ${severityWord(d)}`, "data-kod": d.code }, button, el("p", { class: "message", text: d.message }));
-      for (const label of d.labels ?? []) if (label.message) item.append(el("p", { class: "label", text: label.message }));
+      if (d.label) item.append(el("p", { class: "label", text: d.label }));
+      for (const label of d.labels ?? []) {
+        if (!label.message) continue;
+        if (typeof label.from !== "number") {
+          item.append(el("p", { class: "label", text: label.message }));
+          continue;
+        }
+        const go = el("button", { type: "button", class: "link label", text: `rad ${lineOf(label.from)}: ${label.message}` });
+        go.addEventListener("click", () => goTo(label.from));
+        item.append(el("p", {}, go));
+      }
       for (const note of d.notes ?? []) item.append(el("p", { class: "note", text: `not: ${note}` }));
       if (d.help) item.append(el("p", { class: "help", text: `hjälp: ${d.help}` }));
       return item;
@@ -49,7 +59,7 @@ export function renderDiagnostics(list, diagnostics, goTo) {
 /** An error value from the API (`{code, message}` or the checker's diagnostics). */
 export function renderFailure(container, value, fallback) {
   const box = el("div", { class: "failure", role: "alert" }, el("p", { text: fallback }));
-  const diagnostics = value?.diagnostics ?? (value?.code ? [value] : []);
+  const diagnostics = [...(value?.error ? [value.error] : []), ...(value?.diagnostics ?? []), ...(value?.code ? [value] : [])];
   for (const d of diagnostics.slice(0, 5)) box.append(el("p", { class: "message", text: `${severityWord(d)} ${d.code}: ${d.message}` }));
   container.append(box);
 }
@@ -145,8 +155,8 @@ export function renderDecision(container, result) {
     doc = null;
   }
   const fel = doc?.fel;
-  if (!doc || fel || (!doc.utfall && result.code)) {
-    const error = fel ?? result;
+  if (!doc || fel || !doc.utfall) {
+    const error = fel ?? result.error ?? result;
     const box = el(
       "div",
       { class: "failure", role: "alert", "data-falt-fel": error.fält ?? error.field },
