@@ -108,7 +108,6 @@ export function createEditor(parent, { doc, check, explain, onChecked }) {
           from,
           to,
           severity: d.severity === "varning" ? "warning" : "error",
-          source: d.code,
           message: `${d.code}: ${d.message}`,
           renderMessage: (view) => renderDiagnostic(d, explain, view),
         };
