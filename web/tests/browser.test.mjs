@@ -9,7 +9,7 @@
 // Chromium: $DELEGAT_CHROMIUM, else /usr/bin/chromium. Build first: `npm run build`.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -105,7 +105,13 @@ test("the playground in Chromium", { timeout: 180_000 }, async (t) => {
     const text = await tip.textContent();
     assert.match(text, /fel E0102: namnet `boendekostand` finns inte/);
     assert.match(text, /hjälp: menade du `boendekostnad`\?/);
-    assert.match(text, /E0102: \S/, "the explain page's summary is in the hover");
+    // The code's explain page (docs/errors/E0102.md) is in the hover: its summary line, and
+    // the rest of the page when opened.
+    const page102 = readFileSync(new URL("../../docs/errors/E0102.md", import.meta.url), "utf8");
+    const summary = /^\*\*(.+?)\*\*/m.exec(page102)[1];
+    assert.equal(await tip.locator("details summary").textContent(), `E0102: ${summary}`);
+    await tip.locator("details summary").click();
+    assert.ok((await tip.locator(".explain").textContent()).length > 100, "the explain page's text");
     await shot("03-stavfel");
   });
 
