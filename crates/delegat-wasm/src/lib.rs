@@ -47,6 +47,12 @@ pub fn run_examples(source: &str, today: &str) -> String {
     api::run_examples(source, today)
 }
 
+/// The `givet` of every exempel as the JSON text of a case.
+#[wasm_bindgen(js_name = exempelCases)]
+pub fn exempel_cases(source: &str) -> String {
+    api::exempel_cases(source)
+}
+
 /// The JSON Schema of a case, as `delegat schema` prints it.
 #[wasm_bindgen]
 pub fn schema(source: &str, decision: &str) -> String {
