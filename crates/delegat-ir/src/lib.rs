@@ -49,7 +49,9 @@ pub use program::{
     LocalDecl, Meta, NormSpec, Outcome, ParamType, ParamValue, Parameter, Program, Provision,
     ProvisionVersion, Row, RowKey, Rule, Target, Template, TemplatePart, Version,
 };
-pub use result::{Chosen, DecisionResult, NormDate, TraceEntry, ValueTarget, Verdict};
+pub use result::{
+    Chosen, DecisionResult, NormDate, TraceEntry, TraceEntryRef, ValueTarget, Verdict,
+};
 pub use runtime_error::{ExceptionRef, RuntimeError, RuntimeErrorKind};
 pub use types::{Bounds, FieldDef, Type, TypeDef, TypeDefKind};
 pub use value::Value;

@@ -36,6 +36,11 @@ pub(crate) fn check_source(source: &str) -> Checked {
     if let Some(program) = &program {
         let deps = legality::analyse(program);
         diags.extend(legality::check_with(program, &deps));
+        // The static cost bound (E0507) of a file that passes everything else, as
+        // `delegat check` gives it.
+        if !diags.iter().any(Diagnostic::is_error) {
+            diags.extend(delegat::cost_diagnostics(program));
+        }
     }
     diagnostics.extend(diags);
     Checked {

@@ -77,6 +77,7 @@ pub use canonical::{CanonicalCase, LoggedCase};
 pub use case::{CaseError, CaseErrorKind};
 pub use cost::cost_diagnostics;
 pub use decision::{Decision, DecisionKind, PackInfo, TraceItem, TraceKind, Utfall};
+#[cfg(feature = "jit")]
 pub use delegat_jit::JitError;
 pub use delegat_value::{Date, Money};
 pub use engine::{Decider, Engine};

@@ -21,6 +21,7 @@ pub struct Pack {
     pub(crate) signer: Option<String>,
     /// The native code of the pack, compiled on the first request for [`crate::Engine::Jit`];
     /// the JIT's refusal when it cannot compile it (the interpreter decides instead).
+    #[cfg(feature = "jit")]
     pub(crate) jit: std::sync::OnceLock<Result<delegat_jit::JitPack, delegat_jit::JitError>>,
 }
 
@@ -203,6 +204,7 @@ impl Pack {
             sources: None,
             warnings: Vec::new(),
             signer: None,
+            #[cfg(feature = "jit")]
             jit: std::sync::OnceLock::new(),
         }
     }

@@ -5,3 +5,5 @@
 
 mod check;
 mod common;
+mod decide;
+mod pages;
