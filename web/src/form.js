@@ -221,9 +221,11 @@ function list(name, s, { label, hint, path }) {
 export function buildForm(schema, container, { today } = {}) {
   container.replaceChildren();
   const fields = [];
-  const props = Object.entries(schema.properties ?? {});
-  // The decision date first, then the questions in the order of the schema.
-  props.sort(([a], [b]) => (a === "beslutsdatum" ? -1 : b === "beslutsdatum" ? 1 : 0));
+  // The decision date first, then the questions in the order of the rule file (the order
+  // of `required`; the schema's properties are sorted by name), then any others.
+  const order = ["beslutsdatum", ...(schema.required ?? [])];
+  const rank = (name) => (order.includes(name) ? order.indexOf(name) : order.length);
+  const props = Object.entries(schema.properties ?? {}).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b, "sv"));
   for (const [name, s] of props) {
     const f = field(name, s, {
       label: name === "beslutsdatum" ? "Beslutsdatum" : s.description ?? pretty(name),

@@ -162,9 +162,9 @@ test("the playground in Chromium", { timeout: 180_000 }, async (t) => {
     await fill("arbetsinkomst", "15000");
     await fill("månader_med_stöd_före_arbetet", "2");
     await fill("månader_med_arbetsinkomst", "10");
-    await form.getByRole("button", { name: /Lägg till/ }).nth(1).click();
+    await form.locator('[data-lagg-till="övriga_inkomster"]').click();
     await fill("övriga_inkomster[0]", "2500");
-    await form.getByRole("button", { name: /Lägg till/ }).nth(1).click();
+    await form.locator('[data-lagg-till="övriga_inkomster"]').click();
     await fill("övriga_inkomster[1]", "1 250 kr");
     await shot("06-formular");
     await form.getByRole("button", { name: "Fatta beslut" }).click();
