@@ -151,6 +151,11 @@ export function createEditor(parent, { doc, check, explain, onChecked }) {
     lineOf(pos) {
       return view.state.doc.lineAt(Math.max(0, Math.min(pos, view.state.doc.length))).number;
     },
+    /** Puts the cursor at the start of line `line` (1-based) and focuses the editor. */
+    goToLine(line) {
+      const n = Math.max(1, Math.min(line, view.state.doc.lines));
+      this.goTo(view.state.doc.line(n).from);
+    },
     /** Puts the cursor at `pos` and focuses the editor. */
     goTo(pos) {
       const at = Math.max(0, Math.min(pos, view.state.doc.length));

@@ -89,7 +89,7 @@ function formatSource() {
 
 function runExamples() {
   const result = api.runExamples(state.editor.source);
-  renderExamples($("exempel-resultat"), result, (pos) => state.editor.goTo(pos));
+  renderExamples($("exempel-resultat"), result, (line) => state.editor.goToLine(line));
   selectTab($("flik-exempel"), false);
   $("status").textContent =
     result.examples === undefined

@@ -64,27 +64,59 @@ export function renderFailure(container, value, fallback) {
   container.append(box);
 }
 
-function coverageSection(coverage) {
+const COVERAGE_PARTS = [
+  ["rules", "Regler"],
+  ["branches", "Grenar"],
+  ["outcomes", "Utfall"],
+  ["rows", "Tabellrader"],
+];
+
+/** A button that moves the cursor to a line of the rule file. */
+function lineButton(line, text, goToLine) {
+  const button = el("button", { type: "button", class: "link" }, el("span", { class: "where", text: `rad ${line}` }), el("span", { text }));
+  button.addEventListener("click", () => goToLine(line));
+  return button;
+}
+
+/** What no exempel reaches (the coverage `delegat test --täckning` reports). */
+function coverageSection(coverage, goToLine) {
   if (!coverage || typeof coverage !== "object") return null;
   const section = el("section", { class: "coverage", "aria-labelledby": "tackning-rubrik" }, el("h3", { id: "tackning-rubrik", text: "Täckning" }));
-  const unreached = coverage.unreached ?? coverage.inte_nått ?? coverage.missing ?? null;
-  const lines = coverage.lines ?? coverage.rader ?? null;
-  if (Array.isArray(lines)) {
-    section.append(el("pre", { class: "coverage-text", text: lines.join("\n") }));
-  } else if (Array.isArray(unreached)) {
-    if (unreached.length === 0) section.append(el("p", { text: "Exemplen når alla regler, grenar, utfall och tabellrader." }));
-    else {
-      section.append(el("p", { text: `${unreached.length} delar av regelfilen nås inte av något exempel:` }));
-      section.append(el("ul", {}, ...unreached.map((u) => el("li", { text: typeof u === "string" ? u : (u.text ?? u.message ?? JSON.stringify(u)) }))));
-    }
-  } else {
-    section.append(el("pre", { class: "coverage-text", text: typeof coverage.text === "string" ? coverage.text : JSON.stringify(coverage, null, 2) }));
+  if (coverage.complete) {
+    section.append(el("p", { class: "summary good", text: "Exemplen når alla regler, grenar, utfall och tabellrader." }));
+    return section;
+  }
+  section.append(el("p", { text: "Det här når inget exempel. Lägg till exempel tills listan är tom." }));
+  for (const [key, heading] of COVERAGE_PARTS) {
+    const items = Array.isArray(coverage[key]) ? coverage[key] : [];
+    if (items.length === 0) continue;
+    section.append(el("h4", { text: `${heading} (${items.length})` }));
+    section.append(el("ul", { class: "unreached" }, ...items.map((u) => el("li", {}, lineButton(u.line, u.what, goToLine)))));
   }
   return section;
 }
 
+/** Why an exempel failed: for each expectation what was expected and what came out. */
+function failureDetails(failure, goToLine) {
+  const dl = el("dl", { class: "failure-facts" });
+  const row = (term, value) => {
+    if (value !== undefined && value !== null && value !== "") dl.append(el("dt", { text: term }), el("dd", {}, value));
+  };
+  row("förväntat", failure.expected);
+  row("fick", failure.actual);
+  const decided = failure.decided;
+  if (decided) {
+    row("gren", decided.branchLine ? lineButton(decided.branchLine, decided.branch, goToLine) : decided.branch);
+    row("motivering", decided.motivering);
+    if (Array.isArray(decided.values) && decided.values.length) {
+      row("värden", el("ul", { class: "values" }, ...decided.values.map((v) => el("li", { text: `${v.name} = ${v.value}` }))));
+    }
+  }
+  return el("div", { class: "failure-detail" }, lineButton(failure.line, failure.target ?? "", goToLine), dl);
+}
+
 /** The result of running the exempel. */
-export function renderExamples(container, result, goTo) {
+export function renderExamples(container, result, goToLine) {
   container.replaceChildren();
   if (!Array.isArray(result.examples)) {
     renderFailure(container, result, "Exemplen kan inte räknas igenom förrän felen under Kontroll är rättade.");
@@ -95,7 +127,9 @@ export function renderExamples(container, result, goTo) {
     el("p", { class: `summary ${result.failed ? "bad" : "good"}`, id: "exempel-summering", text: total === 0 ? "Regelfilen har inga exempel." : `${result.passed} godkända, ${result.failed} underkända av ${total} exempel.` }),
   );
   const list = el("ul", { class: "examples" });
-  for (const ex of result.examples) {
+  // The failed ones first: they are what the jurist has to look at.
+  const ordered = [...result.examples.filter((e) => !e.passed), ...result.examples.filter((e) => e.passed)];
+  for (const ex of ordered) {
     const item = el(
       "li",
       { class: ex.passed ? "passed" : "failed", "data-exempel": ex.name },
@@ -104,16 +138,16 @@ export function renderExamples(container, result, goTo) {
       el("span", { class: "name", text: ex.name }),
       ex.decision ? el("span", { class: "decision", text: ` (${ex.decision})` }) : null,
     );
-    if (ex.message) item.append(el("pre", { class: "example-message", text: ex.message }));
-    if (typeof ex.from === "number") {
-      const go = el("button", { type: "button", class: "link small", text: "Visa i regelfilen" });
-      go.addEventListener("click", () => goTo(ex.from));
-      item.append(go);
+    if (!ex.passed) {
+      if (typeof ex.line === "number") item.append(" ", lineButton(ex.line, "", goToLine));
+      const failures = Array.isArray(ex.failures) ? ex.failures : [];
+      if (failures.length) for (const f of failures) item.append(failureDetails(f, goToLine));
+      else if (ex.message) item.append(el("pre", { class: "example-message", text: ex.message }));
     }
     list.append(item);
   }
   container.append(list);
-  const coverage = coverageSection(result.coverage);
+  const coverage = coverageSection(result.coverage, goToLine);
   if (coverage) container.append(coverage);
 }
 

@@ -10,7 +10,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -229,23 +229,41 @@ test("the playground in Chromium", { timeout: 180_000 }, async (t) => {
       const compressed = await new Response(stream).arrayBuffer();
       return { raw: bytes.length, gzip: compressed.byteLength };
     });
-    const times = await page.evaluate(() => {
+    // The median of 21 checks, timed in the page with performance.now(). On a machine busy
+    // with other work that clock also counts the time the page waits for a processor, so the
+    // page's own processor time for the same calls is measured too (Chromium's task time in
+    // thread ticks, through the DevTools protocol). The processor time is asserted always;
+    // the clock time when the machine is not oversubscribed (load average below its cores).
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
+    const taskSeconds = async () =>
+      (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "TaskDuration").value;
+    const RUNS = 21;
+    const before = await taskSeconds();
+    const times = await page.evaluate((runs) => {
       const source = JSON.parse(globalThis.delegat.examples()).find((e) => e.name === "forsorjningsstod").source;
       const out = [];
-      for (let i = 0; i < 21; i += 1) {
+      for (let i = 0; i < runs; i += 1) {
         const start = performance.now();
         globalThis.delegat.check(source);
         out.push(performance.now() - start);
       }
       return out.sort((a, b) => a - b);
-    });
-    const median = times[Math.floor(times.length / 2)];
+    }, RUNS);
+    const cpuMs = ((await taskSeconds()) - before) * 1000 / RUNS;
+    const median = times[Math.floor(RUNS / 2)];
+    const load = loadavg()[0];
+    const busy = load >= availableParallelism();
     console.log(
-      `wasm-modulen: ${(raw / 1024 / 1024).toFixed(2)} MB, gzip ${(gzip / 1024 / 1024).toFixed(2)} MB; ` +
-        `kontroll av forsorjningsstod.regel: median ${median.toFixed(1)} ms (min ${times[0].toFixed(1)}, max ${times[times.length - 1].toFixed(1)}, 21 körningar)`,
+      `wasm module: ${raw} bytes, ${gzip} bytes gzip (${(gzip / 1024 / 1024).toFixed(2)} MB); ` +
+        `check of forsorjningsstod.regel: median ${median.toFixed(1)} ms (min ${times[0].toFixed(1)}, ` +
+        `max ${times[RUNS - 1].toFixed(1)}, ${RUNS} runs), processor time ${cpuMs.toFixed(1)} ms per check; ` +
+        `load average ${load.toFixed(1)} on ${availableParallelism()} cores`,
     );
     assert.ok(gzip < MAX_GZIP_BYTES, `the module is ${gzip} bytes gzip-compressed`);
-    assert.ok(median < MAX_CHECK_MS, `a check takes ${median} ms`);
+    assert.ok(cpuMs > 1 && cpuMs < MAX_CHECK_MS, `a check takes ${cpuMs} ms of processor time`);
+    if (busy) console.log("the machine is oversubscribed: the clock time is printed, not asserted");
+    else assert.ok(median < MAX_CHECK_MS, `a check takes ${median} ms`);
   });
 
   await t.test("nothing left the page, and nothing went wrong in it", () => {
