@@ -187,7 +187,8 @@ function list(name, s, { label, hint, path }) {
   const renumber = () => {
     rows.forEach((row, i) => {
       row.title.textContent = `${pretty(items.title ?? name)} ${i + 1}`;
-      row.remove.textContent = `Ta bort ${noun} ${i + 1}`;
+      row.remove.textContent = "Ta bort";
+      row.remove.setAttribute("aria-label", `Ta bort ${pretty(items.title ?? name).toLowerCase()} ${i + 1}`);
     });
   };
   add.addEventListener("click", () => {

@@ -216,8 +216,12 @@ test("the playground in Chromium", { timeout: 180_000 }, async (t) => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow} px wider than a phone`);
     await page.click("#flik-arende");
-    await page.locator("#beslut-resultat").scrollIntoViewIfNeeded();
+    await page.getByRole("button", { name: "Fatta beslut" }).click();
+    await page.locator("#beslut-rubrik").filter({ hasText: "Bifall: 8 180 kr" }).waitFor();
+    await page.locator("#beslut-rubrik").scrollIntoViewIfNeeded();
     await shot("10-telefon-beslut");
+    await page.locator("#arende").scrollIntoViewIfNeeded();
+    await shot("11-telefon-formular");
     await page.setViewportSize(LAPTOP);
   });
 
