@@ -5,7 +5,7 @@
 //
 // Needs the module (crates/delegat-wasm/build.sh; DELEGAT_WASM_PKG, default web/src/pkg) and
 // the CLI binary (DELEGAT_BIN, default $CARGO_TARGET_DIR/debug/delegat). Run from the
-// repository: node --test crates/delegat-wasm/tests/node/
+// repository: node --test crates/delegat-wasm/tests/node/*.test.mjs
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
