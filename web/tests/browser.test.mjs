@@ -126,6 +126,20 @@ test("the playground in Chromium", { timeout: 180_000 }, async (t) => {
     await shot("04-rattat");
   });
 
+  await t.test("Formatera gives the canonical layout", async () => {
+    await page.locator(".cm-content").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("Control+End");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("regel   extra :  heltal=1");
+    await status.filter({ hasText: "0 fel och 1 varning" }).waitFor();
+    await page.click("#formatera");
+    await page.locator(".cm-content").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("Control+End");
+    // `delegat fmt` writes the line so.
+    const lines = await page.locator(".cm-line").allTextContents();
+    assert.equal(lines.filter((l) => l.startsWith("regel") && l.includes("extra")).join("|"), "regel extra: heltal = 1");
+  });
+
   await t.test("runs the exempel: all pass", async () => {
     await page.click("#kor-exemplen");
     const summary = page.locator("#exempel-summering");
