@@ -1,7 +1,7 @@
 // The editor: CodeMirror 6 with the rule language's highlighting, the checker's
 // diagnostics as you type (squiggles, a hover with the message, notes, help and the code's
-// explain page) and the keys a text editor has. Tab is left to move focus, so the editor
-// is no keyboard trap.
+// explain page; F8 moves to the next, Ctrl+Shift+M lists them) and the keys a text editor
+// has. Tab is left to move focus, so the editor is no keyboard trap.
 import { EditorState } from "@codemirror/state";
 import {
   EditorView,
@@ -14,7 +14,7 @@ import {
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { bracketMatching, indentOnInput } from "@codemirror/language";
-import { lintGutter, linter, forceLinting } from "@codemirror/lint";
+import { forceLinting, lintGutter, lintKeymap, linter } from "@codemirror/lint";
 import { marked } from "marked";
 import { delegatHighlighting } from "./highlight.js";
 
@@ -129,7 +129,7 @@ export function createEditor(parent, { doc, check, explain, onChecked }) {
         indentOnInput(),
         bracketMatching(),
         highlightActiveLine(),
-        keymap.of([...defaultKeymap, ...historyKeymap]),
+        keymap.of([...defaultKeymap, ...historyKeymap, ...lintKeymap]),
         delegatHighlighting,
         lint,
         lintGutter(),

@@ -1,6 +1,6 @@
-//! The playground page: wires the editor, the toolbar, the four tabs (Kontroll, Exempel,
-//! Pröva ett ärende, Delegationsrapport) and the form to the WebAssembly API (src/api.js).
-//! Nothing leaves the browser: every call is a function call into the module.
+// The playground page: wires the editor, the toolbar, the four tabs (Kontroll, Exempel,
+// Pröva ett ärende, Delegationsrapport) and the form to the WebAssembly API (src/api.js).
+// Nothing leaves the browser: every call is a function call into the module.
 import * as api from "./api.js";
 import { createEditor } from "./editor.js";
 import { buildForm } from "./form.js";

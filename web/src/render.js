@@ -1,7 +1,7 @@
-//! What the page shows of the API's results: the checker's list of diagnostics, the
-//! exempel with their coverage, and a decision with its letter and trace. Text goes in
-//! as text (`textContent`); the only HTML shown is the runtime's own letter and report, each
-//! in a sandboxed frame that may run nothing.
+// What the page shows of the API's results: the checker's list of diagnostics, the
+// exempel with their coverage, and a decision with its letter and trace. Text goes in
+// as text (`textContent`); the only HTML shown is the runtime's own letter and report, each
+// in a sandboxed frame that may run nothing.
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
