@@ -5,7 +5,8 @@
 # Needs the Rust target (`rustup target add wasm32-unknown-unknown`) and the wasm-bindgen
 # CLI of exactly the version of the wasm-bindgen crate in Cargo.lock:
 #   cargo install wasm-bindgen-cli --version "$(crates/delegat-wasm/build.sh --bindgen-version)" --locked
-# Uses wasm-opt (npm package `binaryen`, from web/node_modules/.bin or PATH) when it is there.
+# With DELEGAT_WASM_OPT=1 also runs wasm-opt (npm package `binaryen`, on PATH or in
+# web/node_modules/.bin).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -18,13 +19,13 @@ fi
 out=${1:-$root/web/src/pkg}
 
 if ! command -v wasm-bindgen >/dev/null; then
-    echo "build.sh: wasm-bindgen saknas; installera den med" >&2
+    echo "build.sh: wasm-bindgen is not installed; install it with" >&2
     echo "  cargo install wasm-bindgen-cli --version $version --locked" >&2
     exit 2
 fi
 have=$(wasm-bindgen --version | awk '{ print $2 }')
 if [[ "$have" != "$version" ]]; then
-    echo "build.sh: wasm-bindgen $have är installerad men Cargo.lock kräver $version; installera den med" >&2
+    echo "build.sh: wasm-bindgen $have is installed, but Cargo.lock has $version; install it with" >&2
     echo "  cargo install wasm-bindgen-cli --version $version --locked --force" >&2
     exit 2
 fi
@@ -35,14 +36,11 @@ mkdir -p "$out"
 wasm-bindgen --target web --out-dir "$out" \
     "$target_dir/wasm32-unknown-unknown/wasm/delegat_wasm.wasm"
 
-wasm_opt=""
-if [[ -x "$root/web/node_modules/.bin/wasm-opt" ]]; then
-    wasm_opt="$root/web/node_modules/.bin/wasm-opt"
-elif command -v wasm-opt >/dev/null; then
-    wasm_opt=$(command -v wasm-opt)
-fi
-if [[ -n "$wasm_opt" ]]; then
-    "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+# wasm-opt (npm package `binaryen`) only when asked for: on this module it saves 3 % of the
+# compressed size and no time, and takes minutes (docs/PERFORMANCE.md).
+if [[ "${DELEGAT_WASM_OPT:-}" == "1" ]]; then
+    wasm_opt=$(command -v wasm-opt || echo "$root/web/node_modules/.bin/wasm-opt")
+    "$wasm_opt" -O3 --enable-bulk-memory --enable-nontrapping-float-to-int \
         -o "$out/delegat_wasm_bg.wasm.opt" "$out/delegat_wasm_bg.wasm"
     mv "$out/delegat_wasm_bg.wasm.opt" "$out/delegat_wasm_bg.wasm"
 fi
