@@ -370,6 +370,19 @@ fn crate_dependencies_follow_the_architecture() {
         ),
         ("delegat-fmt", &["delegat-diagnostics", "delegat-syntax"]),
         ("delegat-bench", &[]),
+        // The browser's API: the front end, the runtime (interpreter only) and the report.
+        (
+            "delegat-wasm",
+            &[
+                "delegat",
+                "delegat-check",
+                "delegat-diagnostics",
+                "delegat-fmt",
+                "delegat-ir",
+                "delegat-report",
+                "delegat-syntax",
+            ],
+        ),
     ];
     // The front end never reaches below the lowering.
     let front_end = ["delegat-syntax", "delegat-check"];

@@ -169,6 +169,13 @@ pub enum Command {
         override_usage = "delegat serve --paket <KATALOG|FIL>... [--logg DB] [--adress 127.0.0.1:8080] [--betrodda-nycklar FIL] [--tls-certifikat FIL --tls-nyckel FIL] [FLAGGOR]"
     )]
     Serve(crate::commands::serve::ServeArgs),
+    /// Visa Delegat i webbläsaren (den byggda sidan i `web/dist`) på den här datorn.
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "delegat playground [--katalog web/dist] [--adress 127.0.0.1:4173]"
+    )]
+    Playground(crate::commands::playground::PlaygroundArgs),
 }
 
 /// How diagnostics are written.

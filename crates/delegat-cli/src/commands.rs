@@ -10,6 +10,7 @@ pub mod legal;
 pub mod logg;
 pub mod lsp;
 pub mod nyckel;
+pub mod playground;
 pub mod run;
 pub mod schema;
 pub mod serve;

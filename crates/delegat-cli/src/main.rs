@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         cli::Command::Logg(a) => commands::logg::run(&a),
         cli::Command::Lsp(a) => commands::lsp::run(&a),
         cli::Command::Serve(a) => commands::serve::run(&a),
+        cli::Command::Playground(a) => commands::playground::run(&a),
     };
     status.into()
 }

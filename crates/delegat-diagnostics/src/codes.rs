@@ -187,6 +187,7 @@ codes! {
     E0545 => "tjänstens TLS-certifikat eller nyckel kan inte läsas",
     E0560 => "gränserna i `--tillåt` kan inte läsas",
     E0561 => "det nya regelpaketet ändrar fler beslut än `--tillåt` medger",
+    E0580 => "ett värde som lekplatsen fick är inte giltigt",
 }
 
 impl Code {

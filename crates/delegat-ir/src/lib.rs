@@ -50,7 +50,9 @@ pub use program::{
     Provision, ProvisionVersion, Row, RowKey, Rule, Shown, ShownTarget, Target, Template,
     TemplatePart, Version,
 };
-pub use result::{Chosen, DecisionResult, NormDate, TraceEntry, ValueTarget, Verdict};
+pub use result::{
+    Chosen, DecisionResult, NormDate, TraceEntry, TraceEntryRef, ValueTarget, Verdict,
+};
 pub use runtime_error::{ExceptionRef, RuntimeError, RuntimeErrorKind};
 pub use types::{Bounds, FieldDef, Type, TypeDef, TypeDefKind};
 pub use value::Value;

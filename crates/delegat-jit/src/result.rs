@@ -25,84 +25,14 @@ use delegat_ir::{
 };
 use delegat_value::{ArithError, Date, Money};
 
+pub use delegat_ir::TraceEntryRef;
+
 use std::collections::HashSet;
 
 use crate::consts::Consts;
 use crate::layout::{Cell, Finished, Status, event};
 use crate::marshal::from_slot;
 use crate::pack::version_value;
-
-/// One item of a finished case's trace, borrowed: what [`TraceEntry`] owns. The items come
-/// in the order (and with the repeats left out) of [`DecisionResult::trace`].
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum TraceEntryRef<'a> {
-    /// A rule without arguments and its value.
-    Rule {
-        /// The rule.
-        rule: RuleId,
-        /// Its value for the case.
-        value: &'a Value,
-        /// The exception that gave the value, if one did (its index in the rule).
-        exception: Option<u32>,
-    },
-    /// A scalar parameter: the version in force and its value.
-    Param {
-        /// The parameter.
-        param: delegat_ir::ParamId,
-        /// The date the version in force came into force.
-        version: Date,
-        /// Its value.
-        value: &'a Value,
-    },
-    /// A table lookup: the version in force, the key and the row's value.
-    Lookup {
-        /// The table parameter.
-        param: delegat_ir::ParamId,
-        /// The date the version in force came into force.
-        version: Date,
-        /// The key looked up.
-        key: &'a Value,
-        /// The value found.
-        value: &'a Value,
-    },
-}
-
-impl<'a> TraceEntryRef<'a> {
-    /// The borrowed view of an owned trace entry.
-    pub fn of(t: &'a TraceEntry) -> TraceEntryRef<'a> {
-        match t {
-            TraceEntry::Rule {
-                rule,
-                value,
-                exception,
-            } => TraceEntryRef::Rule {
-                rule: *rule,
-                value,
-                exception: *exception,
-            },
-            TraceEntry::Param {
-                param,
-                version,
-                value,
-            } => TraceEntryRef::Param {
-                param: *param,
-                version: *version,
-                value,
-            },
-            TraceEntry::Lookup {
-                param,
-                version,
-                key,
-                value,
-            } => TraceEntryRef::Lookup {
-                param: *param,
-                version: *version,
-                key,
-                value,
-            },
-        }
-    }
-}
 
 /// A finished case: the frame after the call and the buffers it used.
 pub(crate) struct Case<'a> {

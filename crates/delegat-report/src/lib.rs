@@ -24,7 +24,9 @@
 
 pub mod delegation;
 pub mod filters;
+#[cfg(feature = "followup")]
 pub mod followup;
+#[cfg(feature = "followup")]
 pub mod impact;
 
 /// Why a report could not be written (a template's formatting failed).

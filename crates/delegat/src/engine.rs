@@ -1,9 +1,10 @@
 //! [`Engine`] choice and [`Decider`]: deciding cases with a pack.
 
 use delegat_interp::Evaluator;
-use delegat_ir::{
-    DecisionId, DecisionResult, OutcomeKind, Program, RuntimeError, Value, ValueTarget, Verdict,
-};
+use delegat_ir::{DecisionId, DecisionResult, OutcomeKind, Value, Verdict};
+#[cfg(feature = "jit")]
+use delegat_ir::{Program, RuntimeError, ValueTarget};
+#[cfg(feature = "jit")]
 use delegat_jit::{JitEvaluator, JitPack};
 use delegat_value::Date;
 
@@ -11,7 +12,9 @@ use crate::case::{self, CaseError};
 use crate::decision::Decision;
 use crate::letter::LetterFacts;
 use crate::pack::{Pack, PackError};
-use crate::reader::{Both, CaseReader};
+#[cfg(feature = "jit")]
+use crate::reader::Both;
+use crate::reader::CaseReader;
 use crate::write::{DecisionWriter, WriteCache};
 
 /// Which engine evaluates the rules.
@@ -59,22 +62,26 @@ impl Pack {
     /// The engine that really runs for a requested one (see [`Engine::Jit`]).
     fn effective(&self, requested: Engine) -> Engine {
         match requested {
+            #[cfg(feature = "jit")]
             Engine::Jit if self.jit_pack().is_some() => Engine::Jit,
             _ => Engine::Interpreter,
         }
     }
 
     /// The pack's native code, compiled on first use; `None` when the JIT refuses it.
+    #[cfg(feature = "jit")]
     pub(crate) fn jit_pack(&self) -> Option<&JitPack> {
         self.jit_compiled().as_ref().ok()
     }
 
     /// Why the JIT does not run this pack (compiling it first if no engine asked for it
     /// yet); `None` when it does. [`Engine::Jit`] then falls back to the interpreter.
+    #[cfg(feature = "jit")]
     pub fn jit_refusal(&self) -> Option<&delegat_jit::JitError> {
         self.jit_compiled().as_ref().err()
     }
 
+    #[cfg(feature = "jit")]
     fn jit_compiled(&self) -> &Result<JitPack, delegat_jit::JitError> {
         self.jit.get_or_init(|| JitPack::compile(&self.program))
     }
@@ -188,6 +195,7 @@ pub(crate) enum Runner<'p> {
     /// enum stays one pointer wide).
     Interpreter(Box<Evaluator<'p>>),
     /// Native code, with the interpreter for what it does not decide.
+    #[cfg(feature = "jit")]
     Jit(Box<JitRunner<'p>>),
 }
 
@@ -195,6 +203,7 @@ pub(crate) enum Runner<'p> {
 /// declared types, a status or result it cannot read back; never in normal use, see
 /// `delegat-jit`'s `run.rs`) is decided by the interpreter, so [`Engine::Jit`] always
 /// gives the interpreter's result.
+#[cfg(feature = "jit")]
 #[derive(Debug)]
 pub(crate) struct JitRunner<'p> {
     program: &'p Program,
@@ -207,6 +216,7 @@ pub(crate) struct JitRunner<'p> {
     last: Option<(Date, DecisionId)>,
 }
 
+#[cfg(feature = "jit")]
 impl<'p> JitRunner<'p> {
     /// A runner of `jit`'s native code.
     pub(crate) fn new(jit: &'p JitPack) -> JitRunner<'p> {
@@ -305,6 +315,42 @@ impl<'p> JitRunner<'p> {
             None => self.interp().value_on(inputs, date, norm_date, target),
         }
     }
+
+    /// The rest of [`Runner::write_text`] for native code, after phase one: the decision
+    /// line appended to `out`, the head from `result` and the trace streamed from the
+    /// finished frame (the interpreter's result when native code cannot give it). Returns
+    /// the outcome.
+    fn write_line(
+        &mut self,
+        result: &mut DecisionResult,
+        date: Date,
+        writer: &DecisionWriter<'_>,
+        cache: &mut WriteCache,
+        out: &mut Vec<u8>,
+    ) -> OutcomeKind {
+        if self.by_interp || !self.native.result_head_into(result) {
+            self.result_into(result);
+            writer.write_with(out, result, date, cache);
+            return result.outcome;
+        }
+        let start = out.len();
+        if !writer.write_head(out, result, date, cache) {
+            return result.outcome;
+        }
+        let mut first = true;
+        let kept = &mut *cache;
+        if self
+            .native
+            .stream_trace(|item| writer.trace_item(out, item, kept, &mut first))
+        {
+            DecisionWriter::finish(out);
+        } else {
+            out.truncate(start);
+            self.fallback_into(result);
+            writer.write_with(out, result, date, cache);
+        }
+        result.outcome
+    }
 }
 
 impl Runner<'_> {
@@ -320,6 +366,7 @@ impl Runner<'_> {
             Runner::Interpreter(ev) => {
                 ev.run(inputs, date, decision);
             }
+            #[cfg(feature = "jit")]
             Runner::Jit(ev) => {
                 ev.run(inputs, date, decision);
             }
@@ -331,6 +378,7 @@ impl Runner<'_> {
     fn result_into(&mut self, out: &mut DecisionResult) {
         match self {
             Runner::Interpreter(ev) => ev.result_into(out),
+            #[cfg(feature = "jit")]
             Runner::Jit(ev) => ev.result_into(out),
         }
     }
@@ -372,6 +420,13 @@ impl Runner<'_> {
         default_date: Option<Date>,
         decision: DecisionId,
         values: &mut Vec<Option<Value>>,
+        #[cfg_attr(
+            not(feature = "jit"),
+            expect(
+                unused_variables,
+                reason = "only native code reads a case into two sinks"
+            )
+        )]
         keep_values: bool,
         result: &mut DecisionResult,
         writer: &DecisionWriter<'_>,
@@ -379,6 +434,7 @@ impl Runner<'_> {
         out: &mut Vec<u8>,
     ) -> Result<(OutcomeKind, Date), CaseError> {
         let (_, date) = match self {
+            #[cfg(feature = "jit")]
             Runner::Jit(ev) if keep_values => {
                 let date = reader.read(
                     text,
@@ -389,32 +445,12 @@ impl Runner<'_> {
             }
             _ => self.verdict_text(reader, text, default_date, decision, values)?,
         };
-        let Runner::Jit(ev) = self else {
-            self.result_into(result);
-            writer.write_with(out, result, date, cache);
-            return Ok((result.outcome, date));
-        };
-        if ev.by_interp || !ev.native.result_head_into(result) {
-            ev.result_into(result);
-            writer.write_with(out, result, date, cache);
-            return Ok((result.outcome, date));
+        #[cfg(feature = "jit")]
+        if let Runner::Jit(ev) = self {
+            return Ok((ev.write_line(result, date, writer, cache, out), date));
         }
-        let start = out.len();
-        if !writer.write_head(out, result, date, cache) {
-            return Ok((result.outcome, date));
-        }
-        let mut first = true;
-        let kept = &mut *cache;
-        if ev
-            .native
-            .stream_trace(|item| writer.trace_item(out, item, kept, &mut first))
-        {
-            DecisionWriter::finish(out);
-        } else {
-            out.truncate(start);
-            ev.fallback_into(result);
-            writer.write_with(out, result, date, cache);
-        }
+        self.result_into(result);
+        writer.write_with(out, result, date, cache);
         Ok((result.outcome, date))
     }
 
@@ -434,6 +470,7 @@ impl Runner<'_> {
                 let date = reader.read(text, default_date, values)?;
                 (ev.run(values, date, decision), date)
             }
+            #[cfg(feature = "jit")]
             Runner::Jit(ev) => {
                 let date = reader.read(text, default_date, &mut ev.native.inputs())?;
                 (ev.run_native(date, decision), date)
@@ -461,9 +498,12 @@ impl<'p> Decider<'p> {
     /// A fresh evaluator of this decider's engine.
     pub(crate) fn runner(&self) -> Runner<'p> {
         let pack: &'p Pack = self.pack;
-        match (self.engine, pack.jit.get().and_then(|j| j.as_ref().ok())) {
-            (Engine::Jit, Some(jit)) => Runner::Jit(Box::new(JitRunner::new(jit))),
-            _ => Runner::Interpreter(Box::new(Evaluator::new(&pack.program))),
+        #[cfg(feature = "jit")]
+        if let (Engine::Jit, Some(jit)) =
+            (self.engine, pack.jit.get().and_then(|j| j.as_ref().ok()))
+        {
+            return Runner::Jit(Box::new(JitRunner::new(jit)));
         }
+        Runner::Interpreter(Box::new(Evaluator::new(&pack.program)))
     }
 }

@@ -78,6 +78,7 @@ pub use case::{CaseError, CaseErrorKind};
 pub use cost::cost_diagnostics;
 pub use decision::{Decision, DecisionKind, PackInfo, TraceItem, TraceKind, Utfall};
 pub use delegat_ir::PackSignature;
+#[cfg(feature = "jit")]
 pub use delegat_jit::JitError;
 pub use delegat_value::{Date, Money};
 pub use engine::{Decider, Engine};

@@ -26,6 +26,7 @@ pub struct Pack {
     pub(crate) canonical_order: std::sync::OnceLock<Vec<usize>>,
     /// The native code of the pack, compiled on the first request for [`crate::Engine::Jit`];
     /// the JIT's refusal when it cannot compile it (the interpreter decides instead).
+    #[cfg(feature = "jit")]
     pub(crate) jit: std::sync::OnceLock<Result<delegat_jit::JitPack, delegat_jit::JitError>>,
 }
 
@@ -230,6 +231,7 @@ impl Pack {
             signer: None,
             signature: None,
             canonical_order: std::sync::OnceLock::new(),
+            #[cfg(feature = "jit")]
             jit: std::sync::OnceLock::new(),
         }
     }

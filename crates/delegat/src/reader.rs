@@ -29,7 +29,9 @@ use crate::case::{self, CaseError, DATE_KEY, MAX_CASE_BYTES};
 #[doc(hidden)]
 pub use bench::{ReadInto, read_cases};
 use scan::{Cursor, KeyPattern, Number};
-pub(crate) use sink::{Both, InputSink, Word};
+#[cfg(feature = "jit")]
+pub(crate) use sink::Both;
+pub(crate) use sink::{InputSink, Word};
 
 /// The most inputs the fast path tracks (a bit each); a larger program is always read by
 /// `case::read`.

@@ -8,9 +8,9 @@
 //! written (see `json_out`). The bytes are those of `Decision::from_result` + `felplats` +
 //! `Decision::to_json_string`; the tests in `write_tests.rs` hold the two paths to that.
 
+use delegat_ir::TraceEntryRef;
 use delegat_ir::{Chosen, DecisionResult};
 use delegat_ir::{DecisionId, ParamType, TemplatePart, Type};
-use delegat_jit::TraceEntryRef;
 use delegat_value::{Date, Money};
 
 use crate::decision::{Decision, DecisionKind, TraceKind, Utfall, appeal_notice};

@@ -11,6 +11,7 @@ mod impact_command;
 mod letter_chromium;
 mod log_commands;
 mod lsp_command;
+mod playground_command;
 mod runtime_commands;
 mod serve_command;
 mod serve_tls;

@@ -156,7 +156,7 @@ fn an_unknown_command_lists_every_command() {
     assert_eq!(
         stderr(&out),
         "fel: okänt kommando `foo`; kommandona är check, explain, fmt, test, build, run, batch, \
-         schema, nyckel, signera, uppföljning, konsekvens, logg, lsp och serve\n\
+         schema, nyckel, signera, uppföljning, konsekvens, logg, lsp, serve och playground\n\
          Skriv `delegat --help` för hjälp.\n"
     );
 }

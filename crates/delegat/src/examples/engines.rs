@@ -4,10 +4,13 @@
 
 use delegat_interp::Evaluator;
 use delegat_ir::{DecisionId, DecisionResult, Program, RuntimeError, Value, ValueTarget};
+#[cfg(feature = "jit")]
 use delegat_jit::JitPack;
 use delegat_value::Date;
 
-use crate::engine::{Engine, JitRunner};
+use crate::engine::Engine;
+#[cfg(feature = "jit")]
+use crate::engine::JitRunner;
 use crate::format;
 use crate::pack::Pack;
 
@@ -17,6 +20,7 @@ pub(super) enum Eval<'p> {
     /// The reference interpreter.
     Interpreter(Box<Evaluator<'p>>),
     /// Native code (with the interpreter for what it does not decide).
+    #[cfg(feature = "jit")]
     Jit(Box<JitRunner<'p>>),
 }
 
@@ -25,6 +29,9 @@ impl<'p> Eval<'p> {
     pub(super) fn new(pack: &'p Pack, engine: Engine) -> Option<Eval<'p>> {
         match engine {
             Engine::Interpreter => Some(Eval::Interpreter(Box::new(Evaluator::new(&pack.program)))),
+            #[cfg(not(feature = "jit"))]
+            Engine::Jit => None,
+            #[cfg(feature = "jit")]
             Engine::Jit => {
                 let jit: &'p JitPack = pack.jit_pack()?;
                 Some(Eval::Jit(Box::new(JitRunner::new(jit))))
@@ -36,6 +43,7 @@ impl<'p> Eval<'p> {
     pub(super) fn engine(&self) -> Engine {
         match self {
             Eval::Interpreter(_) => Engine::Interpreter,
+            #[cfg(feature = "jit")]
             Eval::Jit(_) => Engine::Jit,
         }
     }
@@ -48,6 +56,7 @@ impl<'p> Eval<'p> {
     ) -> DecisionResult {
         match self {
             Eval::Interpreter(ev) => ev.decide(inputs, date, decision),
+            #[cfg(feature = "jit")]
             Eval::Jit(ev) => ev.decide(inputs, date, decision),
         }
     }
@@ -61,6 +70,7 @@ impl<'p> Eval<'p> {
     ) -> Result<Value, RuntimeError> {
         match self {
             Eval::Interpreter(ev) => ev.value_on(inputs, date, norm_date, target),
+            #[cfg(feature = "jit")]
             Eval::Jit(ev) => ev.value(inputs, date, norm_date, target),
         }
     }

@@ -41,6 +41,9 @@ pub fn read_cases(pack: &Pack, lines: &[&str], into: ReadInto, default_date: Dat
                 }
             }
         }
+        #[cfg(not(feature = "jit"))]
+        ReadInto::Native => return read_cases(pack, lines, ReadInto::Words, default_date),
+        #[cfg(feature = "jit")]
         ReadInto::Native => {
             let Some(jit) = pack.jit_pack() else {
                 return read_cases(pack, lines, ReadInto::Words, default_date);

@@ -3,6 +3,7 @@
 //! JIT's native input layout ([`NativeInputs`]).
 
 use delegat_ir::Value;
+#[cfg(feature = "jit")]
 use delegat_jit::NativeInputs;
 use delegat_value::{Date, Decimal, Money};
 
@@ -95,6 +96,7 @@ fn set(slots: &mut [Option<Value>], input: usize, v: Option<Value>) {
 /// never needs it to (see `docs/inbaddning.md`, "Reading cases fast"). A setter that refuses
 /// a value would be a bug of the reader or the JIT; the value is then given again through
 /// `set_value`, the general path of the JIT.
+#[cfg(feature = "jit")]
 impl InputSink for NativeInputs<'_> {
     fn clear(&mut self, _inputs: usize) {}
 
@@ -135,8 +137,10 @@ impl InputSink for NativeInputs<'_> {
 /// Two sinks fed alike, so that one reading of a case fills both: the JIT's frame and the
 /// interpreter's slots, for a logged decision that is decided natively and keeps its
 /// values for the canonical input.
+#[cfg(feature = "jit")]
 pub(crate) struct Both<'a, A, B>(pub(crate) &'a mut A, pub(crate) &'a mut B);
 
+#[cfg(feature = "jit")]
 impl<A: InputSink, B: InputSink> InputSink for Both<'_, A, B> {
     fn clear(&mut self, inputs: usize) {
         self.0.clear(inputs);
