@@ -40,5 +40,5 @@ mod tls;
 
 pub use catalog::{Catalog, LoadError};
 pub use config::{Config, Limits, TlsFiles, TokenSource};
-pub use log::{DecisionLog, LogError, LogRecord, SqliteLog};
+pub use log::{DecisionLog, LogError, LogRecord, StoreLog};
 pub use server::{Connections, ServeError, Server, serve};

@@ -8,7 +8,10 @@
 //! start: the tests that need one are skipped with a printed reason, except when
 //! `DELEGAT_KRAV_POSTGRES=1` (CI), where that fails them.
 //!
-//! Shared by the test binaries of `delegat-log` and `delegat-serve` (`#[path]`).
+//! Shared by the test binaries of `delegat-log` and `delegat-cli` (`#[path]`), which use
+//! different parts of it.
+
+#![allow(dead_code, reason = "each test binary uses a part")]
 
 use std::io::Write as _;
 use std::path::PathBuf;
