@@ -69,7 +69,7 @@ impl fmt::Debug for PgStore {
 
 impl PgStore {
     /// Connects to the database of `url` (`postgres://…` or `postgresql://…`, or libpq's
-    /// `key=value` form) and brings its schema up to date ([`LATEST`]); creates the log's
+    /// `key=value` form; the password, if not in it, from `PGPASSWORD`) and brings its schema up to date ([`LATEST`]); creates the log's
     /// tables in an empty database if `create`.
     pub fn open(url: &str, create: bool) -> Result<PgStore, LogError> {
         PgStore::open_at_version(url, create, LATEST)
@@ -81,6 +81,13 @@ impl PgStore {
         let mut config: Config = url.parse().map_err(|e: postgres::Error| {
             LogError::Open(format!("databasadressen kan inte läsas: {}", reason(&e)))
         })?;
+        // As libpq: a password not in the URL may come from `PGPASSWORD`, so that it is not
+        // on the command line (where other users of the machine could read it).
+        if config.get_password().is_none()
+            && let Some(password) = std::env::var_os("PGPASSWORD")
+        {
+            config.password(password.as_encoded_bytes());
+        }
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(10));
         }

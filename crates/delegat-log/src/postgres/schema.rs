@@ -22,7 +22,7 @@ use crate::postgres::reason;
 pub struct Migration {
     /// Its version: 1, 2, … in order.
     pub version: i32,
-    /// What it does (Swedish: an operator reads it in `delegat_schema`).
+    /// What it does (an operator reads it in `delegat_schema`).
     pub description: &'static str,
     /// The statements.
     pub sql: &'static str,
@@ -32,7 +32,7 @@ pub struct Migration {
 pub const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 1,
-        description: "regelpaketsarkivet, källorna och besluten",
+        description: "the pack archive, the sources and the records",
         sql: "
 CREATE TABLE packs (hash text PRIMARY KEY, bytes bytea NOT NULL);
 CREATE TABLE sources (
@@ -62,7 +62,7 @@ CREATE TABLE records (
     },
     Migration {
         version: 2,
-        description: "index på beslutsdatum, för urval per period",
+        description: "an index on the decision date, for selections by period",
         sql: "CREATE INDEX records_date ON records (date);",
     },
 ];

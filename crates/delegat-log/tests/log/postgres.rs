@@ -46,7 +46,7 @@ CREATE TABLE records (
   chain bytea NOT NULL
 );
 INSERT INTO delegat_schema (version, description)
-  VALUES (1, 'regelpaketsarkivet, källorna och besluten');
+  VALUES (1, 'the pack archive, the sources and the records');
 ";
 
 fn server_and_db() -> Option<(&'static PgServer, String)> {
@@ -169,8 +169,8 @@ fn the_roles_of_the_guide_let_the_service_read_and_insert_but_never_change() {
         return;
     };
     let docs = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/postgresql");
-    let roles = std::fs::read_to_string(format!("{docs}/roller.sql")).unwrap();
-    let grants = std::fs::read_to_string(format!("{docs}/behorigheter.sql")).unwrap();
+    let roles = std::fs::read_to_string(format!("{docs}/roles.sql")).unwrap();
+    let grants = std::fs::read_to_string(format!("{docs}/grants.sql")).unwrap();
     server.script("postgres", &roles).unwrap();
     let owner = server.url_as("delegat_agare", "beslutslogg");
     let service = server.url_as("delegat_tjanst", "beslutslogg");
