@@ -242,3 +242,128 @@ fn the_service_answers_503_while_its_database_is_away_and_recovers_by_itself() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// nginx on a free loopback port in front of `upstreams`, run in the foreground with a
+/// configuration of its own in `dir`; `None` (printed) when there is no nginx and
+/// `DELEGAT_KRAV_NGINX=1` (CI) is not set.
+fn nginx(dir: &std::path::Path, upstreams: &[SocketAddr]) -> Option<(Nginx, SocketAddr)> {
+    let bin = ["/usr/sbin/nginx", "/usr/bin/nginx"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists());
+    let Some(bin) = bin else {
+        assert!(
+            std::env::var("DELEGAT_KRAV_NGINX").is_err(),
+            "DELEGAT_KRAV_NGINX is set but nginx is not installed"
+        );
+        eprintln!("skipped: nginx is not installed (apt-get install nginx)");
+        return None;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let servers: String = upstreams
+        .iter()
+        .map(|a| format!("    server {a} max_fails=1 fail_timeout=10s;\n"))
+        .collect();
+    let d = dir.display();
+    let conf = format!(
+        "pid {d}/nginx.pid;\nerror_log {d}/error.log;\nworker_processes 1;\n\
+         events {{ worker_connections 256; }}\n\
+         http {{\n  access_log off;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n\
+         fastcgi_temp_path {d}/fcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n\
+         upstream delegat {{\n{servers}  }}\n\
+         server {{\n    listen 127.0.0.1:{port};\n    location / {{\n      proxy_pass http://delegat;\n\
+         proxy_http_version 1.1;\n      proxy_next_upstream error timeout;\n    }}\n  }}\n}}\n"
+    );
+    let path = dir.join("nginx.conf");
+    std::fs::write(&path, conf).unwrap();
+    let mut child = std::process::Command::new(bin)
+        .args(["-p", dir.to_str().unwrap(), "-c", path.to_str().unwrap()])
+        .args(["-g", "daemon off;"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let start = Instant::now();
+    while TcpStream::connect(addr).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "nginx did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Some((Nginx(child), addr))
+}
+
+/// A running nginx, stopped when dropped.
+struct Nginx(std::process::Child);
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        // SIGTERM: the master stops its worker too (SIGKILL would leave the worker running).
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn two_instances_behind_nginx_decide_into_one_log_and_losing_one_loses_nothing() {
+    let Some(server) = pg_server::shared() else {
+        return;
+    };
+    let url = server.url(&server.database().unwrap());
+    let dir = workdir("pg-nginx");
+    let packs = dir.join("paket");
+    let args = ["--paket", packs.to_str().unwrap(), "--logg", &url];
+    let a = Serve::start(&args, &[]);
+    let mut b = Serve::start(&args, &[]);
+    let Some((proxy, addr)) = nginx(&dir, &[a.addr, b.addr]) else {
+        return;
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    let clients: Vec<_> = (0..4)
+        .map(|_| {
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || load(vec![addr], stop))
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(1500));
+    let mut before = PgStore::open(&url, false).unwrap();
+    let at_kill = delegat_log::verify(&mut before, None).unwrap().head.count;
+    a.signal("KILL");
+    let mut a = a;
+    a.wait();
+    std::thread::sleep(Duration::from_millis(1000));
+    stop.store(true, Ordering::Relaxed);
+    let answered: Vec<String> = clients
+        .into_iter()
+        .flat_map(|c| c.join().unwrap())
+        .collect();
+    drop(proxy);
+    b.signal("TERM");
+    assert!(b.wait().success());
+
+    let mut store = PgStore::open(&url, false).unwrap();
+    let v = delegat_log::verify(&mut store, None).unwrap();
+    assert_eq!(v.problem, None);
+    for id in &answered {
+        let rid = ReceiptId::parse(id).unwrap();
+        assert!(store.get(rid).unwrap().is_some(), "{id} lost");
+    }
+    eprintln!(
+        "{} answered through nginx, {} logged, {at_kill} before the kill",
+        answered.len(),
+        v.head.count
+    );
+    assert!(at_kill >= 10, "both instances decided before the kill");
+    assert!(
+        v.head.count > at_kill + 10,
+        "the other instance went on deciding after the kill"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
