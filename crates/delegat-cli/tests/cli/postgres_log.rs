@@ -279,7 +279,7 @@ fn nginx(dir: &std::path::Path, upstreams: &[SocketAddr]) -> Option<(Nginx, Sock
     );
     let path = dir.join("nginx.conf");
     std::fs::write(&path, conf).unwrap();
-    let mut child = std::process::Command::new(bin)
+    let child = std::process::Command::new(bin)
         .args(["-p", dir.to_str().unwrap(), "-c", path.to_str().unwrap()])
         .args(["-g", "daemon off;"])
         .stdout(std::process::Stdio::null())
@@ -287,6 +287,8 @@ fn nginx(dir: &std::path::Path, upstreams: &[SocketAddr]) -> Option<(Nginx, Sock
         .spawn()
         .unwrap();
     let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    // Stopped by its guard even when it does not start in time.
+    let guard = Nginx(child);
     let start = Instant::now();
     while TcpStream::connect(addr).is_err() {
         assert!(
@@ -295,7 +297,7 @@ fn nginx(dir: &std::path::Path, upstreams: &[SocketAddr]) -> Option<(Nginx, Sock
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    Some((Nginx(child), addr))
+    Some((guard, addr))
 }
 
 /// A running nginx, stopped when dropped.
