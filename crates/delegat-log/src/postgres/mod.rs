@@ -91,6 +91,12 @@ impl PgStore {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(10));
         }
+        // A server that stops answering without closing the connection (a network cut)
+        // fails the write after 30 s instead of the kernel's many minutes, so the service
+        // answers `503` and connects again.
+        if config.get_tcp_user_timeout().is_none() {
+            config.tcp_user_timeout(Duration::from_secs(30));
+        }
         if config.get_application_name().is_none() {
             config.application_name("delegat");
         }
