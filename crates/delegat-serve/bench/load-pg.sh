@@ -32,14 +32,15 @@ cleanup() {
 trap cleanup EXIT
 
 mkdir "$WORK/paket" "$WORK/pg"
-[ -n "$AS" ] && chown postgres: "$WORK/pg"
+# The server user must pass through the (owner-only) temporary directory.
+[ -n "$AS" ] && chmod 711 "$WORK" && chown postgres: "$WORK/pg"
 $AS "$PGBIN/initdb" -D "$WORK/pg/data" -U postgres -A trust -E UTF8 --locale=C >/dev/null
 $AS "$PGBIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/log" -w \
     -o "-p $PORT -k $WORK/pg -c listen_addresses=127.0.0.1" start >/dev/null
 $AS "$PGBIN/psql" -h "$WORK/pg" -p "$PORT" -U postgres -q -c "CREATE DATABASE bench" postgres
 URL="postgres://postgres@127.0.0.1:$PORT/bench"
 
-"$DELEGAT" build examples/forsorjningsstod.regel -o "$WORK/paket/fs.paket" >/dev/null
+"$DELEGAT" build examples/forsorjningsstod.regel -o "$WORK/paket/fs.paket" >/dev/null 2>&1
 cat > "$WORK/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
