@@ -26,7 +26,7 @@ use std::fmt;
 use std::time::Duration;
 
 use delegat::{Date, Money};
-use postgres::{Client, Config, NoTls, Row, Transaction};
+use postgres::{Client, Config, NoTls, Row, Statement, Transaction};
 use uuid::Uuid;
 
 use crate::chain;
@@ -52,6 +52,8 @@ pub struct PgStore {
     config: Config,
     /// The connection; `None` after it was lost, made again at the next call.
     client: Option<Client>,
+    /// The append's statements, prepared once per connection (`None` with the connection).
+    prepared: Option<Prepared>,
     /// Source ids already found or made, per source.
     sources: HashMap<Source, i32>,
     /// The sources by id, as read.
@@ -109,6 +111,7 @@ impl PgStore {
         Ok(PgStore {
             config,
             client: Some(client),
+            prepared: None,
             sources: HashMap::new(),
             by_id: HashMap::new(),
         })
@@ -118,6 +121,7 @@ impl PgStore {
     fn client(&mut self) -> Result<&mut Client, LogError> {
         if self.client.as_ref().is_some_and(Client::is_closed) {
             self.client = None;
+            self.prepared = None;
         }
         match &mut self.client {
             Some(c) => Ok(c),
@@ -139,6 +143,7 @@ impl PgStore {
     fn failed(&mut self, e: &postgres::Error, wrap: fn(String) -> LogError) -> LogError {
         if e.as_db_error().is_none() {
             self.client = None;
+            self.prepared = None;
         }
         wrap(reason(e))
     }
@@ -147,6 +152,7 @@ impl PgStore {
         let PgStore {
             config,
             client,
+            prepared,
             sources,
             ..
         } = self;
@@ -154,17 +160,25 @@ impl PgStore {
             *client = None;
         }
         if client.is_none() {
+            *prepared = None;
             *client = Some(connect(config)?);
         }
         let Some(conn) = client.as_mut() else {
             return Err(LogError::Write("ingen förbindelse med databasen".into()));
         };
-        let result = append_tx(conn, sources, entries);
+        let result = match prepared {
+            Some(p) => append_tx(conn, p, sources, entries),
+            None => match Prepared::new(conn) {
+                Ok(p) => append_tx(conn, prepared.insert(p), sources, entries),
+                Err(e) => Err((LogError::Write(reason(&e)), e.as_db_error().is_none())),
+            },
+        };
         if let Err((e, lost)) = &result {
             // Source ids made in a transaction that did not commit do not exist.
             sources.clear();
             if *lost {
                 *client = None;
+                *prepared = None;
             }
             return Err(e.clone());
         }
@@ -396,10 +410,39 @@ impl Store for PgStore {
     }
 }
 
+/// The statements of an append, prepared once per connection (a statement given as text is
+/// prepared at every call: a round trip more each).
+struct Prepared {
+    lock: Statement,
+    head: Statement,
+    insert: Statement,
+}
+
+impl Prepared {
+    fn new(conn: &mut Client) -> Result<Prepared, postgres::Error> {
+        Ok(Prepared {
+            lock: conn.prepare("SELECT pg_advisory_xact_lock($1)")?,
+            head: conn.prepare("SELECT seq, id, chain FROM records ORDER BY seq DESC LIMIT 1")?,
+            insert: conn.prepare(INSERT)?,
+        })
+    }
+}
+
+/// The insert of an append: every record of it in one statement, one array per column.
+const INSERT: &str = "INSERT INTO records (seq, id, source, date, ext_ref, input, input_digest, \
+     utfall, belopp, felplats, document_digest, document, chain) \
+     SELECT seq, id, source, DATE '1970-01-01' + day, ext_ref, input, input_digest, \
+     utfall, belopp, felplats, document_digest, document, chain \
+     FROM unnest($1::bigint[], $2::uuid[], $3::integer[], $4::integer[], $5::text[], \
+     $6::text[], $7::bytea[], $8::smallint[], $9::bigint[], $10::text[], $11::bytea[], \
+     $12::bytea[], $13::bytea[]) AS t(seq, id, source, day, ext_ref, input, input_digest, \
+     utfall, belopp, felplats, document_digest, document, chain)";
+
 /// The append transaction: the lock, the head, the sources, one insert. The error, and
 /// whether the connection was lost.
 fn append_tx(
     conn: &mut Client,
+    prepared: &Prepared,
     sources: &mut HashMap<Source, i32>,
     entries: &[Entry],
 ) -> Result<Vec<Receipt>, (LogError, bool)> {
@@ -408,14 +451,8 @@ fn append_tx(
         (LogError::Write(reason(&e)), lost)
     };
     let mut tx = conn.transaction().map_err(fail)?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&APPEND_LOCK])
-        .map_err(fail)?;
-    let head = tx
-        .query_opt(
-            "SELECT seq, id, chain FROM records ORDER BY seq DESC LIMIT 1",
-            &[],
-        )
-        .map_err(fail)?;
+    tx.execute(&prepared.lock, &[&APPEND_LOCK]).map_err(fail)?;
+    let head = tx.query_opt(&prepared.head, &[]).map_err(fail)?;
     let (mut seq, mut last_id, mut prev) = match head {
         Some(row) => {
             let seq: i64 = row.try_get(0).map_err(fail)?;
@@ -500,14 +537,7 @@ fn append_tx(
         });
     }
     tx.execute(
-        "INSERT INTO records (seq, id, source, date, ext_ref, input, input_digest, utfall, \
-         belopp, felplats, document_digest, document, chain) \
-         SELECT seq, id, source, DATE '1970-01-01' + day, ext_ref, input, input_digest, \
-         utfall, belopp, felplats, document_digest, document, chain \
-         FROM unnest($1::bigint[], $2::uuid[], $3::integer[], $4::integer[], $5::text[], \
-         $6::text[], $7::bytea[], $8::smallint[], $9::bigint[], $10::text[], $11::bytea[], \
-         $12::bytea[], $13::bytea[]) AS t(seq, id, source, day, ext_ref, input, input_digest, \
-         utfall, belopp, felplats, document_digest, document, chain)",
+        &prepared.insert,
         &[
             &seqs,
             &ids,
