@@ -175,6 +175,7 @@ codes! {
     E0517 => "inget beslut i loggen har kvittot",
     E0518 => "omprövningen gav inte det loggade beslutet",
     E0519 => "en arkiverad signatur håller inte för sitt regelpaket",
+    E0525 => "beslutsloggens databas har en schemaversion som inte kan användas",
     E0530 => "tjänsten kan inte läsa in regelpaketen",
     E0531 => "begäran är för stor",
     E0532 => "begäran har fel innehållstyp",

@@ -24,6 +24,9 @@ pub enum LogError {
     UnknownReceipt(String),
     /// A logged decision decided again does not give the logged document (E0518).
     Replay(String),
+    /// The log's database has a schema version this program cannot use: a later one, or
+    /// an earlier one the connecting role may not upgrade (E0525).
+    Schema(String),
 }
 
 impl LogError {
@@ -37,6 +40,7 @@ impl LogError {
             LogError::Signature(_) => Code::E0519,
             LogError::UnknownReceipt(_) => Code::E0517,
             LogError::Replay(_) => Code::E0518,
+            LogError::Schema(_) => Code::E0525,
         }
     }
 }
@@ -61,6 +65,7 @@ impl fmt::Display for LogError {
                 write!(f, "beslutsloggen har inget beslut med kvittot `{id}`")
             }
             LogError::Replay(m) => write!(f, "omprövningen ger inte det loggade beslutet: {m}"),
+            LogError::Schema(m) => write!(f, "beslutsloggens databas har fel schemaversion: {m}"),
         }
     }
 }

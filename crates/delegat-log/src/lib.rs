@@ -18,7 +18,9 @@
 //! - [`LoggingDecider`]: a decider whose decisions are logged before they are returned;
 //!   [`decide_batch_logged`]: a batch of JSON lines, each decided case logged before its
 //!   line is written.
-//! - [`Store`]: the storage interface; [`SqliteStore`] the embedded SQLite store.
+//! - [`Store`]: the storage interface; [`SqliteStore`] the embedded SQLite store,
+//!   [`PgStore`] a PostgreSQL database several service instances share; [`Location`] and
+//!   [`open_store`] choose one by the `--logg` text (a path or a `postgres://` URL).
 //! - [`chain`]: the hash chain over the records; [`verify`] recomputes it and names the
 //!   first record that was changed, removed, moved or inserted; a [`Checkpoint`] is the
 //!   head as a text the nämnd minutes, which a later log must extend.
@@ -37,7 +39,9 @@ mod checkpoint;
 mod decider;
 mod error;
 mod id;
+mod location;
 mod log;
+mod postgres;
 mod record;
 mod replay;
 mod sqlite;
@@ -49,7 +53,9 @@ pub use checkpoint::{Checkpoint, CheckpointError};
 pub use decider::{DecideError, LoggingDecider};
 pub use error::LogError;
 pub use id::ReceiptId;
+pub use location::{Location, open_store};
 pub use log::{Log, LogOptions, Pending, SharedLog, source_of};
+pub use postgres::{LATEST as PG_SCHEMA_VERSION, MIGRATIONS as PG_MIGRATIONS, Migration, PgStore};
 pub use record::{ArchivedSignature, Digest32, Entry, Receipt, Record, Source, hex};
 pub use replay::{
     Difference, MAX_SHOWN, Regenerated, ReplayFilter, ReplayReport, regenerate, replay,

@@ -39,5 +39,5 @@ mod tls;
 
 pub use catalog::{Catalog, LoadError};
 pub use config::{Config, Limits, TlsFiles, TokenSource};
-pub use log::{DecisionLog, Done, LogError, LogRecord, SqliteLog};
+pub use log::{DecisionLog, Done, LogError, LogRecord, StoreLog};
 pub use server::{Connections, ServeError, Server, serve};

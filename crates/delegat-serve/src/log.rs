@@ -1,16 +1,17 @@
 //! The seam where the decision log plugs in: [`DecisionLog`] records a decision durably
 //! before the service answers it and returns the receipt id the answer names; it looks a
-//! receipt up and replays it. [`SqliteLog`] is the decision log of `delegat-log` (`--logg
-//! DB`): records through its group-committing writer, reads through a connection of its
-//! own (SQLite in WAL mode lets it read while the writer writes).
+//! receipt up and replays it. [`StoreLog`] is the decision log of `delegat-log` (`--logg
+//! LOGG`, an SQLite file or a PostgreSQL database several instances share): records
+//! through its group-committing writer, reads through a connection of its own (SQLite in
+//! WAL mode lets it read while the writer writes). A PostgreSQL store connects again by
+//! itself after the database was away; meanwhile a decision is answered `503`.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use delegat::{Date, Engine, Money, Pack, Utfall};
 use delegat_diagnostics::Code;
-use delegat_log::{Entry, Log, ReceiptId, SqliteStore, Store as _};
+use delegat_log::{Entry, Location, Log, LogOptions, ReceiptId, Store};
 
 /// What is logged of one decision.
 #[derive(Debug, Clone, Copy)]
@@ -93,21 +94,29 @@ pub trait DecisionLog: Send + Sync + fmt::Debug + 'static {
     }
 }
 
-/// The SQLite decision log of `delegat-log`.
-#[derive(Debug)]
-pub struct SqliteLog {
+/// The decision log of `delegat-log`, in an SQLite file or a PostgreSQL database.
+pub struct StoreLog {
     log: Log,
-    path: PathBuf,
+    location: Location,
     /// The reading connection, opened on first use.
-    reader: Mutex<Option<SqliteStore>>,
+    reader: Mutex<Option<Box<dyn Store>>>,
 }
 
-impl SqliteLog {
-    /// Opens (creating it owner-only if need be) the log at `path`.
-    pub fn open(path: &Path) -> Result<SqliteLog, LogError> {
-        Ok(SqliteLog {
-            log: Log::open(path)?,
-            path: path.to_owned(),
+impl fmt::Debug for StoreLog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StoreLog")
+            .field("location", &self.location)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StoreLog {
+    /// Opens the log at `location`, creating it if need be (a file owner-only; the tables
+    /// in an empty database).
+    pub fn open(location: &Location) -> Result<StoreLog, LogError> {
+        Ok(StoreLog {
+            log: Log::open_at(location, LogOptions::default())?,
+            location: location.clone(),
             reader: Mutex::new(None),
         })
     }
@@ -119,14 +128,14 @@ impl SqliteLog {
 
     fn with_reader<T>(
         &self,
-        f: impl FnOnce(&mut SqliteStore) -> Result<T, delegat_log::LogError>,
+        f: impl FnOnce(&mut dyn Store) -> Result<T, delegat_log::LogError>,
     ) -> Result<T, LogError> {
         let mut guard = self.reader.lock().unwrap_or_else(PoisonError::into_inner);
         if guard.is_none() {
-            *guard = Some(SqliteStore::open(&self.path, false)?);
+            *guard = Some(delegat_log::open_store(&self.location, false)?);
         }
         match guard.as_mut() {
-            Some(store) => Ok(f(store)?),
+            Some(store) => Ok(f(store.as_mut())?),
             None => Err(LogError {
                 code: Code::E0510,
                 message: "beslutsloggen kan inte läsas".to_owned(),
@@ -135,7 +144,7 @@ impl SqliteLog {
     }
 }
 
-impl SqliteLog {
+impl StoreLog {
     /// The log's entry of a record.
     fn entry(&self, r: &LogRecord<'_>) -> Entry {
         Entry {
@@ -173,7 +182,7 @@ fn receipt_id(
     Ok(receipt.id.to_string())
 }
 
-impl DecisionLog for SqliteLog {
+impl DecisionLog for StoreLog {
     fn record(&self, r: &LogRecord<'_>) -> Result<String, LogError> {
         self.log.archive(r.pack)?;
         receipt_id(self.log.append(vec![self.entry(r)]))

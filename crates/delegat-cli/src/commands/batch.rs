@@ -49,7 +49,8 @@ pub struct BatchArgs {
     )]
     pub utdata: Utdata,
     /// Beslutsloggen: varje fattat beslut skrivs dit, med indata och regelpaket, innan dess
-    /// rad skrivs ut (filen skapas om den inte finns). Rader som inte är ärenden loggas inte.
+    /// rad skrivs ut (filen skapas om den inte finns; `postgres://…` är en PostgreSQL-databas).
+    /// Rader som inte är ärenden loggas inte.
     #[arg(long = "logg", value_name = "LOGG")]
     pub logg: Option<PathBuf>,
 }
@@ -175,7 +176,10 @@ fn run_logged(
     reader: Box<dyn std::io::BufRead>,
     writer: Box<dyn std::io::Write>,
 ) -> Status {
-    let log = match delegat_log::Log::open(path) {
+    let log = match delegat_log::Log::open_at(
+        &delegat_log::Location::of(path),
+        delegat_log::LogOptions::default(),
+    ) {
         Ok(l) => l,
         Err(e) => return crate::commands::logg::log_error(&e),
     };

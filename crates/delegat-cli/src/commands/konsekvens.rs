@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use delegat::{Date, Engine};
 use delegat_impact::{Gate, Options, compare};
-use delegat_log::{Record, SqliteStore, Store};
+use delegat_log::{Location, Record, open_store};
 use delegat_report::impact;
 
 use crate::cli::Status;
@@ -42,7 +42,8 @@ pub struct KonsekvensArgs {
         required_unless_present = "logg"
     )]
     pub fall: Option<PathBuf>,
-    /// Ärendena ur en beslutslogg (underlaget för varje loggat beslut med beslutets datum).
+    /// Ärendena ur en beslutslogg, en fil eller en PostgreSQL-databas (`postgres://…`):
+    /// underlaget för varje loggat beslut med beslutets datum.
     #[arg(long = "logg", value_name = "DB")]
     pub logg: Option<PathBuf>,
     /// Med `--logg`: första beslutsdatum (ÅÅÅÅ-MM-DD).
@@ -191,8 +192,9 @@ fn write(args: &KonsekvensArgs) -> Result<Status, Status> {
             return Ok(0);
         }
         let Some(path) = &args.logg else { return Ok(0) };
-        let mut store = SqliteStore::open(path, false).map_err(|e| {
-            eprintln!("fel[{}]: `{}`: {e}", e.code(), path.display());
+        let location = Location::of(path);
+        let mut store = open_store(&location, false).map_err(|e| {
+            eprintln!("fel[{}]: `{location}`: {e}", e.code());
             Status::Usage
         })?;
         let mut gallrade = 0u64;

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use delegat_log::{
-    Checkpoint, LogError, ReceiptId, ReplayFilter, SqliteStore, regenerate, replay, verify,
+    Checkpoint, Location, LogError, ReceiptId, ReplayFilter, Store, open_store, regenerate, replay,
+    verify,
 };
 
 use crate::cli::{Status, TEMPLATE};
@@ -65,6 +66,14 @@ pub enum LoggCommand {
         override_usage = "delegat logg gallra <LOGG> --före <DATUM>"
     )]
     Gallra(GallraArgs),
+    /// Skapa eller uppgradera beslutsloggens tabeller i en PostgreSQL-databas (körs som
+    /// databasens ägarroll; se docs/drift-postgresql.md).
+    #[command(
+        help_template = TEMPLATE,
+        next_help_heading = "Flaggor",
+        override_usage = "delegat logg migrera <LOGG>"
+    )]
+    Migrera(LogArg),
 }
 
 /// `delegat logg gallra`.
@@ -129,7 +138,8 @@ pub enum VisaFormat {
 /// The log file.
 #[derive(Debug, Args)]
 pub struct LogArg {
-    /// Beslutsloggen (skapad av `run --logg` eller `batch --logg`).
+    /// Beslutsloggen (skapad av `run --logg` eller `batch --logg`): en fil, eller en
+    /// PostgreSQL-databas som `postgres://ROLL@VÄRD/DATABAS`.
     #[arg(value_name = "LOGG", help_heading = "Argument")]
     pub log: PathBuf,
 }
@@ -154,12 +164,14 @@ pub fn run(args: &LoggArgs) -> Status {
         LoggCommand::Omprova(a) => omprova(a),
         LoggCommand::Visa(a) => visa(a),
         LoggCommand::Gallra(a) => gallra(a),
+        LoggCommand::Migrera(a) => migrera(&a.log),
     }
 }
 
-/// Opens an existing log for reading (errors printed).
-pub fn open(path: &Path) -> Result<SqliteStore, Status> {
-    SqliteStore::open(path, false).map_err(|e| log_error(&e))
+/// Opens an existing log (a file, or a database by its `postgres://` URL) for reading
+/// (errors printed).
+pub fn open(path: &Path) -> Result<Box<dyn Store>, Status> {
+    open_store(&Location::of(path), false).map_err(|e| log_error(&e))
 }
 
 /// Prints a log error; the status to exit with.
@@ -197,7 +209,7 @@ fn verifiera(args: &VerifieraArgs) -> Status {
         Ok(s) => s,
         Err(s) => return s,
     };
-    let v = match verify(&mut store, checkpoint.as_ref()) {
+    let v = match verify(store.as_mut(), checkpoint.as_ref()) {
         Ok(v) => v,
         Err(e) => return log_error(&e),
     };
@@ -243,7 +255,7 @@ fn kontrollpunkt(path: &Path) -> Status {
         Ok(s) => s,
         Err(s) => return s,
     };
-    match verify(&mut store, None) {
+    match verify(store.as_mut(), None) {
         Ok(v) => match &v.problem {
             Some(p) => {
                 eprintln!("fel[{}]: {p}", p.code());
@@ -288,7 +300,7 @@ fn omprova(args: &OmprovaArgs) -> Status {
         Ok(s) => s,
         Err(s) => return s,
     };
-    let report = match replay(&mut store, &filter) {
+    let report = match replay(store.as_mut(), &filter) {
         Ok(r) => r,
         Err(e) => return log_error(&e),
     };
@@ -339,7 +351,7 @@ fn visa(args: &VisaArgs) -> Status {
         Ok(s) => s,
         Err(s) => return s,
     };
-    let regenerated = match regenerate(&mut store, id) {
+    let regenerated = match regenerate(store.as_mut(), id) {
         Ok(r) => r,
         Err(e) => return log_error(&e),
     };
@@ -416,13 +428,37 @@ fn gallra(args: &GallraArgs) -> Status {
         Ok(s) => s,
         Err(s) => return s,
     };
-    match delegat_log::Store::gallra(&mut store, ReceiptId::first_of_day(before)) {
+    match store.gallra(ReceiptId::first_of_day(before)) {
         Ok(n) => {
             println!(
                 "{n} beslut loggade före {before} gallrade: uppgifterna och sparade \
-                 beslutsdokument är borttagna ur filen. Utfall, belopp, kontrollsummor och \
+                 beslutsdokument är borttagna ur loggen. Utfall, belopp, kontrollsummor och \
                  kedjan finns kvar."
             );
+            Status::Ok
+        }
+        Err(e) => log_error(&e),
+    }
+}
+
+/// `delegat logg migrera`: creates the log's tables in an empty PostgreSQL database or
+/// applies the migrations it lacks (an SQLite file is created or opened as it is).
+fn migrera(path: &Path) -> Status {
+    let location = Location::of(path);
+    match open_store(&location, true) {
+        Ok(_) => {
+            match location {
+                Location::Postgres(_) => println!(
+                    "Beslutsloggen i {location} har schemaversion {}.",
+                    delegat_log::PG_SCHEMA_VERSION
+                ),
+                Location::File(_) => {
+                    println!(
+                        "Beslutsloggen {location} har formatet {}.",
+                        delegat_log::FORMAT
+                    );
+                }
+            }
             Status::Ok
         }
         Err(e) => log_error(&e),

@@ -46,7 +46,8 @@ pub struct RunArgs {
     #[arg(long = "logotyp", value_name = "SÖKVÄG")]
     pub logotyp: Option<String>,
     /// Beslutsloggen: beslutet skrivs dit, med indata och regelpaket, innan det skrivs ut
-    /// (filen skapas om den inte finns). Kvittot skrivs till standard fel.
+    /// (filen skapas om den inte finns; `postgres://…` är en PostgreSQL-databas). Kvittot
+    /// skrivs till standard fel.
     #[arg(long = "logg", value_name = "LOGG")]
     pub logg: Option<std::path::PathBuf>,
     /// E-tjänstens referens (ärendenummer) som loggas med beslutet.
@@ -137,7 +138,11 @@ fn decide_logged(
     date: delegat::Date,
     ext_ref: Option<&str>,
 ) -> Result<delegat::Decision, Refusal> {
-    let log = delegat_log::Log::open(path).map_err(Refusal::Log)?;
+    let log = delegat_log::Log::open_at(
+        &delegat_log::Location::of(path),
+        delegat_log::LogOptions::default(),
+    )
+    .map_err(Refusal::Log)?;
     let logging = delegat_log::LoggingDecider::new(*decider, &log);
     match logging.decide(text, Some(date), ext_ref) {
         Ok((decision, receipt)) => {

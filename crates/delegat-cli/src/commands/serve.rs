@@ -18,9 +18,10 @@ pub struct ServeArgs {
     /// Regelpaket, eller kataloger med regelpaket (`*.paket`); kan anges flera gånger.
     #[arg(long = "paket", value_name = "KATALOG|FIL", required = true, num_args = 1..)]
     pub paket: Vec<PathBuf>,
-    /// Beslutsloggen (SQLite-fil; skapas om den inte finns): varje beslut skrivs i loggen
-    /// innan det lämnas ut, och svaret anger kvittot.
-    #[arg(long = "logg", value_name = "DB")]
+    /// Beslutsloggen: varje beslut skrivs i loggen innan det lämnas ut, och svaret anger
+    /// kvittot. En SQLite-fil (skapas om den inte finns), eller en PostgreSQL-databas
+    /// `postgres://ROLL@VÄRD/DATABAS` som flera instanser av tjänsten delar.
+    #[arg(long = "logg", value_name = "LOGG")]
     pub logg: Option<PathBuf>,
     /// Adressen tjänsten lyssnar på (standard: 127.0.0.1:8080, bara den här datorn).
     #[arg(
@@ -97,10 +98,10 @@ impl ServeArgs {
 /// keys, token or TLS files are refused, 2 when the address cannot be used.
 pub fn run(args: &ServeArgs) -> Status {
     let log = match &args.logg {
-        Some(path) => match delegat_serve::SqliteLog::open(path) {
+        Some(path) => match delegat_serve::StoreLog::open(&delegat_log::Location::of(path)) {
             Ok(log) => Some(log.shared()),
             Err(e) => {
-                eprintln!("{e}: `{}`", path.display());
+                eprintln!("{e}: `{}`", delegat_log::Location::of(path));
                 eprintln!("Skriv `delegat explain {}` för en förklaring.", e.code);
                 return Status::Refused;
             }

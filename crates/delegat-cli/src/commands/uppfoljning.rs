@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 use delegat::Date;
 use delegat_followup::{DEFAULT_SAMPLE, LogInput, Options, Replay, Thresholds, collect};
-use delegat_log::{Checkpoint, SqliteStore};
+use delegat_log::{Checkpoint, Location, open_store};
 use delegat_report::followup;
 
 use crate::cli::{ReportFormat, Status};
@@ -15,7 +15,8 @@ use crate::cli::{ReportFormat, Status};
 /// `delegat uppföljning`.
 #[derive(Debug, Args)]
 pub struct UppfoljningArgs {
-    /// Beslutsloggarna (en eller flera; varje tjänst har sin egen).
+    /// Beslutsloggarna (en eller flera): filer, en per tjänst, eller en PostgreSQL-databas
+    /// (`postgres://…`) som flera tjänster delar.
     #[arg(value_name = "LOGG", required = true, help_heading = "Argument")]
     pub logs: Vec<PathBuf>,
     /// Periodens första beslutsdatum (ÅÅÅÅ-MM-DD); utan: från loggens första beslut.
@@ -109,8 +110,9 @@ fn write(args: &UppfoljningArgs) -> Result<(), Status> {
     let mut checkpoints = checkpoints.into_iter();
     let mut logs = Vec::new();
     for path in &args.logs {
-        let store = SqliteStore::open(path, false).map_err(|e| {
-            eprintln!("fel[{}]: `{}`: {e}", e.code(), path.display());
+        let location = Location::of(path);
+        let store = open_store(&location, false).map_err(|e| {
+            eprintln!("fel[{}]: `{location}`: {e}", e.code());
             eprintln!("Skriv `delegat explain {}` för en förklaring.", e.code());
             Status::Usage
         })?;
@@ -120,7 +122,7 @@ fn write(args: &UppfoljningArgs) -> Result<(), Status> {
         );
         logs.push(LogInput {
             name,
-            store: Box::new(store),
+            store,
             checkpoint: checkpoints.next(),
         });
     }

@@ -12,6 +12,10 @@ mod letter_chromium;
 mod log_commands;
 mod lsp_command;
 mod playground_command;
+// The PostgreSQL test server of delegat-log's tests.
+#[path = "../../../delegat-log/tests/log/pg_server.rs"]
+mod pg_server;
+mod postgres_log;
 mod runtime_commands;
 mod serve_command;
 mod serve_tls;

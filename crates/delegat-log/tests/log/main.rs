@@ -1,4 +1,6 @@
-//! The decision log's tests, against real SQLite files: one test binary, a module per area.
+//! The decision log's tests, against real SQLite files and a real PostgreSQL server
+//! (`pg_server.rs`; most tests run on both, `support::both!`): one test binary, a module
+//! per area.
 
 #![allow(
     clippy::unwrap_used,
@@ -7,6 +9,9 @@
 )]
 
 mod canonical;
+mod pg_server;
+mod postgres;
 mod replay;
 mod support;
+mod tamper;
 mod write;

@@ -8,7 +8,15 @@ use delegat_log::{
     regenerate, replay,
 };
 
-use crate::support::{ENGINES, edit, fs_cases, fs_pack, log_path};
+use crate::support::{ENGINES, TestLog, both, fs_cases, fs_pack, log_path};
+
+both!(
+    logged_decisions_replay_equal_on_both_engines_and_a_changed_amount_is_named,
+    with_stored_documents_the_first_differing_field_of_the_document_is_named,
+    signed_packs_and_runtime_errors_with_a_place_in_the_source_replay_equal,
+    one_decision_is_regenerated_as_it_was_made,
+    gallring_before_a_receipt_keeps_the_chain_and_leaves_later_records_whole,
+);
 
 /// A rule file whose parameter has no value before 2026.
 const EARLY: &str = r#"
@@ -34,11 +42,9 @@ beslut stöd enligt "SoL (2025:400) 12 kap. 1 §" {
 }
 "#;
 
-#[test]
-fn logged_decisions_replay_equal_on_both_engines_and_a_changed_amount_is_named() {
-    let (_dir, path) = log_path();
+fn logged_decisions_replay_equal_on_both_engines_and_a_changed_amount_is_named(tl: &TestLog) {
     let pack = fs_pack();
-    let log = Log::open(&path).unwrap();
+    let log = tl.log();
     let cases = fs_cases(200, 21);
     for engine in ENGINES {
         let decider = pack.engine(engine).unwrap();
@@ -49,7 +55,7 @@ fn logged_decisions_replay_equal_on_both_engines_and_a_changed_amount_is_named()
         assert_eq!(b.summary.cases, 200);
     }
     drop(log);
-    let mut store = SqliteStore::open(&path, false).unwrap();
+    let mut store = tl.store();
     let report = replay(&mut store, &ReplayFilter::default()).unwrap();
     assert_eq!(
         (report.replayed, report.equal, report.different),
@@ -74,7 +80,7 @@ fn logged_decisions_replay_equal_on_both_engines_and_a_changed_amount_is_named()
         })
         .unwrap();
     let (seq, belopp) = granted[3];
-    edit(&mut store, seq, |r| {
+    store.edit(seq, |r| {
         r.belopp = Some(Money::from_ore(belopp + 100));
     });
     let report = replay(&mut store, &ReplayFilter::default()).unwrap();
@@ -91,23 +97,17 @@ fn logged_decisions_replay_equal_on_both_engines_and_a_changed_amount_is_named()
     }
 }
 
-#[test]
-fn with_stored_documents_the_first_differing_field_of_the_document_is_named() {
-    let (_dir, path) = log_path();
+fn with_stored_documents_the_first_differing_field_of_the_document_is_named(tl: &TestLog) {
     let pack = fs_pack();
-    let log = Log::open_with(
-        &path,
-        LogOptions {
-            store_documents: true,
-        },
-    )
-    .unwrap();
+    let log = tl.log_with(LogOptions {
+        store_documents: true,
+    });
     let logging = LoggingDecider::new(pack.engine(Engine::Jit).unwrap(), &log);
     let case = fs_cases(1, 2).remove(0);
     let (decision, receipt) = logging.decide(&case, None, None).unwrap();
     drop(log);
     // Someone rewrites the stored document's beslutsdatum and its digest to match.
-    let store = SqliteStore::open(&path, false).unwrap();
+    let store = tl.store();
     let doc = decision.to_json_string();
     let forged = doc.replace(
         "\"beslutsdatum\":\"2026-03-01\"",
@@ -115,7 +115,7 @@ fn with_stored_documents_the_first_differing_field_of_the_document_is_named() {
     );
     assert_ne!(forged, doc);
     let mut store = store;
-    edit(&mut store, 1, |r| {
+    store.edit(1, |r| {
         r.document = Some(forged.as_bytes().to_vec());
         r.document_digest = delegat_log::Entry::digest(forged.as_bytes());
     });
@@ -128,9 +128,7 @@ fn with_stored_documents_the_first_differing_field_of_the_document_is_named() {
     assert_eq!(d.replayed, "\"2026-03-01\"");
 }
 
-#[test]
-fn signed_packs_and_runtime_errors_with_a_place_in_the_source_replay_equal() {
-    let (_dir, path) = log_path();
+fn signed_packs_and_runtime_errors_with_a_place_in_the_source_replay_equal(tl: &TestLog) {
     // A pack signed by the nämnd, loaded under its key: decisions carry `signerad_av`.
     let key = SecretKey::from_seed("Prestandanämnden", [7; 32]).unwrap();
     let signed = fs_pack().to_signed_bytes(&key).unwrap();
@@ -140,7 +138,7 @@ fn signed_packs_and_runtime_errors_with_a_place_in_the_source_replay_equal() {
     // A pack built from source whose parameter has no value before 2026: a case dated
     // earlier is `manuell` (E0405) with a `felplats` in the rule file.
     let source = Pack::from_source("felplats.regel", EARLY, &mut delegat::NoLoader).unwrap();
-    let log = Log::open(&path).unwrap();
+    let log = tl.log();
     let mut logged = 0;
     for engine in ENGINES {
         let logging = LoggingDecider::new(signed.engine(engine).unwrap(), &log);
@@ -168,7 +166,7 @@ fn signed_packs_and_runtime_errors_with_a_place_in_the_source_replay_equal() {
         assert!(with_place > 0, "some case reached a runtime error");
     }
     drop(log);
-    let mut store = SqliteStore::open(&path, false).unwrap();
+    let mut store = tl.store();
     let report = replay(&mut store, &ReplayFilter::default()).unwrap();
     assert_eq!(report.replayed, logged);
     assert_eq!(report.different, 0, "{:?}", report.differences.first());
@@ -299,16 +297,14 @@ fn a_log_of_format_2_is_read_and_its_first_signature_makes_it_format_3() {
     assert_eq!((v.problem, v.signatures, v.head.count), (None, 1, 2));
 }
 
-#[test]
-fn one_decision_is_regenerated_as_it_was_made() {
-    let (_dir, path) = log_path();
+fn one_decision_is_regenerated_as_it_was_made(tl: &TestLog) {
     let pack = fs_pack();
-    let log = Log::open(&path).unwrap();
+    let log = tl.log();
     let logging = LoggingDecider::new(pack.engine(Engine::Interpreter).unwrap(), &log);
     let case = fs_cases(3, 9).remove(2);
     let (decision, receipt) = logging.decide(&case, None, Some("ÄR-1")).unwrap();
     drop(log);
-    let mut store = SqliteStore::open(&path, false).unwrap();
+    let mut store = tl.store();
     let r = regenerate(&mut store, receipt.id).unwrap();
     let (doc, again) = r.decision.unwrap();
     assert_eq!(doc, decision.to_json_string().into_bytes());
@@ -324,29 +320,23 @@ fn one_decision_is_regenerated_as_it_was_made() {
     let decider = pack.engine(Engine::Interpreter).unwrap();
     let other = decider.canonical_case(&fs_cases(3, 9)[0], None).unwrap();
     assert_ne!(Some(&other.json), r.record.input.as_ref());
-    edit(&mut store, 1, |r| r.input = Some(other.json.clone()));
+    store.edit(1, |r| r.input = Some(other.json.clone()));
     let e = regenerate(&mut store, receipt.id).unwrap_err();
     assert_eq!(e.code().as_str(), "E0518", "{e}");
 }
 
-#[test]
-fn gallring_before_a_receipt_keeps_the_chain_and_leaves_later_records_whole() {
-    let (_dir, path) = log_path();
+fn gallring_before_a_receipt_keeps_the_chain_and_leaves_later_records_whole(tl: &TestLog) {
     let pack = fs_pack();
-    let log = Log::open_with(
-        &path,
-        LogOptions {
-            store_documents: true,
-        },
-    )
-    .unwrap();
+    let log = tl.log_with(LogOptions {
+        store_documents: true,
+    });
     let logging = LoggingDecider::new(pack.engine(Engine::Jit).unwrap(), &log);
     let receipts: Vec<_> = fs_cases(60, 8)
         .iter()
         .map(|c| logging.decide(c, None, None).unwrap().1)
         .collect();
     drop(log);
-    let mut store = SqliteStore::open(&path, false).unwrap();
+    let mut store = tl.store();
     let before = delegat_log::verify(&mut store, None).unwrap();
     assert_eq!(store.gallra(receipts[30].id).unwrap(), 30);
     let after = delegat_log::verify(&mut store, None).unwrap();

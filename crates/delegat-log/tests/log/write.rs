@@ -8,13 +8,21 @@ use delegat_log::{
     Entry, Log, LogError, LogOptions, LoggingDecider, ReceiptId, SqliteStore, Store, hex,
 };
 
-use crate::support::{assert_chain_holds, fs_cases, fs_pack, log_path};
+use crate::support::{TestLog, assert_chain_holds, both, fs_cases, fs_pack, log_path};
 
-#[test]
-fn a_logged_decision_is_stored_with_its_receipt_input_digest_and_archived_pack() {
-    let (_dir, path) = log_path();
+both!(
+    a_logged_decision_is_stored_with_its_receipt_input_digest_and_archived_pack,
+    documents_are_kept_when_asked_for,
+    concurrent_writers_form_one_gapless_chain_and_reopening_continues_it,
+    a_batch_of_entries_is_one_append_and_an_unarchived_pack_is_refused,
+    records_are_found_by_number_and_by_receipt,
+    a_logged_batch_on_threads_writes_and_logs_in_input_order,
+    submit_then_answers_each_caller_once_without_blocking_it,
+);
+
+fn a_logged_decision_is_stored_with_its_receipt_input_digest_and_archived_pack(tl: &TestLog) {
     let pack = fs_pack();
-    let log = Log::open(&path).unwrap();
+    let log = tl.log();
     let decider = pack.engine(Engine::Jit).unwrap();
     let logging = LoggingDecider::new(decider, &log);
     let json = r#"{"beslutsdatum":"2026-03-01","adults":1,"children":[],"housing":"5 000 kr","electricity":0,"travel":0,"incomes":[1000],"special_circumstances":false}"#;
@@ -25,13 +33,13 @@ fn a_logged_decision_is_stored_with_its_receipt_input_digest_and_archived_pack()
 
     // The file is the owner's only.
     #[cfg(unix)]
-    {
+    if let delegat_log::Location::File(path) = &tl.location {
         use std::os::unix::fs::PermissionsExt as _;
-        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        let mode = std::fs::metadata(path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600, "{mode:o}");
     }
 
-    let mut store = SqliteStore::open(&path, false).unwrap();
+    let mut store = tl.store();
     let r = store.get(receipt.id).unwrap().unwrap();
     assert_eq!(r.seq, 1);
     assert_eq!(r.chain, receipt.chain);
@@ -61,38 +69,26 @@ fn a_logged_decision_is_stored_with_its_receipt_input_digest_and_archived_pack()
     let bytes = store.pack(&pack.hash()).unwrap().unwrap();
     assert_eq!(Pack::load(&bytes).unwrap().hash(), pack.hash());
     assert_eq!(store.pack_hashes().unwrap(), vec![pack.hash()]);
-    assert_eq!(assert_chain_holds(&path), 1);
+    assert_eq!(assert_chain_holds(tl), 1);
 }
 
-#[test]
-fn documents_are_kept_when_asked_for() {
-    let (_dir, path) = log_path();
+fn documents_are_kept_when_asked_for(tl: &TestLog) {
     let pack = fs_pack();
-    let log = Log::open_with(
-        &path,
-        LogOptions {
-            store_documents: true,
-        },
-    )
-    .unwrap();
+    let log = tl.log_with(LogOptions {
+        store_documents: true,
+    });
     let logging = LoggingDecider::new(pack.engine(Engine::Interpreter).unwrap(), &log);
     let case = &fs_cases(1, 3)[0];
     let (decision, receipt) = logging.decide(case, None, None).unwrap();
     drop(log);
-    let r = SqliteStore::open(&path, false)
-        .unwrap()
-        .get(receipt.id)
-        .unwrap()
-        .unwrap();
+    let r = tl.store().get(receipt.id).unwrap().unwrap();
     assert_eq!(r.document, Some(decision.to_json_string().into_bytes()));
 }
 
-#[test]
-fn concurrent_writers_form_one_gapless_chain_and_reopening_continues_it() {
-    let (_dir, path) = log_path();
+fn concurrent_writers_form_one_gapless_chain_and_reopening_continues_it(tl: &TestLog) {
     let pack = Arc::new(fs_pack());
     let cases = Arc::new(fs_cases(400, 11));
-    let log = Arc::new(Log::open(&path).unwrap());
+    let log = Arc::new(tl.log());
     let mut receipts = Vec::new();
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..4)
@@ -126,25 +122,23 @@ fn concurrent_writers_form_one_gapless_chain_and_reopening_continues_it() {
     receipts.sort_by_key(|r| r.seq);
     assert!(receipts.windows(2).all(|w| w[0].id < w[1].id));
     drop(log);
-    assert_eq!(assert_chain_holds(&path), 400);
+    assert_eq!(assert_chain_holds(tl), 400);
 
     // A second handle appends after the head, in the same chain; the pack is not archived twice.
-    let log = Log::open(&path).unwrap();
+    let log = tl.log();
     let logging = LoggingDecider::new(pack.engine(Engine::Jit).unwrap(), &log);
     let (_, r) = logging.decide(&cases[0], None, None).unwrap();
     assert_eq!(r.seq, 401);
     assert!(r.id > receipts[399].id);
     drop(log);
-    assert_eq!(assert_chain_holds(&path), 401);
-    let mut store = SqliteStore::open(&path, false).unwrap();
+    assert_eq!(assert_chain_holds(tl), 401);
+    let mut store = tl.store();
     assert_eq!(store.pack_hashes().unwrap().len(), 1);
 }
 
-#[test]
-fn a_batch_of_entries_is_one_append_and_an_unarchived_pack_is_refused() {
-    let (_dir, path) = log_path();
+fn a_batch_of_entries_is_one_append_and_an_unarchived_pack_is_refused(tl: &TestLog) {
     let pack = fs_pack();
-    let log = Log::open(&path).unwrap();
+    let log = tl.log();
     let decider = pack.engine(Engine::Interpreter).unwrap();
     let cases = fs_cases(50, 5);
     let entries: Vec<Entry> = cases
@@ -165,7 +159,30 @@ fn a_batch_of_entries_is_one_append_and_an_unarchived_pack_is_refused() {
         (1..=50).collect::<Vec<_>>()
     );
     drop(log);
-    assert_eq!(assert_chain_holds(&path), 50);
+    assert_eq!(assert_chain_holds(tl), 50);
+    // The store itself refuses an entry whose pack it has not archived.
+    let mut store = tl.store();
+    let mut stray = entries_of(&pack, 1);
+    stray[0].source.pack = "0".repeat(64);
+    let e = store.append(&stray).unwrap_err();
+    assert_eq!(e.code().as_str(), "E0516", "{e}");
+    assert_eq!(assert_chain_holds(tl), 50, "nothing of it was written");
+}
+
+/// `n` entries of FS cases decided by the interpreter.
+fn entries_of(pack: &Pack, n: usize) -> Vec<Entry> {
+    let decider = pack.engine(Engine::Interpreter).unwrap();
+    let log_options = LogOptions::default();
+    let (_dir, path) = log_path();
+    let log = Log::open_with(&path, log_options).unwrap();
+    fs_cases(n, 5)
+        .iter()
+        .map(|c| {
+            let case = decider.canonical_case(c, None).unwrap();
+            let d = decider.decide_values(&case.inputs, case.date);
+            log.entry(&decider, &case, &d, None)
+        })
+        .collect()
 }
 
 #[test]
@@ -221,11 +238,9 @@ fn receipt_ids_print_and_parse() {
     assert_eq!(hex(&[0, 0xab]), "00ab");
 }
 
-#[test]
-fn records_span_blocks_and_are_found_by_number_and_by_receipt() {
-    let (_dir, path) = log_path();
+fn records_are_found_by_number_and_by_receipt(tl: &TestLog) {
     let pack = fs_pack();
-    let log = Log::open(&path).unwrap();
+    let log = tl.log();
     let decider = pack.engine(Engine::Jit).unwrap();
     let input = fs_cases(700, 4).join("\n");
     let b = delegat_log::decide_batch_logged(
@@ -239,19 +254,30 @@ fn records_span_blocks_and_are_found_by_number_and_by_receipt() {
     .unwrap();
     assert_eq!(b.last.map(|r| r.seq), Some(700));
     drop(log);
-    let mut store = SqliteStore::open(&path, false).unwrap();
-    // One append of 700: blocks of 256, 256 and 188 records.
-    let blocks: Vec<(i64, i64)> = {
-        let mut q = store
-            .connection()
-            .prepare("SELECT first, last FROM blocks ORDER BY first")
-            .unwrap();
-        q.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    };
-    assert_eq!(blocks, [(1, 256), (257, 512), (513, 700)]);
+    let mut store = tl.store();
+    if let crate::support::TestStore::Sqlite(s) = &store {
+        // One append of 700: blocks of 256, 256 and 188 records.
+        let blocks: Vec<(i64, i64)> = {
+            let mut q = s
+                .connection()
+                .prepare("SELECT first, last FROM blocks ORDER BY first")
+                .unwrap();
+            q.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        assert_eq!(blocks, [(1, 256), (257, 512), (513, 700)]);
+    }
+    // Past the end: nothing.
+    let mut past = 0;
+    store
+        .scan(701, &mut |_| {
+            past += 1;
+            Ok(true)
+        })
+        .unwrap();
+    assert_eq!(past, 0);
     let mut all = Vec::new();
     store
         .scan(1, &mut |r| {
@@ -273,7 +299,7 @@ fn records_span_blocks_and_are_found_by_number_and_by_receipt() {
         assert_eq!(store.get(r.id).unwrap().as_ref(), Some(r));
     }
     drop(store);
-    assert_eq!(assert_chain_holds(&path), 700);
+    assert_eq!(assert_chain_holds(tl), 700);
 }
 
 #[test]
@@ -345,9 +371,7 @@ fn a_log_of_the_one_row_per_decision_format_is_refused_with_what_to_do() {
     );
 }
 
-#[test]
-fn a_logged_batch_on_threads_writes_and_logs_in_input_order() {
-    let (_dir, path) = log_path();
+fn a_logged_batch_on_threads_writes_and_logs_in_input_order(tl: &TestLog) {
     let pack = fs_pack();
     let decider = pack.engine(Engine::Jit).unwrap();
     let mut lines = fs_cases(9000, 6);
@@ -357,7 +381,7 @@ fn a_logged_batch_on_threads_writes_and_logs_in_input_order() {
     decider
         .decide_batch(input.as_bytes(), &mut plain, None, |_| {})
         .unwrap();
-    let log = Log::open(&path).unwrap();
+    let log = tl.log();
     let mut out = Vec::new();
     let mut seen = Vec::new();
     let b = delegat_log::decide_batch_logged_threads(
@@ -383,7 +407,7 @@ fn a_logged_batch_on_threads_writes_and_logs_in_input_order() {
         .filter(|l| !l.is_empty() && !l.starts_with(b"{\"fel\""))
         .collect();
     assert_eq!(decided.len(), 9000);
-    let mut store = SqliteStore::open(&path, false).unwrap();
+    let mut store = tl.store();
     let mut n = 0;
     store
         .scan(1, &mut |r| {
@@ -400,11 +424,9 @@ fn a_logged_batch_on_threads_writes_and_logs_in_input_order() {
     assert_eq!(n, 9000);
 }
 
-#[test]
-fn submit_then_answers_each_caller_once_without_blocking_it() {
-    let (_dir, path) = log_path();
+fn submit_then_answers_each_caller_once_without_blocking_it(tl: &TestLog) {
     let pack = fs_pack();
-    let log = Log::open(&path).unwrap();
+    let log = tl.log();
     let decider = pack.engine(Engine::Jit).unwrap();
     let cases = fs_cases(64, 5);
     let entry = |json: &str| {
@@ -447,5 +469,5 @@ fn submit_then_answers_each_caller_once_without_blocking_it() {
             .all(|(n, (i, seq))| *i == n && *seq == n as u64 + 1)
     );
     drop(log);
-    assert_eq!(assert_chain_holds(&path), 64);
+    assert_eq!(assert_chain_holds(tl), 64);
 }

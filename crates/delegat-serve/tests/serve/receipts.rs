@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use delegat_serve::{Config, DecisionLog, LogError, LogRecord, SqliteLog, TokenSource};
+use delegat_serve::{Config, DecisionLog, LogError, LogRecord, StoreLog, TokenSource};
 
 use crate::support::{KVOT, TestServer, batch_line, pack, request, temp_dir, write_pack};
 
@@ -16,7 +16,9 @@ fn logged_server(name: &str) -> (TestServer, std::path::PathBuf) {
     let mut config = Config::new(vec![dir.join("kvot.paket")]);
     config.token = Some(TokenSource::File(dir.join("token")));
     let db = dir.join("logg.db");
-    let log = SqliteLog::open(&db).unwrap().shared();
+    let log = StoreLog::open(&delegat_log::Location::File(db.clone()))
+        .unwrap()
+        .shared();
     (TestServer::start_with_log(config, Some(log)), db)
 }
 
