@@ -17,7 +17,8 @@
 //! - [`cause`]: the first point where two decisions' traces differ.
 //! - [`anon`]: the anonymised example case of a group.
 //! - [`gate`]: the `--tillåt` grammar and its check.
-//! - [`diff`]: the structural diff of the two packs (parameters, citations, outcomes).
+//! - [`diff`]: the structural diff of the two packs (parameters, citations, rule
+//!   definitions, outcomes), on [`canon`]'s id-free form of the definitions.
 //!
 //! Memory is flat in the number of cases: cases pass through bounded chunks, and what is
 //! kept is counts, sums and one example per group.
@@ -25,6 +26,7 @@
 #![forbid(unsafe_code)]
 
 pub mod anon;
+pub mod canon;
 pub mod cause;
 pub mod compare;
 pub mod diff;

@@ -295,6 +295,22 @@ pub fn change(c: &Change) -> String {
             opt(old),
             opt(new)
         ),
+        Change::Rule { name, enligt } => match enligt {
+            Some(e) => format!("Regeln `{name}` ({e}) har ändrats."),
+            None => format!("Regeln `{name}` har ändrats."),
+        },
+        Change::Outcome {
+            decision,
+            text,
+            part,
+        } => {
+            let what = if *part == "belopp" {
+                "beloppet"
+            } else {
+                "villkoret"
+            };
+            format!("Beslutet `{decision}`: {what} för utfallet {text} har ändrats.")
+        }
         Change::Branch {
             decision,
             text,
@@ -314,13 +330,7 @@ fn rules_section(facts: &Facts) -> Section {
     let mut text: Vec<String> = facts.changes.iter().map(change).collect();
     if text.is_empty() {
         text.push(
-            "Inga parametrar, lagrum eller utfall skiljer sig åt mellan paketen. En ändrad \
-             regeldefinition syns inte här, men i besluten nedan."
-                .to_owned(),
-        );
-    } else {
-        text.push(
-            "En ändrad regeldefinition räknas inte upp här; dess verkan syns i besluten nedan."
+            "Inga parametrar, regler, lagrum eller utfall skiljer sig åt mellan paketen."
                 .to_owned(),
         );
     }
