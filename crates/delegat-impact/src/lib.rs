@@ -36,4 +36,4 @@ pub mod gate;
 pub use cause::Cause;
 pub use compare::{Feed, Options, compare};
 pub use facts::{Facts, Outcome};
-pub use gate::{Gate, GateError, Violation};
+pub use gate::{Checked, Gate, GateError, Measure, Violation};
