@@ -17,6 +17,7 @@ use std::path::Path;
 use delegat::{Engine, NoLoader, Pack};
 use delegat_impact::{Cause, Facts, Gate, Options, Outcome, compare};
 
+mod cause_fast;
 mod definitions;
 
 const CASES: usize = 4_000;
