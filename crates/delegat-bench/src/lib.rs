@@ -10,6 +10,7 @@
 pub mod generate;
 pub mod handwritten;
 pub mod hostile;
+pub mod konsekvens;
 pub mod sample;
 
 use serde::Deserialize;

@@ -3,9 +3,10 @@
 //! The caller feeds cases through a [`Feed`] (from a file of JSON lines or a log's scan);
 //! cases travel to the workers in chunks over a bounded channel, so memory stays flat in
 //! the number of cases. Each worker has a [`delegat::Session`] per pack and decides a case
-//! in phase one only (`Session::verdict`: outcome, branch, amount); only a case whose
-//! outcome or amount differs is decided again in full with both packs, for the traces that
-//! give its [`Cause`]. The workers' partial facts are merged at the end; the example of a
+//! in phase one only (`Session::verdict`: outcome, branch, amount); only for a case whose
+//! outcome or amount differs are both verdicts taken through phase two
+//! (`Session::verdict_result`, the evaluators still hold the case), for the traces that
+//! give its [`Cause`] ([`crate::cause_fast`]). The workers' partial facts are merged at the end; the example of a
 //! group is its first case in input order, whatever thread decided it.
 
 use std::collections::{BTreeMap, HashMap};
@@ -17,7 +18,8 @@ use delegat_followup::facts::Month;
 use delegat_ir::{Chosen, OutcomeKind, Verdict};
 
 use crate::anon;
-use crate::cause::{self, Cause};
+use crate::cause::Cause;
+use crate::cause_fast::{self, Names};
 use crate::facts::{BUCKET_HIGHS, Facts, Group, MonthCost, Outcome, PackSide, empty_buckets};
 
 /// Cases per chunk sent to a worker.
@@ -134,7 +136,13 @@ impl Acc {
         }
     }
 
-    fn case(&mut self, s: &mut (Session<'_>, Session<'_>), case: &Case, default: Option<Date>) {
+    fn case(
+        &mut self,
+        s: &mut (Session<'_>, Session<'_>),
+        pair: &Pair<'_>,
+        case: &Case,
+        default: Option<Date>,
+    ) {
         let (index, input, date) = case;
         let date = date.or(default);
         self.cases += 1;
@@ -175,11 +183,10 @@ impl Acc {
         let cause = match (&a, &b) {
             (Ok((va, _)), Ok((vb, _))) => {
                 let (ob, nb) = (branch(va), branch(vb));
-                match (s.0.decide(input, date), s.1.decide(input, date)) {
-                    (Ok(da), Ok(db)) => cause::first_difference(&da, &db, ob, nb),
-                    _ => None,
-                }
-                .unwrap_or(Cause::Branch { old: ob, new: nb })
+                // Phase two of the verdicts just made: both evaluators still hold the case.
+                let (ra, rb) = (s.0.verdict_result(), s.1.verdict_result());
+                cause_fast::first_difference(&pair.names, (pair.old, ra), (pair.new, rb), ob, nb)
+                    .unwrap_or(Cause::Branch { old: ob, new: nb })
             }
             _ => Cause::Invalid {
                 old: a.as_ref().err().map(|e| e.code().as_str().to_owned()),
@@ -251,6 +258,13 @@ fn side(d: &Decider<'_>) -> PackSide {
     }
 }
 
+/// The two programs compared, with their parameters and rules matched by name.
+struct Pair<'p> {
+    old: &'p delegat_ir::Program,
+    new: &'p delegat_ir::Program,
+    names: Names,
+}
+
 fn work(
     old: Decider<'_>,
     new: Decider<'_>,
@@ -258,6 +272,12 @@ fn work(
     default: Option<Date>,
 ) -> Acc {
     let mut sessions = (old.session(), new.session());
+    let (po, pn) = (old.pack().program(), new.pack().program());
+    let pair = Pair {
+        old: po,
+        new: pn,
+        names: Names::new(po, pn),
+    };
     let mut acc = Acc::new();
     loop {
         let chunk = match rx.lock() {
@@ -266,7 +286,7 @@ fn work(
         };
         let Ok(chunk) = chunk else { break };
         for case in &chunk {
-            acc.case(&mut sessions, case, default);
+            acc.case(&mut sessions, &pair, case, default);
         }
     }
     acc

@@ -1,12 +1,19 @@
 //! The structural diff of two packs, by name: parameters with new, changed or removed
 //! versions (values and dates), parameters and rules added or removed, changed citations
-//! (`enligt`), and the outcomes of a decision added or removed (by outcome and the literal
-//! parts of its text). A rule whose definition changed is not detected here (its body is an
-//! expression graph with the pack's own ids); the comparison of the decisions shows its effect.
+//! (`enligt`), rules whose definition changed, the outcomes of a decision added or removed
+//! (by outcome and the literal parts of its text) and the conditions and amounts of the
+//! outcomes both packs have that changed. Definitions are compared in their canonical form
+//! ([`crate::canon`]): what a rule names is compared by name, so renumbered ids and
+//! reordered declarations are no change, and a rule that only calls a changed rule is not
+//! changed itself.
 
 use std::collections::BTreeMap;
 
-use delegat_ir::{Outcome, ParamType, ParamValue, Program, RowKey, TemplatePart, Type, Value};
+use delegat_ir::{
+    ExprId, Outcome, ParamType, ParamValue, Program, RowKey, TemplatePart, Type, Value,
+};
+
+use crate::canon::{Canon, Numbered};
 
 /// One change between the packs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,6 +49,23 @@ pub enum Change {
         old: Option<String>,
         /// The new one.
         new: Option<String>,
+    },
+    /// A rule in both packs whose definition differs (its body, its exceptions, its
+    /// arguments' or its own type).
+    Rule {
+        /// The rule.
+        name: String,
+        /// Its citation in the new pack (else in the old), if any.
+        enligt: Option<String>,
+    },
+    /// An outcome in both packs whose condition (`när`) or amount (`belopp:`) differs.
+    Outcome {
+        /// The decision.
+        decision: String,
+        /// The outcome and the literal parts of its text.
+        text: String,
+        /// `villkor` or `belopp`.
+        part: &'static str,
     },
     /// An outcome of a decision only in one of the packs.
     Branch {
@@ -121,8 +145,54 @@ fn outcome_text(o: &Outcome) -> String {
     }
 }
 
+/// The outcomes of a decision with what is compared of each: its text, the canonical
+/// numbers of its condition (none for `annars`) and of its amount.
+fn outcomes(d: &delegat_ir::Decision, n: &Numbered<'_>) -> Vec<(String, Option<u32>, Option<u32>)> {
+    let amount = |o: &Outcome| o.belopp.map(|e: ExprId| n.expr(e));
+    d.branches
+        .iter()
+        .map(|b| {
+            (
+                outcome_text(&b.outcome),
+                Some(n.expr(b.cond)),
+                amount(&b.outcome),
+            )
+        })
+        .chain([(outcome_text(&d.otherwise), None, amount(&d.otherwise))])
+        .collect()
+}
+
+/// The outcomes in both decisions (the k-th with a text in one paired with the k-th with
+/// that text in the other) whose condition or amount differs.
+fn changed_outcomes(
+    name: &str,
+    a: &[(String, Option<u32>, Option<u32>)],
+    b: &[(String, Option<u32>, Option<u32>)],
+    out: &mut Vec<Change>,
+) {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (text, cond, amount) in a {
+        let k = seen.entry(text.as_str()).or_insert(0);
+        let Some((_, cond_b, amount_b)) = b.iter().filter(|(t, _, _)| t == text).nth(*k) else {
+            continue;
+        };
+        *k += 1;
+        for (part, x, y) in [("villkor", cond, cond_b), ("belopp", amount, amount_b)] {
+            if x != y {
+                out.push(Change::Outcome {
+                    decision: name.to_owned(),
+                    text: text.clone(),
+                    part,
+                });
+            }
+        }
+    }
+}
+
 /// The changes from `old` to `new`, parameters first, then rules, then decisions.
 pub fn diff(old: &Program, new: &Program) -> Vec<Change> {
+    let mut canon = Canon::new();
+    let (on, nn) = (canon.number(old), canon.number(new));
     let mut out = Vec::new();
     let np: BTreeMap<&str, &delegat_ir::Parameter> =
         new.params.iter().map(|p| (p.name.as_str(), p)).collect();
@@ -176,19 +246,27 @@ pub fn diff(old: &Program, new: &Program) -> Vec<Change> {
     let or: BTreeMap<&str, &delegat_ir::Rule> =
         old.rules.iter().map(|r| (r.name.as_str(), r)).collect();
     for r in &old.rules {
-        match nr.get(r.name.as_str()) {
-            None => out.push(Change::Item {
+        let Some(q) = nr.get(r.name.as_str()) else {
+            out.push(Change::Item {
                 kind: "regel",
                 name: r.name.clone(),
                 added: false,
-            }),
-            Some(q) if q.enligt != r.enligt => out.push(Change::Citation {
+            });
+            continue;
+        };
+        if q.enligt != r.enligt {
+            out.push(Change::Citation {
                 kind: "regel",
                 name: r.name.clone(),
                 old: r.enligt.clone(),
                 new: q.enligt.clone(),
-            }),
-            Some(_) => {}
+            });
+        }
+        if on.rule(r) != nn.rule(q) {
+            out.push(Change::Rule {
+                name: r.name.clone(),
+                enligt: q.enligt.clone().or_else(|| r.enligt.clone()),
+            });
         }
     }
     out.extend(
@@ -236,6 +314,7 @@ pub fn diff(old: &Program, new: &Program) -> Vec<Change> {
             text: t.clone(),
             added: true,
         }));
+        changed_outcomes(&d.name, &outcomes(d, &on), &outcomes(e, &nn), &mut out);
     }
     out.extend(
         new.decisions

@@ -4,9 +4,10 @@
 //!
 //! ```text
 //! tillåt   = regel { "," regel }
-//! regel    = flytt "=" gräns          at most that many flips
-//!          | "ändrade" "=" gräns      at most that many changed cases (outcome or amount)
-//!          | "kostnad" "=" ändring    the total amount may change by at most that much
+//! regel    = flytt högst gräns        at most that many flips
+//!          | "ändrade" högst gräns    at most that many changed cases (outcome or amount)
+//!          | "kostnad" högst ändring  the total amount may change by at most that much
+//! högst    = "=" | "<=" | "≤"         all three mean "at most"
 //! flytt    = utfall "->" utfall       "→" too
 //! utfall   = "bifall" | "avslag" | "fastställt" | "manuell" | "ogiltigt" | "*"
 //! gräns    = heltal | tal "%"         a count, or a share of all cases compared
@@ -17,11 +18,16 @@
 //! A flip is a case whose outcome differs; `*` stands for any outcome, so `bifall->*=0`
 //! allows no case that had `bifall` to get another outcome (an unchanged outcome is never
 //! a flip). Every comparison is exact (shares in hundredths of a per cent, amounts in öre).
+//!
+//! [`Gate::evaluate`] gives every rule's figures as integers (the cases found and the most
+//! allowed, a share turned into a count of the cases compared; for the cost the change and
+//! the most allowed in öre), [`Gate::check`] only the broken rules with a Swedish summary.
 
 use std::fmt;
 
 use delegat_diagnostics::Code;
-use delegat_value::format::format_int;
+use delegat_value::Money;
+use delegat_value::format::{format_int, format_money};
 
 use crate::facts::{Facts, Outcome};
 
@@ -231,10 +237,14 @@ impl Gate {
     }
 
     fn rule(r: &str) -> Result<Rule, GateError> {
-        let Some((lhs, rhs)) = r.split_once('=') else {
+        let Some((lhs, rhs)) = r
+            .split_once("<=")
+            .or_else(|| r.split_once('≤'))
+            .or_else(|| r.split_once('='))
+        else {
             return Err(err(
                 r,
-                "saknar `=`; skriv t.ex. bifall->avslag=0 eller kostnad=+2%",
+                "saknar `=` eller `<=`; skriv t.ex. bifall->avslag=0, avslag->bifall<=10 eller kostnad=+2%",
             ));
         };
         let (lhs, rhs) = (lhs.trim(), rhs.trim());
@@ -275,17 +285,102 @@ impl Gate {
         })
     }
 
-    /// The rules `facts` breaks, in the gate's order.
-    pub fn check(&self, facts: &Facts) -> Vec<Violation> {
+    /// Every rule's figures on `facts`, in the gate's order.
+    pub fn evaluate(&self, facts: &Facts) -> Vec<Checked> {
         self.rules
             .iter()
-            .filter_map(|(text, rule)| {
-                check(rule, facts).map(|found| Violation {
-                    rule: text.clone(),
-                    found,
-                })
-            })
+            .map(|(text, rule)| evaluate(text, rule, facts))
             .collect()
+    }
+
+    /// The rules `facts` breaks, in the gate's order.
+    pub fn check(&self, facts: &Facts) -> Vec<Violation> {
+        self.evaluate(facts)
+            .into_iter()
+            .filter_map(|c| c.violation)
+            .collect()
+    }
+}
+
+/// What a rule measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Measure {
+    /// Cases that flipped (`flytt`).
+    Flips,
+    /// Cases with another outcome or amount (`ändrade`).
+    Changed,
+    /// The change of the total amount, in öre (`kostnad`).
+    Cost,
+}
+
+/// One rule of the gate applied: its figures as integers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checked {
+    /// The rule as written.
+    pub rule: String,
+    /// What it measures.
+    pub measure: Measure,
+    /// What was found: cases, or for [`Measure::Cost`] the new total minus the old in öre.
+    pub found: i64,
+    /// The most allowed: cases (a share as the largest count within it), or for
+    /// [`Measure::Cost`] the largest change in öre in the allowed direction(s).
+    pub allowed: i64,
+    /// The rule broken, if it is.
+    pub violation: Option<Violation>,
+}
+
+/// The largest count `n` with `n / cases` within `h` hundredths of a per cent.
+fn share_count(h: u64, cases: u64) -> u64 {
+    u64::try_from(u128::from(h) * u128::from(cases) / 10_000).unwrap_or(u64::MAX)
+}
+
+fn to_i64(n: impl TryInto<i64>) -> i64 {
+    n.try_into().unwrap_or(i64::MAX)
+}
+
+fn evaluate(text: &str, rule: &Rule, facts: &Facts) -> Checked {
+    let (measure, found, allowed) = match *rule {
+        Rule::Flip { from, to, limit } => {
+            let n: u64 = facts
+                .matrix
+                .iter()
+                .filter(|((f, t), _)| f != t && from.matches(*f) && to.matches(*t))
+                .map(|(_, n)| n)
+                .sum();
+            (
+                Measure::Flips,
+                to_i64(n),
+                to_i64(allowed(limit, facts.cases)),
+            )
+        }
+        Rule::Changed(limit) => (
+            Measure::Changed,
+            to_i64(facts.changed),
+            to_i64(allowed(limit, facts.cases)),
+        ),
+        Rule::Cost { share, .. } => {
+            let old = i128::from(facts.cost_old());
+            let change = i128::from(facts.cost_new()) - old;
+            let most = i128::from(share) * old.abs() / 10_000;
+            (Measure::Cost, to_i64(change), to_i64(most))
+        }
+    };
+    Checked {
+        rule: text.to_owned(),
+        measure,
+        found,
+        allowed,
+        violation: check(rule, facts).map(|found| Violation {
+            rule: text.to_owned(),
+            found,
+        }),
+    }
+}
+
+fn allowed(limit: Limit, cases: u64) -> u64 {
+    match limit {
+        Limit::Count(n) => n,
+        Limit::Share(h) => share_count(h, cases),
     }
 }
 
@@ -296,15 +391,23 @@ fn within(n: u64, limit: Limit, cases: u64) -> bool {
     }
 }
 
+fn to_u64(n: u128) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
 /// A count grouped by thousands (`20 000`).
 fn int(n: u64) -> String {
     format_int(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
-fn limit_text(limit: Limit) -> String {
+fn limit_text(limit: Limit, cases: u64) -> String {
     match limit {
         Limit::Count(n) => format!("högst {} tillåts", int(n)),
-        Limit::Share(h) => format!("högst {} % av ärendena tillåts", hundredths_text(h)),
+        Limit::Share(h) => format!(
+            "högst {} % av ärendena ({}) tillåts",
+            hundredths_text(h),
+            int(share_count(h, cases))
+        ),
     }
 }
 
@@ -339,7 +442,7 @@ fn check(rule: &Rule, facts: &Facts) -> Option<String> {
                     int(facts.cases),
                     side_text(from),
                     side_text(to),
-                    limit_text(limit)
+                    limit_text(limit, facts.cases)
                 )
             })
         }
@@ -348,7 +451,7 @@ fn check(rule: &Rule, facts: &Facts) -> Option<String> {
                 "{} av {} ärenden får ett annat utfall eller belopp; {}",
                 int(facts.changed),
                 int(facts.cases),
-                limit_text(limit)
+                limit_text(limit, facts.cases)
             )
         }),
         Rule::Cost { direction, share } => {
@@ -366,16 +469,19 @@ fn check(rule: &Rule, facts: &Facts) -> Option<String> {
                     Direction::Down => "minska med",
                     Direction::Either => "ändras med",
                 };
+                let kr = |ore: i128| format_money(Money::from_ore(to_i64(ore)));
+                let sign = if change < 0 { "−" } else { "+" };
                 let pct = if old == 0 {
                     "från 0 kr".to_owned()
                 } else {
                     let h = change * 10_000 / old.abs();
-                    let sign = if h < 0 { "−" } else { "+" };
-                    format!("{sign}{} %", hundredths_text(h.unsigned_abs() as u64))
+                    format!("{sign}{} %", hundredths_text(to_u64(h.unsigned_abs())))
                 };
                 format!(
-                    "summan av beloppen ändras {pct}; den får {way} högst {} %",
-                    hundredths_text(share)
+                    "summan av beloppen ändras {pct} ({sign}{}); den får {way} högst {} % ({})",
+                    kr(change.abs()),
+                    hundredths_text(share),
+                    kr(i128::from(share) * old.abs() / 10_000)
                 )
             })
         }
@@ -410,6 +516,23 @@ mod tests {
             ]
         );
         assert_eq!(g.rules[1].0, "*→manuell = 2,5%");
+        // `<=` and `≤` are `=`: at most.
+        let g = Gate::parse("avslag->bifall<=10, ändrade ≤ 1%, kostnad<=-2%").unwrap();
+        assert_eq!(
+            g.rules.iter().map(|(_, r)| r.clone()).collect::<Vec<_>>(),
+            vec![
+                Rule::Flip {
+                    from: Side::One(Outcome::Avslag),
+                    to: Side::One(Outcome::Bifall),
+                    limit: Limit::Count(10)
+                },
+                Rule::Changed(Limit::Share(100)),
+                Rule::Cost {
+                    direction: Direction::Down,
+                    share: 200
+                },
+            ]
+        );
     }
 
     #[test]
@@ -422,6 +545,8 @@ mod tests {
             "bifall->avslag=-1",
             "ändrade=1,234%",
             "bifall=0",
+            "bifall->avslag<10",
+            "bifall->avslag=<10",
         ] {
             assert!(Gate::parse(bad).is_err(), "{bad}");
         }
@@ -439,5 +564,91 @@ mod tests {
         assert_eq!(hundredths_text(250), "2,5");
         assert_eq!(hundredths_text(205), "2,05");
         assert_eq!(hundredths_text(200), "2");
+        assert_eq!(share_count(250, 1_000), 25);
+        assert_eq!(share_count(1, 9_999), 0);
+    }
+
+    fn facts(matrix: &[((Outcome, Outcome), u64)], old: i64, new: i64) -> Facts {
+        let cases = matrix.iter().map(|(_, n)| n).sum();
+        let mut months = std::collections::BTreeMap::new();
+        months.insert(
+            delegat_followup::facts::Month {
+                year: 2024,
+                month: 1,
+            },
+            crate::facts::MonthCost { cases, old, new },
+        );
+        Facts {
+            decision: "d".to_owned(),
+            old: crate::facts::PackSide {
+                titel: "a".to_owned(),
+                version: None,
+                hash: String::new(),
+            },
+            new: crate::facts::PackSide {
+                titel: "b".to_owned(),
+                version: None,
+                hash: String::new(),
+            },
+            cases,
+            matrix: matrix.iter().copied().collect(),
+            changed: matrix
+                .iter()
+                .filter(|((a, b), _)| a != b)
+                .map(|(_, n)| n)
+                .sum(),
+            amount_changes: crate::facts::empty_buckets(),
+            months,
+            groups: Vec::new(),
+            min_group: 5,
+            changes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn evaluate_gives_every_rule_its_counts_as_integers() {
+        use Outcome::{Avslag, Bifall};
+        let f = facts(
+            &[
+                ((Bifall, Bifall), 900),
+                ((Avslag, Bifall), 12),
+                ((Bifall, Avslag), 3),
+                ((Avslag, Avslag), 85),
+            ],
+            1_000_000,
+            1_030_000,
+        );
+        let g =
+            Gate::parse("bifall->avslag=0,avslag->bifall<=12,*->*<=1,5%,kostnad=±2,5%").unwrap();
+        let c = g.evaluate(&f);
+        let figures: Vec<(Measure, i64, i64, bool)> = c
+            .iter()
+            .map(|c| (c.measure, c.found, c.allowed, c.violation.is_some()))
+            .collect();
+        assert_eq!(
+            figures,
+            vec![
+                (Measure::Flips, 3, 0, true),
+                (Measure::Flips, 12, 12, false),
+                (Measure::Flips, 15, 15, false),
+                (Measure::Cost, 30_000, 25_000, true),
+            ]
+        );
+        assert_eq!(
+            c[0].violation.as_ref().unwrap().found,
+            "3 av 1000 ärenden går från bifall till avslag; högst 0 tillåts"
+        );
+        assert_eq!(
+            c[3].violation.as_ref().unwrap().found,
+            "summan av beloppen ändras +3 % (+300 kr); den får ändras med högst 2,5 % (250 kr)"
+        );
+        assert_eq!(g.check(&f).len(), 2);
+        // One more flip than a share allows is broken, with the count the share gives.
+        let g = Gate::parse("*->*<=1,4%").unwrap();
+        assert_eq!(
+            g.check(&f)[0].found,
+            "15 av 1000 ärenden går från vilket utfall som helst till vilket utfall som helst; \
+             högst 1,4 % av ärendena (14) tillåts"
+        );
     }
 }

@@ -5,7 +5,7 @@
 //! ```text
 //! cases (JSON lines, or a log's records) ──▶ N workers, each with a session per pack
 //!     phase one (verdict) with both packs ──▶ same outcome and amount: counted only
-//!                                          └▶ changed: both decided in full, traces compared
+//!                                          └▶ changed: both through phase two, traces compared
 //!                                                         │
 //!                                      Facts (flip matrix, amount changes, cost per month,
 //!                                             groups by the first point of difference)
@@ -14,10 +14,12 @@
 //! - [`compare`]: the streaming, threaded comparison ([`Options`], [`Feed`]).
 //! - [`facts`]: the data: counts by old × new outcome, the distribution of the amount
 //!   change, the cost per month under each pack, the groups of changed cases.
-//! - [`cause`]: the first point where two decisions' traces differ.
+//! - [`cause`]: the first point where two decisions' traces differ; [`cause_fast`]: the
+//!   same from the engines' phase-two results, which the comparison uses.
 //! - [`anon`]: the anonymised example case of a group.
 //! - [`gate`]: the `--tillåt` grammar and its check.
-//! - [`diff`]: the structural diff of the two packs (parameters, citations, outcomes).
+//! - [`diff`]: the structural diff of the two packs (parameters, citations, rule
+//!   definitions, outcomes), on [`canon`]'s id-free form of the definitions.
 //!
 //! Memory is flat in the number of cases: cases pass through bounded chunks, and what is
 //! kept is counts, sums and one example per group.
@@ -25,7 +27,9 @@
 #![forbid(unsafe_code)]
 
 pub mod anon;
+pub mod canon;
 pub mod cause;
+pub mod cause_fast;
 pub mod compare;
 pub mod diff;
 pub mod facts;
@@ -34,4 +38,4 @@ pub mod gate;
 pub use cause::Cause;
 pub use compare::{Feed, Options, compare};
 pub use facts::{Facts, Outcome};
-pub use gate::{Gate, GateError, Violation};
+pub use gate::{Checked, Gate, GateError, Measure, Violation};

@@ -12,7 +12,7 @@ use askama::Template;
 use delegat::Money;
 use delegat_impact::diff::Change;
 use delegat_impact::facts::{Bucket, Facts, Group, Outcome, PackSide};
-use delegat_impact::{Cause, Violation};
+use delegat_impact::{Cause, Checked, Measure, Violation};
 use serde_json::{Value, json};
 
 use crate::followup::{Cell, Figure, Html, Markdown, Page, Section, Table, svg, words};
@@ -295,6 +295,22 @@ pub fn change(c: &Change) -> String {
             opt(old),
             opt(new)
         ),
+        Change::Rule { name, enligt } => match enligt {
+            Some(e) => format!("Regeln `{name}` ({e}) har ändrats."),
+            None => format!("Regeln `{name}` har ändrats."),
+        },
+        Change::Outcome {
+            decision,
+            text,
+            part,
+        } => {
+            let what = if *part == "belopp" {
+                "beloppet"
+            } else {
+                "villkoret"
+            };
+            format!("Beslutet `{decision}`: {what} för utfallet {text} har ändrats.")
+        }
         Change::Branch {
             decision,
             text,
@@ -314,13 +330,7 @@ fn rules_section(facts: &Facts) -> Section {
     let mut text: Vec<String> = facts.changes.iter().map(change).collect();
     if text.is_empty() {
         text.push(
-            "Inga parametrar, lagrum eller utfall skiljer sig åt mellan paketen. En ändrad \
-             regeldefinition syns inte här, men i besluten nedan."
-                .to_owned(),
-        );
-    } else {
-        text.push(
-            "En ändrad regeldefinition räknas inte upp här; dess verkan syns i besluten nedan."
+            "Inga parametrar, regler, lagrum eller utfall skiljer sig åt mellan paketen."
                 .to_owned(),
         );
     }
@@ -546,9 +556,37 @@ fn pack_json(p: &PackSide) -> Value {
     json!({"titel": p.titel, "version": p.version, "hash": p.hash})
 }
 
-/// The facts as one JSON object (for machines; amounts in öre, no suppression, examples as
-/// the facts hold them), with the gate's broken limits if a gate was given.
-pub fn json(facts: &Facts, violations: Option<&[Violation]>) -> Value {
+/// A rule of the gate applied, with its figures as integers.
+fn checked_json(c: &Checked) -> Value {
+    let (measure, unit) = match c.measure {
+        Measure::Flips => ("flytt", "ärenden"),
+        Measure::Changed => ("ändrade", "ärenden"),
+        Measure::Cost => ("kostnad", "öre"),
+    };
+    json!({
+        "regel": c.rule, "mäter": measure, "enhet": unit,
+        "funnet": c.found, "högst": c.allowed, "överskriden": c.violation.is_some(),
+    })
+}
+
+/// The facts as one JSON object (for machines; amounts in öre, counts as integers, no
+/// suppression, examples as the facts hold them). `utfall` lists the pairs of outcomes
+/// that occur, `matris` every cell (old outcome, then new, 0 included). With a gate:
+/// `gränser`, the broken limits with their Swedish summary, and `gränsprövning`, every
+/// rule with what was found and the most allowed, as integers.
+pub fn json(facts: &Facts, checks: Option<&[Checked]>) -> Value {
+    let violations: Option<Vec<&Violation>> =
+        checks.map(|c| c.iter().filter_map(|c| c.violation.as_ref()).collect());
+    let matrix: serde_json::Map<String, Value> = Outcome::ALL
+        .iter()
+        .map(|a| {
+            let row: serde_json::Map<String, Value> = Outcome::ALL
+                .iter()
+                .map(|b| (b.as_str().to_owned(), Value::from(facts.flips(*a, *b))))
+                .collect();
+            (a.as_str().to_owned(), Value::Object(row))
+        })
+        .collect();
     json!({
         "beslut": facts.decision,
         "gällande": pack_json(&facts.old),
@@ -559,6 +597,7 @@ pub fn json(facts: &Facts, violations: Option<&[Violation]>) -> Value {
         "utfall": facts.matrix.iter().map(|((a, b), n)| json!({
             "från": outcome_json(*a), "till": outcome_json(*b), "antal": n
         })).collect::<Vec<_>>(),
+        "matris": matrix,
         "beloppsändring": facts.amount_changes.iter().map(|b| json!({
             "från_öre": b.lo, "till_öre": b.hi, "antal": b.count
         })).collect::<Vec<_>>(),
@@ -579,5 +618,38 @@ pub fn json(facts: &Facts, violations: Option<&[Violation]>) -> Value {
         "gränser": violations.map(|v| v.iter().map(|v| json!({
             "regel": v.rule, "utfall": v.found
         })).collect::<Vec<_>>()),
+        "gränsprövning": checks.map(|c| c.iter().map(checked_json).collect::<Vec<_>>()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_changed_definition_is_said_in_the_jurists_terms() {
+        assert_eq!(
+            change(&Change::Rule {
+                name: "behov".to_owned(),
+                enligt: Some("SoL (2025:400) 12 kap. 7 §".to_owned()),
+            }),
+            "Regeln `behov` (SoL (2025:400) 12 kap. 7 §) har ändrats."
+        );
+        assert_eq!(
+            change(&Change::Rule {
+                name: "antal_barn".to_owned(),
+                enligt: None,
+            }),
+            "Regeln `antal_barn` har ändrats."
+        );
+        assert_eq!(
+            change(&Change::Outcome {
+                decision: "försörjningsstöd".to_owned(),
+                text: "bifall \"Hushållets behov är {…}.\"".to_owned(),
+                part: "villkor",
+            }),
+            "Beslutet `försörjningsstöd`: villkoret för utfallet bifall \"Hushållets behov är {…}.\" \
+             har ändrats."
+        );
+    }
 }

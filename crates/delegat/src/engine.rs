@@ -375,7 +375,7 @@ impl Runner<'_> {
     }
 
     /// Phase two of the last case: its full result into `out` (buffers reused).
-    fn result_into(&mut self, out: &mut DecisionResult) {
+    pub(crate) fn result_into(&mut self, out: &mut DecisionResult) {
         match self {
             Runner::Interpreter(ev) => ev.result_into(out),
             #[cfg(feature = "jit")]

@@ -96,6 +96,16 @@ pub use summary::BatchOutput;
 /// `"delegat-beslut/1"`). Raised whenever a field changes meaning or is removed.
 pub const DECISION_FORMAT_VERSION: u32 = 1;
 
+/// A value of type `ty` as Swedish text, as a decision's trace writes it (`3 800 kr`, an
+/// enum value by its variant's name, a list joined the Swedish way).
+pub fn value_text(
+    program: &delegat_ir::Program,
+    value: &delegat_ir::Value,
+    ty: &delegat_ir::Type,
+) -> String {
+    format::text(program, value, ty)
+}
+
 /// Appends an error document `{"fel":{"kod":…,"meddelande":…,"fält":…}}` (the shape of a
 /// batch's error line, [`CaseError::write_json`]) to `out`, for a tool that refuses a
 /// request with its own code (`delegat serve`).

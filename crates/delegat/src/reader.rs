@@ -340,6 +340,18 @@ impl<'p> CaseReader<'p> {
             }
             Plan::General => {
                 let input = self.program.inputs.get(i)?;
+                // An empty list (a household without any of a list of records): the value
+                // is the empty list whatever the element type, without the detour below.
+                if matches!(input.ty, Type::List(_)) && c.peek() == Some(b'[') {
+                    let open = c.pos;
+                    c.next();
+                    c.ws();
+                    if c.eat(b']').is_some() {
+                        sink.value(i, Value::list(Vec::new()));
+                        return Some(());
+                    }
+                    c.pos = open;
+                }
                 let start = c.pos;
                 c.skip_value(0)?;
                 let json: serde_json::Value =

@@ -196,6 +196,16 @@ impl<'p> Session<'p> {
         Ok((verdict, date, felkod))
     }
 
+    /// Phase two of the case the last successful [`Self::verdict`] decided: its whole
+    /// result (trace, interpolated values, error), copied out of the evaluator into the
+    /// session's reused result, without reading or deciding the case again. What the impact
+    /// analysis compares of a case whose verdict changed. Only meaningful right after a
+    /// verdict that returned `Ok` (after an error or another call it is that call's state).
+    pub fn verdict_result(&mut self) -> &DecisionResult {
+        self.runner.result_into(&mut self.result);
+        &self.result
+    }
+
     /// The values of the last case read into the session's slots (the interpreter's
     /// form; with the JIT only after [`Self::write_text`] with `keep_values`).
     pub(crate) fn values(&self) -> &[Option<Value>] {

@@ -65,7 +65,8 @@ pub struct KonsekvensArgs {
     /// Skriv rapporten till FIL i stället för till standard ut.
     #[arg(short = 'o', long = "utdata", value_name = "FIL")]
     pub utdata: Option<PathBuf>,
-    /// Gränser för CI, t.ex. "bifall->avslag=0,kostnad=+2%" (se docs/jurist/konsekvens.md);
+    /// Gränser för CI, t.ex. "bifall->avslag=0,avslag->bifall<=10,kostnad=+2%" (se
+    /// docs/jurist/konsekvens.md);
     /// överskrids en gräns avslutas kommandot med kod 1.
     #[arg(long = "tillåt", alias = "tillat", value_name = "REGLER")]
     pub tillat: Option<String>,
@@ -219,14 +220,14 @@ fn write(args: &KonsekvensArgs) -> Result<Status, Status> {
     if gallrade > 0 {
         eprintln!("obs: {gallrade} loggade beslut har gallrat underlag och är inte med");
     }
-    let violations = gate.as_ref().map(|g| g.check(&facts));
+    let checks = gate.as_ref().map(|g| g.evaluate(&facts));
+    let violations: Option<Vec<_>> = checks
+        .as_ref()
+        .map(|c| c.iter().filter_map(|c| c.violation.clone()).collect());
     let text = match args.format {
         Format::Md => impact::markdown(&facts, violations.as_deref()),
         Format::Html => impact::html(&facts, violations.as_deref()),
-        Format::Json => Ok(format!(
-            "{:#}\n",
-            impact::json(&facts, violations.as_deref())
-        )),
+        Format::Json => Ok(format!("{:#}\n", impact::json(&facts, checks.as_deref()))),
     }
     .map_err(|e| {
         eprintln!("fel: kan inte skriva rapporten: {e}");

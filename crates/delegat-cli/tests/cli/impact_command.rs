@@ -209,3 +209,93 @@ fn datum_decides_every_case_on_that_date() {
     assert_eq!(json["ändrade"], 0);
     assert_eq!(json["månader"][0]["månad"], "2019-06");
 }
+
+/// 12 cases whose income is the old pack's need plus 0, 10, …, 110 kr: under the old pack
+/// all are avslag (the income covers the need); the new need is 76 kr higher, so the first
+/// 8 (up to 70 kr above) flip to bifall.
+fn near_the_need(old: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(old).unwrap();
+    let pack = Pack::from_source("forsorjningsstod.regel", &text, &mut NoLoader).unwrap();
+    let first = &cases()[0];
+    let decision = pack
+        .engine(Engine::Interpreter)
+        .unwrap()
+        .decide(first, None)
+        .unwrap();
+    // The first case's income is 1 000 kr and its amount the need minus that.
+    let need_kr = decision.belopp.unwrap().ore() / 100 + 1_000;
+    (0..12)
+        .map(|i| {
+            let mut c: serde_json::Value = serde_json::from_str(first).unwrap();
+            c["övriga_inkomster"] = serde_json::json!([need_kr + 10 * i]);
+            c.to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn the_gate_counts_flips_both_ways_with_raw_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = packs(dir.path());
+    let fall = dir.path().join("fall.jsonl");
+    std::fs::write(&fall, near_the_need(&old).join("\n") + "\n").unwrap();
+    let (old, new, fall) = (
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        fall.to_str().unwrap(),
+    );
+    let run = |a: &str, b: &str, gate: &str| {
+        delegat(&[
+            "konsekvens",
+            a,
+            b,
+            "--fall",
+            fall,
+            "--format",
+            "json",
+            "--tillåt",
+            gate,
+        ])
+    };
+    // The raised norm: 8 avslag → bifall, none the other way; within both limits.
+    let out = run(old, new, "bifall->avslag=0,avslag->bifall<=10");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["matris"]["avslag"]["bifall"], 8);
+    assert_eq!(json["matris"]["avslag"]["avslag"], 4);
+    assert_eq!(json["matris"]["bifall"]["avslag"], 0);
+    assert_eq!(
+        json["gränsprövning"],
+        serde_json::json!([
+            {"regel": "bifall->avslag=0", "mäter": "flytt", "enhet": "ärenden",
+             "funnet": 0, "högst": 0, "överskriden": false},
+            {"regel": "avslag->bifall<=10", "mäter": "flytt", "enhet": "ärenden",
+             "funnet": 8, "högst": 10, "överskriden": false},
+        ])
+    );
+    // A limit of 7 is one short.
+    let out = run(old, new, "avslag->bifall<=7");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "fel[E0561]: det nya regelpaketet ändrar fler beslut än `--tillåt` medger\n  \
+         avslag->bifall<=7: 8 av 12 ärenden går från avslag till bifall; högst 7 tillåts\n"
+    );
+    // The other way round the same 8 go from bifall to avslag, which `=0` refuses.
+    let out = run(new, old, "bifall->avslag=0,avslag->bifall<=10");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "fel[E0561]: det nya regelpaketet ändrar fler beslut än `--tillåt` medger\n  \
+         bifall->avslag=0: 8 av 12 ärenden går från bifall till avslag; högst 0 tillåts\n"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["matris"]["bifall"]["avslag"], 8);
+    assert_eq!(json["gränsprövning"][0]["funnet"], 8);
+    assert_eq!(json["gränsprövning"][0]["överskriden"], true);
+    assert_eq!(json["gränsprövning"][1]["funnet"], 0);
+    assert_eq!(
+        json["gränser"][0]["utfall"],
+        "8 av 12 ärenden går från bifall till avslag; högst 0 tillåts"
+    );
+}

@@ -17,6 +17,9 @@ use std::path::Path;
 use delegat::{Engine, NoLoader, Pack};
 use delegat_impact::{Cause, Facts, Gate, Options, Outcome, compare};
 
+mod cause_fast;
+mod definitions;
+
 const CASES: usize = 4_000;
 
 fn source() -> String {

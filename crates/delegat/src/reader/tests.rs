@@ -328,3 +328,23 @@ fn native_inputs_decide_as_values_do() {
     }
     assert!(native_cases >= 3000, "{native_cases}");
 }
+
+#[test]
+fn an_empty_list_of_records_reads_as_case_read_does() {
+    let p = every_type();
+    let reader = CaseReader::new(&p);
+    for lists in [
+        r#""barn": [], "matris": []"#,
+        r#""barn": [ ], "matris": [ [] ]"#,
+        r#""barn": [	
+ ], "matris": [[1], []]"#,
+    ] {
+        let text = format!(
+            r#"{{"antal": 1, "inkomst": 0, "skuld": 0, "gift": false, "född": "2000-01-01", "form": "gift", "andel": 0, "namn": "a", "åldrar": [], "belopp": [], {lists}}}"#
+        );
+        assert!(
+            agree(&p, &reader, &text, Some(date("2026-01-01"))),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,237 @@
+//! [`Names`] and [`first_difference`]: the [`Cause`] of [`crate::cause::first_difference`]
+//! found from the two packs' phase-two results (`delegat_ir::DecisionResult`, what
+//! `Session::verdict_result` gives right after the verdict) instead of two owned
+//! decisions: no case read or decided again, and no trace item rendered as text unless it
+//! is the cause.
+//!
+//! The same order and the same comparison as the reference: items are matched by kind,
+//! name and key (the packs' ids through [`Names`], built once per pair of packs), and two
+//! values are the same when their Swedish texts are. For amounts, integers, truth values
+//! and dates the text is a function of the value alone and one-to-one, so those are
+//! compared as values; an enum value by its variant's name; anything else by its text. A
+//! test holds this equal to the reference on every changed case of a comparison.
+
+use delegat::value_text;
+use delegat_ir::{DecisionResult, ParamType, Program, TraceEntry, Type, TypeDefKind, Value};
+
+use crate::cause::Cause;
+
+/// The ids of the parameters and rules of one pack matched by name to the other's.
+#[derive(Debug)]
+pub struct Names {
+    /// For each old parameter id, the new pack's parameter of that name.
+    params: Vec<Option<u32>>,
+    /// For each old rule id, the new pack's rule of that name.
+    rules: Vec<Option<u32>>,
+}
+
+impl Names {
+    /// Matches `old`'s parameters and rules to `new`'s by name.
+    pub fn new(old: &Program, new: &Program) -> Names {
+        let index = |i: Option<usize>| i.and_then(|i| u32::try_from(i).ok());
+        Names {
+            params: old
+                .params
+                .iter()
+                .map(|p| index(new.params.iter().position(|q| q.name == p.name)))
+                .collect(),
+            rules: old
+                .rules
+                .iter()
+                .map(|r| index(new.rules.iter().position(|q| q.name == r.name)))
+                .collect(),
+        }
+    }
+}
+
+/// One side: a pack's program and its result for the case.
+type Side<'a> = (&'a Program, &'a DecisionResult);
+
+fn param_types(p: &Program, id: u32) -> Option<(Type, Type)> {
+    let par = p.params.get(id as usize)?;
+    Some(match &par.ty {
+        ParamType::Table { key, value } => (key.ty(), value.clone()),
+        ParamType::Value(t) => (Type::Int, t.clone()),
+    })
+}
+
+fn variant<'p>(p: &'p Program, ty: &Type, v: u32) -> Option<&'p str> {
+    let Type::Enum(t) = ty else { return None };
+    match p.types.get(t.index()).map(|d| &d.kind) {
+        Some(TypeDefKind::Enum(names)) => names.get(v as usize).map(String::as_str),
+        _ => None,
+    }
+}
+
+/// Whether `a` (of type `ta` in `pa`) and `b` have the same Swedish text.
+fn same_text(pa: &Program, a: &Value, ta: &Type, pb: &Program, b: &Value, tb: &Type) -> bool {
+    match (a, b) {
+        (Value::Money(x), Value::Money(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Date(x), Value::Date(y)) => x == y,
+        (Value::Enum(x), Value::Enum(y)) => match (variant(pa, ta, *x), variant(pb, tb, *y)) {
+            (Some(m), Some(n)) => m == n,
+            _ => value_text(pa, a, ta) == value_text(pb, b, tb),
+        },
+        _ => value_text(pa, a, ta) == value_text(pb, b, tb),
+    }
+}
+
+/// A parameter or table row of the trace: (is a lookup, parameter id, version, key, value).
+fn param_item(t: &TraceEntry) -> Option<(bool, u32, delegat::Date, Option<&Value>, &Value)> {
+    match t {
+        TraceEntry::Param {
+            param,
+            version,
+            value,
+        } => Some((false, param.0, *version, None, value)),
+        TraceEntry::Lookup {
+            param,
+            version,
+            key,
+            value,
+        } => Some((true, param.0, *version, Some(key), value)),
+        TraceEntry::Rule { .. } => None,
+    }
+}
+
+type ParamItem<'a> = (bool, u32, delegat::Date, Option<&'a Value>, &'a Value);
+
+/// Whether the old side's item `o` and the new side's `n` are the same parameter or row
+/// (same kind, same name, keys with the same text).
+fn pair(names: &Names, pa: &Program, o: &ParamItem<'_>, pb: &Program, n: &ParamItem<'_>) -> bool {
+    let (lookup, id, _, key, _) = *o;
+    if n.0 != lookup || names.params.get(id as usize).copied().flatten() != Some(n.1) {
+        return false;
+    }
+    match (key, n.3) {
+        (Some(x), Some(y)) => match (param_types(pa, id), param_types(pb, n.1)) {
+            (Some((ka, _)), Some((kb, _))) => same_text(pa, x, &ka, pb, y, &kb),
+            _ => false,
+        },
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// The new side's item matching the old side's `o`.
+fn matching<'b>(
+    names: &Names,
+    pa: &Program,
+    o: &ParamItem<'_>,
+    (pb, rb): Side<'b>,
+) -> Option<ParamItem<'b>> {
+    rb.trace
+        .iter()
+        .filter_map(param_item)
+        .find(|n| pair(names, pa, o, pb, n))
+}
+
+fn key_text(p: &Program, id: u32, key: Option<&Value>) -> Option<String> {
+    let (kty, _) = param_types(p, id)?;
+    key.map(|k| value_text(p, k, &kty))
+}
+
+fn param_name(p: &Program, id: u32) -> String {
+    p.params
+        .get(id as usize)
+        .map(|x| x.name.clone())
+        .unwrap_or_default()
+}
+
+/// The first point where the two results differ, in the order of
+/// [`crate::cause::first_difference`], which gives the same answer from owned decisions.
+pub fn first_difference(
+    names: &Names,
+    old: Side<'_>,
+    new: Side<'_>,
+    old_branch: Option<u32>,
+    new_branch: Option<u32>,
+) -> Option<Cause> {
+    let (pa, ra) = old;
+    let (pb, rb) = new;
+    let valid_a = |id: u32| pa.params.get(id as usize).is_some();
+    let valid_b = |id: u32| pb.params.get(id as usize).is_some();
+    // 1. A parameter or row both used, with another text or version.
+    for o in ra.trace.iter().filter_map(param_item) {
+        if !valid_a(o.1) {
+            continue;
+        }
+        let Some(n) = matching(names, pa, &o, new) else {
+            continue;
+        };
+        let (Some((_, va)), Some((_, vb))) = (param_types(pa, o.1), param_types(pb, n.1)) else {
+            continue;
+        };
+        if o.2 != n.2 || !same_text(pa, o.4, &va, pb, n.4, &vb) {
+            return Some(Cause::Parameter {
+                name: param_name(pa, o.1),
+                key: key_text(pa, o.1, o.3),
+                old: value_text(pa, o.4, &va),
+                new: value_text(pb, n.4, &vb),
+                old_from: Some(o.2.to_string()),
+                new_from: Some(n.2.to_string()),
+            });
+        }
+    }
+    // 2. A parameter or row only one of them used.
+    for o in ra.trace.iter().filter_map(param_item) {
+        if valid_a(o.1) && matching(names, pa, &o, new).is_none() {
+            return Some(Cause::UsedBy {
+                name: param_name(pa, o.1),
+                key: key_text(pa, o.1, o.3),
+                new: false,
+            });
+        }
+    }
+    for n in rb.trace.iter().filter_map(param_item) {
+        if !valid_b(n.1) {
+            continue;
+        }
+        let used_by_old = ra
+            .trace
+            .iter()
+            .filter_map(param_item)
+            .any(|o| valid_a(o.1) && pair(names, pa, &o, pb, &n));
+        if !used_by_old {
+            return Some(Cause::UsedBy {
+                name: param_name(pb, n.1),
+                key: key_text(pb, n.1, n.3),
+                new: true,
+            });
+        }
+    }
+    // 3. A rule both used, with another value.
+    for o in &ra.trace {
+        let TraceEntry::Rule { rule, value, .. } = o else {
+            continue;
+        };
+        let Some(r) = pa.rules.get(rule.index()) else {
+            continue;
+        };
+        let Some(nid) = names.rules.get(rule.index()).copied().flatten() else {
+            continue;
+        };
+        let Some(q) = pb.rules.get(nid as usize) else {
+            continue;
+        };
+        let found = rb.trace.iter().find_map(|t| match t {
+            TraceEntry::Rule { rule, value, .. } if rule.0 == nid => Some(value),
+            _ => None,
+        });
+        if let Some(nv) = found
+            && !same_text(pa, value, &r.ty, pb, nv, &q.ty)
+        {
+            return Some(Cause::Rule {
+                name: r.name.clone(),
+                old: value_text(pa, value, &r.ty),
+                new: value_text(pb, nv, &q.ty),
+            });
+        }
+    }
+    (old_branch != new_branch).then_some(Cause::Branch {
+        old: old_branch,
+        new: new_branch,
+    })
+}
