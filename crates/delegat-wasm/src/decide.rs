@@ -41,7 +41,10 @@ fn decided(source: &str, decision: &str, case_json: &str, today: &str) -> Result
     if document.ends_with('\n') {
         document.pop();
     }
-    let letter = decider.decide(&line, Some(date)).ok().map(|d| d.letter());
+    let decided = decider.decide(&line, Some(date)).ok();
+    let letter = decided.as_ref().map(|d| d.letter());
+    // The print-ready page of the same letter, with the pack's logo if it names one.
+    let letter_html = decided.as_ref().map(|d| d.letter_html(None));
     let trace = serde_json::from_str::<Value>(&document)
         .ok()
         .and_then(|d| d.get("spår").cloned())
@@ -49,7 +52,7 @@ fn decided(source: &str, decision: &str, case_json: &str, today: &str) -> Result
     Ok(json!({
         "document": document,
         "letter": letter,
-        "letterHtml": Value::Null,
+        "letterHtml": letter_html,
         "trace": trace,
     }))
 }

@@ -44,6 +44,9 @@ fn forsorjningsstod_decides_the_first_exempel_to_bifall_with_its_amount() {
     assert_eq!(document["belopp"], json!(11480));
     let letter = result["letter"].as_str().unwrap();
     assert!(letter.contains("11 480 kr"), "{letter}");
+    let html = result["letterHtml"].as_str().unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(html.contains("@page") && html.contains("11 480 kr"), "{html}");
     assert_eq!(result["trace"], document["spår"]);
     assert!(result["trace"].as_array().is_some_and(|t| !t.is_empty()));
     // The default decision is the same one.
@@ -70,6 +73,7 @@ fn a_case_that_cannot_be_read_gives_the_runtimes_error_document_and_no_letter() 
     assert!(text.contains("antal_i_bostaden"), "{document:#}");
     assert!(text.contains("E04"), "{document:#}");
     assert_eq!(result["letter"], Value::Null);
+    assert_eq!(result["letterHtml"], Value::Null);
 }
 
 #[test]
@@ -131,7 +135,11 @@ fn every_exempel_of_the_shipped_packs_passes_with_full_coverage() {
     ))["examples"][0];
     assert_eq!(first["name"], "Ensamstående utan inkomst, 2024");
     assert_eq!(first["decision"], "försörjningsstöd");
-    assert_eq!(first["line"], json!(541));
+    let source = example("forsorjningsstod");
+    let at = source
+        .find("exempel \"Ensamstående utan inkomst, 2024\"")
+        .unwrap();
+    assert_eq!(first["line"], json!(source[..at].matches('\n').count() + 1));
     assert_eq!(first["message"], Value::Null);
 }
 
