@@ -29,10 +29,10 @@ pub enum Format {
 #[derive(Debug, Args)]
 pub struct KonsekvensArgs {
     /// Det gällande regelpaketet (en `.regel`-fil eller ett byggt paket).
-    #[arg(value_name = "GAMMAL", help_heading = "Argument")]
+    #[arg(value_name = "GAMMAL", help_heading = "Argument", display_order = 1)]
     pub old: PathBuf,
     /// Det nya regelpaketet.
-    #[arg(value_name = "NY", help_heading = "Argument")]
+    #[arg(value_name = "NY", help_heading = "Argument", display_order = 2)]
     pub new: PathBuf,
     /// Ärendena: en JSON-rad per ärende.
     #[arg(

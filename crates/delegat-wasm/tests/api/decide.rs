@@ -46,7 +46,10 @@ fn forsorjningsstod_decides_the_first_exempel_to_bifall_with_its_amount() {
     assert!(letter.contains("11 480 kr"), "{letter}");
     let html = result["letterHtml"].as_str().unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
-    assert!(html.contains("@page") && html.contains("11 480 kr"), "{html}");
+    assert!(
+        html.contains("@page") && html.contains("11 480 kr"),
+        "{html}"
+    );
     assert_eq!(result["trace"], document["spår"]);
     assert!(result["trace"].as_array().is_some_and(|t| !t.is_empty()));
     // The default decision is the same one.
