@@ -5,7 +5,9 @@
 //! what follows from it:
 //! 1. a parameter or table row both decisions used whose value or version in force differs
 //!    (the first in the old decision's trace order);
-//! 2. a parameter or table row only one of the decisions used;
+//! 2. a parameter or table row only one of the decisions used, if it comes before the
+//!    first rule of 3. in its decision's trace (one the other branch uses only to write
+//!    its motivering is a consequence, not the cause);
 //! 3. a rule whose value differs (the first in the old trace's order: a rule whose
 //!    definition changed, or one fed by an input the packs read differently);
 //! 4. the branch (`när` line) that decided the case;
@@ -101,32 +103,52 @@ pub fn first_difference(
             });
         }
     }
-    let only = |items: &[TraceItem], other: &HashMap<Key<'_>, &TraceItem>, new: bool| {
+    // The first rule both used with another value: its cause, and its place in each trace.
+    let rule = old
+        .spar
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.kind == TraceKind::Regel)
+        .find_map(|(i, o)| {
+            let j = new.spar.iter().position(|t| key(t) == key(o))?;
+            let n = new.spar.get(j)?;
+            (o.text != n.text).then(|| {
+                let cause = Cause::Rule {
+                    name: o.namn.clone(),
+                    old: o.text.clone(),
+                    new: n.text.clone(),
+                };
+                (cause, i, j)
+            })
+        });
+    let only = |items: &[TraceItem],
+                other: &HashMap<Key<'_>, &TraceItem>,
+                new: bool,
+                before: Option<usize>| {
         items
             .iter()
-            .filter(|t| is_param(t) && !other.contains_key(&key(t)))
-            .map(|t| Cause::UsedBy {
+            .enumerate()
+            .filter(|(i, t)| {
+                is_param(t) && !other.contains_key(&key(t)) && before.is_none_or(|b| *i < b)
+            })
+            .map(|(_, t)| Cause::UsedBy {
                 name: t.namn.clone(),
                 key: t.nyckel.clone(),
                 new,
             })
             .next()
     };
-    if let Some(c) =
-        only(&old.spar, &new_items, false).or_else(|| only(&new.spar, &old_items, true))
+    let (before_old, before_new) = match &rule {
+        Some((_, i, j)) => (Some(*i), Some(*j)),
+        None => (None, None),
+    };
+    if let Some(c) = only(&old.spar, &new_items, false, before_old)
+        .or_else(|| only(&new.spar, &old_items, true, before_new))
     {
         return Some(c);
     }
-    for o in old.spar.iter().filter(|t| t.kind == TraceKind::Regel) {
-        if let Some(n) = new_items.get(&key(o))
-            && o.text != n.text
-        {
-            return Some(Cause::Rule {
-                name: o.namn.clone(),
-                old: o.text.clone(),
-                new: n.text.clone(),
-            });
-        }
+    if let Some((cause, _, _)) = rule {
+        return Some(cause);
     }
     (old_branch != new_branch).then_some(Cause::Branch {
         old: old_branch,

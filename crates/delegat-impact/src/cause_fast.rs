@@ -175,8 +175,53 @@ pub fn first_difference(
             });
         }
     }
-    // 2. A parameter or row only one of them used.
-    for o in ra.trace.iter().filter_map(param_item) {
+    // 3. (looked for first) A rule both used, with another value, and its place in each
+    // trace: a parameter only one side used counts (2.) only if it comes before it.
+    let mut rule = None;
+    for (i, o) in ra.trace.iter().enumerate() {
+        let TraceEntry::Rule {
+            rule: id, value, ..
+        } = o
+        else {
+            continue;
+        };
+        let Some(r) = pa.rules.get(id.index()) else {
+            continue;
+        };
+        let Some(nid) = names.rules.get(id.index()).copied().flatten() else {
+            continue;
+        };
+        let Some(q) = pb.rules.get(nid as usize) else {
+            continue;
+        };
+        let found = rb.trace.iter().enumerate().find_map(|(j, t)| match t {
+            TraceEntry::Rule { rule, value, .. } if rule.0 == nid => Some((j, value)),
+            _ => None,
+        });
+        if let Some((j, nv)) = found
+            && !same_text(pa, value, &r.ty, pb, nv, &q.ty)
+        {
+            let cause = Cause::Rule {
+                name: r.name.clone(),
+                old: value_text(pa, value, &r.ty),
+                new: value_text(pb, nv, &q.ty),
+            };
+            rule = Some((cause, i, j));
+            break;
+        }
+    }
+    let (before_old, before_new) = match &rule {
+        Some((_, i, j)) => (Some(*i), Some(*j)),
+        None => (None, None),
+    };
+    // 2. A parameter or row only one of them used (before that rule in its trace).
+    for (i, entry) in ra.trace.iter().enumerate() {
+        let Some(o) = param_item(entry) else {
+            continue;
+        };
+        if before_old.is_some_and(|b| i >= b) {
+            break;
+        }
         if valid_a(o.1) && matching(names, pa, &o, new).is_none() {
             return Some(Cause::UsedBy {
                 name: param_name(pa, o.1),
@@ -185,7 +230,13 @@ pub fn first_difference(
             });
         }
     }
-    for n in rb.trace.iter().filter_map(param_item) {
+    for (j, entry) in rb.trace.iter().enumerate() {
+        let Some(n) = param_item(entry) else {
+            continue;
+        };
+        if before_new.is_some_and(|b| j >= b) {
+            break;
+        }
         if !valid_b(n.1) {
             continue;
         }
@@ -202,33 +253,8 @@ pub fn first_difference(
             });
         }
     }
-    // 3. A rule both used, with another value.
-    for o in &ra.trace {
-        let TraceEntry::Rule { rule, value, .. } = o else {
-            continue;
-        };
-        let Some(r) = pa.rules.get(rule.index()) else {
-            continue;
-        };
-        let Some(nid) = names.rules.get(rule.index()).copied().flatten() else {
-            continue;
-        };
-        let Some(q) = pb.rules.get(nid as usize) else {
-            continue;
-        };
-        let found = rb.trace.iter().find_map(|t| match t {
-            TraceEntry::Rule { rule, value, .. } if rule.0 == nid => Some(value),
-            _ => None,
-        });
-        if let Some(nv) = found
-            && !same_text(pa, value, &r.ty, pb, nv, &q.ty)
-        {
-            return Some(Cause::Rule {
-                name: r.name.clone(),
-                old: value_text(pa, value, &r.ty),
-                new: value_text(pb, nv, &q.ty),
-            });
-        }
+    if let Some((cause, _, _)) = rule {
+        return Some(cause);
     }
     (old_branch != new_branch).then_some(Cause::Branch {
         old: old_branch,

@@ -254,3 +254,31 @@ fn shipped_packs_are_far_below_the_cost_limit() {
         }
     }
 }
+
+/// The `load_pack` fuzz target's seeds are the shipped packs built in the current pack
+/// format (`delegat build examples/NAME.regel -o fuzz/seeds/load_pack/NAME.paket`): each
+/// loads, and each is a build of a shipped example, so that the fuzzer starts from packs it
+/// can get past the loader with. A format change that fails here means: build them again.
+#[test]
+fn the_load_pack_fuzz_seeds_are_the_shipped_packs_in_the_current_format() {
+    let dir = root().join("fuzz/seeds/load_pack");
+    let mut seeds: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    seeds.sort();
+    let expected: Vec<String> = shipped()
+        .iter()
+        .map(|n| n.replace(".regel", ".paket"))
+        .collect();
+    assert_eq!(seeds, expected);
+    for seed in &seeds {
+        let bytes = std::fs::read(dir.join(seed)).unwrap();
+        let pack = match Pack::load(&bytes) {
+            Ok(p) => p,
+            Err(e) => panic!("fuzz/seeds/load_pack/{seed} does not load ({e}); build it again"),
+        };
+        let source = build(&format!("examples/{}", seed.replace(".paket", ".regel")));
+        assert_eq!(pack.hash(), source.hash(), "{seed} is not today's build");
+    }
+}
