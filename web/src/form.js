@@ -4,6 +4,8 @@
 // text. Amounts and decimals are passed as the text typed (an amount with its unit), never
 // through a JavaScript number, so the runtime reads them exactly.
 
+import { el } from "./dom.js";
+
 let serial = 0;
 const nextId = (stem) => `${stem}-${(serial += 1)}`;
 
@@ -34,18 +36,6 @@ export function toJson(value, indent = "") {
     return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${toJson(v, inner)}`).join(",\n")}\n${indent}}`;
   }
   return JSON.stringify(value);
-}
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "text") node.textContent = value;
-    else if (key === "class") node.className = value;
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  for (const child of children) if (child) node.append(child);
-  return node;
 }
 
 const isMoney = (s) =>

@@ -3,17 +3,7 @@
 // as text (`textContent`); the only HTML shown is the runtime's own letter and report, each
 // in a sandboxed frame that may run nothing.
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "text") node.textContent = value;
-    else if (key === "class") node.className = value;
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  for (const child of children) if (child !== null && child !== undefined) node.append(child);
-  return node;
-}
+import { el } from "./dom.js";
 
 /** `8180` → `8 180 kr`, `12.5` → `12,50 kr` (the number as the document writes it). */
 export function kronor(value) {
