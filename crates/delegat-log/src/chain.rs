@@ -48,6 +48,38 @@ pub fn link(prev: &Digest32, record: &Record) -> Digest32 {
     )
 }
 
+/// What appending `entry` as record `seq` after the chain hash `prev` makes: its receipt
+/// id (after `last_id`), the digest of its input and its chain hash. Every store's append
+/// takes this step for each entry, in log order.
+pub(crate) struct Next {
+    pub(crate) id: ReceiptId,
+    pub(crate) input_digest: Digest32,
+    pub(crate) chain: Digest32,
+}
+
+/// See [`Next`].
+pub(crate) fn next(prev: &Digest32, seq: u64, last_id: Option<ReceiptId>, entry: &Entry) -> Next {
+    let id = ReceiptId::next(last_id);
+    let input_digest = Entry::digest(entry.input.as_bytes());
+    let chain = link_entry(
+        prev,
+        seq,
+        &id,
+        entry,
+        Fields {
+            source: &entry.source,
+            ext_ref: entry.ext_ref.as_deref(),
+            felplats: entry.felplats.as_deref(),
+            input_digest: &input_digest,
+        },
+    );
+    Next {
+        id,
+        input_digest,
+        chain,
+    }
+}
+
 /// The fields of a record that [`link_entry`] takes by reference.
 pub(crate) struct Fields<'a> {
     pub(crate) source: &'a Source,

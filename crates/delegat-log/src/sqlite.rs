@@ -263,22 +263,10 @@ impl SqliteStore {
                     }
                 };
                 seq += 1;
-                let id = ReceiptId::next(last_id);
+                let chain::Next { id, chain, .. } = chain::next(&prev, seq, last_id, entry);
                 last_id = Some(id);
                 first_id.get_or_insert(id);
-                let input_digest = Entry::digest(entry.input.as_bytes());
-                prev = chain::link_entry(
-                    &prev,
-                    seq,
-                    &id,
-                    entry,
-                    chain::Fields {
-                        source: &entry.source,
-                        ext_ref: entry.ext_ref.as_deref(),
-                        felplats: entry.felplats.as_deref(),
-                        input_digest: &input_digest,
-                    },
-                );
+                prev = chain;
                 block::encode(
                     buf,
                     &block::Fields {

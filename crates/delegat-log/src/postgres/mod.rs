@@ -548,21 +548,13 @@ fn append_tx(
             }
         };
         seq += 1;
-        let id = ReceiptId::next(last_id);
+        let chain::Next {
+            id,
+            input_digest,
+            chain,
+        } = chain::next(&prev, seq, last_id, entry);
         last_id = Some(id);
-        let input_digest = Entry::digest(entry.input.as_bytes());
-        prev = chain::link_entry(
-            &prev,
-            seq,
-            &id,
-            entry,
-            chain::Fields {
-                source: &entry.source,
-                ext_ref: entry.ext_ref.as_deref(),
-                felplats: entry.felplats.as_deref(),
-                input_digest: &input_digest,
-            },
-        );
+        prev = chain;
         seqs.push(i64::try_from(seq).unwrap_or(i64::MAX));
         ids.push(Uuid::from_bytes(*id.as_bytes()));
         source_ids.push(source);
