@@ -26,10 +26,12 @@ pub fn run(args: &CheckArgs) -> Status {
                     .get(file)
                     .map(|f| f.text().to_owned())
                     .unwrap_or_default();
-                let (ast, diags) = delegat_syntax::parse(file, &text);
-                diagnostics.extend(diags);
+                // The syntax errors go with the checker's diagnostics to the legality step,
+                // so that the report of a file that does not parse says so.
+                let (ast, mut diags) = delegat_syntax::parse(file, &text);
                 let mut loader = crate::loader::FsLoader;
-                let (program, mut diags) = delegat_check::check(&mut map, file, &ast, &mut loader);
+                let (program, checked) = delegat_check::check(&mut map, file, &ast, &mut loader);
+                diags.extend(checked);
                 let want_report = args.rapport.is_some();
                 legal.after_check(&mut map, path, program.as_ref(), &mut diags, want_report);
                 diagnostics.extend(diags);

@@ -87,6 +87,33 @@ fn the_report_shows_the_cost_bound_of_each_decision() {
     );
 }
 
+/// The report of a file that does not parse says that it cannot be delegated and why; it
+/// never says that nothing was found.
+#[test]
+fn the_report_of_a_file_with_a_syntax_error_refuses_delegation() {
+    let dir = scratch_dir("syntax");
+    let file = dir.join("trasig.regel");
+    std::fs::write(&file, "regelverk \"x\" {\n  beslut y {\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_delegat"))
+        .args(["check", "--rapport"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        report.contains(
+            "**Regelpaketet kan inte delegeras i sin nuvarande form: kontrollen har hittat fel \
+             som måste rättas först.**"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("- **Fel E0002: block eller parentes som inte avslutas**"),
+        "{report}"
+    );
+    assert!(!report.contains("inte hittat något"), "{report}");
+}
 /// Today's date as the CLI takes it (in the system's time zone), `ÅÅÅÅ-MM-DD`.
 fn today() -> String {
     let d = jiff::ZonedDateTime::now().date();
