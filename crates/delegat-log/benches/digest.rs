@@ -33,7 +33,12 @@ static DOCUMENTS: LazyLock<Vec<Vec<u8>>> = LazyLock::new(|| {
         .collect();
     let mut out = Vec::new();
     decider
-        .decide_batch(input.as_bytes(), &mut out, Date::from_ymd(2026, 3, 1).ok(), |_| {})
+        .decide_batch(
+            input.as_bytes(),
+            &mut out,
+            Date::from_ymd(2026, 3, 1).ok(),
+            |_| {},
+        )
         .expect("batch");
     out.split(|b| *b == b'\n')
         .filter(|l| !l.is_empty())

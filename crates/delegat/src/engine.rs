@@ -8,11 +8,11 @@ use delegat_ir::{Program, RuntimeError, ValueTarget};
 use delegat_jit::{JitEvaluator, JitPack};
 use delegat_value::Date;
 
+use crate::canonical::CanonicalSink;
 use crate::case::{self, CaseError};
 use crate::decision::Decision;
 use crate::letter::LetterFacts;
 use crate::pack::{Pack, PackError};
-use crate::canonical::CanonicalSink;
 use crate::reader::Both;
 use crate::reader::CaseReader;
 use crate::write::{DecisionWriter, WriteCache};
