@@ -70,7 +70,7 @@ impl<'p> CanonicalSink<'p> {
             self.text.truncate(start);
         }
         if let Some(slot) = self.spans.get_mut(input) {
-            *slot = present.then(|| start..self.text.len());
+            *slot = present.then_some(start..self.text.len());
         }
     }
 }
