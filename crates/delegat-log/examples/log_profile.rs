@@ -40,7 +40,7 @@ fn main() {
     }
     eprintln!("write_canonical:  {:?} per case", t.elapsed() / n as u32);
 
-    let source = source_of(&decider, None);
+    let source = std::sync::Arc::new(source_of(&decider, None));
     let t = Instant::now();
     let mut entries = Vec::with_capacity(n);
     for l in &lines {

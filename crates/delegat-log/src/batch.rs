@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::io::{self, BufRead, Write};
 use std::num::NonZeroUsize;
-use std::sync::{Mutex, PoisonError, mpsc};
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
 
 use delegat::{BatchSummary, CaseError, CaseErrorKind, Date, Decider, Session, Utfall};
 
@@ -117,7 +117,7 @@ pub fn decide_batch_logged_threads(
     let pack = decider.pack();
     log.archive(pack)?;
     let chunks = ChunkDecider {
-        source: source_of(decider, pack.signer().map(str::to_owned)),
+        source: Arc::new(source_of(decider, pack.signer().map(str::to_owned))),
         keep: log.options().store_documents,
         default_date,
     };
@@ -254,7 +254,7 @@ fn read_chunk(reader: &mut impl BufRead, lines: &mut Vec<u8>) -> io::Result<bool
 
 /// What deciding a chunk needs besides a session.
 struct ChunkDecider {
-    source: Source,
+    source: Arc<Source>,
     keep: bool,
     default_date: Option<Date>,
 }

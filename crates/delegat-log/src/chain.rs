@@ -8,6 +8,8 @@
 
 use sha2::{Digest, Sha256};
 
+use delegat::{Date, Money, Utfall};
+
 use crate::id::ReceiptId;
 use crate::record::{Digest32, Entry, Record, Source, utfall_code};
 
@@ -23,21 +25,11 @@ pub fn link(prev: &Digest32, record: &Record) -> Digest32 {
         prev,
         record.seq,
         &record.id,
-        &Entry {
-            source: Source {
-                pack: String::new(),
-                decision: String::new(),
-                engine: record.source.engine,
-                signer: None,
-            },
+        Scalars {
             date: record.date,
-            ext_ref: None,
-            input: String::new(),
             utfall: record.utfall,
             belopp: record.belopp,
-            felplats: None,
-            document_digest: record.document_digest,
-            document: None,
+            document_digest: &record.document_digest,
         },
         Fields {
             source: &record.source,
@@ -65,7 +57,7 @@ pub(crate) fn next(prev: &Digest32, seq: u64, last_id: Option<ReceiptId>, entry:
         prev,
         seq,
         &id,
-        entry,
+        Scalars::of(entry),
         Fields {
             source: &entry.source,
             ext_ref: entry.ext_ref.as_deref(),
@@ -80,6 +72,25 @@ pub(crate) fn next(prev: &Digest32, seq: u64, last_id: Option<ReceiptId>, entry:
     }
 }
 
+/// The fields of a record that [`link_entry`] takes by value.
+pub(crate) struct Scalars<'a> {
+    pub(crate) date: Date,
+    pub(crate) utfall: Utfall,
+    pub(crate) belopp: Option<Money>,
+    pub(crate) document_digest: &'a Digest32,
+}
+
+impl Scalars<'_> {
+    fn of(entry: &Entry) -> Scalars<'_> {
+        Scalars {
+            date: entry.date,
+            utfall: entry.utfall,
+            belopp: entry.belopp,
+            document_digest: &entry.document_digest,
+        }
+    }
+}
+
 /// The fields of a record that [`link_entry`] takes by reference.
 pub(crate) struct Fields<'a> {
     pub(crate) source: &'a Source,
@@ -88,13 +99,13 @@ pub(crate) struct Fields<'a> {
     pub(crate) input_digest: &'a Digest32,
 }
 
-/// The chain hash of the record `seq`, `id` made of `entry` (its scalar fields) and `f`,
-/// after `prev`: the same bytes as [`link`], without building the record.
+/// The chain hash of the record `seq`, `id` made of `s` and `f`, after `prev`: the same
+/// bytes as [`link`], without building the record.
 pub(crate) fn link_entry(
     prev: &Digest32,
     seq: u64,
     id: &ReceiptId,
-    entry: &Entry,
+    s: Scalars<'_>,
     f: Fields<'_>,
 ) -> Digest32 {
     let mut h = Sha256::new();
@@ -103,11 +114,11 @@ pub(crate) fn link_entry(
     h.update(seq.to_be_bytes());
     h.update(id.as_bytes());
     source(&mut h, f.source);
-    h.update(i64::from(entry.date.days()).to_be_bytes());
+    h.update(i64::from(s.date.days()).to_be_bytes());
     opt_text(&mut h, f.ext_ref);
     h.update(f.input_digest);
-    h.update([utfall_code(entry.utfall)]);
-    match entry.belopp {
+    h.update([utfall_code(s.utfall)]);
+    match s.belopp {
         Some(m) => {
             h.update([1]);
             h.update(m.ore().to_be_bytes());
@@ -115,7 +126,7 @@ pub(crate) fn link_entry(
         None => h.update([0]),
     }
     opt_text(&mut h, f.felplats);
-    h.update(entry.document_digest);
+    h.update(s.document_digest);
     h.finalize().into()
 }
 

@@ -249,7 +249,7 @@ impl Log {
     ) -> Entry {
         let document = decision.to_json_string().into_bytes();
         Entry {
-            source: source_of(decider, decision.regelverk.signerad_av.clone()),
+            source: Arc::new(source_of(decider, decision.regelverk.signerad_av.clone())),
             date: case.date,
             ext_ref: ext_ref.map(str::to_owned),
             input: case.json.clone(),

@@ -3,6 +3,7 @@
 //! caller gets back.
 
 use std::fmt;
+use std::sync::Arc;
 
 use delegat::{Date, Engine, Money, Utfall};
 use sha2::{Digest, Sha256};
@@ -76,8 +77,8 @@ impl ArchivedSignature {
 /// One decision to log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
-    /// What decided.
-    pub source: Source,
+    /// What decided (shared: a batch's entries have one source).
+    pub source: Arc<Source>,
     /// The decision date (it selects the norms and the period).
     pub date: Date,
     /// The e-service's reference (its case number), if any.

@@ -16,6 +16,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
@@ -241,20 +242,21 @@ impl SqliteStore {
             .map_err(error::write)?;
         let buf = &mut self.buf;
         // The source of the entry before (a batch's entries share one).
-        let mut last_source: Option<(&Source, i64)> = None;
+        let mut last_source: Option<(&Arc<Source>, i64)> = None;
         for group in entries.chunks(BLOCK) {
             buf.clear();
             let first = seq + 1;
             let mut first_id = None;
             for entry in group {
                 let source = match &last_source {
+                    // Arc<Source>: the same allocation compares equal without reading it.
                     Some((s, id)) if *s == &entry.source => *id,
                     _ => {
-                        let id = match self.sources.get(&entry.source) {
+                        let id = match self.sources.get(entry.source.as_ref()) {
                             Some(id) => *id,
                             None => {
                                 let id = SqliteStore::source_id(&tx, &entry.source)?;
-                                self.sources.insert(entry.source.clone(), id);
+                                self.sources.insert(Source::clone(&entry.source), id);
                                 id
                             }
                         };

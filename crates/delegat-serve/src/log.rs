@@ -148,12 +148,12 @@ impl StoreLog {
     /// The log's entry of a record.
     fn entry(&self, r: &LogRecord<'_>) -> Entry {
         Entry {
-            source: delegat_log::Source {
+            source: std::sync::Arc::new(delegat_log::Source {
                 pack: r.pack.hash(),
                 decision: r.decision.to_owned(),
                 engine: r.engine,
                 signer: r.pack.signer().map(str::to_owned),
-            },
+            }),
             date: r.date,
             ext_ref: None,
             input: r.input.to_owned(),

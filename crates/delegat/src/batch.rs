@@ -166,7 +166,7 @@ impl<'d, 'p> LineDecider<'d, 'p> {
             self.default_date,
             self.decider.decision,
             &mut self.values,
-            false,
+            None,
             &mut self.result,
             self.writer,
             &mut self.dates,

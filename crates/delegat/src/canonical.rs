@@ -9,6 +9,10 @@
 //! whitespace). Read back with the date as the default, it gives the same values again, so
 //! the decision is reproduced exactly (the crate's tests hold both).
 
+mod sink;
+
+pub(crate) use sink::CanonicalSink;
+
 use delegat_ir::{Program, Value};
 use delegat_value::{Date, Money};
 
@@ -113,12 +117,7 @@ impl Session<'_> {
     ) -> Result<LoggedCase, CaseError> {
         let (_, date) = self.write_text(input_json, default_date, true, out)?;
         let (result, pack) = self.last_result();
-        write(
-            canonical,
-            self.program(),
-            pack.canonical_order(),
-            self.values(),
-        );
+        self.canonical().write(canonical, pack.canonical_order());
         Ok(LoggedCase {
             date,
             utfall: Utfall::from_ir(result.outcome),

@@ -8,11 +8,11 @@ use delegat_ir::{Program, RuntimeError, ValueTarget};
 use delegat_jit::{JitEvaluator, JitPack};
 use delegat_value::Date;
 
+use crate::canonical::CanonicalSink;
 use crate::case::{self, CaseError};
 use crate::decision::Decision;
 use crate::letter::LetterFacts;
 use crate::pack::{Pack, PackError};
-#[cfg(feature = "jit")]
 use crate::reader::Both;
 use crate::reader::CaseReader;
 use crate::write::{DecisionWriter, WriteCache};
@@ -406,9 +406,9 @@ impl Runner<'_> {
     /// the trace (`result` reused), the trace streamed item by item into the line
     /// (`JitEvaluator::stream_trace`); the interpreter's through `result_into`. Returns the
     /// outcome and the decision date; `result` holds the outcome, the amount and the error
-    /// (its trace only when the interpreter wrote the line). With `keep_values` the case is
-    /// also read into `values` whatever the engine (one reading fills both the JIT's frame
-    /// and them), for a caller that keeps the case's values, as a decision log does.
+    /// (its trace only when the interpreter wrote the line). With `canonical` the case's
+    /// canonical JSON is also written into it as the case is read (one reading fills both
+    /// the engine's inputs and it), for a decision log.
     #[allow(
         clippy::too_many_arguments,
         reason = "the reused buffers of one batch line"
@@ -420,30 +420,27 @@ impl Runner<'_> {
         default_date: Option<Date>,
         decision: DecisionId,
         values: &mut Vec<Option<Value>>,
-        #[cfg_attr(
-            not(feature = "jit"),
-            expect(
-                unused_variables,
-                reason = "only native code reads a case into two sinks"
-            )
-        )]
-        keep_values: bool,
+        canonical: Option<&mut CanonicalSink<'_>>,
         result: &mut DecisionResult,
         writer: &DecisionWriter<'_>,
         cache: &mut WriteCache,
         out: &mut Vec<u8>,
     ) -> Result<(OutcomeKind, Date), CaseError> {
-        let (_, date) = match self {
+        let (_, date) = match (&mut *self, canonical) {
             #[cfg(feature = "jit")]
-            Runner::Jit(ev) if keep_values => {
+            (Runner::Jit(ev), Some(canonical)) => {
                 let date = reader.read(
                     text,
                     default_date,
-                    &mut Both(&mut ev.native.inputs(), values),
+                    &mut Both(&mut ev.native.inputs(), canonical),
                 )?;
                 (ev.run_native(date, decision), date)
             }
-            _ => self.verdict_text(reader, text, default_date, decision, values)?,
+            (Runner::Interpreter(ev), Some(canonical)) => {
+                let date = reader.read(text, default_date, &mut Both(values, canonical))?;
+                (ev.run(values, date, decision), date)
+            }
+            (_, None) => self.verdict_text(reader, text, default_date, decision, values)?,
         };
         #[cfg(feature = "jit")]
         if let Runner::Jit(ev) = self {

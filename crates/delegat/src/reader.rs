@@ -29,7 +29,6 @@ use crate::case::{self, CaseError, DATE_KEY, MAX_CASE_BYTES};
 #[doc(hidden)]
 pub use bench::{ReadInto, read_cases};
 use scan::{Cursor, KeyPattern, Number};
-#[cfg(feature = "jit")]
 pub(crate) use sink::Both;
 pub(crate) use sink::{InputSink, Word};
 

@@ -5,6 +5,7 @@ use delegat_ir::Value;
 use delegat_ir::{DecisionResult, Verdict};
 use delegat_value::Date;
 
+use crate::canonical::CanonicalSink;
 use crate::case::CaseError;
 use crate::decision::{Decision, Utfall};
 use crate::engine::{Decider, Runner, empty_result};
@@ -45,6 +46,8 @@ pub struct Session<'p> {
     reader: CaseReader<'p>,
     /// The interpreter's input slots, reused.
     values: Vec<Option<Value>>,
+    /// The canonical JSON of the last case read for a decision log (reused).
+    canonical: CanonicalSink<'p>,
     /// The texts of the last dates written.
     dates: WriteCache,
 }
@@ -59,6 +62,7 @@ impl<'p> Decider<'p> {
             writer: None,
             reader: CaseReader::new(&self.pack.program),
             values: Vec::new(),
+            canonical: CanonicalSink::new(&self.pack.program),
             dates: WriteCache::default(),
         }
     }
@@ -120,13 +124,14 @@ impl<'p> Session<'p> {
         Ok(Utfall::from_ir(outcome))
     }
 
-    /// [`Session::write_json`], giving the decision date too; with `keep_values` the
-    /// case's values are also read into [`Self::values`] (see `Runner::write_text`).
+    /// [`Session::write_json`], giving the decision date too; with `canonical` the
+    /// case's canonical JSON is also written as it is read, for [`Self::canonical`] (see
+    /// `Runner::write_text`).
     pub(crate) fn write_text(
         &mut self,
         input_json: &str,
         default_date: Option<Date>,
-        keep_values: bool,
+        canonical: bool,
         out: &mut Vec<u8>,
     ) -> Result<(delegat_ir::OutcomeKind, Date), CaseError> {
         let decider = self.decider;
@@ -139,7 +144,7 @@ impl<'p> Session<'p> {
             default_date,
             decider.decision,
             &mut self.values,
-            keep_values,
+            canonical.then_some(&mut self.canonical),
             &mut self.result,
             writer,
             &mut self.dates,
@@ -206,15 +211,9 @@ impl<'p> Session<'p> {
         &self.result
     }
 
-    /// The values of the last case read into the session's slots (the interpreter's
-    /// form; with the JIT only after [`Self::write_text`] with `keep_values`).
-    pub(crate) fn values(&self) -> &[Option<Value>] {
-        &self.values
-    }
-
-    /// The program decided.
-    pub(crate) fn program(&self) -> &'p delegat_ir::Program {
-        &self.decider.pack.program
+    /// The canonical JSON of the last case read by [`Self::write_text`] with `canonical`.
+    pub(crate) fn canonical(&self) -> &CanonicalSink<'p> {
+        &self.canonical
     }
 
     fn read_and_run(&mut self, text: &str, default_date: Option<Date>) -> Result<Date, CaseError> {

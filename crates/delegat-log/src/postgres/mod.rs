@@ -23,6 +23,7 @@ mod schema;
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use delegat::{Date, Money};
@@ -530,16 +531,16 @@ fn append_tx(
     let mut documents = Vec::with_capacity(n);
     let mut chains = Vec::with_capacity(n);
     let mut receipts = Vec::with_capacity(n);
-    let mut last_source: Option<(&Source, i32)> = None;
+    let mut last_source: Option<(&Arc<Source>, i32)> = None;
     for entry in entries {
         let source = match last_source {
             Some((s, id)) if s == &entry.source => id,
             _ => {
-                let id = match sources.get(&entry.source) {
+                let id = match sources.get(entry.source.as_ref()) {
                     Some(id) => *id,
                     None => {
                         let id = source_id(&mut tx, &entry.source)?;
-                        sources.insert(entry.source.clone(), id);
+                        sources.insert(Source::clone(&entry.source), id);
                         id
                     }
                 };

@@ -163,7 +163,7 @@ fn a_batch_of_entries_is_one_append_and_an_unarchived_pack_is_refused(tl: &TestL
     // The store itself refuses an entry whose pack it has not archived.
     let mut store = tl.store();
     let mut stray = entries_of(&pack, 1);
-    stray[0].source.pack = "0".repeat(64);
+    std::sync::Arc::make_mut(&mut stray[0].source).pack = "0".repeat(64);
     let e = store.append(&stray).unwrap_err();
     assert_eq!(e.code().as_str(), "E0516", "{e}");
     assert_eq!(assert_chain_holds(tl), 50, "nothing of it was written");

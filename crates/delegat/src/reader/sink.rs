@@ -134,13 +134,10 @@ impl InputSink for NativeInputs<'_> {
     }
 }
 
-/// Two sinks fed alike, so that one reading of a case fills both: the JIT's frame and the
-/// interpreter's slots, for a logged decision that is decided natively and keeps its
-/// values for the canonical input.
-#[cfg(feature = "jit")]
+/// Two sinks fed alike, so that one reading of a case fills both: the engine's inputs and
+/// the canonical JSON of a logged decision (`canonical::CanonicalSink`).
 pub(crate) struct Both<'a, A, B>(pub(crate) &'a mut A, pub(crate) &'a mut B);
 
-#[cfg(feature = "jit")]
 impl<A: InputSink, B: InputSink> InputSink for Both<'_, A, B> {
     fn clear(&mut self, inputs: usize) {
         self.0.clear(inputs);
