@@ -114,7 +114,9 @@ pub struct Decision {
     pub felplats: Option<crate::Position>,
     /// The decision's legal basis (`enligt`).
     pub lagrum: Option<String>,
-    /// The appeal notice (FL 33 §): for an `avslag` or `fastställt` of a `beslut`.
+    /// The appeal notice (FL 33 §): for an `avslag` or `fastställt` of a `beslut`, and for
+    /// a `bifall` unless the decision says every bifall is full (`carries_appeal`). The
+    /// letter gives its appeal section exactly when this is present.
     pub overklagande: Option<String>,
     /// The provision that makes the decision appealable by förvaltningsbesvär, in force on
     /// the decision's date (for the letter; not part of the JSON document).
@@ -135,18 +137,44 @@ pub struct Decision {
     pub brev: crate::letter::LetterFacts,
 }
 
+/// Whether a decision of kind `slag` with outcome `utfall` carries the appeal notice (FL 33 §:
+/// the party is told how to appeal when the decision goes against them, wholly or in part):
+/// every `avslag` and `fastställt` of a `beslut`, and a `bifall` unless the decision marks
+/// every bifall as full (`helt_bifall: ja`), since a bifall may give less than was asked
+/// (FL 42 §). Never a `beslutsstöd` (it decides nothing) nor a `manuell` (not a decision).
+/// The JSON document's `överklagande` and the letter's appeal section both follow it.
+pub(crate) fn carries_appeal(slag: DecisionKind, utfall: Utfall, helt_bifall: bool) -> bool {
+    slag == DecisionKind::Beslut
+        && match utfall {
+            Utfall::Avslag | Utfall::Faststallt => true,
+            Utfall::Bifall => !helt_bifall,
+            Utfall::Manuell => false,
+        }
+}
+
 /// The appeal notice of `docs/beslut.md` (FL 33 §, 40–45 §§; docs/jurist/laglighet.md), in
-/// plain Swedish, of the decision `d` of `p`: to the instance its `överklagas_hos:` names,
-/// else förvaltningsrätten (FL 40 §).
-pub(crate) fn appeal_notice(p: &Program, d: Option<&delegat_ir::Decision>) -> String {
+/// plain Swedish, of the decision `d` of `p` with outcome `utfall`: to the instance its
+/// `överklagas_hos:` names, else förvaltningsrätten (FL 40 §). A `bifall` is appealable only
+/// in so far as it goes against the party (FL 42 §), and the notice says so.
+pub(crate) fn appeal_notice(
+    p: &Program,
+    d: Option<&delegat_ir::Decision>,
+    utfall: Utfall,
+) -> String {
     let to = p.meta.namnd.as_deref().unwrap_or("nämnden");
     let instance = d
         .and_then(|d| d.letter.overklagas_hos.as_deref())
         .unwrap_or(crate::letter::DEFAULT_INSTANCE);
+    let first = match utfall {
+        Utfall::Bifall => format!(
+            "Om beslutet har gått dig emot, helt eller delvis, kan du överklaga det hos {instance}."
+        ),
+        _ => format!("Du kan överklaga beslutet hos {instance}."),
+    };
     format!(
-        "Du kan överklaga beslutet hos {instance}. Skicka ditt överklagande till {to}. \
-         Skriv vilket beslut du överklagar och vilken ändring du vill ha. Överklagandet ska ha \
-         kommit in inom tre veckor från den dag du fick del av beslutet."
+        "{first} Skicka ditt överklagande till {to}. Skriv vilket beslut du överklagar och \
+         vilken ändring du vill ha. Överklagandet ska ha kommit in inom tre veckor från den \
+         dag du fick del av beslutet."
     )
 }
 
@@ -178,8 +206,7 @@ impl Decision {
             (None, Utfall::Manuell) => (None, text),
             (None, _) => (text, None),
         };
-        let appealable =
-            slag == DecisionKind::Beslut && matches!(utfall, Utfall::Avslag | Utfall::Faststallt);
+        let appealable = carries_appeal(slag, utfall, d.is_some_and(|d| d.letter.helt_bifall));
         // Citations are those in force on the date that selected the norms.
         let norm = r.norm;
         let date_decided = date;
@@ -196,7 +223,7 @@ impl Decision {
             lagrum: d
                 .and_then(|d| p.citation(d.enligt.as_deref(), d.lagrum, date))
                 .map(str::to_owned),
-            overklagande: appealable.then(|| appeal_notice(p, d)),
+            overklagande: appealable.then(|| appeal_notice(p, d, utfall)),
             overklagandebestammelse: d
                 .filter(|d| d.kind == DecisionKind::Beslut)
                 .and_then(|d| p.appeal_provision(d, date))

@@ -74,9 +74,10 @@ pub(crate) fn build(d: &Decision) -> Letter {
     sections.push(reasons(d));
     sections.push(how_decided(d, namnd));
     if d.slag == DecisionKind::Beslut {
-        // FL 33 §: the notice of how to appeal is given when the decision goes against the
-        // party; a bifall the pack marks as full does not.
-        let appealable = !(d.utfall == Utfall::Bifall && d.brev.helt_bifall);
+        // FL 33 §: the notice of how to appeal is given when the decision may go against
+        // the party; a bifall the pack marks as full does not. The JSON document carries its
+        // `överklagande` by the same rule (`decision::carries_appeal`), so the letter follows it.
+        let appealable = d.overklagande.is_some();
         sections.push(review(namnd, appealable));
         if appealable {
             sections.push(appeal(d, namnd));

@@ -13,7 +13,7 @@ use delegat_ir::{Chosen, DecisionResult};
 use delegat_ir::{DecisionId, ParamType, TemplatePart, Type};
 use delegat_value::{Date, Money};
 
-use crate::decision::{Decision, DecisionKind, TraceKind, Utfall, appeal_notice};
+use crate::decision::{Decision, DecisionKind, TraceKind, Utfall, appeal_notice, carries_appeal};
 use crate::document::{self, ItemShape, Shown, Text};
 use crate::item_cache::{Item, ItemCache};
 use crate::json_out::{self, escape};
@@ -127,12 +127,15 @@ pub(crate) struct DecisionWriter<'p> {
     decision: DecisionId,
     /// [`document::open`].
     open: Vec<u8>,
-    /// Whether the decision is a `beslut` (appealable outcomes carry the notice).
-    beslut: bool,
+    /// The decision's kind and `helt_bifall:`, which say which outcomes carry the appeal
+    /// notice (`carries_appeal`).
+    slag: DecisionKind,
+    helt_bifall: bool,
     /// Each branch's outcome text, then `annars`'s.
     texts: Vec<Option<Vec<Part>>>,
-    /// [`document::overklagande`].
+    /// [`document::overklagande`] of an `avslag` or `fastställt`, and of a `bifall`.
     appeal: Vec<u8>,
+    appeal_bifall: Vec<u8>,
     /// [`document::regelverk`].
     regelverk: Vec<u8>,
     /// The dates the citations change on; `cited[i]` holds for dates from `changes[i - 1]`
@@ -174,7 +177,9 @@ impl<'p> DecisionWriter<'p> {
         }
 
         let mut appeal = Vec::new();
-        document::overklagande(&mut appeal, &appeal_notice(p, d));
+        document::overklagande(&mut appeal, &appeal_notice(p, d, Utfall::Avslag));
+        let mut appeal_bifall = Vec::new();
+        document::overklagande(&mut appeal_bifall, &appeal_notice(p, d, Utfall::Bifall));
         let mut regelverk = Vec::new();
         document::regelverk(
             &mut regelverk,
@@ -193,9 +198,11 @@ impl<'p> DecisionWriter<'p> {
             pack,
             decision,
             open,
-            beslut: slag == DecisionKind::Beslut,
+            slag,
+            helt_bifall: d.is_some_and(|d| d.letter.helt_bifall),
             texts,
             appeal,
+            appeal_bifall,
             regelverk,
             changes,
             cited,
@@ -536,8 +543,13 @@ impl document::Content for Line<'_, '_> {
     }
 
     fn overklagande(&mut self, out: &mut Vec<u8>) {
-        if self.w.beslut && matches!(self.utfall(), Utfall::Avslag | Utfall::Faststallt) {
-            out.extend_from_slice(&self.w.appeal);
+        let utfall = self.utfall();
+        if carries_appeal(self.w.slag, utfall, self.w.helt_bifall) {
+            out.extend_from_slice(if utfall == Utfall::Bifall {
+                &self.w.appeal_bifall
+            } else {
+                &self.w.appeal
+            });
         }
     }
 

@@ -176,3 +176,59 @@ fn the_json_appeal_notice_names_the_instance_too() {
         "{json}"
     );
 }
+
+/// FL 33 §: the JSON document's `överklagande` is there exactly when the letter gives the
+/// appeal notice — for an avslag, and for a bifall unless the decision says every bifall is
+/// full — on both engines, in the owned decision and in the line a session writes.
+#[test]
+fn the_json_carries_the_appeal_notice_exactly_when_the_letter_does() {
+    let partial = SOURCE.replace("  helt_bifall: ja\n", "");
+    let date = Some(Date::from_ymd(2026, 3, 1).unwrap());
+    let bifall = r#"{"diarienummer": "X", "yta": 140}"#;
+    let avslag = r#"{"diarienummer": "X", "yta": 80}"#;
+    // (source, case, outcome, the notice expected in the JSON)
+    let rows = [
+        (SOURCE, bifall, Utfall::Bifall, None),
+        (
+            partial.as_str(),
+            bifall,
+            Utfall::Bifall,
+            Some(
+                "Om beslutet har gått dig emot, helt eller delvis, kan du överklaga det hos \
+                 länsstyrelsen. Skicka ditt överklagande till Byggnadsnämnden i Exempelkommun. \
+                 Skriv vilket beslut du överklagar och vilken ändring du vill ha. Överklagandet \
+                 ska ha kommit in inom tre veckor från den dag du fick del av beslutet.",
+            ),
+        ),
+        (SOURCE, avslag, Utfall::Avslag, Some("Du kan överklaga")),
+        (
+            partial.as_str(),
+            avslag,
+            Utfall::Avslag,
+            Some("Du kan överklaga"),
+        ),
+    ];
+    for (source, case, utfall, notice) in rows {
+        let pack = Pack::from_source("stod.regel", source, &mut NoLoader).unwrap();
+        for engine in [Engine::Interpreter, Engine::Jit] {
+            let d = pack.engine(engine).unwrap().with_decision("stöd").unwrap();
+            let decision = d.decide(case, date).unwrap();
+            assert_eq!(decision.utfall, utfall);
+            let owned = decision.to_json_string();
+            let mut line = Vec::new();
+            d.session().write_json(case, date, &mut line).unwrap();
+            assert_eq!(String::from_utf8(line).unwrap(), owned, "{engine:?}");
+            let json = decision.to_json();
+            let got = json.get("överklagande").and_then(|n| n.as_str());
+            match notice {
+                None => assert_eq!(got, None, "{engine:?} {case}"),
+                Some(n) => assert!(got.unwrap().starts_with(n), "{engine:?} {case}: {got:?}"),
+            }
+            assert_eq!(
+                got.is_some(),
+                decision.letter().contains("\nHur man överklagar\n"),
+                "{engine:?} {case}"
+            );
+        }
+    }
+}
