@@ -285,6 +285,12 @@ impl Decision {
         crate::letter::write(self)
     }
 
+    /// The decision's title as a reader sees it, as the letter writes it: its `titel:`, else
+    /// its name made readable (`Avgift för hemtjänst` for `avgift_för_hemtjänst`).
+    pub fn title(&self) -> String {
+        crate::letter::title(self)
+    }
+
     /// The same letter as a print-ready HTML page (A4), with the nämnd's logo: `logotyp`
     /// (a path or address) when given, else the pack's `logotyp:`, else none.
     pub fn letter_html(&self, logotyp: Option<&str>) -> String {

@@ -170,6 +170,8 @@ fn the_json_appeal_notice_names_the_instance_too() {
          du vill ha. Överklagandet ska ha kommit in inom tre veckor från den dag du fick del \
          av beslutet."
     );
+    // The title a reader sees (the playground's heading) is the decision's `titel:`.
+    assert_eq!(decision.title(), "Stöd till solceller");
     // The letter's fields are not part of the document.
     assert!(
         json.get("titel").is_none() && json.get("visa").is_none(),
