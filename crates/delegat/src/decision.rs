@@ -194,7 +194,7 @@ impl Decision {
                     TemplatePart::Expr(e) => {
                         let ty = p.expr(*e).map_or(Type::Text, |x| x.ty.clone());
                         if let Some(v) = values.next() {
-                            out.push_str(&format::text(p, v, &ty));
+                            out.push_str(&format::shown(p, v, &ty, format::percent_expr(p, *e)));
                         }
                     }
                 }
@@ -453,7 +453,7 @@ fn trace_item(p: &Program, t: &TraceEntry, date: Date) -> Option<TraceItem> {
                 kind: TraceKind::Parameter,
                 namn: par.name.clone(),
                 varde: format::to_json(p, value, &ty),
-                text: format::text(p, value, &ty),
+                text: format::shown(p, value, &ty, par.percent),
                 lagrum: p
                     .citation(par.enligt.as_deref(), par.lagrum, date)
                     .map(str::to_owned),
@@ -477,7 +477,7 @@ fn trace_item(p: &Program, t: &TraceEntry, date: Date) -> Option<TraceItem> {
                 kind: TraceKind::Tabell,
                 namn: par.name.clone(),
                 varde: format::to_json(p, value, &vty),
-                text: format::text(p, value, &vty),
+                text: format::shown(p, value, &vty, par.percent),
                 lagrum: p
                     .citation(par.enligt.as_deref(), par.lagrum, date)
                     .map(str::to_owned),

@@ -64,6 +64,8 @@ enum Part {
     Lit(Piece),
     /// An interpolated value of this type.
     Expr(Type),
+    /// An interpolated parameter shown as a percentage (`format::percent_expr`).
+    Percent(Type),
 }
 
 /// The pieces of [`document::item_pieces`] as [`Piece`]s: `N` of them, in order.
@@ -89,6 +91,8 @@ struct RuleW {
 struct ParamW {
     key_ty: Type,
     value_ty: Type,
+    /// Its values are shown as percentages (`Parameter::percent`).
+    percent: bool,
     /// A scalar parameter's item: around its value and text, then its date.
     scalar: [Piece; 3],
     /// A table row's item: around its key, its value and text, then its date.
@@ -164,7 +168,12 @@ impl<'p> DecisionWriter<'p> {
                             Part::Lit(Piece::new(v))
                         }
                         TemplatePart::Expr(e) => {
-                            Part::Expr(p.expr(*e).map_or(Type::Text, |x| x.ty.clone()))
+                            let ty = p.expr(*e).map_or(Type::Text, |x| x.ty.clone());
+                            if crate::format::percent_expr(p, *e) {
+                                Part::Percent(ty)
+                            } else {
+                                Part::Expr(ty)
+                            }
                         }
                     })
                     .collect()
@@ -276,6 +285,7 @@ impl<'p> DecisionWriter<'p> {
                 ParamW {
                     key_ty,
                     value_ty,
+                    percent: par.percent,
                     scalar: pieces(&scalar),
                     table: pieces(&table),
                 }
@@ -388,7 +398,7 @@ impl<'p> DecisionWriter<'p> {
                 };
                 document::separator(out, first);
                 head.put(out);
-                value_and_text(out, p, value, &w.ty);
+                value_and_text(out, p, value, &w.ty, false);
                 tail.put(out);
                 return;
             }
@@ -448,7 +458,7 @@ impl<'p> DecisionWriter<'p> {
                 };
                 let [head, tail, end] = &w.scalar;
                 head.put(out);
-                value_and_text(out, p, value, &w.value_ty);
+                value_and_text(out, p, value, &w.value_ty, w.percent);
                 tail.put(out);
                 dates.date(out, version);
                 end.put(out);
@@ -466,7 +476,7 @@ impl<'p> DecisionWriter<'p> {
                 head.put(out);
                 json_out::value_text(out, p, key, &w.key_ty);
                 key_end.put(out);
-                value_and_text(out, p, value, &w.value_ty);
+                value_and_text(out, p, value, &w.value_ty, w.percent);
                 tail.put(out);
                 dates.date(out, version);
                 end.put(out);
@@ -596,6 +606,11 @@ impl Text for Filled<'_> {
                         json_out::value_text(out, self.p, v, ty);
                     }
                 }
+                Part::Percent(ty) => {
+                    if let Some(v) = values.next() {
+                        escape(out, &crate::format::shown(self.p, v, ty, true));
+                    }
+                }
             }
         }
     }
@@ -647,11 +662,17 @@ fn value_and_text(
     p: &delegat_ir::Program,
     value: &delegat_ir::Value,
     ty: &Type,
+    percent: bool,
 ) {
     const MID: &[u8] = document::TEXT;
     match value {
         delegat_ir::Value::Money(m) => json_out::money_json_and_text(out, *m, MID),
         delegat_ir::Value::Int(v) => json_out::int_json_and_text(out, *v, MID),
+        delegat_ir::Value::Dec(_) if percent => {
+            json_out::value_json(out, p, value, ty);
+            out.extend_from_slice(MID);
+            escape(out, &crate::format::shown(p, value, ty, true));
+        }
         _ => {
             json_out::value_json(out, p, value, ty);
             out.extend_from_slice(MID);

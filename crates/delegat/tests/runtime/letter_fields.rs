@@ -234,3 +234,88 @@ fn the_json_carries_the_appeal_notice_exactly_when_the_letter_does() {
         }
     }
 }
+
+/// Values as a Swedish reader expects them: a `tal` parameter written as a percentage is
+/// shown as one (`50 %`, not `0,5`) in the motivering, the trace's text and the letter's
+/// values, while the JSON value stays the number (0.5); a four-digit number is grouped
+/// (`3 400`) as amounts are. The same bytes on both engines, owned and written by a session.
+#[test]
+fn percentages_and_four_digit_numbers_read_the_swedish_way() {
+    const PERCENT: &str = r#"
+regelverk "Kulturskolan" {
+  nämnd: "Kulturnämnden i Exempelkommun"
+}
+
+uppgift avstånd: heltal 0..100000 {
+  källa: sökande
+  fråga: "Hur långt från skolan bor du, i meter?"
+}
+
+parameter subvention: tal enligt "Taxa, Exempelkommun (exempelvärde)" {
+  från 2026-01-01: 50 %
+}
+
+parameter avgift: tabell heltal -> belopp enligt "Taxa, Exempelkommun (exempelvärde)" {
+  från 2026-01-01: {
+    0..2999: 2 000 kr
+    3000..:  1 500 kr
+  }
+}
+
+regel kostnad: belopp enligt "Taxa, Exempelkommun (exempelvärde)" = avgift[avstånd] * subvention
+
+beslutsstöd förslag enligt "Taxa, Exempelkommun (exempelvärde)" {
+  titel: "Avgift för kulturskolan"
+  visa: {
+    avstånd = "Avstånd i meter"
+    subvention = "Subvention"
+    kostnad = "Avgift"
+  }
+  annars:
+    fastställt { belopp: kostnad  motivering: "Du bor {avstånd} meter från skolan och subventionen är {subvention}." }
+}
+"#;
+    let pack = Pack::from_source("kultur.regel", PERCENT, &mut NoLoader).unwrap();
+    let date = Some(Date::from_ymd(2026, 3, 1).unwrap());
+    let case = r#"{"avstånd": 3400}"#;
+    let mut lines = Vec::new();
+    for engine in [Engine::Interpreter, Engine::Jit] {
+        let d = pack.engine(engine).unwrap();
+        let decision = d.decide(case, date).unwrap();
+        assert_eq!(
+            decision.motivering.as_deref(),
+            Some("Du bor 3 400 meter från skolan och subventionen är 50 %.")
+        );
+        let letter = decision.letter();
+        assert!(letter.contains("- Subvention: 50 %\n"), "{letter}");
+        assert!(letter.contains("- Avstånd i meter: 3 400\n"), "{letter}");
+        assert!(letter.contains("- Avgift: 750 kr\n"), "{letter}");
+        let json = decision.to_json();
+        let item = json["spår"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["parameter"] == "subvention")
+            .unwrap();
+        assert_eq!(item["text"], "50 %");
+        assert_eq!(item["värde"].to_string(), "0.5");
+        let owned = decision.to_json_string();
+        let mut line = Vec::new();
+        d.session().write_json(case, date, &mut line).unwrap();
+        assert_eq!(String::from_utf8(line).unwrap(), owned, "{engine:?}");
+        lines.push(owned);
+    }
+    assert_eq!(lines.first(), lines.last(), "the engines' documents differ");
+    // Written as a decimal, the value is shown as one: the author's form decides.
+    let decimal = PERCENT.replace("från 2026-01-01: 50 %", "från 2026-01-01: 0,5");
+    let pack = Pack::from_source("kultur.regel", &decimal, &mut NoLoader).unwrap();
+    let decision = pack
+        .engine(Engine::Jit)
+        .unwrap()
+        .decide(case, date)
+        .unwrap();
+    assert_eq!(
+        decision.motivering.as_deref(),
+        Some("Du bor 3 400 meter från skolan och subventionen är 0,5.")
+    );
+}
