@@ -8,7 +8,9 @@ import { el } from "./dom.js";
 /** `8180` → `8 180 kr`, `12.5` → `12,50 kr` (the number as the document writes it). */
 export function kronor(value) {
   const [whole, frac] = String(value).split(".");
-  const sign = whole.startsWith("-") ? "−" : "";
+  // As the runtime writes amounts (docs/semantics.md): grouped by threes with a space, an
+  // ASCII minus.
+  const sign = whole.startsWith("-") ? "-" : "";
   const digits = whole.replace("-", "").replace(/\B(?=(\d{3})+(?!\d))/g, " ");
   return `${sign}${digits}${frac ? `,${frac.padEnd(2, "0")}` : ""} kr`;
 }
