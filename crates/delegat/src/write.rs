@@ -137,8 +137,9 @@ pub(crate) struct DecisionWriter<'p> {
     helt_bifall: bool,
     /// Each branch's outcome text, then `annars`'s.
     texts: Vec<Option<Vec<Part>>>,
-    /// [`document::overklagande`] of an `avslag` or `fastställt`, and of a `bifall`.
+    /// [`document::overklagande`] of an `avslag` or `fastställt`.
     appeal: Vec<u8>,
+    /// [`document::overklagande`] of a `bifall` ("Om beslutet har gått dig emot …").
     appeal_bifall: Vec<u8>,
     /// [`document::regelverk`].
     regelverk: Vec<u8>,
