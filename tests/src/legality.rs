@@ -166,6 +166,30 @@ fn report_html_is_self_contained() {
     }
 }
 
+/// A table's key column is headed by what the rules look it up by, and its keys and values
+/// are formatted as a reader expects (grouped from four digits, not as written in the file).
+#[test]
+fn report_tables_have_a_key_heading_and_formatted_values() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let (map, diags, program) = run(&root.join("forsorjningsstod.regel"));
+    let html = delegation::html(&[facts::build(&program.unwrap(), &map, &diags)]).unwrap();
+    // `riksnorm_barn[b.ålder]`, `tak_boendekostnad[hushållets_storlek]`.
+    assert!(
+        html.contains("<p><strong>riksnorm barn</strong>"),
+        "the table is in the report"
+    );
+    for heading in ["<th>Ålder</th>", "<th>Hushållets storlek</th>"] {
+        assert!(html.contains(heading), "{heading}");
+    }
+    assert!(!html.contains("<th></th>"));
+    assert!(html.contains("<td class=\"num\">2 130 kr</td>"));
+    let (map, diags, program) = run(&root.join("maxtaxa.regel"));
+    let html = delegation::html(&[facts::build(&program.unwrap(), &map, &diags)]).unwrap();
+    // `procent_förskola[barnets_ordning]`; the income ceiling grouped from four digits.
+    assert!(html.contains("<th>Barnets ordning</th>"), "{html}");
+    assert!(html.contains("<td class=\"num\">46 080 kr</td>"), "{html}");
+}
+
 #[test]
 fn policy_makes_warnings_errors_and_requires_examples() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/legality/policy");

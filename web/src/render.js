@@ -8,7 +8,9 @@ import { el } from "./dom.js";
 /** `8180` → `8 180 kr`, `12.5` → `12,50 kr` (the number as the document writes it). */
 export function kronor(value) {
   const [whole, frac] = String(value).split(".");
-  const sign = whole.startsWith("-") ? "−" : "";
+  // As the runtime writes amounts (docs/semantics.md): grouped by threes with a space, an
+  // ASCII minus.
+  const sign = whole.startsWith("-") ? "-" : "";
   const digits = whole.replace("-", "").replace(/\B(?=(\d{3})+(?!\d))/g, " ");
   return `${sign}${digits}${frac ? `,${frac.padEnd(2, "0")}` : ""} kr`;
 }
@@ -195,7 +197,6 @@ export function renderDecision(container, result) {
   const fact = (term, value) => {
     if (value) facts.append(el("dt", { text: term }), el("dd", { text: value }));
   };
-  fact("Beslut", doc.beslut);
   fact("Motivering", doc.motivering);
   fact("Lagrum", doc.lagrum);
   fact("Överklagande", typeof doc.överklagande === "string" ? doc.överklagande : doc.överklagande?.text);
@@ -203,7 +204,16 @@ export function renderDecision(container, result) {
   fact("Period", doc.period ? `${doc.period.från} – ${doc.period.till}` : null);
   fact("Regelverk", doc.regelverk ? `${doc.regelverk.titel}, version ${doc.regelverk.version}` : null);
 
-  const section = el("section", { class: `decision outcome-${doc.utfall}`, "aria-labelledby": "beslut-rubrik" }, el("h3", { id: "beslut-rubrik", class: "outcome", text: headline }), facts);
+  // The heading is the decision's title as its letter gives it (`titel:`), not the name in
+  // the rule file; the outcome follows it.
+  const title = result.title ?? doc.beslut;
+  const section = el(
+    "section",
+    { class: `decision outcome-${doc.utfall}`, "aria-labelledby": "beslut-titel" },
+    el("h3", { id: "beslut-titel", text: title }),
+    el("p", { id: "beslut-rubrik", class: "outcome", text: headline }),
+    facts,
+  );
 
   const letter = el("details", { class: "letter", open: true }, el("summary", { text: "Beslutsbrevet" }));
   if (result.letterHtml) {

@@ -190,6 +190,8 @@ test("the playground in Chromium", { timeout: 180_000 }, async (t) => {
     await outcome.waitFor();
     // examples/fall/forsorjningsstod.json, the same case: `delegat run` gives bifall 8 180 kr.
     assert.equal(await outcome.textContent(), "Bifall: 8 180 kr");
+    // The heading is the decision's `titel:`, not its name in the rule file.
+    assert.equal(await page.locator("#beslut-titel").textContent(), "Ekonomiskt bistånd – försörjningsstöd");
     const letter = await page.locator("#brev-text").textContent();
     assert.match(letter, /Ansökan beviljas\. Du får 8 180 kr\./);
     assert.match(letter, /Socialnämnden i Exempelkommun/);

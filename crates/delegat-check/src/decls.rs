@@ -179,7 +179,9 @@ impl Checker<'_> {
             }
             self.param_tables.push(versions);
             let (enligt, lagrum) = self.enligt(p.enligt.as_ref());
+            let percent = written_as_percent(&p.values);
             out.push(ty.filter(|_| ok).map(|ty| ParamDef {
+                percent: percent && matches!(value_type(&ty), Type::Tal(_)),
                 name: spanned(&p.name),
                 doc: item.doc.clone(),
                 ty,
@@ -583,4 +585,25 @@ fn inferred_range(sig: &RegelSig, d: &RegelDef) -> Option<Type> {
         range = crate::types::hull(range, bounds(&u.value.ty)?);
     }
     (!range.is_unbounded()).then_some(Type::Heltal(range))
+}
+
+/// Whether every value of a parameter is written as a percentage (`50 %`, or a table whose
+/// every row is), so that a reader is shown its values as percentages too.
+fn written_as_percent(values: &[ast::DatedValue]) -> bool {
+    let percent = |e: &ast::Expr| matches!(e.kind, ast::ExprKind::Lit(ast::Literal::Percent(_)));
+    !values.is_empty()
+        && values.iter().all(|d| match &d.value {
+            ast::ParamValue::Expr(e) => percent(e),
+            ast::ParamValue::Table(t) => {
+                !t.entries.is_empty() && t.entries.iter().all(|r| percent(&r.value))
+            }
+        })
+}
+
+/// A parameter's value type: the type itself, or a table's value type.
+fn value_type(ty: &Type) -> &Type {
+    match ty {
+        Type::Tabell(_, v) => v,
+        other => other,
+    }
 }

@@ -219,6 +219,10 @@ pub struct ParamLine {
     pub doc: Option<String>,
     /// `(from date, value in words)`, oldest first.
     pub values: Vec<(String, ParamShown)>,
+    /// For a table, the heading of its key column: what the rules look it up by when they
+    /// all use the same name (`Ålder` for `riksnorm_barn[b.ålder]`), else the key's type
+    /// (`Omsorgsform`, `Datum`, `Tal`); `None` for a single value.
+    pub key_heading: Option<String>,
 }
 
 /// A parameter's value in words.

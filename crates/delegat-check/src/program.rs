@@ -242,6 +242,9 @@ pub struct ParamDef {
     pub lagrum: Option<LagrumId>,
     /// The dated values, dates strictly rising.
     pub values: Vec<DatedValue>,
+    /// A `tal` parameter (or a table of `tal`) every value of which is written as a
+    /// percentage (`50 %`): a reader sees its values as percentages too.
+    pub percent: bool,
     /// The whole item.
     pub span: Span,
 }

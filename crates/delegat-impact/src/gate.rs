@@ -636,7 +636,7 @@ mod tests {
         );
         assert_eq!(
             c[0].violation.as_ref().unwrap().found,
-            "3 av 1000 ärenden går från bifall till avslag; högst 0 tillåts"
+            "3 av 1 000 ärenden går från bifall till avslag; högst 0 tillåts"
         );
         assert_eq!(
             c[3].violation.as_ref().unwrap().found,
@@ -647,7 +647,7 @@ mod tests {
         let g = Gate::parse("*->*<=1,4%").unwrap();
         assert_eq!(
             g.check(&f)[0].found,
-            "15 av 1000 ärenden går från vilket utfall som helst till vilket utfall som helst; \
+            "15 av 1 000 ärenden går från vilket utfall som helst till vilket utfall som helst; \
              högst 1,4 % av ärendena (14) tillåts"
         );
     }

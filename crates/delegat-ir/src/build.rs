@@ -118,6 +118,7 @@ impl Builder {
                     span: self.span,
                 })
                 .collect(),
+            percent: false,
             span: self.span,
         });
         id
@@ -145,6 +146,7 @@ impl Builder {
                     span: self.span,
                 })
                 .collect(),
+            percent: false,
             span: self.span,
         });
         id

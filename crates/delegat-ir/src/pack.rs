@@ -31,8 +31,9 @@ use crate::{Program, VerifyError};
 /// meaning or the encoding of any IR type changes. Version 2 added declared provisions
 /// (`Program::provisions`, the items' `lagrum`) and the decision's appeal provision;
 /// version 3 the decision's norm date (`Decision::norm`); version 4 what the letter reads
-/// (`Decision::letter`, the `Meta` fields `kontakt`, `personuppgifter` and `logotyp`).
-pub const FORMAT_VERSION: u32 = 4;
+/// (`Decision::letter`, the `Meta` fields `kontakt`, `personuppgifter` and `logotyp`);
+/// version 5 a parameter shown as percentages (`Parameter::percent`).
+pub const FORMAT_VERSION: u32 = 5;
 
 /// The format tag of a pack file.
 const FORMAT_TAG: &str = "delegat-pack";
@@ -410,13 +411,13 @@ mod tests {
         }
     }
 
-    /// A pack of format 1 (before declared provisions), 2 (before norm dates) or 3 (before
-    /// the letter's fields) is refused with a message that says how to get one this version
-    /// reads.
+    /// A pack of format 1 (before declared provisions), 2 (before norm dates), 3 (before
+    /// the letter's fields) or 4 (before parameters shown as percentages) is refused with a
+    /// message that says how to get one this version reads.
     #[test]
     fn an_older_pack_is_refused_and_the_message_says_to_build_it_again() {
-        assert_eq!(FORMAT_VERSION, 4);
-        for old in [1, 2, 3] {
+        assert_eq!(FORMAT_VERSION, 5);
+        for old in [1, 2, 3, 4] {
             let text = reordered(["format", "format_version", "hash", "program"], old);
             let err = load(text.as_bytes()).unwrap_err();
             assert_eq!(err, PackError::Version { found: old });
@@ -424,7 +425,7 @@ mod tests {
                 err.to_string(),
                 format!(
                     "regelpaketet har formatversion {old}, men den här versionen av Delegat läser \
-                     4; bygg om paketet från regelfilen med `delegat build` (och signera det på \
+                     5; bygg om paketet från regelfilen med `delegat build` (och signera det på \
                      nytt)"
                 )
             );
@@ -470,7 +471,7 @@ mod tests {
         let hash = ContentHash([0xa5; 32]);
         assert_eq!(
             String::from_utf8(signed_message(&hash)).unwrap(),
-            format!("delegat-signatur/1 delegat-pack/4 {}", "a5".repeat(32))
+            format!("delegat-signatur/1 delegat-pack/5 {}", "a5".repeat(32))
         );
     }
 
@@ -480,7 +481,7 @@ mod tests {
         let text = String::from_utf8(save_signed(&program, Some(&signature())).unwrap()).unwrap();
         let hash = program.content_hash().unwrap();
         let head = format!(
-            "{{\"format\":\"delegat-pack\",\"format_version\":4,\"hash\":\"{hash}\",\
+            "{{\"format\":\"delegat-pack\",\"format_version\":5,\"hash\":\"{hash}\",\
              \"signatur\":{{\"nyckel\":\"0123456789abcdef\",\"ed25519\":\"{}\"}},\"program\":{{",
             "ab".repeat(64)
         );
@@ -492,7 +493,7 @@ mod tests {
         // Signature last (the two-pass path) and signature null.
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         let last = format!(
-            "{{\"program\":{},\"hash\":{},\"format\":\"delegat-pack\",\"format_version\":4,\"signatur\":{}}}",
+            "{{\"program\":{},\"hash\":{},\"format\":\"delegat-pack\",\"format_version\":5,\"signatur\":{}}}",
             v["program"], v["hash"], v["signatur"]
         );
         assert_eq!(

@@ -188,6 +188,11 @@ pub struct Parameter {
     /// The versions, by strictly rising `from` date. The one in force on a date is the last
     /// whose `from` is on or before it; a date before the first is a runtime error.
     pub versions: Vec<Version>,
+    /// A `tal` parameter whose every value is written as a percentage (`50 %`): its values
+    /// are shown to a reader as percentages (`50 %`, not `0,5`). Display only; the engines
+    /// never read it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub percent: bool,
     /// The declaration.
     pub span: Span,
 }

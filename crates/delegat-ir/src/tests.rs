@@ -21,7 +21,7 @@ fn a_pack_round_trips_with_its_hash() {
     assert_eq!(back, p);
     assert_eq!(back.content_hash().unwrap(), p.content_hash().unwrap());
     let text = String::from_utf8(bytes).unwrap();
-    assert!(text.starts_with(r#"{"format":"delegat-pack","format_version":4,"hash":""#));
+    assert!(text.starts_with(r#"{"format":"delegat-pack","format_version":5,"hash":""#));
     assert!(text.contains(&p.content_hash().unwrap().to_string()));
 }
 
@@ -285,7 +285,7 @@ fn the_dump_shows_items_and_expressions() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "regelverk \"FS – förenklat försörjningsstöd (prestandamätning)\" (format 4)"
+        "regelverk \"FS – förenklat försörjningsstöd (prestandamätning)\" (format 5)"
     );
     for expected in [
         "uppgift#1 children: lista av heltal (källa: sökande)",

@@ -182,6 +182,7 @@ impl Lowerer<'_> {
                 lagrum,
                 ty,
                 versions,
+                percent: p.percent,
                 span: p.span,
             });
         }

@@ -9,6 +9,22 @@
 //! narrow stores to a stack buffer read back as a wide load (a store-forwarding stall,
 //! which made the first, buffer-based version slower than the plain one).
 
+/// The number of digits from which every number a reader sees is grouped by threes: four,
+/// so `3 400 meter` as `3 400 kr`, `12 345` and `1 000 000`.
+///
+/// The rule, decided once for money, whole numbers and decimals alike. Swedish style groups
+/// numbers written in digits by threes from the right with a space, and writes years whole:
+/// the EU institutions' Swedish style guide (Interinstitutional Style Guide, 10.6: "När stora
+/// tal skrivs med siffror grupperas dessa i grupper om tre", "Årtal … skrivs utan mellanrum")
+/// and university writing guides in Språkrådet's tradition ("1 200, 23 400 … Årtal skrivs
+/// ihop: 1985"). Whether a four-digit number is grouped is left to the writer in that
+/// tradition (`4000` or `4 000`); Språkrådet's *Svenska skrivregler* itself was not at hand
+/// to quote. A decision's texts mix amounts, counts and lengths in one list, so Delegat
+/// always groups from four digits and a reader never sees `3400` beside `3 400 kr`. Years
+/// are dates in Delegat (`2026-03-01`), never grouped; a `heltal` a pack used as a year
+/// would be grouped (`2 026`), so a year belongs in a `datum`.
+pub const GROUP_FROM: usize = 4;
+
 /// `" 000"` … `" 999"`: a group of three digits with the separator before it.
 static GROUPS: [[u8; 4]; 1000] = groups();
 
@@ -104,8 +120,8 @@ pub fn push(out: &mut Vec<u8>, u: u64) {
 }
 
 /// Appends the digits of `u` grouped by threes with a space (`12 345`, `1 000 000`) when
-/// there are at least `from` of them, else as [`push`] does (`format::format_int` groups
-/// from 5 digits, `format::format_money` from 4).
+/// there are at least `from` of them, else as [`push`] does (the reader's texts group from
+/// [`GROUP_FROM`]).
 #[inline]
 pub fn push_grouped(out: &mut Vec<u8>, u: u64, from: usize) {
     let digits = count(u);

@@ -4,8 +4,8 @@
 //! Choices (see `docs/semantics.md`):
 //! - the decimal sign is a comma; a minus is the ASCII hyphen-minus `-`;
 //! - groups of three digits are separated by a regular space (U+0020);
-//! - money is grouped from four digits (`8 560 kr`), other numbers from five, as
-//!   Språkrådet allows, so that a year (`2026`) stays whole (`12 345`, `1234,5`);
+//! - every number is grouped from four digits (`8 560 kr`, `3 400`, `1 234,5`): one rule,
+//!   `digits::GROUP_FROM`, whose comment gives the reason;
 //! - money shows öre only when not whole, and then always two decimals (`8 560,50 kr`);
 //! - a `tal` shows no trailing zeros (`12,5`, `0,0325`).
 
@@ -50,7 +50,7 @@ pub fn format_money(amount: Money) -> String {
     if ore < 0 {
         out.push(b'-');
     }
-    crate::digits::push_grouped(&mut out, kronor, 4);
+    crate::digits::push_grouped(&mut out, kronor, crate::digits::GROUP_FROM);
     if rest != 0 {
         out.extend_from_slice(&[b',', b'0' + (rest / 10) as u8, b'0' + (rest % 10) as u8]);
     }
@@ -58,17 +58,17 @@ pub fn format_money(amount: Money) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// A `heltal`: `3`, `2026`, `12 345`, `-1 000 000`.
+/// A `heltal`: `3`, `3 400`, `12 345`, `-1 000 000`.
 pub fn format_int(value: i64) -> String {
     let mut out = Vec::with_capacity(32);
     if value < 0 {
         out.push(b'-');
     }
-    crate::digits::push_grouped(&mut out, value.unsigned_abs(), 5);
+    crate::digits::push_grouped(&mut out, value.unsigned_abs(), crate::digits::GROUP_FROM);
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// A `tal`: `12,5`, `0,0325`, `-3`, `12 345,678`.
+/// A `tal`: `12,5`, `0,0325`, `-3`, `1 234,5`, `12 345,678`.
 pub fn format_decimal(value: Decimal) -> String {
     decimal_text(value, 0)
 }
@@ -128,7 +128,7 @@ fn decimal_text(value: Decimal, shift: u32) -> String {
     if value.is_negative() {
         out.push('-');
     }
-    out.push_str(&group(int, 5));
+    out.push_str(&group(int, crate::digits::GROUP_FROM));
     if !frac.is_empty() {
         out.push(',');
         out.push_str(frac);
@@ -198,7 +198,9 @@ mod tests {
     #[test]
     fn integers() {
         assert_eq!(format_int(3), "3");
-        assert_eq!(format_int(2026), "2026");
+        assert_eq!(format_int(999), "999");
+        assert_eq!(format_int(3400), "3 400");
+        assert_eq!(format_int(-1000), "-1 000");
         assert_eq!(format_int(12_345), "12 345");
         assert_eq!(format_int(-1_000_000), "-1 000 000");
         assert_eq!(format_int(i64::MIN), "-9 223 372 036 854 775 808");
@@ -210,7 +212,8 @@ mod tests {
         assert_eq!(format_decimal(d("0.0325")), "0,0325");
         assert_eq!(format_decimal(d("-3")), "-3");
         assert_eq!(format_decimal(d("-0.5")), "-0,5");
-        assert_eq!(format_decimal(d("1234.5")), "1234,5");
+        assert_eq!(format_decimal(d("1234.5")), "1 234,5");
+        assert_eq!(format_decimal(d("999.5")), "999,5");
         assert_eq!(format_decimal(d("12345.678")), "12 345,678");
         assert_eq!(format_decimal(Decimal::ZERO), "0");
         assert_eq!(
@@ -228,6 +231,7 @@ mod tests {
         assert_eq!(format_percent(d("1")), "100 %");
         assert_eq!(format_percent(d("-0.5")), "-50 %");
         assert_eq!(format_percent(d("250")), "25 000 %");
+        assert_eq!(format_percent(d("12.5")), "1 250 %");
         assert_eq!(format_percent(Decimal::ZERO), "0 %");
     }
 

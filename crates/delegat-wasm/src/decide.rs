@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::{error, pack};
 
-/// `{"document","letter","letterHtml","trace"}`, or an error object.
+/// `{"document","title","letter","letterHtml","trace"}`, or an error object.
 pub fn decide(source: &str, decision: &str, case_json: &str, today: &str) -> String {
     decided(source, decision, case_json, today)
         .unwrap_or_else(|e| e)
@@ -42,6 +42,8 @@ fn decided(source: &str, decision: &str, case_json: &str, today: &str) -> Result
         document.pop();
     }
     let decided = decider.decide(&line, Some(date)).ok();
+    // The decision's title as its letter gives it (`titel:`), for the page's heading.
+    let title = decided.as_ref().map(|d| d.title());
     let letter = decided.as_ref().map(|d| d.letter());
     // The print-ready page of the same letter, with the pack's logo if it names one.
     let letter_html = decided.as_ref().map(|d| d.letter_html(None));
@@ -51,6 +53,7 @@ fn decided(source: &str, decision: &str, case_json: &str, today: &str) -> Result
         .unwrap_or(Value::Null);
     Ok(json!({
         "document": document,
+        "title": title,
         "letter": letter,
         "letterHtml": letter_html,
         "trace": trace,

@@ -12,7 +12,7 @@ pub(crate) fn steps(n: u64) -> String {
         return "fler än 18 triljoner".to_owned();
     }
     let mut out = Vec::with_capacity(32);
-    delegat_value::digits::push_grouped(&mut out, n, 5);
+    delegat_value::digits::push_grouped(&mut out, n, delegat_value::digits::GROUP_FROM);
     String::from_utf8(out).unwrap_or_default()
 }
 

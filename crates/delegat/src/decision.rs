@@ -114,7 +114,9 @@ pub struct Decision {
     pub felplats: Option<crate::Position>,
     /// The decision's legal basis (`enligt`).
     pub lagrum: Option<String>,
-    /// The appeal notice (FL 33 §): for an `avslag` or `fastställt` of a `beslut`.
+    /// The appeal notice (FL 33 §): for an `avslag` or `fastställt` of a `beslut`, and for
+    /// a `bifall` unless the decision says every bifall is full (`carries_appeal`). The
+    /// letter gives its appeal section exactly when this is present.
     pub overklagande: Option<String>,
     /// The provision that makes the decision appealable by förvaltningsbesvär, in force on
     /// the decision's date (for the letter; not part of the JSON document).
@@ -135,18 +137,44 @@ pub struct Decision {
     pub brev: crate::letter::LetterFacts,
 }
 
+/// Whether a decision of kind `slag` with outcome `utfall` carries the appeal notice (FL 33 §:
+/// the party is told how to appeal when the decision goes against them, wholly or in part):
+/// every `avslag` and `fastställt` of a `beslut`, and a `bifall` unless the decision marks
+/// every bifall as full (`helt_bifall: ja`), since a bifall may give less than was asked
+/// (FL 42 §). Never a `beslutsstöd` (it decides nothing) nor a `manuell` (not a decision).
+/// The JSON document's `överklagande` and the letter's appeal section both follow it.
+pub(crate) fn carries_appeal(slag: DecisionKind, utfall: Utfall, helt_bifall: bool) -> bool {
+    slag == DecisionKind::Beslut
+        && match utfall {
+            Utfall::Avslag | Utfall::Faststallt => true,
+            Utfall::Bifall => !helt_bifall,
+            Utfall::Manuell => false,
+        }
+}
+
 /// The appeal notice of `docs/beslut.md` (FL 33 §, 40–45 §§; docs/jurist/laglighet.md), in
-/// plain Swedish, of the decision `d` of `p`: to the instance its `överklagas_hos:` names,
-/// else förvaltningsrätten (FL 40 §).
-pub(crate) fn appeal_notice(p: &Program, d: Option<&delegat_ir::Decision>) -> String {
+/// plain Swedish, of the decision `d` of `p` with outcome `utfall`: to the instance its
+/// `överklagas_hos:` names, else förvaltningsrätten (FL 40 §). A `bifall` is appealable only
+/// in so far as it goes against the party (FL 42 §), and the notice says so.
+pub(crate) fn appeal_notice(
+    p: &Program,
+    d: Option<&delegat_ir::Decision>,
+    utfall: Utfall,
+) -> String {
     let to = p.meta.namnd.as_deref().unwrap_or("nämnden");
     let instance = d
         .and_then(|d| d.letter.overklagas_hos.as_deref())
         .unwrap_or(crate::letter::DEFAULT_INSTANCE);
+    let first = match utfall {
+        Utfall::Bifall => format!(
+            "Om beslutet har gått dig emot, helt eller delvis, kan du överklaga det hos {instance}."
+        ),
+        _ => format!("Du kan överklaga beslutet hos {instance}."),
+    };
     format!(
-        "Du kan överklaga beslutet hos {instance}. Skicka ditt överklagande till {to}. \
-         Skriv vilket beslut du överklagar och vilken ändring du vill ha. Överklagandet ska ha \
-         kommit in inom tre veckor från den dag du fick del av beslutet."
+        "{first} Skicka ditt överklagande till {to}. Skriv vilket beslut du överklagar och \
+         vilken ändring du vill ha. Överklagandet ska ha kommit in inom tre veckor från den \
+         dag du fick del av beslutet."
     )
 }
 
@@ -166,7 +194,7 @@ impl Decision {
                     TemplatePart::Expr(e) => {
                         let ty = p.expr(*e).map_or(Type::Text, |x| x.ty.clone());
                         if let Some(v) = values.next() {
-                            out.push_str(&format::text(p, v, &ty));
+                            out.push_str(&format::shown(p, v, &ty, format::percent_expr(p, *e)));
                         }
                     }
                 }
@@ -178,8 +206,7 @@ impl Decision {
             (None, Utfall::Manuell) => (None, text),
             (None, _) => (text, None),
         };
-        let appealable =
-            slag == DecisionKind::Beslut && matches!(utfall, Utfall::Avslag | Utfall::Faststallt);
+        let appealable = carries_appeal(slag, utfall, d.is_some_and(|d| d.letter.helt_bifall));
         // Citations are those in force on the date that selected the norms.
         let norm = r.norm;
         let date_decided = date;
@@ -196,7 +223,7 @@ impl Decision {
             lagrum: d
                 .and_then(|d| p.citation(d.enligt.as_deref(), d.lagrum, date))
                 .map(str::to_owned),
-            overklagande: appealable.then(|| appeal_notice(p, d)),
+            overklagande: appealable.then(|| appeal_notice(p, d, utfall)),
             overklagandebestammelse: d
                 .filter(|d| d.kind == DecisionKind::Beslut)
                 .and_then(|d| p.appeal_provision(d, date))
@@ -256,6 +283,12 @@ impl Decision {
     /// look at the decision. See `docs/beslut.md`.
     pub fn letter(&self) -> String {
         crate::letter::write(self)
+    }
+
+    /// The decision's title as a reader sees it, as the letter writes it: its `titel:`, else
+    /// its name made readable (`Avgift för hemtjänst` for `avgift_för_hemtjänst`).
+    pub fn title(&self) -> String {
+        crate::letter::title(self)
     }
 
     /// The same letter as a print-ready HTML page (A4), with the nämnd's logo: `logotyp`
@@ -420,7 +453,7 @@ fn trace_item(p: &Program, t: &TraceEntry, date: Date) -> Option<TraceItem> {
                 kind: TraceKind::Parameter,
                 namn: par.name.clone(),
                 varde: format::to_json(p, value, &ty),
-                text: format::text(p, value, &ty),
+                text: format::shown(p, value, &ty, par.percent),
                 lagrum: p
                     .citation(par.enligt.as_deref(), par.lagrum, date)
                     .map(str::to_owned),
@@ -444,7 +477,7 @@ fn trace_item(p: &Program, t: &TraceEntry, date: Date) -> Option<TraceItem> {
                 kind: TraceKind::Tabell,
                 namn: par.name.clone(),
                 varde: format::to_json(p, value, &vty),
-                text: format::text(p, value, &vty),
+                text: format::shown(p, value, &vty, par.percent),
                 lagrum: p
                     .citation(par.enligt.as_deref(), par.lagrum, date)
                     .map(str::to_owned),

@@ -6,9 +6,32 @@
 //! enum variants as strings, `ja/nej` as `true`/`false`, lists as arrays, records as
 //! objects. Neither goes through binary floating point.
 
-use delegat_ir::{Program, Type, TypeDefKind, Value};
+use delegat_ir::{ExprId, ExprKind, ParamId, Program, Type, TypeDefKind, Value};
 use delegat_value::{format as swedish, json};
 use serde_json::{Map, Number, Value as Json};
+
+/// Whether the parameter is shown as percentages (every value written as one, `50 %`).
+pub(crate) fn percent_param(p: &Program, id: ParamId) -> bool {
+    p.param(id).is_some_and(|par| par.percent)
+}
+
+/// Whether the expression reads such a parameter directly (`{subvention}`, `{andel[2]}` in
+/// a motivering), so that its value is shown as a percentage.
+pub(crate) fn percent_expr(p: &Program, e: ExprId) -> bool {
+    match p.expr(e).map(|x| &x.kind) {
+        Some(ExprKind::Param(id) | ExprKind::Lookup { table: id, .. }) => percent_param(p, *id),
+        _ => false,
+    }
+}
+
+/// The Swedish text of a value, as a percentage when `percent` and the value is a `tal`
+/// (`50 %` for 0,5), else as [`text`] writes it.
+pub(crate) fn shown(p: &Program, value: &Value, ty: &Type, percent: bool) -> String {
+    match value {
+        Value::Dec(d) if percent => swedish::format_percent(*d),
+        _ => text(p, value, ty),
+    }
+}
 
 /// The Swedish text of a value of type `ty`.
 pub(crate) fn text(p: &Program, value: &Value, ty: &Type) -> String {

@@ -92,7 +92,7 @@ pub(crate) fn money_text(out: &mut Vec<u8>, m: Money) {
     if ore < 0 {
         out.push(b'-');
     }
-    digits::push_grouped(out, mag / 100, 4);
+    digits::push_grouped(out, mag / 100, digits::GROUP_FROM);
     let rest = (mag % 100) as u8;
     if rest != 0 {
         out.extend_from_slice(&[b',', b'0' + rest / 10, b'0' + rest % 10, b' ', b'k', b'r']);
@@ -107,7 +107,7 @@ pub(crate) fn money_text(out: &mut Vec<u8>, m: Money) {
 pub(crate) fn money_json_and_text(out: &mut Vec<u8>, m: Money, mid: &[u8]) {
     let ore = m.ore();
     let mag = ore.unsigned_abs();
-    let Some(w) = digits::words(mag / 100, 4) else {
+    let Some(w) = digits::words(mag / 100, digits::GROUP_FROM) else {
         money_json(out, m);
         out.extend_from_slice(mid);
         return money_text(out, m);
@@ -140,7 +140,7 @@ pub(crate) fn money_json_and_text(out: &mut Vec<u8>, m: Money, mid: &[u8]) {
 /// with the digits computed once.
 #[inline]
 pub(crate) fn int_json_and_text(out: &mut Vec<u8>, v: i64, mid: &[u8]) {
-    let Some(w) = digits::words(v.unsigned_abs(), 5) else {
+    let Some(w) = digits::words(v.unsigned_abs(), digits::GROUP_FROM) else {
         int_json(out, v);
         out.extend_from_slice(mid);
         return int_text(out, v);
@@ -161,7 +161,7 @@ pub(crate) fn int_text(out: &mut Vec<u8>, v: i64) {
     if v < 0 {
         out.push(b'-');
     }
-    digits::push_grouped(out, v.unsigned_abs(), 5);
+    digits::push_grouped(out, v.unsigned_abs(), digits::GROUP_FROM);
 }
 
 /// Appends a date (`2026-03-01`, as `Date`'s `Display`).

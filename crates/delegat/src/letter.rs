@@ -74,9 +74,10 @@ pub(crate) fn build(d: &Decision) -> Letter {
     sections.push(reasons(d));
     sections.push(how_decided(d, namnd));
     if d.slag == DecisionKind::Beslut {
-        // FL 33 §: the notice of how to appeal is given when the decision goes against the
-        // party; a bifall the pack marks as full does not.
-        let appealable = !(d.utfall == Utfall::Bifall && d.brev.helt_bifall);
+        // FL 33 §: the notice of how to appeal is given when the decision may go against
+        // the party; a bifall the pack marks as full does not. The JSON document carries its
+        // `överklagande` by the same rule (`decision::carries_appeal`), so the letter follows it.
+        let appealable = d.overklagande.is_some();
         sections.push(review(namnd, appealable));
         if appealable {
             sections.push(appeal(d, namnd));
@@ -281,12 +282,14 @@ fn appeal(d: &Decision, namnd: &str) -> Section {
     };
     let mut section = Section::titled("Hur man överklagar", against);
     let p = &mut section.paragraphs;
+    // The decision named as a jurist cites it (the nämnd, the date, the matter), without
+    // a genitive on the nämnd's name ("Socialnämnden i Exempelkommuns beslut").
     p.push(format!(
-        "Överklagandet ska vara skriftligt. Skriv vilket beslut du överklagar – {} beslut om {} \
-         den {} – och vilken ändring du vill ha.",
-        genitive(namnd),
+        "Överklagandet ska vara skriftligt. Skriv vilket beslut du överklagar och vilken ändring \
+         du vill ha. Ange beslutet så här: {}, beslut den {} om {}.",
+        capitalize(namnd),
+        swedish::format_date(d.beslutsdatum),
         lowercase_first(&title(d)),
-        swedish::format_date(d.beslutsdatum)
     ));
     if let Some(r) = &d.brev.arendenummer {
         p.push(format!("Ange också ärendenummer {r}."));
@@ -318,15 +321,6 @@ fn manual_notice(namnd: &str) -> Section {
 /// A name as a reader sees it: `försörjningsstöd`, `avgift för hemtjänst`.
 fn readable(name: &str) -> String {
     name.replace('_', " ")
-}
-
-/// The Swedish genitive of a name: `nämndens`, `Socialnämnden i Västerås` unchanged.
-fn genitive(name: &str) -> String {
-    if name.ends_with(['s', 'x', 'z']) {
-        name.to_owned()
-    } else {
-        format!("{name}s")
-    }
 }
 
 /// The first letter lower-case (a title inside a sentence), unless the first word is an

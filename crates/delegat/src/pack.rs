@@ -346,6 +346,7 @@ pub mod demo {
                 value: ParamValue::Value(Value::Money(Money::from_ore(856_000))),
                 span: d,
             }],
+            percent: false,
             span: d,
         });
         let norm = p.push_expr(ExprKind::Param(delegat_ir::ParamId(0)), Type::Money, d);

@@ -13,7 +13,7 @@ use delegat_ir::{Chosen, DecisionResult};
 use delegat_ir::{DecisionId, ParamType, TemplatePart, Type};
 use delegat_value::{Date, Money};
 
-use crate::decision::{Decision, DecisionKind, TraceKind, Utfall, appeal_notice};
+use crate::decision::{Decision, DecisionKind, TraceKind, Utfall, appeal_notice, carries_appeal};
 use crate::document::{self, ItemShape, Shown, Text};
 use crate::item_cache::{Item, ItemCache};
 use crate::json_out::{self, escape};
@@ -64,6 +64,8 @@ enum Part {
     Lit(Piece),
     /// An interpolated value of this type.
     Expr(Type),
+    /// An interpolated parameter shown as a percentage (`format::percent_expr`).
+    Percent(Type),
 }
 
 /// The pieces of [`document::item_pieces`] as [`Piece`]s: `N` of them, in order.
@@ -89,6 +91,8 @@ struct RuleW {
 struct ParamW {
     key_ty: Type,
     value_ty: Type,
+    /// Its values are shown as percentages (`Parameter::percent`).
+    percent: bool,
     /// A scalar parameter's item: around its value and text, then its date.
     scalar: [Piece; 3],
     /// A table row's item: around its key, its value and text, then its date.
@@ -127,12 +131,16 @@ pub(crate) struct DecisionWriter<'p> {
     decision: DecisionId,
     /// [`document::open`].
     open: Vec<u8>,
-    /// Whether the decision is a `beslut` (appealable outcomes carry the notice).
-    beslut: bool,
+    /// The decision's kind and `helt_bifall:`, which say which outcomes carry the appeal
+    /// notice (`carries_appeal`).
+    slag: DecisionKind,
+    helt_bifall: bool,
     /// Each branch's outcome text, then `annars`'s.
     texts: Vec<Option<Vec<Part>>>,
-    /// [`document::overklagande`].
+    /// [`document::overklagande`] of an `avslag` or `fastställt`.
     appeal: Vec<u8>,
+    /// [`document::overklagande`] of a `bifall` ("Om beslutet har gått dig emot …").
+    appeal_bifall: Vec<u8>,
     /// [`document::regelverk`].
     regelverk: Vec<u8>,
     /// The dates the citations change on; `cited[i]` holds for dates from `changes[i - 1]`
@@ -161,7 +169,12 @@ impl<'p> DecisionWriter<'p> {
                             Part::Lit(Piece::new(v))
                         }
                         TemplatePart::Expr(e) => {
-                            Part::Expr(p.expr(*e).map_or(Type::Text, |x| x.ty.clone()))
+                            let ty = p.expr(*e).map_or(Type::Text, |x| x.ty.clone());
+                            if crate::format::percent_expr(p, *e) {
+                                Part::Percent(ty)
+                            } else {
+                                Part::Expr(ty)
+                            }
                         }
                     })
                     .collect()
@@ -174,7 +187,9 @@ impl<'p> DecisionWriter<'p> {
         }
 
         let mut appeal = Vec::new();
-        document::overklagande(&mut appeal, &appeal_notice(p, d));
+        document::overklagande(&mut appeal, &appeal_notice(p, d, Utfall::Avslag));
+        let mut appeal_bifall = Vec::new();
+        document::overklagande(&mut appeal_bifall, &appeal_notice(p, d, Utfall::Bifall));
         let mut regelverk = Vec::new();
         document::regelverk(
             &mut regelverk,
@@ -193,9 +208,11 @@ impl<'p> DecisionWriter<'p> {
             pack,
             decision,
             open,
-            beslut: slag == DecisionKind::Beslut,
+            slag,
+            helt_bifall: d.is_some_and(|d| d.letter.helt_bifall),
             texts,
             appeal,
+            appeal_bifall,
             regelverk,
             changes,
             cited,
@@ -269,6 +286,7 @@ impl<'p> DecisionWriter<'p> {
                 ParamW {
                     key_ty,
                     value_ty,
+                    percent: par.percent,
                     scalar: pieces(&scalar),
                     table: pieces(&table),
                 }
@@ -381,7 +399,7 @@ impl<'p> DecisionWriter<'p> {
                 };
                 document::separator(out, first);
                 head.put(out);
-                value_and_text(out, p, value, &w.ty);
+                value_and_text(out, p, value, &w.ty, false);
                 tail.put(out);
                 return;
             }
@@ -441,7 +459,7 @@ impl<'p> DecisionWriter<'p> {
                 };
                 let [head, tail, end] = &w.scalar;
                 head.put(out);
-                value_and_text(out, p, value, &w.value_ty);
+                value_and_text(out, p, value, &w.value_ty, w.percent);
                 tail.put(out);
                 dates.date(out, version);
                 end.put(out);
@@ -459,7 +477,7 @@ impl<'p> DecisionWriter<'p> {
                 head.put(out);
                 json_out::value_text(out, p, key, &w.key_ty);
                 key_end.put(out);
-                value_and_text(out, p, value, &w.value_ty);
+                value_and_text(out, p, value, &w.value_ty, w.percent);
                 tail.put(out);
                 dates.date(out, version);
                 end.put(out);
@@ -536,8 +554,13 @@ impl document::Content for Line<'_, '_> {
     }
 
     fn overklagande(&mut self, out: &mut Vec<u8>) {
-        if self.w.beslut && matches!(self.utfall(), Utfall::Avslag | Utfall::Faststallt) {
-            out.extend_from_slice(&self.w.appeal);
+        let utfall = self.utfall();
+        if carries_appeal(self.w.slag, utfall, self.w.helt_bifall) {
+            out.extend_from_slice(if utfall == Utfall::Bifall {
+                &self.w.appeal_bifall
+            } else {
+                &self.w.appeal
+            });
         }
     }
 
@@ -582,6 +605,11 @@ impl Text for Filled<'_> {
                 Part::Expr(ty) => {
                     if let Some(v) = values.next() {
                         json_out::value_text(out, self.p, v, ty);
+                    }
+                }
+                Part::Percent(ty) => {
+                    if let Some(v) = values.next() {
+                        escape(out, &crate::format::shown(self.p, v, ty, true));
                     }
                 }
             }
@@ -635,11 +663,17 @@ fn value_and_text(
     p: &delegat_ir::Program,
     value: &delegat_ir::Value,
     ty: &Type,
+    percent: bool,
 ) {
     const MID: &[u8] = document::TEXT;
     match value {
         delegat_ir::Value::Money(m) => json_out::money_json_and_text(out, *m, MID),
         delegat_ir::Value::Int(v) => json_out::int_json_and_text(out, *v, MID),
+        delegat_ir::Value::Dec(_) if percent => {
+            json_out::value_json(out, p, value, ty);
+            out.extend_from_slice(MID);
+            escape(out, &crate::format::shown(p, value, ty, true));
+        }
         _ => {
             json_out::value_json(out, p, value, ty);
             out.extend_from_slice(MID);

@@ -301,6 +301,7 @@ fn odd_pack() -> (Pack, Vec<(RuleId, Value)>, Vec<Lookup>) {
                 value: ParamValue::Value(Value::Int(0)),
                 span: template.span,
             }],
+            percent: false,
             span: template.span,
         });
     }

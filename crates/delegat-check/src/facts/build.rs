@@ -11,8 +11,8 @@ use super::{
 use crate::legality::policy::{coverage, tag_of};
 use crate::legality::{self, DecisionDeps, Node};
 use crate::program::{
-    BeslutDef, Bounds, Kalla, OutcomeBody, OutcomeDef, ParamDef, ParamValue, Program, TableKey,
-    Type, TypeDefKind,
+    BeslutDef, Bounds, Kalla, OutcomeBody, OutcomeDef, ParamDef, ParamId, ParamValue, Program,
+    TExpr, TExprKind, TableKey, Type, TypeDefKind,
 };
 
 /// Builds the facts of a checked program; `diagnostics` are the run's (legality and policy
@@ -149,7 +149,7 @@ fn decision(
             }
             Node::Param(id) => {
                 if let Some(p) = program.params.get(id.index()) {
-                    params.push(param(program, pretty, p));
+                    params.push(param(program, pretty, p, id));
                 }
             }
             Node::Regel(id) => {
@@ -216,7 +216,7 @@ fn outcome(pretty: &Pretty<'_>, when: Option<String>, o: &OutcomeDef) -> Outcome
     }
 }
 
-fn param(program: &Program, pretty: &Pretty<'_>, p: &ParamDef) -> ParamLine {
+fn param(program: &Program, pretty: &Pretty<'_>, p: &ParamDef, id: ParamId) -> ParamLine {
     let key_ty = match &p.ty {
         Type::Tabell(k, _) => Some(k.as_ref().clone()),
         _ => None,
@@ -247,6 +247,78 @@ fn param(program: &Program, pretty: &Pretty<'_>, p: &ParamDef) -> ParamLine {
         enligt: cite(program, p.enligt.as_ref(), p.lagrum),
         doc: p.doc.as_deref().map(one_line),
         values,
+        key_heading: key_ty.as_ref().map(|k| key_heading(program, pretty, id, k)),
+    }
+}
+
+/// The heading of a table's key column: the name every lookup of the table uses as its key
+/// (the last part of `b.ålder`), capitalised, when they agree; else the key's type.
+fn key_heading(program: &Program, pretty: &Pretty<'_>, id: ParamId, key_ty: &Type) -> String {
+    let mut roots: Vec<&TExpr> = Vec::new();
+    for r in &program.regler {
+        roots.push(&r.body);
+        for u in &r.undantag {
+            roots.extend([&u.cond, &u.value]);
+        }
+    }
+    for b in &program.beslut {
+        for br in &b.branches {
+            roots.push(&br.cond);
+            if let OutcomeBody::Bifall {
+                belopp: Some(e), ..
+            }
+            | OutcomeBody::Faststallt {
+                belopp: Some(e), ..
+            } = &br.outcome.kind
+            {
+                roots.push(e);
+            }
+        }
+    }
+    let mut names: Vec<String> = Vec::new();
+    while let Some(e) = roots.pop() {
+        if let TExprKind::Index(table, k) = &e.kind
+            && matches!(table.kind, TExprKind::Param(p) if p == id)
+        {
+            let mut k = k.as_ref();
+            while let TExprKind::Widen(inner) = &k.kind {
+                k = inner;
+            }
+            let named = matches!(
+                k.kind,
+                TExprKind::Uppgift(_)
+                    | TExprKind::Bedomning(_)
+                    | TExprKind::Regel(_)
+                    | TExprKind::Param(_)
+                    | TExprKind::Local(_)
+                    | TExprKind::Field(..)
+            );
+            let shown = pretty.expr(k);
+            let last = shown.rsplit('.').next().unwrap_or_default().to_owned();
+            names.push(if named { last } else { String::new() });
+        }
+        roots.extend(e.children());
+    }
+    names.dedup();
+    match names.as_slice() {
+        [one] if !one.is_empty() => capitalise(one),
+        _ => match key_ty {
+            Type::Enum(t) => program.type_def(*t).map_or_else(
+                || "Värde".to_owned(),
+                |d| capitalise(&show_name(&d.name.text)),
+            ),
+            Type::Datum(_) => "Datum".to_owned(),
+            _ => "Tal".to_owned(),
+        },
+    }
+}
+
+/// The first letter in upper case.
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 
@@ -255,20 +327,21 @@ fn one_line(doc: &str) -> String {
     doc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn bounds<T: ToString + PartialEq>(b: &Bounds<T>) -> String {
+/// A table key's bounds, each shown by `show` (`3 000–4 999`, `5 000 och mer`).
+fn bounds<T: PartialEq>(b: &Bounds<T>, show: impl Fn(&T) -> String) -> String {
     match (&b.lo, &b.hi) {
-        (Some(lo), Some(hi)) if lo == hi => lo.to_string(),
-        (Some(lo), Some(hi)) => format!("{}–{}", lo.to_string(), hi.to_string()),
-        (Some(lo), None) => format!("{} och mer", lo.to_string()),
-        (None, Some(hi)) => format!("till och med {}", hi.to_string()),
+        (Some(lo), Some(hi)) if lo == hi => show(lo),
+        (Some(lo), Some(hi)) => format!("{}–{}", show(lo), show(hi)),
+        (Some(lo), None) => format!("{} och mer", show(lo)),
+        (None, Some(hi)) => format!("till och med {}", show(hi)),
         (None, None) => "alla".to_owned(),
     }
 }
 
 fn key(program: &Program, key_ty: Option<&Type>, k: &TableKey) -> String {
     match k {
-        TableKey::Int(b) => bounds(b),
-        TableKey::Date(b) => bounds(b),
+        TableKey::Int(b) => bounds(b, |n| delegat_value::format::format_int(*n)),
+        TableKey::Date(b) => bounds(b, ToString::to_string),
         TableKey::Variants(vs) => {
             let names: Vec<String> = match key_ty {
                 Some(Type::Enum(t)) => match program.type_def(*t).map(|d| &d.kind) {

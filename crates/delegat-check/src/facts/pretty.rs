@@ -2,8 +2,9 @@
 //! `behov är större än inkomst`, `summan av personlig kostnad barn[b.ålder] för varje b i
 //! barn`, `särskilda omständigheter är ja`.
 //!
-//! Names are shown with `_` as spaces. Literals are shown as written when the source is at
-//! hand (so `3 %` stays `3 %`), otherwise formatted the Swedish way. Comparisons and logic
+//! Names are shown with `_` as spaces. Numbers and amounts are formatted as decision texts
+//! format them (`2 000 kr` for `2_000 kr`, `3 400`), and a `tal` written as a percentage
+//! stays one (`3 %`, when the source is at hand). Comparisons and logic
 //! are words; arithmetic keeps its signs (`+`, `−`, `×`, `/`). A subexpression that binds
 //! more loosely than its context is put in parentheses.
 
@@ -103,6 +104,16 @@ impl<'a> Pretty<'a> {
         written.unwrap_or(fallback)
     }
 
+    /// A `tal` literal: as a percentage when it is written as one (`50 %`), else as a
+    /// decimal (`0,5392`), in the decision texts' form either way.
+    fn number(&self, e: &TExpr, d: Decimal) -> String {
+        let percent = self.literal(e, String::new()).ends_with('%');
+        match delegat_value::Decimal::new(d.mantissa, d.scale) {
+            Ok(v) if percent => delegat_value::format::format_percent(v),
+            _ => decimal(d),
+        }
+    }
+
     fn is_bool_leaf(e: &TExpr) -> bool {
         e.ty == Type::Bool
             && matches!(
@@ -125,9 +136,9 @@ impl<'a> Pretty<'a> {
         let p = self.program;
         let name = |s: Option<&str>| show_name(s.unwrap_or("?"));
         match &e.kind {
-            TExprKind::Int(n) => (self.literal(e, n.to_string()), ATOM),
-            TExprKind::Dec(d) => (self.literal(e, decimal(*d)), ATOM),
-            TExprKind::Money(m) => (self.literal(e, money(*m)), ATOM),
+            TExprKind::Int(n) => (delegat_value::format::format_int(*n), ATOM),
+            TExprKind::Dec(d) => (self.number(e, *d), ATOM),
+            TExprKind::Money(m) => (money(*m), ATOM),
             TExprKind::Bool(b) => ((if *b { "ja" } else { "nej" }).to_owned(), ATOM),
             TExprKind::Date(d) => (d.to_string(), ATOM),
             TExprKind::Duration(d) => (self.literal(e, duration(*d)), ATOM),

@@ -120,6 +120,7 @@ impl B {
             enligt: Some(named(enligt, at + 20)),
             lagrum: None,
             values: Vec::new(),
+            percent: false,
             span: sp(at),
         });
         ParamId(u32::try_from(self.p.params.len() - 1).unwrap())

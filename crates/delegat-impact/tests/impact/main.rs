@@ -254,7 +254,11 @@ fn the_gate_fails_when_a_change_flips_bifall_to_avslag() {
     assert_eq!(broken[0].rule, "bifall->avslag=0");
     assert_eq!(
         broken[0].found,
-        format!("{flips} av {CASES} ärenden går från bifall till avslag; högst 0 tillåts")
+        // Counts are grouped from four digits, as every number a reader sees.
+        format!(
+            "{flips} av {} ärenden går från bifall till avslag; högst 0 tillåts",
+            delegat_value::format::format_int(i64::try_from(CASES).unwrap_or(i64::MAX))
+        )
     );
     assert!(
         Gate::parse(&format!("bifall->avslag={flips}"))

@@ -141,6 +141,7 @@ fn a_table_parameter_is_one_grid_over_its_versions() {
                 rows(&[("ensam", "3 800 kr"), ("par", "6 850 kr")]),
             ),
         ],
+        key_heading: Some("Hushållsform".to_owned()),
     };
     assert_eq!(
         grid(&p),
@@ -149,11 +150,23 @@ fn a_table_parameter_is_one_grid_over_its_versions() {
             ("par", vec!["–", "6 850 kr"]),
         ])
     );
+    // The key column has a heading: what the rules look the table up by.
+    let mut d = decision(DecisionKind::Beslut);
+    d.params = vec![p.clone()];
+    let page = html(&[pack("P", vec![d])]).unwrap();
+    assert!(
+        page.contains(
+            "<table class=\"values\"><thead><tr><th>Hushållsform</th><th class=\"num\">från \
+             2019-01-01</th>"
+        ),
+        "{page}"
+    );
     let single = ParamLine {
         values: vec![(
             "2024-01-01".to_owned(),
             ParamShown::Value("2 940 kr".to_owned()),
         )],
+        key_heading: None,
         ..p
     };
     assert_eq!(grid(&single), None);
@@ -282,6 +295,7 @@ fn doc_comments_of_parameters_and_rules_are_shown() {
             "2024-01-01".to_owned(),
             ParamShown::Value("3 800 kr".to_owned()),
         )],
+        key_heading: None,
     }];
     d.rules = vec![RuleLagrum {
         name: "behov".to_owned(),

@@ -28,17 +28,15 @@ pub fn month_long(m: Month) -> String {
     format!("{name} {}", m.year)
 }
 
-/// An integer with a space between thousands: `1 234 567`.
+/// An integer grouped by thousands as every number a reader sees is (from four digits,
+/// `delegat_value::digits::GROUP_FROM`), with a no-break space, since a report's table cell
+/// should not break inside a number: `1 234 567`, `3 400`.
 pub fn int(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('\u{a0}');
-        }
-        out.push(c);
-    }
-    out
+    let mut out = Vec::with_capacity(32);
+    delegat_value::digits::push_grouped(&mut out, n, delegat_value::digits::GROUP_FROM);
+    String::from_utf8(out)
+        .unwrap_or_default()
+        .replace(' ', "\u{a0}")
 }
 
 /// A share given in tenths of a per cent: `12,3 %`.
@@ -358,6 +356,7 @@ mod tests {
     fn numbers_and_shares_read_the_swedish_way() {
         assert_eq!(int(1_234_567), "1\u{a0}234\u{a0}567");
         assert_eq!(int(999), "999");
+        assert_eq!(int(3400), "3\u{a0}400");
         assert_eq!(permille(123), "12,3\u{a0}%");
         assert_eq!(count(3, 5), "färre än 5");
         assert_eq!(count(0, 5), "0");

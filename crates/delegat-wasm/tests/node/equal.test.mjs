@@ -144,6 +144,8 @@ function compare(name, source, cases) {
     const result = JSON.parse(wasm.decide(source, "", cases[i], TODAY));
     assert.equal(result.document, expected[i], `${name}, case ${i + 1}: ${cases[i]}`);
     const doc = JSON.parse(result.document);
+    // A decided case has the decision's title for the page's heading; a refused one none.
+    assert.equal(typeof result.title, doc.utfall ? "string" : "object", `${name}, case ${i + 1}`);
     const key = doc.utfall ?? "fel";
     outcomes[key] = (outcomes[key] ?? 0) + 1;
   }

@@ -58,7 +58,7 @@ pub(crate) fn page(letter: &Letter, logotyp: Option<&str>) -> String {
     if let Some(logo) = logotyp.or(letter.logotyp.as_deref()) {
         let _ = writeln!(
             out,
-            "<img src=\"{}\" alt=\"{}s logotyp\">",
+            "<img src=\"{}\" alt=\"Logotyp för {}\">",
             escape(logo),
             escape(&letter.namnd)
         );
@@ -189,7 +189,7 @@ mod tests {
         );
         assert!(
             html.contains(
-                "<img src=\"bilder/&quot;logo&quot;.svg\" alt=\"Nämnden &lt;i&gt;s logotyp\">"
+                "<img src=\"bilder/&quot;logo&quot;.svg\" alt=\"Logotyp för Nämnden &lt;i&gt;\">"
             ),
             "{html}"
         );

@@ -31,7 +31,15 @@ fn bifall_with_exact_amount_and_swedish_motivering() {
         decision.motivering.as_deref(),
         Some("Behovet är 8 560 kr och inkomsten 1 234,50 kr.")
     );
-    assert_eq!(decision.overklagande, None);
+    // A bifall may give less than was asked (FL 33 §, 42 §): the notice says "if it went
+    // against you" (the demo decision does not say its bifall is full).
+    assert!(
+        decision
+            .overklagande
+            .as_deref()
+            .unwrap()
+            .starts_with("Om beslutet har gått dig emot, helt eller delvis, kan du överklaga det hos förvaltningsrätten.")
+    );
     let json: serde_json::Value = serde_json::from_str(&decision.to_json_string()).unwrap();
     assert_eq!(json["belopp"].to_string(), "7325.5");
     assert_eq!(json["utfall"], "bifall");

@@ -103,11 +103,13 @@ fn says_the_law(letter: &str) {
     );
     assert!(
         letter.contains(
-            "Skriv vilket beslut du överklagar – Socialnämnden i Exempelkommuns beslut om \
-             ekonomiskt stöd den 2026-03-01 – och vilken ändring du vill ha."
+            "Skriv vilket beslut du överklagar och vilken ändring du vill ha. Ange beslutet så \
+             här: Socialnämnden i Exempelkommun, beslut den 2026-03-01 om ekonomiskt stöd."
         ),
         "{letter}"
     );
+    // No genitive on the nämnd's name ("Socialnämnden i Exempelkommuns beslut").
+    assert!(!letter.contains("Exempelkommuns"), "{letter}");
     assert!(
         letter.contains(
             "Skicka överklagandet till Socialnämnden i Exempelkommun, inte till förvaltningsrätten."

@@ -282,3 +282,58 @@ fn the_load_pack_fuzz_seeds_are_the_shipped_packs_in_the_current_format() {
         assert_eq!(pack.hash(), source.hash(), "{seed} is not today's build");
     }
 }
+
+/// Issue 15: the norms for 2025–2026 (riksnorm, maxtaxa's income ceiling) are not in the
+/// packs, so such a case goes to a caseworker with a reason the caseworker can act on — what
+/// is missing and what to do — in words without the tool's internals; the applicant's
+/// notice says none of it. Both engines give the same reason.
+#[test]
+fn cases_of_years_without_verified_norms_go_to_a_caseworker_with_a_plain_reason() {
+    let fall = std::fs::read_to_string(root().join("examples/fall/forsorjningsstod.json")).unwrap();
+    let mut fs: serde_json::Value = serde_json::from_str(&fall).unwrap();
+    fs["beslutsdatum"] = "2026-12-07".into();
+    fs["ansökningsmånad"] = "2026-12-01".into();
+    let maxtaxa = serde_json::json!({
+        "beslutsdatum": "2026-09-01",
+        "omsorgsform": "förskola",
+        "barnets_ordning": 1,
+        "avgiftsgrundande_inkomst": 60000,
+        "allmän_förskola": false,
+    });
+    let cases = [
+        (
+            "forsorjningsstod",
+            fs,
+            "Riksnormen för den månad ansökan gäller (från 2026-12-01) finns inte i den \
+             automatiserade beslutsfunktionen, som bara räknar med 2019, 2021 och 2024 års \
+             riksnorm. Räkna ut normen med beloppen för ansökningsmånaden i \
+             socialtjänstförordningen (2001:937) 2 kap. 1 § och pröva ansökan.",
+        ),
+        (
+            "maxtaxa",
+            maxtaxa,
+            "Inkomsttaket för maxtaxan på beslutsdatumet 2026-09-01 finns inte i den \
+             automatiserade beräkningen, som bara har taken för 2018–2024. Räkna ut avgiften med \
+             det inkomsttak och de regler som gäller på beslutsdatumet.",
+        ),
+    ];
+    for (name, case, reason) in cases {
+        let pack = build(&format!("examples/{name}.regel"));
+        for engine in [Engine::Interpreter, Engine::Jit] {
+            let d = pack.engine(engine).unwrap();
+            let decision = d.decide(&case.to_string(), None).unwrap();
+            assert_eq!(decision.utfall, Utfall::Manuell, "{name} {engine:?}");
+            assert_eq!(decision.skal.as_deref(), Some(reason), "{name} {engine:?}");
+            assert_eq!(
+                decision.felkod, None,
+                "{name}: a rule's reason, not an error"
+            );
+            let letter = decision.letter();
+            assert!(letter.contains("handläggs av en handläggare"), "{letter}");
+            assert!(
+                !letter.contains("Inkomsttaket") && !letter.contains("Riksnormen"),
+                "{letter}"
+            );
+        }
+    }
+}

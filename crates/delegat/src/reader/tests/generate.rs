@@ -425,7 +425,8 @@ pub(super) fn case_text(r: &mut Rng, p: &Program) -> String {
         let at = r.below(entries.len() as u64 + 1) as usize;
         entries.insert(at, format!("\"beslutsdatum\":{}{d}", ws(r)));
     }
-    if r.chance(5) {
+    // Two entries swapped (a case with none has nothing to swap).
+    if r.chance(5) && !entries.is_empty() {
         let (a, b) = (r.below(entries.len() as u64), r.below(entries.len() as u64));
         entries.swap(a as usize, b as usize);
     }
