@@ -175,6 +175,7 @@ codes! {
     E0517 => "inget beslut i loggen har kvittot",
     E0518 => "omprövningen gav inte det loggade beslutet",
     E0519 => "en arkiverad signatur håller inte för sitt regelpaket",
+    E0520 => "beslutet fattades med ett regelpaket i ett format som den här versionen av Delegat inte kör",
     E0525 => "beslutsloggens databas har en schemaversion som inte kan användas",
     E0530 => "tjänsten kan inte läsa in regelpaketen",
     E0531 => "begäran är för stor",

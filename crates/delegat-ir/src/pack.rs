@@ -134,7 +134,13 @@ pub struct PackSignature {
 /// what those bytes mean. It does not cover the envelope's spelling (field order,
 /// whitespace), which carries no meaning, nor the signature itself.
 pub fn signed_message(hash: &ContentHash) -> Vec<u8> {
-    format!("delegat-signatur/1 {FORMAT_TAG}/{FORMAT_VERSION} {hash}").into_bytes()
+    signed_message_of(FORMAT_VERSION, hash)
+}
+
+/// [`signed_message`] for a pack of format version `format_version`: what the signature of
+/// an archived pack of an earlier version covers.
+pub fn signed_message_of(format_version: u32, hash: &ContentHash) -> Vec<u8> {
+    format!("delegat-signatur/1 {FORMAT_TAG}/{format_version} {hash}").into_bytes()
 }
 
 #[derive(Serialize)]
@@ -157,6 +163,72 @@ pub struct Loaded {
     pub hash: ContentHash,
     /// The `signatur` of the file, if it has one.
     pub signature: Option<PackSignature>,
+}
+
+/// What [`sealed`] found: a pack file of some format version that is the one its hash
+/// names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sealed {
+    /// The file's format version (this crate runs only [`FORMAT_VERSION`]).
+    pub format_version: u32,
+    /// Its content hash, recomputed and equal to the stored one.
+    pub hash: ContentHash,
+    /// The `signatur` of the file, if it has one.
+    pub signature: Option<PackSignature>,
+}
+
+/// The envelope with its program kept as the bytes written, for [`sealed`].
+#[derive(Deserialize)]
+struct EnvelopeRaw {
+    format: String,
+    format_version: u32,
+    hash: String,
+    #[serde(default)]
+    signatur: Option<PackSignature>,
+    program: Box<serde_json::value::RawValue>,
+}
+
+/// Checks that a pack file of **any** format version is the one its hash names, without
+/// reading its program into this version's IR: [`save`] writes the program in its
+/// canonical encoding, so the hash is the SHA-256 of the program's bytes as they stand in
+/// the file. A decision log uses this to prove an archived pack unaltered after Delegat
+/// has moved on to a later format (which it can then no longer run). A file of this
+/// version whose program is not written canonically (reformatted by hand) is read in
+/// full, as [`load`] would.
+pub fn sealed(bytes: &[u8]) -> Result<Sealed, PackError> {
+    let raw: EnvelopeRaw =
+        serde_json::from_slice(bytes).map_err(|e| PackError::Decode(e.to_string()))?;
+    if raw.format != FORMAT_TAG {
+        return Err(PackError::Decode(format!(
+            "formatet är `{}`, inte `{FORMAT_TAG}`",
+            raw.format
+        )));
+    }
+    let digest = Sha256::digest(raw.program.get().as_bytes());
+    let mut computed = [0u8; 32];
+    for (o, b) in computed.iter_mut().zip(digest.iter()) {
+        *o = *b;
+    }
+    let computed = ContentHash(computed);
+    if ContentHash::parse(&raw.hash) == Some(computed) {
+        return Ok(Sealed {
+            format_version: raw.format_version,
+            hash: computed,
+            signature: raw.signatur,
+        });
+    }
+    if raw.format_version == FORMAT_VERSION {
+        let loaded = load_full(bytes)?;
+        return Ok(Sealed {
+            format_version: FORMAT_VERSION,
+            hash: loaded.hash,
+            signature: loaded.signature,
+        });
+    }
+    Err(PackError::Hash {
+        stored: raw.hash,
+        computed,
+    })
 }
 
 /// The envelope's header, read first so that a pack of another version is reported as

@@ -27,6 +27,9 @@ pub enum LogError {
     /// The log's database has a schema version this program cannot use: a later one, or
     /// an earlier one the connecting role may not upgrade (E0525).
     Schema(String),
+    /// A logged decision's archived pack is of a format version this Delegat does not run:
+    /// proved unaltered, but not decided again here (E0520).
+    OtherFormat(String),
 }
 
 impl LogError {
@@ -41,6 +44,7 @@ impl LogError {
             LogError::UnknownReceipt(_) => Code::E0517,
             LogError::Replay(_) => Code::E0518,
             LogError::Schema(_) => Code::E0525,
+            LogError::OtherFormat(_) => Code::E0520,
         }
     }
 }
@@ -66,6 +70,7 @@ impl fmt::Display for LogError {
             }
             LogError::Replay(m) => write!(f, "omprövningen ger inte det loggade beslutet: {m}"),
             LogError::Schema(m) => write!(f, "beslutsloggens databas har fel schemaversion: {m}"),
+            LogError::OtherFormat(m) => write!(f, "regelpaketsarkivet i beslutsloggen: {m}"),
         }
     }
 }

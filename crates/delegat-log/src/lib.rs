@@ -58,7 +58,8 @@ pub use log::{Log, LogOptions, Pending, SharedLog, source_of};
 pub use postgres::{LATEST as PG_SCHEMA_VERSION, MIGRATIONS as PG_MIGRATIONS, Migration, PgStore};
 pub use record::{ArchivedSignature, Digest32, Entry, Receipt, Record, Source, hex};
 pub use replay::{
-    Difference, MAX_SHOWN, Regenerated, ReplayFilter, ReplayReport, regenerate, replay,
+    Difference, MAX_SHOWN, Regenerated, ReplayFilter, ReplayReport, regenerate,
+    regenerate_compared, replay,
 };
 pub use sqlite::{FORMAT, SqliteStore};
 pub use store::Store;

@@ -51,10 +51,21 @@ impl ArchivedSignature {
         })
     }
 
-    /// Checks the signature again against `pack` (the archived pack of its hash): the key
-    /// file must read and be the key of `key_id`, and the signature must hold for the
-    /// pack's content hash. Why not, in Swedish.
-    pub fn check(&self, pack: &delegat::Pack) -> Result<delegat::PublicKey, String> {
+    /// [`ArchivedSignature::check`] against an archived pack file proved unaltered by
+    /// [`delegat::Pack::sealed`], of any format version (this Delegat may no longer run it).
+    pub fn check_sealed(&self, sealed: &delegat::Sealed) -> Result<delegat::PublicKey, String> {
+        let key = self.key()?;
+        let signature = delegat::PackSignature {
+            nyckel: self.key_id.clone(),
+            ed25519: self.ed25519.clone(),
+        };
+        delegat::Pack::check_sealed_signature(sealed.format_version, &sealed.hash, &key, &signature)
+            .map(|()| key)
+            .map_err(|e| e.to_string())
+    }
+
+    /// The archived key file read, and the key of `key_id`.
+    fn key(&self) -> Result<delegat::PublicKey, String> {
         let key = delegat::PublicKey::parse(&self.public_key)
             .map_err(|e| format!("den arkiverade nyckeln kan inte läsas: {}", e.message))?;
         if key.id() != self.key_id {
@@ -64,6 +75,14 @@ impl ArchivedSignature {
                 self.key_id
             ));
         }
+        Ok(key)
+    }
+
+    /// Checks the signature again against `pack` (the archived pack of its hash): the key
+    /// file must read and be the key of `key_id`, and the signature must hold for the
+    /// pack's content hash. Why not, in Swedish.
+    pub fn check(&self, pack: &delegat::Pack) -> Result<delegat::PublicKey, String> {
+        let key = self.key()?;
         let signature = delegat::PackSignature {
             nyckel: self.key_id.clone(),
             ed25519: self.ed25519.clone(),

@@ -6,8 +6,13 @@
 //! pack. Two of its fields do not come from those: `regelverk.signerad_av` (the key the
 //! pack was verified against when it decided) and `felplats` (a place in a rule file the
 //! pack was built from); the record keeps both, and they are put back before hashing.
+//!
+//! A pack of an earlier format version than this Delegat runs is still proved unaltered
+//! (by its hash, [`Pack::sealed`]) and its signatures checked, but its decisions cannot be
+//! decided again here: they are counted apart ([`ReplayReport::other_format`]), to be
+//! replayed with the version of Delegat that made them.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use delegat::{Decision, Engine, Pack, Position, Session};
 use serde_json::Value as Json;
@@ -73,6 +78,11 @@ pub struct ReplayReport {
     /// The signatures archived with the packs, each checked again (a signature that does
     /// not hold stops the replay with E0519).
     pub signatures: usize,
+    /// Records left out because their pack is of a format version this Delegat does not
+    /// run (E0520): proved unaltered, not decided again.
+    pub other_format: u64,
+    /// The format versions of those packs.
+    pub other_format_versions: BTreeSet<u32>,
 }
 
 /// The most differences a report lists.
@@ -82,6 +92,8 @@ pub const MAX_SHOWN: usize = 100;
 struct Packs {
     packs: Vec<Pack>,
     index: HashMap<String, usize>,
+    /// Packs of another format version, proved unaltered: hash → version.
+    other: HashMap<String, u32>,
     signatures: usize,
 }
 
@@ -89,19 +101,27 @@ impl Packs {
     fn load(store: &mut dyn Store) -> Result<Packs, LogError> {
         let mut packs = Vec::new();
         let mut index = HashMap::new();
+        let mut other = HashMap::new();
         let mut signatures = 0;
         for hash in store.pack_hashes()? {
-            let pack = archived_pack(store, &hash)?;
+            let bytes = archived_bytes(store, &hash)?;
+            let sealed = sealed(&bytes, &hash)?;
             for s in store.signatures(&hash)? {
-                checked(&pack, &hash, &s)?;
+                s.check_sealed(&sealed)
+                    .map_err(|why| signature_error(&s, &hash, why))?;
                 signatures += 1;
             }
-            index.insert(hash, packs.len());
-            packs.push(pack);
+            if sealed.format_version != delegat::PACK_FORMAT_VERSION {
+                other.insert(hash, sealed.format_version);
+                continue;
+            }
+            index.insert(hash.clone(), packs.len());
+            packs.push(loaded(&bytes, &hash)?);
         }
         Ok(Packs {
             packs,
             index,
+            other,
             signatures,
         })
     }
@@ -114,12 +134,26 @@ impl Packs {
     }
 }
 
-/// The archived pack of this hash, loaded and its hash checked.
-fn archived_pack(store: &mut dyn Store, hash: &str) -> Result<Pack, LogError> {
-    let bytes = store
+/// The archived pack file of this hash.
+fn archived_bytes(store: &mut dyn Store, hash: &str) -> Result<Vec<u8>, LogError> {
+    store
         .pack(hash)?
-        .ok_or_else(|| LogError::Archive(format!("regelpaketet {hash} saknas")))?;
-    let pack = Pack::load(&bytes)
+        .ok_or_else(|| LogError::Archive(format!("regelpaketet {hash} saknas")))
+}
+
+/// The archived pack file proved to be the pack of this hash, whatever its format version.
+fn sealed(bytes: &[u8], hash: &str) -> Result<delegat::Sealed, LogError> {
+    match Pack::sealed(bytes) {
+        Ok(s) if s.hash.to_string() == hash => Ok(s),
+        _ => Err(LogError::Archive(format!(
+            "regelpaketet {hash} stämmer inte med sin kontrollsumma"
+        ))),
+    }
+}
+
+/// The archived pack file of this hash, of this Delegat's format version, loaded.
+fn loaded(bytes: &[u8], hash: &str) -> Result<Pack, LogError> {
+    let pack = Pack::load(bytes)
         .map_err(|e| LogError::Archive(format!("regelpaketet {hash} kan inte läsas: {e}")))?;
     if pack.hash() != hash {
         return Err(LogError::Archive(format!(
@@ -129,14 +163,38 @@ fn archived_pack(store: &mut dyn Store, hash: &str) -> Result<Pack, LogError> {
     Ok(pack)
 }
 
+/// The archived pack of this hash to decide with: E0520 when it is of another format
+/// version (proved unaltered, but not runnable here).
+fn archived_pack(store: &mut dyn Store, hash: &str) -> Result<Pack, LogError> {
+    let bytes = archived_bytes(store, hash)?;
+    let sealed = sealed(&bytes, hash)?;
+    if sealed.format_version != delegat::PACK_FORMAT_VERSION {
+        return Err(other_format(hash, sealed.format_version));
+    }
+    loaded(&bytes, hash)
+}
+
+/// E0520 for the pack of this hash and format version.
+fn other_format(hash: &str, version: u32) -> LogError {
+    LogError::OtherFormat(format!(
+        "regelpaketet {hash} har formatversion {version}, men den här versionen av Delegat \
+         kör formatversion {}. Paketet är oförändrat (kontrollsumman stämmer), men beslutet \
+         kan bara räknas fram igen med en version av Delegat som kör formatversion {version}",
+        delegat::PACK_FORMAT_VERSION
+    ))
+}
+
+/// E0519 for an archived signature that does not hold.
+fn signature_error(s: &ArchivedSignature, hash: &str, why: String) -> LogError {
+    LogError::Signature(format!(
+        "signaturen av nyckeln {} för regelpaketet {hash}: {why}",
+        s.key_id
+    ))
+}
+
 /// The key of an archived signature once it holds for its pack again (E0519 if not).
 fn checked(pack: &Pack, hash: &str, s: &ArchivedSignature) -> Result<delegat::PublicKey, LogError> {
-    s.check(pack).map_err(|why| {
-        LogError::Signature(format!(
-            "signaturen av nyckeln {} för regelpaketet {hash}: {why}",
-            s.key_id
-        ))
-    })
+    s.check(pack).map_err(|why| signature_error(s, hash, why))
 }
 
 /// The document of `record` decided again by `pack` on `engine`, with the record's signer
@@ -186,6 +244,11 @@ pub fn replay(store: &mut dyn Store, filter: &ReplayFilter) -> Result<ReplayRepo
             report.gallrade += 1;
             return Ok(true);
         };
+        if let Some(version) = packs.other.get(&r.source.pack) {
+            report.other_format += 1;
+            report.other_format_versions.insert(*version);
+            return Ok(true);
+        }
         let pack = match packs.get(&r.source.pack) {
             Ok(p) => p,
             Err(e) => {
@@ -340,6 +403,24 @@ pub struct Regenerated {
 /// The record with receipt `id`, its decision regenerated from the archived pack with the
 /// logged engine and checked against the logged digest (E0518 if it differs).
 pub fn regenerate(store: &mut dyn Store, id: ReceiptId) -> Result<Regenerated, LogError> {
+    let (regenerated, same) = regenerate_compared(store, id)?;
+    if !same {
+        return Err(LogError::Replay(format!(
+            "post {} (kvitto {id}): beslutet som räknas fram ur indata och det arkiverade \
+             regelpaketet har inte den loggade kontrollsumman",
+            regenerated.record.seq
+        )));
+    }
+    Ok(regenerated)
+}
+
+/// [`regenerate`], giving a regenerated document whose digest is not the logged one with
+/// `false` instead of refusing it (the service shows both). A gallrad record without a
+/// stored document comes with `true`: there is nothing to compare.
+pub fn regenerate_compared(
+    store: &mut dyn Store,
+    id: ReceiptId,
+) -> Result<(Regenerated, bool), LogError> {
     let record = store
         .get(id)?
         .ok_or_else(|| LogError::UnknownReceipt(id.to_string()))?;
@@ -356,25 +437,21 @@ pub fn regenerate(store: &mut dyn Store, id: ReceiptId) -> Result<Regenerated, L
         signature = Some((s, key));
     }
     let Some(input) = record.input.clone() else {
-        return Ok(Regenerated {
+        let regenerated = Regenerated {
             record,
             signature,
             decision: None,
-        });
+        };
+        return Ok((regenerated, true));
     };
     let Source { engine, .. } = record.source;
     let (doc, decision) = redecide(&pack, &record, &input, engine)
         .map_err(|e| LogError::Replay(format!("post {} (kvitto {id}): {e}", record.seq)))?;
-    if Entry::digest(&doc) != record.document_digest {
-        return Err(LogError::Replay(format!(
-            "post {} (kvitto {id}): beslutet som räknas fram ur indata och det arkiverade \
-             regelpaketet har inte den loggade kontrollsumman",
-            record.seq
-        )));
-    }
-    Ok(Regenerated {
+    let same = Entry::digest(&doc) == record.document_digest;
+    let regenerated = Regenerated {
         record,
         signature,
         decision: Some((doc, decision)),
-    })
+    };
+    Ok((regenerated, same))
 }

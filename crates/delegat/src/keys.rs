@@ -9,7 +9,7 @@ use std::fmt;
 
 use delegat_diagnostics::Code;
 use delegat_ir::ContentHash;
-use delegat_ir::pack::{PackSignature, signed_message};
+use delegat_ir::pack::{PackSignature, signed_message, signed_message_of};
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256};
 
@@ -242,6 +242,17 @@ impl TrustedKeys {
         hash: &ContentHash,
         signature: Option<&PackSignature>,
     ) -> Result<&PublicKey, PackError> {
+        self.verifying_of(delegat_ir::FORMAT_VERSION, hash, signature)
+    }
+
+    /// [`TrustedKeys::verifying`] for a pack of format version `format_version` (an
+    /// archived pack of an earlier version: its signature covers that version).
+    pub(crate) fn verifying_of(
+        &self,
+        format_version: u32,
+        hash: &ContentHash,
+        signature: Option<&PackSignature>,
+    ) -> Result<&PublicKey, PackError> {
         let Some(signature) = signature else {
             return Err(PackError::Unsigned);
         };
@@ -257,7 +268,7 @@ impl TrustedKeys {
         let bytes = parse_hex::<64>(&signature.ed25519)
             .ok_or_else(|| PackError::BadSignature(id.clone()))?;
         let sig = Signature::from_bytes(&bytes);
-        let message = signed_message(hash);
+        let message = signed_message_of(format_version, hash);
         candidates
             .into_iter()
             .find(|k| k.key.verify_strict(&message, &sig).is_ok())

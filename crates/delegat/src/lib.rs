@@ -77,7 +77,10 @@ pub use canonical::{CanonicalCase, LoggedCase};
 pub use case::{CaseError, CaseErrorKind};
 pub use cost::cost_diagnostics;
 pub use decision::{Decision, DecisionKind, PackInfo, TraceItem, TraceKind, Utfall};
+/// The pack format version this Delegat reads, writes and runs (`docs/paket.md`).
+pub use delegat_ir::FORMAT_VERSION as PACK_FORMAT_VERSION;
 pub use delegat_ir::PackSignature;
+pub use delegat_ir::pack::Sealed;
 #[cfg(feature = "jit")]
 pub use delegat_jit::JitError;
 pub use delegat_value::{Date, Money};

@@ -8,6 +8,7 @@ use delegat_ir::{DecisionId, DecisionKind, Program};
 use crate::keys::{PublicKey, SecretKey, TrustedKeys, VerifiedSignature};
 use crate::source::{self, BuildError, Loader};
 use delegat_ir::PackSignature;
+use delegat_ir::pack::Sealed;
 
 /// A rule pack: the lowered program, its content hash, and (when built from source) the
 /// source files, so that exempel results and runtime errors can point at lines.
@@ -204,6 +205,28 @@ impl Pack {
             .ok_or_else(|| PackError::BadSignature(key.id().to_owned()))?;
         let trusted: TrustedKeys = std::iter::once(key.clone()).collect();
         trusted.verifying(&hash, Some(signature)).map(drop)
+    }
+
+    /// Whether a pack file of any format version is the one its hash names
+    /// ([`delegat_ir::pack::sealed`]), without running it: a decision log proves its
+    /// archived packs unaltered with it after Delegat has moved to a later format.
+    pub fn sealed(bytes: &[u8]) -> Result<Sealed, PackError> {
+        delegat_ir::pack::sealed(bytes).map_err(PackError::File)
+    }
+
+    /// Checks `signature` by `key` for the pack of format version `format_version` with
+    /// content hash `hash`, without the pack in this version's form: for a decision log's
+    /// archive, whose packs may be of an earlier format ([`delegat_ir::pack::sealed`]).
+    pub fn check_sealed_signature(
+        format_version: u32,
+        hash: &delegat_ir::ContentHash,
+        key: &PublicKey,
+        signature: &PackSignature,
+    ) -> Result<(), PackError> {
+        let trusted: TrustedKeys = std::iter::once(key.clone()).collect();
+        trusted
+            .verifying_of(format_version, hash, Some(signature))
+            .map(drop)
     }
 
     /// A pack of an IR program built in memory (tests, tools); it is verified like a file.

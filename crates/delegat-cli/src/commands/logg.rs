@@ -320,6 +320,21 @@ fn omprova(args: &OmprovaArgs) -> Status {
             report.gallrade
         );
     }
+    if report.other_format > 0 {
+        let versions: Vec<String> = report
+            .other_format_versions
+            .iter()
+            .map(u32::to_string)
+            .collect();
+        println!(
+            "{} beslut fattades med regelpaket i formatversion {}, som den här versionen av \
+             Delegat (formatversion {}) inte kör: paketen är oförändrade, men besluten har inte \
+             omprövats. Ompröva dem med den version av Delegat som fattade dem.",
+            report.other_format,
+            versions.join(", "),
+            delegat::PACK_FORMAT_VERSION
+        );
+    }
     for d in &report.differences {
         println!(
             "olika: post {}, kvitto {} ({}): {}: loggat {}, nu {}",
@@ -337,6 +352,15 @@ fn omprova(args: &OmprovaArgs) -> Status {
             "fel[{code}]: {} beslut gav inte det loggade beslutet. Skriv `delegat explain \
              {code}` för en förklaring.",
             report.different
+        );
+        return Status::Refused;
+    }
+    if report.other_format > 0 {
+        let code = delegat_diagnostics::Code::E0520;
+        eprintln!(
+            "fel[{code}]: {} beslut kunde inte omprövas med den här versionen av Delegat. \
+             Skriv `delegat explain {code}` för en förklaring.",
+            report.other_format
         );
         return Status::Refused;
     }

@@ -353,3 +353,78 @@ fn gallring_before_a_receipt_keeps_the_chain_and_leaves_later_records_whole(tl: 
         (30, 30, 30)
     );
 }
+
+/// A pack archived by an earlier Delegat, of an earlier pack format: `verifiera` proves it
+/// unaltered by its hash alone (not "damaged" because this version cannot run it), replay
+/// counts its decisions apart and `visa` says why (E0520) — and a change to its program is
+/// still caught.
+#[test]
+fn a_pack_of_an_earlier_format_is_proved_unaltered_and_its_decisions_counted_apart() {
+    let (_dir, path) = log_path();
+    let log = Log::open(&path).unwrap();
+    let pack = fs_pack();
+    let logging = LoggingDecider::new(pack.engine(Engine::Jit).unwrap(), &log);
+    let mut receipts = Vec::new();
+    for case in fs_cases(3, 11) {
+        receipts.push(logging.decide(&case, None, None).unwrap().1);
+    }
+    drop(log);
+    let mut store = SqliteStore::open(&path, false).unwrap();
+    let hash = pack.hash();
+    let bytes = String::from_utf8(store.pack(&hash).unwrap().unwrap()).unwrap();
+    let now = format!("\"format_version\":{}", delegat::PACK_FORMAT_VERSION);
+    let earlier_version = delegat::PACK_FORMAT_VERSION - 1;
+    let earlier = bytes.replacen(&now, &format!("\"format_version\":{earlier_version}"), 1);
+    assert_ne!(earlier, bytes);
+    let set = |store: &mut SqliteStore, text: &str| {
+        store
+            .connection()
+            .execute("UPDATE packs SET bytes = ?1", [text.as_bytes()])
+            .unwrap();
+    };
+    set(&mut store, &earlier);
+
+    let v = delegat_log::verify(&mut store, None).unwrap();
+    assert_eq!((v.problem, v.packs, v.head.count), (None, 1, 3));
+    let report = replay(&mut store, &ReplayFilter::default()).unwrap();
+    assert_eq!(
+        (report.replayed, report.different, report.other_format),
+        (0, 0, 3)
+    );
+    assert_eq!(
+        report.other_format_versions.into_iter().collect::<Vec<_>>(),
+        vec![earlier_version]
+    );
+    let e = regenerate(&mut store, receipts[0].id).unwrap_err();
+    assert_eq!(e.code().as_str(), "E0520", "{e}");
+    assert!(
+        e.to_string().contains(&format!(
+            "har formatversion {earlier_version}, men den här versionen av Delegat kör \
+             formatversion {}",
+            delegat::PACK_FORMAT_VERSION
+        )),
+        "{e}"
+    );
+
+    // One digit of the archived program changed: damaged, whatever its format.
+    let program = earlier.find("\"program\":").unwrap();
+    let at = program
+        + earlier[program..]
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap();
+    let digit = if &earlier[at..at + 1] == "9" {
+        "8"
+    } else {
+        "9"
+    };
+    let mut damaged = earlier.clone();
+    damaged.replace_range(at..at + 1, digit);
+    set(&mut store, &damaged);
+    let problem = delegat_log::verify(&mut store, None)
+        .unwrap()
+        .problem
+        .unwrap();
+    assert_eq!(problem.code().as_str(), "E0516", "{problem}");
+    let e = replay(&mut store, &ReplayFilter::default()).unwrap_err();
+    assert_eq!(e.code().as_str(), "E0516", "{e}");
+}
