@@ -232,31 +232,21 @@ impl DecisionLog for StoreLog {
         let Some(id) = ReceiptId::parse(id) else {
             return Ok(None);
         };
-        let Some(r) = self.with_reader(|s| s.get(id))? else {
+        // As `delegat logg visa` regenerates it: from the archived pack, with the record's
+        // signer and felplats put back.
+        let found = self.with_reader(|s| match delegat_log::regenerate_compared(s, id) {
+            Err(delegat_log::LogError::UnknownReceipt(_)) => Ok(None),
+            other => other.map(Some),
+        })?;
+        let Some((regenerated, same)) = found else {
             return Ok(None);
         };
-        let archive = |message: String| LogError {
-            code: Code::E0516,
-            message,
-        };
-        let bytes = self
-            .with_reader(|s| s.pack(&r.source.pack))?
-            .ok_or_else(|| archive(format!("regelpaketet {} saknas i arkivet", r.source.pack)))?;
-        let pack = Pack::load(&bytes).map_err(|e| archive(e.to_string()))?;
-        let decider = pack
-            .engine(r.source.engine)
-            .and_then(|d| d.with_decision(&r.source.decision))
-            .map_err(|e| archive(e.to_string()))?;
-        let input = r.input.as_deref().ok_or_else(|| LogError {
-            code: Code::E0516,
-            message: "ärendet är gallrat ur loggen".to_owned(),
-        })?;
-        let mut out = Vec::new();
-        decider
-            .session()
-            .write_json(input, Some(r.date), &mut out)
-            .map_err(|e| archive(format!("det loggade ärendet kan inte läsas: {e}")))?;
-        let same = Entry::digest(&out) == r.document_digest;
-        Ok(Some((out, same)))
+        match regenerated.decision {
+            Some((document, _)) => Ok(Some((document, same))),
+            None => Err(LogError {
+                code: Code::E0516,
+                message: "ärendet är gallrat ur loggen".to_owned(),
+            }),
+        }
     }
 }

@@ -155,3 +155,42 @@ fn a_decision_the_log_cannot_keep_is_not_answered() {
     assert_eq!(r.code(), "E0538");
     assert!(!r.text().contains("bifall"), "{}", r.text());
 }
+
+/// A decision of a signed pack names its signer; replayed, it is the decision logged (the
+/// signer is put back, as `delegat logg ompröva` does).
+#[test]
+fn a_decision_of_a_signed_pack_replays_as_logged() {
+    let dir = temp_dir("signed-replay");
+    let key = delegat::SecretKey::from_seed("Testnämnden", [5; 32]).unwrap();
+    std::fs::write(
+        dir.join("kvot.paket"),
+        pack(KVOT).to_signed_bytes(&key).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(dir.join("nämnden.pub"), key.public_key().to_file_text()).unwrap();
+    std::fs::write(dir.join("token"), TOKEN).unwrap();
+    let mut config = Config::new(vec![dir.join("kvot.paket")]);
+    config.trusted_keys = vec![dir.join("nämnden.pub")];
+    config.token = Some(TokenSource::File(dir.join("token")));
+    let log = StoreLog::open(&delegat_log::Location::File(dir.join("logg.db")))
+        .unwrap()
+        .shared();
+    let server = TestServer::start_with_log(config, Some(log));
+    let case = r#"{"beslutsdatum": "2025-02-01", "inkomst": 1000, "personer": 2}"#;
+    let r = server.post_json("/beslut/stöd", case);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["regelverk"]["signerad_av"], key.id());
+    let id = r.header("delegat-kvitto").unwrap().to_owned();
+    let bearer = format!("Bearer {TOKEN}");
+    let replay = request(
+        server.addr,
+        "GET",
+        &format!("/kvitton/{id}/upprepa"),
+        &[("Authorization", bearer.as_str())],
+        b"",
+    );
+    assert_eq!(replay.status, 200, "{}", replay.text());
+    let replayed = replay.json();
+    assert_eq!(replayed["beslut"], r.json());
+    assert_eq!(replayed["stämmer"], true);
+}
