@@ -130,6 +130,64 @@ impl NativeInputs<'_> {
             },
         )
     }
+
+    /// Sets a list input whose element type is a record of one-word fields (see
+    /// [`Self::set_word`]): `fields` holds the records' fields one record after another,
+    /// `width` words each, in the record type's field order. `false` if the input is no
+    /// such list, `width` is not its record's number of fields, or a word is not a valid
+    /// value of its field's type.
+    pub fn set_record_list(&mut self, input: usize, width: usize, fields: &[i64]) -> bool {
+        let Some(Type::List(elem)) = self.ty(input) else {
+            return false;
+        };
+        let Type::Record(t) = &**elem else {
+            return false;
+        };
+        let p = self.p;
+        let Some(TypeDefKind::Record(defs)) = p.type_def(*t).map(|d| &d.kind) else {
+            return false;
+        };
+        if width == 0 || defs.len() != width || fields.len() % width != 0 {
+            return false;
+        }
+        let valid = fields.chunks(width).all(|record| {
+            defs.iter()
+                .zip(record)
+                .all(|(f, w)| word_ok(p, &f.ty, *w) == Some(true))
+        });
+        if !valid {
+            return false;
+        }
+        // The records' fields in one block, the list's slots (one per record, pointing
+        // into it) in another, as `to_slot` would place them apart from their order.
+        let block = self.host.slots.alloc(fields.len());
+        if block.len() != fields.len() {
+            return false;
+        }
+        for (s, w) in block.iter_mut().zip(fields) {
+            *s = Cell::one(*w);
+        }
+        let base = block.as_ptr();
+        let n = fields.len() / width;
+        let list = self.host.slots.alloc(n);
+        if list.len() != n {
+            return false;
+        }
+        for (k, s) in list.iter_mut().enumerate() {
+            *s = Cell {
+                w0: base.wrapping_add(k * width) as u64,
+                w1: width as u64,
+            };
+        }
+        let ptr = list.as_ptr();
+        self.put(
+            input,
+            Cell {
+                w0: ptr as u64,
+                w1: n as u64,
+            },
+        )
+    }
 }
 
 /// One case's inputs converted once to the native layout (the analogue of the hand-written
