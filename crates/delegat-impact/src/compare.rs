@@ -2,10 +2,11 @@
 //!
 //! The caller feeds cases through a [`Feed`] (from a file of JSON lines or a log's scan);
 //! cases travel to the workers in chunks over a bounded channel, so memory stays flat in
-//! the number of cases. Each worker has a [`delegat::Session`] per pack and decides a case
-//! in phase one only (`Session::verdict`: outcome, branch, amount); only for a case whose
+//! the number of cases. Each worker has a [`delegat::SessionPair`] of the two packs, which
+//! reads a case once for both when they declare the same inputs, and decides a case in
+//! phase one only (`SessionPair::verdicts`: outcome, branch, amount); only for a case whose
 //! outcome or amount differs are both verdicts taken through phase two
-//! (`Session::verdict_result`, the evaluators still hold the case), for the traces that
+//! (`SessionPair::results`, the evaluators still hold the case), for the traces that
 //! give its [`Cause`] ([`crate::cause_fast`]). The workers' partial facts are merged at the end; the example of a
 //! group is its first case in input order, whatever thread decided it.
 
@@ -13,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 
-use delegat::{Date, Decider, Session};
+use delegat::{Date, Decider, SessionPair};
 use delegat_followup::facts::Month;
 use delegat_ir::{Chosen, OutcomeKind, Verdict};
 
@@ -34,6 +35,10 @@ pub struct Options {
     pub threads: usize,
     /// The smallest group the report shows a figure or an example of.
     pub min_group: u64,
+    /// Whether a case is read once for both packs when they declare the same inputs (as
+    /// [`delegat::SessionPair::new`] does); `false` reads it with each pack, the reference
+    /// a test holds the single reading to. The facts are the same either way.
+    pub read_once: bool,
 }
 
 impl Default for Options {
@@ -42,6 +47,7 @@ impl Default for Options {
             date: None,
             threads: 1,
             min_group: delegat_followup::thresholds::DEFAULT_MIN_GROUP,
+            read_once: true,
         }
     }
 }
@@ -138,7 +144,7 @@ impl Acc {
 
     fn case(
         &mut self,
-        s: &mut (Session<'_>, Session<'_>),
+        s: &mut SessionPair<'_>,
         pair: &Pair<'_>,
         case: &Case,
         default: Option<Date>,
@@ -146,8 +152,7 @@ impl Acc {
         let (index, input, date) = case;
         let date = date.or(default);
         self.cases += 1;
-        let a = s.0.verdict(input, date).map(|(v, d, _)| (v, d));
-        let b = s.1.verdict(input, date).map(|(v, d, _)| (v, d));
+        let (a, b) = s.verdicts(input, date);
         let from = a
             .as_ref()
             .map_or(Outcome::Ogiltigt, |(v, _)| outcome(v.outcome));
@@ -184,7 +189,7 @@ impl Acc {
             (Ok((va, _)), Ok((vb, _))) => {
                 let (ob, nb) = (branch(va), branch(vb));
                 // Phase two of the verdicts just made: both evaluators still hold the case.
-                let (ra, rb) = (s.0.verdict_result(), s.1.verdict_result());
+                let (ra, rb) = s.results();
                 cause_fast::first_difference(&pair.names, (pair.old, ra), (pair.new, rb), ob, nb)
                     .unwrap_or(Cause::Branch { old: ob, new: nb })
             }
@@ -270,8 +275,13 @@ fn work(
     new: Decider<'_>,
     rx: &Mutex<Receiver<Vec<Case>>>,
     default: Option<Date>,
+    read_once: bool,
 ) -> Acc {
-    let mut sessions = (old.session(), new.session());
+    let mut sessions = if read_once {
+        SessionPair::new(old, new)
+    } else {
+        SessionPair::reading_twice(old, new)
+    };
     let (po, pn) = (old.pack().program(), new.pack().program());
     let pair = Pair {
         old: po,
@@ -307,7 +317,7 @@ pub fn compare<R>(
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 let rx = Arc::clone(&rx);
-                scope.spawn(move || work(old, new, &rx, options.date))
+                scope.spawn(move || work(old, new, &rx, options.date, options.read_once))
             })
             .collect();
         let mut f = Feed {

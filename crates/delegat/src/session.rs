@@ -7,7 +7,7 @@ use delegat_value::Date;
 
 use crate::case::CaseError;
 use crate::decision::{Decision, Utfall};
-use crate::engine::{Decider, Runner, empty_result};
+use crate::engine::{Decider, PairSide, Runner, empty_result};
 use crate::letter::LetterFacts;
 use crate::reader::CaseReader;
 use crate::write::{DecisionWriter, WriteCache};
@@ -185,15 +185,37 @@ impl<'p> Session<'p> {
         input_json: &str,
         default_date: Option<Date>,
     ) -> Result<(Verdict, Date, Option<&'static str>), CaseError> {
-        let (verdict, date) = self.runner.verdict_text(
+        let (verdict, date) = self.verdict_only(input_json, default_date)?;
+        let felkod = self.runner.error_code(&verdict, &mut self.result);
+        Ok((verdict, date, felkod))
+    }
+
+    /// [`Self::verdict`] without the error code: phase one only, whatever the outcome.
+    pub(crate) fn verdict_only(
+        &mut self,
+        input_json: &str,
+        default_date: Option<Date>,
+    ) -> Result<(Verdict, Date), CaseError> {
+        self.runner.verdict_text(
             &self.reader,
             input_json,
             default_date,
             self.decider.decision,
             &mut self.values,
-        )?;
-        let felkod = self.runner.error_code(&verdict, &mut self.result);
-        Ok((verdict, date, felkod))
+        )
+    }
+
+    /// The session's reader, and its runner as one side of a case read once for two
+    /// sessions (`Runner::verdict_pair`).
+    pub(crate) fn pair_side(&mut self) -> (&CaseReader<'p>, PairSide<'_, 'p>) {
+        (
+            &self.reader,
+            PairSide {
+                runner: &mut self.runner,
+                values: &mut self.values,
+                decision: self.decider.decision,
+            },
+        )
     }
 
     /// Phase two of the case the last successful [`Self::verdict`] decided: its whole
