@@ -2,7 +2,7 @@
 //!
 //! The caller feeds cases through a [`Feed`] (from a file of JSON lines or a log's scan);
 //! cases travel to the workers in chunks over a bounded channel, so memory stays flat in
-//! the number of cases. Each worker has a [`delegat::SessionPair`] of the two packs, which
+//! the number of cases, and the chunks come back for reuse. Each worker has a [`delegat::SessionPair`] of the two packs, which
 //! reads a case once for both when they declare the same inputs, and decides a case in
 //! phase one only (`SessionPair::verdicts`: outcome, branch, amount); only for a case whose
 //! outcome or amount differs are both verdicts taken through phase two
@@ -11,7 +11,7 @@
 //! group is its first case in input order, whatever thread decided it.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, channel, sync_channel};
 use std::sync::{Arc, Mutex};
 
 use delegat::{Date, Decider, SessionPair};
@@ -22,9 +22,7 @@ use crate::anon;
 use crate::cause::Cause;
 use crate::cause_fast::{self, Names};
 use crate::facts::{BUCKET_HIGHS, Facts, Group, MonthCost, Outcome, PackSide, empty_buckets};
-
-/// Cases per chunk sent to a worker.
-const CHUNK: usize = 2048;
+use crate::feed::{Chunk, Feed};
 
 /// How to compare.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,41 +50,9 @@ impl Default for Options {
     }
 }
 
-/// One case: its JSON text and, from a log, its record's decision date.
-type Case = (u64, String, Option<Date>);
-
-/// Where the caller puts the cases.
-#[derive(Debug)]
-pub struct Feed {
-    tx: Option<SyncSender<Vec<Case>>>,
-    chunk: Vec<Case>,
-    next: u64,
-}
-
-impl Feed {
-    /// Adds a case: its JSON text and the date it was decided on, if known (a log record's
-    /// date); the case's own `beslutsdatum` comes first, then this date, then
-    /// [`Options::date`].
-    pub fn push(&mut self, input: String, date: Option<Date>) {
-        self.chunk.push((self.next, input, date));
-        self.next += 1;
-        if self.chunk.len() >= CHUNK {
-            self.flush();
-        }
-    }
-
-    fn flush(&mut self) {
-        if self.chunk.is_empty() {
-            return;
-        }
-        let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK));
-        if let Some(tx) = &self.tx {
-            // A send fails only when every worker is gone, which they are not before the
-            // channel closes.
-            let _ = tx.send(chunk);
-        }
-    }
-}
+/// One case: its index in the input, its JSON text and, from a log, its record's decision
+/// date.
+type Case<'t> = (u64, &'t str, Option<Date>);
 
 type GroupKey = (Cause, Outcome, Outcome);
 
@@ -146,7 +112,7 @@ impl Acc {
         &mut self,
         s: &mut SessionPair<'_>,
         pair: &Pair<'_>,
-        case: &Case,
+        case: Case<'_>,
         default: Option<Date>,
     ) {
         let (index, input, date) = case;
@@ -206,16 +172,16 @@ impl Acc {
                 delta_min: delta,
                 delta_max: delta,
                 delta_sum: 0,
-                first: *index,
-                input: input.clone(),
+                first: index,
+                input: input.to_owned(),
             });
         g.count += 1;
         g.delta_min = g.delta_min.min(delta);
         g.delta_max = g.delta_max.max(delta);
         g.delta_sum = g.delta_sum.saturating_add(delta);
-        if *index < g.first {
-            g.first = *index;
-            g.input.clone_from(input);
+        if index < g.first {
+            g.first = index;
+            input.clone_into(&mut g.input);
         }
     }
 
@@ -273,7 +239,7 @@ struct Pair<'p> {
 fn work(
     old: Decider<'_>,
     new: Decider<'_>,
-    rx: &Mutex<Receiver<Vec<Case>>>,
+    (rx, back): (&Mutex<Receiver<Chunk>>, Sender<Chunk>),
     default: Option<Date>,
     read_once: bool,
 ) -> Acc {
@@ -295,9 +261,11 @@ fn work(
             Err(_) => break,
         };
         let Ok(chunk) = chunk else { break };
-        for case in &chunk {
+        for case in chunk.cases() {
             acc.case(&mut sessions, &pair, case, default);
         }
+        // For reuse by the feed; gone once the feed is.
+        let _ = back.send(chunk);
     }
     acc
 }
@@ -311,23 +279,20 @@ pub fn compare<R>(
     feed: impl FnOnce(&mut Feed) -> R,
 ) -> (Facts, R) {
     let threads = options.threads.max(1);
-    let (tx, rx) = sync_channel::<Vec<Case>>(threads * 2);
+    let (tx, rx) = sync_channel::<Chunk>(threads * 2);
+    let (back, spare) = channel::<Chunk>();
     let rx = Arc::new(Mutex::new(rx));
     let (acc, r) = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 let rx = Arc::clone(&rx);
-                scope.spawn(move || work(old, new, &rx, options.date, options.read_once))
+                let back = back.clone();
+                scope.spawn(move || work(old, new, (&rx, back), options.date, options.read_once))
             })
             .collect();
-        let mut f = Feed {
-            tx: Some(tx),
-            chunk: Vec::with_capacity(CHUNK),
-            next: 0,
-        };
+        let mut f = Feed::new(tx, spare);
         let r = feed(&mut f);
-        f.flush();
-        f.tx = None;
+        f.close();
         let mut acc = Acc::new();
         for w in workers {
             if let Ok(a) = w.join() {

@@ -134,7 +134,7 @@ fn run(old: &Pack, new: &Pack, lines: &[String], threads: usize) -> Facts {
         options,
         |feed| {
             for l in lines {
-                feed.push(l.clone(), None);
+                feed.push(l, None);
             }
         },
     );
@@ -290,7 +290,7 @@ fn a_case_one_pack_cannot_read_is_ogiltigt_with_its_code() {
         old.engine(Engine::Jit).unwrap(),
         new.engine(Engine::Jit).unwrap(),
         Options::default(),
-        |feed| feed.push("{\"hushållsform\": 3}".to_owned(), None),
+        |feed| feed.push("{\"hushållsform\": 3}", None),
     );
     assert_eq!(facts.flips(Outcome::Ogiltigt, Outcome::Ogiltigt), 1);
     assert_eq!(facts.changed, 0);
@@ -368,7 +368,7 @@ fn run_with(
         options,
         |feed| {
             for l in lines {
-                feed.push(l.clone(), None);
+                feed.push(l, None);
             }
         },
     );
