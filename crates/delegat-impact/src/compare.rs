@@ -20,7 +20,8 @@ use delegat_ir::{Chosen, OutcomeKind, Verdict};
 
 use crate::anon;
 use crate::cause::Cause;
-use crate::cause_fast::{self, Names};
+use crate::cause_fast::{self, Key, Names};
+use crate::causes::Causes;
 use crate::facts::{BUCKET_HIGHS, Facts, Group, MonthCost, Outcome, PackSide, empty_buckets};
 use crate::feed::{Chunk, Feed};
 
@@ -54,7 +55,8 @@ impl Default for Options {
 /// date.
 type Case<'t> = (u64, &'t str, Option<Date>);
 
-type GroupKey = (Cause, Outcome, Outcome);
+/// A group: its cause's index in the worker's [`Causes`], the old and the new outcome.
+type GroupKey = (usize, Outcome, Outcome);
 
 struct GroupAcc {
     count: u64,
@@ -74,6 +76,7 @@ struct Acc {
     buckets: Vec<u64>,
     months: BTreeMap<Month, MonthCost>,
     groups: HashMap<GroupKey, GroupAcc>,
+    causes: Causes,
 }
 
 fn outcome(k: OutcomeKind) -> Outcome {
@@ -156,13 +159,15 @@ impl Acc {
                 let (ob, nb) = (branch(va), branch(vb));
                 // Phase two of the verdicts just made: both evaluators still hold the case.
                 let (ra, rb) = s.results();
-                cause_fast::first_difference(&pair.names, (pair.old, ra), (pair.new, rb), ob, nb)
-                    .unwrap_or(Cause::Branch { old: ob, new: nb })
+                let key =
+                    cause_fast::first_key(&pair.names, (pair.old, ra), (pair.new, rb), ob, nb)
+                        .unwrap_or(Key::Branch { old: ob, new: nb });
+                self.causes.of_key(key, pair.old, pair.new)
             }
-            _ => Cause::Invalid {
+            _ => self.causes.of_cause(Cause::Invalid {
                 old: a.as_ref().err().map(|e| e.code().as_str().to_owned()),
                 new: b.as_ref().err().map(|e| e.code().as_str().to_owned()),
-            },
+            }),
         };
         let g = self
             .groups
@@ -200,7 +205,11 @@ impl Acc {
             e.old = e.old.saturating_add(m.old);
             e.new = e.new.saturating_add(m.new);
         }
-        for (k, g) in o.groups {
+        for ((i, from, to), g) in o.groups {
+            let Some(cause) = o.causes.get(i) else {
+                continue;
+            };
+            let k = (self.causes.of_cause(cause.clone()), from, to);
             match self.groups.get_mut(&k) {
                 None => {
                     self.groups.insert(k, g);
@@ -306,12 +315,14 @@ pub fn compare<R>(
 
 fn finish(acc: Acc, old: &Decider<'_>, new: &Decider<'_>, min_group: u64) -> Facts {
     let program = old.pack().program();
+    let causes = &acc.causes;
     let mut groups: Vec<(u64, Group)> = acc
         .groups
         .into_iter()
-        .map(|((cause, from, to), g)| {
+        .filter_map(|((cause, from, to), g)| {
+            let cause = causes.get(cause)?.clone();
             let example = (g.count >= min_group).then(|| anon::example(program, &g.input));
-            (
+            Some((
                 g.first,
                 Group {
                     cause,
@@ -323,7 +334,7 @@ fn finish(acc: Acc, old: &Decider<'_>, new: &Decider<'_>, min_group: u64) -> Fac
                     delta_sum: g.delta_sum,
                     example,
                 },
-            )
+            ))
         })
         .collect();
     groups.sort_by(|(fa, a), (fb, b)| b.count.cmp(&a.count).then(fa.cmp(fb)));

@@ -31,6 +31,7 @@ pub mod anon;
 pub mod canon;
 pub mod cause;
 pub mod cause_fast;
+mod causes;
 pub mod compare;
 pub mod diff;
 pub mod facts;
