@@ -47,11 +47,13 @@ impl Names {
 /// One side: a pack's program and its result for the case.
 type Side<'a> = (&'a Program, &'a DecisionResult);
 
-fn param_types(p: &Program, id: u32) -> Option<(Type, Type)> {
+/// A parameter's key type (`heltal` for a scalar parameter, which has none) and value
+/// type.
+fn param_types(p: &Program, id: u32) -> Option<(Type, &Type)> {
     let par = p.params.get(id as usize)?;
     Some(match &par.ty {
-        ParamType::Table { key, value } => (key.ty(), value.clone()),
-        ParamType::Value(t) => (Type::Int, t.clone()),
+        ParamType::Table { key, value } => (key.ty(), value),
+        ParamType::Value(t) => (Type::Int, t),
     })
 }
 
@@ -290,7 +292,7 @@ impl Key {
                 new_from,
             } => {
                 let text = |p: &Program, id: u32, v: &Value| {
-                    param_types(p, id).map_or_else(String::new, |(_, ty)| value_text(p, v, &ty))
+                    param_types(p, id).map_or_else(String::new, |(_, ty)| value_text(p, v, ty))
                 };
                 Cause::Parameter {
                     name: param_name(old, *a),
@@ -357,7 +359,7 @@ pub fn first_key(
         let (Some((_, va)), Some((_, vb))) = (param_types(pa, o.1), param_types(pb, n.1)) else {
             continue;
         };
-        if o.2 != n.2 || !same_text(pa, o.4, &va, pb, n.4, &vb) {
+        if o.2 != n.2 || !same_text(pa, o.4, va, pb, n.4, vb) {
             return Some(Key::Parameter {
                 old: o.1,
                 new: n.1,

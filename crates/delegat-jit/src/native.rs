@@ -24,9 +24,76 @@ use crate::pack::JitPack;
 #[derive(Debug)]
 pub struct NativeInputs<'a> {
     pub(crate) p: &'a Program,
+    /// Per input, what a one-word value of it (and of a list's element) may be.
+    pub(crate) words: &'a [InputWords],
     pub(crate) slots: &'a mut [Cell],
     pub(crate) present: &'a mut [u8],
     pub(crate) host: &'a mut Host,
+}
+
+/// What one-word values a type allows, worked out once per pack: [`word_ok`] as a lookup.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum WordCheck {
+    /// Not a one-word type.
+    NoWord,
+    /// Every word (`heltal`, `belopp`).
+    Any,
+    /// 0 or 1 (`ja/nej`).
+    Bool,
+    /// A day number in the range of dates.
+    Date,
+    /// A variant index below this number of variants.
+    Below(u64),
+}
+
+impl WordCheck {
+    fn of(p: &Program, ty: &Type) -> WordCheck {
+        match ty {
+            Type::Int | Type::Money => WordCheck::Any,
+            Type::Bool => WordCheck::Bool,
+            Type::Date => WordCheck::Date,
+            Type::Enum(t) => match p.type_def(*t).map(|d| &d.kind) {
+                Some(TypeDefKind::Enum(variants)) => WordCheck::Below(variants.len() as u64),
+                _ => WordCheck::Below(0),
+            },
+            Type::Dec | Type::Duration | Type::Text | Type::List(_) | Type::Record(_) => {
+                WordCheck::NoWord
+            }
+        }
+    }
+
+    /// Whether `w` is a valid value (the same answer as [`word_ok`]).
+    #[inline]
+    fn ok(self, w: i64) -> bool {
+        match self {
+            WordCheck::NoWord => false,
+            WordCheck::Any => true,
+            WordCheck::Bool => w == 0 || w == 1,
+            WordCheck::Date => Date::from_days(w).is_ok(),
+            WordCheck::Below(n) => u64::try_from(w).is_ok_and(|w| w < n),
+        }
+    }
+}
+
+/// An input's checks: of its own type, and of its element for a list.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct InputWords {
+    word: WordCheck,
+    element: WordCheck,
+}
+
+/// Every input's checks, in input order.
+pub(crate) fn input_words(p: &Program) -> Vec<InputWords> {
+    p.inputs
+        .iter()
+        .map(|i| InputWords {
+            word: WordCheck::of(p, &i.ty),
+            element: match &i.ty {
+                Type::List(elem) => WordCheck::of(p, elem),
+                _ => WordCheck::NoWord,
+            },
+        })
+        .collect()
 }
 
 /// Whether `w` is a valid one-word value of `ty`; `None` when `ty` is not a one-word type.
@@ -77,9 +144,10 @@ impl NativeInputs<'_> {
 
     /// Sets a one-word input: `heltal`, `belopp` (öre), `ja/nej` (0 or 1), `datum` (days
     /// since 1970-01-01) or an enum (the variant index).
+    #[inline]
     pub fn set_word(&mut self, input: usize, w: i64) -> bool {
-        match self.ty(input).and_then(|ty| word_ok(self.p, ty, w)) {
-            Some(true) => self.put(input, Cell::one(w)),
+        match self.words.get(input) {
+            Some(c) if c.word.ok(w) => self.put(input, Cell::one(w)),
             _ => false,
         }
     }
@@ -110,11 +178,10 @@ impl NativeInputs<'_> {
     /// Sets a list input whose element type is a one-word type (see [`Self::set_word`]);
     /// `false` if any item is not a valid word of that type.
     pub fn set_word_list(&mut self, input: usize, items: &[i64]) -> bool {
-        let Some(Type::List(elem)) = self.ty(input) else {
+        let Some(check) = self.words.get(input).map(|c| c.element) else {
             return false;
         };
-        let p = self.p;
-        if !items.iter().all(|w| word_ok(p, elem, *w) == Some(true)) {
+        if check == WordCheck::NoWord || !items.iter().all(|w| check.ok(*w)) {
             return false;
         }
         let block = self.host.slots.alloc(items.len());

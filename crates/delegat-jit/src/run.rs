@@ -167,6 +167,7 @@ impl<'j> JitEvaluator<'j> {
         self.last = Last::Nothing;
         NativeInputs {
             p: &pack.program,
+            words: &pack.input_words,
             slots: &mut self.inputs,
             present: &mut self.present,
             host: &mut self.host,

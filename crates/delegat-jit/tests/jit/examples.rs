@@ -361,3 +361,36 @@ fn lists_of_records_are_set_as_words_or_refused() {
     assert!(w.set_record_list(barn, 2, &[]));
     assert_eq!(jit.inputs_back()[barn], Some(Value::list(Vec::new())));
 }
+
+/// The one-word setters take exactly the words of the input's type: a variant index below
+/// the number of variants, a day in the range of dates, any amount.
+#[test]
+fn words_are_checked_against_the_input_type() {
+    let p = build(&repo().join("examples/forsorjningsstod.regel"));
+    let pack = JitPack::compile(&p).unwrap();
+    let mut jit = JitEvaluator::new(&pack);
+    let input = |name: &str| p.inputs.iter().position(|i| i.name == name).unwrap();
+    let (form, month, rent, other, kids) = (
+        input("hushållsform"),
+        input("ansökningsmånad"),
+        input("boendekostnad"),
+        input("övriga_inkomster"),
+        input("barn"),
+    );
+    let mut w = jit.inputs();
+    assert!(!w.set_word(form, 3), "three variants");
+    assert!(!w.set_word(form, -1));
+    assert!(!w.set_word(month, i64::from(i32::MAX)), "no such date");
+    assert!(!w.set_word(kids, 1), "a list");
+    assert!(!w.set_word(p.inputs.len(), 1), "no such input");
+    assert!(!w.set_word_list(form, &[1]), "no list");
+    assert!(!w.set_word_list(kids, &[1]), "a list of records");
+    assert!(w.set_word(form, 2));
+    assert!(w.set_word(month, i64::from(date(2024, 6, 1).days())));
+    assert!(w.set_word(rent, -5));
+    assert!(w.set_word_list(other, &[i64::MIN, 0, i64::MAX]));
+    let back = jit.inputs_back();
+    assert_eq!(back[form], Some(Value::Enum(2)));
+    assert_eq!(back[month], Some(Value::Date(date(2024, 6, 1))));
+    assert_eq!(back[kids], None);
+}
