@@ -40,6 +40,8 @@ pub struct JitPack {
     pub(crate) outcomes: Vec<Vec<(OutcomeKind, bool)>>,
     /// Per input, the one-word values it takes (for `NativeInputs`).
     pub(crate) input_words: Vec<crate::native::InputWords>,
+    /// Every date a parameter version comes into force, sorted (`params.rs`).
+    pub(crate) param_dates: Vec<delegat_value::Date>,
 }
 
 /// The module and the addresses of its functions.
@@ -128,6 +130,7 @@ impl JitPack {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             outcomes,
             input_words: crate::native::input_words(&program),
+            param_dates: crate::params::param_dates(&program),
             code: Code {
                 module: Mutex::new(Some(compiled.module)),
                 rule_fns: compiled.rule_fns,

@@ -394,3 +394,42 @@ fn words_are_checked_against_the_input_type() {
     assert_eq!(back[month], Some(Value::Date(date(2024, 6, 1))));
     assert_eq!(back[kids], None);
 }
+
+/// One evaluator deciding cases whose dates jump between many ranges of parameter
+/// versions (more than the sets it keeps, in an order that reuses and replaces them) gives
+/// the interpreter's results on every one.
+#[test]
+fn parameters_follow_the_date_across_many_version_ranges() {
+    let p = build(&repo().join("examples/forsorjningsstod.regel"));
+    let pack = JitPack::compile(&p).unwrap();
+    let mut jit = JitEvaluator::new(&pack);
+    let mut interp = Evaluator::new(&p);
+    let mut out = DecisionResult::default();
+    let ex = p.examples.first().unwrap();
+    let mut inputs: Vec<Option<Value>> = vec![None; p.inputs.len()];
+    for g in &ex.givet {
+        inputs[g.input.index()] = Some(g.value.clone());
+    }
+    let month = p
+        .inputs
+        .iter()
+        .position(|i| i.name == "ansökningsmånad")
+        .unwrap();
+    let mut rng = Rng(0x0123_4567_89ab_cdef);
+    for _ in 0..300 {
+        let year = 2018 + rng.range(0, 8) as i32;
+        let m = 1 + rng.range(0, 11) as u32;
+        inputs[month] = Some(Value::Date(date(year, m, 1)));
+        // Decided in the month applied for (the norm date is its first day).
+        let day = date(year, m, 1 + rng.range(0, 27) as u32);
+        compare(
+            &p,
+            (&pack, &mut jit),
+            &mut interp,
+            &mut out,
+            &inputs,
+            day,
+            "dates",
+        );
+    }
+}
