@@ -16,16 +16,28 @@ pub(crate) struct Causes {
     by_key: HashMap<Key, usize>,
     by_cause: HashMap<Cause, usize>,
     list: Vec<Cause>,
+    /// The last key looked up and its index: most changed cases in a row have the same
+    /// cause, found without hashing the key.
+    last: Option<(Key, usize)>,
 }
 
 impl Causes {
     /// The index of the cause `key` stands for in the packs `old` and `new`.
     pub(crate) fn of_key(&mut self, key: Key, old: &Program, new: &Program) -> usize {
-        if let Some(&i) = self.by_key.get(&key) {
-            return i;
+        if let Some((last, i)) = &self.last
+            && *last == key
+        {
+            return *i;
         }
-        let i = self.of_cause(key.render(old, new));
-        self.by_key.insert(key, i);
+        let i = match self.by_key.get(&key) {
+            Some(&i) => i,
+            None => {
+                let i = self.of_cause(key.render(old, new));
+                self.by_key.insert(key.clone(), i);
+                i
+            }
+        };
+        self.last = Some((key, i));
         i
     }
 

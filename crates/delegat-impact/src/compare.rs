@@ -71,12 +71,40 @@ struct GroupAcc {
 #[derive(Default)]
 struct Acc {
     cases: u64,
-    matrix: BTreeMap<(Outcome, Outcome), u64>,
+    /// Cases by old × new outcome, indexed by the outcomes' order (`Outcome::ALL`).
+    matrix: [[u64; OUTCOMES]; OUTCOMES],
     changed: u64,
     buckets: Vec<u64>,
     months: BTreeMap<Month, MonthCost>,
+    /// The month of the last norm date counted and the days it spans.
+    last_month: Option<(Date, Date, Month)>,
     groups: HashMap<GroupKey, GroupAcc>,
     causes: Causes,
+}
+
+const OUTCOMES: usize = Outcome::ALL.len();
+
+// An outcome's index in the matrix is its place in `Outcome::ALL`.
+const _: () = assert!(
+    Outcome::Bifall as usize == 0
+        && Outcome::Avslag as usize == 1
+        && Outcome::Faststallt as usize == 2
+        && Outcome::Manuell as usize == 3
+        && Outcome::Ogiltigt as usize == 4
+        && OUTCOMES == 5
+);
+
+/// The month of `d` and its first and last day.
+fn month_span(d: Date) -> Option<(Date, Date, Month)> {
+    let m = Month::of(d);
+    let first = Date::from_ymd(m.year, m.month, 1).ok()?;
+    let last = Date::from_ymd(
+        m.year,
+        m.month,
+        delegat_value::days_in_month(m.year, m.month),
+    )
+    .ok()?;
+    Some((first, last, m))
 }
 
 fn outcome(k: OutcomeKind) -> Outcome {
@@ -128,12 +156,25 @@ impl Acc {
         let to = b
             .as_ref()
             .map_or(Outcome::Ogiltigt, |(v, _)| outcome(v.outcome));
-        *self.matrix.entry((from, to)).or_insert(0) += 1;
+        if let Some(n) = self
+            .matrix
+            .get_mut(from as usize)
+            .and_then(|row| row.get_mut(to as usize))
+        {
+            *n += 1;
+        }
         let old_cost = a.as_ref().map_or(0, |(v, _)| cost(v));
         let new_cost = b.as_ref().map_or(0, |(v, _)| cost(v));
         let norm = a.as_ref().ok().or(b.as_ref().ok()).map(|(_, d)| *d);
         if let Some(d) = norm {
-            let m = self.months.entry(Month::of(d)).or_default();
+            let month = match self.last_month {
+                Some((first, last, m)) if first <= d && d <= last => m,
+                _ => {
+                    self.last_month = month_span(d);
+                    Month::of(d)
+                }
+            };
+            let m = self.months.entry(month).or_default();
             m.cases += 1;
             m.old = m.old.saturating_add(old_cost);
             m.new = m.new.saturating_add(new_cost);
@@ -193,8 +234,10 @@ impl Acc {
     fn merge(&mut self, o: Acc) {
         self.cases += o.cases;
         self.changed += o.changed;
-        for (k, n) in o.matrix {
-            *self.matrix.entry(k).or_insert(0) += n;
+        for (row, other) in self.matrix.iter_mut().zip(o.matrix) {
+            for (n, m) in row.iter_mut().zip(other) {
+                *n += m;
+            }
         }
         for (a, b) in self.buckets.iter_mut().zip(o.buckets) {
             *a += b;
@@ -338,6 +381,14 @@ fn finish(acc: Acc, old: &Decider<'_>, new: &Decider<'_>, min_group: u64) -> Fac
         })
         .collect();
     groups.sort_by(|(fa, a), (fb, b)| b.count.cmp(&a.count).then(fa.cmp(fb)));
+    let mut matrix = BTreeMap::new();
+    for (from, row) in Outcome::ALL.iter().zip(acc.matrix) {
+        for (to, n) in Outcome::ALL.iter().zip(row) {
+            if n > 0 {
+                matrix.insert((*from, *to), n);
+            }
+        }
+    }
     let mut buckets = empty_buckets();
     for (b, n) in buckets.iter_mut().zip(acc.buckets) {
         b.count = n;
@@ -347,7 +398,7 @@ fn finish(acc: Acc, old: &Decider<'_>, new: &Decider<'_>, min_group: u64) -> Fac
         old: side(old),
         new: side(new),
         cases: acc.cases,
-        matrix: acc.matrix,
+        matrix,
         changed: acc.changed,
         amount_changes: buckets,
         months: acc.months,
