@@ -1,8 +1,8 @@
 //! [`Names`] and [`first_difference`]: the [`Cause`] of [`crate::cause::first_difference`]
-//! found from the two packs' phase-two results (`delegat_ir::DecisionResult`, what
-//! `Session::verdict_result` gives right after the verdict) instead of two owned
-//! decisions: no case read or decided again, and no trace item rendered as text unless it
-//! is the cause.
+//! found from the two packs' traces (`delegat_ir::DecisionResult::trace`, what
+//! `Session::verdict_trace` gives right after the verdict) instead of two owned decisions:
+//! no case read or decided again, and no trace item rendered as text unless it is the
+//! cause ([`first_key`] finds it as ids and values, [`Key::render`] writes its texts).
 //!
 //! The same order and the same comparison as the reference: items are matched by kind,
 //! name and key (the packs' ids through [`Names`], built once per pair of packs), and two
@@ -12,7 +12,7 @@
 //! test holds this equal to the reference on every changed case of a comparison.
 
 use delegat::value_text;
-use delegat_ir::{DecisionResult, ParamType, Program, TraceEntry, Type, TypeDefKind, Value};
+use delegat_ir::{ParamType, Program, TraceEntry, Type, TypeDefKind, Value};
 
 use crate::cause::Cause;
 
@@ -44,8 +44,8 @@ impl Names {
     }
 }
 
-/// One side: a pack's program and its result for the case.
-type Side<'a> = (&'a Program, &'a DecisionResult);
+/// One side: a pack's program and its trace of the case.
+type Side<'a> = (&'a Program, &'a [TraceEntry]);
 
 /// A parameter's key type (`heltal` for a scalar parameter, which has none) and value
 /// type.
@@ -124,8 +124,7 @@ fn matching<'b>(
     o: &ParamItem<'_>,
     (pb, rb): Side<'b>,
 ) -> Option<ParamItem<'b>> {
-    rb.trace
-        .iter()
+    rb.iter()
         .filter_map(param_item)
         .find(|n| pair(names, pa, o, pb, n))
 }
@@ -349,7 +348,7 @@ pub fn first_key(
     let valid_a = |id: u32| pa.params.get(id as usize).is_some();
     let valid_b = |id: u32| pb.params.get(id as usize).is_some();
     // 1. A parameter or row both used, with another text or version.
-    for o in ra.trace.iter().filter_map(param_item) {
+    for o in ra.iter().filter_map(param_item) {
         if !valid_a(o.1) {
             continue;
         }
@@ -374,7 +373,7 @@ pub fn first_key(
     // 3. (looked for first) A rule both used, with another value, and its place in each
     // trace: a parameter only one side used counts (2.) only if it comes before it.
     let mut rule = None;
-    for (i, o) in ra.trace.iter().enumerate() {
+    for (i, o) in ra.iter().enumerate() {
         let TraceEntry::Rule {
             rule: id, value, ..
         } = o
@@ -390,7 +389,7 @@ pub fn first_key(
         let Some(q) = pb.rules.get(nid as usize) else {
             continue;
         };
-        let found = rb.trace.iter().enumerate().find_map(|(j, t)| match t {
+        let found = rb.iter().enumerate().find_map(|(j, t)| match t {
             TraceEntry::Rule { rule, value, .. } if rule.0 == nid => Some((j, value)),
             _ => None,
         });
@@ -412,7 +411,7 @@ pub fn first_key(
         None => (None, None),
     };
     // 2. A parameter or row only one of them used (before that rule in its trace).
-    for (i, entry) in ra.trace.iter().enumerate() {
+    for (i, entry) in ra.iter().enumerate() {
         let Some(o) = param_item(entry) else {
             continue;
         };
@@ -427,7 +426,7 @@ pub fn first_key(
             });
         }
     }
-    for (j, entry) in rb.trace.iter().enumerate() {
+    for (j, entry) in rb.iter().enumerate() {
         let Some(n) = param_item(entry) else {
             continue;
         };
@@ -438,7 +437,6 @@ pub fn first_key(
             continue;
         }
         let used_by_old = ra
-            .trace
             .iter()
             .filter_map(param_item)
             .any(|o| valid_a(o.1) && pair(names, pa, &o, pb, &n));

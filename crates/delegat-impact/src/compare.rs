@@ -5,8 +5,8 @@
 //! the number of cases, and the chunks come back for reuse. Each worker has a [`delegat::SessionPair`] of the two packs, which
 //! reads a case once for both when they declare the same inputs, and decides a case in
 //! phase one only (`SessionPair::verdicts`: outcome, branch, amount); only for a case whose
-//! outcome or amount differs are both verdicts taken through phase two
-//! (`SessionPair::results`, the evaluators still hold the case), for the traces that
+//! outcome or amount differs are both verdicts' traces read (`SessionPair::traces`, phase
+//! two without the outcomes' texts: the evaluators still hold the case), for the traces that
 //! give its [`Cause`] ([`crate::cause_fast`]). The workers' partial facts are merged at the end; the example of a
 //! group is its first case in input order, whatever thread decided it.
 
@@ -199,7 +199,7 @@ impl Acc {
             (Ok((va, _)), Ok((vb, _))) => {
                 let (ob, nb) = (branch(va), branch(vb));
                 // Phase two of the verdicts just made: both evaluators still hold the case.
-                let (ra, rb) = s.results();
+                let (ra, rb) = s.traces();
                 let key =
                     cause_fast::first_key(&pair.names, (pair.old, ra), (pair.new, rb), ob, nb)
                         .unwrap_or(Key::Branch { old: ob, new: nb });

@@ -531,6 +531,19 @@ impl JitEvaluator<'_> {
         false
     }
 
+    /// Phase two's trace alone: the last case's trace (as [`Self::result_into`] writes it
+    /// into `DecisionResult::trace`) into `out`, reusing its buffer. `false` as for
+    /// [`Self::result_into`] (`out` is then to be ignored).
+    pub fn trace_into(&mut self, out: &mut Vec<delegat_ir::TraceEntry>) -> bool {
+        if !matches!(self.last, Last::Native { .. }) {
+            return false;
+        }
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let read = self.finished().trace_into(out, &mut scratch);
+        self.scratch = scratch;
+        read.is_some()
+    }
+
     /// Hands the last case's trace to `sink`, item by item, in the order of
     /// [`DecisionResult::trace`]. `false` when native code did not decide the last case or
     /// an item could not be read back (which generated code never causes): the items

@@ -276,6 +276,15 @@ impl<'p> JitRunner<'p> {
         self.fallback_into(out);
     }
 
+    /// Phase two's trace alone into `out.trace` (the rest of `out` is the interpreter's
+    /// whole result when it gives the trace, else untouched).
+    pub(crate) fn trace_into(&mut self, out: &mut DecisionResult) {
+        if !self.by_interp && self.native.trace_into(&mut out.trace) {
+            return;
+        }
+        self.fallback_into(out);
+    }
+
     /// Phase two by the interpreter: the last case decided again by it, if native code
     /// decided it, then its result.
     fn fallback_into(&mut self, out: &mut DecisionResult) {
@@ -380,6 +389,16 @@ impl Runner<'_> {
             Runner::Interpreter(ev) => ev.result_into(out),
             #[cfg(feature = "jit")]
             Runner::Jit(ev) => ev.result_into(out),
+        }
+    }
+
+    /// Phase two's trace of the last case into `out.trace` (buffers reused); the rest of
+    /// `out` is not to be read.
+    pub(crate) fn trace_into(&mut self, out: &mut DecisionResult) {
+        match self {
+            Runner::Interpreter(ev) => ev.result_into(out),
+            #[cfg(feature = "jit")]
+            Runner::Jit(ev) => ev.trace_into(out),
         }
     }
 

@@ -2,7 +2,7 @@
 //! engine's buffers (and the decision writer's pre-rendered pieces) from case to case.
 
 use delegat_ir::Value;
-use delegat_ir::{DecisionResult, Verdict};
+use delegat_ir::{DecisionResult, TraceEntry, Verdict};
 use delegat_value::Date;
 
 use crate::case::CaseError;
@@ -226,6 +226,15 @@ impl<'p> Session<'p> {
     pub fn verdict_result(&mut self) -> &DecisionResult {
         self.runner.result_into(&mut self.result);
         &self.result
+    }
+
+    /// The trace of the case the last successful [`Self::verdict`] decided: the `trace` of
+    /// [`Self::verdict_result`] without the rest of phase two (the outcome's texts' values).
+    /// What the impact analysis compares of a changed case. Only meaningful right after a
+    /// verdict that returned `Ok`.
+    pub fn verdict_trace(&mut self) -> &[TraceEntry] {
+        self.runner.trace_into(&mut self.result);
+        &self.result.trace
     }
 
     /// The values of the last case read into the session's slots (the interpreter's

@@ -1,9 +1,9 @@
 //! [`SessionPair`]: two sessions deciding the same cases, as the impact analysis does with
 //! an old and a new pack: a case is read once for both when the two programs declare the
-//! same inputs (else once with each), both decide it in phase one, and phase two of both
-//! follows on request.
+//! same inputs (else once with each), both decide it in phase one, and both traces
+//! (phase two without the outcomes' texts) follow on request.
 
-use delegat_ir::{DecisionResult, Program, Type, TypeDefKind, TypeId, Verdict};
+use delegat_ir::{Program, TraceEntry, Type, TypeDefKind, TypeId, Verdict};
 use delegat_value::Date;
 
 use crate::case::{self, CaseError};
@@ -91,10 +91,10 @@ impl<'p> SessionPair<'p> {
         )
     }
 
-    /// Phase two of the case the last [`Self::verdicts`] decided, for a side whose verdict
-    /// was `Ok`: its whole result (see [`Session::verdict_result`]).
-    pub fn results(&mut self) -> (&DecisionResult, &DecisionResult) {
-        (self.a.verdict_result(), self.b.verdict_result())
+    /// The traces of the case the last [`Self::verdicts`] decided, for sides whose verdicts
+    /// were `Ok` (see [`Session::verdict_trace`]): phase two without the outcomes' texts.
+    pub fn traces(&mut self) -> (&[TraceEntry], &[TraceEntry]) {
+        (self.a.verdict_trace(), self.b.verdict_trace())
     }
 }
 
