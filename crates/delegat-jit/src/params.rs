@@ -28,6 +28,10 @@ pub(crate) struct ParamSets {
 struct Set {
     /// The range: how many of the pack's version dates are on or before its dates.
     range: usize,
+    /// Its first date (`None`: from the beginning) and the date after its last one
+    /// (`None`: without end).
+    from: Option<Date>,
+    until: Option<Date>,
     /// Each parameter's value, as the frame holds it.
     params: Vec<Cell>,
     /// Each parameter's version in force (its index), `-1` for none.
@@ -37,14 +41,10 @@ struct Set {
 impl ParamSets {
     /// Makes the parameters in force on `date` current.
     pub(crate) fn set_date(&mut self, pack: &JitPack, date: Date) {
-        let range = pack.param_dates.partition_point(|d| *d <= date);
-        if self
-            .sets
-            .get(self.current)
-            .is_some_and(|s| s.range == range)
-        {
+        if self.sets.get(self.current).is_some_and(|s| s.holds(date)) {
             return;
         }
+        let range = pack.param_dates.partition_point(|d| *d <= date);
         if let Some(i) = self.sets.iter().position(|s| s.range == range) {
             self.current = i;
             return;
@@ -53,6 +53,8 @@ impl ParamSets {
         let i = if self.sets.len() < SETS {
             self.sets.push(Set {
                 range,
+                from: None,
+                until: None,
                 params: vec![Cell::default(); n],
                 versions: vec![-1; n],
             });
@@ -64,6 +66,11 @@ impl ParamSets {
         };
         if let Some(set) = self.sets.get_mut(i) {
             set.range = range;
+            set.from = range
+                .checked_sub(1)
+                .and_then(|r| pack.param_dates.get(r))
+                .copied();
+            set.until = pack.param_dates.get(range).copied();
             fill(set, pack, date);
         }
         self.current = i;
@@ -77,6 +84,13 @@ impl ParamSets {
     /// The current versions, one per parameter (empty before the first date is set).
     pub(crate) fn versions(&self) -> &[i64] {
         self.sets.get(self.current).map_or(&[], |s| &s.versions)
+    }
+}
+
+impl Set {
+    /// Whether `date` is in the set's range.
+    fn holds(&self, date: Date) -> bool {
+        self.from.is_none_or(|f| f <= date) && self.until.is_none_or(|u| date < u)
     }
 }
 

@@ -123,8 +123,9 @@ enum Scalar {
     Money,
     Bool,
     Date,
-    /// The variant names, in order.
-    Enum(Vec<Box<str>>),
+    /// The variant names, in order, and whether every one is in Unicode NFC (then a
+    /// string equal to one is too, and needs no check of its own).
+    Enum(Vec<Box<str>>, bool),
 }
 
 impl Scalar {
@@ -134,7 +135,7 @@ impl Scalar {
             Scalar::Money => Word::Money,
             Scalar::Bool => Word::Bool,
             Scalar::Date => Word::Date,
-            Scalar::Enum(_) => Word::Enum,
+            Scalar::Enum(..) => Word::Enum,
         }
     }
 }
@@ -419,8 +420,12 @@ fn word(plan: &WordPlan, c: &mut Cursor<'_>) -> Option<i64> {
             _ => c.literal(b"false").map(|()| 0)?,
         },
         Scalar::Date => i64::from(Date::parse(c.plain_string()?).ok()?.days()),
-        Scalar::Enum(names) => {
-            let s = c.plain_string()?;
+        Scalar::Enum(names, nfc) => {
+            let s = if *nfc {
+                c.unchecked_string()?
+            } else {
+                c.plain_string()?
+            };
             i64::try_from(names.iter().position(|n| **n == *s)?).ok()?
         }
     };
@@ -582,9 +587,10 @@ fn word_plan(p: &Program, ty: &Type, bounds: &Bounds) -> Option<WordPlan> {
         Type::Bool => Scalar::Bool,
         Type::Date => Scalar::Date,
         Type::Enum(t) => match p.type_def(*t).map(|d| &d.kind) {
-            Some(TypeDefKind::Enum(names)) => {
-                Scalar::Enum(names.iter().map(|n| Box::from(n.as_str())).collect())
-            }
+            Some(TypeDefKind::Enum(names)) => Scalar::Enum(
+                names.iter().map(|n| Box::from(n.as_str())).collect(),
+                names.iter().all(|n| unicode_normalization::is_nfc(n)),
+            ),
             _ => return None,
         },
         _ => return None,
