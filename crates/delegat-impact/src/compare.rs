@@ -75,9 +75,9 @@ struct Acc {
     matrix: [[u64; OUTCOMES]; OUTCOMES],
     changed: u64,
     buckets: Vec<u64>,
-    months: BTreeMap<Month, MonthCost>,
-    /// The month of the last norm date counted and the days it spans.
-    last_month: Option<(Date, Date, Month)>,
+    /// The cost by decision date, summed by month at the end (a date's month is found
+    /// once, not per case).
+    days: BTreeMap<Date, MonthCost>,
     groups: HashMap<GroupKey, GroupAcc>,
     causes: Causes,
 }
@@ -94,19 +94,6 @@ const _: () = assert!(
         && OUTCOMES == 5
 );
 
-/// The month of `d` and its first and last day.
-fn month_span(d: Date) -> Option<(Date, Date, Month)> {
-    let m = Month::of(d);
-    let first = Date::from_ymd(m.year, m.month, 1).ok()?;
-    let last = Date::from_ymd(
-        m.year,
-        m.month,
-        delegat_value::days_in_month(m.year, m.month),
-    )
-    .ok()?;
-    Some((first, last, m))
-}
-
 fn outcome(k: OutcomeKind) -> Outcome {
     match k {
         OutcomeKind::Bifall => Outcome::Bifall,
@@ -122,6 +109,12 @@ fn cost(v: &Verdict) -> i64 {
         OutcomeKind::Bifall | OutcomeKind::Faststallt => v.belopp.map_or(0, |m| m.ore()),
         OutcomeKind::Avslag | OutcomeKind::Manuell => 0,
     }
+}
+
+fn add_cost(to: &mut MonthCost, m: &MonthCost) {
+    to.cases += m.cases;
+    to.old = to.old.saturating_add(m.old);
+    to.new = to.new.saturating_add(m.new);
 }
 
 fn branch(v: &Verdict) -> Option<u32> {
@@ -167,17 +160,14 @@ impl Acc {
         let new_cost = b.as_ref().map_or(0, |(v, _)| cost(v));
         let norm = a.as_ref().ok().or(b.as_ref().ok()).map(|(_, d)| *d);
         if let Some(d) = norm {
-            let month = match self.last_month {
-                Some((first, last, m)) if first <= d && d <= last => m,
-                _ => {
-                    self.last_month = month_span(d);
-                    Month::of(d)
-                }
-            };
-            let m = self.months.entry(month).or_default();
-            m.cases += 1;
-            m.old = m.old.saturating_add(old_cost);
-            m.new = m.new.saturating_add(new_cost);
+            add_cost(
+                self.days.entry(d).or_default(),
+                &MonthCost {
+                    cases: 1,
+                    old: old_cost,
+                    new: new_cost,
+                },
+            );
         }
         let old_amount = a.as_ref().ok().and_then(|(v, _)| v.belopp);
         let new_amount = b.as_ref().ok().and_then(|(v, _)| v.belopp);
@@ -242,11 +232,8 @@ impl Acc {
         for (a, b) in self.buckets.iter_mut().zip(o.buckets) {
             *a += b;
         }
-        for (k, m) in o.months {
-            let e = self.months.entry(k).or_default();
-            e.cases += m.cases;
-            e.old = e.old.saturating_add(m.old);
-            e.new = e.new.saturating_add(m.new);
+        for (d, m) in o.days {
+            add_cost(self.days.entry(d).or_default(), &m);
         }
         for ((i, from, to), g) in o.groups {
             let Some(cause) = o.causes.get(i) else {
@@ -381,6 +368,10 @@ fn finish(acc: Acc, old: &Decider<'_>, new: &Decider<'_>, min_group: u64) -> Fac
         })
         .collect();
     groups.sort_by(|(fa, a), (fb, b)| b.count.cmp(&a.count).then(fa.cmp(fb)));
+    let mut months: BTreeMap<Month, MonthCost> = BTreeMap::new();
+    for (d, m) in &acc.days {
+        add_cost(months.entry(Month::of(*d)).or_default(), m);
+    }
     let mut matrix = BTreeMap::new();
     for (from, row) in Outcome::ALL.iter().zip(acc.matrix) {
         for (to, n) in Outcome::ALL.iter().zip(row) {
@@ -401,7 +392,7 @@ fn finish(acc: Acc, old: &Decider<'_>, new: &Decider<'_>, min_group: u64) -> Fac
         matrix,
         changed: acc.changed,
         amount_changes: buckets,
-        months: acc.months,
+        months,
         groups: groups.into_iter().map(|(_, g)| g).collect(),
         min_group,
         changes: crate::diff::diff(program, new.pack().program()),
