@@ -214,7 +214,7 @@ impl NativeInputs<'_> {
         let Some(TypeDefKind::Record(defs)) = p.type_def(*t).map(|d| &d.kind) else {
             return false;
         };
-        if width == 0 || defs.len() != width || fields.len() % width != 0 {
+        if width == 0 || defs.len() != width || !fields.len().is_multiple_of(width) {
             return false;
         }
         let valid = fields.chunks(width).all(|record| {
