@@ -95,7 +95,7 @@ fn two_packs_compare(bencher: Bencher<'_, '_>) {
     bencher.counter(ItemsCount::new(CASES)).bench_local(|| {
         let (facts, ()) = compare(old, new, options, |feed| {
             for l in LINES.iter() {
-                feed.push(l.clone(), None);
+                feed.push(l, None);
             }
         });
         assert_eq!(facts.cases, CASES as u64);

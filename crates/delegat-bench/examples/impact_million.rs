@@ -1,6 +1,7 @@
 //! The impact analysis on a million cases in one process, against the baseline in the same
-//! run: `cargo run --release -p delegat-bench --example impact_million -- [CASES] [ROUNDS]`
-//! (defaults 1 000 000 and 3).
+//! run: `cargo run --release -p delegat-bench --example impact_million -- [CASES] [ROUNDS]
+//! [konsekvens]` (defaults 1 000 000 and 3; with `konsekvens` only the comparison runs, for
+//! a profiler).
 //!
 //! The cases are 100 000 distinct generated cases (`delegat_bench::konsekvens`) repeated to
 //! CASES (neither engine keeps anything from one case to the next). Each round times, one
@@ -58,6 +59,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let n: usize = args.next().as_deref().unwrap_or("1000000").parse()?;
     let rounds: usize = args.next().as_deref().unwrap_or("3").parse()?;
+    let only_compare = args.next().as_deref() == Some("konsekvens");
     let lines: Vec<String> = delegat_bench::konsekvens::json_lines(DISTINCT.min(n), 2026).collect();
     let text = lines.join("\n") + "\n";
     let repeats = n.div_ceil(lines.len().max(1));
@@ -80,7 +82,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut out = Vec::with_capacity(40 * lines.len());
     for round in 0..rounds {
         let (w, c) = timed(|| {
-            for _ in 0..repeats {
+            for _ in 0..repeats * usize::from(!only_compare) {
                 out.clear();
                 let _ = od.decide_batch_with(text.as_bytes(), &mut out, &opts, |_| {});
             }
@@ -92,7 +94,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let (f, ()) = compare(od, nd, options, |feed| {
                 for _ in 0..repeats {
                     for l in &lines {
-                        feed.push(l.clone(), None);
+                        feed.push(l, None);
                     }
                 }
             });

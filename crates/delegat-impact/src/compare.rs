@@ -2,28 +2,28 @@
 //!
 //! The caller feeds cases through a [`Feed`] (from a file of JSON lines or a log's scan);
 //! cases travel to the workers in chunks over a bounded channel, so memory stays flat in
-//! the number of cases. Each worker has a [`delegat::Session`] per pack and decides a case
-//! in phase one only (`Session::verdict`: outcome, branch, amount); only for a case whose
-//! outcome or amount differs are both verdicts taken through phase two
-//! (`Session::verdict_result`, the evaluators still hold the case), for the traces that
+//! the number of cases, and the chunks come back for reuse. Each worker has a [`delegat::SessionPair`] of the two packs, which
+//! reads a case once for both when they declare the same inputs, and decides a case in
+//! phase one only (`SessionPair::verdicts`: outcome, branch, amount); only for a case whose
+//! outcome or amount differs are both verdicts' traces read (`SessionPair::traces`, phase
+//! two without the outcomes' texts: the evaluators still hold the case), for the traces that
 //! give its [`Cause`] ([`crate::cause_fast`]). The workers' partial facts are merged at the end; the example of a
 //! group is its first case in input order, whatever thread decided it.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, channel, sync_channel};
 use std::sync::{Arc, Mutex};
 
-use delegat::{Date, Decider, Session};
+use delegat::{Date, Decider, SessionPair};
 use delegat_followup::facts::Month;
 use delegat_ir::{Chosen, OutcomeKind, Verdict};
 
 use crate::anon;
 use crate::cause::Cause;
-use crate::cause_fast::{self, Names};
+use crate::cause_fast::{self, Key, Names};
+use crate::causes::Causes;
 use crate::facts::{BUCKET_HIGHS, Facts, Group, MonthCost, Outcome, PackSide, empty_buckets};
-
-/// Cases per chunk sent to a worker.
-const CHUNK: usize = 2048;
+use crate::feed::{Chunk, Feed};
 
 /// How to compare.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,6 +34,10 @@ pub struct Options {
     pub threads: usize,
     /// The smallest group the report shows a figure or an example of.
     pub min_group: u64,
+    /// Whether a case is read once for both packs when they declare the same inputs (as
+    /// [`delegat::SessionPair::new`] does); `false` reads it with each pack, the reference
+    /// a test holds the single reading to. The facts are the same either way.
+    pub read_once: bool,
 }
 
 impl Default for Options {
@@ -42,47 +46,17 @@ impl Default for Options {
             date: None,
             threads: 1,
             min_group: delegat_followup::thresholds::DEFAULT_MIN_GROUP,
+            read_once: true,
         }
     }
 }
 
-/// One case: its JSON text and, from a log, its record's decision date.
-type Case = (u64, String, Option<Date>);
+/// One case: its index in the input, its JSON text and, from a log, its record's decision
+/// date.
+type Case<'t> = (u64, &'t str, Option<Date>);
 
-/// Where the caller puts the cases.
-#[derive(Debug)]
-pub struct Feed {
-    tx: Option<SyncSender<Vec<Case>>>,
-    chunk: Vec<Case>,
-    next: u64,
-}
-
-impl Feed {
-    /// Adds a case: its JSON text and the date it was decided on, if known (a log record's
-    /// date); the case's own `beslutsdatum` comes first, then this date, then
-    /// [`Options::date`].
-    pub fn push(&mut self, input: String, date: Option<Date>) {
-        self.chunk.push((self.next, input, date));
-        self.next += 1;
-        if self.chunk.len() >= CHUNK {
-            self.flush();
-        }
-    }
-
-    fn flush(&mut self) {
-        if self.chunk.is_empty() {
-            return;
-        }
-        let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK));
-        if let Some(tx) = &self.tx {
-            // A send fails only when every worker is gone, which they are not before the
-            // channel closes.
-            let _ = tx.send(chunk);
-        }
-    }
-}
-
-type GroupKey = (Cause, Outcome, Outcome);
+/// A group: its cause's index in the worker's [`Causes`], the old and the new outcome.
+type GroupKey = (usize, Outcome, Outcome);
 
 struct GroupAcc {
     count: u64,
@@ -97,12 +71,28 @@ struct GroupAcc {
 #[derive(Default)]
 struct Acc {
     cases: u64,
-    matrix: BTreeMap<(Outcome, Outcome), u64>,
+    /// Cases by old × new outcome, indexed by the outcomes' order (`Outcome::ALL`).
+    matrix: [[u64; OUTCOMES]; OUTCOMES],
     changed: u64,
     buckets: Vec<u64>,
-    months: BTreeMap<Month, MonthCost>,
+    /// The cost by decision date, summed by month at the end (a date's month is found
+    /// once, not per case).
+    days: BTreeMap<Date, MonthCost>,
     groups: HashMap<GroupKey, GroupAcc>,
+    causes: Causes,
 }
+
+const OUTCOMES: usize = Outcome::ALL.len();
+
+// An outcome's index in the matrix is its place in `Outcome::ALL`.
+const _: () = assert!(
+    Outcome::Bifall as usize == 0
+        && Outcome::Avslag as usize == 1
+        && Outcome::Faststallt as usize == 2
+        && Outcome::Manuell as usize == 3
+        && Outcome::Ogiltigt as usize == 4
+        && OUTCOMES == 5
+);
 
 fn outcome(k: OutcomeKind) -> Outcome {
     match k {
@@ -119,6 +109,12 @@ fn cost(v: &Verdict) -> i64 {
         OutcomeKind::Bifall | OutcomeKind::Faststallt => v.belopp.map_or(0, |m| m.ore()),
         OutcomeKind::Avslag | OutcomeKind::Manuell => 0,
     }
+}
+
+fn add_cost(to: &mut MonthCost, m: &MonthCost) {
+    to.cases += m.cases;
+    to.old = to.old.saturating_add(m.old);
+    to.new = to.new.saturating_add(m.new);
 }
 
 fn branch(v: &Verdict) -> Option<u32> {
@@ -138,31 +134,40 @@ impl Acc {
 
     fn case(
         &mut self,
-        s: &mut (Session<'_>, Session<'_>),
+        s: &mut SessionPair<'_>,
         pair: &Pair<'_>,
-        case: &Case,
+        case: Case<'_>,
         default: Option<Date>,
     ) {
         let (index, input, date) = case;
         let date = date.or(default);
         self.cases += 1;
-        let a = s.0.verdict(input, date).map(|(v, d, _)| (v, d));
-        let b = s.1.verdict(input, date).map(|(v, d, _)| (v, d));
+        let (a, b) = s.verdicts(input, date);
         let from = a
             .as_ref()
             .map_or(Outcome::Ogiltigt, |(v, _)| outcome(v.outcome));
         let to = b
             .as_ref()
             .map_or(Outcome::Ogiltigt, |(v, _)| outcome(v.outcome));
-        *self.matrix.entry((from, to)).or_insert(0) += 1;
+        if let Some(n) = self
+            .matrix
+            .get_mut(from as usize)
+            .and_then(|row| row.get_mut(to as usize))
+        {
+            *n += 1;
+        }
         let old_cost = a.as_ref().map_or(0, |(v, _)| cost(v));
         let new_cost = b.as_ref().map_or(0, |(v, _)| cost(v));
         let norm = a.as_ref().ok().or(b.as_ref().ok()).map(|(_, d)| *d);
         if let Some(d) = norm {
-            let m = self.months.entry(Month::of(d)).or_default();
-            m.cases += 1;
-            m.old = m.old.saturating_add(old_cost);
-            m.new = m.new.saturating_add(new_cost);
+            add_cost(
+                self.days.entry(d).or_default(),
+                &MonthCost {
+                    cases: 1,
+                    old: old_cost,
+                    new: new_cost,
+                },
+            );
         }
         let old_amount = a.as_ref().ok().and_then(|(v, _)| v.belopp);
         let new_amount = b.as_ref().ok().and_then(|(v, _)| v.belopp);
@@ -184,14 +189,16 @@ impl Acc {
             (Ok((va, _)), Ok((vb, _))) => {
                 let (ob, nb) = (branch(va), branch(vb));
                 // Phase two of the verdicts just made: both evaluators still hold the case.
-                let (ra, rb) = (s.0.verdict_result(), s.1.verdict_result());
-                cause_fast::first_difference(&pair.names, (pair.old, ra), (pair.new, rb), ob, nb)
-                    .unwrap_or(Cause::Branch { old: ob, new: nb })
+                let (ra, rb) = s.traces();
+                let key =
+                    cause_fast::first_key(&pair.names, (pair.old, ra), (pair.new, rb), ob, nb)
+                        .unwrap_or(Key::Branch { old: ob, new: nb });
+                self.causes.of_key(key, pair.old, pair.new)
             }
-            _ => Cause::Invalid {
+            _ => self.causes.of_cause(Cause::Invalid {
                 old: a.as_ref().err().map(|e| e.code().as_str().to_owned()),
                 new: b.as_ref().err().map(|e| e.code().as_str().to_owned()),
-            },
+            }),
         };
         let g = self
             .groups
@@ -201,35 +208,38 @@ impl Acc {
                 delta_min: delta,
                 delta_max: delta,
                 delta_sum: 0,
-                first: *index,
-                input: input.clone(),
+                first: index,
+                input: input.to_owned(),
             });
         g.count += 1;
         g.delta_min = g.delta_min.min(delta);
         g.delta_max = g.delta_max.max(delta);
         g.delta_sum = g.delta_sum.saturating_add(delta);
-        if *index < g.first {
-            g.first = *index;
-            g.input.clone_from(input);
+        if index < g.first {
+            g.first = index;
+            input.clone_into(&mut g.input);
         }
     }
 
     fn merge(&mut self, o: Acc) {
         self.cases += o.cases;
         self.changed += o.changed;
-        for (k, n) in o.matrix {
-            *self.matrix.entry(k).or_insert(0) += n;
+        for (row, other) in self.matrix.iter_mut().zip(o.matrix) {
+            for (n, m) in row.iter_mut().zip(other) {
+                *n += m;
+            }
         }
         for (a, b) in self.buckets.iter_mut().zip(o.buckets) {
             *a += b;
         }
-        for (k, m) in o.months {
-            let e = self.months.entry(k).or_default();
-            e.cases += m.cases;
-            e.old = e.old.saturating_add(m.old);
-            e.new = e.new.saturating_add(m.new);
+        for (d, m) in o.days {
+            add_cost(self.days.entry(d).or_default(), &m);
         }
-        for (k, g) in o.groups {
+        for ((i, from, to), g) in o.groups {
+            let Some(cause) = o.causes.get(i) else {
+                continue;
+            };
+            let k = (self.causes.of_cause(cause.clone()), from, to);
             match self.groups.get_mut(&k) {
                 None => {
                     self.groups.insert(k, g);
@@ -268,10 +278,15 @@ struct Pair<'p> {
 fn work(
     old: Decider<'_>,
     new: Decider<'_>,
-    rx: &Mutex<Receiver<Vec<Case>>>,
+    (rx, back): (&Mutex<Receiver<Chunk>>, Sender<Chunk>),
     default: Option<Date>,
+    read_once: bool,
 ) -> Acc {
-    let mut sessions = (old.session(), new.session());
+    let mut sessions = if read_once {
+        SessionPair::new(old, new)
+    } else {
+        SessionPair::reading_twice(old, new)
+    };
     let (po, pn) = (old.pack().program(), new.pack().program());
     let pair = Pair {
         old: po,
@@ -285,9 +300,11 @@ fn work(
             Err(_) => break,
         };
         let Ok(chunk) = chunk else { break };
-        for case in &chunk {
+        for case in chunk.cases() {
             acc.case(&mut sessions, &pair, case, default);
         }
+        // For reuse by the feed; gone once the feed is.
+        let _ = back.send(chunk);
     }
     acc
 }
@@ -301,23 +318,20 @@ pub fn compare<R>(
     feed: impl FnOnce(&mut Feed) -> R,
 ) -> (Facts, R) {
     let threads = options.threads.max(1);
-    let (tx, rx) = sync_channel::<Vec<Case>>(threads * 2);
+    let (tx, rx) = sync_channel::<Chunk>(threads * 2);
+    let (back, spare) = channel::<Chunk>();
     let rx = Arc::new(Mutex::new(rx));
     let (acc, r) = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 let rx = Arc::clone(&rx);
-                scope.spawn(move || work(old, new, &rx, options.date))
+                let back = back.clone();
+                scope.spawn(move || work(old, new, (&rx, back), options.date, options.read_once))
             })
             .collect();
-        let mut f = Feed {
-            tx: Some(tx),
-            chunk: Vec::with_capacity(CHUNK),
-            next: 0,
-        };
+        let mut f = Feed::new(tx, spare);
         let r = feed(&mut f);
-        f.flush();
-        f.tx = None;
+        f.close();
         let mut acc = Acc::new();
         for w in workers {
             if let Ok(a) = w.join() {
@@ -331,12 +345,14 @@ pub fn compare<R>(
 
 fn finish(acc: Acc, old: &Decider<'_>, new: &Decider<'_>, min_group: u64) -> Facts {
     let program = old.pack().program();
+    let causes = &acc.causes;
     let mut groups: Vec<(u64, Group)> = acc
         .groups
         .into_iter()
-        .map(|((cause, from, to), g)| {
+        .filter_map(|((cause, from, to), g)| {
+            let cause = causes.get(cause)?.clone();
             let example = (g.count >= min_group).then(|| anon::example(program, &g.input));
-            (
+            Some((
                 g.first,
                 Group {
                     cause,
@@ -348,10 +364,22 @@ fn finish(acc: Acc, old: &Decider<'_>, new: &Decider<'_>, min_group: u64) -> Fac
                     delta_sum: g.delta_sum,
                     example,
                 },
-            )
+            ))
         })
         .collect();
     groups.sort_by(|(fa, a), (fb, b)| b.count.cmp(&a.count).then(fa.cmp(fb)));
+    let mut months: BTreeMap<Month, MonthCost> = BTreeMap::new();
+    for (d, m) in &acc.days {
+        add_cost(months.entry(Month::of(*d)).or_default(), m);
+    }
+    let mut matrix = BTreeMap::new();
+    for (from, row) in Outcome::ALL.iter().zip(acc.matrix) {
+        for (to, n) in Outcome::ALL.iter().zip(row) {
+            if n > 0 {
+                matrix.insert((*from, *to), n);
+            }
+        }
+    }
     let mut buckets = empty_buckets();
     for (b, n) in buckets.iter_mut().zip(acc.buckets) {
         b.count = n;
@@ -361,10 +389,10 @@ fn finish(acc: Acc, old: &Decider<'_>, new: &Decider<'_>, min_group: u64) -> Fac
         old: side(old),
         new: side(new),
         cases: acc.cases,
-        matrix: acc.matrix,
+        matrix,
         changed: acc.changed,
         amount_changes: buckets,
-        months: acc.months,
+        months,
         groups: groups.into_iter().map(|(_, g)| g).collect(),
         min_group,
         changes: crate::diff::diff(program, new.pack().program()),

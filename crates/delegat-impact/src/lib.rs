@@ -11,7 +11,8 @@
 //!                                             groups by the first point of difference)
 //! ```
 //!
-//! - [`compare`]: the streaming, threaded comparison ([`Options`], [`Feed`]).
+//! - [`compare`]: the streaming, threaded comparison ([`Options`]); [`Feed`]: the cases
+//!   on their way to the workers, in reused chunks.
 //! - [`facts`]: the data: counts by old × new outcome, the distribution of the amount
 //!   change, the cost per month under each pack, the groups of changed cases.
 //! - [`cause`]: the first point where two decisions' traces differ; [`cause_fast`]: the
@@ -30,12 +31,15 @@ pub mod anon;
 pub mod canon;
 pub mod cause;
 pub mod cause_fast;
+mod causes;
 pub mod compare;
 pub mod diff;
 pub mod facts;
+mod feed;
 pub mod gate;
 
 pub use cause::Cause;
-pub use compare::{Feed, Options, compare};
+pub use compare::{Options, compare};
 pub use facts::{Facts, Outcome};
+pub use feed::Feed;
 pub use gate::{Checked, Gate, GateError, Measure, Violation};

@@ -169,9 +169,11 @@ impl NormDate {
         [month, date, earliest, latest]: [Option<Date>; 4],
     ) -> (NormDate, Option<RuntimeError>) {
         let period = month.and_then(|m| {
-            let (y, mo, _) = m.ymd();
-            let first = Date::from_ymd(y, mo, 1).ok()?;
-            let last = Date::from_ymd(y, mo, delegat_value::days_in_month(y, mo)).ok()?;
+            // The month's first and last day, counted from `m` in days.
+            let (y, mo, d) = m.ymd();
+            let first = Date::from_days(i64::from(m.days()) - i64::from(d) + 1).ok()?;
+            let days = i64::from(delegat_value::days_in_month(y, mo));
+            let last = Date::from_days(i64::from(first.days()) + days - 1).ok()?;
             Some((first, last))
         });
         let norm = NormDate {

@@ -401,3 +401,32 @@ fn a_norm_date_that_reads_a_parameter_does_not_verify() {
         "{errors:?}"
     );
 }
+
+/// The period of a norm date's month is its first and last day, for every day of years
+/// with and without a leap day and at the ends of the range of dates.
+#[test]
+fn a_norm_month_spans_its_first_and_last_day() {
+    use delegat_value::{Date, days_in_month};
+    let p = fs_sample();
+    let d = &p.decisions[0];
+    let days = |from: Date, n: i64| {
+        (0..n).map(move |k| Date::from_days(i64::from(from.days()) + k).unwrap())
+    };
+    let all = days(Date::from_ymd(2023, 1, 1).unwrap(), 3 * 366)
+        .chain(days(Date::MIN, 40))
+        .chain(days(Date::from_ymd(9999, 12, 1).unwrap(), 31));
+    let mut n = 0;
+    for m in all {
+        let (norm, error) = crate::NormDate::resolve(&p, d, m, [Some(m), None, None, None]);
+        let (y, mo, _) = m.ymd();
+        let want = (
+            Date::from_ymd(y, mo, 1).unwrap(),
+            Date::from_ymd(y, mo, days_in_month(y, mo)).unwrap(),
+        );
+        assert_eq!(norm.period, Some(want), "{m}");
+        assert_eq!(norm.date, want.0, "{m}");
+        assert!(error.is_none());
+        n += 1;
+    }
+    assert_eq!(n, 3 * 366 + 40 + 31);
+}

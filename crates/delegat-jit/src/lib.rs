@@ -33,6 +33,7 @@ mod layout;
 mod marshal;
 mod native;
 mod pack;
+mod params;
 mod result;
 mod run;
 mod shims;

@@ -24,9 +24,76 @@ use crate::pack::JitPack;
 #[derive(Debug)]
 pub struct NativeInputs<'a> {
     pub(crate) p: &'a Program,
+    /// Per input, what a one-word value of it (and of a list's element) may be.
+    pub(crate) words: &'a [InputWords],
     pub(crate) slots: &'a mut [Cell],
     pub(crate) present: &'a mut [u8],
     pub(crate) host: &'a mut Host,
+}
+
+/// What one-word values a type allows, worked out once per pack: [`word_ok`] as a lookup.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum WordCheck {
+    /// Not a one-word type.
+    NoWord,
+    /// Every word (`heltal`, `belopp`).
+    Any,
+    /// 0 or 1 (`ja/nej`).
+    Bool,
+    /// A day number in the range of dates.
+    Date,
+    /// A variant index below this number of variants.
+    Below(u64),
+}
+
+impl WordCheck {
+    fn of(p: &Program, ty: &Type) -> WordCheck {
+        match ty {
+            Type::Int | Type::Money => WordCheck::Any,
+            Type::Bool => WordCheck::Bool,
+            Type::Date => WordCheck::Date,
+            Type::Enum(t) => match p.type_def(*t).map(|d| &d.kind) {
+                Some(TypeDefKind::Enum(variants)) => WordCheck::Below(variants.len() as u64),
+                _ => WordCheck::Below(0),
+            },
+            Type::Dec | Type::Duration | Type::Text | Type::List(_) | Type::Record(_) => {
+                WordCheck::NoWord
+            }
+        }
+    }
+
+    /// Whether `w` is a valid value (the same answer as [`word_ok`]).
+    #[inline]
+    fn ok(self, w: i64) -> bool {
+        match self {
+            WordCheck::NoWord => false,
+            WordCheck::Any => true,
+            WordCheck::Bool => w == 0 || w == 1,
+            WordCheck::Date => Date::from_days(w).is_ok(),
+            WordCheck::Below(n) => u64::try_from(w).is_ok_and(|w| w < n),
+        }
+    }
+}
+
+/// An input's checks: of its own type, and of its element for a list.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct InputWords {
+    word: WordCheck,
+    element: WordCheck,
+}
+
+/// Every input's checks, in input order.
+pub(crate) fn input_words(p: &Program) -> Vec<InputWords> {
+    p.inputs
+        .iter()
+        .map(|i| InputWords {
+            word: WordCheck::of(p, &i.ty),
+            element: match &i.ty {
+                Type::List(elem) => WordCheck::of(p, elem),
+                _ => WordCheck::NoWord,
+            },
+        })
+        .collect()
 }
 
 /// Whether `w` is a valid one-word value of `ty`; `None` when `ty` is not a one-word type.
@@ -77,9 +144,10 @@ impl NativeInputs<'_> {
 
     /// Sets a one-word input: `heltal`, `belopp` (öre), `ja/nej` (0 or 1), `datum` (days
     /// since 1970-01-01) or an enum (the variant index).
+    #[inline]
     pub fn set_word(&mut self, input: usize, w: i64) -> bool {
-        match self.ty(input).and_then(|ty| word_ok(self.p, ty, w)) {
-            Some(true) => self.put(input, Cell::one(w)),
+        match self.words.get(input) {
+            Some(c) if c.word.ok(w) => self.put(input, Cell::one(w)),
             _ => false,
         }
     }
@@ -110,11 +178,10 @@ impl NativeInputs<'_> {
     /// Sets a list input whose element type is a one-word type (see [`Self::set_word`]);
     /// `false` if any item is not a valid word of that type.
     pub fn set_word_list(&mut self, input: usize, items: &[i64]) -> bool {
-        let Some(Type::List(elem)) = self.ty(input) else {
+        let Some(check) = self.words.get(input).map(|c| c.element) else {
             return false;
         };
-        let p = self.p;
-        if !items.iter().all(|w| word_ok(p, elem, *w) == Some(true)) {
+        if check == WordCheck::NoWord || !items.iter().all(|w| check.ok(*w)) {
             return false;
         }
         let block = self.host.slots.alloc(items.len());
@@ -127,6 +194,64 @@ impl NativeInputs<'_> {
             Cell {
                 w0: ptr as u64,
                 w1: items.len() as u64,
+            },
+        )
+    }
+
+    /// Sets a list input whose element type is a record of one-word fields (see
+    /// [`Self::set_word`]): `fields` holds the records' fields one record after another,
+    /// `width` words each, in the record type's field order. `false` if the input is no
+    /// such list, `width` is not its record's number of fields, or a word is not a valid
+    /// value of its field's type.
+    pub fn set_record_list(&mut self, input: usize, width: usize, fields: &[i64]) -> bool {
+        let Some(Type::List(elem)) = self.ty(input) else {
+            return false;
+        };
+        let Type::Record(t) = &**elem else {
+            return false;
+        };
+        let p = self.p;
+        let Some(TypeDefKind::Record(defs)) = p.type_def(*t).map(|d| &d.kind) else {
+            return false;
+        };
+        if width == 0 || defs.len() != width || !fields.len().is_multiple_of(width) {
+            return false;
+        }
+        let valid = fields.chunks(width).all(|record| {
+            defs.iter()
+                .zip(record)
+                .all(|(f, w)| word_ok(p, &f.ty, *w) == Some(true))
+        });
+        if !valid {
+            return false;
+        }
+        // The records' fields in one block, the list's slots (one per record, pointing
+        // into it) in another, as `to_slot` would place them apart from their order.
+        let block = self.host.slots.alloc(fields.len());
+        if block.len() != fields.len() {
+            return false;
+        }
+        for (s, w) in block.iter_mut().zip(fields) {
+            *s = Cell::one(*w);
+        }
+        let base = block.as_ptr();
+        let n = fields.len() / width;
+        let list = self.host.slots.alloc(n);
+        if list.len() != n {
+            return false;
+        }
+        for (k, s) in list.iter_mut().enumerate() {
+            *s = Cell {
+                w0: base.wrapping_add(k * width) as u64,
+                w1: width as u64,
+            };
+        }
+        let ptr = list.as_ptr();
+        self.put(
+            input,
+            Cell {
+                w0: ptr as u64,
+                w1: n as u64,
             },
         )
     }

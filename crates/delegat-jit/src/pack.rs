@@ -38,6 +38,10 @@ pub struct JitPack {
     /// Per decision: the outcome kind of each branch and of `annars` (last), and whether
     /// it has an amount.
     pub(crate) outcomes: Vec<Vec<(OutcomeKind, bool)>>,
+    /// Per input, the one-word values it takes (for `NativeInputs`).
+    pub(crate) input_words: Vec<crate::native::InputWords>,
+    /// Every date a parameter version comes into force, sorted (`params.rs`).
+    pub(crate) param_dates: Vec<delegat_value::Date>,
 }
 
 /// The module and the addresses of its functions.
@@ -125,6 +129,8 @@ impl JitPack {
         let pack = JitPack {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             outcomes,
+            input_words: crate::native::input_words(&program),
+            param_dates: crate::params::param_dates(&program),
             code: Code {
                 module: Mutex::new(Some(compiled.module)),
                 rule_fns: compiled.rule_fns,

@@ -30,6 +30,7 @@ use crate::layout::{Cell, Finished, Frame, Status};
 use crate::marshal::from_slot;
 use crate::native::{INLINE_SLOTS, NativeCase, NativeInputs, byte_at};
 use crate::pack::JitPack;
+use crate::params::ParamSets;
 use crate::result::{Case, TraceEntryRef, TraceScratch};
 
 /// What the last phase one left for phase two.
@@ -61,11 +62,9 @@ pub struct JitEvaluator<'j> {
     /// One byte per rule (1: its memo slot is filled), in words so that clearing them
     /// for a case is a store or two.
     filled: Vec<u64>,
-    params: Vec<Cell>,
-    versions: Vec<i64>,
+    /// The parameters in force, for the last date set and a few before it.
+    params: ParamSets,
     out: Vec<Cell>,
-    /// The date `params` and `versions` were set for.
-    date: Option<Date>,
     /// The last case's norm date, when its decision declares one and it was computed.
     norm: Option<NormDate>,
     /// The error when the last case's norm date was outside its decision's bounds
@@ -97,10 +96,8 @@ impl<'j> JitEvaluator<'j> {
             present_at: None,
             memo: vec![Cell::default(); p.rules.len()],
             filled: vec![0; p.rules.len().div_ceil(8)],
-            params: vec![Cell::default(); p.params.len()],
-            versions: vec![-1; p.params.len()],
+            params: ParamSets::default(),
             out: vec![Cell::default(); pack.out_len],
-            date: None,
             norm: None,
             norm_error: None,
             frame: Frame::default(),
@@ -167,6 +164,7 @@ impl<'j> JitEvaluator<'j> {
         self.last = Last::Nothing;
         NativeInputs {
             p: &pack.program,
+            words: &pack.input_words,
             slots: &mut self.inputs,
             present: &mut self.present,
             host: &mut self.host,
@@ -420,24 +418,10 @@ impl<'j> JitEvaluator<'j> {
         }
     }
 
-    /// Sets the parameters in force on `date` (kept while the date stays the same).
+    /// Sets the parameters in force on `date` (kept for the dates of a few ranges
+    /// between version dates, `params.rs`).
     fn set_date(&mut self, date: Date) {
-        if self.date == Some(date) {
-            return;
-        }
-        let pack = self.pack;
-        for (i, param) in pack.program.params.iter().enumerate() {
-            let v = param.versions.iter().rposition(|v| v.from <= date);
-            let slot = v
-                .and_then(|v| pack.consts.param_values.get(i)?.get(v))
-                .copied()
-                .unwrap_or_default();
-            if let (Some(ver), Some(s)) = (self.versions.get_mut(i), self.params.get_mut(i)) {
-                *ver = v.map_or(-1, |v| v as i64);
-                *s = slot;
-            }
-        }
-        self.date = Some(date);
+        self.params.set_date(self.pack, date);
     }
 
     /// Runs a generated function of signature `fn(frame) -> status` on the case in the
@@ -479,8 +463,8 @@ impl<'j> JitEvaluator<'j> {
         // cheaper than proving it here, and the host moves with the evaluator.
         fr.memo = self.memo.as_mut_ptr();
         fr.filled = self.filled.as_mut_ptr().cast();
-        fr.params = self.params.as_ptr();
-        fr.versions = self.versions.as_ptr();
+        fr.params = self.params.params().as_ptr();
+        fr.versions = self.params.versions().as_ptr();
         fr.out = self.out.as_mut_ptr();
         fr.host = &raw mut self.host;
         fr.log = self.host.log.as_mut_ptr();
@@ -499,9 +483,10 @@ impl<'j> JitEvaluator<'j> {
         // signature `fn(*mut Frame) -> u32` in the host's default (C) calling convention
         // (codegen/mod.rs: `status_sig(_, 1)`), and the module is alive while `self.pack`
         // is borrowed. The frame's arrays have the lengths the code indexes them with (one
-        // entry per input, rule, parameter and output, sized in `new` and `inputs`, and
-        // `run_case` copies one slot per input first), the log holds `log_cap` slots (set
-        // together just above; generated code never writes past them, it returns
+        // entry per input, rule and output, sized in `new` and `inputs`; one per parameter
+        // in the two arrays of the set `set_date` made current above; and `run_case`
+        // copies one slot per input first), the log holds `log_cap` slots (set together
+        // just above; generated code never writes past them, it returns
         // `Status::LogFull` instead), and nothing else touches them or the host during
         // the call.
         unsafe {
@@ -524,7 +509,7 @@ impl<'j> JitEvaluator<'j> {
             consts: &self.pack.consts,
             frame: done,
             memo: &self.memo,
-            versions: &self.versions,
+            versions: self.params.versions(),
             out: &self.out,
             log: self.host.log.get(..done.log_len).unwrap_or(&[]),
         }
@@ -544,6 +529,19 @@ impl JitEvaluator<'_> {
             return true;
         }
         false
+    }
+
+    /// Phase two's trace alone: the last case's trace (as [`Self::result_into`] writes it
+    /// into `DecisionResult::trace`) into `out`, reusing its buffer. `false` as for
+    /// [`Self::result_into`] (`out` is then to be ignored).
+    pub fn trace_into(&mut self, out: &mut Vec<delegat_ir::TraceEntry>) -> bool {
+        if !matches!(self.last, Last::Native { .. }) {
+            return false;
+        }
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let read = self.finished().trace_into(out, &mut scratch);
+        self.scratch = scratch;
+        read.is_some()
     }
 
     /// Hands the last case's trace to `sink`, item by item, in the order of

@@ -243,35 +243,38 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
-/// Days since 1970-01-01 of a valid date (Howard Hinnant's `days_from_civil`).
+/// Days since 1970-01-01 of a valid date (Howard Hinnant's `days_from_civil`). For years
+/// 1–9999 the shifted year is 0–9999, so the divisions are of unsigned 32-bit numbers.
 fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
-    let (m, d) = (i64::from(month), i64::from(day));
-    let y = i64::from(year) - i64::from(month <= 2);
-    let era = y.div_euclid(400);
+    let Ok(y) = u32::try_from(year - i32::from(month <= 2)) else {
+        return 0;
+    };
+    let era = y / 400;
     let yoe = y - era * 400;
-    let mp = (m + 9) % 12; // March = 0
-    let doy = (153 * mp + 2) / 5 + d - 1;
+    let mp = (month + 9) % 12; // March = 0
+    let doy = (153 * mp + 2) / 5 + day - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     // Within ±3 million days for years 1–9999.
-    i32::try_from(era * 146_097 + doe - EPOCH_SHIFT).unwrap_or(0)
+    i32::try_from(i64::from(era * 146_097 + doe) - EPOCH_SHIFT).unwrap_or(0)
 }
 
 /// `(year, month, day)` of days since 1970-01-01 (Howard Hinnant's `civil_from_days`).
+/// Within the range of dates the shifted day number is positive and small, so the
+/// divisions are of unsigned 32-bit numbers (the cheapest the processor has); outside it
+/// (never for a `Date`) the result is 0001-01-01's.
 fn civil_from_days(days: i32) -> (i32, u32, u32) {
-    let z = i64::from(days) + EPOCH_SHIFT;
-    let era = z.div_euclid(146_097);
+    let Ok(z) = u32::try_from(i64::from(days) + EPOCH_SHIFT) else {
+        return (1, 1, 1);
+    };
+    let era = z / 146_097;
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (
-        i32::try_from(year).unwrap_or(0),
-        u32::try_from(month).unwrap_or(1),
-        u32::try_from(day).unwrap_or(1),
-    )
+    let year = yoe + era * 400 + u32::from(month <= 2);
+    (i32::try_from(year).unwrap_or(0), month, day)
 }
 
 impl From<Date> for jiff::civil::Date {

@@ -226,3 +226,28 @@ fn jiff_round_trip() {
         Err(ArithError::DateOutOfRange)
     );
 }
+
+/// Every date of the range, counted day by day with a calendar of its own: its day number
+/// gives its year, month and day, and they give it back.
+#[test]
+fn every_date_converts_both_ways() {
+    let (mut y, mut m, mut d) = (1, 1, 1);
+    let mut n = 0u32;
+    for days in Date::MIN.days()..=Date::MAX.days() {
+        let date = Date::from_days(i64::from(days)).unwrap();
+        assert_eq!(date.ymd(), (y, m, d), "{days}");
+        assert_eq!(Date::from_ymd(y, m, d), Ok(date));
+        n += 1;
+        d += 1;
+        if d > days_in_month(y, m) {
+            d = 1;
+            m += 1;
+            if m > 12 {
+                m = 1;
+                y += 1;
+            }
+        }
+    }
+    assert_eq!((y, m, d), (10_000, 1, 1));
+    assert_eq!(n, 3_652_059);
+}

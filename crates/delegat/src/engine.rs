@@ -276,6 +276,15 @@ impl<'p> JitRunner<'p> {
         self.fallback_into(out);
     }
 
+    /// Phase two's trace alone into `out.trace` (the rest of `out` is the interpreter's
+    /// whole result when it gives the trace, else untouched).
+    pub(crate) fn trace_into(&mut self, out: &mut DecisionResult) {
+        if !self.by_interp && self.native.trace_into(&mut out.trace) {
+            return;
+        }
+        self.fallback_into(out);
+    }
+
     /// Phase two by the interpreter: the last case decided again by it, if native code
     /// decided it, then its result.
     fn fallback_into(&mut self, out: &mut DecisionResult) {
@@ -383,6 +392,16 @@ impl Runner<'_> {
         }
     }
 
+    /// Phase two's trace of the last case into `out.trace` (buffers reused); the rest of
+    /// `out` is not to be read.
+    pub(crate) fn trace_into(&mut self, out: &mut DecisionResult) {
+        match self {
+            Runner::Interpreter(ev) => ev.result_into(out),
+            #[cfg(feature = "jit")]
+            Runner::Jit(ev) => ev.trace_into(out),
+        }
+    }
+
     /// Reads a case's JSON text with `reader` (for the JIT straight into its native
     /// inputs; for the interpreter into `values`, reused) and decides it into `out`.
     /// Returns the decision date.
@@ -475,6 +494,58 @@ impl Runner<'_> {
         })
     }
 
+    /// Phase one of a case already read into this runner's inputs (for the interpreter,
+    /// into `values`; for native code, into its frame).
+    fn run_read(&mut self, values: &[Option<Value>], date: Date, decision: DecisionId) -> Verdict {
+        match self {
+            Runner::Interpreter(ev) => ev.run(values, date, decision),
+            #[cfg(feature = "jit")]
+            Runner::Jit(ev) => ev.run_native(date, decision),
+        }
+    }
+
+    /// Reads a case's JSON text once, with `reader`, into the inputs of both runners (the
+    /// two programs must declare the same inputs, so that either program's reader reads
+    /// the case alike), and runs phase one of both: the two verdicts and the decision date.
+    /// On an error neither runner is to be trusted for this case; the caller reads it with
+    /// each program for its own error.
+    pub(crate) fn verdict_pair(
+        reader: &CaseReader<'_>,
+        text: &str,
+        default_date: Option<Date>,
+        a: PairSide<'_, '_>,
+        b: PairSide<'_, '_>,
+    ) -> Result<(Verdict, Verdict, Date), CaseError> {
+        let date = match (&mut *a.runner, &mut *b.runner) {
+            #[cfg(feature = "jit")]
+            (Runner::Jit(x), Runner::Jit(y)) => reader.read(
+                text,
+                default_date,
+                &mut Both(&mut x.native.inputs(), &mut y.native.inputs()),
+            )?,
+            #[cfg(feature = "jit")]
+            (Runner::Jit(x), Runner::Interpreter(_)) => reader.read(
+                text,
+                default_date,
+                &mut Both(&mut x.native.inputs(), b.values),
+            )?,
+            #[cfg(feature = "jit")]
+            (Runner::Interpreter(_), Runner::Jit(y)) => reader.read(
+                text,
+                default_date,
+                &mut Both(a.values, &mut y.native.inputs()),
+            )?,
+            (Runner::Interpreter(_), Runner::Interpreter(_)) => {
+                let date = reader.read(text, default_date, a.values)?;
+                b.values.clone_from(a.values);
+                date
+            }
+        };
+        let va = a.runner.run_read(a.values, date, a.decision);
+        let vb = b.runner.run_read(b.values, date, b.decision);
+        Ok((va, vb, date))
+    }
+
     /// The code of the runtime error that made the last case `manuell`, if one did (read
     /// through phase two into `scratch`, only for such a case: a verdict without a chosen
     /// branch).
@@ -489,6 +560,14 @@ impl Runner<'_> {
         self.result_into(scratch);
         scratch.error.as_ref().map(|e| e.code().as_str())
     }
+}
+
+/// One of the two runners [`Runner::verdict_pair`] reads a case into: the runner, the
+/// interpreter's input slots it decides from, and the decision.
+pub(crate) struct PairSide<'s, 'p> {
+    pub(crate) runner: &'s mut Runner<'p>,
+    pub(crate) values: &'s mut Vec<Option<Value>>,
+    pub(crate) decision: DecisionId,
 }
 
 impl<'p> Decider<'p> {

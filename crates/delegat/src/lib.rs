@@ -68,6 +68,7 @@ mod pack;
 mod reader;
 mod schema;
 mod session;
+mod session_pair;
 mod source;
 mod summary;
 mod write;
@@ -92,6 +93,7 @@ pub use keys::{KeyError, PublicKey, SecretKey, TrustedKeys, VerifiedSignature};
 pub use letter::LetterFacts;
 pub use pack::{Pack, PackError, PackLoadError};
 pub use session::Session;
+pub use session_pair::{PairVerdict, SessionPair};
 pub use source::{BuildError, Loader, NoLoader};
 pub use summary::BatchOutput;
 

@@ -11,8 +11,10 @@
 //! meets anything it does not handle (an escape in a string, a duplicate key, an unknown or
 //! missing key, a value of the wrong type or out of range, bad JSON), the case is read again
 //! by `case::read`, which then gives the value or the error: the errors are `case::read`'s
-//! own, byte for byte. Records, lists of non-word elements and nested lists take a middle
-//! path: the value's bytes are parsed by `serde_json` and read by `case::read`'s reader.
+//! own, byte for byte. A list of records whose fields are one-word scalars (the children
+//! of a household) is read directly too, each record's fields by name in any order. Other
+//! records, lists of non-word elements and nested lists take a middle path: the value's
+//! bytes are parsed by `serde_json` and read by `case::read`'s reader.
 //! `docs/inbaddning.md` ("Reading cases fast") describes the reader for developers.
 
 mod bench;
@@ -30,7 +32,7 @@ use crate::case::{self, CaseError, DATE_KEY, MAX_CASE_BYTES};
 pub use bench::{ReadInto, read_cases};
 use scan::{Cursor, KeyPattern, Number};
 pub(crate) use sink::Both;
-pub(crate) use sink::{InputSink, Word};
+pub(crate) use sink::{InputSink, Word, records as record_list_value};
 
 /// The most inputs the fast path tracks (a bit each); a larger program is always read by
 /// `case::read`.
@@ -39,6 +41,12 @@ const SEEN_WORDS: usize = 4;
 
 /// Lists of words up to this length are collected on the stack.
 const STACK_LIST: usize = 32;
+
+/// The most fields a record read directly may have (a bit each in a word).
+const MAX_RECORD_FIELDS: usize = 64;
+
+/// The fields of lists of records up to this many words are collected on the stack.
+const STACK_RECORDS: usize = 64;
 
 /// The reader of one program's cases.
 #[derive(Debug)]
@@ -73,6 +81,8 @@ enum Plan {
     Word(WordPlan),
     /// A list of one-word scalars (the range applies to each element).
     List(WordPlan),
+    /// A list of records whose fields are all one-word scalars.
+    Records(RecordPlan),
     /// A `tal`, with its range.
     Dec(Bounds),
     /// A `text`.
@@ -91,14 +101,30 @@ struct WordPlan {
     hi: i64,
 }
 
+/// A record of one-word fields, in the record type's field order.
+#[derive(Debug)]
+struct RecordPlan {
+    /// Each field's name, for the guess that a record's keys come in declaration order.
+    keys: Vec<KeyPattern>,
+    /// Each field's name, to find a key that does not come in that order.
+    names: Vec<Box<[u8]>>,
+    /// Each field's plan.
+    plans: Vec<WordPlan>,
+    /// Each field's kind of word.
+    kinds: Vec<Word>,
+    /// A bit for each field.
+    all: u64,
+}
+
 #[derive(Debug)]
 enum Scalar {
     Int,
     Money,
     Bool,
     Date,
-    /// The variant names, in order.
-    Enum(Vec<Box<str>>),
+    /// The variant names, in order, and whether every one is in Unicode NFC (then a
+    /// string equal to one is too, and needs no check of its own).
+    Enum(Vec<Box<str>>, bool),
 }
 
 impl Scalar {
@@ -108,7 +134,7 @@ impl Scalar {
             Scalar::Money => Word::Money,
             Scalar::Bool => Word::Bool,
             Scalar::Date => Word::Date,
-            Scalar::Enum(_) => Word::Enum,
+            Scalar::Enum(..) => Word::Enum,
         }
     }
 }
@@ -310,6 +336,7 @@ impl<'p> CaseReader<'p> {
                 };
                 sink.word_list(i, plan.kind.word(), items);
             }
+            Plan::Records(plan) => records(i, plan, c, sink)?,
             _ => self.rare_value(i, c, sink)?,
         }
         Some(())
@@ -319,7 +346,7 @@ impl<'p> CaseReader<'p> {
     #[inline(never)]
     fn rare_value<S: InputSink>(&self, i: usize, c: &mut Cursor<'_>, sink: &mut S) -> Option<()> {
         match self.plans.get(i)? {
-            Plan::Word(_) | Plan::List(_) => return None,
+            Plan::Word(_) | Plan::List(_) | Plan::Records(_) => return None,
             Plan::Dec(bounds) => {
                 let start = c.pos;
                 c.number()?;
@@ -392,12 +419,105 @@ fn word(plan: &WordPlan, c: &mut Cursor<'_>) -> Option<i64> {
             _ => c.literal(b"false").map(|()| 0)?,
         },
         Scalar::Date => i64::from(Date::parse(c.plain_string()?).ok()?.days()),
-        Scalar::Enum(names) => {
-            let s = c.plain_string()?;
+        Scalar::Enum(names, nfc) => {
+            let s = if *nfc {
+                c.unchecked_string()?
+            } else {
+                c.plain_string()?
+            };
             i64::try_from(names.iter().position(|n| **n == *s)?).ok()?
         }
     };
     (plan.lo <= w && w <= plan.hi).then_some(w)
+}
+
+/// Reads a list of records of `plan` into input `i` of the sink.
+#[inline(never)]
+fn records<S: InputSink>(
+    i: usize,
+    plan: &RecordPlan,
+    c: &mut Cursor<'_>,
+    sink: &mut S,
+) -> Option<()> {
+    let width = plan.plans.len();
+    let mut stack = [0i64; STACK_RECORDS];
+    let mut heap: Vec<i64> = Vec::new();
+    let mut len = 0usize;
+    c.eat(b'[')?;
+    c.ws();
+    if c.peek()? == b']' {
+        c.pos += 1;
+    } else {
+        loop {
+            let mut fields = [0i64; MAX_RECORD_FIELDS];
+            record(plan, c, &mut fields)?;
+            let fields = fields.get(..width)?;
+            match stack.get_mut(len..len + width) {
+                Some(slots) if heap.is_empty() => slots.copy_from_slice(fields),
+                _ => {
+                    if heap.is_empty() {
+                        heap.extend_from_slice(stack.get(..len)?);
+                    }
+                    heap.extend_from_slice(fields);
+                }
+            }
+            len += width;
+            c.ws();
+            match c.next()? {
+                b',' => c.ws(),
+                b']' => break,
+                _ => return None,
+            }
+        }
+    }
+    let fields = if heap.is_empty() {
+        stack.get(..len)?
+    } else {
+        heap.as_slice()
+    };
+    sink.record_list(i, &plan.kinds, fields);
+    Some(())
+}
+
+/// Reads one record of `plan` (every field exactly once, no other key) into `fields`, in
+/// the record type's field order.
+#[inline(always)]
+fn record(
+    plan: &RecordPlan,
+    c: &mut Cursor<'_>,
+    fields: &mut [i64; MAX_RECORD_FIELDS],
+) -> Option<()> {
+    c.eat(b'{')?;
+    c.ws();
+    let mut seen = 0u64;
+    let mut guess = 0usize;
+    loop {
+        c.eat(b'"')?;
+        let f = match plan.keys.get(guess) {
+            Some(key) if c.eat_key(key) => guess,
+            _ => {
+                let key = c.plain_rest()?;
+                plan.names.iter().position(|n| **n == *key)?
+            }
+        };
+        c.ws();
+        c.eat(b':')?;
+        c.ws();
+        let bit = 1u64 << f;
+        if seen & bit != 0 {
+            return None;
+        }
+        seen |= bit;
+        *fields.get_mut(f)? = word(plan.plans.get(f)?, c)?;
+        guess = f + 1;
+        c.ws();
+        match c.next()? {
+            b',' => c.ws(),
+            b'}' => break,
+            _ => return None,
+        }
+    }
+    (seen == plan.all).then_some(())
 }
 
 /// A sign and a magnitude of at most 18 digits as an `i64`.
@@ -415,13 +535,46 @@ fn plan(p: &Program, ty: &Type, bounds: &Bounds) -> Plan {
         Type::Duration => Plan::Duration,
         Type::List(elem) => match word_plan(p, elem, bounds) {
             Some(plan) => Plan::List(plan),
-            None => Plan::General,
+            None => record_plan(p, elem).map_or(Plan::General, Plan::Records),
         },
         _ => match word_plan(p, ty, bounds) {
             Some(plan) => Plan::Word(plan),
             None => Plan::General,
         },
     }
+}
+
+/// The plan of a record of `ty` read directly: `None` unless `ty` is a record of 1 to 64
+/// one-word fields with distinct names without quotes, backslashes or control characters.
+fn record_plan(p: &Program, ty: &Type) -> Option<RecordPlan> {
+    let Type::Record(t) = ty else { return None };
+    let Some(TypeDefKind::Record(fields)) = p.type_def(*t).map(|d| &d.kind) else {
+        return None;
+    };
+    if fields.is_empty() || fields.len() > MAX_RECORD_FIELDS {
+        return None;
+    }
+    let mut plan = RecordPlan {
+        keys: Vec::with_capacity(fields.len()),
+        names: Vec::with_capacity(fields.len()),
+        plans: Vec::with_capacity(fields.len()),
+        kinds: Vec::with_capacity(fields.len()),
+        all: 0,
+    };
+    for (k, f) in fields.iter().enumerate() {
+        let plain = !f.name.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20);
+        let name: Box<[u8]> = Box::from(f.name.as_bytes());
+        if !plain || plan.names.contains(&name) {
+            return None;
+        }
+        let word = word_plan(p, &f.ty, &f.bounds)?;
+        plan.keys.push(KeyPattern::new(&f.name));
+        plan.names.push(name);
+        plan.kinds.push(word.kind.word());
+        plan.plans.push(word);
+        plan.all |= 1u64 << k;
+    }
+    Some(plan)
 }
 
 /// The plan of a one-word scalar of `ty`, or `None` when `ty` is no such scalar or its
@@ -433,9 +586,10 @@ fn word_plan(p: &Program, ty: &Type, bounds: &Bounds) -> Option<WordPlan> {
         Type::Bool => Scalar::Bool,
         Type::Date => Scalar::Date,
         Type::Enum(t) => match p.type_def(*t).map(|d| &d.kind) {
-            Some(TypeDefKind::Enum(names)) => {
-                Scalar::Enum(names.iter().map(|n| Box::from(n.as_str())).collect())
-            }
+            Some(TypeDefKind::Enum(names)) => Scalar::Enum(
+                names.iter().map(|n| Box::from(n.as_str())).collect(),
+                names.iter().all(|n| unicode_normalization::is_nfc(n)),
+            ),
             _ => return None,
         },
         _ => return None,

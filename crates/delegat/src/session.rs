@@ -2,13 +2,13 @@
 //! engine's buffers (and the decision writer's pre-rendered pieces) from case to case.
 
 use delegat_ir::Value;
-use delegat_ir::{DecisionResult, Verdict};
+use delegat_ir::{DecisionResult, TraceEntry, Verdict};
 use delegat_value::Date;
 
 use crate::canonical::CanonicalSink;
 use crate::case::CaseError;
 use crate::decision::{Decision, Utfall};
-use crate::engine::{Decider, Runner, empty_result};
+use crate::engine::{Decider, PairSide, Runner, empty_result};
 use crate::letter::LetterFacts;
 use crate::reader::CaseReader;
 use crate::write::{DecisionWriter, WriteCache};
@@ -190,15 +190,37 @@ impl<'p> Session<'p> {
         input_json: &str,
         default_date: Option<Date>,
     ) -> Result<(Verdict, Date, Option<&'static str>), CaseError> {
-        let (verdict, date) = self.runner.verdict_text(
+        let (verdict, date) = self.verdict_only(input_json, default_date)?;
+        let felkod = self.runner.error_code(&verdict, &mut self.result);
+        Ok((verdict, date, felkod))
+    }
+
+    /// [`Self::verdict`] without the error code: phase one only, whatever the outcome.
+    pub(crate) fn verdict_only(
+        &mut self,
+        input_json: &str,
+        default_date: Option<Date>,
+    ) -> Result<(Verdict, Date), CaseError> {
+        self.runner.verdict_text(
             &self.reader,
             input_json,
             default_date,
             self.decider.decision,
             &mut self.values,
-        )?;
-        let felkod = self.runner.error_code(&verdict, &mut self.result);
-        Ok((verdict, date, felkod))
+        )
+    }
+
+    /// The session's reader, and its runner as one side of a case read once for two
+    /// sessions (`Runner::verdict_pair`).
+    pub(crate) fn pair_side(&mut self) -> (&CaseReader<'p>, PairSide<'_, 'p>) {
+        (
+            &self.reader,
+            PairSide {
+                runner: &mut self.runner,
+                values: &mut self.values,
+                decision: self.decider.decision,
+            },
+        )
     }
 
     /// Phase two of the case the last successful [`Self::verdict`] decided: its whole
@@ -209,6 +231,15 @@ impl<'p> Session<'p> {
     pub fn verdict_result(&mut self) -> &DecisionResult {
         self.runner.result_into(&mut self.result);
         &self.result
+    }
+
+    /// The trace of the case the last successful [`Self::verdict`] decided: the `trace` of
+    /// [`Self::verdict_result`] without the rest of phase two (the outcome's texts' values).
+    /// What the impact analysis compares of a changed case. Only meaningful right after a
+    /// verdict that returned `Ok`.
+    pub fn verdict_trace(&mut self) -> &[TraceEntry] {
+        self.runner.trace_into(&mut self.result);
+        &self.result.trace
     }
 
     /// The canonical JSON of the last case read by [`Self::write_text`] with `canonical`.

@@ -3,6 +3,7 @@
 //! [--trådar N]`: what a new rule pack would change, every case decided with both packs,
 //! and the CI gate (exit 1 when a limit of `--tillåt` is broken).
 
+use std::borrow::Cow;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 
@@ -106,16 +107,16 @@ fn decider<'p>(
 
 /// The case `line` to be decided on `forced`, if given: without its own `beslutsdatum` (a
 /// line that is no JSON object is left as it is, and is `ogiltigt` under both packs).
-fn dated(line: String, forced: Option<Date>) -> String {
+fn dated(line: &str, forced: Option<Date>) -> Cow<'_, str> {
     if forced.is_none() {
-        return line;
+        return Cow::Borrowed(line);
     }
-    match serde_json::from_str::<serde_json::Value>(&line) {
+    match serde_json::from_str::<serde_json::Value>(line) {
         Ok(serde_json::Value::Object(mut map)) if map.contains_key("beslutsdatum") => {
             map.remove("beslutsdatum");
-            serde_json::Value::Object(map).to_string()
+            Cow::Owned(serde_json::Value::Object(map).to_string())
         }
-        _ => line,
+        _ => Cow::Borrowed(line),
     }
 }
 
@@ -176,18 +177,27 @@ fn write(args: &KonsekvensArgs) -> Result<Status, Status> {
                 );
                 Status::Usage
             })?;
-            for (i, line) in BufReader::new(file).lines().enumerate() {
-                let line = line.map_err(|e| {
+            // One buffer for every line: reading a case allocates nothing.
+            let mut reader = BufReader::new(file);
+            let mut line = String::new();
+            for i in 1u64.. {
+                line.clear();
+                let read = reader.read_line(&mut line).map_err(|e| {
                     eprintln!(
-                        "fel: `{}` rad {}: {}",
+                        "fel: `{}` rad {i}: {}",
                         path.display(),
-                        i + 1,
                         crate::packs::io_reason(&e)
                     );
                     Status::Usage
                 })?;
-                if !line.trim().is_empty() {
-                    feed.push(dated(line, forced), forced);
+                if read == 0 {
+                    break;
+                }
+                // The line without its end, as `BufRead::lines` gives it.
+                let case = line.strip_suffix('\n').unwrap_or(&line);
+                let case = case.strip_suffix('\r').unwrap_or(case);
+                if !case.trim().is_empty() {
+                    feed.push(&dated(case, forced), forced);
                 }
             }
             return Ok(0);
@@ -204,7 +214,7 @@ fn write(args: &KonsekvensArgs) -> Result<Status, Status> {
                 let in_period = from.is_none_or(|f| r.date >= f) && to.is_none_or(|t| r.date <= t);
                 if in_period && r.source.decision == name {
                     match r.input {
-                        Some(input) => feed.push(dated(input, forced), forced.or(Some(r.date))),
+                        Some(input) => feed.push(&dated(&input, forced), forced.or(Some(r.date))),
                         None => gallrade += 1,
                     }
                 }

@@ -38,11 +38,16 @@ fn both_causes(old_text: &str, new_text: &str, lines: &[String]) -> usize {
         let (ob, nb) = (branch(va.chosen), branch(vb.chosen));
         let fast = cause_fast::first_difference(
             &names,
-            (old.program(), so.verdict_result()),
-            (new.program(), sn.verdict_result()),
+            (old.program(), so.verdict_trace()),
+            (new.program(), sn.verdict_trace()),
             ob,
             nb,
         );
+        // The trace alone is phase two's trace.
+        for s in [&mut so, &mut sn] {
+            let trace = s.verdict_trace().to_vec();
+            assert_eq!(trace, s.verdict_result().trace, "{l}");
+        }
         let reference = cause::first_difference(
             &od.decide(l, None).unwrap(),
             &nd.decide(l, None).unwrap(),

@@ -134,7 +134,7 @@ fn run(old: &Pack, new: &Pack, lines: &[String], threads: usize) -> Facts {
         options,
         |feed| {
             for l in lines {
-                feed.push(l.clone(), None);
+                feed.push(l, None);
             }
         },
     );
@@ -294,7 +294,7 @@ fn a_case_one_pack_cannot_read_is_ogiltigt_with_its_code() {
         old.engine(Engine::Jit).unwrap(),
         new.engine(Engine::Jit).unwrap(),
         Options::default(),
-        |feed| feed.push("{\"hushållsform\": 3}".to_owned(), None),
+        |feed| feed.push("{\"hushållsform\": 3}", None),
     );
     assert_eq!(facts.flips(Outcome::Ogiltigt, Outcome::Ogiltigt), 1);
     assert_eq!(facts.changed, 0);
@@ -322,4 +322,113 @@ fn an_example_keeps_declared_inputs_without_text_or_dates() {
         ]
     );
     assert!(delegat_impact::anon::example(old.program(), "not json").is_empty());
+}
+
+/// Generated cases with some no pack can read, and some only one of two packs with a
+/// different range can read.
+fn mixed_cases(n: usize, seed: u64) -> Vec<String> {
+    let mut lines = cases(n, seed);
+    for (i, l) in lines.iter_mut().enumerate() {
+        match i % 97 {
+            // No pack reads it.
+            0 => *l = l.replacen("\"hushållsform\":\"", "\"hushållsform\":\"x", 1),
+            1 => *l = format!("{l} trailing"),
+            // A cost for electricity the narrowed copy below refuses.
+            2 => {
+                let at = l.find("\"hushållsel\":").unwrap() + "\"hushållsel\":".len();
+                let end = at + l[at..].find(',').unwrap();
+                l.replace_range(at..end, "6000");
+            }
+            // A child of 20, its keys in another order.
+            3 => {
+                *l = l.replacen(
+                    "\"barn\":[",
+                    "\"barn\":[{\"lunch_utanför_hemmet\":false,\"ålder\":20},",
+                    1,
+                )
+            }
+            // An escape: the reader's general path.
+            4 => *l = l.replacen("\"ensamstående\"", "\"ensamst\\u00e5ende\"", 1),
+            _ => {}
+        }
+    }
+    lines
+}
+
+fn run_with(
+    (old, old_engine): (&Pack, Engine),
+    (new, new_engine): (&Pack, Engine),
+    lines: &[String],
+    read_once: bool,
+) -> Facts {
+    let options = Options {
+        threads: 2,
+        read_once,
+        ..Options::default()
+    };
+    let (facts, ()) = compare(
+        old.engine(old_engine).unwrap(),
+        new.engine(new_engine).unwrap(),
+        options,
+        |feed| {
+            for l in lines {
+                feed.push(l, None);
+            }
+        },
+    );
+    facts
+}
+
+/// Reading a case once for both packs gives the same facts as reading it with each, on
+/// either engine and both engines mixed; packs whose inputs differ are read twice.
+#[test]
+fn reading_once_and_reading_twice_give_the_same_facts() {
+    let text = source();
+    let (old, new) = (pack(&text), pack(&raised(&text)));
+    let lines = mixed_cases(3_000, 23);
+    let (od, nd) = (
+        old.engine(Engine::Jit).unwrap(),
+        new.engine(Engine::Jit).unwrap(),
+    );
+    assert!(delegat::SessionPair::new(od, nd).reads_once());
+    assert!(!delegat::SessionPair::reading_twice(od, nd).reads_once());
+    let reference = run_with((&old, Engine::Jit), (&new, Engine::Jit), &lines, false);
+    assert!(reference.changed > 500, "{}", reference.changed);
+    assert!(
+        reference.flips(Outcome::Ogiltigt, Outcome::Ogiltigt) >= 60,
+        "{:?}",
+        reference.matrix
+    );
+    for engines in [
+        (Engine::Jit, Engine::Jit),
+        (Engine::Jit, Engine::Interpreter),
+        (Engine::Interpreter, Engine::Jit),
+        (Engine::Interpreter, Engine::Interpreter),
+    ] {
+        for read_once in [true, false] {
+            let facts = run_with((&old, engines.0), (&new, engines.1), &lines, read_once);
+            assert_eq!(facts, reference, "{engines:?}, read once: {read_once}");
+        }
+    }
+    // A copy that takes a cost for electricity of at most 5 000 kr: its inputs differ, so
+    // each pack reads the case itself, and 6 000 kr makes the case ogiltigt under the copy
+    // only.
+    let narrowed = text.replace(
+        "uppgift hushållsel: belopp 0 kr..20 000 kr {",
+        "uppgift hushållsel: belopp 0 kr..5 000 kr {",
+    );
+    assert_ne!(narrowed, text);
+    let narrow = pack(&narrowed);
+    let nd = narrow.engine(Engine::Jit).unwrap();
+    assert!(!delegat::SessionPair::new(od, nd).reads_once());
+    let facts = run_with((&old, Engine::Jit), (&narrow, Engine::Jit), &lines, true);
+    let twice = run_with((&old, Engine::Jit), (&narrow, Engine::Jit), &lines, false);
+    assert_eq!(facts, twice);
+    let refused = facts
+        .matrix
+        .iter()
+        .filter(|((a, b), _)| *a != Outcome::Ogiltigt && *b == Outcome::Ogiltigt)
+        .map(|(_, n)| n)
+        .sum::<u64>();
+    assert!(refused >= 30, "{:?}", facts.matrix);
 }

@@ -133,34 +133,53 @@ fn random_value(ty: &Type, p: &Program, rng: &mut Rng) -> Value {
     }
 }
 
+/// A one-word value's word.
+fn word(v: &Value) -> Option<i64> {
+    match v {
+        Value::Int(x) => Some(*x),
+        Value::Money(m) => Some(m.ore()),
+        Value::Bool(b) => Some(i64::from(*b)),
+        Value::Date(d) => Some(i64::from(d.days())),
+        Value::Enum(e) => Some(i64::from(*e)),
+        _ => None,
+    }
+}
+
+/// A non-empty list of records of one-word fields as `set_record_list` takes it: the
+/// record's width and every record's words one after another.
+fn record_words(items: &[Value]) -> Option<(usize, Vec<i64>)> {
+    let mut width = None;
+    let mut fields = Vec::new();
+    for item in items {
+        let Value::Record(f) = item else { return None };
+        if *width.get_or_insert(f.len()) != f.len() {
+            return None;
+        }
+        for x in f.iter() {
+            fields.push(word(x)?);
+        }
+    }
+    Some((width?, fields))
+}
+
 /// Writes a case's inputs through `NativeInputs`, with the one-word setters wherever the
-/// type allows (as a JSON reader would), else `set_value`.
+/// type allows (as a JSON reader would; lists of records of one-word fields with
+/// `set_record_list`), else `set_value`.
 fn write_native(p: &Program, jit: &mut JitEvaluator<'_>, inputs: &[Option<Value>]) {
     let mut w = jit.inputs();
     for (i, v) in inputs.iter().enumerate() {
         let Some(v) = v else { continue };
         let ok = match v {
-            Value::Int(x) => w.set_word(i, *x),
-            Value::Money(m) => w.set_word(i, m.ore()),
-            Value::Bool(b) => w.set_word(i, i64::from(*b)),
-            Value::Date(d) => w.set_word(i, i64::from(d.days())),
-            Value::Enum(e) => w.set_word(i, i64::from(*e)),
+            Value::Int(_) | Value::Money(_) | Value::Bool(_) | Value::Date(_) | Value::Enum(_) => {
+                word(v).is_some_and(|x| w.set_word(i, x))
+            }
             Value::Dec(d) => w.set_dec(i, *d),
             Value::Text(t) => w.set_text(i, t),
             Value::List(items) => {
-                let words: Option<Vec<i64>> = items
-                    .iter()
-                    .map(|x| match x {
-                        Value::Int(x) => Some(*x),
-                        Value::Money(m) => Some(m.ore()),
-                        Value::Bool(b) => Some(i64::from(*b)),
-                        Value::Date(d) => Some(i64::from(d.days())),
-                        Value::Enum(e) => Some(i64::from(*e)),
-                        _ => None,
-                    })
-                    .collect();
-                match words {
-                    Some(words) if !items.is_empty() => w.set_word_list(i, &words),
+                let words: Option<Vec<i64>> = items.iter().map(word).collect();
+                match (words, record_words(items)) {
+                    (Some(words), _) if !items.is_empty() => w.set_word_list(i, &words),
+                    (_, Some((width, fields))) => w.set_record_list(i, width, &fields),
                     _ => w.set_value(i, v),
                 }
             }
@@ -305,4 +324,112 @@ fn every_example_pack_agrees_on_its_exempel_and_variations() {
     }
     assert!(packs_seen >= 5, "{packs_seen}");
     assert!(cases > 1000, "{cases}");
+}
+
+/// `set_record_list` writes a list of records of one-word fields as `set_value` does, and
+/// refuses (setting nothing) what is not such a list of the input's record type.
+#[test]
+fn lists_of_records_are_set_as_words_or_refused() {
+    let p = build(&repo().join("examples/forsorjningsstod.regel"));
+    let pack = JitPack::compile(&p).unwrap();
+    let mut jit = JitEvaluator::new(&pack);
+    let input = |name: &str| p.inputs.iter().position(|i| i.name == name).unwrap();
+    let (barn, form, inkomster) = (
+        input("barn"),
+        input("hushållsform"),
+        input("övriga_inkomster"),
+    );
+    let mut w = jit.inputs();
+    assert!(!w.set_record_list(form, 2, &[4, 1]), "not a list");
+    assert!(!w.set_record_list(inkomster, 1, &[100]), "a list of words");
+    assert!(!w.set_record_list(barn, 1, &[4, 1]), "two fields, not one");
+    assert!(!w.set_record_list(barn, 0, &[]), "no width");
+    assert!(!w.set_record_list(barn, 2, &[4, 1, 5]), "not whole records");
+    assert!(!w.set_record_list(barn, 2, &[4, 2]), "ja/nej is 0 or 1");
+    assert!(w.set_record_list(barn, 2, &[4, 1, 19, 0]));
+    let back = jit.inputs_back();
+    assert_eq!(
+        back[barn],
+        Some(Value::list(vec![
+            Value::record(vec![Value::Int(4), Value::Bool(true)]),
+            Value::record(vec![Value::Int(19), Value::Bool(false)]),
+        ]))
+    );
+    assert_eq!(back[form], None);
+    assert_eq!(back[inkomster], None);
+    let mut w = jit.inputs();
+    assert!(w.set_record_list(barn, 2, &[]));
+    assert_eq!(jit.inputs_back()[barn], Some(Value::list(Vec::new())));
+}
+
+/// The one-word setters take exactly the words of the input's type: a variant index below
+/// the number of variants, a day in the range of dates, any amount.
+#[test]
+fn words_are_checked_against_the_input_type() {
+    let p = build(&repo().join("examples/forsorjningsstod.regel"));
+    let pack = JitPack::compile(&p).unwrap();
+    let mut jit = JitEvaluator::new(&pack);
+    let input = |name: &str| p.inputs.iter().position(|i| i.name == name).unwrap();
+    let (form, month, rent, other, kids) = (
+        input("hushållsform"),
+        input("ansökningsmånad"),
+        input("boendekostnad"),
+        input("övriga_inkomster"),
+        input("barn"),
+    );
+    let mut w = jit.inputs();
+    assert!(!w.set_word(form, 3), "three variants");
+    assert!(!w.set_word(form, -1));
+    assert!(!w.set_word(month, i64::from(i32::MAX)), "no such date");
+    assert!(!w.set_word(kids, 1), "a list");
+    assert!(!w.set_word(p.inputs.len(), 1), "no such input");
+    assert!(!w.set_word_list(form, &[1]), "no list");
+    assert!(!w.set_word_list(kids, &[1]), "a list of records");
+    assert!(w.set_word(form, 2));
+    assert!(w.set_word(month, i64::from(date(2024, 6, 1).days())));
+    assert!(w.set_word(rent, -5));
+    assert!(w.set_word_list(other, &[i64::MIN, 0, i64::MAX]));
+    let back = jit.inputs_back();
+    assert_eq!(back[form], Some(Value::Enum(2)));
+    assert_eq!(back[month], Some(Value::Date(date(2024, 6, 1))));
+    assert_eq!(back[kids], None);
+}
+
+/// One evaluator deciding cases whose dates jump between many ranges of parameter
+/// versions (more than the sets it keeps, in an order that reuses and replaces them) gives
+/// the interpreter's results on every one.
+#[test]
+fn parameters_follow_the_date_across_many_version_ranges() {
+    let p = build(&repo().join("examples/forsorjningsstod.regel"));
+    let pack = JitPack::compile(&p).unwrap();
+    let mut jit = JitEvaluator::new(&pack);
+    let mut interp = Evaluator::new(&p);
+    let mut out = DecisionResult::default();
+    let ex = p.examples.first().unwrap();
+    let mut inputs: Vec<Option<Value>> = vec![None; p.inputs.len()];
+    for g in &ex.givet {
+        inputs[g.input.index()] = Some(g.value.clone());
+    }
+    let month = p
+        .inputs
+        .iter()
+        .position(|i| i.name == "ansökningsmånad")
+        .unwrap();
+    let mut rng = Rng(0x0123_4567_89ab_cdef);
+    for _ in 0..300 {
+        let year = 2018 + rng.range(0, 8) as i32;
+        let m = 1 + rng.range(0, 11) as u32;
+        inputs[month] = Some(Value::Date(date(year, m, 1)));
+        // Decided in the month applied for (the norm date is its first day).
+        let day = date(year, m, 1 + rng.range(0, 27) as u32);
+        compare(
+            &p,
+            (&pack, &mut jit),
+            &mut interp,
+            &mut out,
+            &inputs,
+            day,
+            "dates",
+        );
+    }
 }

@@ -11,7 +11,7 @@ use delegat_ir::{Program, Type, Value};
 use delegat_value::Decimal;
 
 use crate::json_out;
-use crate::reader::{InputSink, Word};
+use crate::reader::{InputSink, Word, record_list_value};
 
 /// The canonical value texts of the case being read. See the module documentation.
 #[derive(Debug)]
@@ -121,6 +121,18 @@ impl InputSink for CanonicalSink<'_> {
             }
             out.push(b']');
             true
+        });
+    }
+
+    fn record_list(&mut self, input: usize, kinds: &[Word], fields: &[i64]) {
+        // Through the interpreter's value, so that the text is the one it would give: the
+        // log's fast path is the JIT's, not this one.
+        self.put(input, |out, p, ty| match record_list_value(kinds, fields) {
+            Some(v) => {
+                json_out::value_json(out, p, &v, ty);
+                true
+            }
+            None => false,
         });
     }
 

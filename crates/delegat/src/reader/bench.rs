@@ -126,6 +126,11 @@ impl InputSink for Flat {
             list.extend_from_slice(items);
         }
     }
+    fn record_list(&mut self, input: usize, _: &[Word], fields: &[i64]) {
+        if let Some(list) = self.lists.get_mut(input) {
+            list.extend_from_slice(fields);
+        }
+    }
     fn value(&mut self, _: usize, _: Value) {
         self.others += 1;
     }

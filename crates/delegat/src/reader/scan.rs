@@ -136,6 +136,17 @@ impl<'t> Cursor<'t> {
         (bytes.is_ascii() || unicode_normalization::is_nfc(text)).then_some(text)
     }
 
+    /// A string without escapes, the opening quote next: its content, whether in NFC or
+    /// not. Only for comparing with texts known to be in NFC (an equal string is too).
+    #[inline(always)]
+    pub(super) fn unchecked_string(&mut self) -> Option<&'t str> {
+        self.eat(b'"')?;
+        let start = self.pos;
+        self.plain_rest()?;
+        // Both ends are at ASCII quotes, so the slice is on character boundaries.
+        self.text.get(start..self.pos - 1)
+    }
+
     /// Consumes the key `pattern` stands for and its closing quote when they come next (the
     /// opening quote already consumed).
     #[inline(always)]

@@ -51,6 +51,10 @@ pub(crate) trait InputSink {
     fn text(&mut self, input: usize, t: &str);
     /// A list whose element is a one-word scalar.
     fn word_list(&mut self, input: usize, kind: Word, items: &[i64]);
+    /// A list of records whose fields are one-word scalars: `fields` holds the records'
+    /// fields one record after another, in the record type's field order, the kind of
+    /// each field in `kinds` (so each record is `kinds.len()` words).
+    fn record_list(&mut self, input: usize, kinds: &[Word], fields: &[i64]);
     /// Anything else (records, lists of other elements, durations), and every input of a
     /// case read by the general path.
     fn value(&mut self, input: usize, v: Value);
@@ -80,9 +84,32 @@ impl InputSink for Vec<Option<Value>> {
         set(self, input, items.map(Value::list));
     }
 
+    fn record_list(&mut self, input: usize, kinds: &[Word], fields: &[i64]) {
+        set(self, input, records(kinds, fields));
+    }
+
     fn value(&mut self, input: usize, v: Value) {
         set(self, input, Some(v));
     }
+}
+
+/// The value of a list of records of one-word fields (see [`InputSink::record_list`]).
+pub(crate) fn records(kinds: &[Word], fields: &[i64]) -> Option<Value> {
+    if kinds.is_empty() {
+        return None;
+    }
+    let records: Option<Vec<Value>> = fields
+        .chunks(kinds.len())
+        .map(|record| {
+            let values: Option<Vec<Value>> = kinds
+                .iter()
+                .zip(record)
+                .map(|(kind, w)| kind.value(*w))
+                .collect();
+            values.map(Value::record)
+        })
+        .collect();
+    records.map(Value::list)
 }
 
 fn set(slots: &mut [Option<Value>], input: usize, v: Option<Value>) {
@@ -129,6 +156,14 @@ impl InputSink for NativeInputs<'_> {
         }
     }
 
+    fn record_list(&mut self, input: usize, kinds: &[Word], fields: &[i64]) {
+        if !self.set_record_list(input, kinds.len(), fields)
+            && let Some(v) = records(kinds, fields)
+        {
+            self.set_value(input, &v);
+        }
+    }
+
     fn value(&mut self, input: usize, v: Value) {
         self.set_value(input, &v);
     }
@@ -162,6 +197,11 @@ impl<A: InputSink, B: InputSink> InputSink for Both<'_, A, B> {
     fn word_list(&mut self, input: usize, kind: Word, items: &[i64]) {
         self.0.word_list(input, kind, items);
         self.1.word_list(input, kind, items);
+    }
+
+    fn record_list(&mut self, input: usize, kinds: &[Word], fields: &[i64]) {
+        self.0.record_list(input, kinds, fields);
+        self.1.record_list(input, kinds, fields);
     }
 
     fn value(&mut self, input: usize, v: Value) {

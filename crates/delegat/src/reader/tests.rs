@@ -226,6 +226,7 @@ fn hand_written_cases_read_identically() {
 struct Words {
     words: Vec<Option<(Word, i64)>>,
     lists: Vec<Option<(Word, Vec<i64>)>>,
+    records: Vec<Option<(Vec<Word>, Vec<i64>)>>,
     values: usize,
 }
 
@@ -235,6 +236,8 @@ impl InputSink for Words {
         self.words.resize(inputs, None);
         self.lists.clear();
         self.lists.resize(inputs, None);
+        self.records.clear();
+        self.records.resize(inputs, None);
         self.values = 0;
     }
     fn word(&mut self, input: usize, kind: Word, w: i64) {
@@ -248,6 +251,9 @@ impl InputSink for Words {
     }
     fn word_list(&mut self, input: usize, kind: Word, items: &[i64]) {
         self.lists[input] = Some((kind, items.to_vec()));
+    }
+    fn record_list(&mut self, input: usize, kinds: &[Word], fields: &[i64]) {
+        self.records[input] = Some((kinds.to_vec(), fields.to_vec()));
     }
     fn value(&mut self, _: usize, _: Value) {
         self.values += 1;
@@ -279,8 +285,8 @@ fn an_fs_case_becomes_words() {
 }
 
 /// Cases read into the JIT's frame decide as the same cases read by `case::read` and
-/// handed over as values: for every FS benchmark case and generated cases of every shipped
-/// pack the JIT compiles.
+/// handed over as values: for every FS benchmark case, the impact benchmark's cases of the
+/// försörjningsstöd pack and generated cases of every shipped pack the JIT compiles.
 #[test]
 fn native_inputs_decide_as_values_do() {
     use delegat_jit::{JitEvaluator, JitPack};
@@ -290,8 +296,11 @@ fn native_inputs_decide_as_values_do() {
         .map(str::to_owned)
         .chain(delegat_bench::generate::json_lines(2000, 7))
         .collect();
+    // Lists of records of words, written into the frame directly.
+    let fsst = pack("examples/forsorjningsstod.regel");
+    let fsst_lines = delegat_bench::konsekvens::json_lines(2000, 5).collect();
     let mut r = Rng::new(0x5eed);
-    let mut all: Vec<(&Program, Vec<String>)> = vec![(&fs, fs_lines)];
+    let mut all: Vec<(&Program, Vec<String>)> = vec![(&fs, fs_lines), (&fsst, fsst_lines)];
     for (_, p) in packs_cached() {
         let lines = (0..500).map(|_| case_text(&mut r, p)).collect();
         all.push((p, lines));
@@ -326,7 +335,7 @@ fn native_inputs_decide_as_values_do() {
             }
         }
     }
-    assert!(native_cases >= 3000, "{native_cases}");
+    assert!(native_cases >= 5000, "{native_cases}");
 }
 
 #[test]
@@ -346,5 +355,106 @@ fn an_empty_list_of_records_reads_as_case_read_does() {
             agree(&p, &reader, &text, Some(date("2026-01-01"))),
             "{text}"
         );
+    }
+}
+
+/// Lists of records of one-word fields (the försörjningsstöd pack's children and young
+/// people's incomes) are read by the fast path, with `case::read`'s values and, for
+/// anything unusual, its errors.
+#[test]
+fn lists_of_records_read_as_case_read_does() {
+    let p = pack("examples/forsorjningsstod.regel");
+    let reader = CaseReader::new(&p);
+    let default = Some(date("2024-06-15"));
+    let mut with_children = 0;
+    for line in delegat_bench::konsekvens::json_lines(3000, 11) {
+        assert!(agree(&p, &reader, &line, default), "{line}");
+        with_children += usize::from(line.contains("\"barn\":[{"));
+    }
+    assert!(with_children > 1000, "{with_children}");
+    let case = |barn: &str, unga: &str| {
+        format!(
+            r#"{{"ansökningsmånad":"2024-06-01","första_ansökan":false,"ändrat_hushåll":false,"övriga_omständigheter":false,"har_tillgångar":false,"hushållsform":"ensamstående","barn":{barn},"antal_i_bostaden":2,"boendekostnad":5000,"hushållsel":300,"arbetsresor":0,"hemförsäkring":100,"fackavgift_och_akassa":0,"arbetsinkomst":0,"månader_med_stöd_före_arbetet":0,"månader_med_arbetsinkomst":0,"övriga_inkomster":[],"ungdomars_arbetsinkomster":{unga}}}"#
+        )
+    };
+    // Read by the fast path: any field order, any whitespace, money as text, many records.
+    let many = format!(
+        "[{}]",
+        vec![r#"{"ålder":3,"lunch_utanför_hemmet":true}"#; 40].join(",")
+    );
+    for (barn, unga) in [
+        (r#"[{"lunch_utanför_hemmet":true,"ålder":4}]"#, "[]"),
+        (
+            r#"[ { "ålder" : 0 , "lunch_utanför_hemmet" : false } ,{"ålder":20,"lunch_utanför_hemmet":true}]"#,
+            r#"[{"denna_månad":"1 200,50 kr","tidigare_i_år":0}]"#,
+        ),
+        (
+            many.as_str(),
+            r#"[{"tidigare_i_år":15000,"denna_månad":2000}]"#,
+        ),
+        // An integer written with a fraction of zero, as `case::read` takes it.
+        (r#"[{"ålder":4.0,"lunch_utanför_hemmet":true}]"#, "[]"),
+    ] {
+        let text = case(barn, unga);
+        assert!(agree(&p, &reader, &text, default), "{text}");
+    }
+    let mut sink: Vec<Option<Value>> = Vec::new();
+    reader
+        .read(
+            &case(
+                r#"[{"lunch_utanför_hemmet":true,"ålder":4},{"ålder":19,"lunch_utanför_hemmet":false}]"#,
+                r#"[{"denna_månad":"1 200,50 kr","tidigare_i_år":0}]"#,
+            ),
+            default,
+            &mut sink,
+        )
+        .unwrap();
+    let barn = p.inputs.iter().position(|i| i.name == "barn").unwrap();
+    let unga = p
+        .inputs
+        .iter()
+        .position(|i| i.name == "ungdomars_arbetsinkomster")
+        .unwrap();
+    assert_eq!(
+        sink[barn],
+        Some(Value::list(vec![
+            Value::record(vec![Value::Int(4), Value::Bool(true)]),
+            Value::record(vec![Value::Int(19), Value::Bool(false)]),
+        ]))
+    );
+    assert_eq!(
+        sink[unga],
+        Some(Value::list(vec![Value::record(vec![
+            Value::Money(Money::from_ore(120_050)),
+            Value::Money(Money::ZERO),
+        ])]))
+    );
+    // An enum value written decomposed (`a` and a combining ring): not a variant's bytes,
+    // so `case::read` reads it, composed.
+    let decomposed = case("[]", "[]").replace("ensamstående", "ensamsta\u{30a}ende");
+    assert!(!agree(&p, &reader, &decomposed, default), "{decomposed}");
+    assert!(case::read(&p, &decomposed, default).is_ok());
+    // Not read by the fast path: `case::read`'s value or error.
+    for barn in [
+        r#"[{"ålder":4}]"#,
+        r#"[{"ålder":4,"lunch_utanför_hemmet":true,"namn":"A"}]"#,
+        r#"[{"ålder":4,"lunch_utanför_hemmet":true,"ålder":5}]"#,
+        r#"[{"ålder":21,"lunch_utanför_hemmet":true}]"#,
+        r#"[{"ålder":-1,"lunch_utanför_hemmet":true}]"#,
+        r#"[{"ålder":"4","lunch_utanför_hemmet":true}]"#,
+        r#"[{"ålder":4,"lunch_utanför_hemmet":1}]"#,
+        r#"[{"a\u030alder":4,"lunch_utanför_hemmet":true}]"#,
+        "[{\"a\u{30a}lder\":4,\"lunch_utanför_hemmet\":true}]",
+        r#"[{"\u00e5lder":4,"lunch_utanför_hemmet":true}]"#,
+        r#"[{}]"#,
+        r#"[4]"#,
+        r#"[[]]"#,
+        r#"[{"ålder":4,"lunch_utanför_hemmet":true},]"#,
+        r#"[{"ålder":4,"lunch_utanför_hemmet":true}"#,
+        r#"{"ålder":4,"lunch_utanför_hemmet":true}"#,
+        "null",
+    ] {
+        let text = case(barn, "[]");
+        assert!(!agree(&p, &reader, &text, default), "{text}");
     }
 }
