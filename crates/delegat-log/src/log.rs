@@ -25,6 +25,9 @@ use crate::store::Store;
 /// The most entries one group commit takes.
 const MAX_GROUP: usize = 65_536;
 
+/// The most times the writer yields before one transaction.
+const MAX_YIELDS: usize = 4;
+
 /// How a log is opened.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LogOptions {
@@ -294,9 +297,10 @@ fn stopped() -> LogError {
 }
 
 /// The writer: one job, then every append waiting, in one transaction. Under concurrent
-/// load (the last transaction had more than one caller) it yields its core once before it
+/// load (the last transaction had more than one caller) it yields its core before it
 /// begins, so that callers runnable on it hand over their entries first and share the
-/// commit; a lone caller's commit does not wait for that.
+/// commit: again while a yield brought callers and the group has fewer than the last one,
+/// at most [`MAX_YIELDS`] times. A lone caller's commit does not wait for that.
 fn write_loop(mut store: Box<dyn Store>, jobs: &Receiver<Job>) {
     let mut later = None;
     let mut last_callers = 0;
@@ -323,9 +327,18 @@ fn write_loop(mut store: Box<dyn Store>, jobs: &Receiver<Job>) {
                 let mut group = vec![(entries.len(), reply)];
                 let mut all = entries;
                 take_waiting(jobs, &mut group, &mut all, &mut later);
-                if last_callers > 1 && later.is_none() {
-                    std::thread::yield_now();
-                    take_waiting(jobs, &mut group, &mut all, &mut later);
+                if last_callers > 1 {
+                    for _ in 0..MAX_YIELDS {
+                        let before = group.len();
+                        if later.is_some() || before >= last_callers {
+                            break;
+                        }
+                        std::thread::yield_now();
+                        take_waiting(jobs, &mut group, &mut all, &mut later);
+                        if group.len() == before {
+                            break;
+                        }
+                    }
                 }
                 last_callers = group.len();
                 answer(group, store.append(&all));
