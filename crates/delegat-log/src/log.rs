@@ -25,6 +25,9 @@ use crate::store::Store;
 /// The most entries one group commit takes.
 const MAX_GROUP: usize = 65_536;
 
+/// The most times the writer yields before one transaction.
+const MAX_YIELDS: usize = 4;
+
 /// How a log is opened.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LogOptions {
@@ -293,9 +296,14 @@ fn stopped() -> LogError {
     LogError::Write("loggens skrivtråd har stannat".into())
 }
 
-/// The writer: one job, then every append waiting, in one transaction.
+/// The writer: one job, then every append waiting, in one transaction. Under concurrent
+/// load (the last transaction had more than one caller) it yields its core before it
+/// begins, so that callers runnable on it hand over their entries first and share the
+/// commit: again while a yield brought callers and the group has fewer than the last one,
+/// at most [`MAX_YIELDS`] times. A lone caller's commit does not wait for that.
 fn write_loop(mut store: Box<dyn Store>, jobs: &Receiver<Job>) {
     let mut later = None;
+    let mut last_callers = 0;
     loop {
         let job = match later.take() {
             Some(job) => job,
@@ -318,21 +326,46 @@ fn write_loop(mut store: Box<dyn Store>, jobs: &Receiver<Job>) {
             Job::Append(entries, reply) => {
                 let mut group = vec![(entries.len(), reply)];
                 let mut all = entries;
-                while all.len() < MAX_GROUP {
-                    match jobs.try_recv() {
-                        Ok(Job::Append(more, reply)) => {
-                            group.push((more.len(), reply));
-                            all.extend(more);
-                        }
-                        Ok(other) => {
-                            later = Some(other);
+                take_waiting(jobs, &mut group, &mut all, &mut later);
+                if last_callers > 1 {
+                    for _ in 0..MAX_YIELDS {
+                        let before = group.len();
+                        if later.is_some() || before >= last_callers {
                             break;
                         }
-                        Err(_) => break,
+                        std::thread::yield_now();
+                        take_waiting(jobs, &mut group, &mut all, &mut later);
+                        if group.len() == before {
+                            break;
+                        }
                     }
                 }
+                last_callers = group.len();
                 answer(group, store.append(&all));
             }
+        }
+    }
+}
+
+/// Adds every append waiting to the group (up to [`MAX_GROUP`] entries); a job of another
+/// kind is kept in `later`.
+fn take_waiting(
+    jobs: &Receiver<Job>,
+    group: &mut Vec<(usize, Reply)>,
+    all: &mut Vec<Entry>,
+    later: &mut Option<Job>,
+) {
+    while all.len() < MAX_GROUP {
+        match jobs.try_recv() {
+            Ok(Job::Append(more, reply)) => {
+                group.push((more.len(), reply));
+                all.extend(more);
+            }
+            Ok(other) => {
+                *later = Some(other);
+                return;
+            }
+            Err(_) => return,
         }
     }
 }

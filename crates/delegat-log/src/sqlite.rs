@@ -2,8 +2,9 @@
 //!
 //! The file is created owner-only (0600; SQLite gives its `-wal` and `-shm` files the same
 //! mode). It runs in WAL mode with `synchronous=FULL`, so a committed transaction is on
-//! disk (the WAL is synced at every commit) and a crash at any moment leaves the last
-//! committed state readable; `secure_delete` overwrites deleted content, so gallring
+//! disk (the WAL is synced at every commit, with `fdatasync`: the workspace builds the
+//! bundled SQLite with `HAVE_FDATASYNC`, `.cargo/config.toml`) and a crash at any moment
+//! leaves the last committed state readable; `secure_delete` overwrites deleted content, so gallring
 //! really removes it.
 //!
 //! Tables: `meta` (the format), `packs` (hash → bytes), `signatures` (pack, key id →

@@ -6,7 +6,9 @@
 #   - decisions with the durable log (`--logg`, SQLite WAL, synchronous=FULL);
 # each at 1, 16 and 64 connections for DURATION seconds (default 5), rounds interleaved.
 # Prints one Markdown row per measurement: throughput (requests/s), p50 and p99 latency,
-# answers other than 2xx; the load average before and after.
+# the server's CPU time per request (user + system, from /proc: on a shared machine the
+# steadier figure, since other processes change it much less than they change
+# throughput), answers other than 2xx; the load average before and after.
 #
 # Environment (all optional):
 #   DELEGAT=PATH      the build measured (default: the release build of the target dir);
@@ -43,7 +45,12 @@ start() { # $1 name, $2 binary, $3... extra flags
     $server_pin "$binary" serve --paket "$WORK/paket" --adress 127.0.0.1:0 "$@" \
         > "$WORK/addr.$name" 2>/dev/null &
     PIDS="$PIDS $!"
+    echo $! > "$WORK/pid.$name"
 }
+cpu_ticks() { # $1: the server's name; its user + system time in clock ticks
+    awk '{print $14 + $15}' "/proc/$(cat "$WORK/pid.$1")/stat"
+}
+TICKS=$(getconf CLK_TCK)
 address() { # $1: the server's name
     while ! grep -q lyssnar "$WORK/addr.$1" 2>/dev/null; do sleep 0.1; done
     sed -n 's/lyssnar på //p' "$WORK/addr.$1"
@@ -60,27 +67,33 @@ if [ -n "$BASELINE" ]; then
 fi
 DECIDE="/beslut/f%C3%B6rs%C3%B6rjningsst%C3%B6d"
 
-measure() { # $1 label, $2 connections, $3 url, $4 extra wrk flags
+measure() { # $1 label, $2 connections, $3 server name, $4 path, $5 extra wrk flags
     threads=1; [ "$2" -gt 1 ] && threads=2
-    out=$($client_pin wrk -t"$threads" -c"$2" -d"${DURATION}s" --latency $4 "$3")
+    url="$(eval echo \$$3)$4"
+    before=$(cpu_ticks "$3")
+    out=$($client_pin wrk -t"$threads" -c"$2" -d"${DURATION}s" --latency $5 "$url")
+    after=$(cpu_ticks "$3")
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
     p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+    n=$(echo "$out" | awk '/requests in/ {print $1}')
+    cpu=$(awk -v t="$((after - before))" -v hz="$TICKS" -v n="$n" \
+        'BEGIN {v = 0; if (n != 0) v = t * 1e6 / hz / n; printf "%.1f µs", v}')
     non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
-    echo "| $1 | $2 | $rps | $p50 | $p99 | ${non2xx:-0} |"
+    echo "| $1 | $2 | $rps | $p50 | $p99 | $cpu | ${non2xx:-0} |"
 }
 
 echo "load before: $(uptime)"
-echo "| route | connections | requests/s | p50 | p99 | non-2xx |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+echo "| route | connections | requests/s | p50 | p99 | server CPU per request | non-2xx |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for c in 1 16 64; do
-    measure "trivial (GET /healthz)" "$c" "$A/healthz" ""
-    measure "decision, no log" "$c" "$A$DECIDE" "-s $WORK/post.lua"
-    measure "decision, durable log" "$c" "$B$DECIDE" "-s $WORK/post.lua"
+    measure "trivial (GET /healthz)" "$c" A /healthz ""
+    measure "decision, no log" "$c" A "$DECIDE" "-s $WORK/post.lua"
+    measure "decision, durable log" "$c" B "$DECIDE" "-s $WORK/post.lua"
     if [ -n "$BASELINE" ]; then
-        measure "baseline: trivial" "$c" "$C/healthz" ""
-        measure "baseline: decision, no log" "$c" "$C$DECIDE" "-s $WORK/post.lua"
-        measure "baseline: decision, durable log" "$c" "$D$DECIDE" "-s $WORK/post.lua"
+        measure "baseline: trivial" "$c" C /healthz ""
+        measure "baseline: decision, no log" "$c" C "$DECIDE" "-s $WORK/post.lua"
+        measure "baseline: decision, durable log" "$c" D "$DECIDE" "-s $WORK/post.lua"
     fi
 done
 echo "load after: $(uptime)"

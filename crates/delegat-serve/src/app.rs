@@ -3,6 +3,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
@@ -10,13 +11,14 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use delegat_diagnostics::Code;
 use tower::{BoxError, ServiceBuilder};
 
 use crate::access::{Token, admitted};
 use crate::catalog::{Catalog, LoadError};
 use crate::config::Config;
 use crate::errors::{Refusal, json_bytes};
-use crate::log::DecisionLog;
+use crate::log::{DecisionLog, LogError};
 use crate::metrics::Metrics;
 use crate::pool::Pool;
 
@@ -34,7 +36,15 @@ pub struct AppState {
     ready: AtomicBool,
     /// One reload at a time.
     reloading: Mutex<()>,
+    /// The last probe of the log for `/readyz`, and when it was made.
+    probe: tokio::sync::Mutex<Option<(Instant, Result<(), LogError>)>>,
 }
+
+/// How long a probe of the log answers `/readyz` (a balancer may ask it often).
+const PROBE_KEPT: Duration = Duration::from_secs(1);
+
+/// How long `/readyz` waits for the log to answer.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub type Shared = Arc<AppState>;
 
@@ -54,6 +64,7 @@ impl AppState {
             pool: Pool::new(std::thread::available_parallelism().map_or(2, usize::from)),
             ready: AtomicBool::new(true),
             reloading: Mutex::new(()),
+            probe: tokio::sync::Mutex::new(None),
         }
     }
 
@@ -103,6 +114,39 @@ impl AppState {
 
     fn is_ready(&self) -> bool {
         self.ready.load(Ordering::SeqCst)
+    }
+
+    /// Whether the log (if any) can be reached ([`DecisionLog::ready`], off the async
+    /// workers, at most [`PROBE_TIMEOUT`]); one probe at a time, its answer kept for
+    /// [`PROBE_KEPT`].
+    async fn log_ready(&self) -> Result<(), LogError> {
+        let Some(log) = &self.log else {
+            return Ok(());
+        };
+        let mut last = self.probe.lock().await;
+        if let Some((at, result)) = &*last
+            && at.elapsed() < PROBE_KEPT
+        {
+            return result.clone();
+        }
+        let log = Arc::clone(log);
+        let probe = tokio::task::spawn_blocking(move || log.ready());
+        let result = match tokio::time::timeout(PROBE_TIMEOUT, probe).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(_)) => Err(LogError {
+                code: Code::E0510,
+                message: "beslutsloggen kunde inte prövas".to_owned(),
+            }),
+            Err(_) => Err(LogError {
+                code: Code::E0510,
+                message: format!(
+                    "beslutsloggen svarade inte inom {} sekunder",
+                    PROBE_TIMEOUT.as_secs()
+                ),
+            }),
+        };
+        *last = Some((Instant::now(), result.clone()));
+        result
     }
 }
 
@@ -211,14 +255,28 @@ async fn healthz() -> Response {
     json_bytes(StatusCode::OK, b"{\"status\":\"ok\"}".to_vec())
 }
 
+/// `GET /readyz`: `200` while the service takes decisions; `503` while it shuts down, or
+/// while its log cannot be reached (with the log's code and reason).
 async fn readyz(State(state): State<Shared>) -> Response {
-    if state.is_ready() {
-        json_bytes(StatusCode::OK, b"{\"status\":\"redo\"}".to_vec())
-    } else {
-        json_bytes(
+    if !state.is_ready() {
+        return json_bytes(
             StatusCode::SERVICE_UNAVAILABLE,
             "{\"status\":\"stänger\"}".as_bytes().to_vec(),
-        )
+        );
+    }
+    match state.log_ready().await {
+        Ok(()) => json_bytes(StatusCode::OK, b"{\"status\":\"redo\"}".to_vec()),
+        Err(e) => {
+            let body = serde_json::json!({
+                "status": "loggen kan inte nås",
+                "kod": e.code.as_str(),
+                "fel": e.message,
+            });
+            json_bytes(
+                StatusCode::SERVICE_UNAVAILABLE,
+                body.to_string().into_bytes(),
+            )
+        }
     }
 }
 

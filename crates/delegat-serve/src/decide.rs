@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -22,7 +22,7 @@ use http_body_util::BodyExt as _;
 
 use crate::access::admitted;
 use crate::app::Shared;
-use crate::errors::{Refusal, json_bytes};
+use crate::errors::Refusal;
 
 /// The form of the answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,23 +73,22 @@ async fn answer(
             "ärendet ska skickas som JSON (`Content-Type: application/json`)",
         ));
     }
+    // The body as read (buffered once by the router's layer; no copy): checked for UTF-8
+    // where it is decided.
     let bytes = read_body(body, headers, state.config.limits.max_body).await?;
     let start = Instant::now();
-    let Ok(text) = std::str::from_utf8(&bytes) else {
-        state.metrics.case_error("E0420");
-        let mut out = Vec::new();
-        delegat::write_error_document(&mut out, Code::E0420, "ärendet är inte text i UTF-8", None);
-        return Ok(json_bytes(StatusCode::UNPROCESSABLE_ENTITY, out));
-    };
     let today = today();
     let logging = state.log.is_some();
-    let (text, owned_name) = (text.to_owned(), name.to_owned());
+    let owned_name = name.to_owned();
     let case = state
         .pool
         .run(
             std::sync::Arc::clone(&catalog),
             move |sessions| match sessions.session(&owned_name) {
-                Ok(Some(session)) => Ok(Decided::new(session, format, &text, today, logging)),
+                Ok(Some(session)) => Ok(match std::str::from_utf8(&bytes) {
+                    Ok(text) => Decided::new(session, format, text, today, logging),
+                    Err(_) => Decided::not_utf8(),
+                }),
                 Ok(None) => Err(None),
                 Err(e) => Err(Some((e.code(), e.to_string()))),
             },
@@ -125,16 +124,18 @@ async fn answer(
             return Ok(respond(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 case.content_type,
-                case.body,
+                Bytes::from(case.body),
             ));
         }
     }
+    // The answer's bytes, shared (not copied) with the log when it digests them.
+    let body = Bytes::from(case.body);
     let mut response_headers = Vec::new();
     if let Some(log) = &state.log {
         let Some(logged) = case.logged else {
             return Err(log_failed());
         };
-        let document = case.document.unwrap_or_else(|| case.body.clone());
+        let document = case.document.map_or_else(|| body.clone(), Bytes::from);
         let owned = Owned {
             pack: std::sync::Arc::clone(&served.pack),
             decision: name.to_owned(),
@@ -150,7 +151,7 @@ async fn answer(
             response_headers.push((header::LOCATION, v));
         }
     }
-    let mut response = respond(StatusCode::OK, case.content_type, case.body);
+    let mut response = respond(StatusCode::OK, case.content_type, body);
     response.headers_mut().extend(response_headers);
     Ok(response)
 }
@@ -186,7 +187,7 @@ struct Owned {
     decision: String,
     engine: Engine,
     logged: Logged,
-    document: Vec<u8>,
+    document: Bytes,
 }
 
 impl Decided {
@@ -274,6 +275,20 @@ impl Decided {
         }
     }
 
+    /// A body that is not UTF-8: the runtime's error document of E0420.
+    fn not_utf8() -> Decided {
+        let mut out = Vec::new();
+        delegat::write_error_document(&mut out, Code::E0420, "ärendet är inte text i UTF-8", None);
+        Decided {
+            content_type: crate::errors::JSON,
+            body: out,
+            document: None,
+            outcome: Err(Code::E0420),
+            logged: None,
+            engine: Engine::Jit,
+        }
+    }
+
     fn unreadable(e: &delegat::CaseError) -> Decided {
         let mut out = Vec::new();
         e.write_json(&mut out);
@@ -288,7 +303,7 @@ impl Decided {
     }
 }
 
-fn respond(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Response {
+fn respond(status: StatusCode, content_type: &'static str, body: Bytes) -> Response {
     let mut response = (status, body).into_response();
     response
         .headers_mut()
@@ -390,8 +405,9 @@ fn is_json(headers: &HeaderMap) -> bool {
 }
 
 /// The body, at most `max` bytes: a stated larger `Content-Length` is refused before
-/// reading, a body that grows past `max` as soon as it does.
-pub async fn read_body(body: Body, headers: &HeaderMap, max: usize) -> Result<Vec<u8>, Refusal> {
+/// reading, a body that grows past `max` as soon as it does. A body of one chunk (as the
+/// router's buffering layer hands on) is returned as it is, not copied.
+pub async fn read_body(body: Body, headers: &HeaderMap, max: usize) -> Result<Bytes, Refusal> {
     let stated = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -401,7 +417,7 @@ pub async fn read_body(body: Body, headers: &HeaderMap, max: usize) -> Result<Ve
     }
     let limited = http_body_util::Limited::new(body, max);
     match limited.collect().await {
-        Ok(collected) => Ok(collected.to_bytes().to_vec()),
+        Ok(collected) => Ok(collected.to_bytes()),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(Refusal::too_large(max)),
         Err(_) => Err(Refusal::new(
             StatusCode::BAD_REQUEST,

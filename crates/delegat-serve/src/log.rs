@@ -79,6 +79,13 @@ pub trait DecisionLog: Send + Sync + fmt::Debug + 'static {
         Err(done)
     }
 
+    /// Whether the log can be reached now: `Err` with the reason when it cannot (a
+    /// PostgreSQL database away, a log file gone or unreadable). Blocking (it may reach
+    /// the database); `/readyz` calls it off the async workers. The default is reachable.
+    fn ready(&self) -> Result<(), LogError> {
+        Ok(())
+    }
+
     /// The record of receipt `id` as a JSON object; `None` when the log has no such
     /// receipt.
     fn receipt(&self, id: &str) -> Result<Option<serde_json::Value>, LogError> {
@@ -144,6 +151,22 @@ impl StoreLog {
     }
 }
 
+/// The reading connection is closed on a thread of its own: a PostgreSQL client blocks on a
+/// runtime of its own when it closes, which panics on a thread that drives async tasks
+/// (where the service drops its state at shutdown).
+impl Drop for StoreLog {
+    fn drop(&mut self) {
+        let reader = self
+            .reader
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(reader) = reader {
+            let _ = std::thread::spawn(move || drop(reader)).join();
+        }
+    }
+}
+
 impl StoreLog {
     /// The log's entry of a record.
     fn entry(&self, r: &LogRecord<'_>) -> Entry {
@@ -198,6 +221,14 @@ impl DecisionLog for StoreLog {
             done(receipt_id(appended))
         });
         Ok(())
+    }
+
+    /// Reads the archive's pack hashes through the reading connection: for PostgreSQL a
+    /// round trip to the database (connecting again when the connection was lost), for
+    /// SQLite a read of the file. A log that can be read but not written (a full disk)
+    /// is not found so; its decisions are answered `503` (E0538).
+    fn ready(&self) -> Result<(), LogError> {
+        self.with_reader(|s| s.pack_hashes().map(drop))
     }
 
     fn receipt(&self, id: &str) -> Result<Option<serde_json::Value>, LogError> {

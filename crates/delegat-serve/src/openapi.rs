@@ -189,7 +189,7 @@ pub fn openapi(catalog: &Catalog) -> Json {
         (
             "/readyz",
             "readyz",
-            "Tjänsten tar emot ärenden (503 medan den stänger)",
+            "Tjänsten tar emot ärenden (503 medan den stänger eller medan loggen inte kan nås)",
         ),
     ] {
         paths.insert(

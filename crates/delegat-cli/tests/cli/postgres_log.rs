@@ -1,7 +1,7 @@
 //! The decision log in PostgreSQL through the `delegat` binary: every command that takes a
 //! log reads the shared database; two `delegat serve` instances on one database, one killed
 //! with SIGKILL under load, lose no answered decision; a service whose database goes away
-//! answers `503` and recovers by itself when it returns. Skipped with a printed reason when
+//! answers `503` (and is not ready) and recovers by itself when it returns. Skipped with a printed reason when
 //! no PostgreSQL server can be started, except under `DELEGAT_KRAV_POSTGRES=1` (CI).
 
 #![allow(
@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use delegat_log::{PgStore, ReceiptId, Store as _};
 
 use crate::pg_server;
-use crate::serve_command::{DECIDE, Serve, case, header, post_case, workdir};
+use crate::serve_command::{DECIDE, Serve, case, header, http, post_case, workdir};
 use crate::support::{delegat, stderr, stdout};
 
 const FS: &str = "crates/delegat-bench/fs.regel";
@@ -207,8 +207,24 @@ fn the_service_answers_503_while_its_database_is_away_and_recovers_by_itself() {
     let mut serve = Serve::start(&["--paket", packs.to_str().unwrap(), "--logg", &url], &[]);
     let (status, _, _) = post_case(serve.addr);
     assert_eq!(status, 200);
+    let ready = || {
+        let (status, _, body) = http(serve.addr, "GET", "/readyz", &[], b"");
+        (status, String::from_utf8_lossy(&body).into_owned())
+    };
+    assert_eq!(ready().0, 200);
 
     server.stop().unwrap();
+    // Not ready while the database is away (a probe is kept a second).
+    let start = Instant::now();
+    let (status, body) = loop {
+        let (status, body) = ready();
+        if status != 200 || start.elapsed() > Duration::from_secs(5) {
+            break (status, body);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("loggen kan inte nås"), "{body}");
     for _ in 0..3 {
         let (status, head, body) = post_case(serve.addr);
         let body = String::from_utf8_lossy(&body).into_owned();
@@ -218,6 +234,12 @@ fn the_service_answers_503_while_its_database_is_away_and_recovers_by_itself() {
     }
 
     server.start_again().unwrap();
+    // Ready again when it is back, before any decision has been tried.
+    let start = Instant::now();
+    while ready().0 != 200 {
+        assert!(start.elapsed() < Duration::from_secs(20), "not ready again");
+        std::thread::sleep(Duration::from_millis(100));
+    }
     let start = Instant::now();
     let receipt = loop {
         let (status, head, _) = post_case(serve.addr);
@@ -232,6 +254,8 @@ fn the_service_answers_503_while_its_database_is_away_and_recovers_by_itself() {
         "the first decision after the return is answered"
     );
     serve.signal("TERM");
+    // Exits cleanly: the reading connection the readiness probe opened is closed off the
+    // async runtime.
     assert!(serve.wait().success());
     let mut store = PgStore::open(&url, false).unwrap();
     let v = delegat_log::verify(&mut store, None).unwrap();

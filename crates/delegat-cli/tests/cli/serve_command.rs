@@ -105,7 +105,7 @@ impl Drop for Serve {
 }
 
 /// One request on its own connection; `(status, headers, body)`.
-fn http(
+pub(crate) fn http(
     addr: SocketAddr,
     method: &str,
     path: &str,

@@ -1,7 +1,12 @@
 //! Discovery and operations: `GET /beslut`, the schema, the OpenAPI document (checked
-//! against the routes), `/healthz`, `/readyz`, `/metrics`.
+//! against the routes), `/healthz`, `/readyz` (also as the log comes and goes), `/metrics`.
 
-use crate::support::{KVOT, TestServer, pack, request, temp_dir, write_pack};
+use std::sync::Arc;
+use std::time::Duration;
+
+use delegat_serve::Config;
+
+use crate::support::{KVOT, MemoryLog, TestServer, pack, request, temp_dir, write_pack};
 
 #[test]
 fn the_listing_names_title_version_hash_signer_and_norm_dates() {
@@ -100,6 +105,38 @@ fn the_openapi_document_matches_the_routes() {
         doc["paths"]["/beslut/stöd"]["post"]["requestBody"]["content"]["application/json"]["schema"],
         pack(KVOT).schema()
     );
+}
+
+#[test]
+fn readiness_follows_the_log() {
+    let dir = temp_dir("ready-log");
+    write_pack(&dir, "kvot", KVOT);
+    let log = Arc::new(MemoryLog::default());
+    let config = Config::new(vec![dir.clone()]);
+    let server = TestServer::start_with_log(config, Some(log.clone()));
+    let r = server.get("/readyz");
+    assert_eq!((r.status, r.json()["status"].as_str()), (200, Some("redo")));
+
+    // The log goes away: not ready once the last probe (kept a second) is old, with the
+    // log's code and reason.
+    *log.away.lock().unwrap() = Some("databasen svarar inte".to_owned());
+    std::thread::sleep(Duration::from_millis(1100));
+    let r = server.get("/readyz");
+    assert_eq!(r.status, 503, "{}", r.text());
+    let body = r.json();
+    assert_eq!(body["status"], "loggen kan inte nås");
+    assert_eq!(body["kod"], "E0510");
+    assert_eq!(body["fel"], "databasen svarar inte");
+    // The probe's answer is kept: a second request within the second is answered alike.
+    *log.away.lock().unwrap() = None;
+    assert_eq!(server.get("/readyz").status, 503);
+
+    // It is back: ready again after the second.
+    std::thread::sleep(Duration::from_millis(1100));
+    let r = server.get("/readyz");
+    assert_eq!((r.status, r.json()["status"].as_str()), (200, Some("redo")));
+    // Liveness never depended on the log.
+    assert_eq!(server.get("/healthz").status, 200);
 }
 
 #[test]

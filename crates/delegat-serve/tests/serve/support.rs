@@ -302,9 +302,21 @@ pub type Logged = (String, String, String, Vec<u8>);
 pub struct MemoryLog {
     pub delay: Duration,
     pub records: std::sync::Mutex<Vec<Logged>>,
+    /// When set, the log cannot be reached: `ready` fails with this reason.
+    pub away: std::sync::Mutex<Option<String>>,
 }
 
 impl DecisionLog for MemoryLog {
+    fn ready(&self) -> Result<(), delegat_serve::LogError> {
+        match self.away.lock().unwrap().clone() {
+            Some(message) => Err(delegat_serve::LogError {
+                code: delegat_diagnostics::Code::E0510,
+                message,
+            }),
+            None => Ok(()),
+        }
+    }
+
     fn record(&self, r: &delegat_serve::LogRecord<'_>) -> Result<String, delegat_serve::LogError> {
         std::thread::sleep(self.delay);
         let mut records = self.records.lock().unwrap();
