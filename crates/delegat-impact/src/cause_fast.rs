@@ -291,7 +291,9 @@ impl Key {
                 new_from,
             } => {
                 let text = |p: &Program, id: u32, v: &Value| {
-                    param_types(p, id).map_or_else(String::new, |(_, ty)| value_text(p, v, ty))
+                    let percent = p.params.get(id as usize).is_some_and(|par| par.percent);
+                    param_types(p, id)
+                        .map_or_else(String::new, |(_, ty)| crate::diff::shown(p, v, ty, percent))
                 };
                 Cause::Parameter {
                     name: param_name(old, *a),

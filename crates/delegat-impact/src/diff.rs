@@ -102,20 +102,31 @@ fn row_key(program: &Program, p: &delegat_ir::Parameter, key: &RowKey) -> String
     }
 }
 
+/// A parameter's value as the letter shows it: a `tal` parameter written as percentages as
+/// one (`50 %`, not `0,5`), anything else as the trace shows it.
+pub(crate) fn shown(program: &Program, v: &Value, ty: &delegat_ir::Type, percent: bool) -> String {
+    match v {
+        Value::Dec(d) if percent => delegat_value::format::format_percent(*d),
+        _ => delegat::value_text(program, v, ty),
+    }
+}
+
 fn value_text(program: &Program, p: &delegat_ir::Parameter, v: &ParamValue) -> String {
     let ty = match &p.ty {
         ParamType::Value(t) | ParamType::Table { value: t, .. } => t,
     };
     match v {
+        ParamValue::Value(x) if p.percent => shown(program, x, ty, true),
         ParamValue::Value(x) => program.value_text(x, Some(ty)),
         ParamValue::Table(rows) => rows
             .iter()
             .map(|r| {
-                format!(
-                    "{}: {}",
-                    row_key(program, p, &r.key),
+                let value = if p.percent {
+                    shown(program, &r.value, ty, true)
+                } else {
                     program.value_text(&r.value, Some(ty))
-                )
+                };
+                format!("{}: {value}", row_key(program, p, &r.key))
             })
             .collect::<Vec<_>>()
             .join("; "),

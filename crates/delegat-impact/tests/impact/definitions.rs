@@ -131,3 +131,41 @@ fn a_changed_exception_is_a_change() {
         }]
     );
 }
+
+/// A parameter written as percentages is named in the diff as a reader writes it (`50 %`,
+/// not `0,5`), as the letter and the trace show it.
+#[test]
+fn a_changed_percentage_is_shown_as_one() {
+    let text = r#"
+regelverk "Andel" {
+  nämnd: "Testnämnden"
+  version: "1"
+}
+
+uppgift inkomst: belopp 0 kr..100 000 kr { källa: sökande }
+
+parameter andel: tal enligt "Testlagen 1 §" {
+  från 2025-01-01: 50 %
+}
+
+beslut stöd enligt "SoL (2025:400) 12 kap. 1 §" {
+  avser: myndighetsutövning
+  överklagande: förvaltningsbesvär
+
+  när inkomst < 5 000 kr:
+    bifall { belopp: inkomst * andel  motivering: "Andelen är {andel}." }
+  annars:
+    avslag { motivering: "Inkomsten {inkomst} är för hög." }
+}
+"#;
+    let changed = edit(text, "från 2025-01-01: 50 %", "från 2025-01-01: 60 %");
+    assert_eq!(
+        diff(pack(text).program(), pack(&changed).program()),
+        vec![Change::Version {
+            name: "andel".to_owned(),
+            from: "2025-01-01".to_owned(),
+            old: Some("50 %".to_owned()),
+            new: Some("60 %".to_owned()),
+        }]
+    );
+}
