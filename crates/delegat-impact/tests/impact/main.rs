@@ -141,6 +141,50 @@ fn run(old: &Pack, new: &Pack, lines: &[String], threads: usize) -> Facts {
     facts
 }
 
+/// The measure: a million cases (20 000 distinct ones, each fed 50 times, so that
+/// the independent count stays affordable in a debug build) flip exactly as the independent
+/// count says, and every change is put down to the raised parameter.
+#[test]
+fn a_million_cases_flip_as_the_independent_count_says() {
+    const TIMES: u64 = 50;
+    let text = source();
+    let (old, new) = (pack(&text), pack(&raised(&text)));
+    let distinct = cases(20_000, 23);
+    let (matrix, changed) = independent(&old, &new, &distinct);
+    let options = Options {
+        threads: 2,
+        ..Options::default()
+    };
+    let (facts, ()) = compare(
+        old.engine(Engine::Jit).unwrap(),
+        new.engine(Engine::Jit).unwrap(),
+        options,
+        |feed| {
+            for _ in 0..TIMES {
+                for l in &distinct {
+                    feed.push(l, None);
+                }
+            }
+        },
+    );
+    assert_eq!(facts.cases, 1_000_000);
+    let expected: BTreeMap<(Outcome, Outcome), u64> =
+        matrix.into_iter().map(|(k, v)| (k, v * TIMES)).collect();
+    assert_eq!(facts.matrix, expected);
+    assert_eq!(facts.changed, changed * TIMES);
+    assert!(changed > 1_000, "{changed}");
+    assert_eq!(
+        facts.groups.iter().map(|g| g.count).sum::<u64>(),
+        changed * TIMES
+    );
+    for g in &facts.groups {
+        assert!(
+            matches!(&g.cause, Cause::Parameter { name, .. } if name == "riksnorm_ensamstående"),
+            "{g:?}"
+        );
+    }
+}
+
 #[test]
 fn a_raised_riksnorm_flips_what_an_independent_count_says_and_names_the_parameter() {
     let text = source();
