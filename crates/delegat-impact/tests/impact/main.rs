@@ -124,6 +124,11 @@ fn independent(
 }
 
 fn run(old: &Pack, new: &Pack, lines: &[String], threads: usize) -> Facts {
+    run_repeated(old, new, lines, 1, threads)
+}
+
+/// [`run`] with `lines` fed `times` times over (a large workload without as many strings).
+fn run_repeated(old: &Pack, new: &Pack, lines: &[String], times: u64, threads: usize) -> Facts {
     let options = Options {
         threads,
         ..Options::default()
@@ -133,8 +138,10 @@ fn run(old: &Pack, new: &Pack, lines: &[String], threads: usize) -> Facts {
         new.engine(Engine::Jit).unwrap(),
         options,
         |feed| {
-            for l in lines {
-                feed.push(l, None);
+            for _ in 0..times {
+                for l in lines {
+                    feed.push(l, None);
+                }
             }
         },
     );
@@ -151,22 +158,7 @@ fn a_million_cases_flip_as_the_independent_count_says() {
     let (old, new) = (pack(&text), pack(&raised(&text)));
     let distinct = cases(20_000, 23);
     let (matrix, changed) = independent(&old, &new, &distinct);
-    let options = Options {
-        threads: 2,
-        ..Options::default()
-    };
-    let (facts, ()) = compare(
-        old.engine(Engine::Jit).unwrap(),
-        new.engine(Engine::Jit).unwrap(),
-        options,
-        |feed| {
-            for _ in 0..TIMES {
-                for l in &distinct {
-                    feed.push(l, None);
-                }
-            }
-        },
-    );
+    let facts = run_repeated(&old, &new, &distinct, TIMES, 2);
     assert_eq!(facts.cases, 1_000_000);
     let expected: BTreeMap<(Outcome, Outcome), u64> =
         matrix.into_iter().map(|(k, v)| (k, v * TIMES)).collect();
