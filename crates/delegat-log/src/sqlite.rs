@@ -223,13 +223,16 @@ impl SqliteStore {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(error::write)?;
+        // Prepared once per connection: at one caller per commit, preparing it anew was
+        // about 7 % of a logged request's samples.
         let head: Option<(u64, Vec<u8>, Vec<u8>)> = tx
-            .query_row(
+            .prepare_cached(
                 "SELECT last, last_id, last_chain FROM blocks ORDER BY first DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
-            .optional()
+            .and_then(|mut q| {
+                q.query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .optional()
+            })
             .map_err(error::write)?;
         let (mut seq, mut last_id, mut prev) = match head {
             Some((seq, id, chain)) => (seq, id_of(&id), digest_of(&chain)),
