@@ -163,17 +163,6 @@ fn loaded(bytes: &[u8], hash: &str) -> Result<Pack, LogError> {
     Ok(pack)
 }
 
-/// The archived pack of this hash to decide with: E0520 when it is of another format
-/// version (proved unaltered, but not runnable here).
-fn archived_pack(store: &mut dyn Store, hash: &str) -> Result<Pack, LogError> {
-    let bytes = archived_bytes(store, hash)?;
-    let sealed = sealed(&bytes, hash)?;
-    if sealed.format_version != delegat::PACK_FORMAT_VERSION {
-        return Err(other_format(hash, sealed.format_version));
-    }
-    loaded(&bytes, hash)
-}
-
 /// E0520 for the pack of this hash and format version.
 fn other_format(hash: &str, version: u32) -> LogError {
     LogError::OtherFormat(format!(
@@ -190,11 +179,6 @@ fn signature_error(s: &ArchivedSignature, hash: &str, why: String) -> LogError {
         "signaturen av nyckeln {} för regelpaketet {hash}: {why}",
         s.key_id
     ))
-}
-
-/// The key of an archived signature once it holds for its pack again (E0519 if not).
-fn checked(pack: &Pack, hash: &str, s: &ArchivedSignature) -> Result<delegat::PublicKey, LogError> {
-    s.check(pack).map_err(|why| signature_error(s, hash, why))
 }
 
 /// The document of `record` decided again by `pack` on `engine`, with the record's signer
@@ -425,7 +409,10 @@ pub fn regenerate_compared(
         .get(id)?
         .ok_or_else(|| LogError::UnknownReceipt(id.to_string()))?;
     let hash = record.source.pack.clone();
-    let pack = archived_pack(store, &hash)?;
+    // The pack proved and its signature checked whatever its format: a gallrad record is
+    // shown without deciding anything, even when this Delegat no longer runs its pack.
+    let bytes = archived_bytes(store, &hash)?;
+    let sealed = sealed(&bytes, &hash)?;
     let mut signature = None;
     if let Some(signer) = &record.source.signer
         && let Some(s) = store
@@ -433,7 +420,9 @@ pub fn regenerate_compared(
             .into_iter()
             .find(|s| &s.key_id == signer)
     {
-        let key = checked(&pack, &hash, &s)?;
+        let key = s
+            .check_sealed(&sealed)
+            .map_err(|why| signature_error(&s, &hash, why))?;
         signature = Some((s, key));
     }
     let Some(input) = record.input.clone() else {
@@ -444,6 +433,10 @@ pub fn regenerate_compared(
         };
         return Ok((regenerated, true));
     };
+    if sealed.format_version != delegat::PACK_FORMAT_VERSION {
+        return Err(other_format(&hash, sealed.format_version));
+    }
+    let pack = loaded(&bytes, &hash)?;
     let Source { engine, .. } = record.source;
     let (doc, decision) = redecide(&pack, &record, &input, engine)
         .map_err(|e| LogError::Replay(format!("post {} (kvitto {id}): {e}", record.seq)))?;

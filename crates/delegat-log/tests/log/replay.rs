@@ -405,6 +405,13 @@ fn a_pack_of_an_earlier_format_is_proved_unaltered_and_its_decisions_counted_apa
         )),
         "{e}"
     );
+    // A gallrad record of that pack is still shown: nothing is decided for it.
+    assert_eq!(store.gallra(receipts[1].id).unwrap(), 1);
+    let shown = regenerate(&mut store, receipts[0].id).unwrap();
+    assert_eq!((shown.record.seq, shown.decision), (1, None));
+    let e = regenerate(&mut store, receipts[1].id).unwrap_err();
+    assert_eq!(e.code().as_str(), "E0520", "{e}");
+    assert_eq!(delegat_log::verify(&mut store, None).unwrap().problem, None);
 
     // One digit of the archived program changed: damaged, whatever its format.
     let program = earlier.find("\"program\":").unwrap();
