@@ -302,25 +302,14 @@ impl<'p> CaseReader<'p> {
         match self.plans.get(i)? {
             Plan::Word(plan) => sink.word(i, plan.kind.word(), word(plan, c)?),
             Plan::List(plan) => {
-                let mut stack = [0i64; STACK_LIST];
-                let mut heap: Vec<i64> = Vec::new();
-                let mut len = 0usize;
+                let mut items = Words::<STACK_LIST>::new();
                 c.eat(b'[')?;
                 c.ws();
                 if c.peek()? == b']' {
                     c.pos += 1;
                 } else {
                     loop {
-                        let w = word(plan, c)?;
-                        if let Some(slot) = stack.get_mut(len) {
-                            *slot = w;
-                        } else {
-                            if heap.is_empty() {
-                                heap.extend_from_slice(&stack);
-                            }
-                            heap.push(w);
-                        }
-                        len += 1;
+                        items.extend(&[word(plan, c)?]);
                         c.ws();
                         match c.next()? {
                             b',' => c.ws(),
@@ -329,12 +318,7 @@ impl<'p> CaseReader<'p> {
                         }
                     }
                 }
-                let items = if heap.is_empty() {
-                    stack.get(..len)?
-                } else {
-                    heap.as_slice()
-                };
-                sink.word_list(i, plan.kind.word(), items);
+                sink.word_list(i, plan.kind.word(), items.as_slice());
             }
             Plan::Records(plan) => records(i, plan, c, sink)?,
             _ => self.rare_value(i, c, sink)?,
@@ -440,9 +424,7 @@ fn records<S: InputSink>(
     sink: &mut S,
 ) -> Option<()> {
     let width = plan.plans.len();
-    let mut stack = [0i64; STACK_RECORDS];
-    let mut heap: Vec<i64> = Vec::new();
-    let mut len = 0usize;
+    let mut all = Words::<STACK_RECORDS>::new();
     c.eat(b'[')?;
     c.ws();
     if c.peek()? == b']' {
@@ -451,17 +433,7 @@ fn records<S: InputSink>(
         loop {
             let mut fields = [0i64; MAX_RECORD_FIELDS];
             record(plan, c, &mut fields)?;
-            let fields = fields.get(..width)?;
-            match stack.get_mut(len..len + width) {
-                Some(slots) if heap.is_empty() => slots.copy_from_slice(fields),
-                _ => {
-                    if heap.is_empty() {
-                        heap.extend_from_slice(stack.get(..len)?);
-                    }
-                    heap.extend_from_slice(fields);
-                }
-            }
-            len += width;
+            all.extend(fields.get(..width)?);
             c.ws();
             match c.next()? {
                 b',' => c.ws(),
@@ -470,13 +442,54 @@ fn records<S: InputSink>(
             }
         }
     }
-    let fields = if heap.is_empty() {
-        stack.get(..len)?
-    } else {
-        heap.as_slice()
-    };
-    sink.record_list(i, &plan.kinds, fields);
+    sink.record_list(i, &plan.kinds, all.as_slice());
     Some(())
+}
+
+/// The words of a list being read: on the stack while they fit in `N`, then all of them on
+/// the heap (a case's lists are short; a long one costs one allocation and its growth).
+struct Words<const N: usize> {
+    stack: [i64; N],
+    heap: Vec<i64>,
+    len: usize,
+}
+
+impl<const N: usize> Words<N> {
+    #[inline(always)]
+    fn new() -> Words<N> {
+        Words {
+            stack: [0; N],
+            heap: Vec::new(),
+            len: 0,
+        }
+    }
+
+    /// Appends `words`.
+    #[inline(always)]
+    fn extend(&mut self, words: &[i64]) {
+        let end = self.len + words.len();
+        match self.stack.get_mut(self.len..end) {
+            Some(slots) if self.heap.is_empty() => slots.copy_from_slice(words),
+            _ => {
+                if self.heap.is_empty() {
+                    self.heap
+                        .extend_from_slice(self.stack.get(..self.len).unwrap_or_default());
+                }
+                self.heap.extend_from_slice(words);
+            }
+        }
+        self.len = end;
+    }
+
+    /// The words appended so far.
+    #[inline(always)]
+    fn as_slice(&self) -> &[i64] {
+        if self.heap.is_empty() {
+            self.stack.get(..self.len).unwrap_or_default()
+        } else {
+            &self.heap
+        }
+    }
 }
 
 /// Reads one record of `plan` (every field exactly once, no other key) into `fields`, in

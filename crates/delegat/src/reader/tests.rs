@@ -458,3 +458,28 @@ fn lists_of_records_read_as_case_read_does() {
         assert!(!agree(&p, &reader, &text, default), "{text}");
     }
 }
+
+/// Lists longer than the reader keeps on the stack (32 words; 64 words of records) spill to
+/// the heap and still read as `case::read` reads them, on the fast path.
+#[test]
+fn long_lists_read_identically() {
+    let p = pack("examples/forsorjningsstod.regel");
+    let reader = CaseReader::new(&p);
+    let text = std::fs::read_to_string(root().join("examples/fall/forsorjningsstod.json")).unwrap();
+    let mut case: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for n in [31, 32, 33, 40, 70] {
+        case["övriga_inkomster"] = (0..n).map(|k| serde_json::json!(100 + k)).collect();
+        case["barn"] = (0..n)
+            .map(|k| serde_json::json!({"ålder": k % 21, "lunch_utanför_hemmet": k % 2 == 0}))
+            .collect();
+        let line = case.to_string();
+        assert!(agree(&p, &reader, &line, None), "{n}: {line}");
+        let mut sink: Vec<Option<Value>> = Vec::new();
+        reader.fast(&line, None, &mut sink).unwrap();
+        let lists = sink
+            .iter()
+            .filter(|v| matches!(v, Some(Value::List(items)) if items.len() == n))
+            .count();
+        assert!(lists >= 2, "{n}: {sink:?}");
+    }
+}
