@@ -54,6 +54,25 @@ pub struct Decision {
     pub amount: i64,
 }
 
+/// The generator examples' `main`: `N [SEED]` from the command line (default 1 000 000 and
+/// 2026), and the lines `lines(n, seed)` makes written to standard output, one per line.
+pub fn write_generated<I: Iterator<Item = String>>(
+    lines: impl FnOnce(usize, u64) -> I,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use std::io::Write;
+    let mut args = std::env::args().skip(1);
+    let n: usize = args.next().as_deref().unwrap_or("1000000").parse()?;
+    let seed: u64 = args.next().as_deref().unwrap_or("2026").parse()?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for line in lines(n, seed) {
+        out.write_all(line.as_bytes())?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
 /// Reads one line of expected decisions (`data/expected_1k.jsonl`): `{"outcome":"grant","amount":4099}`.
 pub fn parse_expected(line: &str) -> Option<Decision> {
     #[derive(Deserialize)]
