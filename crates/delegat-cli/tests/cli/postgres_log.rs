@@ -11,7 +11,6 @@
     reason = "helpers of integration tests fail loudly"
 )]
 
-use std::io::{Read as _, Write as _};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -20,7 +19,7 @@ use std::time::{Duration, Instant};
 use delegat_log::{PgStore, ReceiptId, Store as _};
 
 use crate::pg_server;
-use crate::serve_command::{DECIDE, Serve, case, header, http, post_case, workdir};
+use crate::serve_command::{Serve, header, http, post_case, post_for_receipt, workdir};
 use crate::support::{delegat, stderr, stdout};
 
 const FS: &str = "crates/delegat-bench/fs.regel";
@@ -116,34 +115,8 @@ fn load(addrs: Vec<SocketAddr>, stop: Arc<AtomicBool>) -> Vec<String> {
     while !stop.load(Ordering::Relaxed) {
         i += 1;
         let addr = addrs[i % addrs.len()];
-        let Ok(mut s) = TcpStream::connect(addr) else {
-            continue;
-        };
-        let body = case();
-        let head = format!(
-            "POST {DECIDE} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\
-             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-            body.len()
-        );
-        if s.write_all(head.as_bytes())
-            .and_then(|()| s.write_all(&body))
-            .is_err()
-        {
-            continue;
-        }
-        let mut raw = Vec::new();
-        if s.read_to_end(&mut raw).is_err() {
-            continue;
-        }
-        let text = String::from_utf8_lossy(&raw).into_owned();
-        if text.starts_with("HTTP/1.1 200")
-            && let Some(id) = header(&text, "delegat-kvitto")
-        {
-            let len: usize = header(&text, "content-length").unwrap().parse().unwrap();
-            let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-            if raw.len() - split - 4 == len {
-                answered.push(id);
-            }
+        if let Ok(Some(id)) = post_for_receipt(addr) {
+            answered.push(id);
         }
     }
     answered

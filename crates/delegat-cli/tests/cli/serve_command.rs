@@ -151,6 +151,34 @@ pub(crate) fn post_case(addr: SocketAddr) -> (u16, String, Vec<u8>) {
     )
 }
 
+/// Posts the example case on a connection of its own; the receipt of a whole `200` answer
+/// (`None` for any other answer or a cut one), or the I/O error.
+pub(crate) fn post_for_receipt(addr: SocketAddr) -> std::io::Result<Option<String>> {
+    let mut s = TcpStream::connect(addr)?;
+    let body = case();
+    let head = format!(
+        "POST {DECIDE} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes())?;
+    s.write_all(&body)?;
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw)?;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    // Only a whole answer counts as received.
+    if text.starts_with("HTTP/1.1 200")
+        && let Some(id) = header(&text, "delegat-kvitto")
+    {
+        let len: usize = header(&text, "content-length").unwrap().parse().unwrap();
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        if raw.len() - split - 4 == len {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}
+
 pub(crate) fn header(head: &str, name: &str) -> Option<String> {
     head.lines()
         .filter_map(|l| l.split_once(':'))
@@ -294,35 +322,10 @@ fn sigkill_loses_no_answered_decision() {
             std::thread::spawn(move || {
                 let mut answered = Vec::new();
                 while !stop.load(Ordering::Relaxed) {
-                    let Ok(mut s) = TcpStream::connect(addr) else {
-                        break;
-                    };
-                    let body = case();
-                    let head = format!(
-                        "POST {DECIDE} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\
-                         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-                        body.len()
-                    );
-                    if s.write_all(head.as_bytes())
-                        .and_then(|()| s.write_all(&body))
-                        .is_err()
-                    {
-                        break;
-                    }
-                    let mut raw = Vec::new();
-                    if s.read_to_end(&mut raw).is_err() {
-                        break;
-                    }
-                    let text = String::from_utf8_lossy(&raw).into_owned();
-                    // Only a whole answer counts as received.
-                    if text.starts_with("HTTP/1.1 200")
-                        && let Some(id) = header(&text, "delegat-kvitto")
-                    {
-                        let len: usize = header(&text, "content-length").unwrap().parse().unwrap();
-                        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-                        if raw.len() - split - 4 == len {
-                            answered.push(id);
-                        }
+                    match post_for_receipt(addr) {
+                        Ok(Some(id)) => answered.push(id),
+                        Ok(None) => {}
+                        Err(_) => break,
                     }
                 }
                 answered
