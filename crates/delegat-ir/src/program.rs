@@ -90,6 +90,16 @@ impl Program {
         }
     }
 
+    /// The first day the pack has norms for: the earliest `från` of any parameter's first
+    /// version (`None` for a pack without parameters). A case whose norm date lies before it
+    /// is outside the time the nämnd's delegated rules describe.
+    pub fn first_norm_date(&self) -> Option<Date> {
+        self.params
+            .iter()
+            .filter_map(|p| p.versions.first().map(|v| v.from))
+            .min()
+    }
+
     /// The dates on which some citation of the program may change (every `from` of every
     /// provision), sorted and without duplicates. Between two of them, and before the
     /// first, every item cites the same text.

@@ -179,6 +179,41 @@ impl RuntimeError {
         }
     }
 
+    /// The reason a caseworker and the citizen read (`skäl`, lowercase, no final period):
+    /// [`RuntimeError::message`], except for a missing parameter value on a norm date
+    /// before the first day `program` has norms for ([`RuntimeError::before_rules`]),
+    /// which is said without the parameter's name; the name and place stay in the
+    /// diagnostic and the decision's `felplats`. `norm_declared`: the decision declares
+    /// a norm date (`normdatum:`, `gäller_månad:`), else the date is `beslutsdatum`.
+    pub fn reason(&self, program: &crate::Program, norm_declared: bool) -> String {
+        match self.before_rules(program) {
+            Some((date, first)) => {
+                let which = if norm_declared {
+                    "normdatum"
+                } else {
+                    "beslutsdatum"
+                };
+                format!(
+                    "ärendets {which} {date} ligger före {first}, den dag då nämndens \
+                     regler för automatiserade beslut börjar gälla, så ärendet prövas av en \
+                     handläggare"
+                )
+            }
+            None => self.message(),
+        }
+    }
+
+    /// The norm date and the first day `program` has norms for, when this error is a
+    /// missing parameter value on a date before that day (E0405): no parameter of the
+    /// pack had a value then.
+    pub fn before_rules(&self, program: &crate::Program) -> Option<(Date, Date)> {
+        let RuntimeErrorKind::NoParamValue { date, .. } = &self.kind else {
+            return None;
+        };
+        let first = program.first_norm_date()?;
+        (*date < first).then_some((*date, first))
+    }
+
     /// The error as a diagnostic (for `delegat run` with sources, and for tests).
     pub fn to_diagnostic(&self) -> Diagnostic {
         let mut d = Diagnostic::new(self.code(), self.message(), self.span);

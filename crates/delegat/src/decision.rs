@@ -178,6 +178,13 @@ pub(crate) fn appeal_notice(
     )
 }
 
+/// The `skäl` of a result decided by the runtime error `e` (lowercase): the error's
+/// reason for a caseworker and the citizen ([`delegat_ir::RuntimeError::reason`]).
+pub(crate) fn reason(p: &Program, r: &DecisionResult, e: &delegat_ir::RuntimeError) -> String {
+    let norm_declared = p.decision(r.decision).is_some_and(|d| !d.norm.is_empty());
+    e.reason(p, norm_declared)
+}
+
 impl Decision {
     /// Builds the decision from the interpreter's result.
     pub(crate) fn from_result(pack: &crate::Pack, r: &DecisionResult, date: Date) -> Decision {
@@ -202,7 +209,7 @@ impl Decision {
             out
         });
         let (motivering, skal) = match (&r.error, utfall) {
-            (Some(e), _) => (None, Some(capitalize(&e.message()))),
+            (Some(e), _) => (None, Some(capitalize(&reason(p, r, e)))),
             (None, Utfall::Manuell) => (None, text),
             (None, _) => (text, None),
         };

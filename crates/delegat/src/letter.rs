@@ -30,6 +30,7 @@ mod model;
 pub use facts::{DEFAULT_INSTANCE, LetterFacts};
 pub(crate) use html::page as html;
 
+use delegat_value::Date;
 use delegat_value::format as swedish;
 
 use crate::decision::{Decision, DecisionKind, Utfall};
@@ -65,7 +66,7 @@ pub(crate) fn build(d: &Decision) -> Letter {
     };
     let sections = &mut letter.sections;
     if d.utfall == Utfall::Manuell {
-        sections.push(manual_notice(namnd));
+        sections.push(manual_notice(namnd, d.brev.regler_fran));
         sections.extend(contact(d));
         return letter;
     }
@@ -307,12 +308,22 @@ fn appeal(d: &Decision, namnd: &str) -> Section {
 }
 
 /// The notice of a `manuell` outcome: a short letter of its own, nothing internal.
-fn manual_notice(namnd: &str) -> Section {
+fn manual_notice(namnd: &str, regler_fran: Option<Date>) -> Section {
+    // Why, when the reason is one the reader can act on or understand: the case concerns
+    // a time before the nämnd's rules for automated decisions apply.
+    let why = match regler_fran {
+        Some(first) => format!(
+            ", eftersom den gäller tiden före {}, då nämndens regler för automatiserade \
+             beslut började gälla",
+            swedish::format_date(first)
+        ),
+        None => String::new(),
+    };
     Section::titled(
         "Din ansökan handläggs av en handläggare",
         format!(
-            "Din ansökan har inte kunnat avgöras automatiskt. Den handläggs i stället av en \
-             handläggare hos {namnd}, som fattar beslutet. Du får beslutet när ansökan har \
+            "Din ansökan har inte kunnat avgöras automatiskt{why}. Den handläggs i stället av \
+             en handläggare hos {namnd}, som fattar beslutet. Du får beslutet när ansökan har \
              prövats. Det här beskedet är inget beslut, och du behöver inte göra något nu."
         ),
     )

@@ -532,7 +532,11 @@ impl document::Content for Line<'_, '_> {
 
     fn skal(&self) -> Option<impl Text> {
         match &self.r.error {
-            Some(e) => Some(Reason::Error(e.message())),
+            Some(e) => Some(Reason::Error(crate::decision::reason(
+                &self.w.pack.program,
+                self.r,
+                e,
+            ))),
             None if self.utfall() == Utfall::Manuell => self.text().map(Reason::Text),
             None => None,
         }

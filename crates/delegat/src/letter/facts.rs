@@ -5,6 +5,7 @@
 
 use delegat_ir::Value;
 use delegat_ir::{DecisionResult, InputId, Program, ShownTarget};
+use delegat_value::Date;
 
 use crate::decision::{TraceItem, TraceKind};
 use crate::format;
@@ -34,6 +35,9 @@ pub struct LetterFacts {
     pub logotyp: Option<String>,
     /// The values the pack marks as shown (`visa:`), in its order: label and text.
     pub visade: Vec<(String, String)>,
+    /// For a case sent to a caseworker because its date lies before the first day the
+    /// pack has norms for: that day (`RuntimeError::before_rules`).
+    pub regler_fran: Option<Date>,
 }
 
 impl LetterFacts {
@@ -94,6 +98,11 @@ impl LetterFacts {
             personuppgifter: p.meta.personuppgifter.clone(),
             logotyp: p.meta.logotyp.clone(),
             visade,
+            regler_fran: r
+                .error
+                .as_ref()
+                .and_then(|e| e.before_rules(p))
+                .map(|(_, first)| first),
         }
     }
 

@@ -190,3 +190,92 @@ fn a_proposal_has_no_appeal_notice_and_no_omprovning() {
     assert!(!letter.contains("Hur man överklagar"), "{letter}");
     assert!(!letter.contains("ompröva"), "{letter}");
 }
+
+const MONTHLY: &str = r#"
+regelverk "Månadsstöd" {
+  nämnd: "Socialnämnden i Exempelkommun"
+  version: "1"
+}
+
+uppgift månad: datum {
+  källa: sökande
+  fråga: "Vilken månad gäller ansökan?"
+}
+
+parameter norm: belopp enligt "SoL (2025:400) 12 kap. 1 §" {
+  från 2026-01-01: 5 000 kr
+}
+
+parameter tillägg: belopp enligt "SoL (2025:400) 12 kap. 1 §" {
+  från 2026-06-01: 100 kr
+}
+
+beslut månadsstöd enligt "SoL (2025:400) 12 kap. 1 §" {
+  avser: myndighetsutövning
+  överklagande: förvaltningsbesvär
+  gäller_månad: månad
+  när norm + tillägg > 0 kr:
+    bifall { belopp: norm + tillägg  motivering: "Normen är {norm}." }
+  annars:
+    avslag { motivering: "Normen är {norm}." }
+}
+"#;
+
+/// The `skäl` and letter of a case whose norm date (`gäller_månad:`) is `month`.
+fn monthly(month: &str, engine: Engine) -> delegat::Decision {
+    let pack = match Pack::from_source("manad.regel", MONTHLY, &mut NoLoader) {
+        Ok(p) => p,
+        Err(e) => panic!("refused:\n{}", e.render(false)),
+    };
+    let d = pack.engine(engine).unwrap();
+    assert_eq!(d.engine(), engine);
+    let case = format!(r#"{{"beslutsdatum": "2026-09-01", "månad": "{month}"}}"#);
+    d.decide(&case, None).unwrap()
+}
+
+/// A norm date before the pack's first `från` (2026-01-01) is said plainly, as the
+/// decision's norm date; one after it but before a later parameter's first value is a gap
+/// in the pack, said for the jurist with the parameter's name. Both engines alike.
+#[test]
+fn a_norm_date_before_the_packs_norms_is_plain_and_a_gap_names_the_parameter() {
+    for engine in [Engine::Interpreter, Engine::Jit] {
+        let before = monthly("2025-12-01", engine);
+        assert_eq!(before, monthly("2025-12-01", Engine::Interpreter));
+        assert_eq!(before.utfall, Utfall::Manuell);
+        assert_eq!(before.felkod.as_deref(), Some("E0405"));
+        assert_eq!(
+            before.skal.as_deref(),
+            Some(
+                "Ärendets normdatum 2025-12-01 ligger före 2026-01-01, den dag då nämndens \
+                 regler för automatiserade beslut börjar gälla, så ärendet prövas av en \
+                 handläggare"
+            )
+        );
+        assert!(
+            before.letter().contains(
+                "Din ansökan har inte kunnat avgöras automatiskt, eftersom den gäller tiden \
+                 före 2026-01-01, då nämndens regler för automatiserade beslut började gälla. \
+                 Den handläggs"
+            ),
+            "{}",
+            before.letter()
+        );
+        let gap = monthly("2026-03-01", engine);
+        assert_eq!(gap, monthly("2026-03-01", Engine::Interpreter));
+        assert_eq!(gap.felkod.as_deref(), Some("E0405"));
+        assert_eq!(
+            gap.skal.as_deref(),
+            Some(
+                "Regelpaketet har inget värde för `tillägg` som gäller 2026-03-01: det första \
+                 värdet gäller från 2026-06-01"
+            )
+        );
+        assert!(
+            gap.letter()
+                .contains("Din ansökan har inte kunnat avgöras automatiskt. Den handläggs"),
+            "{}",
+            gap.letter()
+        );
+        assert_eq!(monthly("2026-07-01", engine).utfall, Utfall::Bifall);
+    }
+}

@@ -337,3 +337,76 @@ fn cases_of_years_without_verified_norms_go_to_a_caseworker_with_a_plain_reason(
         }
     }
 }
+
+/// A case dated before the first day a pack has norms for (maxtaxa's first `från` is
+/// 2018-01-01) goes to a caseworker with a reason in plain Swedish, without the name of the
+/// parameter that has no value: that name and its place stay in `felplats` for the jurist,
+/// and the code stays E0405. The applicant's notice says why in one clause. Both engines
+/// give the identical decision, JSON line and letter.
+#[test]
+fn a_case_dated_before_the_packs_first_norms_goes_to_a_caseworker_in_plain_words() {
+    let case = r#"{"beslutsdatum":"2017-03-01","omsorgsform":"förskola","barnets_ordning":1,"avgiftsgrundande_inkomst":6000000,"allmän_förskola":false}"#;
+    let pack = build("examples/maxtaxa.regel");
+    let mut lines = Vec::new();
+    let mut decisions = Vec::new();
+    for engine in [Engine::Interpreter, Engine::Jit] {
+        let d = pack.engine(engine).unwrap();
+        assert_eq!(d.engine(), engine);
+        let decision = d.decide(case, None).unwrap();
+        assert_eq!(decision.utfall, Utfall::Manuell, "{engine:?}");
+        assert_eq!(
+            decision.skal.as_deref(),
+            Some(
+                "Ärendets beslutsdatum 2017-03-01 ligger före 2018-01-01, den dag då nämndens \
+                 regler för automatiserade beslut börjar gälla, så ärendet prövas av en \
+                 handläggare"
+            ),
+            "{engine:?}"
+        );
+        assert_eq!(decision.felkod.as_deref(), Some("E0405"), "{engine:?}");
+        assert_eq!(
+            decision
+                .felplats
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("examples/maxtaxa.regel:132:12"),
+            "{engine:?}"
+        );
+        let letter = decision.letter();
+        assert!(
+            letter.contains(
+                "Din ansökan har inte kunnat avgöras automatiskt, eftersom den gäller tiden \
+                 före 2018-01-01, då nämndens regler för automatiserade beslut började gälla. \
+                 Den handläggs i stället av en handläggare hos Barn- och utbildningsnämnden i \
+                 Exempelkommun"
+            ),
+            "{letter}"
+        );
+        assert!(
+            !letter.contains('`') && !letter.contains("inkomsttak"),
+            "{letter}"
+        );
+        assert!(
+            decision
+                .letter_html(None)
+                .contains("eftersom den gäller tiden före 2018-01-01"),
+            "{engine:?}"
+        );
+        let mut out = Vec::new();
+        d.decide_batch(case.as_bytes(), &mut out, None, |_| {})
+            .unwrap();
+        lines.push(String::from_utf8(out).unwrap());
+        decisions.push(decision);
+    }
+    assert_eq!(decisions[0], decisions[1]);
+    assert_eq!(lines[0], lines[1]);
+    assert!(
+        lines[0].contains(
+            r#""skäl":"Ärendets beslutsdatum 2017-03-01 ligger före 2018-01-01, den dag då"#
+        ),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines[0].trim_end(), decisions[0].to_json_string());
+}
