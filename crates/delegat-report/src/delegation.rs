@@ -50,16 +50,35 @@ pub fn html(packs: &[PackFacts]) -> Result<String, crate::Error> {
     Html { packs }.render()
 }
 
-/// A table parameter as one grid: a row per key (in the order they first appear), a cell per
-/// date it changed (`–` where that version has no such key). `None` when no version is a
-/// table.
-fn grid(p: &ParamLine) -> Option<Vec<(&str, Vec<&str>)>> {
+/// A parameter's values as both reports show them: one table whose first column is headed
+/// by what a row is (the key column's heading, or `Från`) and whose other columns are values.
+struct ValueTable<'a> {
+    /// The column headings.
+    head: Vec<String>,
+    /// The rows, a cell per column.
+    rows: Vec<Vec<&'a str>>,
+}
+
+/// The table of `p`'s values. A table parameter is one grid: a row per key (in the order they
+/// first appear) under its key column's heading, a column per date it changed (`–` where that
+/// version has no such key). A single value is a row per date it changed.
+fn values(p: &ParamLine) -> ValueTable<'_> {
     if !p
         .values
         .iter()
         .any(|(_, v)| matches!(v, ParamShown::Table(_)))
     {
-        return None;
+        return ValueTable {
+            head: vec!["Från".to_owned(), "Värde".to_owned()],
+            rows: p
+                .values
+                .iter()
+                .filter_map(|(from, v)| match v {
+                    ParamShown::Value(v) => Some(vec![from.as_str(), v.as_str()]),
+                    ParamShown::Table(_) => None,
+                })
+                .collect(),
+        };
     }
     let mut keys: Vec<&str> = Vec::new();
     for (_, v) in &p.values {
@@ -71,24 +90,25 @@ fn grid(p: &ParamLine) -> Option<Vec<(&str, Vec<&str>)>> {
             }
         }
     }
+    let mut head = vec![p.key_heading.as_deref().unwrap_or("Värde för").to_owned()];
+    head.extend(p.values.iter().map(|(from, _)| format!("från {from}")));
     let rows = keys
         .into_iter()
         .map(|key| {
-            let cells = p
-                .values
-                .iter()
-                .map(|(_, v)| match v {
+            let mut row = vec![key];
+            row.extend(p.values.iter().map(|(_, v)| {
+                match v {
                     ParamShown::Table(rows) => rows
                         .iter()
                         .find(|(k, _)| k == key)
                         .map_or("–", |(_, v)| v.as_str()),
                     ParamShown::Value(v) => v.as_str(),
-                })
-                .collect();
-            (key, cells)
+                }
+            }));
+            row
         })
         .collect();
-    Some(rows)
+    ValueTable { head, rows }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use delegat_check::facts::{
     OutcomeKind, OutcomeLine, PackFacts, ParamLine, ParamShown, RuleLagrum,
 };
 
-use super::{grid, html, markdown};
+use super::{html, markdown, values};
 
 fn decision(kind: DecisionKind) -> DecisionFacts {
     DecisionFacts {
@@ -143,24 +143,43 @@ fn a_table_parameter_is_one_grid_over_its_versions() {
         ],
         key_heading: Some("Hushållsform".to_owned()),
     };
+    let t = values(&p);
     assert_eq!(
-        grid(&p),
-        Some(vec![
-            ("ensam", vec!["3 090 kr", "3 800 kr"]),
-            ("par", vec!["–", "6 850 kr"]),
-        ])
+        t.head,
+        ["Hushållsform", "från 2019-01-01", "från 2024-01-01"]
     );
-    // The key column has a heading: what the rules look the table up by.
+    assert_eq!(
+        t.rows,
+        [
+            vec!["ensam", "3 090 kr", "3 800 kr"],
+            vec!["par", "–", "6 850 kr"]
+        ]
+    );
+    // The key column has a heading: what the rules look the table up by, in both reports.
     let mut d = decision(DecisionKind::Beslut);
     d.params = vec![p.clone()];
-    let page = html(&[pack("P", vec![d])]).unwrap();
+    let page = html(&[pack("P", vec![d.clone()])]).unwrap();
     assert!(
         page.contains(
             "<table class=\"values\"><thead><tr><th>Hushållsform</th><th class=\"num\">från \
-             2019-01-01</th>"
+             2019-01-01</th><th class=\"num\">från 2024-01-01</th></tr></thead><tbody>\n\
+             <tr><td>ensam</td><td class=\"num\">3 090 kr</td><td class=\"num\">3 800 kr</td></tr>\n\
+             <tr><td>par</td><td class=\"num\">–</td><td class=\"num\">6 850 kr</td></tr>\n\
+             </tbody></table>\n"
         ),
         "{page}"
     );
+    let md = markdown(&[pack("P", vec![d])]).unwrap();
+    assert!(
+        md.contains(
+            "\n\n| Hushållsform | från 2019-01-01 | från 2024-01-01 |\n\
+             | --- | ---: | ---: |\n\
+             | ensam | 3 090 kr | 3 800 kr |\n\
+             | par | – | 6 850 kr |\n\n"
+        ),
+        "{md}"
+    );
+    // A single value is a row per date, headed the same way in both reports.
     let single = ParamLine {
         values: vec![(
             "2024-01-01".to_owned(),
@@ -169,7 +188,16 @@ fn a_table_parameter_is_one_grid_over_its_versions() {
         key_heading: None,
         ..p
     };
-    assert_eq!(grid(&single), None);
+    let t = values(&single);
+    assert_eq!(t.head, ["Från", "Värde"]);
+    assert_eq!(t.rows, [vec!["2024-01-01", "2 940 kr"]]);
+    let mut d = decision(DecisionKind::Beslut);
+    d.params = vec![single];
+    let md = markdown(&[pack("P", vec![d])]).unwrap();
+    assert!(
+        md.contains("| Från | Värde |\n| --- | ---: |\n| 2024-01-01 | 2 940 kr |\n\n"),
+        "{md}"
+    );
 }
 
 #[test]
