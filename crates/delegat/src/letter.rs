@@ -120,15 +120,15 @@ fn contact(d: &Decision) -> Option<Section> {
 /// made automatically), with the nämnd's page when the pack names one.
 fn personal_data(d: &Decision, namnd: &str) -> Section {
     let automated = if d.slag == DecisionKind::Beslut {
-        "och om att beslutet har fattats automatiskt och hur det har gått till"
+        ", att beslutet har fattats automatiskt och hur det har gått till"
     } else {
-        "och om hur förslaget har tagits fram"
+        " och hur förslaget har tagits fram"
     };
     let mut section = Section::titled(
         "Dina personuppgifter",
         format!(
             "{} behandlar dina personuppgifter för att handlägga ärendet. Du har rätt att få \
-             veta vilka uppgifter om dig som behandlas {automated} (dataskyddsförordningen \
+             veta vilka uppgifter om dig som behandlas{automated} (dataskyddsförordningen \
              artiklarna 13–15).",
             capitalize(namnd)
         ),
@@ -227,27 +227,31 @@ fn reasons(d: &Decision) -> Section {
 }
 
 fn how_decided(d: &Decision, namnd: &str) -> Section {
-    let text = match d.slag {
-        DecisionKind::Beslutsstod => format!(
-            "Förslaget har tagits fram automatiskt som stöd för handläggaren. Det är inget \
+    let (title, text) = match d.slag {
+        DecisionKind::Beslutsstod => (
+            "Hur förslaget har tagits fram",
+            format!(
+                "Förslaget har tagits fram automatiskt som stöd för handläggaren. Det är inget \
              beslut: beslutet fattas av en handläggare hos {namnd}."
+            ),
         ),
         DecisionKind::Beslut => {
             let delegation = match &d.brev.delegeringspunkt {
                 Some(p) => format!("nämndens delegationsordning, {p}"),
                 None => "nämndens delegationsordning".to_owned(),
             };
-            format!(
+            let text = format!(
                 "Beslutet har fattats automatiskt av {namnd} genom nämndens automatiserade \
                  beslutsfunktion, enligt {delegation} (kommunallagen 6 kap. 37 §). \
                  Ingen handläggare har deltagit i beslutet. Ett helt automatiserat beslut får \
                  fattas när lagen tillåter det och ger skydd för dina rättigheter \
                  (dataskyddsförordningen artikel 22.2 b). Det skyddet är förvaltningslagens \
                  regler om motivering, omprövning och överklagande, som beskrivs i det här brevet."
-            )
+            );
+            ("Hur beslutet har fattats", text)
         }
     };
-    Section::titled("Hur beslutet har fattats", text)
+    Section::titled(title, text)
 }
 
 /// Omprövning and rättelse (FL 36–39 §§), as the law says them: the nämnd *may* change a

@@ -189,6 +189,22 @@ fn a_proposal_has_no_appeal_notice_and_no_omprovning() {
     );
     assert!(!letter.contains("Hur man överklagar"), "{letter}");
     assert!(!letter.contains("ompröva"), "{letter}");
+    // A proposal is not a decision: its section says how the proposal was made.
+    assert!(
+        letter.contains(
+            "Hur förslaget har tagits fram\nFörslaget har tagits fram automatiskt som stöd för \
+             handläggaren."
+        ),
+        "{letter}"
+    );
+    assert!(!letter.contains("Hur beslutet har fattats"), "{letter}");
+    assert!(
+        letter.contains(
+            "Du har rätt att få veta vilka uppgifter om dig som behandlas och hur förslaget har \
+             tagits fram (dataskyddsförordningen artiklarna 13–15)."
+        ),
+        "{letter}"
+    );
 }
 
 const MONTHLY: &str = r#"
