@@ -181,6 +181,18 @@ fn report_tables_have_a_key_heading_and_formatted_values() {
     for heading in ["<th>Ålder</th>", "<th>Hushållets storlek</th>"] {
         assert!(html.contains(heading), "{heading}");
     }
+    // `hushållsgemensamma_kostnader[antal]`, `[7]` and `[6]`: the literal keys say nothing
+    // about what the key is, so the column is headed by the name, not the type (`Tal`).
+    assert!(
+        html.contains(
+            "<p><strong>hushållsgemensamma kostnader</strong> <span class=\"muted\">\
+             (Socialtjänstförordningen (2001:937) 2 kap. 1 §)</span></p>\n<p>Hushållsgemensamma \
+             kostnader efter antalet personer i hushållet, 1–7 personer.</p>\n<table \
+             class=\"values\"><thead><tr><th>Antal</th>"
+        ),
+        "{html}"
+    );
+    assert!(!html.contains("<th>Tal</th>"), "{html}");
     assert!(!html.contains("<th></th>"));
     assert!(html.contains("<td class=\"num\">2 130 kr</td>"));
     let (map, diags, program) = run(&root.join("maxtaxa.regel"));

@@ -252,7 +252,8 @@ fn param(program: &Program, pretty: &Pretty<'_>, p: &ParamDef, id: ParamId) -> P
 }
 
 /// The heading of a table's key column: the name every lookup of the table uses as its key
-/// (the last part of `b.ålder`), capitalised, when they agree; else the key's type.
+/// (the last part of `b.ålder`), capitalised, when they agree (lookups by a literal key, such
+/// as `t[7]`, do not count); else the key's type.
 fn key_heading(program: &Program, pretty: &Pretty<'_>, id: ParamId, key_ty: &Type) -> String {
     let mut roots: Vec<&TExpr> = Vec::new();
     for r in &program.regler {
@@ -293,12 +294,27 @@ fn key_heading(program: &Program, pretty: &Pretty<'_>, id: ParamId, key_ty: &Typ
                     | TExprKind::Local(_)
                     | TExprKind::Field(..)
             );
-            let shown = pretty.expr(k);
-            let last = shown.rsplit('.').next().unwrap_or_default().to_owned();
-            names.push(if named { last } else { String::new() });
+            // A literal key (`t[7]`) says nothing about what the key is; a computed one
+            // (`t[a + 1]`) makes the heading the key's type.
+            let literal = matches!(
+                k.kind,
+                TExprKind::Int(_)
+                    | TExprKind::Dec(_)
+                    | TExprKind::Money(_)
+                    | TExprKind::Bool(_)
+                    | TExprKind::Date(_)
+                    | TExprKind::Variant(..)
+            );
+            if named {
+                let shown = pretty.expr(k);
+                names.push(shown.rsplit('.').next().unwrap_or_default().to_owned());
+            } else if !literal {
+                names.push(String::new());
+            }
         }
         roots.extend(e.children());
     }
+    names.sort();
     names.dedup();
     match names.as_slice() {
         [one] if !one.is_empty() => capitalise(one),
