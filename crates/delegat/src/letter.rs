@@ -324,11 +324,11 @@ fn manual_notice(namnd: &str, regler_fran: Option<Date>) -> Section {
         None => String::new(),
     };
     Section::titled(
-        "Din ansökan handläggs av en handläggare",
+        "Din ansökan prövas av en handläggare",
         format!(
-            "Din ansökan har inte kunnat avgöras automatiskt{why}. Den handläggs i stället av \
-             en handläggare hos {namnd}, som fattar beslutet. Du får beslutet när ansökan har \
-             prövats. Det här beskedet är inget beslut, och du behöver inte göra något nu."
+            "Din ansökan har inte kunnat avgöras automatiskt{why}. En handläggare hos {namnd} \
+             prövar den i stället och fattar beslutet. Du får beslutet när ansökan har prövats. \
+             Det här beskedet är inget beslut, och du behöver inte göra något nu."
         ),
     )
 }

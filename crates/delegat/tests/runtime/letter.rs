@@ -169,10 +169,10 @@ fn a_manuell_notice_is_a_short_letter_with_nothing_internal() {
          Datum: 2026-03-01\n\
          Ärende: Ekonomiskt stöd\n\
          \n\
-         Din ansökan handläggs av en handläggare\n\
-         Din ansökan har inte kunnat avgöras automatiskt. Den handläggs i stället av en \
-         handläggare hos Socialnämnden i Exempelkommun, som fattar beslutet. Du får beslutet \
-         när ansökan har prövats. Det här beskedet är inget beslut, och du behöver inte göra \
+         Din ansökan prövas av en handläggare\n\
+         Din ansökan har inte kunnat avgöras automatiskt. En handläggare hos Socialnämnden i \
+         Exempelkommun prövar den i stället och fattar beslutet. Du får beslutet när ansökan \
+         har prövats. Det här beskedet är inget beslut, och du behöver inte göra \
          något nu.\n"
     );
     assert!(!letter.contains("Internt skäl"));
@@ -271,7 +271,7 @@ fn a_norm_date_before_the_packs_norms_is_plain_and_a_gap_names_the_parameter() {
             before.letter().contains(
                 "Din ansökan har inte kunnat avgöras automatiskt, eftersom den gäller tiden \
                  före 2026-01-01, då nämndens regler för automatiserade beslut började gälla. \
-                 Den handläggs"
+                 En handläggare hos Socialnämnden i Exempelkommun prövar den i stället"
             ),
             "{}",
             before.letter()
@@ -288,7 +288,7 @@ fn a_norm_date_before_the_packs_norms_is_plain_and_a_gap_names_the_parameter() {
         );
         assert!(
             gap.letter()
-                .contains("Din ansökan har inte kunnat avgöras automatiskt. Den handläggs"),
+                .contains("Din ansökan har inte kunnat avgöras automatiskt. En handläggare hos"),
             "{}",
             gap.letter()
         );
