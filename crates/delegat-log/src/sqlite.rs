@@ -260,17 +260,20 @@ impl SqliteStore {
         let tx = &self.conn;
         // Prepared once per connection: at one caller per commit, preparing it anew was
         // about 7 % of a logged request's samples.
-        let head: Option<(u64, Vec<u8>, Vec<u8>)> = tx
+        // The blobs are read in place, not copied out.
+        let head: Option<(u64, Option<ReceiptId>, Digest32)> = tx
             .prepare_cached(
                 "SELECT last, last_id, last_chain FROM blocks ORDER BY first DESC LIMIT 1",
             )
             .and_then(|mut q| {
-                q.query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                    .optional()
+                q.query_row([], |r| {
+                    Ok((r.get(0)?, id_of(blob(r, 1)?), digest_of(blob(r, 2)?)))
+                })
+                .optional()
             })
             .map_err(error::write)?;
         let (mut seq, mut last_id, mut prev) = match head {
-            Some((seq, id, chain)) => (seq, id_of(&id), digest_of(&chain)),
+            Some((seq, id, chain)) => (seq, id, chain),
             None => (0, None, chain::GENESIS),
         };
         let mut insert = tx
@@ -775,6 +778,15 @@ fn digest_of(bytes: &[u8]) -> Digest32 {
 
 /// A block's records as bytes, whether SQLite holds them as a blob or (after an edit with
 /// the `sqlite3` shell, whose `||` makes text) as text.
+/// Column `i` of `row`, a blob, borrowed from the row (an error as reading a `Vec<u8>`
+/// gives for any other type).
+fn blob<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r [u8]> {
+    let value = row.get_ref(i)?;
+    value
+        .as_blob()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, value.data_type(), Box::new(e)))
+}
+
 fn bytes(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Vec<u8>> {
     let value = row.get_ref(i)?;
     value
