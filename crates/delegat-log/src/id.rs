@@ -74,7 +74,7 @@ impl ReceiptId {
 
 impl fmt::Display for ReceiptId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.hyphenated())
+        f.write_str(self.0.hyphenated().encode_lower(&mut Uuid::encode_buffer()))
     }
 }
 

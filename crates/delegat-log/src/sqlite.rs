@@ -38,6 +38,13 @@ const FORMAT_2: &str = "delegat-logg/2";
 /// The most records one block holds.
 pub const BLOCK: usize = 256;
 
+/// An append's transaction: immediate, so that the chain's head read first cannot move.
+const BEGIN: &str = "BEGIN IMMEDIATE";
+/// The end of an append that succeeded.
+const COMMIT: &str = "COMMIT";
+/// The end of an append that failed.
+const ROLLBACK: &str = "ROLLBACK";
+
 const SCHEMA: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE packs (hash TEXT PRIMARY KEY, bytes BLOB NOT NULL);
@@ -182,7 +189,7 @@ impl SqliteStore {
         &self.conn
     }
 
-    fn source_id(tx: &rusqlite::Transaction<'_>, s: &Source) -> Result<i64, LogError> {
+    fn source_id(tx: &Connection, s: &Source) -> Result<i64, LogError> {
         let found: Option<i64> = tx
             .prepare_cached(
                 "SELECT id FROM sources WHERE pack = ?1 AND decision = ?2 AND engine = ?3 \
@@ -214,28 +221,59 @@ impl SqliteStore {
         Ok(tx.last_insert_rowid())
     }
 
+    /// Appends `entries` in one `BEGIN IMMEDIATE` … `COMMIT`, rolled back on any error. The
+    /// three statements are prepared once per connection (`transaction_with_behavior` parses
+    /// `BEGIN` and `COMMIT` at every commit).
     fn append_in(
         &mut self,
         entries: &[Entry],
         receipts: &mut Vec<Receipt>,
     ) -> Result<(), LogError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(error::write)?;
+        self.run(BEGIN)?;
+        let result = self
+            .append_blocks(entries, receipts)
+            .and_then(|()| self.run(COMMIT));
+        if result.is_err() {
+            // Nothing of a failed append stays: not a block, not a source. A `ROLLBACK`
+            // that fails (no transaction left to end) changes nothing more.
+            let _ = self.run(ROLLBACK);
+        }
+        result
+    }
+
+    /// Runs one statement without parameters or rows, prepared once per connection.
+    fn run(&self, sql: &str) -> Result<(), LogError> {
+        self.conn
+            .prepare_cached(sql)
+            .and_then(|mut s| s.execute([]))
+            .map(|_| ())
+            .map_err(error::write)
+    }
+
+    /// The blocks of `entries` written after the chain's head, inside the transaction of
+    /// [`Self::append_in`].
+    fn append_blocks(
+        &mut self,
+        entries: &[Entry],
+        receipts: &mut Vec<Receipt>,
+    ) -> Result<(), LogError> {
+        let tx = &self.conn;
         // Prepared once per connection: at one caller per commit, preparing it anew was
         // about 7 % of a logged request's samples.
-        let head: Option<(u64, Vec<u8>, Vec<u8>)> = tx
+        // The blobs are read in place, not copied out.
+        let head: Option<(u64, Option<ReceiptId>, Digest32)> = tx
             .prepare_cached(
                 "SELECT last, last_id, last_chain FROM blocks ORDER BY first DESC LIMIT 1",
             )
             .and_then(|mut q| {
-                q.query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                    .optional()
+                q.query_row([], |r| {
+                    Ok((r.get(0)?, id_of(blob(r, 1)?), digest_of(blob(r, 2)?)))
+                })
+                .optional()
             })
             .map_err(error::write)?;
         let (mut seq, mut last_id, mut prev) = match head {
-            Some((seq, id, chain)) => (seq, id_of(&id), digest_of(&chain)),
+            Some((seq, id, chain)) => (seq, id, chain),
             None => (0, None, chain::GENESIS),
         };
         let mut insert = tx
@@ -259,7 +297,7 @@ impl SqliteStore {
                         let id = match self.sources.get(entry.source.as_ref()) {
                             Some(id) => *id,
                             None => {
-                                let id = SqliteStore::source_id(&tx, &entry.source)?;
+                                let id = SqliteStore::source_id(tx, &entry.source)?;
                                 self.sources.insert(Source::clone(&entry.source), id);
                                 id
                             }
@@ -310,8 +348,7 @@ impl SqliteStore {
                 ])
                 .map_err(error::write)?;
         }
-        drop(insert);
-        tx.commit().map_err(error::write)
+        Ok(())
     }
 
     /// The source of the row id `id` of the `sources` table.
@@ -741,6 +778,15 @@ fn digest_of(bytes: &[u8]) -> Digest32 {
 
 /// A block's records as bytes, whether SQLite holds them as a blob or (after an edit with
 /// the `sqlite3` shell, whose `||` makes text) as text.
+/// Column `i` of `row`, a blob, borrowed from the row (an error as reading a `Vec<u8>`
+/// gives for any other type).
+fn blob<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r [u8]> {
+    let value = row.get_ref(i)?;
+    value
+        .as_blob()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, value.data_type(), Box::new(e)))
+}
+
 fn bytes(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Vec<u8>> {
     let value = row.get_ref(i)?;
     value

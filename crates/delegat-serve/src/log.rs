@@ -7,11 +7,15 @@
 //! itself after the database was away; meanwhile a decision is answered `503`.
 
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use delegat::{Date, Engine, Money, Pack, Utfall};
 use delegat_diagnostics::Code;
-use delegat_log::{Entry, Location, Log, LogOptions, ReceiptId, Store};
+use delegat_log::{Entry, Location, Log, LogOptions, ReceiptId, Source, Store};
+
+/// How many sources [`StoreLog`] keeps (each pack, decision and engine served is one; a
+/// service that loads new packs again and again starts over past this).
+const SOURCES_KEPT: usize = 256;
 
 /// What is logged of one decision.
 #[derive(Debug, Clone, Copy)]
@@ -107,6 +111,9 @@ pub struct StoreLog {
     location: Location,
     /// The reading connection, opened on first use.
     reader: Mutex<Option<Box<dyn Store>>>,
+    /// The source of each pack, decision and engine decided so far: every entry of one
+    /// shares its allocation instead of copying the pack hash, name and signer anew.
+    sources: RwLock<Vec<Arc<Source>>>,
 }
 
 impl fmt::Debug for StoreLog {
@@ -125,6 +132,7 @@ impl StoreLog {
             log: Log::open_at(location, LogOptions::default())?,
             location: location.clone(),
             reader: Mutex::new(None),
+            sources: RwLock::new(Vec::new()),
         })
     }
 
@@ -168,15 +176,41 @@ impl Drop for StoreLog {
 }
 
 impl StoreLog {
+    /// The source of a record: the one kept for its pack, decision, engine and signer, or
+    /// a new one kept from now on.
+    fn source(&self, r: &LogRecord<'_>) -> Arc<Source> {
+        let same = |s: &Arc<Source>| {
+            s.pack == r.pack.hash_str()
+                && s.decision == r.decision
+                && s.engine == r.engine
+                && s.signer.as_deref() == r.pack.signer()
+        };
+        let kept = self.sources.read().unwrap_or_else(PoisonError::into_inner);
+        if let Some(s) = kept.iter().find(|s| same(s)) {
+            return Arc::clone(s);
+        }
+        drop(kept);
+        let mut kept = self.sources.write().unwrap_or_else(PoisonError::into_inner);
+        if let Some(s) = kept.iter().find(|s| same(s)) {
+            return Arc::clone(s);
+        }
+        if kept.len() >= SOURCES_KEPT {
+            kept.clear();
+        }
+        let source = Arc::new(Source {
+            pack: r.pack.hash(),
+            decision: r.decision.to_owned(),
+            engine: r.engine,
+            signer: r.pack.signer().map(str::to_owned),
+        });
+        kept.push(Arc::clone(&source));
+        source
+    }
+
     /// The log's entry of a record.
     fn entry(&self, r: &LogRecord<'_>) -> Entry {
         Entry {
-            source: std::sync::Arc::new(delegat_log::Source {
-                pack: r.pack.hash(),
-                decision: r.decision.to_owned(),
-                engine: r.engine,
-                signer: r.pack.signer().map(str::to_owned),
-            }),
+            source: self.source(r),
             date: r.date,
             ext_ref: None,
             input: r.input.to_owned(),
@@ -214,7 +248,7 @@ impl DecisionLog for StoreLog {
     /// Hands the entry to the group-committing writer, whose thread calls `done`; a pack
     /// not yet archived (its first decision) takes the blocking path, which archives it.
     fn submit(&self, r: &LogRecord<'_>, done: Done) -> Result<(), Done> {
-        if !self.log.is_archived(&r.pack.hash()) {
+        if !self.log.is_archived(r.pack.hash_str()) {
             return Err(done);
         }
         self.log.submit_then(vec![self.entry(r)], move |appended| {

@@ -157,10 +157,10 @@ pub fn int_from_json_number(text: &str) -> Result<i64, InputError> {
 pub fn decimal_from_json_number(text: &str) -> Result<Decimal, InputError> {
     let err = |p| InputError::new(Expected::Decimal, p, text);
     let n = Number::parse(text).ok_or_else(|| err(Problem::Malformed))?;
-    if n.digits.is_empty() {
+    if n.is_zero() {
         return Ok(Decimal::ZERO);
     }
-    let len = i64::try_from(n.digits.len()).unwrap_or(i64::MAX);
+    let len = i64::try_from(n.len()).unwrap_or(i64::MAX);
     if len.saturating_add(n.exp) > i64::from(MAX_DIGITS) {
         return Err(err(Problem::TooLarge));
     }
@@ -213,17 +213,20 @@ pub fn decimal_to_json(value: Decimal) -> String {
 }
 
 /// A JSON number, exactly: `±digits × 10^exp` with `digits` free of leading and trailing
-/// zeros (empty for zero).
+/// zeros (empty for zero). The digits are borrowed from the text as two runs (`high` from
+/// the integer part, `low` from the fraction; read one after the other), so parsing a
+/// number allocates nothing.
 #[derive(Debug)]
-struct Number {
+struct Number<'a> {
     negative: bool,
-    digits: String,
+    high: &'a str,
+    low: &'a str,
     exp: i64,
 }
 
-impl Number {
+impl<'a> Number<'a> {
     /// Parses the JSON number grammar strictly (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`).
-    fn parse(text: &str) -> Option<Number> {
+    fn parse(text: &'a str) -> Option<Number<'a>> {
         let (negative, rest) = match text.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, text),
@@ -265,32 +268,61 @@ impl Number {
         };
         let frac = frac.unwrap_or("");
         exp -= i64::try_from(frac.len()).ok()?;
-        let all = format!("{int}{frac}");
-        let trimmed = all.trim_start_matches('0');
-        let significant = trimmed.trim_end_matches('0');
-        exp += i64::try_from(trimmed.len() - significant.len()).ok()?;
+        // The digits `int` then `frac`, without leading and trailing zeros, as two runs.
+        let (mut high, mut low) = match int.trim_start_matches('0') {
+            "" => ("", frac.trim_start_matches('0')),
+            high => (high, frac),
+        };
+        let low_kept = low.trim_end_matches('0');
+        let mut dropped = low.len() - low_kept.len();
+        low = low_kept;
+        if low.is_empty() {
+            let high_kept = high.trim_end_matches('0');
+            dropped += high.len() - high_kept.len();
+            high = high_kept;
+        }
+        exp += i64::try_from(dropped).ok()?;
         Some(Number {
             negative,
-            digits: significant.to_string(),
+            high,
+            low,
             exp,
         })
+    }
+
+    /// How many significant digits.
+    fn len(&self) -> usize {
+        self.high.len() + self.low.len()
+    }
+
+    /// Whether the number is zero.
+    fn is_zero(&self) -> bool {
+        self.len() == 0
     }
 
     /// The magnitude times `10^scale` as an exact integer: [`Problem::NotAnInteger`] when a
     /// non-zero digit remains after the point, [`Problem::TooLarge`] beyond `u128`.
     fn scaled(&self, scale: u32) -> Result<u128, Problem> {
-        if self.digits.is_empty() {
+        if self.is_zero() {
             return Ok(0);
         }
         let e = self.exp.saturating_add(i64::from(scale));
         if e < 0 {
             return Err(Problem::NotAnInteger);
         }
-        let len = i64::try_from(self.digits.len()).unwrap_or(i64::MAX);
+        let len = i64::try_from(self.len()).unwrap_or(i64::MAX);
         if len.saturating_add(e) > 38 {
             return Err(Problem::TooLarge);
         }
-        let base: u128 = self.digits.parse().map_err(|_| Problem::TooLarge)?;
+        // At most 38 digits: below 10^38, within `u128`.
+        let base = self
+            .high
+            .bytes()
+            .chain(self.low.bytes())
+            .try_fold(0u128, |acc, b| {
+                acc.checked_mul(10)?.checked_add(u128::from(b - b'0'))
+            })
+            .ok_or(Problem::TooLarge)?;
         let e = u32::try_from(e).map_err(|_| Problem::TooLarge)?;
         10u128
             .checked_pow(e)

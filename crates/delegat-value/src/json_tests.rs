@@ -325,3 +325,51 @@ mod grammar {
         }
     }
 }
+
+mod number_digits {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The significant digits and exponent of `int.frac` by concatenating and trimming: what
+    /// [`Number::parse`] computes without allocating.
+    fn reference(int: &str, frac: &str) -> (String, i64) {
+        let all = format!("{int}{frac}");
+        let trimmed = all.trim_start_matches('0');
+        let significant = trimmed.trim_end_matches('0');
+        let exp = (trimmed.len() - significant.len()) as i64 - frac.len() as i64;
+        (significant.to_owned(), exp)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// The two borrowed runs read as the digits of the concatenation, with the same
+        /// exponent, whatever zeros lead or trail either part.
+        #[test]
+        fn parse_keeps_the_significant_digits(
+            int in "0|[1-9]0{0,3}|[1-9][0-9]{0,5}0{0,3}",
+            frac in "(0{0,3}[0-9]{0,4}0{0,3})?",
+        ) {
+            let text = if frac.is_empty() { int.clone() } else { format!("{int}.{frac}") };
+            let n = Number::parse(&text).unwrap();
+            let (digits, exp) = reference(&int, &frac);
+            prop_assert_eq!(format!("{}{}", n.high, n.low), digits);
+            prop_assert_eq!(n.exp, exp);
+        }
+    }
+
+    #[test]
+    fn zeros_on_either_side_of_the_point() {
+        let parts = |t: &str| {
+            let n = Number::parse(t).unwrap();
+            (n.high.to_owned(), n.low.to_owned(), n.exp)
+        };
+        assert_eq!(parts("0.000"), (String::new(), String::new(), -3));
+        assert_eq!(parts("100"), ("1".to_owned(), String::new(), 2));
+        assert_eq!(parts("100.00"), ("1".to_owned(), String::new(), 2));
+        assert_eq!(parts("0.0320"), (String::new(), "32".to_owned(), -3));
+        assert_eq!(parts("120.050"), ("120".to_owned(), "05".to_owned(), -2));
+        assert_eq!(parts("1.5e3"), ("1".to_owned(), "5".to_owned(), 2));
+    }
+}

@@ -134,7 +134,7 @@ pub(crate) fn read(p: &Program, text: &str, default_date: Option<Date>) -> Resul
             return Err(unknown_input(p, key));
         };
         let Some(input) = p.input(id) else { continue };
-        let v = Reader { p }.value(value, &input.ty, &input.bounds, key)?;
+        let v = Reader { p }.value(value, &input.ty, &input.bounds, Path::Input(key))?;
         if let Some(slot) = inputs.get_mut(id.index()) {
             *slot = Some(v);
         }
@@ -365,6 +365,28 @@ fn or_list(parts: &[String]) -> String {
     }
 }
 
+/// Where a value sits in a case (`barn[2].ålder`): written out only when a diagnostic names
+/// it, so that reading a value that is fine allocates nothing for its path.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Path<'a> {
+    /// An input of the case, by name.
+    Input(&'a str),
+    /// Element `usize` of the list at the path.
+    Index(&'a Path<'a>, usize),
+    /// A field of the record at the path.
+    Field(&'a Path<'a>, &'a str),
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Input(name) => f.write_str(name),
+            Path::Index(list, i) => write!(f, "{list}[{i}]"),
+            Path::Field(record, name) => write!(f, "{record}.{name}"),
+        }
+    }
+}
+
 /// Reads a JSON value of a declared type (the fast reader uses it for records and nested
 /// lists).
 pub(crate) struct Reader<'p> {
@@ -377,7 +399,7 @@ impl Reader<'_> {
         json: &Json,
         ty: &Type,
         bounds: &Bounds,
-        path: &str,
+        path: Path<'_>,
     ) -> Result<Value, CaseError> {
         let value = match ty {
             Type::List(elem) => {
@@ -386,7 +408,7 @@ impl Reader<'_> {
                 };
                 let mut out = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
-                    out.push(self.value(item, elem, bounds, &format!("{path}[{i}]"))?);
+                    out.push(self.value(item, elem, bounds, Path::Index(&path, i))?);
                 }
                 return Ok(Value::list(out));
             }
@@ -449,7 +471,7 @@ impl Reader<'_> {
         json: &Json,
         t: delegat_ir::TypeId,
         ty: &Type,
-        path: &str,
+        path: Path<'_>,
     ) -> Result<Value, CaseError> {
         let Json::Object(map) = json else {
             return Err(self.wrong(json, ty, path));
@@ -475,8 +497,9 @@ impl Reader<'_> {
         }
         let mut out = Vec::with_capacity(fields.len());
         for f in fields {
-            let fpath = format!("{path}.{}", f.name);
+            let fpath = Path::Field(&path, &f.name);
             let Some(v) = map.get(&f.name) else {
+                let fpath = fpath.to_string();
                 return Err(CaseError::new(
                     CaseErrorKind::Missing,
                     Some(&fpath),
@@ -486,7 +509,7 @@ impl Reader<'_> {
                     ),
                 ));
             };
-            out.push(self.value(v, &f.ty, &f.bounds, &fpath)?);
+            out.push(self.value(v, &f.ty, &f.bounds, fpath)?);
         }
         Ok(Value::record(out))
     }
@@ -495,24 +518,26 @@ impl Reader<'_> {
         &self,
         json: &Json,
         ty: &Type,
-        path: &str,
+        path: Path<'_>,
         read: fn(&str) -> Result<T, InputError>,
     ) -> Result<T, CaseError> {
         match json {
-            Json::Number(n) => read(&n.to_string()).map_err(|e| self.input_error(&e, path)),
+            Json::Number(n) => read(n.as_str()).map_err(|e| self.input_error(&e, path)),
             _ => Err(self.wrong(json, ty, path)),
         }
     }
 
-    fn input_error(&self, e: &InputError, path: &str) -> CaseError {
+    fn input_error(&self, e: &InputError, path: Path<'_>) -> CaseError {
+        let path = path.to_string();
         CaseError::new(
             CaseErrorKind::Type,
-            Some(path),
+            Some(&path),
             format!("uppgiften `{path}`: {}", e.message()),
         )
     }
 
-    fn wrong(&self, json: &Json, ty: &Type, path: &str) -> CaseError {
+    fn wrong(&self, json: &Json, ty: &Type, path: Path<'_>) -> CaseError {
+        let path = path.to_string();
         let found = match json {
             Json::Array(_) => "en lista".to_owned(),
             Json::Object(_) => "ett objekt".to_owned(),
@@ -520,7 +545,7 @@ impl Reader<'_> {
         };
         CaseError::new(
             CaseErrorKind::Type,
-            Some(path),
+            Some(&path),
             format!(
                 "uppgiften `{path}` ska vara {}, men är {found}",
                 type_phrase(self.p, ty)
@@ -533,13 +558,14 @@ impl Reader<'_> {
         value: &Value,
         ty: &Type,
         bounds: &Bounds,
-        path: &str,
+        path: Path<'_>,
     ) -> Result<(), CaseError> {
         let below = bounds.lo.as_ref().is_some_and(|lo| less(value, lo));
         let above = bounds.hi.as_ref().is_some_and(|hi| less(hi, value));
         if !(below || above) {
             return Ok(());
         }
+        let path = path.to_string();
         let show = |v: &Value| crate::format::text(self.p, v, ty);
         let range = match (&bounds.lo, &bounds.hi) {
             (Some(lo), Some(hi)) => format!("mellan {} och {}", show(lo), show(hi)),
@@ -549,7 +575,7 @@ impl Reader<'_> {
         };
         Err(CaseError::new(
             CaseErrorKind::Range,
-            Some(path),
+            Some(&path),
             format!(
                 "uppgiften `{path}` ska vara {range}, men är {}",
                 show(value)

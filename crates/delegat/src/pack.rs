@@ -301,6 +301,11 @@ impl Pack {
         self.hash_hex.clone()
     }
 
+    /// [`Pack::hash`] without a copy.
+    pub fn hash_str(&self) -> &str {
+        &self.hash_hex
+    }
+
     /// The source files, when the pack was built from source.
     pub fn sources(&self) -> Option<&SourceMap> {
         self.sources.as_ref()

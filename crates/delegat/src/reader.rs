@@ -368,7 +368,12 @@ impl<'p> CaseReader<'p> {
                     serde_json::from_str(&case::nfc(c.since(start)?)).ok()?;
                 let reader = case::Reader { p: self.program };
                 let v = reader
-                    .value(&json, &input.ty, &input.bounds, &input.name)
+                    .value(
+                        &json,
+                        &input.ty,
+                        &input.bounds,
+                        case::Path::Input(&input.name),
+                    )
                     .ok()?;
                 sink.value(i, v);
             }

@@ -18,6 +18,7 @@ both!(
     records_are_found_by_number_and_by_receipt,
     a_logged_batch_on_threads_writes_and_logs_in_input_order,
     submit_then_answers_each_caller_once_without_blocking_it,
+    a_failed_append_leaves_no_block_and_the_next_append_continues_the_chain,
 );
 
 fn a_logged_decision_is_stored_with_its_receipt_input_digest_and_archived_pack(tl: &TestLog) {
@@ -167,6 +168,35 @@ fn a_batch_of_entries_is_one_append_and_an_unarchived_pack_is_refused(tl: &TestL
     let e = store.append(&stray).unwrap_err();
     assert_eq!(e.code().as_str(), "E0516", "{e}");
     assert_eq!(assert_chain_holds(tl), 50, "nothing of it was written");
+}
+
+fn a_failed_append_leaves_no_block_and_the_next_append_continues_the_chain(tl: &TestLog) {
+    let pack = fs_pack();
+    let log = tl.log();
+    log.archive(&pack).unwrap();
+    log.append(entries_of(&pack, 10)).unwrap();
+    drop(log);
+    let mut store = tl.store();
+    // 300 entries, the last of a pack never archived: the first block (256 entries) is
+    // written before the store meets it.
+    let mut entries = entries_of(&pack, 300);
+    let stray = entries.last_mut().unwrap();
+    Arc::make_mut(&mut stray.source).pack = "0".repeat(64);
+    let e = store.append(&entries).unwrap_err();
+    assert_eq!(e.code().as_str(), "E0516", "{e}");
+    assert_eq!(
+        assert_chain_holds(tl),
+        10,
+        "nothing of the failed append was kept"
+    );
+    // The same store appends again: the failed transaction ended.
+    entries.pop();
+    let receipts = store.append(&entries).unwrap();
+    assert_eq!(
+        receipts.iter().map(|r| r.seq).collect::<Vec<_>>(),
+        (11..=309).collect::<Vec<_>>()
+    );
+    assert_eq!(assert_chain_holds(tl), 309);
 }
 
 /// `n` entries of FS cases decided by the interpreter.

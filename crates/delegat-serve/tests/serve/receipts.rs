@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use delegat_serve::{Config, DecisionLog, LogError, LogRecord, StoreLog, TokenSource};
 
-use crate::support::{KVOT, TestServer, batch_line, pack, request, temp_dir, write_pack};
+use crate::support::{KVOT, TestServer, batch_line, kvot_v2, pack, request, temp_dir, write_pack};
 
 const TOKEN: &str = "kvitton-0123456789abcdef";
 
@@ -193,4 +193,44 @@ fn a_decision_of_a_signed_pack_replays_as_logged() {
     let replayed = replay.json();
     assert_eq!(replayed["beslut"], r.json());
     assert_eq!(replayed["stämmer"], true);
+}
+
+/// Records of two packs, two decision names and both engines, interleaved: the log keeps
+/// one source per pack, decision and engine, and each record names its own.
+#[test]
+fn each_record_names_its_own_pack_decision_and_engine() {
+    let dir = temp_dir("receipt-sources");
+    let log = StoreLog::open(&delegat_log::Location::File(dir.join("logg.db"))).unwrap();
+    let (v1, v2) = (pack(KVOT), pack(&kvot_v2()));
+    let date = delegat::Date::parse("2025-02-01").unwrap();
+    let mut made = Vec::new();
+    for round in 0..2 {
+        let document = format!("dokument {round}");
+        for (p, decision, engine) in [
+            (&v1, "stöd", delegat::Engine::Interpreter),
+            (&v2, "stöd", delegat::Engine::Interpreter),
+            (&v1, "stöd", delegat::Engine::Jit),
+            (&v1, "annat", delegat::Engine::Interpreter),
+        ] {
+            let record = LogRecord {
+                pack: p,
+                decision,
+                engine,
+                date,
+                input: r#"{"inkomst":1,"personer":1}"#,
+                utfall: delegat::Utfall::Bifall,
+                belopp: None,
+                document: document.as_bytes(),
+            };
+            let id = log.record(&record).unwrap();
+            made.push((id, p.hash(), decision, engine.as_str()));
+        }
+    }
+    for (id, hash, decision, engine) in made {
+        let r = log.receipt(&id).unwrap().unwrap();
+        assert_eq!(r["regelpaket"], hash.as_str(), "{id}");
+        assert_eq!(r["beslut"], decision, "{id}");
+        assert_eq!(r["motor"], engine, "{id}");
+        assert_eq!(r["signerad_av"], serde_json::Value::Null, "{id}");
+    }
 }

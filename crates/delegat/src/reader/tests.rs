@@ -483,3 +483,46 @@ fn long_lists_read_identically() {
         assert!(lists >= 2, "{n}: {sink:?}");
     }
 }
+
+/// A diagnostic on a value inside lists and records names its whole path (`barn[1].ålder`,
+/// `matris[1][0]`), however it is reached; the path is written out only for the error.
+#[test]
+fn errors_name_the_nested_path() {
+    let p = every_type();
+    let reader = CaseReader::new(&p);
+    let cases = [
+        (
+            r#"{"barn": [{"ålder": 4, "namn": "B"}, {"ålder": 21, "namn": "C"}]}"#,
+            "barn[1].ålder",
+            "uppgiften `barn[1].ålder` ska vara mellan 0 och 20, men är 21",
+        ),
+        (
+            r#"{"barn": [{"ålder": 4}]}"#,
+            "barn[0].namn",
+            "fältet `barn[0].namn` saknas; det ska vara en text",
+        ),
+        (
+            r#"{"make": {"ålder": 4, "namn": "M", "skor": 2}}"#,
+            "make.skor",
+            "`make` har ett okänt fält `skor`; typen `Barn` har fälten `ålder` och `namn`",
+        ),
+        (
+            r#"{"matris": [[1], [true]]}"#,
+            "matris[1][0]",
+            "uppgiften `matris[1][0]` ska vara ett heltal, men är `true`",
+        ),
+        (
+            r#"{"andelar": [0.5, 1e-99]}"#,
+            "andelar[1]",
+            "uppgiften `andelar[1]`: ",
+        ),
+    ];
+    for (text, field, message) in cases {
+        let Err(e) = case::read(&p, text, Some(date("2026-01-01"))) else {
+            panic!("{text} was read");
+        };
+        assert_eq!(e.field.as_deref(), Some(field), "{text}");
+        assert!(e.message.starts_with(message), "{text}: {}", e.message);
+        agree(&p, &reader, text, Some(date("2026-01-01")));
+    }
+}
