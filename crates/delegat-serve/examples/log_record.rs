@@ -17,9 +17,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .parse()?;
     let source = include_str!("../../delegat-bench/fs.regel");
     let pack = Pack::from_source("fs.regel", source, &mut NoLoader).map_err(|e| e.render(false))?;
-    let dir = std::env::temp_dir().join(format!("delegat-log-record-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let log = StoreLog::open(&delegat_log::Location::File(dir.join("logg.db")))?;
+    let dir = tempfile::Builder::new()
+        .prefix("delegat-log-record-")
+        .tempdir()?;
+    let log = StoreLog::open(&delegat_log::Location::File(dir.path().join("logg.db")))?;
     let date = Date::parse("2026-03-01").map_err(|e| format!("{e:?}"))?;
     let document = vec![b'x'; 1024];
     let record = LogRecord {
@@ -43,7 +44,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         last = rx.recv()??;
     }
     drop(log);
-    std::fs::remove_dir_all(&dir)?;
+    dir.close()?;
     println!("{n} decisions logged, the last {last}");
     Ok(())
 }

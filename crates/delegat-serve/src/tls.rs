@@ -204,7 +204,11 @@ mod tests {
 
     #[test]
     fn reload_serves_the_new_certificate_and_keeps_the_old_on_a_bad_one() {
-        let dir = std::env::temp_dir().join(format!("delegat-tls-unit-{}", std::process::id()));
+        let temp = tempfile::Builder::new()
+            .prefix("delegat-tls-unit-")
+            .tempdir()
+            .unwrap();
+        let dir = temp.path();
         let files = TlsFiles {
             certificate: dir.join("tjanst.crt"),
             key: dir.join("tjanst.key"),
@@ -227,6 +231,5 @@ mod tests {
             "{refused}"
         );
         assert!(handshake_trusting(&tls, &second));
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

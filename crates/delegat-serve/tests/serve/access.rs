@@ -102,7 +102,7 @@ fn a_short_or_missing_token_stops_the_start() {
         TokenSource::File(dir.join("finns-inte")),
         TokenSource::Env("DELEGAT_SERVE_TEST_NO_SUCH_VARIABLE".to_owned()),
     ] {
-        let mut config = Config::new(vec![dir.clone()]);
+        let mut config = Config::new(vec![dir.to_path_buf()]);
         config.address = "127.0.0.1:0".parse().unwrap();
         config.token = Some(source.clone());
         let err = rt

@@ -246,7 +246,8 @@ proptest! {
 }
 
 /// One server for every generated case (never shut down: it lives as long as the test
-/// binary).
+/// binary). Its directory is removed once it has started: it holds the pack it read, and
+/// is never reloaded.
 fn shared() -> &'static (TestServer, delegat::Pack) {
     static SHARED: std::sync::OnceLock<(TestServer, delegat::Pack)> = std::sync::OnceLock::new();
     SHARED.get_or_init(|| {

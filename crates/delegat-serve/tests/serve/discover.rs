@@ -112,7 +112,7 @@ fn readiness_follows_the_log() {
     let dir = temp_dir("ready-log");
     write_pack(&dir, "kvot", KVOT);
     let log = Arc::new(MemoryLog::default());
-    let config = Config::new(vec![dir.clone()]);
+    let config = Config::new(vec![dir.to_path_buf()]);
     let server = TestServer::start_with_log(config, Some(log.clone()));
     let r = server.get("/readyz");
     assert_eq!((r.status, r.json()["status"].as_str()), (200, Some("redo")));

@@ -9,18 +9,22 @@ use std::time::{Duration, Instant};
 use delegat_serve::Config;
 
 use crate::support::{
-    KVOT, MemoryLog, TestServer, parse_response, read_response, request, temp_dir, write_pack,
+    KVOT, MemoryLog, TestDir, TestServer, parse_response, read_response, request, temp_dir,
+    write_pack,
 };
 
-fn config(name: &str) -> Config {
+/// A configuration over the pack in a fresh directory, and the directory (kept alive by the
+/// test while its server runs).
+fn config(name: &str) -> (Config, TestDir) {
     let dir = temp_dir(name);
     write_pack(&dir, "kvot", KVOT);
-    Config::new(vec![dir])
+    (Config::new(vec![dir.to_path_buf()]), dir)
 }
 
 #[test]
 fn a_body_over_the_limit_is_413() {
-    let server = TestServer::start(config("413"));
+    let (config, _dir) = config("413");
+    let server = TestServer::start(config);
     let big = format!(
         r#"{{"inkomst": 1, "personer": 1, "x": "{}"}}"#,
         "a".repeat(70_000)
@@ -66,7 +70,7 @@ fn a_body_over_the_limit_is_413() {
 /// refused at once with 503 and `Retry-After`; `/healthz` and `/metrics` still answer.
 #[test]
 fn overload_is_a_fast_503() {
-    let mut config = config("503");
+    let (mut config, _dir) = config("503");
     config.limits.max_in_flight = 1;
     let log = Arc::new(MemoryLog {
         delay: Duration::from_millis(1500),
@@ -112,7 +116,7 @@ fn overload_is_a_fast_503() {
 /// request held no decision place meanwhile.
 #[test]
 fn a_slow_body_is_408_and_holds_no_place() {
-    let mut config = config("408");
+    let (mut config, _dir) = config("408");
     config.limits.request_timeout = Duration::from_millis(600);
     config.limits.max_in_flight = 1;
     let server = TestServer::start(config);
@@ -147,7 +151,7 @@ fn a_slow_body_is_408_and_holds_no_place() {
 /// after the header timeout, and a real request is answered meanwhile.
 #[test]
 fn slow_request_heads_do_not_exhaust_the_service() {
-    let mut config = config("slowloris");
+    let (mut config, _dir) = config("slowloris");
     config.limits.header_timeout = Duration::from_millis(500);
     let server = TestServer::start(config);
     let mut slow = Vec::new();
@@ -183,7 +187,7 @@ fn slow_request_heads_do_not_exhaust_the_service() {
 /// served.
 #[test]
 fn connections_are_bounded() {
-    let mut config = config("connections");
+    let (mut config, _dir) = config("connections");
     config.limits.max_connections = 4;
     config.limits.header_timeout = Duration::from_secs(3);
     let server = TestServer::start(config);
@@ -206,7 +210,8 @@ fn connections_are_bounded() {
 
 #[test]
 fn oversized_heads_and_malformed_requests_are_refused() {
-    let server = TestServer::start(config("malformed"));
+    let (config, _dir) = config("malformed");
+    let server = TestServer::start(config);
     let big = "a".repeat(20_000);
     let r = request(server.addr, "GET", "/healthz", &[("X-Big", &big)], b"");
     assert_eq!(r.status, 431);
@@ -278,7 +283,7 @@ proptest::proptest! {
 fn fuzz_server() -> &'static TestServer {
     static SERVER: std::sync::OnceLock<TestServer> = std::sync::OnceLock::new();
     SERVER.get_or_init(|| {
-        let mut config = config("fuzz");
+        let (mut config, _dir) = config("fuzz");
         config.limits.header_timeout = Duration::from_secs(2);
         config.limits.request_timeout = Duration::from_secs(2);
         TestServer::start(config)

@@ -5,26 +5,31 @@ use std::sync::Arc;
 
 use delegat_serve::{Config, DecisionLog, LogError, LogRecord, StoreLog, TokenSource};
 
-use crate::support::{KVOT, TestServer, batch_line, kvot_v2, pack, request, temp_dir, write_pack};
+use crate::support::{
+    KVOT, TestDir, TestServer, batch_line, kvot_v2, pack, request, temp_dir, write_pack,
+};
 
 const TOKEN: &str = "kvitton-0123456789abcdef";
 
-fn logged_server(name: &str) -> (TestServer, std::path::PathBuf) {
+/// A server logging to `logg.db` in a fresh directory, and the directory (first, so that a
+/// test's `let` drops it after the server).
+fn logged_server(name: &str) -> (TestDir, TestServer) {
     let dir = temp_dir(name);
     write_pack(&dir, "kvot", KVOT);
     std::fs::write(dir.join("token"), TOKEN).unwrap();
     let mut config = Config::new(vec![dir.join("kvot.paket")]);
     config.token = Some(TokenSource::File(dir.join("token")));
     let db = dir.join("logg.db");
-    let log = StoreLog::open(&delegat_log::Location::File(db.clone()))
+    let log = StoreLog::open(&delegat_log::Location::File(db))
         .unwrap()
         .shared();
-    (TestServer::start_with_log(config, Some(log)), db)
+    let server = TestServer::start_with_log(config, Some(log));
+    (dir, server)
 }
 
 #[test]
 fn a_logged_decision_names_its_receipt_which_replays() {
-    let (server, _db) = logged_server("receipt");
+    let (_dir, server) = logged_server("receipt");
     let case = r#"{"beslutsdatum": "2025-02-01", "inkomst": 1000, "personer": 2}"#;
     let r = server.post_json("/beslut/stöd", case);
     assert_eq!(r.status, 200, "{}", r.text());
@@ -84,7 +89,7 @@ fn a_logged_decision_names_its_receipt_which_replays() {
 
 #[test]
 fn receipts_are_behind_the_token() {
-    let (server, _db) = logged_server("receipt-token");
+    let (_dir, server) = logged_server("receipt-token");
     let r = server.post_json("/beslut/stöd", r#"{"inkomst": 1, "personer": 1}"#);
     let id = r.header("delegat-kvitto").unwrap().to_owned();
     for path in [format!("/kvitton/{id}"), format!("/kvitton/{id}/upprepa")] {
@@ -149,7 +154,10 @@ impl DecisionLog for BrokenLog {
 fn a_decision_the_log_cannot_keep_is_not_answered() {
     let dir = temp_dir("broken-log");
     write_pack(&dir, "kvot", KVOT);
-    let server = TestServer::start_with_log(Config::new(vec![dir]), Some(Arc::new(BrokenLog)));
+    let server = TestServer::start_with_log(
+        Config::new(vec![dir.to_path_buf()]),
+        Some(Arc::new(BrokenLog)),
+    );
     let r = server.post_json("/beslut/stöd", r#"{"inkomst": 1, "personer": 1}"#);
     assert_eq!(r.status, 503);
     assert_eq!(r.code(), "E0538");

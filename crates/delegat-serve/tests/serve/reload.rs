@@ -153,7 +153,8 @@ fn shutdown_finishes_the_requests_in_flight() {
         delay: Duration::from_millis(800),
         ..MemoryLog::default()
     });
-    let mut server = TestServer::start_with_log(Config::new(vec![dir]), Some(log.clone()));
+    let mut server =
+        TestServer::start_with_log(Config::new(vec![dir.to_path_buf()]), Some(log.clone()));
     let addr = server.addr;
     let in_flight = std::thread::spawn(move || {
         request(

@@ -4,9 +4,8 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use delegat::Pack;
@@ -50,17 +49,27 @@ pub fn pack(source: &str) -> Pack {
     Pack::load(&built.to_bytes().unwrap()).unwrap()
 }
 
-/// A fresh empty directory for one test.
-pub fn temp_dir(name: &str) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "delegat-serve-{}-{}-{name}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh empty directory for one test, removed (with what the test wrote) when dropped;
+/// it derefs to its path.
+pub struct TestDir(tempfile::TempDir);
+
+impl std::ops::Deref for TestDir {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+/// A fresh empty directory for one test under the system's temporary directory; keep it
+/// alive as long as the test (and any server it starts) uses its files.
+pub fn temp_dir(name: &str) -> TestDir {
+    TestDir(
+        tempfile::Builder::new()
+            .prefix(&format!("delegat-serve-{name}-"))
+            .tempdir()
+            .unwrap(),
+    )
 }
 
 /// Writes the pack of `source` to `dir/name.paket` (replacing it whole, through a file

@@ -15,7 +15,8 @@ use delegat_serve::{Config, ServeError, Server, TlsFiles};
 use rustls_pki_types::{CertificateDer, ServerName};
 
 use crate::support::{
-    KVOT, Response, TestServer, batch_line, encode, pack, parse_response, temp_dir, write_pack,
+    KVOT, Response, TestDir, TestServer, batch_line, encode, pack, parse_response, temp_dir,
+    write_pack,
 };
 
 /// A self-signed certificate for `localhost`, written as PEM files to `dir`.
@@ -39,13 +40,14 @@ fn certificate(dir: &Path, name: &str) -> Certificate {
 }
 
 /// A directory with the pack and a certificate, and a configuration serving them over TLS.
-fn tls_config(name: &str) -> (Config, Certificate) {
+/// The directory is kept alive by the test while its server runs.
+fn tls_config(name: &str) -> (Config, Certificate, TestDir) {
     let dir = temp_dir(name);
     write_pack(&dir, "kvot", KVOT);
     let cert = certificate(&dir, "tjanst");
-    let mut config = Config::new(vec![dir]);
+    let mut config = Config::new(vec![dir.to_path_buf()]);
     config.tls = Some(cert.files.clone());
-    (config, cert)
+    (config, cert, dir)
 }
 
 /// Sends one request over TLS (trusting `trusted` alone, as `localhost`) on a new
@@ -118,7 +120,7 @@ fn post_case(addr: SocketAddr, cert: &Certificate, case: &str) -> Response {
 
 #[test]
 fn a_decision_over_https_is_the_batch_line() {
-    let (config, cert) = tls_config("tls-decide");
+    let (config, cert, _dir) = tls_config("tls-decide");
     let server = TestServer::start(config);
     let r = post_case(server.addr, &cert, CASE);
     assert_eq!(r.status, 200, "{}", r.text());
@@ -136,9 +138,10 @@ fn a_decision_over_https_is_the_batch_line() {
 /// fails, and the service goes on.
 #[test]
 fn an_untrusting_client_fails_its_handshake() {
-    let (config, cert) = tls_config("tls-untrusted");
+    let (config, cert, _dir) = tls_config("tls-untrusted");
     let server = TestServer::start(config);
-    let other = certificate(&temp_dir("tls-other"), "annan");
+    let other_dir = temp_dir("tls-other");
+    let other = certificate(&other_dir, "annan");
     let refused = https(server.addr, &other.der, "GET", "/healthz", &[], b"");
     let e = refused.expect_err("a certificate the client does not trust");
     assert!(e.to_string().contains("certificate"), "{e}");
@@ -149,7 +152,7 @@ fn an_untrusting_client_fails_its_handshake() {
 /// answer (at most a TLS alert), at once, and the service goes on.
 #[test]
 fn plain_http_to_the_tls_port_fails_cleanly() {
-    let (config, cert) = tls_config("tls-plain");
+    let (config, cert, _dir) = tls_config("tls-plain");
     let server = TestServer::start(config);
     let start = Instant::now();
     let mut s = TcpStream::connect(server.addr).unwrap();
@@ -182,7 +185,7 @@ fn plain_http_to_the_tls_port_fails_cleanly() {
 /// closed and a real client is served.
 #[test]
 fn a_handshake_that_never_completes_times_out() {
-    let (mut config, cert) = tls_config("tls-silent");
+    let (mut config, cert, _dir) = tls_config("tls-silent");
     config.limits.header_timeout = Duration::from_millis(500);
     config.limits.max_connections = 2;
     let server = TestServer::start(config);
@@ -214,7 +217,7 @@ fn a_handshake_that_never_completes_times_out() {
 /// Graceful shutdown with a TLS request in flight: it is answered, then the server stops.
 #[test]
 fn shutdown_answers_a_tls_request_in_flight() {
-    let (config, cert) = tls_config("tls-shutdown");
+    let (config, cert, _dir) = tls_config("tls-shutdown");
     let log = Arc::new(crate::support::MemoryLog {
         delay: Duration::from_millis(800),
         ..crate::support::MemoryLog::default()
