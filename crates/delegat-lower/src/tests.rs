@@ -22,6 +22,18 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// `text` written to a file `name` in a fresh temporary directory, removed when the returned
+/// directory is dropped.
+fn scratch_file(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::Builder::new()
+        .prefix("delegat-lower-")
+        .tempdir()
+        .unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
 /// Parses, checks and lowers a rule file.
 fn build(path: &Path) -> Program {
     let text = std::fs::read_to_string(path).unwrap();
@@ -128,8 +140,7 @@ fn the_fs_pack_from_source_agrees_with_the_benchmark() {
             "regel hushållsstorlek: heltal =",
             "regel hushållsstorlek: heltal 1.. =",
         );
-    let path = std::env::temp_dir().join(format!("delegat-lower-fs-{}.regel", std::process::id()));
-    std::fs::write(&path, source).unwrap();
+    let (_dir, path) = scratch_file("fs.regel", &source);
     let p = build(&path);
     let sample = delegat_ir::build::fs_sample();
     let mut ev = delegat_interp::Evaluator::new(&p);
@@ -323,11 +334,7 @@ exempel "Allt på en gång" {
 
 #[test]
 fn constructs_beyond_the_shipped_packs_lower_and_evaluate() {
-    let path = std::env::temp_dir().join(format!(
-        "delegat-lower-constructs-{}.regel",
-        std::process::id()
-    ));
-    std::fs::write(&path, CONSTRUCTS).unwrap();
+    let (_dir, path) = scratch_file("constructs.regel", CONSTRUCTS);
     let p = build(&path);
     let (checked, failures) = run_examples(&p);
     assert_eq!(failures, Vec::<String>::new());
@@ -359,13 +366,10 @@ fn constructs_beyond_the_shipped_packs_lower_and_evaluate() {
 
 #[test]
 fn a_wrong_expectation_is_caught() {
-    let path =
-        std::env::temp_dir().join(format!("delegat-lower-wrong-{}.regel", std::process::id()));
-    std::fs::write(
-        &path,
-        CONSTRUCTS.replace("kostnad = 1 440 kr", "kostnad = 1 441 kr"),
-    )
-    .unwrap();
+    let (_dir, path) = scratch_file(
+        "wrong.regel",
+        &CONSTRUCTS.replace("kostnad = 1 440 kr", "kostnad = 1 441 kr"),
+    );
     let p = build(&path);
     let (_, failures) = run_examples(&p);
     assert_eq!(failures.len(), 1, "{failures:?}");
@@ -377,8 +381,6 @@ fn a_wrong_expectation_is_caught() {
 
 #[test]
 fn the_lowered_constructs_pack_dump() {
-    let path =
-        std::env::temp_dir().join(format!("delegat-lower-dump-{}.regel", std::process::id()));
-    std::fs::write(&path, CONSTRUCTS).unwrap();
+    let (_dir, path) = scratch_file("dump.regel", CONSTRUCTS);
     insta::assert_snapshot!(build(&path).to_string());
 }

@@ -213,11 +213,11 @@ mod tests {
             certificate: dir.join("tjanst.crt"),
             key: dir.join("tjanst.key"),
         };
-        let first = write_certificate(&dir, &files);
+        let first = write_certificate(dir, &files);
         let tls = Tls::load(&files).unwrap();
         assert!(handshake_trusting(&tls, &first));
         // The certificate renewed in place: served after a reload, not before.
-        let second = write_certificate(&dir, &files);
+        let second = write_certificate(dir, &files);
         assert!(!handshake_trusting(&tls, &second));
         tls.reload().unwrap();
         assert!(handshake_trusting(&tls, &second));

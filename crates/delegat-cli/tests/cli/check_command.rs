@@ -10,11 +10,10 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-fn scratch_dir(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("delegat-check-test-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+use crate::support::TestDir;
+
+fn scratch_dir(name: &str) -> TestDir {
+    TestDir::new(&format!("delegat-check-test-{name}-"))
 }
 
 /// A library named on the command line and also brought in with `använd` is checked twice;
@@ -30,7 +29,7 @@ fn a_used_file_named_on_the_command_line_reports_once() {
     .unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_delegat"))
         .args(["check", "--format", "short"])
-        .arg(&dir)
+        .arg(dir.as_os_str())
         .output()
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
@@ -51,7 +50,6 @@ fn a_used_file_named_on_the_command_line_reports_once() {
         "{stderr}"
     );
     assert_eq!(out.status.code(), Some(1));
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// The nämnd's report gives each automated decision's static cost bound and the limit
@@ -157,7 +155,6 @@ fn a_megabyte_of_random_bytes_is_refused_briefly() {
         lexed.starts_with("fel[E0001]: förväntade en deklaration, men hittade `�`"),
         "{lexed}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The 40-level doubling chain (2^40 calls per case) passes every check of the language, but
@@ -210,5 +207,4 @@ fn check_refuses_a_decision_over_the_cost_limit() {
         stderr.trim_end(),
         "Kontrollerade 1 fil: 1 fel, 0 varningar."
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -7,14 +7,10 @@
     reason = "helpers of integration tests fail loudly"
 )]
 
-use std::path::PathBuf;
+use crate::support::{TestDir, delegat, root, stderr, stdout};
 
-use crate::support::{delegat, root, stderr, stdout};
-
-fn scratch_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("delegat-fmt-test-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn scratch_dir(name: &str) -> TestDir {
+    TestDir::new(&format!("delegat-fmt-test-{name}-"))
 }
 
 const MESSY: &str = "uppgift hyra:belopp 0 kr..50000kr{\nkälla : sökande }\n";

@@ -166,7 +166,6 @@ fn two_instances_on_one_database_one_killed_under_load_lose_nothing() {
     assert!(v.head.count >= answered.len() as u64);
     let replayed = ok(&["logg", "ompröva", &url]);
     assert!(replayed.contains(&v.head.count.to_string()), "{replayed}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -239,7 +238,6 @@ fn the_service_answers_503_while_its_database_is_away_and_recovers_by_itself() {
             .unwrap()
             .is_some()
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// nginx on a free loopback port in front of `upstreams`, run in the foreground with a
@@ -366,5 +364,4 @@ fn two_instances_behind_nginx_decide_into_one_log_and_losing_one_loses_nothing()
         v.head.count > at_kill + 10,
         "the other instance went on deciding after the kill"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

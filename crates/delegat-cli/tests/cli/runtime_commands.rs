@@ -8,15 +8,13 @@
     reason = "helpers of integration tests fail loudly"
 )]
 
-use std::path::PathBuf;
 use std::process::Output;
 
-use super::support::{delegat, root, stderr, stdout};
+use super::support::{TestFile, delegat, root, stderr, stdout};
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("delegat-cli-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+/// A file `name` in a fresh directory of its own (removed when the file is dropped).
+fn scratch(name: &str) -> TestFile {
+    TestFile::new("delegat-cli-test-", name)
 }
 
 #[test]
@@ -407,7 +405,7 @@ fn batch_with_utdata_sammanfattning_writes_outcome_amount_and_error_code_only() 
 
 /// A pack the JIT refuses although the checker accepts it: a chain of 1 100 rules, each
 /// adding one to the one before, nests deeper than the engines' depth bound.
-fn a_chain_of_rules() -> PathBuf {
+fn a_chain_of_rules() -> TestFile {
     let rules: String = (1..=1100)
         .map(|i| format!("regel r{i}: heltal = r{} + 1\n", i - 1))
         .collect();

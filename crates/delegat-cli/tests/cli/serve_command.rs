@@ -14,7 +14,6 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,12 +21,13 @@ use std::time::{Duration, Instant};
 
 use delegat_log::Store as _;
 
-use crate::support::{delegat, root, stderr};
+use crate::support::{TestDir, delegat, root, stderr};
 
 /// A fresh directory with the försörjningsstöd pack built into `paket/fs.paket`.
-pub(crate) fn workdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("delegat-serve-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+/// The test keeps it alive until the servers it starts there have stopped (a `Serve`
+/// declared after it is dropped, and so killed, before it).
+pub(crate) fn workdir(name: &str) -> TestDir {
+    let dir = TestDir::new(&format!("delegat-serve-cli-{name}-"));
     std::fs::create_dir_all(dir.join("paket")).unwrap();
     let out = delegat(&[
         "build",

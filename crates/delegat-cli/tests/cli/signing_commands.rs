@@ -9,17 +9,14 @@
     reason = "helpers of integration tests fail loudly"
 )]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
-use super::support::{delegat, root, stderr, stdout};
+use super::support::{TestDir, delegat, root, stderr, stdout};
 
 /// A fresh directory of this test.
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("delegat-sign-test-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn scratch(test: &str) -> TestDir {
+    TestDir::new(&format!("delegat-sign-test-{test}-"))
 }
 
 fn s(p: &Path) -> &str {

@@ -32,3 +32,60 @@ pub(crate) fn stdout(o: &Output) -> String {
 pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
+
+/// A fresh empty directory under the system's temporary directory, removed with everything
+/// in it when dropped (also when a test fails); it derefs to its path. A test keeps it alive
+/// as long as it, or a process it started, uses the files.
+pub(crate) struct TestDir(tempfile::TempDir);
+
+impl TestDir {
+    /// A new directory whose name begins with `prefix`.
+    pub(crate) fn new(prefix: &str) -> TestDir {
+        TestDir(tempfile::Builder::new().prefix(prefix).tempdir().unwrap())
+    }
+}
+
+impl std::ops::Deref for TestDir {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+impl AsRef<Path> for TestDir {
+    fn as_ref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+/// The path of a file named `name` in a fresh [`TestDir`] of its own, removed when dropped;
+/// it derefs to the file's path.
+pub(crate) struct TestFile {
+    path: PathBuf,
+    _dir: TestDir,
+}
+
+impl TestFile {
+    pub(crate) fn new(prefix: &str, name: &str) -> TestFile {
+        let dir = TestDir::new(prefix);
+        TestFile {
+            path: dir.join(name),
+            _dir: dir,
+        }
+    }
+}
+
+impl std::ops::Deref for TestFile {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl AsRef<Path> for TestFile {
+    fn as_ref(&self) -> &Path {
+        &self.path
+    }
+}

@@ -128,15 +128,21 @@ impl Client {
     }
 }
 
-/// A fresh directory for one test's rule files.
-pub struct Dir(pub PathBuf);
+/// A fresh directory for one test's rule files, removed with them when dropped; `.0` is its
+/// canonical path (the form the server's URIs take).
+pub struct Dir(
+    pub PathBuf,
+    #[expect(dead_code, reason = "held only to remove the directory when dropped")]
+    tempfile::TempDir,
+);
 
 impl Dir {
     pub fn new(name: &str) -> Dir {
-        let path = std::env::temp_dir().join(format!("delegat-lsp-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        Dir(path.canonicalize().unwrap())
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("delegat-lsp-{name}-"))
+            .tempdir()
+            .unwrap();
+        Dir(dir.path().canonicalize().unwrap(), dir)
     }
 
     /// Writes a file and returns its URI.
@@ -144,12 +150,6 @@ impl Dir {
         let path = self.0.join(name);
         std::fs::write(&path, text).unwrap();
         Url::from_file_path(path).unwrap()
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
