@@ -57,7 +57,7 @@ pub const AVSER: &[(&str, Option<&str>)] = &[
         "valfrihetssystem",
         Some(
             "ärenden inom valfrihetssystem avvisar Delegat av försiktighet: det är Delegats \
-             policy, inte ett lagrum (se docs/jurist/laglighet.md, E0306)",
+             policy, inte ett lagrum (se `delegat explain E0306`)",
         ),
     ),
 ];
@@ -228,9 +228,9 @@ fn enligt(program: &Program, beslut: &BeslutDef, out: &mut Vec<Diagnostic>) {
                     format!("\"{basis}\"{when} överklagas enligt \"{cited}\""),
                 )
                 .with_note(
-                    "bestämmelsen om överklagande finns inte i Delegats tabell för detta \
-                     lagrum (docs/jurist/overklagande.md); rapporten till nämnden säger att \
-                     vägen för överklagande vilar på juristens hänvisning",
+                    "bestämmelsen om överklagande finns inte i Delegats tabell över \
+                     bestämmelser om överklagande för detta lagrum, så vägen för överklagande \
+                     vilar på juristens hänvisning, och rapporten till nämnden säger det",
                 )
                 .with_help(
                     "kontrollera bestämmelsen mot lagtexten i den lydelse som gäller för \
@@ -254,8 +254,8 @@ fn enligt(program: &Program, beslut: &BeslutDef, out: &mut Vec<Diagnostic>) {
                 )
                 .with_note(format!(
                     "kedjan: {} → lagrummet \"{basis}\" → ingen bestämmelse som ger \
-                     förvaltningsbesvär, varken i Delegats tabell (docs/jurist/overklagande.md) \
-                     eller som `överklagas: förvaltningsbesvär enligt \"…\"` i ett `lagrum`",
+                     förvaltningsbesvär, varken i Delegats tabell över bestämmelser om \
+                     överklagande eller som `överklagas: förvaltningsbesvär enligt \"…\"` i ett `lagrum`",
                     what(beslut)
                 ))
                 .with_note(
