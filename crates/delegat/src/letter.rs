@@ -21,7 +21,8 @@
 //!
 //! A `beslutsstöd` gives a proposal, not a decision: its letter says so and carries no
 //! appeal notice. A `manuell` outcome gives a short notice of its own, that a caseworker will
-//! decide, with nothing internal in it (the reason stays in the JSON document).
+//! decide, with nothing internal in it (the reason stays in the JSON document), the nämnd's
+//! contact and the paragraph on personal data.
 
 mod facts;
 mod html;
@@ -68,6 +69,7 @@ pub(crate) fn build(d: &Decision) -> Letter {
     if d.utfall == Utfall::Manuell {
         sections.push(manual_notice(namnd, d.brev.regler_fran));
         sections.extend(contact(d));
+        sections.push(personal_data(d, namnd));
         return letter;
     }
     sections.push(content(d));
@@ -117,12 +119,15 @@ fn contact(d: &Decision) -> Option<Section> {
 }
 
 /// The short paragraph on personal data (GDPR art. 13–15; art. 15.1 h for a decision
-/// made automatically), with the nämnd's page when the pack names one.
+/// made automatically), with the nämnd's page when the pack names one. A `manuell` notice
+/// has it too: the application was read and logged, but nothing was decided automatically.
 fn personal_data(d: &Decision, namnd: &str) -> Section {
-    let automated = if d.slag == DecisionKind::Beslut {
-        ", att beslutet har fattats automatiskt och hur det har gått till"
-    } else {
-        " och hur förslaget har tagits fram"
+    let automated = match (d.utfall, d.slag) {
+        (Utfall::Manuell, _) => "",
+        (_, DecisionKind::Beslut) => {
+            ", att beslutet har fattats automatiskt och hur det har gått till"
+        }
+        (_, DecisionKind::Beslutsstod) => " och hur förslaget har tagits fram",
     };
     let mut section = Section::titled(
         "Dina personuppgifter",

@@ -173,7 +173,12 @@ fn a_manuell_notice_is_a_short_letter_with_nothing_internal() {
          Din ansökan har inte kunnat avgöras automatiskt. En handläggare hos Socialnämnden i \
          Exempelkommun prövar den i stället och fattar beslutet. Du får beslutet när ansökan \
          har prövats. Det här beskedet är inget beslut, och du behöver inte göra \
-         något nu.\n"
+         något nu.\n\
+         \n\
+         Dina personuppgifter\n\
+         Socialnämnden i Exempelkommun behandlar dina personuppgifter för att handlägga \
+         ärendet. Du har rätt att få veta vilka uppgifter om dig som behandlas \
+         (dataskyddsförordningen artiklarna 13–15).\n"
     );
     assert!(!letter.contains("Internt skäl"));
 }
