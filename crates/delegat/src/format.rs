@@ -122,7 +122,7 @@ pub(crate) fn variant_name(p: &Program, ty: &Type, index: u32) -> String {
     format!("variant {index}")
 }
 
-fn record_fields<'p>(p: &'p Program, ty: &Type) -> Option<&'p [delegat_ir::FieldDef]> {
+pub(crate) fn record_fields<'p>(p: &'p Program, ty: &Type) -> Option<&'p [delegat_ir::FieldDef]> {
     match ty {
         Type::Record(t) => match p.type_def(*t).map(|d| &d.kind) {
             Some(TypeDefKind::Record(fields)) => Some(fields),

@@ -7,11 +7,11 @@
 
 use std::ops::Range;
 
-use delegat_ir::{Program, Type, Value};
+use delegat_ir::{FieldDef, Program, Type, Value};
 use delegat_value::Decimal;
 
-use crate::json_out;
 use crate::reader::{InputSink, Word, record_list_value};
+use crate::{format, json_out};
 
 /// The canonical value texts of the case being read. See the module documentation.
 #[derive(Debug)]
@@ -125,14 +125,21 @@ impl InputSink for CanonicalSink<'_> {
     }
 
     fn record_list(&mut self, input: usize, kinds: &[Word], fields: &[i64]) {
-        // Through the interpreter's value, so that the text is the one it would give: the
-        // log's fast path is the JIT's, not this one.
-        self.put(input, |out, p, ty| match record_list_value(kinds, fields) {
-            Some(v) => {
-                json_out::value_json(out, p, &v, ty);
-                true
+        self.put(input, |out, p, ty| {
+            match ty.elem().and_then(|elem| format::record_fields(p, elem)) {
+                Some(defs) if defs.len() == kinds.len() && !kinds.is_empty() => {
+                    record_list_json(out, p, defs, kinds, fields)
+                }
+                // Not a record type the program declares (the reader does not hand those
+                // over): the interpreter's value, written as it would be.
+                _ => match record_list_value(kinds, fields) {
+                    Some(v) => {
+                        json_out::value_json(out, p, &v, ty);
+                        true
+                    }
+                    None => false,
+                },
             }
-            None => false,
         });
     }
 
@@ -142,4 +149,53 @@ impl InputSink for CanonicalSink<'_> {
             true
         });
     }
+}
+
+/// Writes a list of records of one-word fields (`fields`: the records' words one record
+/// after another, in the type's field order `defs`, of kinds `kinds`) as `format::to_json`
+/// writes the list's value: each record an object with its keys in byte order, each field
+/// as `json_out::value_json` writes it. `false` when a word makes no value (the
+/// interpreter's sink then leaves the input absent).
+fn record_list_json(
+    out: &mut Vec<u8>,
+    p: &Program,
+    defs: &[FieldDef],
+    kinds: &[Word],
+    fields: &[i64],
+) -> bool {
+    out.push(b'[');
+    for (r, record) in fields.chunks(kinds.len()).enumerate() {
+        if r > 0 {
+            out.push(b',');
+        }
+        out.push(b'{');
+        // The fields by name in byte order, found one after another (a record has few).
+        let mut last: Option<&str> = None;
+        for k in 0..defs.len() {
+            let next = defs
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| last.is_none_or(|l| d.name.as_str() > l))
+                .min_by(|(_, a), (_, b)| a.name.cmp(&b.name));
+            let Some((f, def)) = next else {
+                return false;
+            };
+            let (Some(kind), Some(w)) = (kinds.get(f), record.get(f)) else {
+                return false;
+            };
+            let Some(v) = kind.value(*w) else {
+                return false;
+            };
+            if k > 0 {
+                out.push(b',');
+            }
+            json_out::string(out, &def.name);
+            out.push(b':');
+            json_out::value_json(out, p, &v, &def.ty);
+            last = Some(def.name.as_str());
+        }
+        out.push(b'}');
+    }
+    out.push(b']');
+    true
 }
