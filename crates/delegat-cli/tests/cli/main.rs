@@ -18,6 +18,7 @@ mod pg_server;
 mod postgres_log;
 mod runtime_commands;
 mod serve_command;
+mod serve_schemathesis;
 mod serve_tls;
 mod signing_commands;
 mod support;
