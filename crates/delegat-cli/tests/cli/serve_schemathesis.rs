@@ -72,7 +72,12 @@ fn every_operation_of_the_openapi_document_answers_as_documented() {
     );
     let out = Command::new("schemathesis")
         .args(["run", &format!("http://{}/openapi.json", serve.addr)])
-        .args(["--checks", "all", "--exclude-checks", "positive_data_acceptance"])
+        .args([
+            "--checks",
+            "all",
+            "--exclude-checks",
+            "positive_data_acceptance",
+        ])
         .args(["--header", &format!("Authorization: Bearer {TOKEN}")])
         .args(["--max-examples", "40", "--seed", "1", "--no-color"])
         // Its example database (`.hypothesis/`) in the test's directory.
