@@ -341,10 +341,13 @@ fn is_space(c: char) -> bool {
 /// plain digits or grouped by threes with one space (regular, no-break, thin or narrow
 /// no-break); for kronor at most two decimals after `,` or `.`; one space; the unit `kr`,
 /// `kronor` or `öre` (whole öre only). Nothing before or after. The case reader accepts
-/// exactly these texts ([`money_from_json_string`]; a property test holds the two equal)
-/// and the pack's JSON Schema publishes this pattern, so an e-service's form and the reader
-/// never disagree.
+/// exactly these texts ([`money_from_json_string`]; a property test holds the two equal).
+/// A pack's JSON Schema publishes this pattern for an amount without a range, and for one
+/// with a range [`money_text_pattern`]'s: the canonical spellings within it, so that an
+/// e-service's form never lets through a text the reader refuses.
 pub const MONEY_TEXT_PATTERN: &str = r"^[-\u2212]?(?:[0-9]+|[0-9]{1,3}(?:[ \u00a0\u2009\u202f][0-9]{3})+)(?:(?:[,.][0-9]{1,2})?[ \u00a0\u2009\u202f](?:kr|kronor)|[ \u00a0\u2009\u202f]öre)$";
+
+pub use crate::money_pattern::money_text_pattern;
 
 /// Parses money text of the grammar of [`MONEY_TEXT_PATTERN`] into öre.
 fn parse_money_text(text: &str) -> Result<Money, Problem> {

@@ -51,6 +51,7 @@ pub mod integer;
 pub mod json;
 pub mod kind;
 mod money;
+mod money_pattern;
 mod round;
 mod wide;
 

@@ -3,7 +3,9 @@
 //! `minimum`/`maximum`, enum variants as `enum`, records as closed objects.
 //!
 //! Money may be a number of kronor or a text with a unit (`"5 000 kr"`); the schema allows
-//! both, with the range on the number form (a schema cannot compare the text form).
+//! both, the range on the number as `minimum`/`maximum` and on the text as a pattern of the
+//! canonical spellings within it (`delegat_value::json::money_text_pattern`), so that every
+//! case valid by the schema is read and within its ranges.
 
 use delegat_ir::{Bounds, Program, Type, TypeDefKind, Value};
 use delegat_value::json as vjson;
@@ -63,10 +65,15 @@ fn type_schema(p: &Program, ty: &Type, bounds: &Bounds) -> Json {
                 m.insert("multipleOf".into(), format::number("0.01"));
             }
             let number = with_range(number, bounds, p, ty);
+            let money = |b: &Option<Value>| match b {
+                Some(Value::Money(m)) => Some(*m),
+                _ => None,
+            };
+            let pattern = vjson::money_text_pattern(money(&bounds.lo), money(&bounds.hi));
             json!({
                 "anyOf": [
                     number,
-                    {"type": "string", "pattern": vjson::MONEY_TEXT_PATTERN}
+                    {"type": "string", "pattern": pattern}
                 ],
                 "description": "Belopp i kronor: ett tal (5000 eller 12.5) eller en text med enhet (\"5 000 kr\")."
             })
