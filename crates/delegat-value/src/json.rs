@@ -420,4 +420,4 @@ fn grouped_digits(text: &str) -> Option<String> {
 
 #[cfg(test)]
 #[path = "json_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -255,13 +255,13 @@ fn writing() {
     }
 }
 
-mod grammar {
+pub(crate) mod grammar {
     use proptest::prelude::*;
 
     use super::*;
 
     /// Texts built from the pieces money text is made of, and a few that it is not.
-    fn money_like() -> impl Strategy<Value = String> {
+    pub(crate) fn money_like() -> impl Strategy<Value = String> {
         let piece = prop_oneof![
             4 => "[0-9]{1,4}",
             2 => Just(" ".to_owned()),

@@ -6,6 +6,7 @@ use proptest::prelude::*;
 use regex::Regex;
 
 use super::money_text_pattern;
+use crate::json::tests::grammar::money_like;
 use crate::json::{MONEY_TEXT_PATTERN, money_from_json_string};
 use crate::money::Money;
 
@@ -111,7 +112,11 @@ fn spelling(ore: i64, choice: [u8; 6]) -> String {
         return format!("{sign}{}{space}öre", digits(magnitude, grouped));
     }
     let (kronor, f) = (magnitude / 100, magnitude % 100);
-    let sep = if choice[4].is_multiple_of(2) { "," } else { "." };
+    let sep = if choice[4].is_multiple_of(2) {
+        ","
+    } else {
+        "."
+    };
     let decimals = match (f, choice[5] % 3) {
         (0, 0) => String::new(),
         (0, 1) => format!("{sep}0"),
@@ -132,22 +137,6 @@ fn amount() -> impl Strategy<Value = i64> {
         Just(-i64::MAX),
         (i64::MAX - 300)..=i64::MAX,
     ]
-}
-
-/// Texts built from the pieces money text is made of.
-fn money_like() -> impl Strategy<Value = String> {
-    let piece = prop_oneof![
-        4 => "[0-9]{1,4}",
-        3 => Just(" ".to_owned()),
-        1 => Just("\u{202f}".to_owned()),
-        1 => Just(",".to_owned()),
-        1 => Just(".".to_owned()),
-        1 => Just("-".to_owned()),
-        2 => Just("kr".to_owned()),
-        1 => Just("kronor".to_owned()),
-        1 => Just("öre".to_owned()),
-    ];
-    prop::collection::vec(piece, 1..8).prop_map(|p| p.concat())
 }
 
 proptest! {
