@@ -2,8 +2,8 @@
 //!
 //! The module is set up once per pack: the host ISA from `cranelift_native`, the shims
 //! registered as symbols, every function declared first (so rules can call each other in
-//! any order), then each function's IR built in turn on the calling thread and compiled to
-//! machine code beside it on worker threads (`workers.rs`), the code defined in the module
+//! any order), then each function's IR built in turn on the calling thread, compiled to
+//! machine code on it and on worker threads (`workers.rs`), the code defined in the module
 //! in function order, and the module finalised. Functions:
 //!
 //! - a nullary rule `r`: `fn(frame) -> status`, fills memo slot `r` and traces it;
@@ -24,7 +24,7 @@ use std::collections::HashMap;
 
 use cranelift_codegen::ir;
 use cranelift_codegen::ir::{AbiParam, Function, Signature, types};
-use cranelift_codegen::isa::{OwnedTargetIsa, TargetIsa};
+use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_frontend::FunctionBuilderContext;
 use cranelift_jit::{JITBuilder, JITModule};
@@ -132,7 +132,7 @@ pub(crate) fn compile(p: &Program, consts: &mut Consts, clif: bool) -> Result<Co
         builder.symbol(shim.name(), shim.addr());
     }
     let mut module = JITModule::new(builder);
-    let result = define_all(p, consts, &mut module, &*isa, clif);
+    let result = define_all(p, consts, &mut module, &isa, clif);
     match result {
         Ok((rule_ids, decision_ids, norm_ids, clif)) => {
             let rule_fns = p
@@ -178,7 +178,7 @@ fn define_all(
     p: &Program,
     consts: &mut Consts,
     module: &mut JITModule,
-    isa: &dyn TargetIsa,
+    isa: &OwnedTargetIsa,
     clif: bool,
 ) -> Result<Defined, JitError> {
     let mut shims = HashMap::new();
@@ -217,7 +217,7 @@ fn define_all(
             .map_err(|e| codegen_err("declare norm", e))?;
         norm_ids.push(Some(id));
     }
-    let mut texts: Option<Vec<(FuncId, String)>> = clif.then(Vec::new);
+    let mut texts: Option<Vec<String>> = clif.then(Vec::new);
     let count = rule_ids.len() + decision_ids.len() + norm_ids.iter().flatten().count();
     let mut env = Env {
         module,
@@ -242,32 +242,33 @@ fn define_all(
     env.module
         .finalize_definitions()
         .map_err(|e| codegen_err("finalize", e))?;
-    // The IR in declaration order: rules, decisions, norms (ids are declared in that order).
-    let clif = texts.map(|mut t| {
-        t.sort_by_key(|(id, _)| *id);
-        t.into_iter().map(|(_, text)| text).collect()
-    });
-    Ok((rule_ids, decision_ids, norm_ids, clif))
+    Ok((rule_ids, decision_ids, norm_ids, texts.map(|t| t.concat())))
 }
 
-/// Builds the IR of every function and puts each in `sink` (its IR kept in `texts` first,
-/// when asked for): decisions and norms first, as a decision is usually the largest
-/// function of its pack (forsorjningsstod.regel: 951 of 3 300 instructions) and the
-/// workers should start on it while the rules are built.
+/// Builds the IR of every function, rules then decisions then norms, and puts each in
+/// `sink` (its IR kept in `texts` first, when asked for).
 fn build_all(
     p: &Program,
     env: &mut Env<'_>,
     (rule_ids, decision_ids, norm_ids): (&[FuncId], &[FuncId], &[Option<FuncId>]),
-    texts: &mut Option<Vec<(FuncId, String)>>,
+    texts: &mut Option<Vec<String>>,
     sink: &mut workers::Sink<'_>,
 ) -> Result<(), JitError> {
     let mut fctx = FunctionBuilderContext::new();
     let mut put = |id: FuncId, func: Function, what: String| {
         if let Some(t) = texts.as_mut() {
-            t.push((id, format!("; {what}\n{}\n", func.display())));
+            t.push(format!("; {what}\n{}\n", func.display()));
         }
         sink(workers::Built { id, func, what })
     };
+    for (i, id) in rule_ids.iter().enumerate() {
+        let arity = p.rules.get(i).map_or(0, |r| r.arity);
+        let sig = status_sig(env.module, if arity == 0 { 1 } else { 3 });
+        let mut func = Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
+        items::rule(p, env, &mut func, &mut fctx, i)?;
+        let name = p.rules.get(i).map_or("", |r| r.name.as_str());
+        put(*id, func, format!("regel `{name}`"))?;
+    }
     for (i, id) in decision_ids.iter().enumerate() {
         let sig = status_sig(env.module, 1);
         let mut func = Function::with_name_signature(ir::UserFuncName::user(1, id.as_u32()), sig);
@@ -282,14 +283,6 @@ fn build_all(
         items::norm(p, env, &mut func, &mut fctx, i)?;
         let name = p.decisions.get(i).map_or("", |d| d.name.as_str());
         put(*id, func, format!("normdatum för beslut `{name}`"))?;
-    }
-    for (i, id) in rule_ids.iter().enumerate() {
-        let arity = p.rules.get(i).map_or(0, |r| r.arity);
-        let sig = status_sig(env.module, if arity == 0 { 1 } else { 3 });
-        let mut func = Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
-        items::rule(p, env, &mut func, &mut fctx, i)?;
-        let name = p.rules.get(i).map_or("", |r| r.name.as_str());
-        put(*id, func, format!("regel `{name}`"))?;
     }
     Ok(())
 }

@@ -1,31 +1,36 @@
-//! Compiling built functions to machine code, on worker threads while the calling thread
-//! builds the next functions' IR.
+//! Compiling built functions to machine code on worker threads.
 //!
 //! Cranelift's per-function work (lowering, register allocation, emission) depends only
-//! on the function and the ISA, so it runs on `available_parallelism() - 1` scoped worker
-//! threads, each with its own `Context`, fed through a channel as the calling thread builds
-//! each function's IR (which needs the module and the constants, so it stays on one
-//! thread); once everything is built, the calling thread compiles what is left too. The
-//! machine code comes back with its relocations and is handed to the module in function
-//! order, so the module's contents do not depend on the thread count or the scheduling.
-//! A pack of fewer than [`MIN_FUNCTIONS_FOR_THREADS`] functions is compiled on the calling
-//! thread alone.
+//! on the function and the ISA, so it runs on the calling thread and
+//! `available_parallelism() - 1` detached worker threads, each with its own `Context`. The
+//! IR is built first, on the calling thread (it needs the module and the constants); then
+//! every thread takes the next function from one queue, largest first, and compiles a copy
+//! of it. The calling thread never waits for a worker: once the queue is empty it compiles
+//! itself whatever is taken but not finished (on a busy machine the worker may have lost
+//! its core mid-function), and the first result of a function is kept. So a compile takes
+//! at most about one thread's time plus the copies, and two threads' share of it on an idle
+//! machine. (Waiting for the workers instead, or feeding them through a channel while the
+//! IR was still being built, made small packs up to several times slower when another
+//! process held one of the two cores.) The machine code comes back with its relocations
+//! and is handed to the module in function order, so the module's contents do not depend
+//! on the thread count or the scheduling. A pack of fewer than
+//! [`MIN_FUNCTIONS_FOR_THREADS`] functions is compiled on the calling thread alone.
 
 use std::num::NonZeroUsize;
-use std::sync::Mutex;
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use cranelift_codegen::Context;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir::Function;
-use cranelift_codegen::isa::TargetIsa;
+use cranelift_codegen::isa::{OwnedTargetIsa, TargetIsa};
 use cranelift_module::{FuncId, ModuleError, ModuleReloc};
 
 use super::codegen_err;
 use crate::JitError;
 
-/// Below this many functions, starting a thread costs more than it saves (`compile_time`:
-/// fritidsaktivitetsbidrag.regel, 31 functions, compiles in about 0.3 ms).
+/// Below this many functions there is nothing to share (fritidsaktivitetsbidrag.regel has
+/// one, and compiles in about 0.3 ms).
 pub(crate) const MIN_FUNCTIONS_FOR_THREADS: usize = 2;
 
 /// A function's Cranelift IR, built and waiting to be compiled.
@@ -52,7 +57,7 @@ pub(crate) type Sink<'s> = dyn FnMut(Built) -> Result<(), JitError> + 's;
 /// there are (to choose whether to use threads). The error is the first in build order:
 /// a function's compile error comes before any error of building a later one.
 pub(crate) fn compile_all<F>(
-    isa: &dyn TargetIsa,
+    isa: &OwnedTargetIsa,
     count: usize,
     build: F,
 ) -> Result<Vec<Code>, JitError>
@@ -72,7 +77,7 @@ where
 /// [`compile_all`] with `helpers` worker threads beside the calling one (none: all on the
 /// calling thread).
 fn compile_with<F>(
-    isa: &dyn TargetIsa,
+    isa: &OwnedTargetIsa,
     count: usize,
     helpers: usize,
     build: F,
@@ -84,7 +89,7 @@ where
         let mut ctx = Context::new();
         let mut codes = Vec::with_capacity(count);
         build(&mut |b| {
-            codes.push(compile_one(isa, &mut ctx, b)?);
+            codes.push(compile_one(&**isa, &mut ctx, &b.what, b.id, b.func)?);
             Ok(())
         })?;
         return Ok(codes);
@@ -92,9 +97,57 @@ where
     compile_threaded(isa, count, helpers, build)
 }
 
-/// [`compile_with`] on threads.
+/// The work shared by the threads of one compile.
+struct Shared {
+    isa: OwnedTargetIsa,
+    /// The built functions, largest first, each with its index in build order.
+    queue: Vec<(usize, Built)>,
+    /// The next function in `queue` to take.
+    next: AtomicUsize,
+    /// Per function, in build order: its machine code, from the thread that finished first.
+    done: Mutex<Vec<Option<Result<Code, JitError>>>>,
+}
+
+impl Shared {
+    /// Compiles the functions of the queue no thread has taken yet; with `all`, then also
+    /// those taken but not finished (a copy of each: the code is the same either way).
+    fn work(&self, all: bool) {
+        let mut ctx = Context::new();
+        while let Some((i, b)) = self.queue.get(self.next.fetch_add(1, Ordering::Relaxed)) {
+            self.compile(&mut ctx, *i, b);
+        }
+        if all {
+            for (i, b) in &self.queue {
+                if !self.is_done(*i) {
+                    self.compile(&mut ctx, *i, b);
+                }
+            }
+        }
+    }
+
+    fn is_done(&self, i: usize) -> bool {
+        self.done
+            .lock()
+            .is_ok_and(|d| d.get(i).is_some_and(Option::is_some))
+    }
+
+    fn compile(&self, ctx: &mut Context, i: usize, b: &Built) {
+        let r = compile_one(&*self.isa, ctx, &b.what, b.id, b.func.clone());
+        if let Ok(mut done) = self.done.lock()
+            && let Some(slot @ None) = done.get_mut(i)
+        {
+            *slot = Some(r);
+        }
+    }
+}
+
+/// [`compile_with`] on threads: everything built first, then compiled largest first by the
+/// calling thread and `helpers` detached workers. The calling thread never waits for a
+/// worker: at the end it compiles itself what a worker has taken but not finished (on a
+/// busy machine the worker may have lost its core), so a compile takes at most about the
+/// time of one thread; a worker that finishes later finds the function done and stops.
 fn compile_threaded<F>(
-    isa: &dyn TargetIsa,
+    isa: &OwnedTargetIsa,
     count: usize,
     helpers: usize,
     build: F,
@@ -102,70 +155,38 @@ fn compile_threaded<F>(
 where
     F: FnOnce(&mut Sink<'_>) -> Result<(), JitError>,
 {
-    let (tx, rx) = mpsc::channel::<(usize, Built)>();
-    let rx = Mutex::new(rx);
-    // Takes functions off the channel until it is empty and closed.
-    let work = |ctx: &mut Context| {
-        let mut out = Vec::new();
-        loop {
-            let next = match rx.lock() {
-                Ok(rx) => rx.recv(),
-                // A worker panicked while taking a function: what is left is reported as
-                // not compiled below.
-                Err(_) => break,
-            };
-            let Ok((i, b)) = next else { break };
-            out.push((i, compile_one(isa, ctx, b)));
-        }
-        out
-    };
-    let mut slots: Vec<Option<Result<Code, JitError>>> = Vec::with_capacity(count);
-    let mut built = 0;
-    let mut build_result = Ok(());
-    let mut panicked = false;
-    std::thread::scope(|s| {
-        let work = &work;
-        let handles: Vec<_> = (0..helpers)
-            .filter_map(|k| {
-                std::thread::Builder::new()
-                    .name(format!("delegat-jit-{k}"))
-                    .spawn_scoped(s, move || work(&mut Context::new()))
-                    // Without the thread, the calling thread compiles its share.
-                    .ok()
-            })
-            .collect();
-        let mut ctx = Context::new();
-        let mut mine = Vec::new();
-        build_result = build(&mut |b| {
-            if let Err(mpsc::SendError((i, b))) = tx.send((built, b)) {
-                mine.push((i, compile_one(isa, &mut ctx, b)));
-            }
-            built += 1;
-            Ok(())
-        });
-        drop(tx);
-        mine.extend(work(&mut ctx));
-        let mut all = vec![mine];
-        for h in handles {
-            match h.join() {
-                Ok(out) => all.push(out),
-                Err(_) => panicked = true,
-            }
-        }
-        slots.resize_with(built, || None);
-        for (i, r) in all.into_iter().flatten() {
-            if let Some(slot) = slots.get_mut(i) {
-                *slot = Some(r);
-            }
-        }
+    let mut queue: Vec<(usize, Built)> = Vec::with_capacity(count);
+    let build_result = build(&mut |b| {
+        queue.push((queue.len(), b));
+        Ok(())
     });
-    let mut codes = Vec::with_capacity(slots.len());
-    for (i, slot) in slots.into_iter().enumerate() {
+    let built = queue.len();
+    // Largest first (ties in build order), so that what is left at the end is small.
+    queue.sort_by_key(|(_, b)| std::cmp::Reverse(b.func.dfg.num_insts()));
+    let mut done = Vec::new();
+    done.resize_with(built, || None);
+    let shared = Arc::new(Shared {
+        isa: isa.clone(),
+        queue,
+        next: AtomicUsize::new(0),
+        done: Mutex::new(done),
+    });
+    for k in 0..helpers.min(built.saturating_sub(1)) {
+        let shared = Arc::clone(&shared);
+        // Without the thread, the calling thread compiles its share.
+        let _ = std::thread::Builder::new()
+            .name(format!("delegat-jit-{k}"))
+            .spawn(move || shared.work(false));
+    }
+    shared.work(true);
+    let done = match shared.done.lock() {
+        Ok(mut d) => std::mem::take(&mut *d),
+        Err(_) => return Err(JitError::Codegen("a compile thread panicked".into())),
+    };
+    let mut codes = Vec::with_capacity(done.len());
+    for (i, slot) in done.into_iter().enumerate() {
         match slot {
             Some(r) => codes.push(r?),
-            None if panicked => {
-                return Err(JitError::Codegen("a compile thread panicked".into()));
-            }
             None => return Err(JitError::Codegen(format!("function #{i} not compiled"))),
         }
     }
@@ -173,31 +194,37 @@ where
     Ok(codes)
 }
 
-/// Compiles one function to machine code (verifying it first in debug builds and tests).
-fn compile_one(isa: &dyn TargetIsa, ctx: &mut Context, b: Built) -> Result<Code, JitError> {
+/// Compiles one function (`what`, defined as `id`) to machine code, verifying it first in
+/// debug builds and tests.
+fn compile_one(
+    isa: &dyn TargetIsa,
+    ctx: &mut Context,
+    what: &str,
+    id: FuncId,
+    func: Function,
+) -> Result<Code, JitError> {
     ctx.clear();
-    ctx.func = b.func;
-
+    ctx.func = func;
     // Cranelift's verifier is off in the ISA flags (it only finds bugs of this crate,
     // which the differential tests look for); debug builds and tests run it here.
     if cfg!(debug_assertions) {
         cranelift_codegen::verify_function(&ctx.func, isa)
-            .map_err(|e| codegen_err(&format!("verify {}", b.what), e))?;
+            .map_err(|e| codegen_err(&format!("verify {what}"), e))?;
     }
     ctx.compile(isa, &mut ControlPlane::default())
-        .map_err(|e| codegen_err(&format!("compile {}", b.what), ModuleError::from(e)))?;
+        .map_err(|e| codegen_err(&format!("compile {what}"), ModuleError::from(e)))?;
     let Some(code) = ctx.compiled_code() else {
-        return Err(codegen_err(&format!("compile {}", b.what), "no code"));
+        return Err(codegen_err(&format!("compile {what}"), "no code"));
     };
     Ok(Code {
-        id: b.id,
+        id,
         align: u64::from(code.buffer.alignment),
         bytes: code.code_buffer().to_vec(),
         relocs: code
             .buffer
             .relocs()
             .iter()
-            .map(|r| ModuleReloc::from_mach_reloc(r, &ctx.func, b.id))
+            .map(|r| ModuleReloc::from_mach_reloc(r, &ctx.func, id))
             .collect(),
     })
 }
@@ -243,7 +270,7 @@ mod tests {
         fail_after: Option<u32>,
     ) -> Result<Vec<Code>, JitError> {
         let isa = super::super::host_isa().unwrap();
-        compile_with(&*isa, n as usize, helpers, |sink| {
+        compile_with(&isa, n as usize, helpers, |sink| {
             for k in 0..n {
                 if fail_after == Some(k) {
                     return Err(JitError::Codegen(format!("build {k}")));
