@@ -1,8 +1,8 @@
 //! Compiling built functions to machine code on worker threads.
 //!
-//! Cranelift's per-function work (lowering, register allocation, emission) depends only
-//! on the function and the ISA, so it runs on the calling thread and
-//! `available_parallelism() - 1` detached worker threads, each with its own `Context`. The
+//! Cranelift's per-function work (lowering, register allocation, emission) depends only on
+//! the function and the ISA, so it runs on the calling thread and `available_parallelism()
+//! - 1` (at most [`MAX_HELPERS`]) detached worker threads, each with its own `Context`. The
 //! IR is built first, on the calling thread (it needs the module and the constants); then
 //! every thread takes the next function from one queue, largest first, and compiles a copy
 //! of it. The calling thread never waits for a worker: once the queue is empty it compiles
@@ -11,10 +11,10 @@
 //! at most about one thread's time plus the copies, and two threads' share of it on an idle
 //! machine. (Waiting for the workers instead, or feeding them through a channel while the
 //! IR was still being built, made small packs up to several times slower when another
-//! process held one of the two cores.) The machine code comes back with its relocations
-//! and is handed to the module in function order, so the module's contents do not depend
-//! on the thread count or the scheduling. A pack of fewer than
-//! [`MIN_FUNCTIONS_FOR_THREADS`] functions is compiled on the calling thread alone.
+//! process held one of the two cores.) The machine code comes back with its relocations and
+//! is handed to the module in function order, so the module's contents do not depend on the
+//! thread count or the scheduling. A pack of fewer than [`MIN_FUNCTIONS_FOR_THREADS`]
+//! functions is compiled on the calling thread alone.
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -32,6 +32,12 @@ use crate::JitError;
 /// Below this many functions there is nothing to share (fritidsaktivitetsbidrag.regel has
 /// one, and compiles in about 0.3 ms).
 pub(crate) const MIN_FUNCTIONS_FOR_THREADS: usize = 2;
+
+/// At most this many workers: starting one costs the calling thread some tens of
+/// microseconds, and a compile cannot take less than its largest function (the decision of
+/// forsorjningsstod.regel: about a fifth of the pack's compile), so more than three
+/// workers beside the calling thread would mostly be started for nothing.
+const MAX_HELPERS: usize = 3;
 
 /// A function's Cranelift IR, built and waiting to be compiled.
 pub(crate) struct Built {
@@ -70,6 +76,7 @@ where
         std::thread::available_parallelism()
             .map_or(1, NonZeroUsize::get)
             .saturating_sub(1)
+            .min(MAX_HELPERS)
     };
     compile_with(isa, count, helpers, build)
 }
