@@ -3,8 +3,8 @@
 //! Cranelift's per-function work (lowering, register allocation, emission) depends only on
 //! the function and the ISA, so it runs on the calling thread and
 //! `available_parallelism() - 1` (at most [`MAX_HELPERS`]) detached worker threads, each
-//! with its own `Context`. The IR is built first, on the calling thread (it needs the module and the constants); then
-//! every thread takes the next function from one queue, largest first, and compiles a copy
+//! with its own `Context`. The IR is built first, on the calling thread (it needs the
+//! module and the constants); then every thread takes the next function from one queue, largest first, and compiles a copy
 //! of it. The calling thread never waits for a worker: once the queue is empty it compiles
 //! itself whatever is taken but not finished (on a busy machine the worker may have lost
 //! its core mid-function), and the first result of a function is kept. So a compile takes
