@@ -4,17 +4,18 @@
 //! the function and the ISA, so it runs on the calling thread and
 //! `available_parallelism() - 1` (at most [`MAX_HELPERS`]) detached worker threads, each
 //! with its own `Context`. The IR is built first, on the calling thread (it needs the
-//! module and the constants); then every thread takes the next function from one queue, largest first, and compiles a copy
-//! of it. The calling thread never waits for a worker: once the queue is empty it compiles
-//! itself whatever is taken but not finished (on a busy machine the worker may have lost
-//! its core mid-function), and the first result of a function is kept. So a compile takes
-//! at most about one thread's time plus the copies, and two threads' share of it on an idle
-//! machine. (Waiting for the workers instead, or feeding them through a channel while the
-//! IR was still being built, made small packs up to several times slower when another
-//! process held one of the two cores.) The machine code comes back with its relocations and
-//! is handed to the module in function order, so the module's contents do not depend on the
-//! thread count or the scheduling. A pack of fewer than [`MIN_FUNCTIONS_FOR_THREADS`]
-//! functions is compiled on the calling thread alone.
+//! module and the constants); then every thread takes the next function from one queue,
+//! largest first, and compiles a copy of it. The calling thread never waits for a worker:
+//! once the queue is empty it compiles itself whatever is taken but not finished (on a
+//! busy machine the worker may have lost its core mid-function), and the first result of
+//! a function is kept. So a compile takes at most about one thread's time plus the copies,
+//! and two threads' share of it on an idle machine. (Waiting for the workers instead, or
+//! feeding them through a channel while the IR was still being built, made small packs up
+//! to several times slower when another process held one of the two cores.) The machine
+//! code comes back with its relocations and is handed to the module in function order, so
+//! the module's contents do not depend on the thread count or the scheduling. A pack of
+//! fewer than [`MIN_FUNCTIONS_FOR_THREADS`] functions is compiled on the calling thread
+//! alone.
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
