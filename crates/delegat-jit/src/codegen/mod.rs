@@ -2,8 +2,9 @@
 //!
 //! The module is set up once per pack: the host ISA from `cranelift_native`, the shims
 //! registered as symbols, every function declared first (so rules can call each other in
-//! any order), then each function built and defined (compiled to machine code) in turn,
-//! and the module finalised. Functions:
+//! any order), then each function's IR built in turn on the calling thread, compiled to
+//! machine code on it and on worker threads (`workers.rs`), the code defined in the module
+//! in function order, and the module finalised. Functions:
 //!
 //! - a nullary rule `r`: `fn(frame) -> status`, fills memo slot `r` and traces it;
 //! - a rule with arguments: `fn(frame, args, out) -> status`, arguments in `args` (one slot
@@ -17,10 +18,10 @@ mod expr;
 mod items;
 mod table;
 mod translator;
+mod workers;
 
 use std::collections::HashMap;
 
-use cranelift_codegen::Context;
 use cranelift_codegen::ir;
 use cranelift_codegen::ir::{AbiParam, Function, Signature, types};
 use cranelift_codegen::isa::OwnedTargetIsa;
@@ -126,12 +127,12 @@ fn shim_sig(module: &JITModule, shim: Shim) -> Signature {
 /// Compiles every rule and decision of a checked program (see [`crate::analysis`]).
 pub(crate) fn compile(p: &Program, consts: &mut Consts, clif: bool) -> Result<Compiled, JitError> {
     let isa = host_isa()?;
-    let mut builder = JITBuilder::with_isa(isa, default_libcall_names());
+    let mut builder = JITBuilder::with_isa(isa.clone(), default_libcall_names());
     for shim in Shim::ALL {
         builder.symbol(shim.name(), shim.addr());
     }
     let mut module = JITModule::new(builder);
-    let result = define_all(p, consts, &mut module, clif);
+    let result = define_all(p, consts, &mut module, &isa, clif);
     match result {
         Ok((rule_ids, decision_ids, norm_ids, clif)) => {
             let rule_fns = p
@@ -171,12 +172,13 @@ type Defined = (
     Option<String>,
 );
 
-/// Declares every function, builds and defines each in turn, and finalises them; their
-/// ids.
+/// Declares every function, builds and compiles each, defines them in order and finalises
+/// them; their ids.
 fn define_all(
     p: &Program,
     consts: &mut Consts,
     module: &mut JITModule,
+    isa: &OwnedTargetIsa,
     clif: bool,
 ) -> Result<Defined, JitError> {
     let mut shims = HashMap::new();
@@ -216,54 +218,26 @@ fn define_all(
         norm_ids.push(Some(id));
     }
     let mut texts: Option<Vec<String>> = clif.then(Vec::new);
+    let count = rule_ids.len() + decision_ids.len() + norm_ids.iter().flatten().count();
     let mut env = Env {
         module,
         shims,
         rule_fns: rule_ids.clone(),
         consts,
     };
-    let mut fctx = FunctionBuilderContext::new();
-    let mut ctx = env.module.make_context();
-    for (i, id) in rule_ids.iter().enumerate() {
-        let arity = p.rules.get(i).map_or(0, |r| r.arity);
-        let sig = status_sig(env.module, if arity == 0 { 1 } else { 3 });
-        ctx.func = Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
-        items::rule(p, &mut env, &mut ctx.func, &mut fctx, i)?;
-        let name = p.rules.get(i).map_or("", |r| r.name.as_str());
-        define(
+    let codes = workers::compile_all(isa, count, |sink| {
+        build_all(
+            p,
             &mut env,
-            &mut ctx,
-            *id,
-            &format!("regel `{name}`"),
+            (&rule_ids, &decision_ids, &norm_ids),
             &mut texts,
-        )?;
-    }
-    for (i, id) in decision_ids.iter().enumerate() {
-        let sig = status_sig(env.module, 1);
-        ctx.func = Function::with_name_signature(ir::UserFuncName::user(1, id.as_u32()), sig);
-        items::decision(p, &mut env, &mut ctx.func, &mut fctx, i)?;
-        let name = p.decisions.get(i).map_or("", |d| d.name.as_str());
-        define(
-            &mut env,
-            &mut ctx,
-            *id,
-            &format!("beslut `{name}`"),
-            &mut texts,
-        )?;
-    }
-    for (i, id) in norm_ids.iter().enumerate() {
-        let Some(id) = id else { continue };
-        let sig = status_sig(env.module, 1);
-        ctx.func = Function::with_name_signature(ir::UserFuncName::user(2, id.as_u32()), sig);
-        items::norm(p, &mut env, &mut ctx.func, &mut fctx, i)?;
-        let name = p.decisions.get(i).map_or("", |d| d.name.as_str());
-        define(
-            &mut env,
-            &mut ctx,
-            *id,
-            &format!("normdatum för beslut `{name}`"),
-            &mut texts,
-        )?;
+            sink,
+        )
+    })?;
+    for code in codes {
+        env.module
+            .define_function_bytes(code.id, code.align, &code.bytes, &code.relocs)
+            .map_err(|e| codegen_err("define", e))?;
     }
     env.module
         .finalize_definitions()
@@ -271,27 +245,44 @@ fn define_all(
     Ok((rule_ids, decision_ids, norm_ids, texts.map(|t| t.concat())))
 }
 
-/// Compiles the function just built in `ctx` and defines it as `id` (its IR kept in
-/// `texts` first, when asked for); `ctx` is cleared for the next.
-fn define(
+/// Builds the IR of every function, rules then decisions then norms, and puts each in
+/// `sink` (its IR kept in `texts` first, when asked for).
+fn build_all(
+    p: &Program,
     env: &mut Env<'_>,
-    ctx: &mut Context,
-    id: FuncId,
-    what: &str,
+    (rule_ids, decision_ids, norm_ids): (&[FuncId], &[FuncId], &[Option<FuncId>]),
     texts: &mut Option<Vec<String>>,
+    sink: &mut workers::Sink<'_>,
 ) -> Result<(), JitError> {
-    if let Some(t) = texts.as_mut() {
-        t.push(format!("; {what}\n{}\n", ctx.func.display()));
+    let mut fctx = FunctionBuilderContext::new();
+    let mut put = |id: FuncId, func: Function, what: String| {
+        if let Some(t) = texts.as_mut() {
+            t.push(format!("; {what}\n{}\n", func.display()));
+        }
+        sink(workers::Built { id, func, what })
+    };
+    for (i, id) in rule_ids.iter().enumerate() {
+        let arity = p.rules.get(i).map_or(0, |r| r.arity);
+        let sig = status_sig(env.module, if arity == 0 { 1 } else { 3 });
+        let mut func = Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
+        items::rule(p, env, &mut func, &mut fctx, i)?;
+        let name = p.rules.get(i).map_or("", |r| r.name.as_str());
+        put(*id, func, format!("regel `{name}`"))?;
     }
-    // Cranelift's verifier is off in the ISA flags (it only finds bugs of this crate,
-    // which the differential tests look for); debug builds and tests run it here.
-    if cfg!(debug_assertions) {
-        cranelift_codegen::verify_function(&ctx.func, env.module.isa())
-            .map_err(|e| codegen_err(&format!("verify {what}"), e))?;
+    for (i, id) in decision_ids.iter().enumerate() {
+        let sig = status_sig(env.module, 1);
+        let mut func = Function::with_name_signature(ir::UserFuncName::user(1, id.as_u32()), sig);
+        items::decision(p, env, &mut func, &mut fctx, i)?;
+        let name = p.decisions.get(i).map_or("", |d| d.name.as_str());
+        put(*id, func, format!("beslut `{name}`"))?;
     }
-    env.module
-        .define_function(id, ctx)
-        .map_err(|e| codegen_err(&format!("compile {what}"), e))?;
-    env.module.clear_context(ctx);
+    for (i, id) in norm_ids.iter().enumerate() {
+        let Some(id) = id else { continue };
+        let sig = status_sig(env.module, 1);
+        let mut func = Function::with_name_signature(ir::UserFuncName::user(2, id.as_u32()), sig);
+        items::norm(p, env, &mut func, &mut fctx, i)?;
+        let name = p.decisions.get(i).map_or("", |d| d.name.as_str());
+        put(*id, func, format!("normdatum för beslut `{name}`"))?;
+    }
     Ok(())
 }
