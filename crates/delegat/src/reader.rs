@@ -43,7 +43,7 @@ const SEEN_WORDS: usize = 4;
 const STACK_LIST: usize = 32;
 
 /// The most fields a record read directly may have (a bit each in a word).
-const MAX_RECORD_FIELDS: usize = 64;
+pub(crate) const MAX_RECORD_FIELDS: usize = 64;
 
 /// The fields of lists of records up to this many words are collected on the stack.
 const STACK_RECORDS: usize = 64;

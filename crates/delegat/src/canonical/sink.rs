@@ -10,7 +10,7 @@ use std::ops::Range;
 use delegat_ir::{FieldDef, Program, Type, Value};
 use delegat_value::Decimal;
 
-use crate::reader::{InputSink, Word, record_list_value};
+use crate::reader::{InputSink, MAX_RECORD_FIELDS, Word, record_list_value};
 use crate::{format, json_out};
 
 /// The canonical value texts of the case being read. See the module documentation.
@@ -127,7 +127,10 @@ impl InputSink for CanonicalSink<'_> {
     fn record_list(&mut self, input: usize, kinds: &[Word], fields: &[i64]) {
         self.put(input, |out, p, ty| {
             match ty.elem().and_then(|elem| format::record_fields(p, elem)) {
-                Some(defs) if defs.len() == kinds.len() && !kinds.is_empty() => {
+                Some(defs)
+                    if defs.len() == kinds.len()
+                        && (1..=MAX_RECORD_FIELDS).contains(&kinds.len()) =>
+                {
                     record_list_json(out, p, defs, kinds, fields)
                 }
                 // Not a record type the program declares (the reader does not hand those
@@ -163,24 +166,25 @@ fn record_list_json(
     kinds: &[Word],
     fields: &[i64],
 ) -> bool {
+    // The fields by name in byte order, as `format::to_json`'s map writes them.
+    let mut order = [0usize; MAX_RECORD_FIELDS];
+    let Some(order) = order.get_mut(..defs.len()) else {
+        return false;
+    };
+    for (i, o) in order.iter_mut().enumerate() {
+        *o = i;
+    }
+    let name = |f: &usize| defs.get(*f).map(|d| d.name.as_str());
+    order.sort_unstable_by(|a, b| name(a).cmp(&name(b)));
     out.push(b'[');
     for (r, record) in fields.chunks(kinds.len()).enumerate() {
         if r > 0 {
             out.push(b',');
         }
         out.push(b'{');
-        // The fields by name in byte order, found one after another (a record has few).
-        let mut last: Option<&str> = None;
-        for k in 0..defs.len() {
-            let next = defs
-                .iter()
-                .enumerate()
-                .filter(|(_, d)| last.is_none_or(|l| d.name.as_str() > l))
-                .min_by(|(_, a), (_, b)| a.name.cmp(&b.name));
-            let Some((f, def)) = next else {
-                return false;
-            };
-            let (Some(kind), Some(w)) = (kinds.get(f), record.get(f)) else {
+        for (k, f) in order.iter().enumerate() {
+            let (Some(def), Some(kind), Some(w)) = (defs.get(*f), kinds.get(*f), record.get(*f))
+            else {
                 return false;
             };
             let Some(v) = kind.value(*w) else {
@@ -192,7 +196,6 @@ fn record_list_json(
             json_out::string(out, &def.name);
             out.push(b':');
             json_out::value_json(out, p, &v, &def.ty);
-            last = Some(def.name.as_str());
         }
         out.push(b'}');
     }
