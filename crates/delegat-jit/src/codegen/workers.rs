@@ -82,29 +82,6 @@ where
     compile_with(isa, count, helpers, build)
 }
 
-/// [`compile_all`] with `helpers` worker threads beside the calling one (none: all on the
-/// calling thread).
-fn compile_with<F>(
-    isa: &OwnedTargetIsa,
-    count: usize,
-    helpers: usize,
-    build: F,
-) -> Result<Vec<Code>, JitError>
-where
-    F: FnOnce(&mut Sink<'_>) -> Result<(), JitError>,
-{
-    if helpers == 0 {
-        let mut ctx = Context::new();
-        let mut codes = Vec::with_capacity(count);
-        build(&mut |b| {
-            codes.push(compile_one(&**isa, &mut ctx, &b.what, b.id, b.func)?);
-            Ok(())
-        })?;
-        return Ok(codes);
-    }
-    compile_threaded(isa, count, helpers, build)
-}
-
 /// The work shared by the threads of one compile.
 struct Shared {
     isa: OwnedTargetIsa,
@@ -149,12 +126,14 @@ impl Shared {
     }
 }
 
-/// [`compile_with`] on threads: everything built first, then compiled largest first by the
-/// calling thread and `helpers` detached workers. The calling thread never waits for a
-/// worker: at the end it compiles itself what a worker has taken but not finished (on a
-/// busy machine the worker may have lost its core), so a compile takes at most about the
-/// time of one thread; a worker that finishes later finds the function done and stops.
-fn compile_threaded<F>(
+/// [`compile_all`] with `helpers` worker threads beside the calling one. With none, each
+/// function is compiled on the calling thread as soon as it is built. With some, everything
+/// is built first, then compiled largest first by the calling thread and the `helpers`
+/// detached workers. The calling thread never waits for a worker: at the end it compiles
+/// itself what a worker has taken but not finished (on a busy machine the worker may have
+/// lost its core), so a compile takes at most about the time of one thread; a worker that
+/// finishes later finds the function done and stops.
+fn compile_with<F>(
     isa: &OwnedTargetIsa,
     count: usize,
     helpers: usize,
@@ -163,6 +142,15 @@ fn compile_threaded<F>(
 where
     F: FnOnce(&mut Sink<'_>) -> Result<(), JitError>,
 {
+    if helpers == 0 {
+        let mut ctx = Context::new();
+        let mut codes = Vec::with_capacity(count);
+        build(&mut |b| {
+            codes.push(compile_one(&**isa, &mut ctx, &b.what, b.id, b.func)?);
+            Ok(())
+        })?;
+        return Ok(codes);
+    }
     let mut queue: Vec<(usize, Built)> = Vec::with_capacity(count);
     let build_result = build(&mut |b| {
         queue.push((queue.len(), b));
